@@ -1,0 +1,32 @@
+# ThreadPoolProxy — every entry point a user or CI needs. `make help` lists them.
+MVN      ?= mvn -B -ntp
+PROXY_JAR = proxy/target/tpp-proxy.jar
+
+.PHONY: help deps build run test check bench e2e clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+deps: ## install the system packages the build and tests need (Debian; no-op when present)
+	@scripts/install-deps.sh
+
+build: deps ## compile and package every module (no tests)
+	$(MVN) -DskipTests install
+
+run: build ## run one proxy on deploy/local/proxy.yaml: data :8080, admin :9090
+	deploy/local/prepare.sh
+	java -jar $(PROXY_JAR) --config deploy/local/proxy.yaml
+
+test: deps ## every test: unit (surefire) and integration (failsafe, real sockets)
+	$(MVN) install
+	deploy/local/prepare.sh
+	java -jar $(PROXY_JAR) --check deploy/local/proxy.yaml
+
+check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
+	java -jar $(PROXY_JAR) --check $(CONFIG)
+
+bench: build ## benchmarks against nginx, side by side, ratios printed (bench/README.md)
+	bench/run.sh
+
+clean: ## remove build output
+	$(MVN) -q clean

@@ -1,0 +1,39 @@
+package dev.tpp.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One complete, validated proxy configuration ({@code proxy.yaml}): immutable, so event loops and pool threads may
+ * share it without locks. Built only by {@link ConfigLoader}, which applies the defaults and runs {@link
+ * ConfigValidator}; a {@code ProxyConfig} that exists is a valid one.
+ */
+public record ProxyConfig(
+    Endpoint listen,
+    Endpoint admin,
+    int workers,
+    AcceptConfig accept,
+    KeepaliveConfig keepalive,
+    HttpLimits http,
+    Duration shutdownTimeout,
+    List<PoolConfig> pools,
+    List<UpstreamConfig> upstreams,
+    List<RouteConfig> routes,
+    WafConfig waf) {
+
+  public ProxyConfig {
+    pools = List.copyOf(pools);
+    upstreams = List.copyOf(upstreams);
+    routes = List.copyOf(routes);
+  }
+
+  /** The pool named {@code name}, or {@code null}. */
+  public PoolConfig pool(String name) {
+    return pools.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** The upstream named {@code name}, or {@code null}. */
+  public UpstreamConfig upstream(String name) {
+    return upstreams.stream().filter(u -> u.name().equals(name)).findFirst().orElse(null);
+  }
+}
