@@ -56,15 +56,16 @@ public final class Quantities {
   }
 
   private static BigDecimal multiplier(String suffix) {
+    if (suffix.isEmpty()) {
+      return BigDecimal.ONE;
+    }
     if (suffix.startsWith("e") || suffix.startsWith("E")) {
       return BigDecimal.TEN.pow(Integer.parseInt(suffix.substring(1)));
     }
-    int binary = "KiMiGiTiPiEi".indexOf(suffix);
-    if (!suffix.isEmpty() && suffix.endsWith("i")) {
-      return BigDecimal.valueOf(2).pow(10 * (binary / 2 + 1));
+    if (suffix.endsWith("i")) {
+      return BigDecimal.valueOf(2).pow(10 * ("KiMiGiTiPiEi".indexOf(suffix) / 2 + 1));
     }
-    int decimal = "kMGTPE".indexOf(suffix);
-    return decimal < 0 ? BigDecimal.ONE : BigDecimal.TEN.pow(3 * (decimal + 1));
+    return BigDecimal.TEN.pow(3 * ("kMGTPE".indexOf(suffix) + 1));
   }
 
   private static long whole(BigDecimal bytes, Object value) {
