@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -119,16 +119,19 @@ public final class ConfigRenderer {
     return new Yaml(new MultilineLiteralRepresenter(options), options);
   }
 
-  /** Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to
-   * a quoted scalar when a block cannot hold the text exactly. */
+  /**
+   * Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to a
+   * quoted scalar when a block cannot hold the text exactly.
+   */
   private static final class MultilineLiteralRepresenter extends Representer {
     MultilineLiteralRepresenter(DumperOptions options) {
       super(options);
-      this.representers.put(String.class, data -> {
-        String s = (String) data;
-        DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : null;
-        return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s, style);
-      });
+      this.representers.put(
+          String.class,
+          data -> {
+            String s = (String) data;
+            return representScalar(Tag.STR, s, s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
+          });
     }
   }
 }
