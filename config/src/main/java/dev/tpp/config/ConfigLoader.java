@@ -71,8 +71,10 @@ public final class ConfigLoader {
   }
 
   private static boolean isWithin(String path, String ancestor) {
-    return path.equals(ancestor)
-        || (path.startsWith(ancestor) && (path.charAt(ancestor.length()) == '.' || path.charAt(ancestor.length()) == '['));
+    if (!path.startsWith(ancestor)) {
+      return false;
+    }
+    return path.length() == ancestor.length() || ".[".indexOf(path.charAt(ancestor.length())) >= 0;
   }
 
   private static Yaml newYaml() {

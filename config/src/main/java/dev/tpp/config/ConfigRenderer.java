@@ -84,7 +84,8 @@ public final class ConfigRenderer {
   }
 
   private static Map<String, Object> waf(WafConfig w) {
-    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool(), "mode", w.mode().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool());
+    m.put("mode", w.mode().name().toLowerCase(Locale.ROOT));
     m.put("requestBodyLimit", Quantities.format(w.requestBodyLimit()));
     m.put("inMemoryBodyLimit", Quantities.format(w.inMemoryBodyLimit()));
     Map<String, Object> crs = map("enabled", w.crs().enabled(), "path", w.crs().path());
@@ -130,7 +131,8 @@ public final class ConfigRenderer {
           String.class,
           data -> {
             String s = (String) data;
-            return representScalar(Tag.STR, s, s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
+            boolean multiLine = s.contains("\n");
+            return representScalar(Tag.STR, s, multiLine ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
           });
     }
   }
