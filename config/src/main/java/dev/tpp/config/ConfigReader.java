@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Maps the YAML tree of a {@code proxy.yaml} to a {@link ProxyConfig}, applying {@link ConfigDefaults} and resolving
@@ -54,7 +55,7 @@ final class ConfigReader {
     }
   }
 
-  static <T> List<T> list(YamlNode node, java.util.function.Function<YamlNode, T> reader) {
+  static <T> List<T> list(YamlNode node, Function<YamlNode, T> reader) {
     List<T> items = new ArrayList<>();
     for (YamlNode element : node.elements()) {
       T item = reader.apply(element);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -150,7 +151,7 @@ final class YamlNode {
     }
     List<String> names = new ArrayList<>();
     for (E constant : type.getEnumConstants()) {
-      String name = constant.name().toLowerCase(java.util.Locale.ROOT);
+      String name = constant.name().toLowerCase(Locale.ROOT);
       if (name.equals(value)) {
         return constant;
       }
