@@ -56,6 +56,19 @@ final class YamlNode {
     return false;
   }
 
+  /**
+   * Reads this mapping with {@code reader}, then reports every key the reader did not ask for as an unknown field;
+   * {@code otherwise} when the node is absent or not a mapping (the latter is reported).
+   */
+  <T> T mapping(T otherwise, Function<YamlNode, T> reader) {
+    if (!isMapping()) {
+      return otherwise;
+    }
+    T result = reader.apply(this);
+    rejectUnknownKeys();
+    return result;
+  }
+
   /** Records an error for every key of this mapping that no {@link #get} asked for. */
   void rejectUnknownKeys() {
     if (value instanceof Map) {
