@@ -3,7 +3,7 @@ package dev.tpp.proxy.http;
 import io.netty.handler.codec.http.HttpResponse;
 
 /** The connection-side half of an exchange (the dispatcher): told when the response starts, ends or fails. */
-interface ExchangeOwner {
+public interface ExchangeOwner {
   /** Adds the connection headers (keepalive or close) before the head goes out; records the status. */
   void beforeHead(HttpExchange exchange, HttpResponse head);
 

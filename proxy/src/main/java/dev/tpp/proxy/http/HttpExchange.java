@@ -28,11 +28,12 @@ public final class HttpExchange {
   private final long startNanos;
   private final ExchangeOwner owner;
   private RequestBody body;
+  private java.util.List<Runnable> endHooks;
   private int status;
   private boolean finished;
   private boolean aborted;
 
-  HttpExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String requestId, RouteConfig route,
+  public HttpExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String requestId, RouteConfig route,
       RequestBody body, ExchangeOwner owner) {
     this.ctx = ctx;
     this.request = request;
@@ -74,7 +75,7 @@ public final class HttpExchange {
     return body;
   }
 
-  void replaceBody(RequestBody replacement) {
+  public void replaceBody(RequestBody replacement) {
     this.body = replacement;
   }
 
@@ -86,7 +87,7 @@ public final class HttpExchange {
     return (InetSocketAddress) ctx.channel().localAddress();
   }
 
-  long startNanos() {
+  public long startNanos() {
     return startNanos;
   }
 
@@ -157,6 +158,23 @@ public final class HttpExchange {
       owner.responseComplete(this);
     } else {
       abort(f.cause());
+    }
+  }
+
+  /** Runs {@code hook} on the loop when the exchange ends, however it ends (complete, aborted, client gone). */
+  public void onEnd(Runnable hook) {
+    if (endHooks == null) {
+      endHooks = new java.util.ArrayList<>(2);
+    }
+    endHooks.add(hook);
+  }
+
+  /** Called once by the dispatcher when the exchange is over. */
+  public void ended() {
+    java.util.List<Runnable> hooks = endHooks;
+    endHooks = null;
+    if (hooks != null) {
+      hooks.forEach(Runnable::run);
     }
   }
 

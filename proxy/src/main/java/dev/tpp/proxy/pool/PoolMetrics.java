@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +19,10 @@ public final class PoolMetrics {
     PoolMetrics create(OffloadPool pool);
   }
 
-  static final Duration[] BUCKETS = {
-    Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
-    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50),
-    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)
-  };
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.ConcurrentMap<String, PoolMetrics> owners;
+  private final String name;
   private final List<Meter> meters = new ArrayList<>();
   private final Counter completed;
   private final Counter rejected;
@@ -36,9 +31,18 @@ public final class PoolMetrics {
   private final Timer wait;
   private final Timer run;
 
-  private PoolMetrics(MeterRegistry registry, OffloadPool pool) {
+  private PoolMetrics(MeterRegistry registry, OffloadPool pool,
+      java.util.concurrent.ConcurrentMap<String, PoolMetrics> owners) {
     this.registry = registry;
+    this.owners = owners;
     String name = pool.name();
+    this.name = name;
+    // A pool swapped for a new one of the same name: the gauges now follow the new pool.
+    registry.find("tpp.pool.threads").tag("pool", name).gauges().forEach(registry::remove);
+    registry.find("tpp.pool.active.threads").tag("pool", name).gauges().forEach(registry::remove);
+    registry.find("tpp.pool.queue.size").tag("pool", name).gauges().forEach(registry::remove);
+    registry.find("tpp.pool.queue.capacity").tag("pool", name).gauges().forEach(registry::remove);
+    owners.put(name, this);
     gauge("tpp.pool.threads", name, pool, OffloadPool::threads);
     gauge("tpp.pool.active.threads", name, pool, OffloadPool::activeThreads);
     gauge("tpp.pool.queue.size", name, pool, OffloadPool::queueSize);
@@ -53,7 +57,8 @@ public final class PoolMetrics {
 
   /** Meters registered in {@code registry}, one set per pool name. */
   public static Factory factory(MeterRegistry registry) {
-    return pool -> new PoolMetrics(registry, pool);
+    java.util.concurrent.ConcurrentMap<String, PoolMetrics> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    return pool -> new PoolMetrics(registry, pool, owners);
   }
 
   private void gauge(String metric, String pool, OffloadPool p, java.util.function.ToDoubleFunction<OffloadPool> f) {
@@ -71,7 +76,7 @@ public final class PoolMetrics {
   private Timer timer(String metric, String pool, String description) {
     Timer t =
         Timer.builder(metric).tag("pool", pool).description(description)
-            .serviceLevelObjectives(BUCKETS).register(registry);
+            .serviceLevelObjectives(dev.tpp.proxy.metrics.Buckets.LATENCY).register(registry);
     meters.add(t);
     return t;
   }
@@ -99,6 +104,9 @@ public final class PoolMetrics {
 
   /** Removes the gauges (a removed pool stops reporting); counters stay so rates do not reset. */
   void close() {
+    if (!owners.remove(name, this)) {
+      return; // a newer pool of the same name owns the gauges now
+    }
     for (Meter m : meters) {
       if (m instanceof Gauge) {
         registry.remove(m);
