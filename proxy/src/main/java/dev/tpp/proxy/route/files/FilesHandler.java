@@ -13,7 +13,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpContentEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import java.nio.channels.ClosedChannelException;
 
 /**
  * The {@code files} route: serves GET and HEAD for files under the route's root (nginx {@code root} + {@code
@@ -23,7 +22,8 @@ import java.nio.channels.ClosedChannelException;
  * Every filesystem call — realpath, stat, open — runs in the route's {@link OffloadPool} ({@link FileLookup}); the
  * open channel comes back to the loop inside a {@link FileReply}, which writes the head and then the body as a
  * {@link DefaultFileRegion} (sendfile, zero-copy) or, where that is impossible, through {@link PooledFileWriter}.
- * The loop closes the file on every path: write done, write failed, or client gone before the reply arrived.
+ * The loop closes the file on every path: write done, write failed, exchange ended ({@link HttpExchange#onEnd}),
+ * or client gone before the reply arrived.
  */
 public final class FilesHandler implements RouteHandler {
   private final SafePath paths;
@@ -51,13 +51,11 @@ public final class FilesHandler implements RouteHandler {
   }
 
   private void respond(HttpExchange exchange, FileReply reply) {
-    if (exchange.isFinished() || !exchange.ctx().channel().isActive()) { // the client left while we were away
-      reply.closeFile();
-      if (!exchange.isFinished()) {
-        exchange.abort(new ClosedChannelException());
-      }
+    if (exchange.isFinished() || !exchange.ctx().channel().isActive()) {
+      reply.closeFile(); // the client left while the lookup ran; the dispatcher has already recorded it
       return;
     }
+    exchange.onEnd(reply::closeFile); // however the exchange ends from here on, the file is closed
     switch (reply.status()) {
       case 304 -> exchange.send(LastModified.notModifiedResponse(reply.lastModified()));
       case 416 -> exchange.send(reply.unsatisfiable(exchange.ctx().alloc()));
@@ -66,17 +64,12 @@ public final class FilesHandler implements RouteHandler {
   }
 
   private void stream(HttpExchange exchange, FileReply reply) {
-    try {
-      exchange.writeHead(reply.head());
-    } catch (RuntimeException e) {
-      reply.closeFile();
-      throw e;
-    }
+    exchange.writeHead(reply.head());
     if (reply.file() == null || reply.bodyLength() == 0) { // HEAD, or an empty file
       reply.closeFile();
       exchange.writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
     } else if (zeroCopy(exchange.ctx())) {
-      // the transport releases the region (closing the file) once written or failed; closing here too is harmless
+      // the transport releases the region (closing the file) once written or failed; closing twice is harmless
       exchange.write(new DefaultFileRegion(reply.file(), reply.bodyStart(), reply.bodyLength()))
           .addListener(f -> reply.closeFile());
       exchange.writeLast(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 
 /**
@@ -57,8 +56,9 @@ final class PooledFileWriter {
   }
 
   private void onChunk(byte[] chunk, Throwable failure) {
-    if (failure == null && !exchange.ctx().channel().isActive()) {
-      failure = new ClosedChannelException();
+    if (!exchange.ctx().channel().isActive()) {
+      reply.closeFile(); // the client is gone; the dispatcher has recorded it
+      return;
     }
     if (failure != null) { // the head is out: a pool rejection or read error can only cut the response
       reply.closeFile();
@@ -77,8 +77,7 @@ final class PooledFileWriter {
       if (f.isSuccess()) {
         readNext();
       } else {
-        reply.closeFile();
-        exchange.abort(f.cause());
+        onChunk(null, f.cause()); // closes; aborts unless the client is simply gone
       }
     });
   }
