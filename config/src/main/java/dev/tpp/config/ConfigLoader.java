@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -39,11 +40,13 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException(List.of(new ConfigError("", "invalid YAML: " + e.getMessage())));
     }
+    if (tree != null && !(tree instanceof Map)) {
+      String got = tree instanceof List ? "a list" : Durations.quote(String.valueOf(tree));
+      throw new ConfigException(
+          List.of(new ConfigError("", "the file holds " + got + " (expected: fields such as listen:, routes:)")));
+    }
     List<ConfigError> readErrors = new ArrayList<>();
     YamlNode root = new YamlNode("", tree, readErrors);
-    if (tree != null && !root.isMapping()) {
-      throw new ConfigException(readErrors);
-    }
     ProxyConfig config = new ConfigReader(baseDir).read(root);
     List<ConfigError> errors = new ArrayList<>(readErrors);
     List<ConfigError> checked = new ArrayList<>(ConfigValidator.validate(config));
@@ -68,8 +71,10 @@ public final class ConfigLoader {
   }
 
   private static boolean isWithin(String path, String ancestor) {
-    return path.equals(ancestor)
-        || (path.startsWith(ancestor) && (path.charAt(ancestor.length()) == '.' || path.charAt(ancestor.length()) == '['));
+    if (!path.startsWith(ancestor)) {
+      return false;
+    }
+    return path.length() == ancestor.length() || ".[".indexOf(path.charAt(ancestor.length())) >= 0;
   }
 
   private static Yaml newYaml() {

@@ -18,27 +18,21 @@ final class ConfigReader {
     this.baseDir = baseDir;
   }
 
+  /** Reads the top-level mapping (or {@code null} for an empty file: all defaults). */
   ProxyConfig read(YamlNode root) {
-    root.isMapping();
-    YamlNode accept = root.get("accept");
-    YamlNode keepalive = root.get("keepalive");
-    YamlNode http = root.get("http");
     ProxyConfig config =
         new ProxyConfig(
             endpoint(root.get("listen"), ConfigDefaults.LISTEN),
             endpoint(root.get("admin"), ConfigDefaults.ADMIN),
             root.get("workers").integer(ConfigDefaults.workers()),
-            new AcceptConfig(accept.isMapping() ? accept.get("reusePort").bool(true) : true),
-            keepalive.isMapping() ? keepalive(keepalive) : ConfigDefaults.KEEPALIVE,
-            http.isMapping() ? http(http) : ConfigDefaults.HTTP,
+            accept(root.get("accept")),
+            keepalive(root.get("keepalive")),
+            http(root.get("http")),
             root.get("shutdownTimeout").duration(ConfigDefaults.SHUTDOWN_TIMEOUT),
             list(root.get("pools"), this::pool),
             list(root.get("upstreams"), this::upstream),
             list(root.get("routes"), new RouteReader(this)::route),
             new WafReader(this).waf(root.get("waf")));
-    for (YamlNode section : List.of(accept, keepalive, http)) {
-      section.rejectUnknownKeys();
-    }
     root.rejectUnknownKeys();
     return config;
   }
@@ -81,19 +75,40 @@ final class ConfigReader {
     return endpoint;
   }
 
+  private static AcceptConfig accept(YamlNode node) {
+    if (!node.isMapping()) {
+      return ConfigDefaults.ACCEPT;
+    }
+    AcceptConfig accept = new AcceptConfig(node.get("reusePort").bool(ConfigDefaults.ACCEPT.reusePort()));
+    node.rejectUnknownKeys();
+    return accept;
+  }
+
   private static KeepaliveConfig keepalive(YamlNode node) {
     KeepaliveConfig d = ConfigDefaults.KEEPALIVE;
-    return new KeepaliveConfig(
-        node.get("idleTimeout").duration(d.idleTimeout()),
-        node.get("maxRequestsPerConnection").integer(d.maxRequestsPerConnection()));
+    if (!node.isMapping()) {
+      return d;
+    }
+    KeepaliveConfig keepalive =
+        new KeepaliveConfig(
+            node.get("idleTimeout").duration(d.idleTimeout()),
+            node.get("maxRequestsPerConnection").integer(d.maxRequestsPerConnection()));
+    node.rejectUnknownKeys();
+    return keepalive;
   }
 
   private static HttpLimits http(YamlNode node) {
     HttpLimits d = ConfigDefaults.HTTP;
-    return new HttpLimits(
-        node.get("headerTimeout").duration(d.headerTimeout()),
-        intSize(node.get("maxRequestLine"), d.maxRequestLine()),
-        intSize(node.get("maxHeaderSize"), d.maxHeaderSize()));
+    if (!node.isMapping()) {
+      return d;
+    }
+    HttpLimits http =
+        new HttpLimits(
+            node.get("headerTimeout").duration(d.headerTimeout()),
+            intSize(node.get("maxRequestLine"), d.maxRequestLine()),
+            intSize(node.get("maxHeaderSize"), d.maxHeaderSize()));
+    node.rejectUnknownKeys();
+    return http;
   }
 
   private PoolConfig pool(YamlNode node) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -84,7 +84,8 @@ public final class ConfigRenderer {
   }
 
   private static Map<String, Object> waf(WafConfig w) {
-    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool(), "mode", w.mode().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool());
+    m.put("mode", w.mode().name().toLowerCase(Locale.ROOT));
     m.put("requestBodyLimit", Quantities.format(w.requestBodyLimit()));
     m.put("inMemoryBodyLimit", Quantities.format(w.inMemoryBodyLimit()));
     Map<String, Object> crs = map("enabled", w.crs().enabled(), "path", w.crs().path());
@@ -119,16 +120,20 @@ public final class ConfigRenderer {
     return new Yaml(new MultilineLiteralRepresenter(options), options);
   }
 
-  /** Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to
-   * a quoted scalar when a block cannot hold the text exactly. */
+  /**
+   * Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to a
+   * quoted scalar when a block cannot hold the text exactly.
+   */
   private static final class MultilineLiteralRepresenter extends Representer {
     MultilineLiteralRepresenter(DumperOptions options) {
       super(options);
-      this.representers.put(String.class, data -> {
-        String s = (String) data;
-        DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN;
-        return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s, style);
-      });
+      this.representers.put(
+          String.class,
+          data -> {
+            String s = (String) data;
+            boolean multiLine = s.contains("\n");
+            return representScalar(Tag.STR, s, multiLine ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
+          });
     }
   }
 }

@@ -42,7 +42,8 @@ final class RouteReader {
       }
     }
     if (present.size() > 1) {
-      route.error("has " + String.join(" and ", present) + " (expected: exactly one of " + String.join(", ", ACTIONS) + ")");
+      String expected = " (expected: exactly one of " + String.join(", ", ACTIONS) + ")";
+      route.error("has " + String.join(" and ", present) + expected);
     }
     return action;
   }

@@ -140,7 +140,7 @@ final class YamlNode {
       error(shown() + " is not a size " + Quantities.EXPECTED);
       return otherwise;
     }
-    return convert(Quantities::parse, otherwise);
+    return convert(Quantities::parseValue, otherwise);
   }
 
   /** A lower-case enum name such as {@code reject}; the error lists the allowed names. */
