@@ -2,6 +2,7 @@ package dev.tpp.proxy.route.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.RouteAction;
@@ -14,7 +15,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,17 +143,7 @@ class FilesHandlerTest {
     return release;
   }
 
-  /** Linux: no descriptor of this process points at {@code file}. */
-  static void assertNoOpenDescriptorFor(Path file) throws Exception {
-    Path real = file.toRealPath();
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      assertTrue(fds.noneMatch(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).equals(real);
-        } catch (Exception gone) {
-          return false;
-        }
-      }), "a descriptor for " + real + " is still open");
-    }
+  private static void assertNoOpenDescriptorFor(Path file) throws Exception {
+    assertFalse(RouteHarness.openInThisProcess(file), "a descriptor for " + file + " is still open");
   }
 }

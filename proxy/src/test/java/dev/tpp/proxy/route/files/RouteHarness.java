@@ -37,9 +37,13 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Runs a route handler on a real event loop, without the server: a LocalChannel pair whose server side has the
@@ -126,6 +130,20 @@ public final class RouteHarness implements AutoCloseable {
           }
         }).connect(address).sync().channel();
     return client;
+  }
+
+  /** Linux: true while some descriptor of this process points at {@code file} (a leak check for closers). */
+  public static boolean openInThisProcess(Path file) throws IOException {
+    Path real = file.toRealPath();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.anyMatch(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(real);
+        } catch (IOException gone) {
+          return false; // closed while we looked
+        }
+      });
+    }
   }
 
   @Override
