@@ -42,7 +42,11 @@ public final class FilesHandler implements RouteHandler {
       return;
     }
     pool.submit(exchange.loop(), new FileLookup(paths, request), (reply, failure) -> {
-      if (failure != null) {
+      if (!StaticRequest.stillWanted(exchange)) { // the client left while the pool worked
+        if (reply != null) {
+          reply.closeFile();
+        }
+      } else if (failure != null) {
         StaticRequest.fail(exchange, failure);
       } else {
         respond(exchange, reply);
@@ -51,10 +55,6 @@ public final class FilesHandler implements RouteHandler {
   }
 
   private void respond(HttpExchange exchange, FileReply reply) {
-    if (exchange.isFinished() || !exchange.ctx().channel().isActive()) {
-      reply.closeFile(); // the client left while the lookup ran; the dispatcher has already recorded it
-      return;
-    }
     exchange.onEnd(reply::closeFile); // however the exchange ends from here on, the file is closed
     switch (reply.status()) {
       case 304 -> exchange.send(LastModified.notModifiedResponse(reply.lastModified()));

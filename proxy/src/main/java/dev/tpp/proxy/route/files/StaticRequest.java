@@ -49,6 +49,14 @@ public record StaticRequest(
   }
 
   /**
+   * Event loop, when a pool task's result arrives: false when there is no one left to answer (the client closed
+   * while the task ran, and the dispatcher has already recorded it) or the exchange was answered otherwise.
+   */
+  public static boolean stillWanted(HttpExchange exchange) {
+    return !exchange.isFinished() && exchange.ctx().channel().isActive();
+  }
+
+  /**
    * Event loop. Answers a pool task's failure: its {@link HttpStatusException} status, 404 for a file gone missing,
    * 403 when the OS refuses, 503 for a full pool (with Retry-After), 500 (logged) for anything else.
    */

@@ -50,7 +50,9 @@ public final class ThumbnailHandler implements RouteHandler {
       return;
     }
     pool.submit(exchange.loop(), () -> render(request), (rendered, failure) -> {
-      if (failure != null) {
+      if (!StaticRequest.stillWanted(exchange)) {
+        return; // the client left while we rendered: nothing to release, the bytes are plain heap
+      } else if (failure != null) {
         StaticRequest.fail(exchange, failure);
       } else {
         exchange.send(response(rendered, request.head()));

@@ -35,6 +35,7 @@ class FilesRouteIT {
     new Random(7).nextBytes(data);
     Files.write(root.resolve("data.bin"), data);
     Files.write(root.resolve("large.bin"), new byte[32 << 20]);
+    Files.write(root.resolve("empty.txt"), new byte[0]);
     Files.createDirectories(root.resolve("docs"));
     Files.writeString(root.resolve("docs/index.html"), "<h1>docs</h1>");
     Files.writeString(Files.createDirectories(tmp.resolve("private")).resolve("secret.txt"), "secret");
@@ -100,6 +101,14 @@ class FilesRouteIT {
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode());
     assertEquals("300000", r.headers().firstValue("content-length").orElseThrow());
+    assertEquals(0, r.body().length);
+  }
+
+  @Test
+  void servesAnEmptyFile() throws Exception {
+    HttpResponse<byte[]> r = get("/static/empty.txt");
+    assertEquals(200, r.statusCode());
+    assertEquals("0", r.headers().firstValue("content-length").orElseThrow());
     assertEquals(0, r.body().length);
   }
 
