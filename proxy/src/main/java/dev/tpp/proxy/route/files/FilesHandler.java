@@ -31,7 +31,7 @@ public final class FilesHandler implements RouteHandler {
 
   /** {@code pool} must be the pool named by {@code config.pool()}; it is owned (and drained) by the server. */
   public FilesHandler(RouteAction.Files config, OffloadPool pool) {
-    this.paths = new SafePath(config.root());
+    this.paths = new SafePath(config.root(), "index.html");
     this.pool = pool;
   }
 

@@ -19,18 +19,22 @@ import java.nio.file.Path;
  * Immutable, so one instance serves every loop and pool thread.
  */
 public final class SafePath {
-  private static final String INDEX = "index.html";
   private final Path root;
+  private final String directoryIndex;
 
-  /** {@code root}: the absolute directory files are served from (it may itself be a symlink). */
-  public SafePath(String root) {
+  /**
+   * {@code root}: the absolute directory served (it may itself be a symlink); {@code directoryIndex}: the file that
+   * stands for a directory ({@code index.html}), or null when a directory is simply not found.
+   */
+  public SafePath(String root, String directoryIndex) {
     this.root = Path.of(root);
+    this.directoryIndex = directoryIndex;
   }
 
   /**
-   * The raw (percent-encoded) request path minus the route {@code prefix}, decoded to clean segments joined by '/' ("" for
-   * the root). Bad encoding or invalid UTF-8 is 400; NUL, '..' (in any encoding), or a separator smuggled inside a
-   * segment as %2F or '\' is 403; a path outside the prefix is 404. Empty and '.' segments are dropped.
+   * The raw (percent-encoded) request path minus the route {@code prefix}, decoded to clean segments joined by '/'
+   * ("" for the root). Bad encoding or invalid UTF-8 is 400; NUL, '..' (in any encoding), or a separator smuggled
+   * inside a segment as %2F or '\' is 403; a path outside the prefix is 404. Empty and '.' segments are dropped.
    */
   public static String relative(String rawPath, String prefix) throws HttpStatusException {
     if (!rawPath.startsWith(prefix)) {
@@ -99,13 +103,14 @@ public final class SafePath {
 
   /**
    * Pool only (filesystem calls). The real path of the regular file {@code relative} names, symlinks resolved; a
-   * directory means its index.html. 403 when the real path leaves the real root; 404 when missing or not a file.
+   * directory means its index file, when there is one. 403 when the real path leaves the real root; 404 when
+   * missing or not a regular file.
    */
   public Path locate(String relative) throws IOException, HttpStatusException {
     Path realRoot = root.toRealPath(); // per request: a root swapped by a deploy symlink is followed at once
     Path real = underRoot(realRoot, relative.isEmpty() ? realRoot : realRoot.resolve(relative));
-    if (Files.isDirectory(real)) {
-      real = underRoot(realRoot, real.resolve(INDEX));
+    if (directoryIndex != null && Files.isDirectory(real)) {
+      real = underRoot(realRoot, real.resolve(directoryIndex));
     }
     if (!Files.isRegularFile(real)) {
       throw new HttpStatusException(404, "not a file"); // also keeps FIFOs and devices from blocking a pool thread

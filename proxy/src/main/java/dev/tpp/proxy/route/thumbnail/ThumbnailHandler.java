@@ -35,7 +35,7 @@ public final class ThumbnailHandler implements RouteHandler {
 
   /** {@code pool} must be the pool named by {@code config.pool()}; it is owned (and drained) by the server. */
   public ThumbnailHandler(RouteAction.Thumbnail config, OffloadPool pool) {
-    this.paths = new SafePath(config.root());
+    this.paths = new SafePath(config.root(), null);
     this.renderer = new ThumbnailRenderer(config.width(), config.height());
     this.pool = pool;
   }

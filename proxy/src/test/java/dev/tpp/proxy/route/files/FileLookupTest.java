@@ -29,7 +29,7 @@ class FileLookupTest {
   void file() throws Exception {
     Path file = Files.writeString(root.resolve("hello.txt"), "hello, world");
     Files.setLastModifiedTime(file, FileTime.fromMillis(MODIFIED));
-    paths = new SafePath(root.toString());
+    paths = new SafePath(root.toString(), "index.html");
   }
 
   @AfterEach

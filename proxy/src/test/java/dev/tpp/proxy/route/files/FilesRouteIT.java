@@ -85,7 +85,8 @@ class FilesRouteIT {
     assertEquals(206, r.statusCode());
     assertEquals("bytes 1000-1999/300000", r.headers().firstValue("content-range").orElseThrow());
     assertArrayEquals(Arrays.copyOfRange(data, 1000, 2000), r.body());
-    assertArrayEquals(Arrays.copyOfRange(data, 299_900, 300_000), get("/static/data.bin", "Range", "bytes=-100").body());
+    byte[] tail = get("/static/data.bin", "Range", "bytes=-100").body();
+    assertArrayEquals(Arrays.copyOfRange(data, 299_900, 300_000), tail);
   }
 
   @Test

@@ -79,7 +79,7 @@ class SafePathTest {
     Files.createSymbolicLink(root.resolve("dir-out"), outside);
     Files.createSymbolicLink(root.resolve("link-in.txt"), root.resolve("a.txt"));
     Files.createSymbolicLink(root.resolve("dangling"), tmp.resolve("nothing"));
-    paths = new SafePath(root.toString());
+    paths = new SafePath(root.toString(), "index.html");
   }
 
   @Test
@@ -92,6 +92,12 @@ class SafePathTest {
   void servesIndexHtmlForDirectoriesAndNothingElse() throws Exception {
     assertEquals(root.resolve("docs/index.html").toRealPath(), paths.locate("docs"));
     assertStatus(404, "empty");
+  }
+
+  @Test
+  void withoutAnIndexADirectoryIs404() {
+    SafePath noIndex = new SafePath(root.toString(), null);
+    assertEquals(404, assertThrows(HttpStatusException.class, () -> noIndex.locate("docs")).status());
   }
 
   @Test
@@ -115,7 +121,8 @@ class SafePathTest {
   @Test
   void followsARootThatIsASymlink() throws Exception {
     Path linkedRoot = Files.createSymbolicLink(tmp.resolve("current"), root);
-    assertEquals(root.resolve("a.txt").toRealPath(), new SafePath(linkedRoot.toString()).locate("a.txt"));
+    SafePath linked = new SafePath(linkedRoot.toString(), "index.html");
+    assertEquals(root.resolve("a.txt").toRealPath(), linked.locate("a.txt"));
   }
 
   @Test

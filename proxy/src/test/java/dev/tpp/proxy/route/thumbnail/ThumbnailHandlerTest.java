@@ -32,6 +32,7 @@ class ThumbnailHandlerTest {
     ImageIO.write(new BufferedImage(1200, 600, BufferedImage.TYPE_INT_RGB), "png", photo.toFile());
     Files.setLastModifiedTime(photo, FileTime.fromMillis(MODIFIED));
     Files.writeString(root.resolve("notes.jpg"), "not an image");
+    Files.writeString(Files.createDirectories(root.resolve("album")).resolve("index.html"), "<p>album</p>");
     RouteAction.Thumbnail config = new RouteAction.Thumbnail(root.toString(), 300, 200, POOL);
     harness = new RouteHarness("/thumb/", config, POOL, 16, pool -> new ThumbnailHandler(config, pool));
   }
@@ -79,6 +80,7 @@ class ThumbnailHandlerTest {
   void errors() throws Exception {
     assertEquals(415, harness.get("/thumb/notes.jpg").status());
     assertEquals(404, harness.get("/thumb/missing.png").status());
+    assertEquals(404, harness.get("/thumb/album/").status()); // no index files for thumbnails
     assertEquals(403, harness.get("/thumb/%2E%2E/etc/passwd").status());
     assertEquals(405, harness.send(HttpMethod.DELETE, "/thumb/photo.png").status());
   }
