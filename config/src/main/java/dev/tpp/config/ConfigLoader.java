@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads a {@code proxy.yaml}: YAML syntax, then every field by hand with its path (types, unknown fields, defaults,
@@ -82,7 +87,25 @@ public final class ConfigLoader {
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(20);
     options.setCodePointLimit(4 * 1024 * 1024);
-    return new Yaml(new SafeConstructor(options));
+    DumperOptions unused = new DumperOptions();
+    return new Yaml(new SafeConstructor(options), new Representer(unused), unused, options, new PlainScalarResolver());
+  }
+
+  /**
+   * YAML 1.1 implicit types minus the surprises: only {@code true}/{@code false} are booleans ({@code host: on} or
+   * {@code name: no} stay strings) and dates stay strings.
+   */
+  private static final class PlainScalarResolver extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
+      addImplicitResolver(Tag.INT, INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+      addImplicitResolver(Tag.MERGE, MERGE, "<");
+      addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+      addImplicitResolver(Tag.NULL, EMPTY, null);
+      addImplicitResolver(Tag.YAML, YAML, "!&*");
+    }
   }
 
   private static ConfigError syntaxError(MarkedYAMLException e) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -105,7 +106,7 @@ public final class ConfigRenderer {
     return m;
   }
 
-  private static <T> List<Object> each(List<T> items, java.util.function.Function<T, Object> render) {
+  private static <T> List<Object> each(List<T> items, Function<T, Object> render) {
     List<Object> out = new ArrayList<>(items.size());
     items.forEach(item -> out.add(render.apply(item)));
     return out;

@@ -215,6 +215,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsOnlyTrueAndFalseAsBooleans() {
+    ProxyConfig c =
+        parse(
+            "upstreams: [{name: 'no', endpoints: ['on:80']}]\n"
+                + "routes: [{path: /, host: yes, name: 2024-01-01, upstream: 'no'}, {path: /x, waf: False, return: {status: 200}}]\n");
+    assertEquals(new RouteConfig("2024-01-01", "/", "yes", true, new RouteAction.Upstream("no")), c.routes().get(0));
+    assertEquals(new UpstreamConfig.HostPort("on", 80), c.upstreams().get(0).endpoints().get(0));
+    assertEquals(false, c.routes().get(1).waf());
+    assertEquals(
+        List.of("accept.reusePort: \"yes\" is not a boolean (expected: true or false)"), errors("accept: {reusePort: yes}"));
+  }
+
+  @Test
   void loadReportsAMissingFileAsIOException(@TempDir Path dir) {
     assertThrows(IOException.class, () -> ConfigLoader.load(dir.resolve("absent.yaml")));
   }

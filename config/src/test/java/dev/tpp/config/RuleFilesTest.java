@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,6 @@ class RuleFilesTest {
 
   @Test
   void validateSkipsTheFileSystemSoTheOperatorCanRunIt() {
-    assertEquals(List.of(), ConfigValidator.validate(LoadResults.parse("")).stream().toList());
     ProxyConfig c = LoadResults.parse("");
     ProxyConfig withMissing =
         new ProxyConfig(
@@ -74,7 +74,7 @@ class RuleFilesTest {
 
   private WafConfig waf(String... files) {
     WafConfig d = ConfigDefaults.WAF;
-    List<String> absolute = java.util.Arrays.stream(files).map(f -> dir.resolve(f).toString()).toList();
+    List<String> absolute = Arrays.stream(files).map(f -> dir.resolve(f).toString()).toList();
     return new WafConfig(d.enabled(), d.pool(), d.mode(), d.requestBodyLimit(), d.inMemoryBodyLimit(), d.crs(), absolute, d.rules());
   }
 }

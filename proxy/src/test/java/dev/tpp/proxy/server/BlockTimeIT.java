@@ -22,9 +22,11 @@ class BlockTimeIT {
 
       worker0.submit(() -> {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        long spins = 0;
         while (System.nanoTime() < end) {
-          Thread.onSpinWait(); // the loop is busy, as with CPU-heavy work run inline
+          spins++; // the loop is busy, as with CPU-heavy work run inline
         }
+        return spins;
       }).sync();
       // The loop waits for this scheduled task; entering that wait closes the busy stretch being measured.
       worker0.schedule(() -> {}, 20, TimeUnit.MILLISECONDS).sync();

@@ -32,6 +32,8 @@ public final class TestProxy implements AutoCloseable {
   /** Starts with {@code wafCompiler} (null: the real SecLang engine) and relative paths resolved against {@code baseDir}. */
   public static TestProxy start(String yaml, Path baseDir, GenerationBuilder.WafCompiler wafCompiler)
       throws Exception {
+    LoopGuard.installIfEnabled();
+    LoopGuard.reset();
     ProxyConfig config = ConfigLoader.parse(withEphemeralPorts(yaml), baseDir);
     return new TestProxy(wafCompiler == null ? ProxyServer.start(config) : ProxyServer.start(config, wafCompiler));
   }
@@ -87,5 +89,8 @@ public final class TestProxy implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.close();
+    if (!LoopGuard.violations().isEmpty()) {
+      throw new AssertionError("blocking calls on event loops: " + LoopGuard.violations());
+    }
   }
 }
