@@ -1,0 +1,58 @@
+package dev.tpp.waf.engine.operator;
+
+/**
+ * Rewrites PCRE syntax that RE2 rejects but can express: possessive quantifiers become greedy, {@code \Z} becomes
+ * an optional final newline then end of text, {@code (?<name>} becomes {@code (?P<name>}, {@code \h} and {@code \e}
+ * become classes. Lookaround and backreferences are left alone (RE2 then refuses and {@link Regex} falls back).
+ */
+final class PcreTranslator {
+  private PcreTranslator() {}
+
+  static String toRe2(String p) {
+    StringBuilder out = new StringBuilder(p.length() + 8);
+    boolean inClass = false;
+    boolean lastWasQuantifier = false;
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c == '\\' && i + 1 < p.length()) {
+        char n = p.charAt(++i);
+        if (n == 'Z' && !inClass) out.append("(?:\\n?\\z)");
+        else if (n == 'h') out.append(inClass ? "\\t " : "[\\t ]");
+        else if (n == 'e') out.append("\\x1b");
+        else out.append('\\').append(n);
+        lastWasQuantifier = false;
+        continue;
+      }
+      if (inClass) {
+        if (c == ']') inClass = false;
+        out.append(c);
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+        out.append(c);
+        if (i + 1 < p.length() && p.charAt(i + 1) == '^') out.append(p.charAt(++i));
+        if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
+          out.append("\\]"); // a leading ']' is literal in PCRE
+          i++;
+        }
+        lastWasQuantifier = false;
+        continue;
+      }
+      if (c == '+' && lastWasQuantifier) {
+        lastWasQuantifier = false; // possessive: RE2 has no backtracking to forbid, greedy is the same language
+        continue;
+      }
+      if (c == '(' && p.startsWith("(?<", i) && i + 3 < p.length() && p.charAt(i + 3) != '=' && p.charAt(i + 3) != '!') {
+        out.append("(?P<");
+        i += 2;
+        lastWasQuantifier = false;
+        continue;
+      }
+      boolean groupQuestion = c == '?' && i > 0 && p.charAt(i - 1) == '(' && (i < 2 || p.charAt(i - 2) != '\\');
+      lastWasQuantifier = !groupQuestion && (c == '*' || c == '+' || c == '?' || c == '}');
+      out.append(c);
+    }
+    return out.toString();
+  }
+}
