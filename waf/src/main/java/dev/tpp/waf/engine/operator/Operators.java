@@ -26,7 +26,7 @@ public final class Operators {
     boolean macro = param.contains("%{");
     switch (key) {
       case "rx":
-        return regex(Regex.compile(param));
+        return macro ? new ExpandedRegexOperator(param) : regex(Regex.compile(param));
       case "pm":
         return phrases(new AhoCorasick(AhoCorasick.splitPhrases(param)));
       case "pmf":
@@ -89,7 +89,7 @@ public final class Operators {
     }
   }
 
-  private static Operator regex(Regex regex) {
+  static Operator regex(Regex regex) {
     return (in, ctx) -> {
       List<String> groups = regex.find(in);
       if (groups == null) return false;

@@ -44,6 +44,7 @@ class CrsConformanceTest {
     for (Path file : yamlFiles()) {
       for (Map<String, Object> test : tests(file)) {
         String title = String.valueOf(test.get("test_title"));
+        if (!title.matches(System.getProperty("crs.only", ".*"))) continue;
         String outcome = run(engine, title, test);
         if (outcome == null) passed++;
         else if (outcome.startsWith("skip")) skipped.add(title + ": " + outcome);
@@ -71,6 +72,7 @@ class CrsConformanceTest {
       WafVerdict verdict = engine.inspect(FtwRequests.fromInput(title + "-" + n++, input));
       String log = verdict.matches().stream().map(RuleMatch::logLine).collect(Collectors.joining("\n"));
       String problem = check(output, log);
+      if (System.getProperty("crs.only") != null) System.out.println(title + " " + input + "\n  " + log.replace("\n", "\n  "));
       if (problem != null) return problem;
     }
     return null;

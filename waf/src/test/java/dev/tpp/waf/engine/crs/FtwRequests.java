@@ -30,11 +30,14 @@ final class FtwRequests {
     String version = str(input.get("version"), "HTTP/1.1");
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     boolean hasLength = false;
+    boolean hasType = false;
+    boolean magic = !Boolean.TRUE.equals(input.get("stop_magic"));
     if (input.get("headers") instanceof Map<?, ?> h) {
       for (Map.Entry<?, ?> e : h.entrySet()) {
         String name = String.valueOf(e.getKey());
         headers.add(Map.entry(name, bytes(e.getValue() == null ? "" : String.valueOf(e.getValue()))));
         if (name.equalsIgnoreCase("content-length")) hasLength = true;
+        if (name.equalsIgnoreCase("content-type")) hasType = true;
       }
     }
     byte[] body = null;
@@ -42,7 +45,9 @@ final class FtwRequests {
     if (data != null) {
       String text = data instanceof List<?> lines ? joinLines(lines) : String.valueOf(data);
       body = bytes(text).getBytes(StandardCharsets.ISO_8859_1);
-      if (!hasLength) headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+      // FTW's "magic": it adds what a client would send unless the test says stop_magic
+      if (!hasLength && magic) headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+      if (!hasType && magic) headers.add(Map.entry("Content-Type", "application/x-www-form-urlencoded"));
     }
     return new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 80, method, uri, version, headers, body, null,
         body == null ? 0 : body.length);
