@@ -29,7 +29,6 @@ public final class RuleRunner {
         i++;
         continue;
       }
-      for (Rule link = rule; link != null; link = link.chain()) ActionExecutor.run(link.actions(), tx);
       boolean enforce = tx.engineMode.equals("On");
       boolean interrupts = rule.disruptive().interrupts() && enforce;
       if (rule.log()) tx.matches.add(LogLines.match(rule, info, tx, interrupts, phase));
@@ -78,6 +77,7 @@ public final class RuleRunner {
   private static boolean evaluate(Rule link, Rule starter, Transaction tx, MatchInfo info) {
     if (link.isAction()) {
       info.rule = link;
+      ActionExecutor.run(link.actions(), tx);
       return true;
     }
     boolean any = false;
@@ -104,6 +104,8 @@ public final class RuleRunner {
   private static boolean test(Rule link, String value, Transaction tx, TargetSelector.Value v, MatchInfo info) {
     if (link.operator().matches(value, tx) == link.negated()) return false;
     tx.matched(v.name(), value);
+    // ModSecurity runs a link's setvar/ctl per matching value, before the chain goes on: CRS chains rely on it
+    ActionExecutor.run(link.actions(), tx);
     info.variable = v.name();
     info.value = value;
     info.rule = link;
