@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Splits SecLang text into directives: joins lines ending in a backslash, skips comments and blank lines, and
- * unquotes arguments the way Apache's config reader does (only {@code \"} loses its backslash). Build time only.
+ * unquotes arguments the way Apache's config reader does (a backslash before the quote or another backslash is dropped).
  */
 final class DirectiveReader {
   private DirectiveReader() {}
@@ -51,8 +51,8 @@ final class DirectiveReader {
         boolean closed = false;
         while (j < text.length()) {
           char d = text.charAt(j);
-          if (d == '\\' && j + 1 < text.length() && text.charAt(j + 1) == c) {
-            tok.append(c);
+          if (d == '\\' && j + 1 < text.length() && (text.charAt(j + 1) == c || text.charAt(j + 1) == '\\')) {
+            tok.append(text.charAt(j + 1));
             j += 2;
           } else if (d == c) {
             closed = true;
