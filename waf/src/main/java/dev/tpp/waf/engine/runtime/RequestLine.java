@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.WafRequest;
+import dev.tpp.waf.engine.transform.Transformations;
 import java.util.List;
 
 /** The request line split the way ModSecurity names its parts. Computed once per transaction. */
@@ -38,7 +39,7 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
         int eq = pair.indexOf('=');
         String name = eq < 0 ? pair : pair.substring(0, eq);
         String value = eq < 0 ? "" : pair.substring(eq + 1);
-        out.add(new KeyValue(UrlCodec.decode(name), UrlCodec.decode(value)));
+        out.add(new KeyValue(Transformations.urlDecode(name), Transformations.urlDecode(value)));
       }
       start = end + 1;
     }

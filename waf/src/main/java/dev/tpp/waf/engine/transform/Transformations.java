@@ -65,6 +65,11 @@ public final class Transformations {
     return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
   }
 
+  /** ModSecurity's lenient URL decoding, also used for argument names and values (invalid escapes stay). */
+  public static String urlDecode(String s) {
+    return Decoders.urlDecode(s, false);
+  }
+
   static String hexEncode(String s) {
     StringBuilder out = new StringBuilder(s.length() * 2);
     for (int i = 0; i < s.length(); i++) {
