@@ -42,6 +42,22 @@ class RegexTest {
   }
 
   @Test
+  void possessiveQuantifiersKeepPcreSemanticsThroughConfirmation() {
+    // greedy would let "\\s*" give the space back to "[^c]"; possessive must not (CRS 922110 depends on it)
+    Regex r = Regex.compile("^a;\\s*+(?:charset=x|[^c][^=]*=\\w+)$");
+    assertTrue(r.linear());
+    assertNull(r.find("a; charset=y"));
+    assertNotNull(r.find("a; charset=x"));
+  }
+
+  @Test
+  void bracketInsideClassIsLiteralOnTheFallbackEngineToo() {
+    Regex r = Regex.compile("(?<!x)[^![\\]]+$");
+    assertNotNull(r.find("abc"));
+    assertNull(r.find("a["));
+  }
+
+  @Test
   void invalidPatternIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> Regex.compile("(unclosed"));
   }
