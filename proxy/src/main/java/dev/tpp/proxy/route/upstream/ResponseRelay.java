@@ -1,0 +1,173 @@
+package dev.tpp.proxy.route.upstream;
+
+import dev.tpp.proxy.http.HttpExchange;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays the origin's response to the client as it arrives. The upstream channel has AUTO_READ off: the next socket
+ * read is asked for only once everything the previous one decoded was written to the client, so a slow client slows
+ * the origin instead of filling memory. While a read is outstanding (and the request was sent), a timer of {@code
+ * responseTimeout} runs: no head, or no further body, within it ends the call as a timeout. Runs on the exchange's
+ * loop; decoded buffers pass straight to the client channel, which releases them.
+ */
+final class ResponseRelay {
+  private final UpstreamCall call;
+  private final HttpExchange exchange;
+  private final Channel upstream;
+  private final long timeoutNanos;
+  private ScheduledFuture<?> timer;
+  private boolean requestSent;
+  private boolean readPending;
+  private boolean batchEnded;
+  private int writesInFlight;
+  private boolean started;
+  private boolean interim;
+  private boolean originKeepsAlive;
+  private boolean closeClientAfter;
+
+  ResponseRelay(UpstreamCall call, HttpExchange exchange, Channel upstream, Duration responseTimeout) {
+    this.call = call;
+    this.exchange = exchange;
+    this.upstream = upstream;
+    this.timeoutNanos = responseTimeout.toNanos();
+  }
+
+  /** True once a (final) response head came from the origin. */
+  boolean started() {
+    return started;
+  }
+
+  void start() {
+    requestRead(); // early: an origin may answer (413, 401...) before the request body is all sent
+  }
+
+  void requestSent() {
+    requestSent = true;
+    armTimer();
+  }
+
+  void stop() {
+    cancelTimer();
+  }
+
+  void onRead(HttpObject msg) {
+    cancelTimer();
+    if (call.isDone()) {
+      ReferenceCountUtil.release(msg);
+    } else if (msg.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      call.malformedResponse();
+    } else if (msg instanceof HttpResponse head) {
+      onHead(head);
+    } else if (msg instanceof HttpContent content) {
+      onContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  void onReadComplete() {
+    readPending = false;
+    batchEnded = true;
+    readMoreIfDrained();
+  }
+
+  private void onHead(HttpResponse origin) {
+    if (origin.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+      interim = true; // 100 Continue and friends: the client gets only the final response
+      return;
+    }
+    started = true;
+    originKeepsAlive = HttpUtil.isKeepAlive(origin);
+    HttpHeaders headers = new DefaultHttpHeaders().set(origin.headers());
+    HopByHopHeaders.strip(headers);
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, origin.status(), headers);
+    if (!HttpUtil.isContentLengthSet(head) && mayHaveBody(head)) {
+      if (exchange.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        HttpUtil.setTransferEncodingChunked(head, true); // our own framing for this hop
+      } else {
+        closeClientAfter = true; // an HTTP/1.0 client reads to the close
+      }
+    }
+    track(exchange.writeHead(head));
+  }
+
+  private boolean mayHaveBody(HttpResponse head) {
+    int code = head.status().code();
+    return code != 204 && code != 304 && !HttpMethod.HEAD.equals(exchange.request().method());
+  }
+
+  private void onContent(HttpContent content) {
+    if (interim) {
+      interim = !(content instanceof LastHttpContent);
+      content.release();
+    } else if (content instanceof LastHttpContent) {
+      // Trailers are dropped: the client side may not be chunked, and nginx does not pass them either.
+      ChannelFuture last = exchange.writeLast(new DefaultLastHttpContent(content.content()));
+      if (closeClientAfter) {
+        last.addListener(f -> exchange.ctx().close());
+      }
+      call.responseComplete(originKeepsAlive);
+    } else {
+      track(exchange.write(content));
+    }
+  }
+
+  private void track(ChannelFuture write) {
+    writesInFlight++;
+    write.addListener(f -> {
+      writesInFlight--;
+      if (!f.isSuccess()) {
+        call.clientGone();
+      } else {
+        readMoreIfDrained();
+      }
+    });
+  }
+
+  private void readMoreIfDrained() {
+    if (batchEnded && writesInFlight == 0 && !readPending && !call.isDone()) {
+      requestRead();
+    }
+  }
+
+  private void requestRead() {
+    batchEnded = false;
+    readPending = true;
+    armTimer();
+    upstream.read();
+  }
+
+  private void armTimer() {
+    cancelTimer();
+    if (requestSent && readPending && !call.isDone()) {
+      timer = upstream.eventLoop().schedule(call::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}
