@@ -121,12 +121,13 @@ final class ResponseRelay {
       interim = !(content instanceof LastHttpContent);
       content.release();
     } else if (content instanceof LastHttpContent) {
+      // The origin is done: settle its connection first, as the exchange may end inside writeLast.
+      call.responseComplete(originKeepsAlive);
       // Trailers are dropped: the client side may not be chunked, and nginx does not pass them either.
       ChannelFuture last = exchange.writeLast(new DefaultLastHttpContent(content.content()));
       if (closeClientAfter) {
         last.addListener(f -> exchange.ctx().close());
       }
-      call.responseComplete(originKeepsAlive);
     } else {
       track(exchange.write(content));
     }

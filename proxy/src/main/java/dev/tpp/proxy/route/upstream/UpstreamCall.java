@@ -1,8 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.proxy.http.HttpExchange;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,7 +19,6 @@ final class UpstreamCall implements ConnectionListener {
   private final Runnable retry;
   private final RequestRelay request;
   private final ResponseRelay response;
-  private final ChannelFutureListener clientClosed = f -> clientGone();
   private boolean done;
 
   /** {@code retry} sends the request again on a new connection when this reused one was stale; null = no retry. */
@@ -36,10 +33,7 @@ final class UpstreamCall implements ConnectionListener {
 
   void start() {
     connection.attach(this);
-    exchange.ctx().channel().closeFuture().addListener(clientClosed);
-    if (done) {
-      return; // the client closed while the connection was being made
-    }
+    exchange.onEnd(this::clientGone); // a no-op once the call is done; closes the origin if the client left first
     HttpRequest client = exchange.request();
     boolean keepAlive = upstream.config().keepaliveConnections() > 0;
     request.start(ProxiedRequest.head(client, exchange.remoteAddress(), exchange.body().length(), keepAlive));
@@ -126,7 +120,5 @@ final class UpstreamCall implements ConnectionListener {
   private void end() {
     done = true;
     response.stop();
-    ChannelFuture closeFuture = exchange.ctx().channel().closeFuture();
-    closeFuture.removeListener(clientClosed);
   }
 }
