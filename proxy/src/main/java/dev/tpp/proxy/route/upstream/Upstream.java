@@ -80,10 +80,10 @@ public final class Upstream {
     outcomes.get(outcome).increment();
   }
 
-  /** Idle connections on {@code loop}; for tests and diagnostics, on that loop. */
-  int idleConnections(EventLoop loop) {
+  /** The idle connections on {@code loop}, a copy; for tests and diagnostics, on that loop. */
+  List<Channel> idleChannels(EventLoop loop) {
     UpstreamConnectionPool pool = pools.get(loop);
-    return pool == null ? 0 : pool.idleCount();
+    return pool == null ? List.of() : pool.idleChannels();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route.upstream;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -8,6 +9,7 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * The idle keepalive connections of one upstream on one event loop, most recently used first, at most {@code
@@ -32,8 +34,8 @@ final class UpstreamConnectionPool {
     return loop;
   }
 
-  int idleCount() {
-    return idle.size();
+  List<Channel> idleChannels() {
+    return idle.stream().map(UpstreamConnection::channel).toList();
   }
 
   /** An idle connection that is still open, or null. */

@@ -79,6 +79,7 @@ final class ProxyHarness implements AutoCloseable {
     private ChannelHandlerContext ctx;
     private HttpExchange exchange;
     private StreamingBody body;
+    private boolean readPending;
 
     Front(UpstreamHandler handler) {
       this.handler = handler;
@@ -87,14 +88,27 @@ final class ProxyHarness implements AutoCloseable {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       this.ctx = ctx;
+      read();
+    }
+
+    private void read() {
+      readPending = true;
       ctx.read();
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (readPending) {
+        ctx.read(); // the socket gave a partial message: keep reading until one is whole
+      }
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      readPending = false;
       if (msg instanceof HttpRequest request) {
         long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
-        body = new StreamingBody(length, ctx::read);
+        body = new StreamingBody(length, this::read);
         exchange = new HttpExchange(ctx, request, request.uri(), "t", null, body, this);
         handler.handle(exchange);
       } else if (msg instanceof HttpContent content && body != null) {
@@ -113,7 +127,7 @@ final class ProxyHarness implements AutoCloseable {
       body.discardThen(() -> {
         exchange = null;
         body = null;
-        ctx.read();
+        read();
       });
     }
 

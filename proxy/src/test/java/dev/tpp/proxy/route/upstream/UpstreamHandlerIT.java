@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tpp.config.UpstreamConfig;
-import dev.tpp.config.UpstreamConfig.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -19,39 +16,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The real handler between a real client and a real origin, over loopback sockets. */
-class UpstreamHandlerIT {
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private TestOrigin origin;
-  private ProxyHarness proxy;
-
-  static UpstreamConfig config(int port, int keepalive, Duration responseTimeout) {
-    return new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", port)), keepalive, Duration.ofSeconds(1),
-        responseTimeout);
-  }
-
-  private void start(int keepalive, Duration responseTimeout) throws Exception {
-    origin = new TestOrigin();
-    proxy = new ProxyHarness(config(origin.port(), keepalive, responseTimeout));
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(proxy.uri(path)).timeout(Duration.ofSeconds(10)).build(),
-        BodyHandlers.ofString());
-  }
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-  }
+class UpstreamHandlerIT extends UpstreamITSupport {
 
   @Test
   void getRoundTripKeepsHostAndAddsForwardedHeaders() throws Exception {

@@ -1,0 +1,46 @@
+package dev.tpp.proxy.route.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-loop keepalive pool: what it keeps, what it drops, what close() does. */
+class UpstreamPoolIT extends UpstreamITSupport {
+
+  @BeforeEach
+  void start() throws Exception {
+    start(8, Duration.ofSeconds(10));
+  }
+
+  private List<Channel> idle() throws Exception {
+    return proxy.loop().submit(() -> proxy.upstream.idleChannels(proxy.loop())).get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void dropsIdleConnectionsTheOriginCloses() throws Exception {
+    assertEquals(200, get("/close-after").statusCode());
+    for (Channel c : idle()) {
+      assertTrue(c.closeFuture().await(5, TimeUnit.SECONDS));
+    }
+    // channelInactive (which leaves the pool) is queued on the loop before this task once the channel is closed
+    assertEquals(List.of(), idle());
+    assertEquals(200, get("/echo").statusCode());
+    assertEquals(0.0, proxy.count("reset"));
+  }
+
+  @Test
+  void closeClosesIdleConnections() throws Exception {
+    assertEquals(200, get("/echo").statusCode());
+    assertEquals(1, idle().size());
+    proxy.upstream.close();
+    assertNotNull(origin.closedConnections.poll(5, TimeUnit.SECONDS), "the idle connection was closed");
+    assertEquals(List.of(), idle());
+  }
+}
