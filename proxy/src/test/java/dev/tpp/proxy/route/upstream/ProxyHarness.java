@@ -16,6 +16,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -28,19 +30,26 @@ import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@link UpstreamHandler} behind a minimal front end on one epoll loop, shaped like the proxy's dispatcher
+ * The real {@link UpstreamHandler} behind a minimal front end on one loop (epoll or NIO), shaped like the proxy's dispatcher
  * (AUTO_READ off, one decoded message per read, {@link StreamingBody}), until the real server wires upstream routes.
  */
 final class ProxyHarness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Upstream upstream;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+  private final EventLoopGroup group;
   private final Channel server;
 
   ProxyHarness(UpstreamConfig config) throws InterruptedException {
+    this(config, true);
+  }
+
+  /** {@code epoll} false: the NIO transport, whose upstream sockets must then be NIO too. */
+  ProxyHarness(UpstreamConfig config, boolean epoll) throws InterruptedException {
     upstream = new Upstream(config, registry);
     UpstreamHandler handler = new UpstreamHandler(upstream);
-    server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+    group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    server = new ServerBootstrap().group(group)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .childOption(ChannelOption.AUTO_READ, false)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpp.config.UpstreamConfig;
+import dev.tpp.config.UpstreamConfig.HostPort;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,30 @@ class UpstreamPoolIT extends UpstreamITSupport {
     assertEquals(List.of(), idle());
     assertEquals(200, get("/echo").statusCode());
     assertEquals(0.0, proxy.count("reset"));
+  }
+
+  @Test
+  void nioTransportReusesAndDropsIdleConnectionsToo() throws Exception {
+    proxy.close();
+    proxy = new ProxyHarness(config(origin.port(), 8, Duration.ofSeconds(10)), false);
+    assertEquals(200, get("/echo").statusCode());
+    assertEquals(200, get("/echo").statusCode());
+    assertEquals(1, origin.connections.get());
+    dropsIdleConnectionsTheOriginCloses(); // NIO notices an idle close only through the read left pending
+  }
+
+  @Test
+  void spreadsNewConnectionsOverTheEndpoints() throws Exception {
+    try (TestOrigin second = new TestOrigin()) {
+      proxy.close();
+      proxy = new ProxyHarness(new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", origin.port()),
+          new HostPort("127.0.0.1", second.port())), 0, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+      for (int i = 0; i < 4; i++) {
+        assertEquals(200, get("/echo").statusCode());
+      }
+      assertEquals(2, origin.connections.get());
+      assertEquals(2, second.connections.get());
+    }
   }
 
   @Test
