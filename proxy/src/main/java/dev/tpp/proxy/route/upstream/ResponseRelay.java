@@ -3,19 +3,12 @@ package dev.tpp.proxy.route.upstream;
 import dev.tpp.proxy.http.HttpExchange;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -98,22 +91,9 @@ final class ResponseRelay {
     }
     started = true;
     originKeepsAlive = HttpUtil.isKeepAlive(origin);
-    HttpHeaders headers = new DefaultHttpHeaders().set(origin.headers());
-    HopByHopHeaders.strip(headers);
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, origin.status(), headers);
-    if (!HttpUtil.isContentLengthSet(head) && mayHaveBody(head)) {
-      if (exchange.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-        HttpUtil.setTransferEncodingChunked(head, true); // our own framing for this hop
-      } else {
-        closeClientAfter = true; // an HTTP/1.0 client reads to the close
-      }
-    }
+    HttpResponse head = ProxiedResponse.head(origin, exchange.request());
+    closeClientAfter = ProxiedResponse.endsByClose(head, exchange.request());
     track(exchange.writeHead(head));
-  }
-
-  private boolean mayHaveBody(HttpResponse head) {
-    int code = head.status().code();
-    return code != 204 && code != 304 && !HttpMethod.HEAD.equals(exchange.request().method());
   }
 
   private void onContent(HttpContent content) {

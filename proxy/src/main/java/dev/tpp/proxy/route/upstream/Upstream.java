@@ -63,8 +63,11 @@ public final class Upstream {
    */
   Future<UpstreamConnection> acquire(Channel client, boolean fresh) {
     EventLoop loop = client.eventLoop();
-    UpstreamConnectionPool pool = pools.computeIfAbsent(loop, l -> new UpstreamConnectionPool(l,
-        UpstreamBootstrap.forLoop(l, client, config.connectTimeout()), config.keepaliveConnections()));
+    UpstreamConnectionPool pool = pools.get(loop); // lock-free in the steady state; a bin lock once per loop
+    if (pool == null) {
+      pool = pools.computeIfAbsent(loop, l -> new UpstreamConnectionPool(l,
+          UpstreamBootstrap.forLoop(l, client, config.connectTimeout()), config.keepaliveConnections()));
+    }
     if (closed) {
       pool.close(); // raced with close(): this loop's pool may have been created after it ran
     }
