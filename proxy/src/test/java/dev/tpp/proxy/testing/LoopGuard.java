@@ -1,0 +1,46 @@
+package dev.tpp.proxy.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.blockhound.BlockHound;
+
+/**
+ * Installs BlockHound for integration tests (system property {@code tpp.blockhound=true}, set by failsafe): a
+ * blocking call on a worker loop ({@code tpp-worker-*}) is recorded and fails the test that made it. Logging to
+ * stderr is allowed (one line per event is the deal we make with the loop), and so is a task a pool runs inline
+ * ({@code overflow: inline}, {@code threads: 0}): that is configured, counted, and visible as block time.
+ */
+public final class LoopGuard {
+  private static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
+  private static volatile boolean installed;
+
+  private LoopGuard() {}
+
+  static synchronized void installIfEnabled() {
+    if (installed || !Boolean.getBoolean("tpp.blockhound")) {
+      return;
+    }
+    BlockHound.builder()
+        .nonBlockingThreadPredicate(p -> p.or(t -> t.getName().startsWith("tpp-worker")))
+        .allowBlockingCallsInside("org.slf4j.simple.SimpleLogger", "write")
+        // The one sanctioned exception: overflow: inline / threads: 0 run the task on the loop, counted as inlined.
+        .allowBlockingCallsInside("dev.tpp.proxy.pool.OffloadPool", "runInline")
+        .allowBlockingCallsInside("org.slf4j.simple.OutputChoice", "getTargetPrintStream")
+        .blockingMethodCallback(m -> {
+          VIOLATIONS.add(Thread.currentThread().getName() + ": " + m);
+          throw new Error("blocking call on an event loop: " + m);
+        })
+        .install();
+    installed = true;
+  }
+
+  /** Forgets earlier violations (each test proxy reports its own). */
+  static void reset() {
+    VIOLATIONS.clear();
+  }
+
+  /** Blocking calls seen on worker loops since start (empty when BlockHound is not installed). */
+  public static List<String> violations() {
+    return List.copyOf(VIOLATIONS);
+  }
+}
