@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseNotifier;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A named group of origin endpoints and the keepalive connections to them. New connections go to the endpoints in
- * turn (round-robin); idle ones are kept per event loop, at most {@code keepaliveConnections} on each (0 = a new
+ * turn (round-robin), the next one when a connect fails (each endpoint at most once per request); idle ones are kept per event loop, at most {@code keepaliveConnections} on each (0 = a new
  * connection per request), so a request only ever uses connections of its own client's loop. Built off the event
  * loops (it resolves the endpoint names once, like nginx without a {@code resolver}); {@link #acquire} runs on the
  * client's loop; {@link #close()} from any thread. Counts {@code tpp_upstream_requests_total{upstream, outcome}}.
@@ -75,8 +77,25 @@ public final class Upstream {
     if (idle != null) {
       return loop.newSucceededFuture(idle);
     }
+    return connect(pool, addresses.size());
+  }
+
+  /** Connects to the next endpoint; on failure tries the following ones, each once (nginx proxy_next_upstream). */
+  private Future<UpstreamConnection> connect(UpstreamConnectionPool pool, int tries) {
     InetSocketAddress address = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
-    return pool.connect(address);
+    Future<UpstreamConnection> attempt = pool.connect(address);
+    if (tries <= 1) {
+      return attempt;
+    }
+    Promise<UpstreamConnection> result = pool.loop().newPromise();
+    attempt.addListener((Future<UpstreamConnection> f) -> {
+      if (f.isSuccess()) {
+        result.setSuccess(f.getNow());
+      } else {
+        connect(pool, tries - 1).addListener(new PromiseNotifier<>(result));
+      }
+    });
+    return result;
   }
 
   void count(UpstreamOutcome outcome) {

@@ -62,6 +62,22 @@ class UpstreamPoolIT extends UpstreamITSupport {
   }
 
   @Test
+  void triesTheNextEndpointWhenAConnectFails() throws Exception {
+    int refused;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      refused = s.getLocalPort();
+    }
+    proxy.close();
+    proxy = new ProxyHarness(new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", refused),
+        new HostPort("127.0.0.1", origin.port())), 0, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, get("/echo").statusCode());
+    }
+    assertEquals(4.0, proxy.count("ok"));
+    assertEquals(0.0, proxy.count("connect_error"));
+  }
+
+  @Test
   void closeClosesIdleConnections() throws Exception {
     assertEquals(200, get("/echo").statusCode());
     assertEquals(1, idle().size());
