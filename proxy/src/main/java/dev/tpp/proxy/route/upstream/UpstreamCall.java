@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt to forward one request over one upstream connection: starts the {@link RequestRelay} and the {@link
@@ -13,6 +15,7 @@ import java.io.IOException;
  * connection's.
  */
 final class UpstreamCall implements ConnectionListener {
+  private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
   private final Upstream upstream;
   private final HttpExchange exchange;
   private final UpstreamConnection connection;
@@ -108,6 +111,9 @@ final class UpstreamCall implements ConnectionListener {
       return;
     }
     end();
+    log.info("event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\"",
+        upstream.name(), outcome.label(), exchange.requestId(), connection.channel().remoteAddress(),
+        exchange.isHeadWritten(), detail);
     connection.close();
     upstream.count(outcome);
     if (exchange.isHeadWritten()) {

@@ -5,6 +5,8 @@ import dev.tpp.proxy.route.RouteHandler;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code upstream:} route: a streaming reverse proxy to an {@link Upstream}. Called on the exchange's event
@@ -13,6 +15,7 @@ import io.netty.util.concurrent.Future;
  * its next chunk only when the other side has written the previous one.
  */
 public final class UpstreamHandler implements RouteHandler {
+  private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
   private final Upstream upstream;
 
   public UpstreamHandler(Upstream upstream) {
@@ -43,6 +46,8 @@ public final class UpstreamHandler implements RouteHandler {
 
   private void connectFailed(HttpExchange exchange, Throwable cause) {
     upstream.count(UpstreamOutcome.CONNECT_ERROR);
+    log.info("event=upstream_failed upstream={} outcome=connect_error id={} error=\"{}\"", upstream.name(),
+        exchange.requestId(), cause.toString());
     String detail = cause instanceof ConnectTimeoutException
         ? "upstream " + upstream.name() + ": connect timed out"
         : "upstream " + upstream.name() + ": cannot connect";

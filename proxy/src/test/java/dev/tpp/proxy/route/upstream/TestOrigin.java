@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny real origin on an ephemeral loopback port, one behaviour per path: {@code /echo} records the request and
  * the SHA-256 of its body, {@code /download?bytes=N} streams N seeded random bytes (pausing after the first MiB until
- * {@link #downloadGate} opens), {@code /hop} answers with hop-by-hop headers, {@code /hang} never answers, {@code
+ * {@link #downloadGate} opens), {@code /hop} answers with hop-by-hop headers, {@code /bighead} with a 10 KB header, {@code /hang} never answers, {@code
  * /close-reused} closes a connection it already answered on instead of answering, {@code /close-after} answers with
  * keep-alive and then closes.
  */
@@ -132,6 +132,11 @@ final class TestOrigin implements AutoCloseable {
           } else {
             ctx.writeAndFlush(text("first"));
           }
+        }
+        case "/bighead" -> {
+          FullHttpResponse r = text("big");
+          r.headers().set("X-Big", "x".repeat(10_000));
+          ctx.writeAndFlush(r);
         }
         case "/close-after" -> ctx.writeAndFlush(text("bye")).addListener(f -> ctx.close());
         case "/download" -> download(ctx, Integer.parseInt(request.uri().replaceAll(".*bytes=", "")));

@@ -103,6 +103,13 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   }
 
   @Test
+  void oversizedResponseHeadIs502() throws Exception {
+    start(8, Duration.ofSeconds(10));
+    assertEquals(502, get("/bighead").statusCode());
+    assertEquals(1.0, proxy.count("reset"));
+  }
+
+  @Test
   void silentOriginIs504() throws Exception {
     start(8, Duration.ofMillis(300));
     assertEquals(504, get("/hang").statusCode());

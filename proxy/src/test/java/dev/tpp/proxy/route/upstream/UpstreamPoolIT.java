@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.UpstreamConfig;
 import dev.tpp.config.UpstreamConfig.HostPort;
+import dev.tpp.proxy.testing.Await;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +30,10 @@ class UpstreamPoolIT extends UpstreamITSupport {
   void dropsIdleConnectionsTheOriginCloses() throws Exception {
     assertEquals(200, get("/close-after").statusCode());
     for (Channel c : idle()) {
-      assertTrue(c.closeFuture().await(5, TimeUnit.SECONDS));
+      assertTrue(c.closeFuture().await(5, TimeUnit.SECONDS), "the proxy noticed the origin's close by itself");
     }
-    // channelInactive (which leaves the pool) is queued on the loop before this task once the channel is closed
-    assertEquals(List.of(), idle());
+    // leaving the pool happens in channelInactive, a loop task queued just after the close future completes
+    Await.until("the pool drops the closed connection", () -> idle().isEmpty());
     assertEquals(200, get("/echo").statusCode());
     assertEquals(0.0, proxy.count("reset"));
   }
