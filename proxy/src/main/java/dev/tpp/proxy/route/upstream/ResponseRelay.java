@@ -12,8 +12,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Relays the origin's response to the client as it arrives. The upstream channel has AUTO_READ off: the next socket
@@ -26,8 +24,7 @@ final class ResponseRelay {
   private final UpstreamCall call;
   private final HttpExchange exchange;
   private final Channel upstream;
-  private final long timeoutNanos;
-  private ScheduledFuture<?> timer;
+  private final ResponseTimer timer;
   private boolean requestSent;
   private boolean readPending;
   private boolean batchEnded;
@@ -41,7 +38,7 @@ final class ResponseRelay {
     this.call = call;
     this.exchange = exchange;
     this.upstream = upstream;
-    this.timeoutNanos = responseTimeout.toNanos();
+    this.timer = new ResponseTimer(upstream.eventLoop(), responseTimeout, call::timedOut);
   }
 
   /** True once a (final) response head came from the origin. */
@@ -59,11 +56,11 @@ final class ResponseRelay {
   }
 
   void stop() {
-    cancelTimer();
+    timer.stop();
   }
 
   void onRead(HttpObject msg) {
-    cancelTimer();
+    timer.notWaiting(); // the origin spoke
     if (call.isDone()) {
       ReferenceCountUtil.release(msg);
     } else if (msg.decoderResult().isFailure()) {
@@ -139,16 +136,8 @@ final class ResponseRelay {
   }
 
   private void armTimer() {
-    cancelTimer();
     if (requestSent && readPending && !call.isDone()) {
-      timer = upstream.eventLoop().schedule(call::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+      timer.waiting();
     }
   }
 }
