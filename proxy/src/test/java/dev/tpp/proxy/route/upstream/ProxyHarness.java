@@ -25,8 +25,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,14 +43,17 @@ final class ProxyHarness implements AutoCloseable {
   private final Channel server;
 
   ProxyHarness(UpstreamConfig config) throws InterruptedException {
-    this(config, true);
+    this(config, true, 1);
   }
 
-  /** {@code epoll} false: the NIO transport, whose upstream sockets must then be NIO too. */
-  ProxyHarness(UpstreamConfig config, boolean epoll) throws InterruptedException {
+  /**
+   * {@code epoll} false: the NIO transport, whose upstream sockets must then be NIO too; {@code loops}: event loops,
+   * to which accepted connections go in turn.
+   */
+  ProxyHarness(UpstreamConfig config, boolean epoll, int loops) throws InterruptedException {
     upstream = new Upstream(config, registry);
     UpstreamHandler handler = new UpstreamHandler(upstream);
-    group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     server = new ServerBootstrap().group(group)
         .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .childOption(ChannelOption.AUTO_READ, false)
@@ -70,6 +76,16 @@ final class ProxyHarness implements AutoCloseable {
 
   EventLoop loop() {
     return server.eventLoop();
+  }
+
+  /** The idle upstream connections of each loop, read on that loop. */
+  List<Integer> idlePerLoop() throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    for (EventExecutor e : group) {
+      EventLoop loop = (EventLoop) e;
+      sizes.add(loop.submit(() -> upstream.idleChannels(loop).size()).get(5, TimeUnit.SECONDS));
+    }
+    return sizes;
   }
 
   double count(String outcome) {

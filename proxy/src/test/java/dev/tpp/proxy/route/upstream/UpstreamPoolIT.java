@@ -8,6 +8,9 @@ import dev.tpp.config.UpstreamConfig;
 import dev.tpp.config.UpstreamConfig.HostPort;
 import dev.tpp.proxy.testing.Await;
 import io.netty.channel.Channel;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +44,25 @@ class UpstreamPoolIT extends UpstreamITSupport {
   @Test
   void nioTransportReusesAndDropsIdleConnectionsToo() throws Exception {
     proxy.close();
-    proxy = new ProxyHarness(config(origin.port(), 8, Duration.ofSeconds(10)), false);
+    proxy = new ProxyHarness(config(origin.port(), 8, Duration.ofSeconds(10)), false, 1);
     assertEquals(200, get("/echo").statusCode());
     assertEquals(200, get("/echo").statusCode());
     assertEquals(1, origin.connections.get());
     dropsIdleConnectionsTheOriginCloses(); // NIO notices an idle close only through the read left pending
+  }
+
+  @Test
+  void keepsAPoolPerEventLoop() throws Exception {
+    proxy.close();
+    proxy = new ProxyHarness(config(origin.port(), 8, Duration.ofSeconds(10)), true, 2);
+    HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, get("/echo").statusCode()); // this client's connection is on one loop
+      assertEquals(200, other.send(HttpRequest.newBuilder(proxy.uri("/echo")).build(), BodyHandlers.discarding())
+          .statusCode()); // the other client's on the next one
+    }
+    assertEquals(2, origin.connections.get(), "one origin connection per loop, each reused");
+    assertEquals(List.of(1, 1), proxy.idlePerLoop());
   }
 
   @Test
