@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny real origin on an ephemeral loopback port, one behaviour per path: {@code /echo} records the request and
  * the SHA-256 of its body, {@code /download?bytes=N} streams N seeded random bytes (pausing after the first MiB until
- * {@link #downloadGate} opens), {@code /hop} answers with hop-by-hop headers, {@code /bighead} with a 10 KB header, {@code /hang} never answers, {@code
+ * {@link #downloadGate} opens), {@code /hop} answers with hop-by-hop headers, {@code /bighead} with a 10 KB header, {@code /cut}
+ * closes after 10 of 1000 bytes, {@code /hang} never answers, {@code
  * /close-reused} closes a connection it already answered on instead of answering, {@code /close-after} answers with
  * keep-alive and then closes.
  */
@@ -137,6 +138,12 @@ final class TestOrigin implements AutoCloseable {
           FullHttpResponse r = text("big");
           r.headers().set("X-Big", "x".repeat(10_000));
           ctx.writeAndFlush(r);
+        }
+        case "/cut" -> {
+          HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+          head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 1000);
+          ctx.write(head);
+          ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[10]))).addListener(f -> ctx.close());
         }
         case "/close-after" -> ctx.writeAndFlush(text("bye")).addListener(f -> ctx.close());
         case "/download" -> download(ctx, Integer.parseInt(request.uri().replaceAll(".*bytes=", "")));

@@ -128,6 +128,16 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   }
 
   @Test
+  void originClosingMidBodyCutsTheResponse() throws Exception {
+    start(8, Duration.ofSeconds(10));
+    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(proxy.uri("/cut")).build(),
+        BodyHandlers.ofInputStream());
+    assertEquals(200, r.statusCode());
+    assertThrows(IOException.class, () -> r.body().readAllBytes());
+    assertEquals(1.0, proxy.count("reset"));
+  }
+
+  @Test
   void staleReusedConnectionIsRetriedOnceForIdempotentRequests() throws Exception {
     start(8, Duration.ofSeconds(10));
     assertEquals("first", get("/close-reused").body());
