@@ -39,11 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny real origin on an ephemeral loopback port, one behaviour per path: {@code /echo} records the request and
- * the SHA-256 of its body, {@code /download?bytes=N} streams N seeded random bytes (pausing after the first MiB until
- * {@link #downloadGate} opens), {@code /hop} answers with hop-by-hop headers, {@code /bighead} with a 10 KB header, {@code /cut}
- * closes after 10 of 1000 bytes, {@code /hang} never answers, {@code
- * /close-reused} closes a connection it already answered on instead of answering, {@code /close-after} answers with
- * keep-alive and then closes.
+ * the SHA-256 of its body; {@code /download?bytes=N} streams N seeded random bytes, chunked (pausing after the first
+ * MiB until {@link #downloadGate} opens); {@code /hop} answers with hop-by-hop headers; {@code /bighead} with a 10 KB
+ * header; {@code /cut} closes after 10 of 1000 bytes; {@code /hang} never answers; {@code /close-reused} closes a
+ * connection it already answered on instead of answering; {@code /close-after} answers with keep-alive, then closes.
  */
 final class TestOrigin implements AutoCloseable {
   /** What the origin saw of one request. */
