@@ -1,11 +1,90 @@
 package dev.tpp.proxy;
 
-/** Command line entry point: {@code --config FILE} runs the proxy, {@code --check FILE} validates a config. */
+import dev.tpp.config.ConfigError;
+import dev.tpp.config.ConfigException;
+import dev.tpp.config.ConfigLoader;
+import dev.tpp.config.ProxyConfig;
+import dev.tpp.proxy.reload.ConfigReloader;
+import dev.tpp.proxy.server.ProxyServer;
+import dev.tpp.waf.engine.WafCompileException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Command line: {@code --config FILE} runs the proxy until SIGTERM (graceful drain, exit 0), reloading on SIGHUP;
+ * {@code --check FILE} validates a config like {@code nginx -t}: exit 0 when valid, otherwise 1 with one line per
+ * error naming the field.
+ */
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
-    System.err.println("usage: tpp-proxy --config FILE | --check FILE");
-    System.exit(2);
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !(args[0].equals("--config") || args[0].equals("--check"))) {
+      System.err.println("usage: java -jar tpp-proxy.jar --config FILE | --check FILE");
+      System.exit(2);
+    }
+    Path file = Path.of(args[1]);
+    ProxyConfig config = loadOrExit(file, System.err);
+    if (args[0].equals("--check")) {
+      System.out.println(file + ": configuration is valid");
+      System.exit(0);
+    }
+    run(file, config);
+  }
+
+  /** Loads and fully checks {@code file} (including WAF rules); on any error prints them and exits 1. */
+  static ProxyConfig loadOrExit(Path file, PrintStream err) {
+    try {
+      ProxyConfig config = ConfigLoader.load(file);
+      ProxyServer.checkWaf(config);
+      return config;
+    } catch (ConfigException e) {
+      for (ConfigError error : e.errors()) {
+        err.println(file + ": " + error);
+      }
+    } catch (WafCompileException e) {
+      err.println(file + ": waf: " + e.getMessage());
+    } catch (IOException e) {
+      err.println(file + ": cannot read: " + e.getMessage());
+    }
+    System.exit(1);
+    return null;
+  }
+
+  private static void run(Path file, ProxyConfig config) throws InterruptedException {
+    Logger log = LoggerFactory.getLogger("tpp.main");
+    ProxyServer server;
+    try {
+      server = ProxyServer.start(config);
+    } catch (Exception e) {
+      log.error("event=start_failed error=\"{}\"", e.toString());
+      System.exit(1);
+      return;
+    }
+    ConfigReloader reloader = new ConfigReloader(file, server);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Signal.handle(new Signal("HUP"), s -> new Thread(() -> reloader.reload("SIGHUP"), "tpp-reload").start());
+    Signal.handle(new Signal("TERM"), s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
+    Signal.handle(new Signal("INT"), s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
+    stopped.await();
+    log.info("event=stopped");
+    System.exit(0);
+  }
+
+  private static void stop(ProxyServer server, CountDownLatch stopped, Logger log) {
+    try {
+      server.shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("event=shutdown_error error=\"{}\"", e.toString());
+    } finally {
+      stopped.countDown();
+    }
   }
 }

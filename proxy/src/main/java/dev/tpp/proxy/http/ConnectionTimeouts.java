@@ -1,0 +1,93 @@
+package dev.tpp.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds how long a client may hold a connection without making progress. Between requests the keepalive
+ * {@code idleTimeout} runs (expiry: close quietly); once the first byte of a request arrives the {@code headerTimeout}
+ * runs until the dispatcher has the whole head (expiry: 408 and close) — so a client that sends slowly cannot hold a
+ * connection forever. Sits next to the socket, before the decoder; runs on the connection's loop only.
+ */
+public final class ConnectionTimeouts extends ChannelDuplexHandler {
+  private static final byte[] TIMEOUT_408 =
+      "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII);
+
+  private enum State { IDLE, HEAD, BUSY }
+
+  private final long idleNanos;
+  private final long headerNanos;
+  private ChannelHandlerContext ctx;
+  private State state = State.IDLE;
+  private ScheduledFuture<?> timer;
+
+  public ConnectionTimeouts(long idleNanos, long headerNanos) {
+    this.idleNanos = idleNanos;
+    this.headerNanos = headerNanos;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    awaitRequest();
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (state == State.IDLE && msg instanceof ByteBuf b && b.isReadable()) {
+      arm(State.HEAD, headerNanos);
+    }
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancel();
+    super.channelInactive(ctx);
+  }
+
+  /** The connection waits for a (next) request: the keepalive idle timer runs. */
+  public void awaitRequest() {
+    arm(State.IDLE, idleNanos);
+  }
+
+  /** A whole request head arrived: no timer until the response is done. */
+  public void requestStarted() {
+    cancel();
+    state = State.BUSY;
+  }
+
+  private void arm(State next, long nanos) {
+    cancel();
+    state = next;
+    timer = ctx.executor().schedule(this::expired, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void expired() {
+    timer = null;
+    if (state == State.HEAD && ctx.channel().isActive()) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(ChannelFutureListener.CLOSE);
+    } else if (state == State.IDLE) {
+      ctx.close();
+    }
+  }
+}

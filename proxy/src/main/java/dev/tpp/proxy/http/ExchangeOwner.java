@@ -1,0 +1,15 @@
+package dev.tpp.proxy.http;
+
+import io.netty.handler.codec.http.HttpResponse;
+
+/** The connection-side half of an exchange (the dispatcher): told when the response starts, ends or fails. */
+public interface ExchangeOwner {
+  /** Adds the connection headers (keepalive or close) before the head goes out; records the status. */
+  void beforeHead(HttpExchange exchange, HttpResponse head);
+
+  /** The last byte of the response was flushed. */
+  void responseComplete(HttpExchange exchange);
+
+  /** The response cannot be finished (upstream reset mid-body...): the connection must close. */
+  void abort(HttpExchange exchange, Throwable cause);
+}

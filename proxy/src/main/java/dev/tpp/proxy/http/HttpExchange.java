@@ -1,0 +1,185 @@
+package dev.tpp.proxy.http;
+
+import dev.tpp.config.RouteConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+
+/**
+ * One request and its response, as a route handler sees them. Created by the dispatcher on the connection's event
+ * loop; every method must be called on that loop ({@link #loop()}), so work offloaded to a pool comes back here
+ * before it writes. The handler writes a head, then content, then a last content (or {@link #send} all at once);
+ * the dispatcher adds the keepalive headers and, once the last byte is flushed, moves on to the next request.
+ */
+public final class HttpExchange {
+  private final ChannelHandlerContext ctx;
+  private final HttpRequest request;
+  private final String path;
+  private final String requestId;
+  private final RouteConfig route;
+  private final long startNanos;
+  private final ExchangeOwner owner;
+  private RequestBody body;
+  private java.util.List<Runnable> endHooks;
+  private int status;
+  private boolean finished;
+  private boolean aborted;
+
+  public HttpExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String requestId, RouteConfig route,
+      RequestBody body, ExchangeOwner owner) {
+    this.ctx = ctx;
+    this.request = request;
+    this.path = path;
+    this.requestId = requestId;
+    this.route = route;
+    this.body = body;
+    this.owner = owner;
+    this.startNanos = System.nanoTime();
+  }
+
+  public ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  public EventLoop loop() {
+    return ctx.channel().eventLoop();
+  }
+
+  /** The request head (method, target, headers). Read on the loop; copy what a pool task needs. */
+  public HttpRequest request() {
+    return request;
+  }
+
+  /** The path part of the request-target, still percent-encoded, without the query. */
+  public String path() {
+    return path;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public RouteConfig route() {
+    return route;
+  }
+
+  public RequestBody body() {
+    return body;
+  }
+
+  public void replaceBody(RequestBody replacement) {
+    this.body = replacement;
+  }
+
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) ctx.channel().remoteAddress();
+  }
+
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) ctx.channel().localAddress();
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The status of the response head written so far, or 0. */
+  public int status() {
+    return status;
+  }
+
+  public boolean isHeadWritten() {
+    return status != 0;
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** Writes and flushes the response head. */
+  public ChannelFuture writeHead(HttpResponse head) {
+    status = head.status().code();
+    owner.beforeHead(this, head);
+    return ctx.writeAndFlush(head);
+  }
+
+  /** Writes and flushes a piece of body: an HttpContent, a FileRegion or an HttpChunkedInput. */
+  public ChannelFuture write(Object content) {
+    return ctx.writeAndFlush(content);
+  }
+
+  /** Writes the end of the response; when it is flushed the exchange is complete. */
+  public ChannelFuture writeLast(LastHttpContent last) {
+    finished = true;
+    return ctx.writeAndFlush(last).addListener(this::afterLast);
+  }
+
+  /** Sends a whole response (head, body and end) and completes the exchange. */
+  public void send(FullHttpResponse response) {
+    if (finished) {
+      ReferenceCountUtil.release(response);
+      return;
+    }
+    status = response.status().code();
+    finished = true;
+    owner.beforeHead(this, response);
+    ctx.writeAndFlush(response).addListener(this::afterLast);
+  }
+
+  /** Sends an error response via {@link ErrorResponses}; after a head was written it can only abort. */
+  public void sendError(HttpResponseStatus status, String detail) {
+    if (isHeadWritten()) {
+      abort(new IllegalStateException("error " + status.code() + " after the response began: " + detail));
+      return;
+    }
+    send(ErrorResponses.of(ctx.alloc(), status, detail));
+  }
+
+  /** Gives up on the response (the connection closes); for failures after the head went out. */
+  public void abort(Throwable cause) {
+    if (aborted) {
+      return;
+    }
+    aborted = true;
+    finished = true;
+    owner.abort(this, cause);
+  }
+
+  private void afterLast(io.netty.util.concurrent.Future<? super Void> f) {
+    if (f.isSuccess()) {
+      owner.responseComplete(this);
+    } else {
+      abort(f.cause());
+    }
+  }
+
+  /** Runs {@code hook} on the loop when the exchange ends, however it ends (complete, aborted, client gone). */
+  public void onEnd(Runnable hook) {
+    if (endHooks == null) {
+      endHooks = new java.util.ArrayList<>(2);
+    }
+    endHooks.add(hook);
+  }
+
+  /** Called once by the dispatcher when the exchange is over. */
+  public void ended() {
+    java.util.List<Runnable> hooks = endHooks;
+    endHooks = null;
+    if (hooks != null) {
+      hooks.forEach(Runnable::run);
+    }
+  }
+
+  /** Closes the connection once {@code future} completes; a convenience for handlers that end with close. */
+  public static void closeAfter(ChannelFuture future) {
+    future.addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tpp.proxy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The proxy's Prometheus registry and the request-level meters. Thread-safe: event loops record, the admin loop
+ * scrapes. Meters are cached by label values so the hot path does one map lookup, no registration.
+ */
+public final class ProxyMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, WorkerMetrics> workers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
+  private final AtomicReference<Gauge> configInfo = new AtomicReference<>();
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** The meters of worker {@code label} (created once, shared by successive worker generations). */
+  public WorkerMetrics worker(String label) {
+    return workers.computeIfAbsent(label, l -> new WorkerMetrics(registry, l));
+  }
+
+  /** One request finished: {@code tpp_http_requests_total} and {@code tpp_http_request_duration_seconds}. */
+  public void requestDone(String route, int status, long nanos) {
+    requests
+        .computeIfAbsent(route + '\0' + status,
+            k -> Counter.builder("tpp.http.requests").description("Requests served")
+                .tag("route", route).tag("status", Integer.toString(status)).register(registry))
+        .increment();
+    durations
+        .computeIfAbsent(route,
+            k -> Timer.builder("tpp.http.request.duration").description("First byte in to last byte out")
+                .tag("route", route).serviceLevelObjectives(Buckets.REQUEST).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A reload attempt: {@code tpp_config_reloads_total{result}}. */
+  public void reload(boolean success) {
+    String result = success ? "success" : "failure";
+    reloads.computeIfAbsent(result,
+            r -> Counter.builder("tpp.config.reloads").description("Config reloads").tag("result", r)
+                .register(registry))
+        .increment();
+  }
+
+  /** Points {@code tpp_config_info{hash}} at the config now in force (one series at a time). */
+  public void configInForce(String hash) {
+    Gauge next = Gauge.builder("tpp.config.info", () -> 1).description("The config in force (value 1)")
+        .tag("hash", hash).register(registry);
+    Gauge previous = configInfo.getAndSet(next);
+    if (previous != null && previous != next) {
+      registry.remove(previous);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.tpp.proxy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The per-worker meters: block time, busy time and the connection balance. {@link #busyStretch} is called by the
+ * worker's own loop; connection counts may change from the acceptor thread too, hence the atomics.
+ */
+public final class WorkerMetrics {
+  private final String label;
+  private final Timer block;
+  private final LongAdder busyNanos = new LongAdder();
+  private final AtomicInteger active = new AtomicInteger();
+  private final Counter accepted;
+
+  WorkerMetrics(MeterRegistry registry, String label) {
+    this.label = label;
+    this.block =
+        Timer.builder("tpp.event.loop.block")
+            .description("How long work that became ready waited because the event loop was busy")
+            .tag("worker", label)
+            .serviceLevelObjectives(Buckets.LATENCY)
+            .register(registry);
+    FunctionCounter.builder("tpp.event.loop.busy", busyNanos, n -> n.sum() / 1e9)
+        .description("Time the event loop spent running tasks and I/O, not waiting")
+        .baseUnit("seconds")
+        .tag("worker", label)
+        .register(registry);
+    Gauge.builder("tpp.connections.active", active, AtomicInteger::get)
+        .description("Open client connections on this worker")
+        .tag("worker", label)
+        .register(registry);
+    this.accepted =
+        Counter.builder("tpp.connections.accepted")
+            .description("Client connections accepted by this worker")
+            .tag("worker", label)
+            .register(registry);
+  }
+
+  public String label() {
+    return label;
+  }
+
+  void busyStretch(long nanos) {
+    block.record(nanos, TimeUnit.NANOSECONDS);
+    busyNanos.add(nanos);
+  }
+
+  /** A connection was handed to this worker. */
+  public void connectionOpened() {
+    active.incrementAndGet();
+    accepted.increment();
+  }
+
+  public void connectionClosed() {
+    active.decrementAndGet();
+  }
+
+  public int activeConnections() {
+    return active.get();
+  }
+}

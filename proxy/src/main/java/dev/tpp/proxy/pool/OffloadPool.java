@@ -1,0 +1,170 @@
+package dev.tpp.proxy.pool;
+
+import dev.tpp.config.PoolConfig;
+import dev.tpp.config.PoolConfig.Overflow;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A named, bounded offload pool (nginx {@code thread_pool}): blocking or CPU-heavy work leaves the event loop here and
+ * its result hops back to the loop that submitted it. Pool threads ({@code tpp-pool-NAME-N}) only ever see the
+ * immutable inputs a task captured; they never touch a channel or its buffers.
+ *
+ * <p>{@link #submit} is called on an event loop. When the queue is full the pool either rejects ({@code overflow:
+ * reject}: the callback gets a {@link PoolRejectedException}, the caller answers 503) or runs the task in place
+ * ({@code overflow: inline}); {@code threads: 0} always runs in place. Both in-place cases are counted as inlined.
+ */
+public final class OffloadPool {
+  private final String name;
+  private final int maxQueue;
+  private final Overflow overflow;
+  private final ThreadPoolExecutor executor; // null when threads == 0
+  private final AtomicInteger active = new AtomicInteger();
+  private final PoolMetrics metrics;
+  private volatile int threads;
+
+  public OffloadPool(PoolConfig config, PoolMetrics.Factory metricsFactory) {
+    this.name = config.name();
+    this.maxQueue = config.maxQueue();
+    this.overflow = config.overflow();
+    this.threads = config.threads();
+    this.executor = threads == 0 ? null : newExecutor(name, threads, maxQueue);
+    this.metrics = metricsFactory.create(this);
+  }
+
+  private static ThreadPoolExecutor newExecutor(String name, int threads, int maxQueue) {
+    BlockingQueue<Runnable> queue =
+        maxQueue == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(maxQueue);
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            threads, threads, 60, TimeUnit.SECONDS, queue, new PoolThreadFactory(name),
+            new ThreadPoolExecutor.AbortPolicy());
+    executor.allowCoreThreadTimeOut(false);
+    return executor;
+  }
+
+  /**
+   * Runs {@code task} in the pool and hands its result (or failure) to {@code callback} on {@code loop}. Call from
+   * {@code loop}. The callback always runs on {@code loop}, exactly once.
+   */
+  public <T> void submit(EventExecutor loop, Callable<T> task, PoolCallback<T> callback) {
+    if (executor == null) {
+      runInline(task, callback);
+      return;
+    }
+    long enqueued = System.nanoTime();
+    try {
+      executor.execute(() -> runPooled(loop, task, callback, enqueued));
+    } catch (RejectedExecutionException full) {
+      if (overflow == Overflow.INLINE && !executor.isShutdown()) {
+        runInline(task, callback);
+      } else {
+        metrics.rejected();
+        callback.done(null, new PoolRejectedException(name));
+      }
+    }
+  }
+
+  private <T> void runPooled(EventExecutor loop, Callable<T> task, PoolCallback<T> callback, long enqueued) {
+    long start = System.nanoTime();
+    metrics.waited(start - enqueued);
+    active.incrementAndGet();
+    T result = null;
+    Throwable failure = null;
+    try {
+      result = task.call();
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      active.decrementAndGet();
+    }
+    metrics.ran(System.nanoTime() - start, failure == null);
+    T r = result;
+    Throwable f = failure;
+    loop.execute(() -> callback.done(r, f));
+  }
+
+  /** Overflow inline / threads 0: the task runs here, on the event loop, and is counted as inlined. */
+  private <T> void runInline(Callable<T> task, PoolCallback<T> callback) {
+    metrics.inlined();
+    long start = System.nanoTime();
+    T result = null;
+    Throwable failure = null;
+    try {
+      result = task.call();
+    } catch (Throwable t) {
+      failure = t;
+    }
+    metrics.ranInline(System.nanoTime() - start);
+    callback.done(result, failure);
+  }
+
+  /** Changes the thread count of a running pool in place (no task is lost). */
+  public void resize(int newThreads) {
+    if (executor == null || newThreads == 0) {
+      throw new IllegalArgumentException("resize: " + name + " cannot change to or from threads: 0 in place");
+    }
+    if (newThreads > executor.getMaximumPoolSize()) {
+      executor.setMaximumPoolSize(newThreads);
+      executor.setCorePoolSize(newThreads);
+    } else {
+      executor.setCorePoolSize(newThreads);
+      executor.setMaximumPoolSize(newThreads);
+    }
+    threads = newThreads;
+  }
+
+  /** Stops taking tasks; queued ones still run. Returns true when all finished within the timeout. */
+  public boolean drain(long timeout, TimeUnit unit) throws InterruptedException {
+    if (executor == null) {
+      return true;
+    }
+    executor.shutdown();
+    return executor.awaitTermination(timeout, unit);
+  }
+
+  /** Stops at once (interrupts running tasks); for shutdown after the drain timeout. */
+  public void shutdownNow() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    metrics.close();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public int maxQueue() {
+    return maxQueue;
+  }
+
+  public Overflow overflow() {
+    return overflow;
+  }
+
+  public int activeThreads() {
+    return active.get();
+  }
+
+  public int queueSize() {
+    return executor == null ? 0 : executor.getQueue().size();
+  }
+
+  /** True when this pool can take {@code config} by a resize alone (same queue bound and overflow). */
+  public boolean resizableTo(PoolConfig config) {
+    return config.maxQueue() == maxQueue && config.overflow() == overflow
+        && (threads == 0) == (config.threads() == 0);
+  }
+}

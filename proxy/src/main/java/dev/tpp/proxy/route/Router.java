@@ -1,0 +1,31 @@
+package dev.tpp.proxy.route;
+
+import java.util.List;
+
+/** Picks the first route whose host and path prefix match, as configured. Immutable; shared by all loops. */
+public final class Router {
+  private final List<Route> routes;
+
+  public Router(List<Route> routes) {
+    this.routes = List.copyOf(routes);
+  }
+
+  /** The route for a request, or null when none matches (404). {@code host} has no port; may be null. */
+  public Route match(String host, String path) {
+    for (Route r : routes) {
+      if (r.config().matches(host, path)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /** Releases every handler's resources (the config that built them was replaced). */
+  public void close() {
+    routes.forEach(r -> r.handler().close());
+  }
+}

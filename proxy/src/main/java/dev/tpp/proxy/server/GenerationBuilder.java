@@ -1,0 +1,73 @@
+package dev.tpp.proxy.server;
+
+import dev.tpp.config.ConfigHash;
+import dev.tpp.config.ConfigLoader;
+import dev.tpp.config.ProxyConfig;
+import dev.tpp.config.RouteAction;
+import dev.tpp.config.RouteConfig;
+import dev.tpp.config.WafConfig;
+import dev.tpp.proxy.metrics.ProxyMetrics;
+import dev.tpp.proxy.pool.OffloadPools;
+import dev.tpp.proxy.route.Route;
+import dev.tpp.proxy.route.RouteHandler;
+import dev.tpp.proxy.route.Router;
+import dev.tpp.proxy.route.fixed.ReturnHandler;
+import dev.tpp.proxy.waf.WafGate;
+import dev.tpp.waf.engine.WafCompileException;
+import dev.tpp.waf.engine.WafEngine;
+import dev.tpp.waf.engine.WafEngineBuilder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link Generation} from a validated config, off the event loops: compiles the WAF rules, builds each
+ * route's handler against the live pools. Throws before anything is published, so a config whose WAF rules do not
+ * compile changes nothing.
+ */
+final class GenerationBuilder {
+  private final ProxyMetrics metrics;
+  private final OffloadPools pools;
+
+  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools) {
+    this.metrics = metrics;
+    this.pools = pools;
+  }
+
+  /** Compiles the WAF of {@code config} (null when disabled); throws naming the rule source and line. */
+  static WafEngine compileWaf(WafConfig waf) throws WafCompileException {
+    if (!waf.enabled()) {
+      return null;
+    }
+    WafEngineBuilder builder = WafEngine.builder();
+    if (waf.crs().enabled()) {
+      builder.crs(Path.of(waf.crs().path()), waf.crs().paranoiaLevel(), waf.crs().anomalyThreshold());
+    }
+    for (Path file : ConfigLoader.expandRuleFiles(waf)) {
+      builder.ruleFile(file);
+    }
+    if (waf.rules() != null && !waf.rules().isBlank()) {
+      builder.rules("waf.rules", waf.rules(), Path.of("."));
+    }
+    return builder.build();
+  }
+
+  /** Builds routes on the pools as they now are (call after {@link OffloadPools#apply}). */
+  Generation build(ProxyConfig config, WafEngine engine) {
+    List<Route> routes = new ArrayList<>();
+    for (RouteConfig rc : config.routes()) {
+      routes.add(new Route(rc, handlerFor(rc.action())));
+    }
+    WafGate waf = engine == null ? null
+        : new WafGate(engine, config.waf(), pools.get(config.waf().pool()), metrics.registry());
+    return new Generation(config, ConfigHash.of(config), Instant.now(), new Router(routes), waf);
+  }
+
+  private RouteHandler handlerFor(RouteAction action) {
+    if (action instanceof RouteAction.Return r) {
+      return new ReturnHandler(r);
+    }
+    throw new IllegalStateException("no handler for " + action.getClass().getSimpleName() + " yet");
+  }
+}

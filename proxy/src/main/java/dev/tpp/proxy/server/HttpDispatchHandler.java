@@ -1,0 +1,215 @@
+package dev.tpp.proxy.server;
+
+import dev.tpp.proxy.http.ConnectionTimeouts;
+import dev.tpp.proxy.http.ErrorResponses;
+import dev.tpp.proxy.http.ExchangeOwner;
+import dev.tpp.proxy.http.HttpExchange;
+import dev.tpp.proxy.http.StreamingBody;
+import dev.tpp.proxy.route.Route;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every connection: turns decoded messages into {@link HttpExchange}s, one at a time. AUTO_READ
+ * is off and a {@code FlowControlHandler} sits in front, so exactly one message arrives per {@link #read}: pipelined
+ * requests wait in order until the previous response is flushed, and request bodies flow only as fast as their
+ * consumer pulls them. Decides keepalive (client wish, {@code maxRequestsPerConnection}, draining) and records each
+ * request's metrics. Runs on the connection's event loop only.
+ */
+final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
+  private static final Logger log = LoggerFactory.getLogger("tpp.http");
+  private static final long MAX_DISCARD = 64 * 1024;
+
+  private final ServerState server;
+  private final ConnectionTimeouts timeouts;
+  private ChannelHandlerContext ctx;
+  private HttpExchange current;
+  private StreamingBody body;
+  private int served;
+  private boolean readPending;
+  private boolean closeAfterResponse;
+
+  HttpDispatchHandler(ServerState server, ConnectionTimeouts timeouts) {
+    this.server = server;
+    this.timeouts = timeouts;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    read();
+    ctx.fireChannelActive();
+  }
+
+  /** Asks for the next decoded message, at most one outstanding. */
+  private void read() {
+    if (!readPending) {
+      readPending = true;
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    readPending = false;
+    if (msg instanceof HttpRequest request) {
+      if (current != null) {
+        ReferenceCountUtil.release(msg); // cannot happen with one read outstanding; never mix two requests
+        ctx.close();
+        return;
+      }
+      DecoderResult result = request.decoderResult();
+      ReferenceCountUtil.release(msg);
+      if (result.isFailure()) {
+        rejectMalformed(result.cause());
+      } else {
+        begin(request);
+      }
+    } else if (msg instanceof HttpContent content && body != null) {
+      body.onContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (readPending) {
+      ctx.read(); // the socket gave a partial message: keep reading until one is whole
+    }
+  }
+
+  private void begin(HttpRequest request) {
+    timeouts.requestStarted();
+    Generation gen = server.generation();
+    String path = RequestTargets.path(request.uri());
+    long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
+    body = new StreamingBody(length, this::read);
+    Route route = path == null ? null : gen.router().match(RequestTargets.host(request), path);
+    current = new HttpExchange(ctx, request, path == null ? request.uri() : path, RequestIds.next(),
+        route == null ? null : route.config(), body, this);
+    HttpExchange exchange = current;
+    try {
+      if (path == null) {
+        exchange.sendError(HttpResponseStatus.BAD_REQUEST, "request-target must be an absolute path");
+      } else if (route == null) {
+        exchange.sendError(HttpResponseStatus.NOT_FOUND, "no route");
+      } else if (gen.waf() != null && route.config().waf()) {
+        gen.waf().inspect(exchange, () -> route.handler().handle(exchange));
+      } else {
+        route.handler().handle(exchange);
+      }
+    } catch (RuntimeException e) {
+      log.warn("event=handler_failed route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), e.toString());
+      exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null);
+    }
+  }
+
+  private void rejectMalformed(Throwable cause) {
+    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+        : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
+            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+            : HttpResponseStatus.BAD_REQUEST;
+    log.info("event=bad_request status={} remote={} error=\"{}\"", status.code(), ctx.channel().remoteAddress(),
+        cause.getMessage());
+    HttpResponse response = ErrorResponses.of(ctx.alloc(), status, cause.getMessage());
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    server.metrics().requestDone("none", status.code(), 0);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void beforeHead(HttpExchange exchange, HttpResponse head) {
+    HttpRequest request = exchange.request();
+    int max = server.generation().config().keepalive().maxRequestsPerConnection();
+    boolean keep = HttpUtil.isKeepAlive(request) && !server.draining() && !closeAfterResponse
+        && (max == 0 || served + 1 < max) && bodyCanBeSkipped();
+    if (!keep) {
+      closeAfterResponse = true;
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+  }
+
+  /** A body the handler left unread can be skipped cheaply when it is short; otherwise the connection closes. */
+  private boolean bodyCanBeSkipped() {
+    return body.isComplete() || (body.length() >= 0 && body.length() - body.received() <= MAX_DISCARD);
+  }
+
+  @Override
+  public void responseComplete(HttpExchange exchange) {
+    record(exchange, exchange.status());
+    served++;
+    if (closeAfterResponse) {
+      ctx.close();
+      return;
+    }
+    body.discardThen(this::awaitNextRequest);
+  }
+
+  private void awaitNextRequest() {
+    current = null;
+    body = null;
+    timeouts.awaitRequest();
+    read();
+  }
+
+  @Override
+  public void abort(HttpExchange exchange, Throwable cause) {
+    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), cause);
+    record(exchange, exchange.status() == 0 ? 502 : exchange.status());
+    ctx.close();
+  }
+
+  private void record(HttpExchange exchange, int status) {
+    exchange.ended();
+    server.metrics().requestDone(routeName(exchange), status, System.nanoTime() - exchange.startNanos());
+  }
+
+  private static String routeName(HttpExchange exchange) {
+    return exchange.route() == null ? "none" : exchange.route().name();
+  }
+
+  /** The server drains: close now if idle, else after the response in progress. */
+  void drain() {
+    if (current == null) {
+      ctx.close();
+    } else {
+      closeAfterResponse = true;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (current != null && !current.isFinished()) {
+      record(current, 499); // client closed the connection before the response (nginx's 499)
+    }
+    if (body != null) {
+      body.onClosed();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("event=connection_error remote={} error=\"{}\"", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

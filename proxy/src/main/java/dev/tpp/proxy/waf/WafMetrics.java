@@ -1,0 +1,41 @@
+package dev.tpp.proxy.waf;
+
+import dev.tpp.proxy.metrics.Buckets;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code tpp_waf_*} meters. Thread-safe; recorded on the loop when a verdict arrives. */
+final class WafMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, Counter> actions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rules = new ConcurrentHashMap<>();
+  private final Timer inspection;
+
+  WafMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.inspection = Timer.builder("tpp.waf.inspection").description("Time one request's inspection took")
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    for (String action : new String[] {"passed", "blocked", "detected"}) {
+      action(action);
+    }
+  }
+
+  private Counter action(String action) {
+    return actions.computeIfAbsent(action, a -> Counter.builder("tpp.waf.requests")
+        .description("WAF verdicts").tag("action", a).register(registry));
+  }
+
+  void verdict(String action, long inspectionNanos) {
+    action(action).increment();
+    inspection.record(inspectionNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void ruleMatched(String ruleId) {
+    rules.computeIfAbsent(ruleId, id -> Counter.builder("tpp.waf.rule.matches")
+        .description("WAF rule hits").tag("rule_id", id).register(registry)).increment();
+  }
+}
