@@ -126,7 +126,7 @@ public final class ConfigRenderer {
       super(options);
       this.representers.put(String.class, data -> {
         String s = (String) data;
-        DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : null;
+        DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN;
         return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s, style);
       });
     }

@@ -1,7 +1,8 @@
 package dev.tpp.proxy.server;
 
 import dev.tpp.config.ConfigHash;
-import dev.tpp.config.ConfigLoader;
+import dev.tpp.config.RuleFiles;
+import dev.tpp.config.ConfigException;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.config.RouteAction;
 import dev.tpp.config.RouteConfig;
@@ -26,13 +27,19 @@ import java.util.List;
  * route's handler against the live pools. Throws before anything is published, so a config whose WAF rules do not
  * compile changes nothing.
  */
-final class GenerationBuilder {
+public final class GenerationBuilder {
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
 
   GenerationBuilder(ProxyMetrics metrics, OffloadPools pools) {
     this.metrics = metrics;
     this.pools = pools;
+  }
+
+  /** Turns a WAF config into an engine; {@link #compileWaf} is the real one, tests and embedders may pass their own. */
+  @FunctionalInterface
+  public interface WafCompiler {
+    WafEngine compile(WafConfig waf) throws WafCompileException;
   }
 
   /** Compiles the WAF of {@code config} (null when disabled); throws naming the rule source and line. */
@@ -44,8 +51,12 @@ final class GenerationBuilder {
     if (waf.crs().enabled()) {
       builder.crs(Path.of(waf.crs().path()), waf.crs().paranoiaLevel(), waf.crs().anomalyThreshold());
     }
-    for (Path file : ConfigLoader.expandRuleFiles(waf)) {
-      builder.ruleFile(file);
+    try {
+      for (Path file : RuleFiles.expandRuleFiles(waf)) {
+        builder.ruleFile(file);
+      }
+    } catch (ConfigException e) {
+      throw new WafCompileException(e.getMessage(), e);
     }
     if (waf.rules() != null && !waf.rules().isBlank()) {
       builder.rules("waf.rules", waf.rules(), Path.of("."));

@@ -40,8 +40,11 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private Listeners listeners;
   private AdminServer admin;
 
-  private ProxyServer(ProxyMetrics metrics) {
+  private final GenerationBuilder.WafCompiler wafCompiler;
+
+  private ProxyServer(ProxyMetrics metrics, GenerationBuilder.WafCompiler wafCompiler) {
     this.metrics = metrics;
+    this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
     this.builder = new GenerationBuilder(metrics, pools);
   }
@@ -53,7 +56,12 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
 
   /** Starts a proxy on {@code config}; throws (and leaves nothing running) if the WAF does not compile or a port is taken. */
   public static ProxyServer start(ProxyConfig config) throws Exception {
-    ProxyServer server = new ProxyServer(new ProxyMetrics());
+    return start(config, GenerationBuilder::compileWaf);
+  }
+
+  /** Starts a proxy whose WAF engines come from {@code wafCompiler} (tests and embedders). */
+  public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler) throws Exception {
+    ProxyServer server = new ProxyServer(new ProxyMetrics(), wafCompiler);
     try {
       server.startUp(config);
       return server;
@@ -64,7 +72,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   private void startUp(ProxyConfig config) throws Exception {
-    WafEngine waf = GenerationBuilder.compileWaf(config.waf());
+    WafEngine waf = wafCompiler.compile(config.waf());
     pools.apply(config.pools());
     publish(builder.build(config, waf));
     workers = new Workers(config.workers(), transport, metrics);
@@ -83,7 +91,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   public synchronized void reload(ProxyConfig config) throws WafCompileException {
     WafEngine waf;
     try {
-      waf = GenerationBuilder.compileWaf(config.waf());
+      waf = wafCompiler.compile(config.waf());
     } catch (WafCompileException e) {
       rejected(e.getMessage());
       throw e;
