@@ -44,7 +44,7 @@ prepare() {
     date -u +"date: %Y-%m-%dT%H:%M:%SZ"
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "cpus: $(nproc), load generator on cpu $LOAD_CPU, server under test on cpu $SERVER_CPU"
-    echo "kernel: $(uname -sr)"
+    echo "kernel: $(uname -sr), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "nginx: $(nginx -v 2>&1)"
     echo "wrk: $(wrk --version 2>&1 | head -1)"
     echo "java: $(java -version 2>&1 | head -1), TPP_JAVA_OPTS=$TPP_JAVA_OPTS"
@@ -123,7 +123,8 @@ trap 'exit 130' INT TERM
 prepare
 scenario_plain
 scenario_mixed
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
-python3 "$BENCH/wrkstats.py" summary "$OUT" | tee "$OUT/summary.txt"
+{ cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"
