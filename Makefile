@@ -2,7 +2,7 @@
 MVN      ?= mvn -B -ntp
 PROXY_JAR = proxy/target/tpp-proxy.jar
 
-.PHONY: help deps build run test check bench e2e clean
+.PHONY: help deps build run test check bench e2e waf-conformance clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -27,6 +27,12 @@ check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 
 bench: build ## benchmarks against nginx, side by side, ratios printed (bench/README.md)
 	bench/run.sh
+
+CRS_TESTS ?= ../shared/crs-3.3.4/tests
+CRS_RULES ?= ../shared/crs-3.3.4
+waf-conformance: build ## CRS regression tests through the real proxy: make waf-conformance CRS_TESTS=DIR
+	$(MVN) -pl proxy -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CrsConformanceIT \
+	  -Dcrs.tests=$(abspath $(CRS_TESTS)) -Dcrs.rules=$(abspath $(CRS_RULES))
 
 clean: ## remove build output
 	$(MVN) -q clean

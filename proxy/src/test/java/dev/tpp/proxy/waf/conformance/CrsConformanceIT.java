@@ -1,0 +1,188 @@
+package dev.tpp.proxy.waf.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the OWASP CRS regression tests through the real proxy over HTTP: {@code make waf-conformance
+ * CRS_TESTS=DIR}. The proxy runs as its own process ({@code java -jar tpp-proxy.jar}) with CRS at paranoia level 4
+ * and the setup rule from the CRS test README; each request carries an {@code X-CRS-Test} header that a logging rule
+ * echoes, which ties the proxy's WAF log lines to the test. Prints {@code crs: N passed, M failed, K skipped}.
+ */
+@EnabledIfSystemProperty(named = "crs.tests", matches = ".+")
+class CrsConformanceIT {
+  private static final String SETUP = """
+      SecAction "id:900005,phase:1,nolog,pass,ctl:ruleEngine=DetectionOnly,ctl:ruleRemoveById=910000,\\
+        setvar:tx.paranoia_level=4,setvar:tx.crs_validate_utf8_encoding=1,setvar:tx.arg_name_length=100,\\
+        setvar:tx.arg_length=400"
+      SecRule REQUEST_HEADERS:X-CRS-Test "@rx ^.*$" "id:999999,phase:1,pass,log,msg:'%{MATCHED_VAR}'"
+      """;
+  private static final Pattern TAG = Pattern.compile("event=waf_match id=(\\S+) rule=999999 .*\\[msg \"(crs-[0-9-]+)\"\\]");
+  private static final Pattern MATCH = Pattern.compile("event=waf_match id=(\\S+) ");
+
+  @TempDir Path dir;
+
+  record Outcome(int status, boolean error) {}
+
+  @Test
+  void crsRegressionTestsPassThroughTheProxy() throws Exception {
+    Path tests = Path.of(System.getProperty("crs.tests")).toAbsolutePath();
+    Path crs = Path.of(System.getProperty("crs.rules")).toAbsolutePath();
+    List<FtwTest> all = FtwTest.load(tests);
+    Path log = dir.resolve("proxy.log");
+    Process proxy = startProxy(crs, log);
+    Map<String, Outcome> outcomes = new HashMap<>();
+    try {
+      int port = awaitPort(proxy, log);
+      for (int t = 0; t < all.size(); t++) {
+        List<FtwTest.Stage> stages = all.get(t).stages();
+        for (int s = 0; s < stages.size(); s++) {
+          String tag = "crs-" + t + "-" + s;
+          outcomes.put(tag, send(port, tagged(stages.get(s).request(), tag)));
+        }
+      }
+    } finally {
+      proxy.destroy(); // SIGTERM: graceful drain, then exit
+      proxy.waitFor(60, TimeUnit.SECONDS);
+    }
+    Map<String, List<String>> linesByTag = correlate(Files.readAllLines(log));
+    report(all, outcomes, linesByTag);
+  }
+
+  private Process startProxy(Path crs, Path log) throws IOException {
+    Files.writeString(dir.resolve("setup.conf"), SETUP);
+    String rules = Files.exists(crs.resolve("crs-setup.conf.example")) ? "crs-setup.conf.example" : "crs-setup.conf";
+    Files.writeString(dir.resolve("proxy.yaml"), """
+        listen: {address: 127.0.0.1, port: 0}
+        admin: {address: 127.0.0.1, port: 0}
+        workers: 2
+        http: {maxRequestLine: 64Ki, maxHeaderSize: 64Ki}
+        pools: [{name: waf, threads: 2, maxQueue: 1024, overflow: reject}]
+        waf:
+          enabled: true
+          pool: waf
+          mode: block
+          requestBodyLimit: 16Mi
+          ruleFiles: [%s, %s, %s]
+        routes: [{path: /, return: {status: 200, body: "ok\\n"}}]
+        """.formatted(crs.resolve(rules), dir.resolve("setup.conf"), crs.resolve("rules/*.conf")));
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(), "--config", dir.resolve("proxy.yaml").toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static int awaitPort(Process proxy, Path log) throws Exception {
+    Pattern started = Pattern.compile("event=started .* port=(\\d+) ");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!proxy.isAlive()) {
+        throw new IllegalStateException("proxy exited: " + Files.readString(log));
+      }
+      Matcher m = started.matcher(Files.readString(log));
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      proxy.waitFor(100, TimeUnit.MILLISECONDS); // the start-up log line is the event; the process gives no other
+    }
+    throw new IllegalStateException("proxy did not start: " + Files.readString(log));
+  }
+
+  /** Inserts the correlation header after the request line. */
+  static byte[] tagged(byte[] request, String tag) {
+    String text = new String(request, StandardCharsets.ISO_8859_1);
+    int eol = text.indexOf('\n');
+    String header = "X-CRS-Test: " + tag + "\r\n";
+    String out = eol < 0 ? text + "\r\n" + header : text.substring(0, eol + 1) + header + text.substring(eol + 1);
+    return out.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Sends one request and reads the status of its response (error: the connection ended without one). */
+  static Outcome send(int port, byte[] request) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request);
+      socket.getOutputStream().flush();
+      String head = readHead(socket.getInputStream());
+      if (!head.startsWith("HTTP/1.")) {
+        return new Outcome(0, true);
+      }
+      return new Outcome(Integer.parseInt(head.substring(9, 12)), false);
+    } catch (IOException | RuntimeException e) {
+      return new Outcome(0, true);
+    }
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int c;
+    while ((c = in.read()) >= 0) {
+      out.write(c);
+      if (out.size() >= 4 && out.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        break;
+      }
+    }
+    return out.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Groups the WAF log lines by the test tag of the request that produced them. */
+  static Map<String, List<String>> correlate(List<String> lines) {
+    Map<String, String> tagById = new HashMap<>();
+    for (String line : lines) {
+      Matcher m = TAG.matcher(line);
+      if (m.find()) {
+        tagById.put(m.group(1), m.group(2));
+      }
+    }
+    Map<String, List<String>> byTag = new HashMap<>();
+    for (String line : lines) {
+      Matcher m = MATCH.matcher(line);
+      if (m.find() && tagById.containsKey(m.group(1)) && !line.contains(" rule=999999 ")) {
+        byTag.computeIfAbsent(tagById.get(m.group(1)), k -> new ArrayList<>()).add(line);
+      }
+    }
+    return byTag;
+  }
+
+  private static void report(List<FtwTest> all, Map<String, Outcome> outcomes, Map<String, List<String>> lines) {
+    int passed = 0;
+    int skipped = 0;
+    List<String> failed = new ArrayList<>();
+    for (int t = 0; t < all.size(); t++) {
+      FtwTest test = all.get(t);
+      String problem = null;
+      for (int s = 0; s < test.stages().size() && problem == null; s++) {
+        String tag = "crs-" + t + "-" + s;
+        problem = Expectations.check(test.stages().get(s), outcomes.get(tag), lines.getOrDefault(tag, List.of()));
+      }
+      if (problem == null) {
+        passed++;
+      } else {
+        failed.add(test.title() + " (" + test.file() + "): " + problem);
+      }
+    }
+    failed.forEach(f -> System.out.println("FAILED " + f));
+    System.out.println("crs: " + passed + " passed, " + failed.size() + " failed, " + skipped + " skipped");
+    double min = Double.parseDouble(System.getProperty("crs.minPassRate", "0.95"));
+    assertTrue(passed >= min * (passed + failed.size()),
+        "pass rate " + passed + "/" + (passed + failed.size()) + " is below " + min);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.tpp.proxy.waf.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * One CRS regression test in the FTW YAML format: its title, and per stage the raw HTTP request to send and what
+ * the WAF's log and the response must show.
+ */
+record FtwTest(String file, String title, List<Stage> stages) {
+
+  /** One request and its expectations. {@code statuses} empty = any status. */
+  record Stage(byte[] request, List<Integer> statuses, String logContains, String noLogContains,
+      boolean expectError) {}
+
+  /** Every test under {@code dir}, in file order. */
+  static List<FtwTest> load(Path dir) throws IOException {
+    List<FtwTest> tests = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+          for (Object t : list(doc.get("tests"))) {
+            Map<?, ?> test = (Map<?, ?>) t;
+            List<Stage> stages = new ArrayList<>();
+            for (Object s : list(test.get("stages"))) {
+              stages.add(stage((Map<?, ?>) ((Map<?, ?>) s).get("stage")));
+            }
+            tests.add(new FtwTest(dir.relativize(f).toString(), String.valueOf(test.get("test_title")), stages));
+          }
+        }
+      }
+    }
+    return tests;
+  }
+
+  private static Stage stage(Map<?, ?> stage) {
+    Map<?, ?> input = (Map<?, ?>) stage.get("input");
+    Map<?, ?> output = stage.get("output") == null ? Map.of() : (Map<?, ?>) stage.get("output");
+    List<Integer> statuses = new ArrayList<>();
+    Object status = output.get("status");
+    if (status instanceof List<?> l) {
+      l.forEach(v -> statuses.add(((Number) v).intValue()));
+    } else if (status instanceof Number n) {
+      statuses.add(n.intValue());
+    }
+    return new Stage(request(input), statuses, (String) output.get("log_contains"),
+        (String) output.get("no_log_contains"), Boolean.TRUE.equals(output.get("expect_error")));
+  }
+
+  /** The bytes to send: raw_request / encoded_request as given, else built from method, uri, headers and data. */
+  private static byte[] request(Map<?, ?> input) {
+    if (input.get("encoded_request") != null) {
+      return Base64.getMimeDecoder().decode(String.valueOf(input.get("encoded_request")));
+    }
+    if (input.get("raw_request") != null) {
+      return String.valueOf(input.get("raw_request")).getBytes(StandardCharsets.ISO_8859_1);
+    }
+    String method = input.get("method") == null ? "GET" : String.valueOf(input.get("method"));
+    String uri = input.get("uri") == null ? "/" : String.valueOf(input.get("uri"));
+    String version = input.get("version") == null ? "HTTP/1.1" : String.valueOf(input.get("version"));
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (input.get("headers") instanceof Map<?, ?> h) {
+      h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+    }
+    String data = data(input.get("data"));
+    if (!data.isEmpty() && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-length"))
+        && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("transfer-encoding"))) {
+      headers.put("Content-Length", Integer.toString(data.getBytes(StandardCharsets.ISO_8859_1).length));
+    }
+    StringBuilder b = new StringBuilder(method).append(' ').append(uri);
+    if (!version.isEmpty()) {
+      b.append(' ').append(version);
+    }
+    b.append("\r\n");
+    headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
+    b.append("\r\n").append(data);
+    return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** FTW data: a string, or a list of lines joined with CRLF. */
+  private static String data(Object data) {
+    if (data == null) {
+      return "";
+    }
+    if (data instanceof List<?> lines) {
+      StringBuilder b = new StringBuilder();
+      for (Object line : lines) {
+        b.append(line).append("\r\n");
+      }
+      return b.toString();
+    }
+    return String.valueOf(data);
+  }
+
+  private static List<?> list(Object o) {
+    return o instanceof List<?> l ? l : List.of();
+  }
+}
