@@ -7,7 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +26,8 @@ public final class OffloadPool {
   private final Overflow overflow;
   private final ThreadPoolExecutor executor; // null when threads == 0
   private final AtomicInteger active = new AtomicInteger();
+  /** Tasks running or waiting; admission against threads + maxQueue is ours, not the executor queue's. */
+  private final AtomicInteger admitted = new AtomicInteger();
   private final PoolMetrics metrics;
   private volatile int threads;
 
@@ -39,9 +40,13 @@ public final class OffloadPool {
     this.metrics = metricsFactory.create(this);
   }
 
+  /**
+   * The executor's own queue is unbounded; {@link #submit} admits at most threads + maxQueue tasks. Counting
+   * ourselves (and releasing the slot before the result hops back) means a task submitted from the previous task's
+   * callback always finds the thread that just finished, which a SynchronousQueue hand-off does not guarantee.
+   */
   private static ThreadPoolExecutor newExecutor(String name, int threads, int maxQueue) {
-    BlockingQueue<Runnable> queue =
-        maxQueue == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(maxQueue);
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             threads, threads, 60, TimeUnit.SECONDS, queue, new PoolThreadFactory(name),
@@ -60,15 +65,20 @@ public final class OffloadPool {
       return;
     }
     long enqueued = System.nanoTime();
-    try {
-      executor.execute(() -> runPooled(loop, task, callback, enqueued));
-    } catch (RejectedExecutionException full) {
-      if (overflow == Overflow.INLINE && !executor.isShutdown()) {
-        runInline(task, callback);
-      } else {
-        metrics.rejected();
-        callback.done(null, new PoolRejectedException(name));
+    if (admitted.incrementAndGet() <= threads + maxQueue) {
+      try {
+        executor.execute(() -> runPooled(loop, task, callback, enqueued));
+        return;
+      } catch (RejectedExecutionException shutDown) {
+        // a retired pool: fall through to the overflow policy
       }
+    }
+    admitted.decrementAndGet();
+    if (overflow == Overflow.INLINE) {
+      runInline(task, callback);
+    } else {
+      metrics.rejected();
+      callback.done(null, new PoolRejectedException(name));
     }
   }
 
@@ -84,6 +94,7 @@ public final class OffloadPool {
       failure = t;
     } finally {
       active.decrementAndGet();
+      admitted.decrementAndGet();
     }
     metrics.ran(System.nanoTime() - start, failure == null);
     T r = result;

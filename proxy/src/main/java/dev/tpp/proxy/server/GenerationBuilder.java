@@ -12,7 +12,9 @@ import dev.tpp.proxy.pool.OffloadPools;
 import dev.tpp.proxy.route.Route;
 import dev.tpp.proxy.route.RouteHandler;
 import dev.tpp.proxy.route.Router;
+import dev.tpp.proxy.route.files.FilesHandler;
 import dev.tpp.proxy.route.fixed.ReturnHandler;
+import dev.tpp.proxy.route.thumbnail.ThumbnailHandler;
 import dev.tpp.proxy.waf.WafGate;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.WafEngine;
@@ -78,7 +80,11 @@ public final class GenerationBuilder {
   private RouteHandler handlerFor(RouteAction action) {
     if (action instanceof RouteAction.Return r) {
       return new ReturnHandler(r);
+    } else if (action instanceof RouteAction.Files f) {
+      return new FilesHandler(f, pools.get(f.pool()));
+    } else if (action instanceof RouteAction.Thumbnail t) {
+      return new ThumbnailHandler(t, pools.get(t.pool()));
     }
-    throw new IllegalStateException("no handler for " + action.getClass().getSimpleName() + " yet");
+    throw new IllegalStateException("upstream routes are not wired yet");
   }
 }

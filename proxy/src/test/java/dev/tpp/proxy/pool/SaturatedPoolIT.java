@@ -1,0 +1,94 @@
+package dev.tpp.proxy.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tpp.proxy.testing.Metrics;
+import dev.tpp.proxy.testing.TestProxy;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The point of the design: with thumbnails in a saturated pool the event loop stays free (no busy stretch of 20 ms or
+ * more while /hello keeps answering); with {@code threads: 0} the same work blocks the loop, and the block metric
+ * shows it. Asserts on the block histogram, not on wall-clock latency.
+ */
+class SaturatedPoolIT {
+  @TempDir static Path images;
+
+  @BeforeAll
+  static void photo() throws Exception {
+    BufferedImage img = new BufferedImage(2400, 1800, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setPaint(new GradientPaint(0, 0, Color.ORANGE, 2400, 1800, Color.BLUE));
+    g.fillRect(0, 0, 2400, 1800);
+    g.dispose();
+    // Noise, like a photo's detail: a smooth gradient decodes too fast to be a realistic thumbnail job.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    for (int y = 0; y < 1800; y++) {
+      for (int x = 0; x < 2400; x++) {
+        img.setRGB(x, y, img.getRGB(x, y) ^ (random.nextInt() & 0x3f3f3f));
+      }
+    }
+    ImageIO.write(img, "jpg", images.resolve("big.jpg").toFile());
+  }
+
+  /** What the one worker's loop went through while 12 thumbnails and 40 /hello requests ran. */
+  record LoopLoad(long slowStretches, double busySeconds) {}
+
+  private LoopLoad load(int threads) throws Exception {
+    try (TestProxy proxy = TestProxy.start("""
+        workers: 1
+        pools: [{name: thumbs, threads: %d, maxQueue: 4, overflow: reject}]
+        routes:
+          - {path: /thumb/, thumbnail: {root: %s, width: 300, height: 200, pool: thumbs}}
+          - {path: /hello, return: {status: 200, body: "hello\\n"}}
+        """.formatted(threads, images), Path.of("."), null)) {
+      proxy.get("/thumb/big.jpg"); // warm up the image code outside the measurement
+      Metrics before = proxy.metrics();
+      List<CompletableFuture<HttpResponse<byte[]>>> thumbs = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        thumbs.add(proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/thumb/big.jpg")).build(),
+            HttpResponse.BodyHandlers.ofByteArray()));
+      }
+      for (int i = 0; i < 40; i++) {
+        assertEquals(200, proxy.get("/hello").statusCode());
+      }
+      for (CompletableFuture<HttpResponse<byte[]>> t : thumbs) {
+        int status = t.get().statusCode();
+        assertTrue(status == 200 || status == 503, "thumbnail made or rejected, got " + status);
+      }
+      Metrics after = proxy.metrics();
+      return new LoopLoad(Math.round(above20ms(after) - above20ms(before)),
+          after.value("tpp_event_loop_busy_seconds_total") - before.value("tpp_event_loop_busy_seconds_total"));
+    }
+  }
+
+  private static double above20ms(Metrics m) {
+    return m.value("tpp_event_loop_block_seconds_count", "worker", "0")
+        - m.value("tpp_event_loop_block_seconds_bucket", "worker", "0", "le", "0.02");
+  }
+
+  @Test
+  void saturatedPoolLeavesTheLoopFreeWhileInlineWorkBlocksIt() throws Exception {
+    LoopLoad pooled = load(2);
+    LoopLoad inline = load(0);
+    // One slow stretch is tolerated in the pooled run: a GC pause or the OS descheduling the loop thread on a busy
+    // 2-core machine is real block time too, but it is not the thumbnails'.
+    assertTrue(pooled.slowStretches() <= 1, "pool threads: the loop had no 20 ms stretches: " + pooled);
+    assertTrue(inline.slowStretches() >= 3, "threads: 0 runs thumbnails on the loop, and the metric shows it: " + inline);
+    assertTrue(inline.busySeconds() > pooled.busySeconds(), "busy time: " + inline + " vs " + pooled);
+  }
+}
