@@ -111,7 +111,7 @@ public final class HttpExchange {
     return ctx.writeAndFlush(head);
   }
 
-  /** Writes and flushes a piece of body: an HttpContent, a FileRegion or an HttpChunkedInput. */
+  /** Writes and flushes a piece of body: an HttpContent or a FileRegion (not an HttpChunkedInput, which ends the response itself). */
   public ChannelFuture write(Object content) {
     return ctx.writeAndFlush(content);
   }

@@ -173,7 +173,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void abort(HttpExchange exchange, Throwable cause) {
-    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), cause);
+    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), String.valueOf(cause));
     record(exchange, exchange.status() == 0 ? 502 : exchange.status());
     ctx.close();
   }

@@ -70,7 +70,8 @@ public record StaticRequest(
     } else {
       HttpResponseStatus status = ErrorResponses.statusOf(failure);
       if (status.code() == 500) {
-        log.warn("{} {}: {}", exchange.requestId(), exchange.path(), failure.toString());
+        log.warn("event=static_route_failed id={} path={} error=\"{}\"", exchange.requestId(), exchange.path(),
+            failure.toString());
       }
       exchange.sendError(status, status.code() == 500 ? "internal error" : failure.getMessage());
     }

@@ -10,9 +10,12 @@ import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +83,25 @@ class ThumbnailRendererTest {
     byte[] png = Files.readAllBytes(image(800, 600, BufferedImage.TYPE_INT_RGB, "png"));
     Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 3));
     assertEquals(415, assertThrows(HttpStatusException.class, () -> render(cut, 300, 200)).status());
+  }
+
+  @Test
+  void decompressionBombIsRefusedBeforeDecoding() throws Exception {
+    Path bomb = Files.write(dir.resolve("bomb.png"), pngHeader(20_000, 20_000)); // 400 megapixels claimed
+    HttpStatusException e = assertThrows(HttpStatusException.class, () -> render(bomb, 300, 200));
+    assertEquals(415, e.status());
+    assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+  }
+
+  /** A PNG signature and a valid IHDR chunk for a w x h greyscale image, and nothing else. */
+  private static byte[] pngHeader(int w, int h) {
+    ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+        .putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(ihdr.array());
+    return ByteBuffer.allocate(8 + 4 + 17 + 4)
+        .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+        .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
   }
 
   private BufferedImage render(Path file, int w, int h) throws Exception {

@@ -1,11 +1,15 @@
 package dev.tpp.proxy.route.thumbnail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.route.files.PoolEvidence;
+import dev.tpp.proxy.testing.Await;
 import dev.tpp.proxy.testing.RawClient;
 import dev.tpp.proxy.testing.TestProxy;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -15,13 +19,19 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The thumbnail route on the real server: dimensions, caching headers, errors, and where the work ran. */
+/**
+ * The thumbnail route on the real server: dimensions, caching headers, errors, where the work ran, and what a full
+ * pool does (answers 503 at once; the worker keeps serving).
+ */
 class ThumbnailRouteIT {
   static final String POOL = "it-thumbs";
   @TempDir static Path root;
@@ -34,8 +44,9 @@ class ThumbnailRouteIT {
     write(120, 80, "small.png", "png");
     Files.writeString(root.resolve("broken.jpg"), "not a jpeg at all");
     proxy = TestProxy.start("workers: 1\n"
-        + "pools: [{name: " + POOL + ", threads: 2, maxQueue: 16, overflow: reject}]\n"
+        + "pools: [{name: " + POOL + ", threads: 1, maxQueue: 1, overflow: reject}]\n"
         + "routes:\n"
+        + "  - {path: /hello, return: {status: 200, body: hi}}\n"
         + "  - {path: /thumb/, waf: false, thumbnail: {root: \"" + root + "\", width: 300, height: 200, pool: "
         + POOL + "}}\n");
   }
@@ -55,11 +66,15 @@ class ThumbnailRouteIT {
   }
 
   private static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+    return proxy.client().send(request(path, headers), BodyHandlers.ofByteArray());
+  }
+
+  private static HttpRequest request(String path, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(proxy.uri(path));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    return proxy.client().send(request.build(), BodyHandlers.ofByteArray());
+    return request.build();
   }
 
   private static BufferedImage thumbnail(String path) throws Exception {
@@ -94,6 +109,30 @@ class ThumbnailRouteIT {
   void answers304ForAnUnchangedSource() throws Exception {
     String lastModified = get("/thumb/wide.jpg").headers().firstValue("last-modified").orElseThrow();
     assertEquals(304, get("/thumb/wide.jpg", "If-Modified-Since", lastModified).statusCode());
+  }
+
+  @Test
+  void fullPoolAnswers503AtOnceAndTheLoopStaysFree() throws Exception {
+    OffloadPool pool = proxy.server().pools().get(POOL);
+    CountDownLatch release = new CountDownLatch(1);
+    pool.submit(ImmediateEventExecutor.INSTANCE, () -> release.await(30, TimeUnit.SECONDS), (ok, failure) -> {});
+    try {
+      Await.until("the pool's one thread is taken", () -> pool.activeThreads() == 1);
+      CompletableFuture<HttpResponse<byte[]>> queued =
+          proxy.client().sendAsync(request("/thumb/wide.jpg"), BodyHandlers.ofByteArray());
+      Await.until("that request waits in the pool's queue", () -> pool.queueSize() == 1);
+
+      HttpResponse<byte[]> rejected = get("/thumb/tall.png");
+      assertEquals(503, rejected.statusCode());
+      assertEquals("1", rejected.headers().firstValue("retry-after").orElseThrow());
+      assertEquals(200, proxy.get("/hello").statusCode(), "the worker answers others while its pool is full");
+      assertFalse(queued.isDone(), "the queued render waits for the pool, not the loop");
+
+      release.countDown();
+      assertEquals(200, queued.get(30, TimeUnit.SECONDS).statusCode());
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
