@@ -121,4 +121,20 @@ class UpstreamProxyIT {
     assertEquals("first", proxy.get("/close-reused").body()); // the reused connection was dropped: retried once
     assertEquals(0.0, upstreamCount("backend", "reset"));
   }
+
+  @Test
+  void relaysBodiesTheWafBufferedInMemoryOrSpooled() throws Exception {
+    try (TestProxy waf = TestProxy.start("workers: 1\n"
+        + "pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]\n"
+        + "waf: {enabled: true, pool: waf, mode: block, requestBodyLimit: 1Mi, inMemoryBodyLimit: 16Ki}\n"
+        + "upstreams: [{name: backend, endpoints: [\"127.0.0.1:" + origin.port() + "\"], keepaliveConnections: 8,"
+        + " connectTimeout: 1s, responseTimeout: 5s}]\n"
+        + "routes: [{path: /, upstream: backend}]\n")) {
+      for (int size : new int[] {1000, 300_000}) { // in memory, then spooled to a file and read back in the pool
+        byte[] data = TestOrigin.bytes(size);
+        assertEquals("echo POST " + size, waf.post("/echo", data).body());
+        assertEquals(TestOrigin.sha256(data), origin.seen.poll(5, TimeUnit.SECONDS).sha256());
+      }
+    }
+  }
 }
