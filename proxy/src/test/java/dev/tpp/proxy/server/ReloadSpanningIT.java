@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * intact: their connections stay on the old worker generation, which drains instead of cutting them. Until the
  * upstream route lands, the upload goes through the WAF (a 512 KiB body, spooled to a file and replayed from it by the
  * WAF pool) to a test handler that checksums it, and the stream is a test handler that writes 16 chunks of 8 KiB,
- * the first before the reload and the rest after it.
+ * the first before the reload and the rest after it. The reload also swaps the WAF pool (a new maxQueue): the upload,
+ * which began on the old config, keeps spooling, being inspected and replayed on the old pool, which must not be
+ * shut down under it.
  */
 class ReloadSpanningIT {
   static final int CHUNKS = 16;
@@ -49,12 +51,12 @@ class ReloadSpanningIT {
     return TestProxy.withEphemeralPorts("""
         workers: %d
         shutdownTimeout: 10s
-        pools: [{name: waf, threads: 2, maxQueue: 16, overflow: reject}]
+        pools: [{name: waf, threads: 2, maxQueue: %d, overflow: reject}]
         waf: {enabled: true, pool: waf, mode: block, requestBodyLimit: 1Mi, inMemoryBodyLimit: 16Ki, rules: ""}
         routes:
           - {path: /stream, waf: false, return: {status: 200, body: replaced-by-test}}
           - {path: /upload, return: {status: 200, body: replaced-by-test}}
-        """.formatted(workers));
+        """.formatted(workers, 8 * workers));
   }
 
   @Test
@@ -79,6 +81,7 @@ class ReloadSpanningIT {
 
       proxy.server().reload(ConfigLoader.parse(config(2), Path.of(".")));
       assertEquals(2, proxy.server().workers().size(), "new workers in force");
+      assertEquals(16, proxy.server().pools().get("waf").maxQueue(), "a new WAF pool in force");
       assertEquals(204, proxy.get("/stream-probe").statusCode(), "new requests are served meanwhile");
 
       uploader.socket().getOutputStream().write(upload, UPLOAD / 2, UPLOAD - UPLOAD / 2);
