@@ -40,6 +40,22 @@ class OffloadPoolsTest {
     return new PoolConfig("p", threads, maxQueue, overflow);
   }
 
+  /** Applies {@code config} and fills the pool: one task blocked until released, five queued behind it. */
+  private OffloadPool startedWithQueue(PoolConfig config) {
+    pools.apply(List.of(config));
+    OffloadPool pool = pools.get("p");
+    fillQueue(pool);
+    return pool;
+  }
+
+  /** Releases the blocked task; every task then completes, each having run exactly once. */
+  private void releaseAndExpectEachRanOnce() throws InterruptedException {
+    release.countDown();
+    assertTrue(callbacks.await(5, TimeUnit.SECONDS), "every queued task completed");
+    assertEquals(6, runs.size());
+    runs.values().forEach(n -> assertEquals(1, n.get(), "none ran twice"));
+  }
+
   /** One task that blocks until released, then five that queue behind it; each counts its runs. */
   private void fillQueue(OffloadPool pool) {
     for (int id = 0; id < 6; id++) {
@@ -56,50 +72,35 @@ class OffloadPoolsTest {
 
   @Test
   void threadCountChangeResizesTheRunningPoolInPlace() throws Exception {
-    pools.apply(List.of(config(2, 8, Overflow.REJECT)));
-    OffloadPool pool = pools.get("p");
-    fillQueue(pool);
-    List<OffloadPool> retired = pools.apply(List.of(config(8, 8, Overflow.REJECT)));
-    assertTrue(retired.isEmpty());
+    OffloadPool pool = startedWithQueue(config(2, 8, Overflow.REJECT));
+    assertTrue(pools.apply(List.of(config(8, 8, Overflow.REJECT))).isEmpty());
     assertSame(pool, pools.get("p"), "same pool, queue kept");
     assertEquals(8, pool.threads());
-    release.countDown();
-    assertTrue(callbacks.await(5, TimeUnit.SECONDS));
+    releaseAndExpectEachRanOnce();
     pools.apply(List.of(config(2, 8, Overflow.REJECT)));
     assertEquals(2, pools.get("p").threads());
-    assertEquals(6, runs.size());
-    runs.values().forEach(n -> assertEquals(1, n.get()));
   }
 
   @Test
   void queueOrOverflowChangeSwapsAndTheOldPoolRunsItsQueuedTasksOnce() throws Exception {
-    pools.apply(List.of(config(1, 8, Overflow.REJECT)));
-    OffloadPool old = pools.get("p");
-    fillQueue(old);
+    OffloadPool old = startedWithQueue(config(1, 8, Overflow.REJECT));
     List<OffloadPool> retired = pools.apply(List.of(config(1, 16, Overflow.INLINE)));
     assertEquals(List.of(old), retired);
     assertNotSame(old, pools.get("p"));
     assertEquals(Overflow.INLINE, pools.get("p").overflow());
     OffloadPools.retire(retired, 5000);
-    release.countDown();
-    assertTrue(callbacks.await(5, TimeUnit.SECONDS), "every queued task completed");
-    assertEquals(6, runs.size());
-    runs.values().forEach(n -> assertEquals(1, n.get(), "none ran twice"));
+    releaseAndExpectEachRanOnce();
     assertTrue(old.drain(5, TimeUnit.SECONDS), "the old pool stopped");
   }
 
   @Test
   void removedPoolDrainsThenStops() throws Exception {
-    pools.apply(List.of(config(1, 8, Overflow.REJECT)));
-    OffloadPool old = pools.get("p");
-    fillQueue(old);
+    OffloadPool old = startedWithQueue(config(1, 8, Overflow.REJECT));
     List<OffloadPool> retired = pools.apply(List.of());
     assertEquals(List.of(old), retired);
     assertNull(pools.get("p"));
     OffloadPools.retire(retired, 5000);
-    release.countDown();
-    assertTrue(callbacks.await(5, TimeUnit.SECONDS), "queued tasks still ran");
-    assertEquals(6, runs.size());
+    releaseAndExpectEachRanOnce();
     assertTrue(old.drain(5, TimeUnit.SECONDS), "then the pool stopped");
   }
 }
