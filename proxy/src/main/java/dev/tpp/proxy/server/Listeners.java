@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ final class Listeners {
   private final Endpoint listen;
   private final Transport transport;
   private final ProxyChannelInitializer.Factory initializers;
-  private final List<Channel> sockets = new ArrayList<>();
+  private final List<Channel> sockets = new CopyOnWriteArrayList<>(); // read by retirement threads too
   private final List<ChildAcceptor> acceptors = new ArrayList<>();
   private MultiThreadIoEventLoopGroup acceptor;
   private int port;
@@ -64,8 +65,7 @@ final class Listeners {
     for (int i = 0; i < Math.max(wanted, sockets.size()); i++) {
       EventLoop loop = perWorker ? workers.loops().get(i % workers.size()) : acceptorLoop();
       if (i < sockets.size()) {
-        acceptors.get(i).target = new Target(workers, perWorker);
-        rehome(sockets.get(i), loop);
+        rehome(sockets.get(i), acceptors.get(i), loop, new Target(workers, perWorker));
       } else {
         bind(loop, new Target(workers, perWorker));
       }
@@ -101,11 +101,30 @@ final class Listeners {
     acceptors.add(handler);
   }
 
-  /** Moves a listening socket to {@code loop}; while it moves the kernel keeps queueing connections for it. */
-  private static void rehome(Channel socket, EventLoop loop) throws InterruptedException {
-    if (socket.eventLoop() != loop) {
-      socket.deregister().sync();
-      loop.register(socket).sync();
+  /**
+   * Moves a listening socket to {@code loop}; while it moves the kernel keeps queueing connections for it. The
+   * target changes while the socket is on no loop, so an accept never pairs a loop with another generation.
+   */
+  private static void rehome(Channel socket, ChildAcceptor acceptor, EventLoop loop, Target target)
+      throws InterruptedException {
+    if (socket.eventLoop() == loop) {
+      acceptor.target = target;
+      return;
+    }
+    socket.deregister().sync();
+    acceptor.target = target;
+    loop.register(socket).sync();
+  }
+
+  /**
+   * Returns once every accept that began before this call has handed its connection to a worker loop (a task on
+   * each listening socket's loop): after a {@link #place}, no connection can still be on its way to the old workers.
+   */
+  void awaitAcceptsInFlight() {
+    for (Channel socket : sockets) {
+      if (socket.isRegistered()) { // a later reload may be moving it: then its accepts went through a deregister
+        socket.eventLoop().submit(() -> {}).awaitUninterruptibly(1, TimeUnit.SECONDS);
+      }
     }
   }
 

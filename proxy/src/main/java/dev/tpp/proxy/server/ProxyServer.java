@@ -147,7 +147,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     if (newWorkers) {
       Workers replaced = workers;
       workers = nextWorkers;
-      retirements.retire(replaced, config.shutdownTimeout().toMillis(), this::dropRetiredWorkerMetrics);
+      Listeners current = listeners;
+      retirements.retire(replaced, config.shutdownTimeout().toMillis(), current::awaitAcceptsInFlight,
+          this::dropRetiredWorkerMetrics);
     }
     afterPoolsUnused(previous, retired, config);
     previous.retire(() -> retirements.run(() -> {
@@ -174,7 +176,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       log.error("event=reload_undo_failed error=\"{}\"", e.toString());
     }
     if (nextWorkers != workers) {
-      retirements.retire(nextWorkers, 1000, this::dropRetiredWorkerMetrics);
+      Listeners current = listeners;
+      retirements.retire(nextWorkers, 1000, current::awaitAcceptsInFlight, this::dropRetiredWorkerMetrics);
     }
   }
 

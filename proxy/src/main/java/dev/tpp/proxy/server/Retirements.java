@@ -1,6 +1,7 @@
 package dev.tpp.proxy.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
@@ -33,14 +34,22 @@ final class Retirements {
     executor.execute(task);
   }
 
-  /** Drains {@code old}'s connections for at most {@code timeoutMs}, stops its loops, then runs {@code after}. */
-  void retire(Workers old, long timeoutMs, Runnable after) {
+  /**
+   * Drains {@code old}'s connections for at most {@code timeoutMs}, stops its loops, then runs {@code after}. Call
+   * once no listening socket hands new connections to {@code old} any more; {@code acceptsInFlight} waits for those
+   * already on their way, which register (and so drain themselves) before the loops are stopped.
+   */
+  void retire(Workers old, long timeoutMs, Runnable acceptsInFlight, Runnable after) {
     retiring.add(old);
     old.markRetiring();
     for (Channel ch : old.channels()) {
       HttpDispatchHandler.drain(ch);
     }
     run(() -> {
+      acceptsInFlight.run();
+      for (EventLoop loop : old.loops()) {
+        loop.submit(() -> {}).awaitUninterruptibly(1, TimeUnit.SECONDS); // their registrations ran
+      }
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
       int drained = old.channels().size();
       try {

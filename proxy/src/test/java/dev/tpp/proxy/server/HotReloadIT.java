@@ -120,9 +120,9 @@ class HotReloadIT {
         for (int round = 0; round < 2; round++) {
           for (Step step : CYCLE) {
             State next = state.with(step.change());
+            double before = proxy.metrics().value("tpp_config_reloads_total", "result", "failure");
             configMap.update(next.yaml());
             if (next.broken() != 0) {
-              double before = proxy.metrics().value("tpp_config_reloads_total", "result", "failure");
               long ms = Poll.millisUntil(1000, () -> proxy.server().lastError() != null
                   && proxy.metrics().value("tpp_config_reloads_total", "result", "failure") == before + 1);
               assertTrue(ms >= 0 && ms <= 1000, step.name() + ": failure visible within 1 s: " + ms);

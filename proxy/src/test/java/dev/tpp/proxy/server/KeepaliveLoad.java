@@ -36,8 +36,16 @@ final class KeepaliveLoad implements AutoCloseable {
   private final String path;
   private final Set<String> bodies;
   private final long deadline;
+  private final String connectionHeader;
 
   KeepaliveLoad(int port, String path, Set<String> expectedBodies, int threadCount, long maxMillis) {
+    this(port, path, expectedBodies, threadCount, maxMillis, false);
+  }
+
+  /** With {@code newConnectionEach}, every request asks for {@code Connection: close} (connection churn). */
+  KeepaliveLoad(int port, String path, Set<String> expectedBodies, int threadCount, long maxMillis,
+      boolean newConnectionEach) {
+    this.connectionHeader = newConnectionEach ? "Connection: close\r\n" : "";
     this.port = port;
     this.path = path;
     this.bodies = expectedBodies;
@@ -104,7 +112,8 @@ final class KeepaliveLoad implements AutoCloseable {
   private Response exchange(Socket socket) throws IOException {
     OutputStream out = socket.getOutputStream();
     try {
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: load\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: load\r\n" + connectionHeader + "\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
     } catch (SocketException e) {
       throw new EOFException("closed before the request went out: " + e);

@@ -1,6 +1,5 @@
 package dev.tpp.proxy.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.ConfigLoader;
@@ -47,7 +46,9 @@ class ReloadLeakIT {
       Quiet after = quiet();
       System.out.printf("ReloadLeakIT summary: reloads=101 threads before=%d after=%d fds before=%d after=%d%n",
           before.threads, after.threads, before.fds, after.fds);
-      assertEquals(before.names, after.names, "the same threads, by name pattern");
+      // Threads of earlier tests in this JVM may still be ending while we count: none may have been added.
+      after.names.forEach((name, n) -> assertTrue(n <= before.names.getOrDefault(name, 0L),
+          "threads " + name + ": " + before.names + " -> " + after.names));
       assertTrue(after.fds <= before.fds, "file descriptors: " + before.fds + " -> " + after.fds);
     }
   }
