@@ -48,7 +48,13 @@ final class GenerationTracker {
     due.forEach(Runnable::run);
   }
 
-  synchronized int live() {
-    return live.size();
+  /** Runs everything still waiting, at once (the server is closing). */
+  void runPending() {
+    List<Runnable> due;
+    synchronized (this) {
+      due = pending.stream().map(Pending::action).toList();
+      pending.clear();
+    }
+    due.forEach(Runnable::run);
   }
 }

@@ -240,6 +240,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       workers.shutdownGracefully(0, 2000).await(3, TimeUnit.SECONDS);
     }
     retirements.close();
+    tracker.runPending(); // swapped-out pools that still waited for old generations stop now too
     pools.shutdown(1000);
     if (admin != null) {
       admin.close();
