@@ -36,12 +36,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final ChannelGroup connections = new DefaultChannelGroup("tpp-connections", GlobalEventExecutor.INSTANCE);
   private final GenerationTracker tracker = new GenerationTracker();
   private final Retirements retirements = new Retirements();
-  private final ProxyChannelInitializer.Factory initializers =
-      (w, countOnInit) -> new ProxyChannelInitializer(this, w, connections, countOnInit);
+  private final Topology topology;
   private volatile boolean draining;
   private volatile String lastError;
-  private volatile Workers workers;
-  private volatile Listeners listeners;
   private AdminServer admin;
 
   private final GenerationBuilder.WafCompiler wafCompiler;
@@ -49,6 +46,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private ProxyServer(ProxyMetrics metrics, GenerationBuilder.WafCompiler wafCompiler,
       GenerationBuilder.HandlerOverride handlers) {
     this.metrics = metrics;
+    this.topology = new Topology(transport, metrics,
+        (w, countOnInit) -> new ProxyChannelInitializer(this, w, connections, countOnInit), retirements);
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
     this.builder = new GenerationBuilder(metrics, pools, handlers);
@@ -92,12 +91,10 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     Generation first = builder.build(config, waf);
     tracker.published(first);
     publish(first);
-    workers = new Workers(config.workers(), transport, metrics);
-    listeners = new Listeners(config.listen(), transport, initializers);
-    listeners.place(workers, config.accept().reusePort());
+    topology.start(config);
     admin = AdminServer.start(config.admin(), transport, this);
     log.info("event=started transport={} workers={} port={} admin_port={} hash={}", transport.name(),
-        config.workers(), listeners.port(), admin.port(), generation().hash());
+        config.workers(), topology.port(), admin.port(), generation().hash());
   }
 
   /**
@@ -110,7 +107,6 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
    */
   public synchronized void reload(ProxyConfig config) throws WafCompileException {
     Generation previous = generation();
-    ProxyConfig old = previous.config();
     WafEngine waf;
     try {
       waf = wafCompiler.compile(config.waf());
@@ -118,21 +114,17 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       rejected("waf: " + e.getMessage());
       throw e;
     }
-    boolean newWorkers = old.workers() != config.workers();
-    boolean newEndpoint = !old.listen().equals(config.listen());
-    boolean rehome = newWorkers || newEndpoint || !old.accept().equals(config.accept());
-    Workers nextWorkers = newWorkers ? new Workers(config.workers(), transport, metrics) : workers;
-    Listeners nextListeners = newEndpoint ? new Listeners(config.listen(), transport, initializers) : listeners;
+    Topology.Change change = null;
     List<OffloadPool> retired = List.of();
     Generation next;
     try {
-      if (rehome) {
-        nextListeners.place(nextWorkers, config.accept().reusePort());
-      }
+      change = topology.prepare(previous.config(), config);
       retired = pools.apply(config.pools());
       next = builder.build(config, waf);
     } catch (Exception e) {
-      undoHandover(nextWorkers, nextListeners, rehome, old);
+      if (change != null) {
+        change.undo();
+      }
       afterPoolsUnused(previous, retired, config);
       String error = e.getMessage() == null ? e.toString() : e.getMessage();
       rejected(error);
@@ -140,45 +132,18 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     }
     tracker.published(next);
     publish(next);
-    if (newEndpoint) {
-      listeners.close(); // connections still queued on the old port are reset: clients were moved to another port
-      listeners = nextListeners;
-    }
-    if (newWorkers) {
-      Workers replaced = workers;
-      workers = nextWorkers;
-      Listeners current = listeners;
-      retirements.retire(replaced, config.shutdownTimeout().toMillis(), current::awaitAcceptsInFlight,
-          this::dropRetiredWorkerMetrics);
-    }
+    change.commit();
     afterPoolsUnused(previous, retired, config);
     previous.retire(() -> retirements.run(() -> {
       previous.router().close();
       tracker.released(previous);
     }));
-    if (!old.admin().equals(config.admin())) {
+    if (!previous.config().admin().equals(config.admin())) {
       log.warn("event=reload_partial reason=\"admin address and port apply at restart\"");
     }
     metrics.reload(true);
     log.info("event=reloaded hash={} previous={} workers={} port={}", next.hash(), previous.hash(),
-        workers.size(), listeners.port());
-  }
-
-  /** A failed preparation: sockets back to the workers in force, the unpublished worker generation stopped. */
-  private void undoHandover(Workers nextWorkers, Listeners nextListeners, boolean rehome, ProxyConfig old) {
-    try {
-      if (nextListeners != listeners) {
-        nextListeners.close();
-      } else if (rehome) {
-        listeners.place(workers, old.accept().reusePort());
-      }
-    } catch (Exception e) {
-      log.error("event=reload_undo_failed error=\"{}\"", e.toString());
-    }
-    if (nextWorkers != workers) {
-      Listeners current = listeners;
-      retirements.retire(nextWorkers, 1000, current::awaitAcceptsInFlight, this::dropRetiredWorkerMetrics);
-    }
+        config.workers(), topology.port());
   }
 
   /** Swapped-out pools drain once no generation up to {@code previous} can still submit to them. */
@@ -187,11 +152,6 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       tracker.whenReleasedThrough(previous,
           () -> OffloadPools.retire(retired, config.shutdownTimeout().toMillis()));
     }
-  }
-
-  /** Worker labels at or above the current count disappear once no retiring generation uses them. */
-  private synchronized void dropRetiredWorkerMetrics() {
-    metrics.retainWorkers(workers == null ? 0 : workers.size());
   }
 
   /** Records a config that could not be applied (the last good one stays in force). */
@@ -216,9 +176,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     draining = true;
     long timeoutMs = generation().config().shutdownTimeout().toMillis();
     log.info("event=draining connections={} timeout_ms={}", connections.size(), timeoutMs);
-    if (listeners != null) {
-      listeners.close();
-    }
+    topology.stopAccepting();
     for (Channel ch : connections) {
       HttpDispatchHandler.drain(ch);
     }
@@ -233,12 +191,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   @Override
   public void close() throws InterruptedException {
     connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-    if (listeners != null) {
-      listeners.close();
-    }
-    if (workers != null) {
-      workers.shutdownGracefully(0, 2000).await(3, TimeUnit.SECONDS);
-    }
+    topology.close();
     retirements.close();
     tracker.runPending(); // swapped-out pools that still waited for old generations stop now too
     pools.shutdown(1000);
@@ -248,7 +201,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   public int port() {
-    return listeners.port();
+    return topology.port();
   }
 
   public int adminPort() {
@@ -292,7 +245,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
 
   /** The worker loops (tests use them to observe or load a specific worker). */
   public Workers workers() {
-    return workers;
+    return topology.workers();
   }
 
   public OffloadPools pools() {
