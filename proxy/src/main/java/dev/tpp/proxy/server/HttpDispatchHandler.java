@@ -192,6 +192,9 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     body = null;
     timeouts.awaitRequest();
     read();
+    if (closeAfterResponse) {
+      closeIfStillIdleAfterGrace(); // drained while the last body was being skipped
+    }
   }
 
   @Override
@@ -221,12 +224,16 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   void drain() {
     closeAfterResponse = true;
     if (current == null && ctx != null) {
-      ctx.executor().schedule(() -> {
-        if (current == null) {
-          ctx.close();
-        }
-      }, DRAIN_IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
+      closeIfStillIdleAfterGrace();
     }
+  }
+
+  private void closeIfStillIdleAfterGrace() {
+    ctx.executor().schedule(() -> {
+      if (current == null) {
+        ctx.close();
+      }
+    }, DRAIN_IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
   /** Drains {@code ch} on its own loop (callable from any thread). */
