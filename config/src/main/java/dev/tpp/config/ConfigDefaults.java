@@ -1,0 +1,39 @@
+package dev.tpp.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The value of every field that {@code proxy.yaml} leaves out, chosen like nginx and Envoy do (see {@code
+ * config/README.md}). The operator fills its rendered files from the same constants, so the two never disagree.
+ */
+public final class ConfigDefaults {
+  public static final Endpoint LISTEN = new Endpoint("0.0.0.0", 8080);
+  public static final Endpoint ADMIN = new Endpoint("0.0.0.0", 9090);
+  public static final AcceptConfig ACCEPT = new AcceptConfig(true);
+  public static final KeepaliveConfig KEEPALIVE = new KeepaliveConfig(Duration.ofSeconds(60), 0);
+  public static final HttpLimits HTTP = new HttpLimits(Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
+  public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  public static final int POOL_THREADS = 32;
+  public static final int POOL_MAX_QUEUE = 65536;
+  public static final PoolConfig.Overflow POOL_OVERFLOW = PoolConfig.Overflow.REJECT;
+
+  public static final int UPSTREAM_KEEPALIVE_CONNECTIONS = 32;
+  public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration UPSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+  public static final String ROUTE_HOST = "*";
+  public static final boolean ROUTE_WAF = true;
+
+  public static final WafConfig.Crs CRS = new WafConfig.Crs(false, "/usr/share/modsecurity-crs", 1, 5);
+  public static final WafConfig WAF =
+      new WafConfig(false, "waf", WafConfig.Mode.BLOCK, 1024 * 1024, 64 * 1024, CRS, List.of(), "");
+
+  private ConfigDefaults() {}
+
+  /** One event-loop thread per available processor, as nginx's {@code worker_processes auto} (at most 256). */
+  public static int workers() {
+    return Math.min(Runtime.getRuntime().availableProcessors(), 256);
+  }
+}

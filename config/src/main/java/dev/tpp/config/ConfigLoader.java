@@ -1,0 +1,90 @@
+package dev.tpp.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Loads a {@code proxy.yaml}: YAML syntax, then every field by hand with its path (types, unknown fields, defaults,
+ * relative paths resolved against the file's directory), then {@link ConfigValidator}. All errors are collected and
+ * thrown together in one {@link ConfigException}, so {@code --check} prints them all. Blocking (reads files); call it
+ * from a startup or reload thread, never an event loop.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /** Reads and validates {@code file}; relative paths inside it are relative to its directory. */
+  public static ProxyConfig load(Path file) throws ConfigException, IOException {
+    String yaml = Files.readString(file, StandardCharsets.UTF_8);
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    return parse(yaml, dir == null ? Path.of("").toAbsolutePath() : dir);
+  }
+
+  /** Parses and validates {@code yaml}; relative paths inside it are resolved against {@code baseDir}. */
+  public static ProxyConfig parse(String yaml, Path baseDir) throws ConfigException {
+    Object tree;
+    try {
+      tree = newYaml().load(yaml);
+    } catch (MarkedYAMLException e) {
+      throw new ConfigException(List.of(syntaxError(e)));
+    } catch (YAMLException e) {
+      throw new ConfigException(List.of(new ConfigError("", "invalid YAML: " + e.getMessage())));
+    }
+    List<ConfigError> readErrors = new ArrayList<>();
+    YamlNode root = new YamlNode("", tree, readErrors);
+    if (tree != null && !root.isMapping()) {
+      throw new ConfigException(readErrors);
+    }
+    ProxyConfig config = new ConfigReader(baseDir).read(root);
+    List<ConfigError> errors = new ArrayList<>(readErrors);
+    List<ConfigError> checked = new ArrayList<>(ConfigValidator.validate(config));
+    checked.addAll(ConfigValidator.validateFiles(config));
+    for (ConfigError error : checked) {
+      if (readErrors.stream().noneMatch(read -> related(read.path(), error.path()))) {
+        errors.add(error);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return config;
+  }
+
+  /**
+   * A field that could not be read holds its default or a placeholder; checking that value, or the field that
+   * encloses it, would only repeat the same problem in other words.
+   */
+  private static boolean related(String readPath, String checkedPath) {
+    return isWithin(checkedPath, readPath) || isWithin(readPath, checkedPath);
+  }
+
+  private static boolean isWithin(String path, String ancestor) {
+    return path.equals(ancestor)
+        || (path.startsWith(ancestor) && (path.charAt(ancestor.length()) == '.' || path.charAt(ancestor.length()) == '['));
+  }
+
+  private static Yaml newYaml() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(20);
+    options.setCodePointLimit(4 * 1024 * 1024);
+    return new Yaml(new SafeConstructor(options));
+  }
+
+  private static ConfigError syntaxError(MarkedYAMLException e) {
+    Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+    String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+    String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+    return new ConfigError("", "YAML syntax error" + where + ": " + problem + context);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tpp.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Writes a {@link ProxyConfig} as a canonical {@code proxy.yaml}: every field, in the contract's order, durations and
+ * sizes in their shortest exact text. {@code ConfigLoader.parse(toYaml(c), dir)} equals {@code c}, and equal configs
+ * render to identical bytes, which is what {@link ConfigHash} hashes. Pure and thread-safe; the operator renders its
+ * ConfigMaps with it.
+ */
+public final class ConfigRenderer {
+  private ConfigRenderer() {}
+
+  public static String toYaml(ProxyConfig c) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("listen", endpoint(c.listen()));
+    root.put("admin", endpoint(c.admin()));
+    root.put("workers", c.workers());
+    root.put("accept", Map.of("reusePort", c.accept().reusePort()));
+    root.put(
+        "keepalive",
+        map(
+            "idleTimeout", Durations.format(c.keepalive().idleTimeout()),
+            "maxRequestsPerConnection", c.keepalive().maxRequestsPerConnection()));
+    root.put(
+        "http",
+        map(
+            "headerTimeout", Durations.format(c.http().headerTimeout()),
+            "maxRequestLine", Quantities.format(c.http().maxRequestLine()),
+            "maxHeaderSize", Quantities.format(c.http().maxHeaderSize())));
+    root.put("shutdownTimeout", Durations.format(c.shutdownTimeout()));
+    root.put("pools", each(c.pools(), ConfigRenderer::pool));
+    root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
+    root.put("routes", each(c.routes(), ConfigRenderer::route));
+    root.put("waf", waf(c.waf()));
+    return yaml().dump(root);
+  }
+
+  private static Map<String, Object> endpoint(Endpoint e) {
+    return map("address", e.address(), "port", e.port());
+  }
+
+  private static Map<String, Object> pool(PoolConfig p) {
+    Map<String, Object> m = map("name", p.name(), "threads", p.threads(), "maxQueue", p.maxQueue());
+    m.put("overflow", p.overflow().yamlName());
+    return m;
+  }
+
+  private static Map<String, Object> upstream(UpstreamConfig u) {
+    Map<String, Object> m = map("name", u.name(), "endpoints", each(u.endpoints(), Object::toString));
+    m.put("keepaliveConnections", u.keepaliveConnections());
+    m.put("connectTimeout", Durations.format(u.connectTimeout()));
+    m.put("responseTimeout", Durations.format(u.responseTimeout()));
+    return m;
+  }
+
+  private static Map<String, Object> route(RouteConfig r) {
+    Map<String, Object> m = map("name", r.name(), "path", r.path(), "host", r.host());
+    m.put("waf", r.waf());
+    RouteAction a = r.action();
+    if (a instanceof RouteAction.Files) {
+      RouteAction.Files f = (RouteAction.Files) a;
+      m.put("files", map("root", f.root(), "pool", f.pool()));
+    } else if (a instanceof RouteAction.Thumbnail) {
+      RouteAction.Thumbnail t = (RouteAction.Thumbnail) a;
+      Map<String, Object> thumbnail = map("root", t.root(), "width", t.width(), "height", t.height());
+      thumbnail.put("pool", t.pool());
+      m.put("thumbnail", thumbnail);
+    } else if (a instanceof RouteAction.Return) {
+      RouteAction.Return ret = (RouteAction.Return) a;
+      m.put("return", map("status", ret.status(), "body", ret.body()));
+    } else {
+      m.put("upstream", ((RouteAction.Upstream) a).upstream());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> waf(WafConfig w) {
+    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool(), "mode", w.mode().name().toLowerCase(Locale.ROOT));
+    m.put("requestBodyLimit", Quantities.format(w.requestBodyLimit()));
+    m.put("inMemoryBodyLimit", Quantities.format(w.inMemoryBodyLimit()));
+    Map<String, Object> crs = map("enabled", w.crs().enabled(), "path", w.crs().path());
+    crs.put("paranoiaLevel", w.crs().paranoiaLevel());
+    crs.put("anomalyThreshold", w.crs().anomalyThreshold());
+    m.put("crs", crs);
+    m.put("ruleFiles", new ArrayList<>(w.ruleFiles()));
+    m.put("rules", w.rules());
+    return m;
+  }
+
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static <T> List<Object> each(List<T> items, java.util.function.Function<T, Object> render) {
+    List<Object> out = new ArrayList<>(items.size());
+    items.forEach(item -> out.add(render.apply(item)));
+    return out;
+  }
+
+  private static Yaml yaml() {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    options.setIndicatorIndent(0);
+    options.setSplitLines(false);
+    return new Yaml(new MultilineLiteralRepresenter(options), options);
+  }
+
+  /** Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to
+   * a quoted scalar when a block cannot hold the text exactly. */
+  private static final class MultilineLiteralRepresenter extends Representer {
+    MultilineLiteralRepresenter(DumperOptions options) {
+      super(options);
+      this.representers.put(String.class, data -> {
+        String s = (String) data;
+        DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : null;
+        return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s, style);
+      });
+    }
+  }
+}
