@@ -20,10 +20,8 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
   protected ConfigMap desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     DesiredState state = DesiredState.of(context);
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(Names.configMap(tpp))
-        .withNamespace(tpp.getMetadata().getNamespace())
-        .withLabels(Names.labels(tpp))
+        .withMetadata(Names.metadata(tpp, Names.configMap(tpp)))
+        .editMetadata()
         .withAnnotations(Map.of(HASH_ANNOTATION, state.config().hash()))
         .endMetadata()
         .withData(Map.of(Names.CONFIG_KEY, state.config().yaml()))

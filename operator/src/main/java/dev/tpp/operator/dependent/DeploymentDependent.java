@@ -21,11 +21,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
   protected Deployment desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     String image = DesiredState.of(context).settings().defaultImage();
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(Names.workload(tpp))
-        .withNamespace(tpp.getMetadata().getNamespace())
-        .withLabels(Names.labels(tpp))
-        .endMetadata()
+        .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
         .withNewSpec()
         .withReplicas(replicas(tpp))
         .withNewSelector()

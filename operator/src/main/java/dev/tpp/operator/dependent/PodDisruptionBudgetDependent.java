@@ -20,11 +20,7 @@ public class PodDisruptionBudgetDependent
   @Override
   protected PodDisruptionBudget desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-        .withName(Names.workload(tpp))
-        .withNamespace(tpp.getMetadata().getNamespace())
-        .withLabels(Names.labels(tpp))
-        .endMetadata()
+        .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(1))
         .withNewSelector()

@@ -37,11 +37,7 @@ public class ScaledObjectDependent extends GenericKubernetesDependentResource<Th
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("keda.sh/v1alpha1")
         .withKind("ScaledObject")
-        .withNewMetadata()
-        .withName(Names.workload(tpp))
-        .withNamespace(tpp.getMetadata().getNamespace())
-        .withLabels(Names.labels(tpp))
-        .endMetadata()
+        .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
         .addToAdditionalProperties("spec", spec(tpp, policy, prometheus))
         .build();
   }

@@ -17,11 +17,7 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, T
   @Override
   protected Service desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(Names.workload(tpp))
-        .withNamespace(tpp.getMetadata().getNamespace())
-        .withLabels(Names.labels(tpp))
-        .endMetadata()
+        .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
         .withNewSpec()
         .withSelector(Names.selectorLabels(tpp))
         .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()

@@ -1,6 +1,8 @@
 package dev.tpp.operator.model;
 
 import dev.tpp.crds.ThreadPoolProxy;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 
 /** Names and labels of the objects the operator owns per ThreadPoolProxy (fixed by the contract). Pure. */
@@ -40,6 +42,15 @@ public final class Names {
         "app.kubernetes.io/name", "threadpoolproxy",
         "app.kubernetes.io/instance", tpp.getMetadata().getName(),
         "app.kubernetes.io/managed-by", MANAGED_BY);
+  }
+
+  /** Metadata of an owned object: its name, the resource's namespace, the common labels. */
+  public static ObjectMeta metadata(ThreadPoolProxy tpp, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(tpp.getMetadata().getNamespace())
+        .withLabels(labels(tpp))
+        .build();
   }
 
   /** The selector as a string, for status.selector and the scale subresource. */
