@@ -6,12 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads a {@code proxy.yaml}: YAML syntax, then every field by hand with its path (types, unknown fields, defaults,
@@ -39,11 +45,13 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException(List.of(new ConfigError("", "invalid YAML: " + e.getMessage())));
     }
+    if (tree != null && !(tree instanceof Map)) {
+      String got = tree instanceof List ? "a list" : Durations.quote(String.valueOf(tree));
+      throw new ConfigException(
+          List.of(new ConfigError("", "the file holds " + got + " (expected: fields such as listen:, routes:)")));
+    }
     List<ConfigError> readErrors = new ArrayList<>();
     YamlNode root = new YamlNode("", tree, readErrors);
-    if (tree != null && !root.isMapping()) {
-      throw new ConfigException(readErrors);
-    }
     ProxyConfig config = new ConfigReader(baseDir).read(root);
     List<ConfigError> errors = new ArrayList<>(readErrors);
     List<ConfigError> checked = new ArrayList<>(ConfigValidator.validate(config));
@@ -68,8 +76,10 @@ public final class ConfigLoader {
   }
 
   private static boolean isWithin(String path, String ancestor) {
-    return path.equals(ancestor)
-        || (path.startsWith(ancestor) && (path.charAt(ancestor.length()) == '.' || path.charAt(ancestor.length()) == '['));
+    if (!path.startsWith(ancestor)) {
+      return false;
+    }
+    return path.length() == ancestor.length() || ".[".indexOf(path.charAt(ancestor.length())) >= 0;
   }
 
   private static Yaml newYaml() {
@@ -77,7 +87,25 @@ public final class ConfigLoader {
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(20);
     options.setCodePointLimit(4 * 1024 * 1024);
-    return new Yaml(new SafeConstructor(options));
+    DumperOptions unused = new DumperOptions();
+    return new Yaml(new SafeConstructor(options), new Representer(unused), unused, options, new PlainScalarResolver());
+  }
+
+  /**
+   * YAML 1.1 implicit types minus the surprises: only {@code true}/{@code false} are booleans ({@code host: on} or
+   * {@code name: no} stay strings) and dates stay strings.
+   */
+  private static final class PlainScalarResolver extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
+      addImplicitResolver(Tag.INT, INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+      addImplicitResolver(Tag.MERGE, MERGE, "<");
+      addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+      addImplicitResolver(Tag.NULL, EMPTY, null);
+      addImplicitResolver(Tag.YAML, YAML, "!&*");
+    }
   }
 
   private static ConfigError syntaxError(MarkedYAMLException e) {

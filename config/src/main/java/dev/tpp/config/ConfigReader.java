@@ -2,9 +2,9 @@ package dev.tpp.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Maps the YAML tree of a {@code proxy.yaml} to a {@link ProxyConfig}, applying {@link ConfigDefaults} and resolving
@@ -18,27 +18,21 @@ final class ConfigReader {
     this.baseDir = baseDir;
   }
 
+  /** Reads the top-level mapping (or {@code null} for an empty file: all defaults). */
   ProxyConfig read(YamlNode root) {
-    root.isMapping();
-    YamlNode accept = root.get("accept");
-    YamlNode keepalive = root.get("keepalive");
-    YamlNode http = root.get("http");
     ProxyConfig config =
         new ProxyConfig(
             endpoint(root.get("listen"), ConfigDefaults.LISTEN),
             endpoint(root.get("admin"), ConfigDefaults.ADMIN),
             root.get("workers").integer(ConfigDefaults.workers()),
-            new AcceptConfig(accept.isMapping() ? accept.get("reusePort").bool(true) : true),
-            keepalive.isMapping() ? keepalive(keepalive) : ConfigDefaults.KEEPALIVE,
-            http.isMapping() ? http(http) : ConfigDefaults.HTTP,
+            accept(root.get("accept")),
+            keepalive(root.get("keepalive")),
+            http(root.get("http")),
             root.get("shutdownTimeout").duration(ConfigDefaults.SHUTDOWN_TIMEOUT),
-            list(root.get("pools"), this::pool),
-            list(root.get("upstreams"), this::upstream),
+            list(root.get("pools"), ConfigReader::pool),
+            list(root.get("upstreams"), ConfigReader::upstream),
             list(root.get("routes"), new RouteReader(this)::route),
             new WafReader(this).waf(root.get("waf")));
-    for (YamlNode section : List.of(accept, keepalive, http)) {
-      section.rejectUnknownKeys();
-    }
     root.rejectUnknownKeys();
     return config;
   }
@@ -60,7 +54,7 @@ final class ConfigReader {
     }
   }
 
-  static <T> List<T> list(YamlNode node, java.util.function.Function<YamlNode, T> reader) {
+  static <T> List<T> list(YamlNode node, Function<YamlNode, T> reader) {
     List<T> items = new ArrayList<>();
     for (YamlNode element : node.elements()) {
       T item = reader.apply(element);
@@ -71,56 +65,58 @@ final class ConfigReader {
     return items;
   }
 
-  private static Endpoint endpoint(YamlNode node, Endpoint otherwise) {
-    if (!node.isMapping()) {
-      return otherwise;
-    }
-    Endpoint endpoint =
-        new Endpoint(node.get("address").string(otherwise.address()), node.get("port").integer(otherwise.port()));
-    node.rejectUnknownKeys();
-    return endpoint;
+  private static Endpoint endpoint(YamlNode node, Endpoint d) {
+    return node.mapping(
+        d, n -> new Endpoint(n.get("address").string(d.address()), n.get("port").integer(d.port())));
+  }
+
+  private static AcceptConfig accept(YamlNode node) {
+    AcceptConfig d = ConfigDefaults.ACCEPT;
+    return node.mapping(d, n -> new AcceptConfig(n.get("reusePort").bool(d.reusePort())));
   }
 
   private static KeepaliveConfig keepalive(YamlNode node) {
     KeepaliveConfig d = ConfigDefaults.KEEPALIVE;
-    return new KeepaliveConfig(
-        node.get("idleTimeout").duration(d.idleTimeout()),
-        node.get("maxRequestsPerConnection").integer(d.maxRequestsPerConnection()));
+    return node.mapping(
+        d,
+        n ->
+            new KeepaliveConfig(
+                n.get("idleTimeout").duration(d.idleTimeout()),
+                n.get("maxRequestsPerConnection").integer(d.maxRequestsPerConnection())));
   }
 
   private static HttpLimits http(YamlNode node) {
     HttpLimits d = ConfigDefaults.HTTP;
-    return new HttpLimits(
-        node.get("headerTimeout").duration(d.headerTimeout()),
-        intSize(node.get("maxRequestLine"), d.maxRequestLine()),
-        intSize(node.get("maxHeaderSize"), d.maxHeaderSize()));
+    return node.mapping(
+        d,
+        n ->
+            new HttpLimits(
+                n.get("headerTimeout").duration(d.headerTimeout()),
+                intSize(n.get("maxRequestLine"), d.maxRequestLine()),
+                intSize(n.get("maxHeaderSize"), d.maxHeaderSize())));
   }
 
-  private PoolConfig pool(YamlNode node) {
-    if (!node.isMapping()) {
-      return null;
-    }
-    PoolConfig pool =
-        new PoolConfig(
-            node.get("name").string(null),
-            node.get("threads").integer(ConfigDefaults.POOL_THREADS),
-            node.get("maxQueue").integer(ConfigDefaults.POOL_MAX_QUEUE),
-            node.get("overflow").enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW));
-    node.rejectUnknownKeys();
-    return pool;
+  private static PoolConfig pool(YamlNode node) {
+    return node.mapping(
+        null,
+        n ->
+            new PoolConfig(
+                n.get("name").string(null),
+                n.get("threads").integer(ConfigDefaults.POOL_THREADS),
+                n.get("maxQueue").integer(ConfigDefaults.POOL_MAX_QUEUE),
+                n.get("overflow").enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW)));
   }
 
-  private UpstreamConfig upstream(YamlNode node) {
-    if (!node.isMapping()) {
-      return null;
-    }
-    String name = node.get("name").string(null);
-    List<UpstreamConfig.HostPort> endpoints = list(node.get("endpoints"), ConfigReader::hostPort);
-    int keepalive = node.get("keepaliveConnections").integer(ConfigDefaults.UPSTREAM_KEEPALIVE_CONNECTIONS);
-    Duration connect = node.get("connectTimeout").duration(ConfigDefaults.UPSTREAM_CONNECT_TIMEOUT);
-    Duration response = node.get("responseTimeout").duration(ConfigDefaults.UPSTREAM_RESPONSE_TIMEOUT);
-    node.rejectUnknownKeys();
-    return new UpstreamConfig(name, endpoints, keepalive, connect, response);
+  private static UpstreamConfig upstream(YamlNode node) {
+    return node.mapping(
+        null,
+        n ->
+            new UpstreamConfig(
+                n.get("name").string(null),
+                list(n.get("endpoints"), ConfigReader::hostPort),
+                n.get("keepaliveConnections").integer(ConfigDefaults.UPSTREAM_KEEPALIVE_CONNECTIONS),
+                n.get("connectTimeout").duration(ConfigDefaults.UPSTREAM_CONNECT_TIMEOUT),
+                n.get("responseTimeout").duration(ConfigDefaults.UPSTREAM_RESPONSE_TIMEOUT)));
   }
 
   /** {@code host:port}, with IPv6 hosts in brackets ({@code [::1]:80}). */

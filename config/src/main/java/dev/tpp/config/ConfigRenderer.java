@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -84,7 +85,8 @@ public final class ConfigRenderer {
   }
 
   private static Map<String, Object> waf(WafConfig w) {
-    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool(), "mode", w.mode().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> m = map("enabled", w.enabled(), "pool", w.pool());
+    m.put("mode", w.mode().name().toLowerCase(Locale.ROOT));
     m.put("requestBodyLimit", Quantities.format(w.requestBodyLimit()));
     m.put("inMemoryBodyLimit", Quantities.format(w.inMemoryBodyLimit()));
     Map<String, Object> crs = map("enabled", w.crs().enabled(), "path", w.crs().path());
@@ -104,7 +106,7 @@ public final class ConfigRenderer {
     return m;
   }
 
-  private static <T> List<Object> each(List<T> items, java.util.function.Function<T, Object> render) {
+  private static <T> List<Object> each(List<T> items, Function<T, Object> render) {
     List<Object> out = new ArrayList<>(items.size());
     items.forEach(item -> out.add(render.apply(item)));
     return out;
@@ -119,16 +121,20 @@ public final class ConfigRenderer {
     return new Yaml(new MultilineLiteralRepresenter(options), options);
   }
 
-  /** Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to
-   * a quoted scalar when a block cannot hold the text exactly. */
+  /**
+   * Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to a
+   * quoted scalar when a block cannot hold the text exactly.
+   */
   private static final class MultilineLiteralRepresenter extends Representer {
     MultilineLiteralRepresenter(DumperOptions options) {
       super(options);
-      this.representers.put(String.class, data -> {
-        String s = (String) data;
-        DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : null;
-        return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s, style);
-      });
+      this.representers.put(
+          String.class,
+          data -> {
+            String s = (String) data;
+            boolean multiLine = s.contains("\n");
+            return representScalar(Tag.STR, s, multiLine ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
+          });
     }
   }
 }

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * One complete, validated proxy configuration ({@code proxy.yaml}): immutable, so event loops and pool threads may
- * share it without locks. Built only by {@link ConfigLoader}, which applies the defaults and runs {@link
- * ConfigValidator}; a {@code ProxyConfig} that exists is a valid one.
+ * share it without locks. Built by {@link ConfigLoader}, which applies the defaults and runs {@link ConfigValidator},
+ * or by the operator from a custom resource, which runs the same validator before rendering it with {@link
+ * ConfigRenderer}. The constructor itself does not validate: call {@link ConfigValidator#validate} on one built in code.
  */
 public record ProxyConfig(
     Endpoint listen,

@@ -18,12 +18,22 @@ public final class Quantities {
   private Quantities() {}
 
   /**
-   * Parses a quantity given as YAML text or number.
+   * Parses quantity text such as {@code 64Ki}.
    *
-   * @throws IllegalArgumentException naming the value and the expected form, when it is not a non-negative whole
+   * @throws IllegalArgumentException naming the text and the expected form, when it is not a non-negative whole
    *     number of bytes that fits in a {@code long}
    */
-  public static long parse(Object value) {
+  public static long parse(String text) {
+    return parseValue(text);
+  }
+
+  /** Parses a number of bytes as YAML gives it; like {@link #parse(String)}, it must be whole and non-negative. */
+  public static long parse(Number bytes) {
+    return parseValue(bytes);
+  }
+
+  /** A YAML scalar: a {@link String} or a {@link Number}. */
+  static long parseValue(Object value) {
     if (value instanceof Integer || value instanceof Long) {
       return nonNegative(((Number) value).longValue(), value);
     }
@@ -56,15 +66,16 @@ public final class Quantities {
   }
 
   private static BigDecimal multiplier(String suffix) {
+    if (suffix.isEmpty()) {
+      return BigDecimal.ONE;
+    }
     if (suffix.startsWith("e") || suffix.startsWith("E")) {
       return BigDecimal.TEN.pow(Integer.parseInt(suffix.substring(1)));
     }
-    int binary = "KiMiGiTiPiEi".indexOf(suffix);
-    if (!suffix.isEmpty() && suffix.endsWith("i")) {
-      return BigDecimal.valueOf(2).pow(10 * (binary / 2 + 1));
+    if (suffix.endsWith("i")) {
+      return BigDecimal.valueOf(2).pow(10 * ("KiMiGiTiPiEi".indexOf(suffix) / 2 + 1));
     }
-    int decimal = "kMGTPE".indexOf(suffix);
-    return decimal < 0 ? BigDecimal.ONE : BigDecimal.TEN.pow(3 * (decimal + 1));
+    return BigDecimal.TEN.pow(3 * ("kMGTPE".indexOf(suffix) + 1));
   }
 
   private static long whole(BigDecimal bytes, Object value) {

@@ -18,16 +18,17 @@ final class RouteReader {
   }
 
   RouteConfig route(YamlNode node) {
-    if (!node.isMapping()) {
-      return null;
-    }
-    String path = node.get("path").string(null);
-    String name = node.get("name").string(path);
-    String host = node.get("host").string(ConfigDefaults.ROUTE_HOST);
-    boolean waf = node.get("waf").bool(ConfigDefaults.ROUTE_WAF);
-    RouteAction action = action(node);
-    node.rejectUnknownKeys();
-    return new RouteConfig(name, path, host, waf, action);
+    return node.mapping(
+        null,
+        n -> {
+          String path = n.get("path").string(null);
+          return new RouteConfig(
+              n.get("name").string(path),
+              path,
+              n.get("host").string(ConfigDefaults.ROUTE_HOST),
+              n.get("waf").bool(ConfigDefaults.ROUTE_WAF),
+              action(n));
+        });
   }
 
   private RouteAction action(YamlNode route) {
@@ -42,38 +43,33 @@ final class RouteReader {
       }
     }
     if (present.size() > 1) {
-      route.error("has " + String.join(" and ", present) + " (expected: exactly one of " + String.join(", ", ACTIONS) + ")");
+      String expected = " (expected: exactly one of " + String.join(", ", ACTIONS) + ")";
+      route.error("has " + String.join(" and ", present) + expected);
     }
     return action;
   }
 
   private RouteAction read(String key, YamlNode node) {
-    if (key.equals("upstream")) {
-      String upstream = node.string(null);
-      return upstream == null ? null : new RouteAction.Upstream(upstream);
-    }
-    if (!node.isMapping()) {
-      return null;
-    }
-    RouteAction action;
     switch (key) {
+      case "upstream":
+        String upstream = node.string(null);
+        return upstream == null ? null : new RouteAction.Upstream(upstream);
       case "files":
-        action = new RouteAction.Files(paths.path(node.get("root"), null), node.get("pool").string(null));
-        break;
+        return node.mapping(
+            null, n -> new RouteAction.Files(paths.path(n.get("root"), null), n.get("pool").string(null)));
       case "thumbnail":
-        action =
-            new RouteAction.Thumbnail(
-                paths.path(node.get("root"), null),
-                required(node.get("width")),
-                required(node.get("height")),
-                node.get("pool").string(null));
-        break;
+        return node.mapping(
+            null,
+            n ->
+                new RouteAction.Thumbnail(
+                    paths.path(n.get("root"), null),
+                    required(n.get("width")),
+                    required(n.get("height")),
+                    n.get("pool").string(null)));
       default:
-        action = new RouteAction.Return(required(node.get("status")), node.get("body").string(""));
-        break;
+        return node.mapping(
+            null, n -> new RouteAction.Return(required(n.get("status")), n.get("body").string("")));
     }
-    node.rejectUnknownKeys();
-    return action;
   }
 
   /** An integer with no default. */

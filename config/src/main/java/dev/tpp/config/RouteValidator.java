@@ -13,7 +13,9 @@ final class RouteValidator {
       if (checks.required(path + ".path", route.path()) && !route.path().startsWith("/")) {
         checks.error(path + ".path", Durations.quote(route.path()) + " (expected: starts with \"/\")");
       }
-      checks.required(path + ".name", route.name());
+      if (route.name() != null || route.path() != null) { // a missing path is the one error, not its name too
+        checks.required(path + ".name", route.name());
+      }
       checks.required(path + ".host", route.host());
       action(config, path, route.action(), checks);
     }

@@ -10,36 +10,29 @@ final class WafReader {
 
   WafConfig waf(YamlNode node) {
     WafConfig d = ConfigDefaults.WAF;
-    if (!node.isMapping()) {
-      return d;
-    }
-    WafConfig waf =
-        new WafConfig(
-            node.get("enabled").bool(d.enabled()),
-            node.get("pool").string(d.pool()),
-            node.get("mode").enumeration(WafConfig.Mode.class, d.mode()),
-            node.get("requestBodyLimit").size(d.requestBodyLimit()),
-            node.get("inMemoryBodyLimit").size(d.inMemoryBodyLimit()),
-            crs(node.get("crs")),
-            ConfigReader.list(node.get("ruleFiles"), file -> paths.path(file, null)),
-            node.get("rules").string(d.rules()));
-    node.rejectUnknownKeys();
-    return waf;
+    return node.mapping(
+        d,
+        n ->
+            new WafConfig(
+                n.get("enabled").bool(d.enabled()),
+                n.get("pool").string(d.pool()),
+                n.get("mode").enumeration(WafConfig.Mode.class, d.mode()),
+                n.get("requestBodyLimit").size(d.requestBodyLimit()),
+                n.get("inMemoryBodyLimit").size(d.inMemoryBodyLimit()),
+                crs(n.get("crs")),
+                ConfigReader.list(n.get("ruleFiles"), file -> paths.path(file, null)),
+                n.get("rules").string(d.rules())));
   }
 
   private WafConfig.Crs crs(YamlNode node) {
     WafConfig.Crs d = ConfigDefaults.CRS;
-    if (!node.isMapping()) {
-      return d;
-    }
-    WafConfig.Crs crs =
-        new WafConfig.Crs(
-            node.get("enabled").bool(d.enabled()),
-            paths.path(node.get("path"), d.path()),
-            node.get("paranoiaLevel").integer(d.paranoiaLevel()),
-            node.get("anomalyThreshold").integer(d.anomalyThreshold()));
-    node.rejectUnknownKeys();
-    return crs;
+    return node.mapping(
+        d,
+        n ->
+            new WafConfig.Crs(
+                n.get("enabled").bool(d.enabled()),
+                paths.path(n.get("path"), d.path()),
+                n.get("paranoiaLevel").integer(d.paranoiaLevel()),
+                n.get("anomalyThreshold").integer(d.anomalyThreshold())));
   }
-
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -53,6 +54,19 @@ final class YamlNode {
       error(shown() + " is not a mapping (expected: {key: value, ...})");
     }
     return false;
+  }
+
+  /**
+   * Reads this mapping with {@code reader}, then reports every key the reader did not ask for as an unknown field;
+   * {@code otherwise} when the node is absent or not a mapping (the latter is reported).
+   */
+  <T> T mapping(T otherwise, Function<YamlNode, T> reader) {
+    if (!isMapping()) {
+      return otherwise;
+    }
+    T result = reader.apply(this);
+    rejectUnknownKeys();
+    return result;
   }
 
   /** Records an error for every key of this mapping that no {@link #get} asked for. */
@@ -140,7 +154,7 @@ final class YamlNode {
       error(shown() + " is not a size " + Quantities.EXPECTED);
       return otherwise;
     }
-    return convert(Quantities::parse, otherwise);
+    return convert(Quantities::parseValue, otherwise);
   }
 
   /** A lower-case enum name such as {@code reject}; the error lists the allowed names. */
@@ -150,7 +164,7 @@ final class YamlNode {
     }
     List<String> names = new ArrayList<>();
     for (E constant : type.getEnumConstants()) {
-      String name = constant.name().toLowerCase(java.util.Locale.ROOT);
+      String name = constant.name().toLowerCase(Locale.ROOT);
       if (name.equals(value)) {
         return constant;
       }
