@@ -46,18 +46,14 @@ import java.util.Optional;
       @Dependent(
           name = "pdb",
           type = PodDisruptionBudgetDependent.class,
-          reconcilePrecondition = PodDisruptionBudgetDependent.MultipleReplicas.class),
-      @Dependent(
-          name = "scaledobject",
-          type = ScaledObjectDependent.class,
-          activationCondition = ScaledObjectDependent.KedaInstalled.class,
-          reconcilePrecondition = ScaledObjectDependent.KedaMode.class)
+          reconcilePrecondition = PodDisruptionBudgetDependent.MultipleReplicas.class)
     })
 public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
   private static final Duration RESYNC = Duration.ofSeconds(30);
   private final SpecValidator validator;
   private final FleetObserver fleet;
   private final OperatorSettings settings;
+  private final ScaledObjectDependent scaledObject = new ScaledObjectDependent();
 
   public ThreadPoolProxyReconciler(SpecValidator validator, FleetObserver fleet, OperatorSettings settings) {
     this.validator = validator;
@@ -73,6 +69,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
       CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context.getClient(), tpp));
       new DesiredState(checked, settings).putInto(context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      scaledObject.reconcile(context.getClient(), tpp, settings);
     } catch (InvalidSpecException e) {
       errors = e.errors();
       if (!e.getMessage().equals(invalidMessage(tpp))) {

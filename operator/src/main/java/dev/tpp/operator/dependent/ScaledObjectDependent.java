@@ -5,41 +5,67 @@ import dev.tpp.operator.model.AutoscalePolicy;
 import dev.tpp.operator.model.Names;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
 
 /**
  * KEDA ScaledObject {@code NAME} (mode KEDA): a Prometheus trigger on the mean per-pod p99 event-loop block time,
  * scaling the ThreadPoolProxy itself through its scale subresource, so {@code spec.replicas} stays the single owner.
+ *
+ * <p>Not a JOSDK-managed dependent: JOSDK builds a dependent's informer even while its activation condition is false,
+ * and for a GenericKubernetesResource that needs API discovery of keda.sh, which fails on clusters without KEDA. So
+ * this applies the object itself (server-side apply, owner reference for GC) only when the KEDA CRD exists, and
+ * deletes it when the mode is no longer KEDA. Called from the reconciler's thread.
  */
-public class ScaledObjectDependent extends GenericKubernetesDependentResource<ThreadPoolProxy>
-    implements Creator<GenericKubernetesResource, ThreadPoolProxy>,
-        Updater<GenericKubernetesResource, ThreadPoolProxy>,
-        GarbageCollected<ThreadPoolProxy> {
-  public static final GroupVersionKind GVK = new GroupVersionKind("keda.sh", "v1alpha1", "ScaledObject");
+public final class ScaledObjectDependent {
+  public static final String CRD = "scaledobjects.keda.sh";
+  static final ResourceDefinitionContext KEDA =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
+  private volatile Boolean installed;
 
-  public ScaledObjectDependent() {
-    super(GVK);
+  /** Applies or deletes the ScaledObject of {@code tpp}; a no-op without KEDA (checked once per operator run). */
+  public void reconcile(KubernetesClient client, ThreadPoolProxy tpp, OperatorSettings settings) {
+    if (installed == null) {
+      installed = client.apiextensions().v1().customResourceDefinitions().withName(CRD).get() != null;
+    }
+    if (!installed) {
+      return;
+    }
+    var scaledObjects = client.genericKubernetesResources(KEDA).inNamespace(tpp.getMetadata().getNamespace());
+    if (AutoscalePolicy.of(tpp).kedaMode()) {
+      scaledObjects.resource(desired(tpp, settings)).fieldManager("tpp-operator").forceConflicts().serverSideApply();
+    } else if (scaledObjects.withName(Names.workload(tpp)).get() != null) {
+      scaledObjects.withName(Names.workload(tpp)).delete();
+    }
   }
 
-  @Override
-  protected GenericKubernetesResource desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
+  /** The desired ScaledObject. Pure. */
+  public static GenericKubernetesResource desired(ThreadPoolProxy tpp, OperatorSettings settings) {
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
-    String prometheus = DesiredState.of(context).settings().prometheusUrl();
-    return new GenericKubernetesResourceBuilder()
+    GenericKubernetesResource so = new GenericKubernetesResourceBuilder()
         .withApiVersion("keda.sh/v1alpha1")
         .withKind("ScaledObject")
         .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
-        .addToAdditionalProperties("spec", spec(tpp, policy, prometheus))
+        .addToAdditionalProperties("spec", spec(tpp, policy, settings.prometheusUrl()))
         .build();
+    so.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+        .withApiVersion(tpp.getApiVersion())
+        .withKind(tpp.getKind())
+        .withName(tpp.getMetadata().getName())
+        .withUid(tpp.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build()));
+    return so;
   }
 
   static Map<String, Object> spec(ThreadPoolProxy tpp, AutoscalePolicy policy, String prometheus) {
@@ -76,34 +102,5 @@ public class ScaledObjectDependent extends GenericKubernetesDependentResource<Th
         + "\", pod=~\""
         + Names.workload(tpp)
         + "-.*\"}[1m]))))";
-  }
-
-  /** Reconcile precondition: autoscaling enabled in mode KEDA (otherwise an existing ScaledObject is deleted). */
-  public static class KedaMode implements Condition<GenericKubernetesResource, ThreadPoolProxy> {
-    @Override
-    public boolean isMet(
-        DependentResource<GenericKubernetesResource, ThreadPoolProxy> dependent,
-        ThreadPoolProxy tpp,
-        Context<ThreadPoolProxy> context) {
-      return AutoscalePolicy.of(tpp).kedaMode();
-    }
-  }
-
-  /** Activation condition: the KEDA CRD is installed (checked once; restart the operator after installing KEDA). */
-  public static class KedaInstalled implements Condition<GenericKubernetesResource, ThreadPoolProxy> {
-    private volatile Boolean installed;
-
-    @Override
-    public boolean isMet(
-        DependentResource<GenericKubernetesResource, ThreadPoolProxy> dependent,
-        ThreadPoolProxy tpp,
-        Context<ThreadPoolProxy> context) {
-      if (installed == null) {
-        installed =
-            context.getClient().apiextensions().v1().customResourceDefinitions()
-                .withName("scaledobjects.keda.sh").get() != null;
-      }
-      return installed;
-    }
   }
 }
