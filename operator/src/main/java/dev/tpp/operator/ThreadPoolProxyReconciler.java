@@ -88,6 +88,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
         applied,
         deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(0),
         deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(0),
+        seen.readyPods(),
         seen.podsOnHash(),
         AutoscalePolicy.of(tpp).operatorMode(),
         seen.round());

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tpp.crds.PoolSpec;
 import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.operator.autoscale.Autoscaler;
+import dev.tpp.operator.autoscale.BlockHistogram;
+import dev.tpp.operator.autoscale.PodScraper;
 import dev.tpp.operator.dependent.ConfigMapDependent;
 import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.model.Fixtures;
@@ -17,6 +19,7 @@ import dev.tpp.operator.validation.SpecValidator;
 import dev.tpp.waf.engine.WafCompileException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -28,6 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +53,7 @@ class ThreadPoolProxyReconcilerIT {
       """;
   static KubernetesClient client;
   Operator operator;
+  volatile PodScraper pods = (targets, withMetrics) -> List.of();
 
   @BeforeEach
   void startOperator() throws Exception {
@@ -62,7 +70,7 @@ class ThreadPoolProxyReconcilerIT {
         throw new WafCompileException("spec.waf.rules line 1: unknown directive BROKEN");
       }
     });
-    var fleet = new FleetObserver((targets, withMetrics) -> List.of(), new Autoscaler());
+    var fleet = new FleetObserver((targets, withMetrics) -> pods.scrape(targets, withMetrics), new Autoscaler());
     operator.register(new ThreadPoolProxyReconciler(validator, fleet, new OperatorSettings("tpp:test", "http://p")),
         c -> c.settingNamespace(NS));
     operator.start();
@@ -157,6 +165,40 @@ class ThreadPoolProxyReconcilerIT {
     await(() -> client.apps().deployments().inNamespace(NS).withName("one").get());
     PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("one").get();
     assertNull(pdb);
+  }
+
+  @Test
+  void scalesUpOnBlockTimeThroughTheScaleSubresource() {
+    String spec = SPEC + "autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6, targetBlockP99: 20ms,"
+        + " interval: 1s}\n";
+    client.resource(Fixtures.proxy("busy", NS, spec)).create();
+    for (String pod : List.of("busy-a", "busy-b")) {
+      client.resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NS)
+          .withLabels(Map.of("app.kubernetes.io/name", "threadpoolproxy", "app.kubernetes.io/instance", "busy"))
+          .endMetadata()
+          .withNewStatus().withPodIP("10.0.0.1").addNewCondition().withType("Ready").withStatus("True").endCondition()
+          .endStatus().build()).create();
+    }
+    AtomicInteger rounds = new AtomicInteger();
+    pods = (targets, withMetrics) -> {
+      String hash = client.configMaps().inNamespace(NS).withName("busy-config").get().getMetadata().getAnnotations()
+          .get(ConfigMapDependent.HASH_ANNOTATION);
+      double n = withMetrics ? rounds.incrementAndGet() * 100 : 0;
+      // every observation of the window in (10ms, 100ms]: p99 ~ 99ms, about 5x the 20ms target
+      var histogram = new BlockHistogram(new TreeMap<>(Map.of(0.01, 0.0, 0.1, n, Double.POSITIVE_INFINITY, n)));
+      return targets.stream().map(t -> new PodScraper.Scrape(t.pod(),
+          withMetrics ? Optional.of(histogram) : Optional.empty(), Optional.of(hash))).toList();
+    };
+    ThreadPoolProxy scaled = await(() -> {
+      ThreadPoolProxy t = withCondition("busy", "Scaling", "True");
+      return t != null && t.getSpec().replicas == 6 && t.getStatus().desiredReplicas != null ? t : null;
+    });
+    assertEquals("2/2", scaled.getStatus().podsOnConfigHash, "both ready pods report the applied hash");
+    await(() -> client.apps().deployments().inNamespace(NS).withName("busy").get().getSpec().getReplicas() == 6
+        ? true : null);
+    await(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> e.getReason().equals("ScaledUp") && e.getInvolvedObject().getName().equals("busy"))
+        .findFirst().orElse(null));
   }
 
   static ThreadPoolProxy withCondition(String name, String type, String status) {

@@ -28,7 +28,7 @@ public final class FleetObserver {
   }
 
   /** The fleet as seen now. */
-  public record Fleet(int podsOnHash, Optional<Autoscaler.Round> round) {}
+  public record Fleet(int readyPods, int podsOnHash, Optional<Autoscaler.Round> round) {}
 
   public Fleet observe(KubernetesClient client, ThreadPoolProxy tpp, String appliedHash, Instant now) {
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
@@ -47,11 +47,11 @@ public final class FleetObserver {
             .count();
     if (!policy.operatorMode()) {
       autoscaler.forget(uid);
-      return new Fleet(onHash, Optional.empty());
+      return new Fleet(targets.size(), onHash, Optional.empty());
     }
     int current = tpp.getSpec().replicas == null ? 1 : tpp.getSpec().replicas;
     return new Fleet(
-        onHash, round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty());
+        targets.size(), onHash, round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty());
   }
 
   static boolean ready(Pod pod) {

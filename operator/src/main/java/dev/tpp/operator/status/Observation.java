@@ -6,13 +6,14 @@ import java.util.Optional;
 
 /**
  * Everything one reconciliation learned, from which {@link StatusBuilder} writes the status: the config check's
- * outcome, the applied config's hash, the Deployment's counts, the pods' config hashes and the autoscaling round.
+ * outcome, the applied config's hash, the Deployment's counts, the ready pods and how many serve that hash and the autoscaling round.
  */
 public record Observation(
     List<String> configErrors,
     String appliedHash,
     int replicas,
     int readyReplicas,
+    int readyPods,
     int podsOnHash,
     boolean autoscaling,
     Optional<Autoscaler.Round> round) {

@@ -31,7 +31,7 @@ public final class StatusBuilder {
     s.readyReplicas = o.readyReplicas();
     s.selector = Names.selector(tpp);
     s.configHash = o.appliedHash();
-    s.podsOnConfigHash = o.podsOnHash() + "/" + o.readyReplicas();
+    s.podsOnConfigHash = o.podsOnHash() + "/" + o.readyPods();
     s.blockP99 = o.round().flatMap(r -> r.blockP99()).map(ScaleDecider::format).orElse(previous.blockP99);
     s.desiredReplicas = o.round().map(r -> r.decision().replicas()).orElse(previous.desiredReplicas);
     List<Condition> conditions = new ArrayList<>();
@@ -57,9 +57,9 @@ public final class StatusBuilder {
       return condition(READY, "False", "PodsNotReady",
           o.readyReplicas() + "/" + o.replicas() + " pods ready", generation);
     }
-    if (o.podsOnHash() < o.readyReplicas()) {
+    if (o.podsOnHash() < o.readyPods()) {
       return condition(READY, "False", "ConfigPending",
-          o.podsOnHash() + "/" + o.readyReplicas() + " ready pods serve config " + o.appliedHash(), generation);
+          o.podsOnHash() + "/" + o.readyPods() + " ready pods serve config " + o.appliedHash(), generation);
     }
     return condition(READY, "True", "AllPodsReady", o.readyReplicas() + " pods ready on config " + o.appliedHash(),
         generation);
