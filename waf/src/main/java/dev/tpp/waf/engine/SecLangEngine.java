@@ -1,0 +1,23 @@
+package dev.tpp.waf.engine;
+
+import dev.tpp.waf.engine.runtime.Inspector;
+import dev.tpp.waf.engine.seclang.RuleSet;
+
+/** The {@link WafEngine} over a compiled {@link RuleSet}: immutable, so any number of pool threads may inspect. */
+final class SecLangEngine implements WafEngine {
+  private final RuleSet rules;
+
+  SecLangEngine(RuleSet rules) {
+    this.rules = rules;
+  }
+
+  @Override
+  public WafVerdict inspect(WafRequest request) {
+    return Inspector.inspect(rules, request);
+  }
+
+  @Override
+  public int ruleCount() {
+    return rules.ruleCount();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.tpp.waf.engine.operator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A compiled {@code @rx} pattern. RE2/J (linear time) whenever the PCRE text can be expressed in RE2 after
+ * {@link PcreTranslator}; otherwise java.util.regex over a {@link BudgetedCharSequence}, stopped (as "no match")
+ * past {@link RegexBudget#budgetFor}. Possessive patterns are prefiltered by RE2 (greedy) and confirmed exactly.
+ * Compiled at build time; {@link #find} is called concurrently by pool threads.
+ */
+public abstract sealed class Regex {
+  private static final Logger log = LoggerFactory.getLogger(Regex.class);
+
+  /** Compiles PCRE-flavoured {@code pattern} with ModSecurity's flags (dot matches newline, $ only at the end). */
+  public static Regex compile(String pattern) {
+    String translated = PcreTranslator.toRe2(pattern);
+    com.google.re2j.Pattern re2;
+    try {
+      re2 = com.google.re2j.Pattern.compile(translated, com.google.re2j.Pattern.DOTALL);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      return new Backtracking(javaPattern(pattern), pattern);
+    }
+    if (!PcreTranslator.hasPossessive(pattern)) return new Re2(re2);
+    // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
+    // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
+    return new Confirmed(new Re2(re2), new Backtracking(javaPattern(pattern), pattern));
+  }
+
+  private static java.util.regex.Pattern javaPattern(String pattern) {
+    try {
+      return java.util.regex.Pattern.compile(PcreTranslator.toJava(pattern), java.util.regex.Pattern.DOTALL);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("invalid regex: " + e.getDescription(), e);
+    }
+  }
+
+  static final class Confirmed extends Regex {
+    private final Re2 filter;
+    private final Backtracking exact;
+
+    Confirmed(Re2 filter, Backtracking exact) {
+      this.filter = filter;
+      this.exact = exact;
+    }
+
+    @Override
+    public List<String> find(String input) {
+      List<String> candidate = filter.find(input);
+      if (candidate == null) return null;
+      Backtracking.Result r = exact.run(input);
+      return r.overrun() ? candidate : r.groups();
+    }
+
+    @Override
+    public boolean linear() {
+      return true;
+    }
+  }
+
+  /** Returns the groups (0..n) of the first match, or null when there is none (or the budget ran out). */
+  public abstract List<String> find(String input);
+
+  /** Whether this pattern runs on the linear-time engine. */
+  public abstract boolean linear();
+
+  static final class Re2 extends Regex {
+    private final com.google.re2j.Pattern pattern;
+
+    Re2(com.google.re2j.Pattern pattern) {
+      this.pattern = pattern;
+    }
+
+    @Override
+    public List<String> find(String input) {
+      com.google.re2j.Matcher m = pattern.matcher(input);
+      if (!m.find()) return null;
+      List<String> groups = new ArrayList<>(m.groupCount() + 1);
+      for (int i = 0; i <= m.groupCount(); i++) groups.add(m.group(i));
+      return groups;
+    }
+
+    @Override
+    public boolean linear() {
+      return true;
+    }
+  }
+
+  static final class Backtracking extends Regex {
+    private final java.util.regex.Pattern pattern;
+    private final String source;
+
+    Backtracking(java.util.regex.Pattern pattern, String source) {
+      this.pattern = pattern;
+      this.source = source;
+    }
+
+    record Result(List<String> groups, boolean overrun) {}
+
+    @Override
+    public List<String> find(String input) {
+      return run(input).groups();
+    }
+
+    /** Matches within the step budget; an overrun is logged, counted and reported as no groups. */
+    Result run(String input) {
+      try {
+        java.util.regex.Matcher m = pattern.matcher(new BudgetedCharSequence(input, RegexBudget.budgetFor(input.length())));
+        if (!m.find()) return new Result(null, false);
+        List<String> groups = new ArrayList<>(m.groupCount() + 1);
+        for (int i = 0; i <= m.groupCount(); i++) groups.add(m.group(i));
+        return new Result(groups, false);
+      } catch (BudgetedCharSequence.Exhausted | StackOverflowError e) {
+        RegexBudget.recordOverrun();
+        log.warn("waf regex step budget exceeded: pattern={} inputLength={}", abbreviate(source), input.length());
+        return new Result(null, true);
+      }
+    }
+
+    @Override
+    public boolean linear() {
+      return false;
+    }
+
+    private static String abbreviate(String s) {
+      return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tpp.waf.engine.runtime;
+
+import dev.tpp.waf.engine.RuleMatch;
+import dev.tpp.waf.engine.seclang.Rule;
+import dev.tpp.waf.engine.seclang.RuleMeta;
+
+/** Formats a matched rule as ModSecurity logs it, so CRS regression regexes ({@code id "942100"}) work as-is. */
+final class LogLines {
+  private static final int MAX_VALUE = 1024;
+
+  private LogLines() {}
+
+  static RuleMatch match(Rule rule, RuleRunner.MatchInfo info, Transaction tx, boolean interrupted, int phase) {
+    RuleMeta m = rule.meta();
+    String msg = m.msg() == null ? "" : Macros.expand(m.msg(), tx);
+    String data = m.logdata() == null ? "" : Macros.expand(m.logdata(), tx);
+    StringBuilder b = new StringBuilder(256).append("ModSecurity: ");
+    if (interrupted) b.append("Access denied with code ").append(rule.status()).append(" (phase ").append(phase).append("). ");
+    else b.append("Warning. ");
+    Rule link = info.rule;
+    if (link == null || link.isAction()) {
+      b.append("Unconditional match in SecAction.");
+    } else {
+      b.append("Matched \"Operator `").append(capitalize(link.operatorName())).append("' with parameter `")
+          .append(cut(link.operatorParam())).append("' against variable `").append(info.variable)
+          .append("' (Value: `").append(cut(info.value)).append("' )");
+    }
+    field(b, "file", m.file());
+    field(b, "line", Integer.toString(m.line()));
+    field(b, "id", m.id());
+    field(b, "rev", m.rev());
+    field(b, "msg", msg);
+    field(b, "data", cut(data));
+    field(b, "severity", m.severity());
+    field(b, "ver", m.ver());
+    field(b, "maturity", m.maturity());
+    field(b, "accuracy", m.accuracy());
+    for (String tag : m.tags()) field(b, "tag", tag);
+    field(b, "hostname", Variables.serverName(tx));
+    field(b, "uri", tx.line.path());
+    field(b, "unique_id", tx.request.id());
+    return new RuleMatch(m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString());
+  }
+
+  private static void field(StringBuilder b, String name, String value) {
+    if (value == null) return;
+    b.append(" [").append(name).append(" \"").append(value.replace("\"", "\\\"")).append("\"]");
+  }
+
+  private static String capitalize(String s) {
+    return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static String cut(String s) {
+    if (s == null) return "";
+    return s.length() <= MAX_VALUE ? s : s.substring(0, MAX_VALUE) + "...";
+  }
+}

@@ -1,0 +1,139 @@
+package dev.tpp.waf.engine.runtime;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * multipart/form-data body processor: fields become ARGS_POST, file parts FILES, and the MULTIPART_* error flags
+ * that CRS and ModSecurity's recommended rules test are raised the way ModSecurity raises them.
+ */
+final class MultipartParser {
+  static final List<String> FLAGS = List.of("MULTIPART_BOUNDARY_QUOTED", "MULTIPART_BOUNDARY_WHITESPACE",
+      "MULTIPART_DATA_BEFORE", "MULTIPART_DATA_AFTER", "MULTIPART_HEADER_FOLDING", "MULTIPART_LF_LINE",
+      "MULTIPART_MISSING_SEMICOLON", "MULTIPART_INVALID_QUOTING", "MULTIPART_INVALID_PART",
+      "MULTIPART_INVALID_HEADER_FOLDING", "MULTIPART_FILE_LIMIT_EXCEEDED", "MULTIPART_UNMATCHED_BOUNDARY");
+
+  private MultipartParser() {}
+
+  static void parse(String contentType, String body, BodyData out) {
+    for (String f : FLAGS) out.multipartFlags.put(f, 0);
+    String boundary = boundary(contentType, out);
+    if (boundary == null) {
+      out.fail("Multipart: Boundary not found in C-T");
+      return;
+    }
+    String delimiter = "--" + boundary;
+    int first = body.indexOf(delimiter);
+    if (first < 0) {
+      out.fail("Multipart: final boundary missing");
+      return;
+    }
+    if (!body.substring(0, first).isBlank()) out.flag("MULTIPART_DATA_BEFORE");
+    int pos = first + delimiter.length();
+    boolean finished = false;
+    while (pos <= body.length()) {
+      if (body.startsWith("--", pos)) {
+        finished = true;
+        String after = body.substring(pos + 2);
+        if (!after.isBlank()) out.flag("MULTIPART_DATA_AFTER");
+        break;
+      }
+      int next = body.indexOf("\n" + delimiter, pos);
+      if (next < 0) break;
+      int end = next > 0 && body.charAt(next - 1) == '\r' ? next - 1 : next;
+      part(skipLineEnd(body, pos, out), end, body, out);
+      pos = next + 1 + delimiter.length();
+    }
+    if (!finished) out.fail("Multipart: final boundary missing");
+    if (body.replace(delimiter, "").contains("\n--" + boundary.substring(0, Math.min(boundary.length(), 4)))) {
+      out.flag("MULTIPART_UNMATCHED_BOUNDARY");
+    }
+    int strict = 0;
+    for (String f : FLAGS) if (!f.equals("MULTIPART_UNMATCHED_BOUNDARY")) strict |= out.multipartFlags.get(f);
+    out.multipartFlags.put("MULTIPART_STRICT_ERROR", strict | (out.error ? 1 : 0));
+  }
+
+  private static int skipLineEnd(String body, int pos, BodyData out) {
+    if (body.startsWith("\r\n", pos)) return pos + 2;
+    if (body.startsWith("\n", pos)) {
+      out.flag("MULTIPART_LF_LINE");
+      return pos + 1;
+    }
+    return pos;
+  }
+
+  private static String boundary(String contentType, BodyData out) {
+    int at = contentType.toLowerCase(Locale.ROOT).indexOf("boundary");
+    if (at < 0) return null;
+    int eq = contentType.indexOf('=', at);
+    if (eq < 0) return null;
+    if (!contentType.substring(at + 8, eq).isBlank()) return null;
+    if (eq > at + 8) out.flag("MULTIPART_BOUNDARY_WHITESPACE");
+    String b = contentType.substring(eq + 1);
+    int semi = b.indexOf(';');
+    if (semi >= 0) b = b.substring(0, semi);
+    if (b.startsWith(" ")) out.flag("MULTIPART_BOUNDARY_WHITESPACE");
+    b = b.strip();
+    if (b.startsWith("\"")) {
+      out.flag("MULTIPART_BOUNDARY_QUOTED");
+      b = b.endsWith("\"") && b.length() > 1 ? b.substring(1, b.length() - 1) : b.substring(1);
+    }
+    return b.isEmpty() ? null : b;
+  }
+
+  private static void part(int start, int end, String body, BodyData out) {
+    if (start > end) return;
+    String part = body.substring(start, end);
+    int sep = part.indexOf("\r\n\r\n");
+    int sepLen = 4;
+    if (sep < 0) {
+      sep = part.indexOf("\n\n");
+      sepLen = 2;
+      if (sep >= 0) out.flag("MULTIPART_LF_LINE");
+    }
+    if (sep < 0) {
+      out.flag("MULTIPART_INVALID_PART");
+      out.fail("Multipart: part headers not terminated");
+      return;
+    }
+    String name = null;
+    String filename = null;
+    String[] lines = part.substring(0, sep).split("\r?\n");
+    java.util.List<String> headers = new java.util.ArrayList<>();
+    for (String line : lines) {
+      if ((line.startsWith(" ") || line.startsWith("\t")) && !headers.isEmpty()) {
+        out.flag("MULTIPART_HEADER_FOLDING");
+        headers.set(headers.size() - 1, headers.get(headers.size() - 1) + line.strip());
+      } else if (!line.isEmpty()) {
+        headers.add(line);
+      }
+    }
+    for (String h : headers) {
+      int colon = h.indexOf(':');
+      if (colon < 0) {
+        out.flag("MULTIPART_INVALID_PART");
+        continue;
+      }
+      if (h.substring(0, colon).strip().equalsIgnoreCase("content-disposition")) {
+        ContentDisposition cd = ContentDisposition.parse(h.substring(colon + 1), out);
+        name = cd.name();
+        filename = cd.filename();
+      }
+    }
+    if (name == null) {
+      out.flag("MULTIPART_INVALID_PART");
+      out.fail("Multipart: part without a name");
+      return;
+    }
+    for (String h : headers) out.partHeaders.add(new KeyValue(name, h));
+    String value = part.substring(sep + sepLen);
+    out.multipartName = name;
+    if (filename != null) {
+      out.multipartFilename = filename;
+      out.files.add(new KeyValue(name, filename));
+      out.fileSizes.add(new KeyValue(name, Integer.toString(value.length())));
+    } else {
+      out.args.add(new KeyValue(name, value));
+    }
+  }
+}

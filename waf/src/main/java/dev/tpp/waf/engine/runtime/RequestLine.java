@@ -1,0 +1,48 @@
+package dev.tpp.waf.engine.runtime;
+
+import dev.tpp.waf.engine.WafRequest;
+import dev.tpp.waf.engine.transform.Transformations;
+import java.util.List;
+
+/** The request line split the way ModSecurity names its parts. Computed once per transaction. */
+record RequestLine(String uri, String uriRaw, String path, String basename, String query, String line) {
+
+  static RequestLine of(WafRequest r) {
+    String raw = r.uri() == null ? "" : r.uri();
+    String uri = raw;
+    // absolute-form: REQUEST_URI drops scheme and authority, REQUEST_URI_RAW keeps them
+    int scheme = raw.indexOf("://");
+    if (scheme > 0 && scheme < 8 && raw.indexOf('/') == scheme + 1) {
+      int slash = raw.indexOf('/', scheme + 3);
+      uri = slash < 0 ? "/" : raw.substring(slash);
+    }
+    int q = uri.indexOf('?');
+    String path = q < 0 ? uri : uri.substring(0, q);
+    String query = q < 0 ? "" : uri.substring(q + 1);
+    int hash = path.indexOf('#');
+    if (hash >= 0) path = path.substring(0, hash);
+    int lastSlash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    String basename = lastSlash < 0 ? path : path.substring(lastSlash + 1);
+    String line = r.method() + " " + raw + " " + r.protocol();
+    return new RequestLine(uri, raw, path, basename, query, line);
+  }
+
+  static List<KeyValue> parseArgs(String text, char separator) {
+    java.util.ArrayList<KeyValue> out = new java.util.ArrayList<>();
+    if (text == null || text.isEmpty()) return out;
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf(separator, start);
+      if (end < 0) end = text.length();
+      String pair = text.substring(start, end);
+      if (!pair.isEmpty()) {
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        String value = eq < 0 ? "" : pair.substring(eq + 1);
+        out.add(new KeyValue(Transformations.urlDecode(name), Transformations.urlDecode(value)));
+      }
+      start = end + 1;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tpp.waf.engine.runtime;
+
+import dev.tpp.waf.engine.RuleMatch;
+import dev.tpp.waf.engine.WafRequest;
+import dev.tpp.waf.engine.operator.MatchContext;
+import dev.tpp.waf.engine.seclang.Rule;
+import dev.tpp.waf.engine.seclang.RuleSet;
+import dev.tpp.waf.engine.seclang.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-request state of one inspection: the parsed request, the TX/IP/GLOBAL/SESSION collections, what matched,
+ * the runtime exclusions set by {@code ctl}, and the verdict in progress. Created and used by a single pool thread.
+ */
+public final class Transaction implements MatchContext {
+  final RuleSet ruleSet;
+  final WafRequest request;
+  final RequestLine line;
+  final List<KeyValue> headers = new ArrayList<>();
+  final List<KeyValue> cookies = new ArrayList<>();
+  final List<KeyValue> argsGet;
+  BodyData body = new BodyData();
+  final Map<String, Map<String, String>> collections = new HashMap<>();
+  final long startNanos = System.nanoTime();
+
+  String engineMode;
+  boolean bodyAccess;
+  String bodyProcessor;
+  boolean forceBodyVariable;
+  final List<String> removedIds = new ArrayList<>();
+  final List<String> removedTags = new ArrayList<>();
+  final List<Map.Entry<String, Target>> removedTargetsById = new ArrayList<>();
+  final List<Map.Entry<String, Target>> removedTargetsByTag = new ArrayList<>();
+
+  String matchedVar = "";
+  String matchedVarName = "";
+  final List<KeyValue> matchedVars = new ArrayList<>();
+  Rule currentRule;
+  boolean capturing;
+
+  final List<RuleMatch> matches = new ArrayList<>();
+  boolean interrupted;
+  int status;
+  String redirectUrl;
+  boolean allowed;
+
+  public Transaction(RuleSet ruleSet, WafRequest request) {
+    this.ruleSet = ruleSet;
+    this.request = request;
+    this.line = RequestLine.of(request);
+    this.engineMode = ruleSet.engineMode();
+    this.bodyAccess = ruleSet.requestBodyAccess();
+    for (Map.Entry<String, String> h : request.headers()) {
+      headers.add(new KeyValue(h.getKey(), h.getValue()));
+      if (h.getKey().equalsIgnoreCase("cookie")) cookies.addAll(Cookies.parse(h.getValue()));
+    }
+    this.argsGet = RequestLine.parseArgs(line.query(), '&');
+    for (String c : List.of("tx", "ip", "global", "session", "user", "resource")) collections.put(c, new LinkedHashMap<>());
+  }
+
+  String header(String name) {
+    for (KeyValue h : headers) if (h.key().equalsIgnoreCase(name)) return h.value();
+    return null;
+  }
+
+  Map<String, String> collection(String name) {
+    return collections.computeIfAbsent(name, k -> new LinkedHashMap<>());
+  }
+
+  void matched(String name, String value) {
+    matchedVar = value;
+    matchedVarName = name;
+    matchedVars.add(new KeyValue(name, value));
+  }
+
+  @Override
+  public boolean capturing() {
+    return capturing;
+  }
+
+  @Override
+  public void capture(List<String> groups) {
+    Map<String, String> tx = collection("tx");
+    for (int i = 0; i < 10; i++) {
+      if (i < groups.size() && groups.get(i) != null) tx.put(Integer.toString(i), groups.get(i));
+      else tx.remove(Integer.toString(i));
+    }
+  }
+
+  @Override
+  public String expand(String text) {
+    return Macros.expand(text, this);
+  }
+}

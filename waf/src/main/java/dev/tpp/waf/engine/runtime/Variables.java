@@ -1,0 +1,145 @@
+package dev.tpp.waf.engine.runtime;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Produces the values of one SecLang variable for a transaction: keyed collections as (name, value) pairs, scalars
+ * as one pair with a null key. Called on the transaction's thread; reads only that transaction.
+ */
+final class Variables {
+  private Variables() {}
+
+  static List<KeyValue> values(String name, Transaction tx) {
+    switch (name) {
+      case "ARGS": return concat(tx.argsGet, tx.body.args);
+      case "ARGS_GET": return tx.argsGet;
+      case "ARGS_POST": return tx.body.args;
+      case "ARGS_NAMES": return names(concat(tx.argsGet, tx.body.args));
+      case "ARGS_GET_NAMES": return names(tx.argsGet);
+      case "ARGS_POST_NAMES": return names(tx.body.args);
+      case "ARGS_COMBINED_SIZE": return scalar(combinedSize(concat(tx.argsGet, tx.body.args)));
+      case "REQUEST_HEADERS": return tx.headers;
+      case "REQUEST_HEADERS_NAMES": return names(tx.headers);
+      case "REQUEST_COOKIES": return tx.cookies;
+      case "REQUEST_COOKIES_NAMES": return names(tx.cookies);
+      case "REQUEST_URI": return scalar(tx.line.uri());
+      case "REQUEST_URI_RAW": return scalar(tx.line.uriRaw());
+      case "REQUEST_FILENAME": return scalar(tx.line.path());
+      case "REQUEST_BASENAME": return scalar(tx.line.basename());
+      case "REQUEST_LINE": return scalar(tx.line.line());
+      case "REQUEST_METHOD": return scalar(tx.request.method());
+      case "REQUEST_PROTOCOL": return scalar(tx.request.protocol());
+      case "QUERY_STRING": return scalar(tx.line.query());
+      case "REQUEST_BODY": return tx.body.processor.equals("MULTIPART") && !tx.forceBodyVariable ? List.of() : scalar(tx.body.raw);
+      case "REQUEST_BODY_LENGTH": return scalar(Integer.toString(tx.body.raw.length()));
+      case "REQBODY_ERROR", "REQBODY_PROCESSOR_ERROR": return scalar(tx.body.error ? "1" : "0");
+      case "REQBODY_ERROR_MSG", "REQBODY_PROCESSOR_ERROR_MSG": return scalar(tx.body.errorMessage);
+      case "REQBODY_PROCESSOR": return tx.body.processor.isEmpty() ? List.of() : scalar(tx.body.processor);
+      case "FILES": return tx.body.files;
+      case "FILES_NAMES": return keysAsValues(tx.body.files);
+      case "FILES_SIZES": return tx.body.fileSizes;
+      case "FILES_COMBINED_SIZE": return scalar(Long.toString(tx.body.filesCombinedSize()));
+      case "FILES_TMPNAMES", "FILES_TMP_CONTENT": return List.of();
+      case "MULTIPART_PART_HEADERS": return tx.body.partHeaders;
+      case "MULTIPART_FILENAME": return scalar(tx.body.multipartFilename);
+      case "MULTIPART_NAME": return scalar(tx.body.multipartName);
+      case "MATCHED_VAR": return scalar(tx.matchedVar);
+      case "MATCHED_VAR_NAME": return scalar(tx.matchedVarName);
+      case "MATCHED_VARS": return tx.matchedVars;
+      case "MATCHED_VARS_NAMES": return keysAsValues(tx.matchedVars);
+      case "REMOTE_ADDR": return scalar(nz(tx.request.remoteAddr()));
+      case "REMOTE_HOST": return scalar(nz(tx.request.remoteAddr()));
+      case "REMOTE_PORT": return scalar(Integer.toString(tx.request.remotePort()));
+      case "SERVER_ADDR": return scalar(nz(tx.request.serverAddr()));
+      case "SERVER_NAME": return scalar(serverName(tx));
+      case "SERVER_PORT": return scalar(Integer.toString(tx.request.serverPort()));
+      case "UNIQUE_ID": return scalar(nz(tx.request.id()));
+      case "DURATION": return scalar(Long.toString((System.nanoTime() - tx.startNanos) / 1000));
+      case "XML": return xml(tx);
+      case "RULE": return RuleCollection.of(tx);
+      case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE": return collection(tx.collection(name.toLowerCase()));
+      default: return other(name, tx);
+    }
+  }
+
+  private static List<KeyValue> other(String name, Transaction tx) {
+    if (name.startsWith("TIME")) return scalar(time(name));
+    if (name.startsWith("MULTIPART_") && tx.body.multipartFlags.containsKey(name)) {
+      return scalar(Integer.toString(tx.body.multipartFlags.get(name)));
+    }
+    if (name.startsWith("MULTIPART_") || name.equals("INBOUND_DATA_ERROR") || name.equals("URLENCODED_ERROR")) {
+      return scalar("0");
+    }
+    return List.of(); // ENV, GEO, RESPONSE_*, and anything phase 3+ only: empty in request phases
+  }
+
+  private static List<KeyValue> xml(Transaction tx) {
+    List<KeyValue> out = new ArrayList<>();
+    for (String t : tx.body.xmlText) out.add(new KeyValue("/*", t));
+    for (String a : tx.body.xmlAttributes) out.add(new KeyValue("//@*", a));
+    return out;
+  }
+
+  static String serverName(Transaction tx) {
+    String host = tx.header("Host");
+    if (host == null) return nz(tx.request.serverAddr());
+    int colon = host.lastIndexOf(':');
+    return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+  }
+
+  private static String time(String name) {
+    LocalDateTime now = LocalDateTime.now();
+    return switch (name) {
+      case "TIME_EPOCH" -> Long.toString(System.currentTimeMillis() / 1000);
+      case "TIME_YEAR" -> Integer.toString(now.getYear());
+      case "TIME_MON" -> Integer.toString(now.getMonthValue());
+      case "TIME_DAY" -> Integer.toString(now.getDayOfMonth());
+      case "TIME_HOUR" -> Integer.toString(now.getHour());
+      case "TIME_MIN" -> Integer.toString(now.getMinute());
+      case "TIME_SEC" -> Integer.toString(now.getSecond());
+      case "TIME_WDAY" -> Integer.toString(now.getDayOfWeek().getValue() % 7);
+      default -> String.format("%02d:%02d:%02d", now.getHour(), now.getMinute(), now.getSecond());
+    };
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  static List<KeyValue> scalar(String v) {
+    return List.of(new KeyValue(null, v));
+  }
+
+  private static List<KeyValue> concat(List<KeyValue> a, List<KeyValue> b) {
+    if (b.isEmpty()) return a;
+    if (a.isEmpty()) return b;
+    List<KeyValue> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static List<KeyValue> names(List<KeyValue> in) {
+    List<KeyValue> out = new ArrayList<>(in.size());
+    for (KeyValue kv : in) out.add(new KeyValue(kv.key(), kv.key()));
+    return out;
+  }
+
+  private static List<KeyValue> keysAsValues(List<KeyValue> in) {
+    return names(in);
+  }
+
+  private static String combinedSize(List<KeyValue> args) {
+    long n = 0;
+    for (KeyValue kv : args) n += kv.key().length() + kv.value().length();
+    return Long.toString(n);
+  }
+
+  private static List<KeyValue> collection(Map<String, String> map) {
+    List<KeyValue> out = new ArrayList<>(map.size());
+    for (Map.Entry<String, String> e : map.entrySet()) out.add(new KeyValue(e.getKey(), e.getValue()));
+    return out;
+  }
+}

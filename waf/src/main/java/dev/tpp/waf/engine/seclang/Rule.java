@@ -1,0 +1,51 @@
+package dev.tpp.waf.engine.seclang;
+
+import dev.tpp.waf.engine.operator.Operator;
+import dev.tpp.waf.engine.transform.Transformation;
+import java.util.List;
+
+/**
+ * A compiled SecRule / SecAction / SecMarker. Built once per rule set and shared read-only by every pool thread.
+ * A SecAction has no targets and a null operator (it always matches); a SecMarker has only {@code marker}.
+ *
+ * @param chain the next rule of a chain, evaluated only when this one matched
+ */
+public record Rule(
+    RuleMeta meta,
+    List<Target> targets,
+    String operatorName,
+    String operatorParam,
+    Operator operator,
+    boolean negated,
+    List<Transformation> transforms,
+    boolean multiMatch,
+    Disruptive disruptive,
+    int status,
+    String redirect,
+    boolean log,
+    boolean capture,
+    List<RuleAction> actions,
+    int skip,
+    String skipAfter,
+    Rule chain,
+    String marker) {
+
+  public Rule {
+    targets = List.copyOf(targets);
+    transforms = List.copyOf(transforms);
+    actions = List.copyOf(actions);
+  }
+
+  public boolean isMarker() {
+    return marker != null;
+  }
+
+  public boolean isAction() {
+    return operator == null && marker == null;
+  }
+
+  Rule withTargets(List<Target> newTargets) {
+    return new Rule(meta, newTargets, operatorName, operatorParam, operator, negated, transforms, multiMatch,
+        disruptive, status, redirect, log, capture, actions, skip, skipAfter, chain, marker);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.tpp.waf.engine.seclang;
+
+import java.util.List;
+
+/**
+ * Everything the parser produced: the rules of phases 1 and 2 in load order (markers included) and the engine
+ * settings. Immutable; shared by all pool threads.
+ *
+ * @param engineMode "On", "Off" or "DetectionOnly"
+ * @param ruleCount every rule loaded (all phases, chains counted once)
+ */
+public record RuleSet(List<Rule> phase1, List<Rule> phase2, String engineMode, boolean requestBodyAccess, int ruleCount) {
+
+  public RuleSet {
+    phase1 = List.copyOf(phase1);
+    phase2 = List.copyOf(phase2);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.tpp.waf.engine.seclang;
+
+import dev.tpp.waf.engine.WafCompileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads SecLang sources in load order and accumulates a {@link RuleSet}. Used by one thread during
+ * {@code WafEngineBuilder.build()}; not thread-safe, not reused.
+ */
+public final class SecLangParser {
+  /** Directives that only matter to ModSecurity's response, audit or persistence side: accepted and ignored. */
+  private static final Set<String> IGNORED_PREFIXES = Set.of("secaudit", "secresponsebody", "secdebuglog",
+      "secrequestbodylimit", "secrequestbodynofileslimit", "secrequestbodyinmemorylimit", "secpcrematchlimit",
+      "secgeolookupdb", "secgsblookupdb", "sechashengine", "sechashkey", "sechashparam", "sechashmethod");
+  private static final Set<String> IGNORED = Set.of("sectmpdir", "secdatadir", "seccollectiontimeout",
+      "secargumentseparator", "secunicodemapfile", "secunicodecodepage", "seccookieformat", "secuploaddir",
+      "secuploadkeepfiles", "secuploadfilemode", "secuploadfilelimit", "secstatusengine", "secserversignature",
+      "secwebappid", "secsensorid", "secconnengine", "secremoterules", "secremoterulesfailaction",
+      "secrequestbodylimitaction", "secxmlexternalentity", "secinterceptonerror", "secruleperftime",
+      "secstreaminbodyinspection", "secstreamoutbodyinspection", "secdisablebackendcompression", "seccontentinjection",
+      "secchrootdir", "secreadstatelimit", "secwritestatelimit", "secrulescript", "secruleupdateactionbyid");
+
+  private final List<Rule> rules = new ArrayList<>();
+  private final Map<Integer, RuleDraft> defaults = new HashMap<>();
+  private final List<PendingLink> openChain = new ArrayList<>();
+  private final RuleCompiler compiler = new RuleCompiler();
+  private String engineMode = "On";
+  private boolean requestBodyAccess = true;
+  private int includeDepth;
+
+  record PendingLink(RuleDraft draft, Directive directive, String targets, String operator) {}
+
+  /** Parses one SecLang text; {@code baseDir} resolves Include and data files. */
+  public void parse(String text, String source, Path baseDir) throws WafCompileException {
+    for (Directive d : DirectiveReader.read(text, source, baseDir)) {
+      try {
+        directive(d);
+      } catch (WafCompileException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new WafCompileException(d.where() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  public void parseFile(Path file) throws WafCompileException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new WafCompileException(file + ":0: cannot read: " + e.getMessage(), e);
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    parse(text, file.toString(), dir);
+  }
+
+  private void directive(Directive d) throws WafCompileException {
+    String name = d.name().toLowerCase(Locale.ROOT);
+    List<String> a = d.args();
+    switch (name) {
+      case "secrule" -> {
+        expectArgs(d, 2, 3);
+        rule(d, a.get(0), a.get(1), a.size() > 2 ? a.get(2) : "");
+      }
+      case "secaction" -> {
+        expectArgs(d, 1, 1);
+        rule(d, null, null, a.get(0));
+      }
+      case "secmarker" -> {
+        expectArgs(d, 1, 1);
+        rules.add(RuleCompiler.marker(a.get(0), d));
+      }
+      case "secruleengine" -> engineMode = onOff(d, true);
+      case "secrequestbodyaccess" -> requestBodyAccess = onOff(d, false).equals("On");
+      case "secdefaultaction" -> defaultAction(d);
+      case "seccomponentsignature" -> expectArgs(d, 1, 1);
+      case "include" -> include(d);
+      case "secruleremovebyid" -> Exclusions.removeById(rules, a);
+      case "secruleremovebytag" -> Exclusions.removeByTag(rules, a);
+      case "secruleremovebymsg" -> Exclusions.removeByMsg(rules, a);
+      case "secruleupdatetargetbyid" -> Exclusions.updateTargets(rules, d, r -> Exclusions.idMatches(r, a.get(0)));
+      case "secruleupdatetargetbytag" -> Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
+      case "secruleupdatetargetbymsg" -> Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
+      default -> {
+        if (!IGNORED.contains(name) && IGNORED_PREFIXES.stream().noneMatch(name::startsWith)) {
+          throw new WafCompileException(d.where() + ": unknown directive " + d.name());
+        }
+      }
+    }
+  }
+
+  private static void expectArgs(Directive d, int min, int max) throws WafCompileException {
+    if (d.args().size() < min || d.args().size() > max) {
+      throw new WafCompileException(d.where() + ": " + d.name() + " takes " + (min == max ? min : min + "-" + max)
+          + " argument(s), got " + d.args().size());
+    }
+  }
+
+  private static String onOff(Directive d, boolean detectionOnlyAllowed) throws WafCompileException {
+    expectArgs(d, 1, 1);
+    String v = d.args().get(0);
+    if (v.equalsIgnoreCase("on")) return "On";
+    if (v.equalsIgnoreCase("off")) return "Off";
+    if (detectionOnlyAllowed && v.equalsIgnoreCase("detectiononly")) return "DetectionOnly";
+    throw new WafCompileException(d.where() + ": " + d.name() + " expects On|Off" + (detectionOnlyAllowed ? "|DetectionOnly" : "") + ", got " + v);
+  }
+
+  private void defaultAction(Directive d) throws WafCompileException {
+    expectArgs(d, 1, 1);
+    RuleDraft draft = new RuleDraft();
+    ActionParser.apply(d.args().get(0), draft);
+    if (draft.phase == null) throw new WafCompileException(d.where() + ": SecDefaultAction needs a phase");
+    if (draft.disruptive == null) draft.disruptive = "pass";
+    defaults.put(draft.phase, draft);
+  }
+
+  private void rule(Directive d, String targets, String operator, String actions) throws WafCompileException {
+    RuleDraft draft = new RuleDraft();
+    ActionParser.apply(actions, draft);
+    openChain.add(new PendingLink(draft, d, targets, operator));
+    if (draft.chain) return;
+    List<PendingLink> links = List.copyOf(openChain);
+    openChain.clear();
+    rules.add(compiler.compile(links, defaults));
+  }
+
+  private void include(Directive d) throws WafCompileException {
+    expectArgs(d, 1, 1);
+    if (++includeDepth > 32) throw new WafCompileException(d.where() + ": Include nested too deeply");
+    try {
+      for (Path file : IncludeResolver.resolve(d)) parseFile(file);
+    } finally {
+      includeDepth--;
+    }
+  }
+
+  /** Everything parsed so far as an immutable rule set. */
+  public RuleSet finish() throws WafCompileException {
+    if (!openChain.isEmpty()) {
+      throw new WafCompileException(openChain.get(0).directive().where() + ": chain without a following rule");
+    }
+    List<Rule> p1 = new ArrayList<>();
+    List<Rule> p2 = new ArrayList<>();
+    int count = 0;
+    for (Rule r : rules) {
+      if (!r.isMarker()) count++;
+      if (r.isMarker() || r.meta().phase() == 1) p1.add(r);
+      if (r.isMarker() || r.meta().phase() == 2) p2.add(r);
+    }
+    return new RuleSet(p1, p2, engineMode, requestBodyAccess, count);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tpp.waf.engine.transform;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** Whitespace, comment, path and command-line normalising transformations. */
+final class Cleaners {
+  private Cleaners() {}
+
+  static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 11 || c == 0xA0;
+  }
+
+  static String trimLeft(String s) {
+    int i = 0;
+    while (i < s.length() && isSpace(s.charAt(i))) i++;
+    return s.substring(i);
+  }
+
+  static String trimRight(String s) {
+    int i = s.length();
+    while (i > 0 && isSpace(s.charAt(i - 1))) i--;
+    return s.substring(0, i);
+  }
+
+  static String compressWhitespace(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    boolean inSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isSpace(c)) {
+        if (!inSpace) out.append(' ');
+        inSpace = true;
+      } else {
+        out.append(c);
+        inSpace = false;
+      }
+    }
+    return out.toString();
+  }
+
+  static String removeWhitespace(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) if (!isSpace(s.charAt(i))) out.append(s.charAt(i));
+    return out.toString();
+  }
+
+  static String replaceComments(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      if (s.startsWith("/*", i)) {
+        int end = s.indexOf("*/", i + 2);
+        out.append(' ');
+        if (end < 0) return out.toString();
+        i = end + 2;
+      } else {
+        out.append(s.charAt(i++));
+      }
+    }
+    return out.toString();
+  }
+
+  static String removeComments(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      if (s.startsWith("/*", i)) {
+        int end = s.indexOf("*/", i + 2);
+        if (end < 0) return out.toString();
+        i = end + 2;
+      } else if (s.startsWith("<!--", i)) {
+        int end = s.indexOf("-->", i + 4);
+        if (end < 0) return out.toString();
+        i = end + 3;
+      } else if (s.startsWith("--", i) || s.charAt(i) == '#') {
+        int end = s.indexOf('\n', i);
+        if (end < 0) return out.toString();
+        i = end;
+      } else {
+        out.append(s.charAt(i++));
+      }
+    }
+    return out.toString();
+  }
+
+  static String removeCommentsChar(String s) {
+    return s.replace("/*", "").replace("*/", "").replace("<!--", "").replace("-->", "").replace("--", "").replace("#", "");
+  }
+
+  /** ModSecurity's cmdLine: drop \ " ' ^, turn , ; and whitespace into one space, no space before / or (, lowercase. */
+  static String cmdLine(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"', '\'', '\\', '^' -> { }
+        case ' ', ',', ';', '\t', '\r', '\n' -> space = true;
+        case '/', '(' -> {
+          space = false;
+          out.append(c);
+        }
+        default -> {
+          if (space && out.length() > 0) out.append(' ');
+          space = false;
+          out.append(Character.toLowerCase(c));
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  static String normalisePath(String s, boolean windows) {
+    String in = windows ? s.replace('\\', '/') : s;
+    if (in.isEmpty()) return in;
+    boolean absolute = in.startsWith("/");
+    boolean trailing = in.endsWith("/") || in.endsWith("/.") || in.endsWith("/..");
+    Deque<String> parts = new ArrayDeque<>();
+    for (String seg : in.split("/+")) {
+      if (seg.isEmpty() || seg.equals(".")) continue;
+      if (seg.equals("..")) {
+        if (!parts.isEmpty() && !parts.peekLast().equals("..")) parts.removeLast();
+        else if (!absolute) parts.addLast("..");
+      } else {
+        parts.addLast(seg);
+      }
+    }
+    StringBuilder out = new StringBuilder(absolute ? "/" : "");
+    out.append(String.join("/", parts));
+    if (trailing && !parts.isEmpty()) out.append('/');
+    return out.toString();
+  }
+}

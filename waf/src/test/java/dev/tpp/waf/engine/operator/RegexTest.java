@@ -1,0 +1,64 @@
+package dev.tpp.waf.engine.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RegexTest {
+
+  @Test
+  void possessiveQuantifiersRunOnRe2() {
+    Regex r = Regex.compile("a++b*+c?+d{1,2}+");
+    assertTrue(r.linear());
+    assertNotNull(r.find("aabbcdd"));
+  }
+
+  @Test
+  void pcreOnlyEscapesAreTranslated() {
+    assertTrue(Regex.compile("abc\\Z").linear());
+    assertNotNull(Regex.compile("abc\\Z").find("xabc\n"));
+    assertTrue(Regex.compile("(?<name>x)").linear());
+  }
+
+  @Test
+  void lookbehindFallsBackToBacktrackingEngine() {
+    Regex r = Regex.compile("(?<!&amp);");
+    assertFalse(r.linear());
+    assertNotNull(r.find("a;"));
+    assertNull(r.find("&amp;"));
+  }
+
+  @Test
+  void runawayBacktrackingIsStoppedAndCounted() {
+    Regex r = Regex.compile("^(a+)+\\1b"); // a backreference: RE2 refuses, java.util.regex explodes
+    long before = RegexBudget.overruns();
+    assertNull(r.find("a".repeat(40)));
+    assertEquals(before + 1, RegexBudget.overruns());
+  }
+
+  @Test
+  void possessiveQuantifiersKeepPcreSemanticsThroughConfirmation() {
+    // greedy would let "\\s*" give the space back to "[^c]"; possessive must not (CRS 922110 depends on it)
+    Regex r = Regex.compile("^a;\\s*+(?:charset=x|[^c][^=]*=\\w+)$");
+    assertTrue(r.linear());
+    assertNull(r.find("a; charset=y"));
+    assertNotNull(r.find("a; charset=x"));
+  }
+
+  @Test
+  void bracketInsideClassIsLiteralOnTheFallbackEngineToo() {
+    Regex r = Regex.compile("(?<!x)[^![\\]]+$");
+    assertNotNull(r.find("abc"));
+    assertNull(r.find("a["));
+  }
+
+  @Test
+  void invalidPatternIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> Regex.compile("(unclosed"));
+  }
+}
