@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.operator.validation.RuleCompiler;
 import dev.tpp.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every file in deploy/examples parses with the model, renders, and passes the proxy's validator. */
+/** Every file in deploy/examples parses with the model, renders, passes the proxy's validator and compiles its rules. */
 class ExamplesTest {
   static final Path EXAMPLES = Path.of("../deploy/examples");
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -34,7 +35,7 @@ class ExamplesTest {
     assertEquals(1, proxies.size());
     ThreadPoolProxy tpp = proxies.get(0);
     tpp.getMetadata().setNamespace("default");
-    var checked = new SpecValidator(sources -> {}).check(tpp, configMaps);
+    var checked = new SpecValidator(RuleCompiler.WAF_ENGINE).check(tpp, configMaps);
     assertFalse(checked.hash().isEmpty());
   }
 
