@@ -83,17 +83,18 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
     Instant now = Instant.now();
     FleetObserver.Fleet seen = fleet.observe(context.getClient(), tpp, applied, now);
     seen.round().ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
+    AutoscalePolicy policy = AutoscalePolicy.of(tpp);
     var observation = new Observation(
         errors,
         applied,
+        DeploymentDependent.replicas(tpp),
         deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(0),
         deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(0),
         seen.readyPods(),
         seen.podsOnHash(),
-        AutoscalePolicy.of(tpp).operatorMode(),
+        policy,
         seen.round());
     tpp.setStatus(StatusBuilder.build(tpp, observation, now));
-    AutoscalePolicy policy = AutoscalePolicy.of(tpp);
     return UpdateControl.patchStatus(tpp).rescheduleAfter(policy.operatorMode() ? policy.interval() : RESYNC);
   }
 
