@@ -50,8 +50,9 @@ public final class FleetObserver {
       return new Fleet(targets.size(), onHash, Optional.empty());
     }
     int current = tpp.getSpec().replicas == null ? 1 : tpp.getSpec().replicas;
-    return new Fleet(
-        targets.size(), onHash, round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty());
+    Optional<Autoscaler.Round> result =
+        round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty();
+    return new Fleet(targets.size(), onHash, result);
   }
 
   static boolean ready(Pod pod) {
