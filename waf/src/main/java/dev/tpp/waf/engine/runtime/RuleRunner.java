@@ -34,7 +34,7 @@ public final class RuleRunner {
       if (rule.log()) tx.matches.add(LogLines.match(rule, info, tx, interrupts, phase));
       if (interrupts) {
         tx.interrupted = true;
-        tx.status = rule.disruptive() == Disruptive.REDIRECT ? 302 : rule.status();
+        tx.status = rule.status();
         tx.redirectUrl = rule.disruptive() == Disruptive.REDIRECT ? Macros.expand(rule.redirect(), tx) : null;
         return false;
       }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Configure-time exclusions (SecRuleRemoveBy*, SecRuleUpdateTargetBy*), applied to the rules loaded before them. */
+/**
+ * Configure-time exclusions (SecRuleRemoveBy*, SecRuleUpdateTargetBy*), applied to the rules loaded before them.
+ * Used by the parser's thread during build only.
+ */
 public final class Exclusions {
   private Exclusions() {}
 
