@@ -55,6 +55,12 @@ class SecLangParserTest {
   }
 
   @Test
+  void misspelledVariableFailsTheBuild() {
+    assertTrue(assertThrows(WafCompileException.class, () -> parse("SecRule ARGZ \"x\" \"id:1\""))
+        .getMessage().contains("ARGZ"));
+  }
+
+  @Test
   void badOperatorAndMissingIdFailWithLine() {
     assertTrue(assertThrows(WafCompileException.class, () -> parse("SecRule ARGS \"@nope x\" \"id:1\""))
         .getMessage().startsWith("rules:1: "));
