@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles a ThreadPoolProxy: check the spec with the proxy's own validator; only when it is valid, run the
@@ -92,6 +93,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
         .orElse(null);
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     Instant now = Instant.now();
+    fleet.retainOnly(context.getPrimaryCache().list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
     FleetObserver.Fleet seen = fleet.observe(context.getClient(), tpp, applied, now);
     seen.round().ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
