@@ -1,0 +1,15 @@
+package dev.tpp.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  @Test
+  void watchNamespacesIsACommaListWhereEmptyMeansAll() {
+    assertEquals(Set.of(), Main.namespaces(null));
+    assertEquals(Set.of(), Main.namespaces(" , "));
+    assertEquals(Set.of("a", "b"), Main.namespaces("a, b,,"));
+  }
+}
