@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs helm, building it from its Go module on first use (no binary downloads on these machines).
+# The binary is cached under ~/.cache/tpp/helm-<version>, so changing HELM_VERSION builds a new one beside the old.
+# Usage: scripts/helm.sh ARGS...   (e.g. scripts/helm.sh template helm/threadpoolproxy)
+set -euo pipefail
+HELM_VERSION="${HELM_VERSION:-v3.22.0}"   # its go.mod says go 1.26.0: needs a local Go >= 1.26
+bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/tpp/helm-${HELM_VERSION}"
+helm_bin="$bin_dir/helm"
+if [ ! -x "$helm_bin" ]; then
+  mkdir -p "$bin_dir"
+  # One build at a time: a second caller waits for the first, then finds the binary.
+  exec 9>"$bin_dir.lock"
+  flock 9
+fi
+if [ ! -x "$helm_bin" ]; then
+  command -v go >/dev/null 2>&1 || { echo "helm.sh: Go is needed to build helm (apt-get install golang-go, or a newer Go)" >&2; exit 1; }
+  echo "helm.sh: building helm ${HELM_VERSION} into $bin_dir (first use only; a few minutes)" >&2
+  # -p 1 and nice: the build machines are shared; the link step is the memory peak.
+  GOBIN="$bin_dir" GOFLAGS="${GOFLAGS:-} -buildvcs=false -p=1" nice -n 10 \
+    go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}" \
+    "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" >&2
+fi
+exec "$helm_bin" "$@"
