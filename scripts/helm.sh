@@ -15,9 +15,17 @@ fi
 if [ ! -x "$helm_bin" ]; then
   command -v go >/dev/null 2>&1 || { echo "helm.sh: Go is needed to build helm (apt-get install golang-go, or a newer Go)" >&2; exit 1; }
   echo "helm.sh: building helm ${HELM_VERSION} into $bin_dir (first use only; a few minutes)" >&2
-  # -p 1 and nice: the build machines are shared; the link step is the memory peak.
+  # The ldflags of helm's own Makefile: the version, and the Kubernetes version `helm template` and `helm lint`
+  # assume (without them it is v1.20, older than the chart's kubeVersion): 1.X for client-go v0.X in helm's go.mod.
+  gomod=$(go mod download -json "helm.sh/helm/v3@${HELM_VERSION}" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
+  k8s_minor=$(sed -n 's/^[[:space:]]*k8s.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$gomod")
+  [ -n "$k8s_minor" ] || { echo "helm.sh: no k8s.io/client-go version in $gomod" >&2; exit 1; }
+  ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}"
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ldflags="$ldflags -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$k8s_minor"
+  done
+  # -p 1 and nice: the build machines are shared.
   GOBIN="$bin_dir" GOFLAGS="${GOFLAGS:-} -buildvcs=false -p=1" nice -n 10 \
-    go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}" \
-    "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" >&2
+    go install -ldflags "$ldflags" "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" >&2
 fi
 exec "$helm_bin" "$@"
