@@ -76,9 +76,13 @@ record FtwTest(String file, String title, List<Stage> stages) {
       h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
     }
     String data = data(input.get("data"));
-    if (!data.isEmpty() && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-length"))
-        && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("transfer-encoding"))) {
+    // FTW's "magic": what a client would add to a body, unless the test says stop_magic.
+    boolean magic = !Boolean.TRUE.equals(input.get("stop_magic"));
+    if (magic && !data.isEmpty() && !has(headers, "content-length") && !has(headers, "transfer-encoding")) {
       headers.put("Content-Length", Integer.toString(data.getBytes(StandardCharsets.ISO_8859_1).length));
+    }
+    if (magic && !data.isEmpty() && !has(headers, "content-type")) {
+      headers.put("Content-Type", "application/x-www-form-urlencoded");
     }
     StringBuilder b = new StringBuilder(method).append(' ').append(uri);
     if (!version.isEmpty()) {
@@ -88,6 +92,10 @@ record FtwTest(String file, String title, List<Stage> stages) {
     headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
     b.append("\r\n").append(data);
     return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean has(Map<String, String> headers, String name) {
+    return headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name));
   }
 
   /** FTW data: a string, or a list of lines joined with CRLF. */
