@@ -39,7 +39,7 @@ public final class Main {
                 .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
                 .withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        "tpp-operator", env.getOrDefault("OPERATOR_NAMESPACE", client.getNamespace()))));
+                        "tpp-operator", leaseNamespace(env.get("OPERATOR_NAMESPACE"), client.getNamespace()))));
     operator.register(reconciler(OperatorSettings.fromEnv(env)), c -> watch(c, env.get("WATCH_NAMESPACES")));
     int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8081"));
     OperatorHttpServer.start(port, registry, operator);
@@ -63,6 +63,14 @@ public final class Main {
     } else {
       c.settingNamespaces(namespaces);
     }
+  }
+
+  /** The Lease's namespace: OPERATOR_NAMESPACE, else the client's (in-cluster: the pod's), else "default". */
+  static String leaseNamespace(String configured, String clientNamespace) {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    return clientNamespace != null ? clientNamespace : "default";
   }
 
   /** {@code WATCH_NAMESPACES}: comma list, blanks ignored; empty = all namespaces. */

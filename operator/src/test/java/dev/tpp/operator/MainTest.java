@@ -12,4 +12,11 @@ class MainTest {
     assertEquals(Set.of(), Main.namespaces(" , "));
     assertEquals(Set.of("a", "b"), Main.namespaces("a, b,,"));
   }
+
+  @Test
+  void leaseNamespaceFallsBackToTheClientsThenDefault() {
+    assertEquals("ops", Main.leaseNamespace("ops", "x"));
+    assertEquals("x", Main.leaseNamespace(" ", "x"));
+    assertEquals("default", Main.leaseNamespace(null, null));
+  }
 }

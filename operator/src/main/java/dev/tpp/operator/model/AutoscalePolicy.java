@@ -4,8 +4,12 @@ import dev.tpp.config.Durations;
 import dev.tpp.crds.AutoscalingSpec;
 import dev.tpp.crds.ThreadPoolProxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** {@code spec.autoscaling} with its defaults applied. Pure. */
+/** {@code spec.autoscaling} with its defaults applied. Pure. See {@code SpecValidator}, which reports its errors. */
 public record AutoscalePolicy(
     boolean enabled,
     AutoscalingSpec.Mode mode,
@@ -46,7 +50,40 @@ public record AutoscalePolicy(
     return enabled && mode == AutoscalingSpec.Mode.KEDA;
   }
 
+  /** Problems the CRD schema would catch but a direct API write might not; {@code SpecValidator} reports them. */
+  public static List<String> errors(ThreadPoolProxy tpp) {
+    AutoscalingSpec a = tpp.getSpec() == null ? null : tpp.getSpec().autoscaling;
+    List<String> errors = new ArrayList<>();
+    if (a == null) {
+      return errors;
+    }
+    Map<String, String> durations = new LinkedHashMap<>();
+    durations.put("targetBlockP99", a.targetBlockP99);
+    durations.put("scaleDownStabilization", a.scaleDownStabilization);
+    durations.put("interval", a.interval);
+    durations.forEach((field, text) -> {
+      try {
+        if (text != null && Durations.parse(text).isZero()) {
+          errors.add("spec.autoscaling." + field + ": " + text + " (expected: > 0)");
+        }
+      } catch (IllegalArgumentException e) {
+        errors.add("spec.autoscaling." + field + ": " + e.getMessage());
+      }
+    });
+    AutoscalePolicy p = of(tpp);
+    if (p.minReplicas() > p.maxReplicas()) {
+      errors.add("spec.autoscaling.minReplicas: " + p.minReplicas() + " (expected: <= maxReplicas " + p.maxReplicas()
+          + ")");
+    }
+    return errors;
+  }
+
+  /** A duration, or the default when absent or unreadable ({@link #errors} reports the unreadable ones). */
   private static Duration duration(String text, Duration fallback) {
-    return text == null ? fallback : Durations.parse(text);
+    try {
+      return text == null || Durations.parse(text).isZero() ? fallback : Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      return fallback;
+    }
   }
 }

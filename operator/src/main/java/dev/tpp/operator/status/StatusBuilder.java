@@ -53,9 +53,9 @@ public final class StatusBuilder {
     if (o.appliedHash() == null) {
       return condition(READY, "False", "NoValidConfig", "no valid config has been applied yet", generation);
     }
-    if (o.readyReplicas() < o.replicas()) {
+    if (o.readyReplicas() < o.desiredReplicas()) {
       return condition(READY, "False", "PodsNotReady",
-          o.readyReplicas() + "/" + o.replicas() + " pods ready", generation);
+          o.readyReplicas() + "/" + o.desiredReplicas() + " pods ready", generation);
     }
     if (o.podsOnHash() < o.readyPods()) {
       return condition(READY, "False", "ConfigPending",
@@ -66,8 +66,11 @@ public final class StatusBuilder {
   }
 
   private static Condition scaling(Observation o, long generation, ThreadPoolProxyStatus previous) {
-    if (!o.autoscaling()) {
-      return condition(SCALING, "False", "Disabled", "autoscaling is off (mode Operator)", generation);
+    if (o.policy().kedaMode()) {
+      return condition(SCALING, "True", "KEDA", "a KEDA ScaledObject scales this resource", generation);
+    }
+    if (!o.policy().operatorMode()) {
+      return condition(SCALING, "False", "Disabled", "spec.autoscaling.enabled is not true", generation);
     }
     return o.round()
         .map(r -> condition(SCALING, "True", r.decision().reason(), r.decision().message(), generation))

@@ -10,6 +10,7 @@ import dev.tpp.config.WafConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.crds.ThreadPoolProxySpec;
+import dev.tpp.operator.model.AutoscalePolicy;
 import dev.tpp.operator.model.Names;
 import dev.tpp.operator.model.ProxyYamlRenderer;
 import dev.tpp.waf.engine.WafCompileException;
@@ -38,6 +39,10 @@ public final class SpecValidator {
    */
   public CheckedConfig check(ThreadPoolProxy tpp, Map<String, Map<String, String>> ruleConfigMaps)
       throws InvalidSpecException {
+    List<String> scaling = AutoscalePolicy.errors(tpp);
+    if (!scaling.isEmpty()) {
+      throw new InvalidSpecException(scaling);
+    }
     String yaml = ProxyYamlRenderer.render(tpp);
     ProxyConfig config = load(tpp, yaml);
     List<RuleCompiler.Source> sources = new ArrayList<>();

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
   static final RuleCompiler ACCEPT_ALL = sources -> {};
@@ -27,6 +27,8 @@ class SpecValidatorTest {
       unknown pool in route | routes: [{path: /, files: {root: /srv, pool: nope}}]            | spec.routes[0].files.pool
       unknown upstream      | routes: [{path: /, upstream: nope}]                             | spec.routes[0].upstream
       bad duration          | shutdownTimeout: soon                                           | spec.shutdownTimeout
+      min above max         | 'autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}'  | spec.autoscaling.minReplicas
+      zero interval         | 'autoscaling: {enabled: true, interval: 0s}'                    | spec.autoscaling.interval
       """)
   void namesTheFieldOfEachError(String what, String spec, String field) {
     var e = assertThrows(InvalidSpecException.class,

@@ -48,6 +48,13 @@ public abstract sealed class Regex {
     }
 
     @Override
+    public boolean matches(String input) {
+      if (!filter.matches(input)) return false;
+      Backtracking.Result r = exact.run(input);
+      return r.overrun() || r.groups() != null;
+    }
+
+    @Override
     public List<String> find(String input) {
       List<String> candidate = filter.find(input);
       if (candidate == null) return null;
@@ -64,6 +71,11 @@ public abstract sealed class Regex {
   /** Returns the groups (0..n) of the first match, or null when there is none (or the budget ran out). */
   public abstract List<String> find(String input);
 
+  /** Whether there is a match; cheaper than {@link #find} on RE2, which recomputes submatches for groups. */
+  public boolean matches(String input) {
+    return find(input) != null;
+  }
+
   /** Whether this pattern runs on the linear-time engine. */
   public abstract boolean linear();
 
@@ -72,6 +84,11 @@ public abstract sealed class Regex {
 
     Re2(com.google.re2j.Pattern pattern) {
       this.pattern = pattern;
+    }
+
+    @Override
+    public boolean matches(String input) {
+      return pattern.matcher(input).find();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.tpp.waf.engine.runtime;
 
-import dev.tpp.waf.engine.seclang.Exclusions;
+import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.Target;
 import java.util.ArrayList;
@@ -18,7 +18,9 @@ final class TargetSelector {
     List<Value> out = new ArrayList<>();
     for (Target t : rule.targets()) {
       if (t.exclude()) continue;
-      List<KeyValue> values = Variables.values(t.collection(), tx);
+      List<KeyValue> values = t.key() != null && t.keyRegex() == null
+          ? Variables.keyed(t.collection(), t.key(), tx)
+          : Variables.values(t.collection(), tx);
       if (t.count()) {
         int n = 0;
         for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
@@ -40,8 +42,8 @@ final class TargetSelector {
   private static List<Target> exclusions(Rule rule, Rule starter, Transaction tx) {
     List<Target> ex = new ArrayList<>();
     for (Target t : rule.targets()) if (t.exclude()) ex.add(t);
-    for (Map.Entry<String, Target> e : tx.removedTargetsById) {
-      if (Exclusions.idMatches(starter, e.getKey())) ex.add(e.getValue());
+    for (Map.Entry<IdRange, Target> e : tx.removedTargetsById) {
+      if (e.getKey().matches(starter)) ex.add(e.getValue());
     }
     for (Map.Entry<String, Target> e : tx.removedTargetsByTag) {
       if (starter.meta().tags().contains(e.getKey())) ex.add(e.getValue());
