@@ -12,7 +12,9 @@ The required list is derived from the operator's sources (operator/src/main/java
   3. every statement that calls the Kubernetes client directly (`client.`, `getClient()`, a `KubernetesClient`
      parameter) must match one row of CLIENT_CALLS below, which says what it costs; a statement that matches none
      fails the test, so a new API call cannot slip past it;
-  4. `LeaderElectionConfiguration(NAME, ...)` -> leases get/update on NAME and create, in the operator's namespace.
+  4. each extra event source: `InformerEventSourceConfiguration.from(Kind.class, ...)` -> Kind list/watch (its
+     informer); any other `new ...EventSource(` fails the test until this script knows what it calls;
+  5. `LeaderElectionConfiguration(NAME, ...)` -> leases get/update on NAME and create, in the operator's namespace.
 The JOSDK/fabric8 facts were read from the 5.2.3 / 7.5.2 jars (javap): KubernetesDependentResource.create/update,
 ConfigurationService.defaultNonSSAResources = {ConfigMap, Secret}, HasMetadataOperation.scale(int) = GET .../scale,
 PUT .../scale, GET the resource; LeaderElectionManager.checkLeaseAccess posts a SelfSubjectRulesReview, which the
@@ -99,6 +101,15 @@ def required(src):
                 if re.search(r"reconcilePrecondition|activationCondition", args):
                     verbs.add("delete")
                 need.append((g, r, verbs, "watched", f"{cls} ({kind})"))
+        for es in re.finditer(r"InformerEventSourceConfiguration\s*\.from\(\s*(\w+)\.class", body):
+            if es.group(1) not in KINDS:
+                errors.append(f"{f.name}: event source on unknown kind {es.group(1)}; add it to KINDS")
+                continue
+            g, r = KINDS[es.group(1)]
+            need.append((g, r, {"list", "watch"}, "watched", f"{f.name}: informer event source"))
+        for es in re.finditer(r"new (\w*EventSource)\b", body):
+            if es.group(1) != "InformerEventSource":
+                errors.append(f"{f.name}: {es.group(1)}: unknown event source; teach check_rbac.py its API calls")
         le = re.search(r'new LeaderElectionConfiguration\(\s*"([^"]+)"', body)
         if le:
             need.append(("coordination.k8s.io", "leases", {"get", "update"}, "operator:" + le.group(1), f.name))
