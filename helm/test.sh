@@ -116,9 +116,12 @@ workers: 2
 pools:
   - {name: waf, threads: 2, maxQueue: 64, overflow: reject}
   - {name: files, threads: 2, maxQueue: 64, overflow: reject}
+upstreams:
+  - {name: admin, endpoints: ["127.0.0.1:$admin_port"], keepaliveConnections: 4}
 routes:
   - {path: /static/, files: {root: $work/www, pool: files}}
   - {path: /hello, return: {status: 200, body: "hello\n"}}
+  - {path: /healthz, upstream: admin}
 waf:
   enabled: true
   pool: waf
@@ -141,12 +144,13 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom"
 prom="http://127.0.0.1:$prom_port"
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 for _ in $(seq 60); do curl -sf "$prom/-/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-# Bounded load on loopback: ~25 s at most, keep-alive batches of normal, static, WAF-blocked and 404 requests.
+# Bounded load on loopback: ~25 s at most, keep-alive batches of fixed, static, WAF-blocked, 404 and proxied
+# (upstream = the proxy's own admin /healthz) requests.
 base="http://127.0.0.1:$data_port"
 ( end=$((SECONDS + 25))
   while [ $SECONDS -lt $end ]; do
-    curl -s -o /dev/null -o /dev/null -o /dev/null -o /dev/null "$base/hello" "$base/static/index.html" \
-      "$base/hello?q=union%20select%201" "$base/missing" || true
+    curl -s -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null "$base/hello" "$base/static/index.html" \
+      "$base/hello?q=union%20select%201" "$base/missing" "$base/healthz" || true
   done ) & pids+=($!)
 sleep 3; kill -HUP "$proxy_pid"   # one reload, so tpp_config_reloads_total exists
 sleep 9                           # several scrapes under load before the queries (rate windows are 15s)
@@ -158,9 +162,13 @@ run "every dashboard query parses and returns data (real proxy, real Prometheus)
   python3 helm/test/check_dashboards.py "$chart/dashboards" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 grep -E '^dashboards:' "$work/out" || true
 # A renamed metric or label must fail: the same check on copies with one name changed each.
-mkdir -p "$work/renamed-metric" "$work/renamed-label"
+mkdir -p "$work/renamed-metric" "$work/renamed-label" "$work/renamed-josdk"
 sed 's/tpp_pool_queue_capacity/tpp_pool_queue_limit/g' "$chart/dashboards/tpp-pools.json" > "$work/renamed-metric/tpp-pools.json"
 sed 's/sum by (route) (rate/sum by (path) (rate/g' "$chart/dashboards/tpp-fleet.json" > "$work/renamed-label/tpp-fleet.json"
+sed 's/operator_sdk_reconciliations_failed_total/operator_sdk_reconciliations_failure_total/g' \
+  "$chart/dashboards/tpp-operator.json" > "$work/renamed-josdk/tpp-operator.json"
+refuses "dashboards check fails on a renamed operator metric" \
+  python3 helm/test/check_dashboards.py "$work/renamed-josdk" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 refuses "dashboards check fails on a renamed metric" \
   python3 helm/test/check_dashboards.py "$work/renamed-metric" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 refuses "dashboards check fails on a renamed label" \
