@@ -6,8 +6,9 @@ The required list is derived from the operator's sources (operator/src/main/java
      -> T/status patch (JOSDK 5 patches the primary's status with server-side apply: useSSAToPatchPrimaryResource()
      defaults to true);
   2. each `@Dependent(type = X.class)` -> X `extends CRUDKubernetesDependentResource<Kind, ...>` -> Kind list/watch
-     (its informer) and create+update for ConfigMap/Secret (JOSDK's defaultNonSSAResources(): POST and PUT) or patch
-     for every other kind (server-side apply creates and updates); a `reconcilePrecondition`/`activationCondition`
+     (its informer) and create+update for ConfigMap/Secret (JOSDK's defaultNonSSAResources(): POST and PUT) or
+     patch+create for every other kind (server-side apply creates and updates, and the API server authorizes an
+     apply that creates the object as `create` as well as `patch`); a `reconcilePrecondition`/`activationCondition`
      adds delete (JOSDK deletes the dependent while the condition is false);
   3. every statement that calls the Kubernetes client directly (`client.`, `getClient()`, a `KubernetesClient`
      parameter) must match one row of CLIENT_CALLS below, which says what it costs; a statement that matches none
@@ -47,7 +48,7 @@ CLIENT_CALLS = [
     (r"customResourceDefinitions\(\)\.withName\(CRD\)\.get\(\)",
      [("apiextensions.k8s.io", "customresourcedefinitions", {"get"}, "cluster:scaledobjects.keda.sh")]),
     (r"genericKubernetesResources\(KEDA\)", []),  # the variable it yields is checked by the three rows below
-    (r"scaledObjects\.resource\(.*\.serverSideApply\(\)", [("keda.sh", "scaledobjects", {"patch"}, "watched")]),
+    (r"scaledObjects\.resource\(.*\.serverSideApply\(\)", [("keda.sh", "scaledobjects", {"patch", "create"}, "watched")]),
     (r"scaledObjects\.withName\(.*\)\.get\(\)", [("keda.sh", "scaledobjects", {"get"}, "watched")]),
     (r"scaledObjects\.withName\(.*\)\.delete\(\)", [("keda.sh", "scaledobjects", {"delete"}, "watched")]),
     (r"resources\(ThreadPoolProxy\.class\).*\.scale\(",
@@ -97,7 +98,7 @@ def required(src):
                     errors.append(f"{cls}: unknown kind {kind}; add it to KINDS")
                     continue
                 g, r = KINDS[kind]
-                verbs = {"list", "watch"} | ({"create", "update"} if kind in NON_SSA else {"patch"})
+                verbs = {"list", "watch", "create"} | ({"update"} if kind in NON_SSA else {"patch"})
                 if re.search(r"reconcilePrecondition|activationCondition", args):
                     verbs.add("delete")
                 need.append((g, r, verbs, "watched", f"{cls} ({kind})"))
