@@ -17,10 +17,11 @@ run: build ## run one proxy on deploy/local/proxy.yaml: data :8080, admin :9090
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --config deploy/local/proxy.yaml
 
-test: deps ## every test: unit (surefire) and integration (failsafe, real sockets)
+test: deps ## every test: unit, integration (real sockets), CRS conformance, Helm chart and dashboards
 	$(MVN) install
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --check deploy/local/proxy.yaml
+	helm/test.sh
 
 check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 	java -jar $(PROXY_JAR) --check $(CONFIG)

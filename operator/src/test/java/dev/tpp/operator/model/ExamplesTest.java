@@ -29,7 +29,7 @@ class ExamplesTest {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml"})
+  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml", "static-files.yaml"})
   void exampleRendersAndValidates(String file) throws Exception {
     List<HasMetadata> objects = load(EXAMPLES.resolve(file));
     Map<String, Map<String, String>> configMaps = new HashMap<>();
