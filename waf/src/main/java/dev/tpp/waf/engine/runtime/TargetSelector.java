@@ -9,8 +9,16 @@ import java.util.Map;
 
 /** Collects the values a rule inspects: its targets, minus {@code !} exclusions and ctl-removed targets. */
 final class TargetSelector {
-  /** One value to inspect: {@code name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}). */
-  record Value(String collection, String key, String name, String value) {}
+  /**
+   * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}), built only for
+   * values that match (most values of most rules never do).
+   */
+  record Value(String collection, String key, String label, String value) {
+    String name() {
+      if (label != null) return label;
+      return key == null ? collection : collection + ":" + key;
+    }
+  }
 
   private TargetSelector() {}
 
@@ -29,8 +37,7 @@ final class TargetSelector {
       }
       for (KeyValue kv : values) {
         if (kv.key() != null && !t.selects(kv.key())) continue;
-        String name = kv.key() == null ? t.collection() : t.collection() + ":" + kv.key();
-        out.add(new Value(t.collection(), kv.key(), name, kv.value()));
+        out.add(new Value(t.collection(), kv.key(), null, kv.value()));
       }
     }
     if (out.isEmpty()) return out;
