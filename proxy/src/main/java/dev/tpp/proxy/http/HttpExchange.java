@@ -104,11 +104,15 @@ public final class HttpExchange {
     return finished;
   }
 
-  /** Writes and flushes the response head. */
+  /** Writes the response head; it is flushed with the body written in the same loop turn, or at its end. */
   public ChannelFuture writeHead(HttpResponse head) {
     status = head.status().code();
     owner.beforeHead(this, head);
-    return ctx.writeAndFlush(head);
+    ChannelFuture written = ctx.write(head);
+    // Flush at the end of this loop turn rather than now: a body written in the same turn (a small proxied
+    // response) then leaves with the head in one write instead of two, and a slow body still gets its head out.
+    ctx.executor().execute(ctx::flush);
+    return written;
   }
 
   /** Writes and flushes a piece of body: an HttpContent or a FileRegion (not an HttpChunkedInput, which ends the response itself). */
