@@ -101,7 +101,13 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      log.warn("event=shutdown_error error=\"{}\"", e.toString());
+      StringBuilder where = new StringBuilder();
+      for (StackTraceElement f : e.getStackTrace()) {
+        if (f.getClassName().startsWith("dev.tpp.")) {
+          where.append(where.length() == 0 ? "" : ",").append(f);
+        }
+      }
+      log.warn("event=shutdown_error error=\"{}\" at={}", e.toString(), where);
     } finally {
       stopped.countDown();
     }

@@ -144,6 +144,8 @@ final class Listeners {
     }
   }
 
+  private boolean closed;
+
   int port() {
     return port;
   }
@@ -152,8 +154,12 @@ final class Listeners {
     return listen;
   }
 
-  /** Stops accepting: closes the listening sockets (connections already accepted go on). */
-  void close() {
+  /** Stops accepting: closes the listening sockets (connections already accepted go on). Idempotent. */
+  synchronized void close() {
+    if (closed) {
+      return; // drain closed them already; the acceptor loop may be gone by now
+    }
+    closed = true;
     for (Channel ch : sockets) {
       ch.close().syncUninterruptibly();
     }

@@ -86,4 +86,15 @@ class GracefulShutdownIT {
       return true;
     }
   }
+
+  @Test
+  void stopsCleanlyWithTheSharedAcceptor() throws Exception {
+    TestProxy proxy = TestProxy.start("""
+        accept: {reusePort: false}
+        routes: [{path: /, return: {status: 200, body: ok}}]
+        """);
+    assertEquals(200, proxy.get("/").statusCode());
+    proxy.server().shutdown(); // threw RejectedExecutionException when the acceptor was closed twice
+    assertTrue(refused(proxy.port()));
+  }
 }

@@ -121,7 +121,14 @@ public final class Upstream implements AutoCloseable {
   public void close() {
     closed = true;
     for (UpstreamConnectionPool pool : pools.values()) {
-      pool.loop().execute(pool::close);
+      if (pool.loop().isShuttingDown()) {
+        continue; // the loop is stopping and closes its channels itself
+      }
+      try {
+        pool.loop().execute(pool::close);
+      } catch (java.util.concurrent.RejectedExecutionException stoppedMeanwhile) {
+        // same as above: nothing left to close on a terminated loop
+      }
     }
   }
 }
