@@ -4,8 +4,8 @@
 #   Scenario 2 "mixed": /thumb/ (2800x2000 JPEG -> 300x200) at 20 connections while /hello runs at 10,
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=5 BENCH_ROUNDS=3 LOAD_CPU=0 SERVER_CPU=1
-#   TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=5 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed"
+#   LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +16,7 @@ JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-5}"
 ROUNDS="${BENCH_ROUNDS:-3}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
@@ -121,8 +122,12 @@ scenario_mixed() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare
-scenario_plain
-scenario_mixed
+for scenario in $SCENARIOS; do
+  case "$scenario" in
+    plain | mixed) "scenario_$scenario" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed)" ;;
+  esac
+done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
 { cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"
