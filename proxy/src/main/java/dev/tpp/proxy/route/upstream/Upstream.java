@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loops (it resolves the endpoint names once, like nginx without a {@code resolver}); {@link #acquire} runs on the
  * client's loop; {@link #close()} from any thread. Counts {@code tpp_upstream_requests_total{upstream, outcome}}.
  */
-public final class Upstream {
+public final class Upstream implements AutoCloseable {
   private final UpstreamConfig config;
   private final List<InetSocketAddress> addresses;
   private final AtomicInteger next = new AtomicInteger();
@@ -98,6 +98,11 @@ public final class Upstream {
     return result;
   }
 
+  @Override
+  public String toString() {
+    return "upstream " + config.name() + " " + config.endpoints();
+  }
+
   void count(UpstreamOutcome outcome) {
     outcomes.get(outcome).increment();
   }
@@ -110,8 +115,9 @@ public final class Upstream {
 
   /**
    * No config uses this upstream any more: closes the idle connections, each on its own loop. Requests in flight
-   * finish; their connections are closed instead of pooled. Any thread.
+   * finish; their connections are closed instead of pooled. Any thread; idempotent; never throws.
    */
+  @Override
   public void close() {
     closed = true;
     for (UpstreamConnectionPool pool : pools.values()) {

@@ -17,7 +17,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ConnectionListener listener;
   private Throwable failure;
-  private int uses;
+  private boolean fromPool;
 
   UpstreamConnection(UpstreamConnectionPool pool) {
     this.pool = pool;
@@ -27,19 +27,23 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return channel;
   }
 
-  /** True when this connection already carried a request: it may have gone stale while idle. */
+  /** True when this connection was taken from the idle pool: the origin may have closed it meanwhile. */
   boolean reused() {
-    return uses > 1;
+    return fromPool;
+  }
+
+  /** Taken from the idle pool. */
+  void markReused() {
+    fromPool = true;
   }
 
   /** Hands the connection to a request until {@link #recycle()} or {@link #close()}. */
   void attach(ConnectionListener listener) {
     this.listener = listener;
     this.failure = null;
-    uses++;
   }
 
-  /** The response was complete and the origin keeps the connection open: back to the pool for the next request. */
+  /** The connection is clean (response complete, origin keeps it open): back to the pool for the next request. */
   void recycle() {
     listener = null;
     pool.release(this);

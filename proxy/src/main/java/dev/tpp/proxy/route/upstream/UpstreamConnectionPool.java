@@ -43,6 +43,7 @@ final class UpstreamConnectionPool {
     UpstreamConnection c;
     while ((c = idle.pollFirst()) != null) {
       if (c.channel().isActive()) {
+        c.markReused();
         return c;
       }
       c.channel().close();

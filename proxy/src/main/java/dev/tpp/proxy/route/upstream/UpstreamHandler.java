@@ -35,7 +35,7 @@ public final class UpstreamHandler implements RouteHandler {
       }
       UpstreamConnection connection = f.getNow();
       if (!exchange.ctx().channel().isActive()) {
-        connection.close(); // the client left while we connected
+        connection.recycle(); // the client left while we connected; the connection is unused and clean
         return;
       }
       boolean mayRetry = !isRetry

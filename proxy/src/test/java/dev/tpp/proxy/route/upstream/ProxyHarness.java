@@ -33,8 +33,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@link UpstreamHandler} behind a minimal front end on one loop (epoll or NIO), shaped like the proxy's dispatcher
- * (AUTO_READ off, one decoded message per read, {@link StreamingBody}), until the real server wires upstream routes.
+ * The real {@link UpstreamHandler} behind a minimal front end shaped like the proxy's dispatcher (AUTO_READ off, one
+ * decoded message per read, {@link StreamingBody}), for what the real server does not let a test choose or see: the
+ * transport (epoll or NIO), the number of loops, the idle connections of each loop.
  */
 final class ProxyHarness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
