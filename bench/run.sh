@@ -4,7 +4,7 @@
 #   Scenario 2 "mixed": /thumb/ (2800x2000 JPEG -> 300x200) at 20 connections while /hello runs at 10,
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=5 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed"
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed"
 #   LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 set -euo pipefail
 
@@ -14,7 +14,7 @@ CONF="$BENCH/conf"
 OUT="$BENCH/out"
 JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
-WARMUP="${BENCH_WARMUP:-5}"
+WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 SCENARIOS="${BENCH_SCENARIOS:-plain mixed}"
 LOAD_CPU="${LOAD_CPU:-0}"
@@ -74,8 +74,8 @@ scenario_plain() {
   check_http "$nginx" 200 "origin says hello" || nginx=""
   [ -z "$nginx" ] || wrk_run plain-nginx-warmup 50 "$WARMUP" "$nginx"
   for ((round = 1; round <= ROUNDS; round++)); do
-    [ -z "$tpp" ] || wrk_run "plain-tpp-$round" 50 "$DURATION" "$tpp"
-    [ -z "$nginx" ] || wrk_run "plain-nginx-$round" 50 "$DURATION" "$nginx"
+    [ -z "$tpp" ] || wrk_run "plain-tpp-$round" 50 "$DURATION" "$tpp" tpp-plain
+    [ -z "$nginx" ] || wrk_run "plain-nginx-$round" 50 "$DURATION" "$nginx" nginx-proxy
   done
   stop_tpp
   stop_nginx nginx-proxy
