@@ -37,10 +37,18 @@ import java.util.List;
 public final class GenerationBuilder {
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
+  private final HandlerOverride override;
 
-  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools) {
+  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools, HandlerOverride override) {
     this.metrics = metrics;
     this.pools = pools;
+    this.override = override;
+  }
+
+  /** Supplies a route's handler before the built-in ones are asked (tests, embedders); returns null to decline. */
+  @FunctionalInterface
+  public interface HandlerOverride {
+    RouteHandler handlerFor(RouteConfig route);
   }
 
   /** Turns a WAF config into an engine; {@link #compileWaf} is the real one, tests and embedders may pass their own. */
@@ -80,10 +88,11 @@ public final class GenerationBuilder {
     }
     List<Route> routes = new ArrayList<>();
     for (RouteConfig rc : config.routes()) {
-      routes.add(new Route(rc, handlerFor(rc.action(), upstreams)));
+      RouteHandler custom = override == null ? null : override.handlerFor(rc);
+      routes.add(new Route(rc, custom != null ? custom : handlerFor(rc.action(), upstreams)));
     }
     List<AutoCloseable> resources = new ArrayList<>();
-    upstreams.values().forEach(u -> resources.add(u::close));
+    resources.addAll(upstreams.values());
     WafGate waf = engine == null ? null
         : new WafGate(engine, config.waf(), pools.get(config.waf().pool()), metrics.registry());
     return new Generation(config, ConfigHash.of(config), Instant.now(), new Router(routes, resources), waf);
