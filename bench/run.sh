@@ -66,7 +66,8 @@ scenario_plain() {
   start_nginx origin "$LOAD_CPU"
   wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
   local tpp="" nginx="http://$NGINX_PROXY/" round
-  if [ "$TPP_OK" = 1 ] && start_tpp plain "$CONF/tpp-plain.yaml" && check_http "http://$TPP/" 200 "origin says hello"; then
+  if [ "$TPP_OK" = 1 ] && start_tpp plain "$CONF/tpp-plain.yaml" \
+      && check_http "http://$TPP/" 200 "origin says hello"; then
     tpp="http://$TPP/"
     wrk_run plain-tpp-warmup 50 "$WARMUP" "$tpp"
   fi

@@ -148,7 +148,8 @@ def scenario_plain(outdir, out):
         out.append("  errors                     %d (target 0) %s" % (errs, verdict(errs == 0)))
         if "per_cpu_s" in tpp and "per_cpu_s" in nginx:
             # requests per CPU-second of the server's own process: a busy host slows both, but barely moves this
-            out.append("  requests per CPU-second    tpp %.0f, nginx %.0f: %.2fx (no target; steadier than req/s on a busy host)"
+            out.append("  requests per CPU-second    tpp %.0f, nginx %.0f: %.2fx"
+                       " (no target; steadier than req/s on a busy host)"
                        % (tpp["per_cpu_s"], nginx["per_cpu_s"], tpp["per_cpu_s"] / nginx["per_cpu_s"]))
     else:
         out.append("  ratio tpp/nginx  not computed: a run is missing")
