@@ -119,12 +119,28 @@ check_http() {
   fi
 }
 
-# wrk_run NAME CONNECTIONS SECONDS URL: one pinned wrk, raw output in OUT/NAME.wrk.
+# cpu_ticks NAME: user+system clock ticks of a started server and its children (the nginx worker).
+cpu_ticks() {
+  local pid="${PIDS[$1]}" ticks=0 p stat
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    { read -r -a stat < "/proc/$p/stat"; } 2>/dev/null || continue
+    ticks=$((ticks + stat[13] + stat[14]))
+  done
+  echo "$ticks"
+}
+
+# wrk_run NAME CONNECTIONS SECONDS URL [SERVER]: one pinned wrk, raw output in OUT/NAME.wrk; with SERVER
+# (a started server's name), the CPU seconds it used during the run go to OUT/NAME.cpu.
 wrk_run() {
-  local out="$OUT/$1.wrk"
+  local out="$OUT/$1.wrk" before=""
+  [ -z "${5:-}" ] || before="$(cpu_ticks "$5")"
   if ! taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --timeout "$WRK_TIMEOUT" --latency "$4" > "$out" 2>&1; then
     log "wrk $1 failed (see $out)"
     return 0
+  fi
+  if [ -n "$before" ]; then
+    awk -v t="$(($(cpu_ticks "$5") - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }' \
+      > "$OUT/$1.cpu"
   fi
   log "$1: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s, p99 $(sed -n 's/^ *99% *//p' "$out")"
 }

@@ -4,8 +4,8 @@
 #   Scenario 2 "mixed": /thumb/ (2800x2000 JPEG -> 300x200) at 20 connections while /hello runs at 10,
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=5 BENCH_ROUNDS=3 LOAD_CPU=0 SERVER_CPU=1
-#   TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed"
+#   LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,17 +14,18 @@ CONF="$BENCH/conf"
 OUT="$BENCH/out"
 JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
-WARMUP="${BENCH_WARMUP:-5}"
+WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
 WRK_TIMEOUT=30s
-ORIGIN=127.0.0.1:18080
-NGINX_PROXY=127.0.0.1:18081
-NGINX_MIXED=127.0.0.1:18082
-TPP=127.0.0.1:18090
-TPP_ADMIN=127.0.0.1:18091
+ORIGIN=127.0.0.1:28080
+NGINX_PROXY=127.0.0.1:28081
+NGINX_MIXED=127.0.0.1:28082
+TPP=127.0.0.1:28090
+TPP_ADMIN=127.0.0.1:28091
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$BENCH/lib.sh"
@@ -65,7 +66,8 @@ scenario_plain() {
   start_nginx origin "$LOAD_CPU"
   wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
   local tpp="" nginx="http://$NGINX_PROXY/" round
-  if [ "$TPP_OK" = 1 ] && start_tpp plain "$CONF/tpp-plain.yaml" && check_http "http://$TPP/" 200 "origin says hello"; then
+  if [ "$TPP_OK" = 1 ] && start_tpp plain "$CONF/tpp-plain.yaml" \
+      && check_http "http://$TPP/" 200 "origin says hello"; then
     tpp="http://$TPP/"
     wrk_run plain-tpp-warmup 50 "$WARMUP" "$tpp"
   fi
@@ -73,8 +75,8 @@ scenario_plain() {
   check_http "$nginx" 200 "origin says hello" || nginx=""
   [ -z "$nginx" ] || wrk_run plain-nginx-warmup 50 "$WARMUP" "$nginx"
   for ((round = 1; round <= ROUNDS; round++)); do
-    [ -z "$tpp" ] || wrk_run "plain-tpp-$round" 50 "$DURATION" "$tpp"
-    [ -z "$nginx" ] || wrk_run "plain-nginx-$round" 50 "$DURATION" "$nginx"
+    [ -z "$tpp" ] || wrk_run "plain-tpp-$round" 50 "$DURATION" "$tpp" tpp-plain
+    [ -z "$nginx" ] || wrk_run "plain-nginx-$round" 50 "$DURATION" "$nginx" nginx-proxy
   done
   stop_tpp
   stop_nginx nginx-proxy
@@ -121,8 +123,12 @@ scenario_mixed() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare
-scenario_plain
-scenario_mixed
+for scenario in $SCENARIOS; do
+  case "$scenario" in
+    plain | mixed) "scenario_$scenario" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed)" ;;
+  esac
+done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
 { cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"

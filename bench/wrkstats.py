@@ -57,7 +57,14 @@ def load(outdir, name):
     if not os.path.exists(path):
         return None
     with open(path, encoding="utf-8", errors="replace") as f:
-        return parse(f.read())
+        run = parse(f.read())
+    cpu = os.path.join(outdir, name + ".cpu")
+    if os.path.exists(cpu):
+        with open(cpu, encoding="utf-8") as f:
+            seconds = float(f.read().strip() or 0)
+        if seconds > 0:
+            run["per_cpu_s"] = run["requests"] / seconds
+    return run
 
 
 def duration_ms(outdir, name):
@@ -81,6 +88,9 @@ def median(runs):
     run = dict(valid[0])
     run["rps"] = statistics.median(r["rps"] for r in valid)
     run["latency_ms"] = {k: statistics.median(r["latency_ms"][k] for r in valid) for k in ("p50", "p99", "max")}
+    efficiency = [r["per_cpu_s"] for r in valid if "per_cpu_s" in r]
+    if efficiency:
+        run["per_cpu_s"] = statistics.median(efficiency)
     for key in ("errors", "non2xx", "connect", "read", "write", "timeout"):
         run[key] = sum(r[key] for r in runs)
     return run
@@ -109,12 +119,13 @@ def row(label, run, width=34):
     if not run["valid"]:
         return "  %-*s no valid wrk result (see the raw .wrk file)" % (width, label)
     lat = run["latency_ms"]
-    return "  %-*s %10.0f %10s %10s %10s  %s" % (
-        width, label, run["rps"], ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("max")), errors(run))
+    per_cpu = "%.0f" % run["per_cpu_s"] if "per_cpu_s" in run else "-"
+    return "  %-*s %10.0f %10s %10s %10s %10s  %s" % (
+        width, label, run["rps"], ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("max")), per_cpu, errors(run))
 
 
 def header(width=34):
-    return "  %-*s %10s %10s %10s %10s  %s" % (width, "run", "req/s", "p50", "p99", "max", "errors")
+    return "  %-*s %10s %10s %10s %10s %10s  %s" % (width, "run", "req/s", "p50", "p99", "max", "req/cpu-s", "errors")
 
 
 def scenario_plain(outdir, out):
@@ -135,6 +146,11 @@ def scenario_plain(outdir, out):
                    % (rps, verdict(rps >= 0.9), p99, verdict(p99 <= 1.5)))
         errs = tpp["errors"] + nginx["errors"]
         out.append("  errors                     %d (target 0) %s" % (errs, verdict(errs == 0)))
+        if "per_cpu_s" in tpp and "per_cpu_s" in nginx:
+            # requests per CPU-second of the server's own process: a busy host slows both, but barely moves this
+            out.append("  requests per CPU-second    tpp %.0f, nginx %.0f: %.2fx"
+                       " (no target; steadier than req/s on a busy host)"
+                       % (tpp["per_cpu_s"], nginx["per_cpu_s"], tpp["per_cpu_s"] / nginx["per_cpu_s"]))
     else:
         out.append("  ratio tpp/nginx  not computed: a run is missing")
 
