@@ -23,11 +23,40 @@ import org.junit.jupiter.api.io.TempDir;
  * Hot reload under continuous keepalive load: config changes arrive as kubelet-style ConfigMap updates and are
  * picked up by the {@link ConfigWatcher}; pools resize and swap, workers change (listening sockets re-homed), WAF
  * rules come and go, routes appear and a route's answer changes; invalid configs are rejected. No request may fail.
- * The WAF is {@link MarkerWaf}; the route whose answer changes stands in for an upstream whose endpoint changes until
- * the upstream route lands.
+ * The WAF is {@link MarkerWaf}; /hello is proxied to an upstream whose endpoint moves between two real origins, one
+ * answering "hello-a", the other "hello-b".
  */
 class HotReloadIT {
   static final String MARKER = "evil-marker";
+  /** Origin port by the body it answers; the upstream's endpoint is the one for {@link State#body}. */
+  static final java.util.Map<String, Integer> ORIGINS = new java.util.concurrent.ConcurrentHashMap<>();
+  static final List<com.sun.net.httpserver.HttpServer> SERVERS = new ArrayList<>();
+
+  @org.junit.jupiter.api.BeforeAll
+  static void origins() throws java.io.IOException {
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms a response.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    for (String body : List.of("hello-a", "hello-b")) {
+      com.sun.net.httpserver.HttpServer origin =
+          com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 128);
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      origin.createContext("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+      });
+      origin.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+      origin.start();
+      SERVERS.add(origin);
+      ORIGINS.put(body, origin.getAddress().getPort());
+    }
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopOrigins() {
+    SERVERS.forEach(o -> o.stop(0));
+  }
 
   /** The parts of the config the test changes; {@code broken} makes it invalid in one of three ways. */
   record State(int workers, boolean reusePort, int threads, int maxQueue, String overflow, String rules,
@@ -44,9 +73,10 @@ class HotReloadIT {
           shutdownTimeout: 5s
           %s
           waf: {enabled: true, pool: waf, mode: block, rules: "%s"}
+          upstreams: [{name: backend, endpoints: ["127.0.0.1:%d"], keepaliveConnections: 8}]
           routes:
-            - {path: /hello, return: {status: 200, body: "%s"}}
-          """.formatted(workers, reusePort, pools, broken == 3 ? "BROKEN" : rules, body);
+            - {path: /hello, upstream: backend}
+          """.formatted(workers, reusePort, pools, broken == 3 ? "BROKEN" : rules, ORIGINS.get(body));
       if (extraRoute) {
         yaml += "  - {path: /extra, return: {status: 200, body: extra}}\n";
       }
@@ -75,7 +105,7 @@ class HotReloadIT {
           s.extraRoute, s.body, 0)),
       new Step("route added", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue, s.overflow, s.rules,
           true, s.body, 0)),
-      new Step("answer changed (upstream stand-in)", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue,
+      new Step("upstream endpoint moved to origin b", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue,
           s.overflow, s.rules, s.extraRoute, "hello-b", 0)),
       new Step("invalid: validation error", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue,
           s.overflow, s.rules, s.extraRoute, s.body, 1)),
@@ -93,7 +123,7 @@ class HotReloadIT {
           false, s.body, 0)),
       new Step("invalid: WAF rule does not compile", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue,
           s.overflow, s.rules, s.extraRoute, s.body, 3)),
-      new Step("answer changed back", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue, s.overflow,
+      new Step("upstream endpoint moved back to origin a", s -> new State(s.workers, s.reusePort, s.threads, s.maxQueue, s.overflow,
           s.rules, s.extraRoute, "hello-a", 0)),
       new Step("workers 2->1", s -> new State(1, s.reusePort, s.threads, s.maxQueue, s.overflow, s.rules,
           s.extraRoute, s.body, 0)),
