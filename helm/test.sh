@@ -166,13 +166,17 @@ run "every dashboard query parses and returns data (real proxy, real Prometheus)
   python3 helm/test/check_dashboards.py "$chart/dashboards" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 grep -E '^dashboards:' "$work/out" || true
 # A renamed metric or label must fail: the same check on copies with one name changed each.
-mkdir -p "$work/renamed-metric" "$work/renamed-label" "$work/renamed-josdk"
+mkdir -p "$work/renamed-metric" "$work/renamed-label" "$work/renamed-josdk" "$work/renamed-status"
 sed 's/tpp_pool_queue_capacity/tpp_pool_queue_limit/g' "$chart/dashboards/tpp-pools.json" > "$work/renamed-metric/tpp-pools.json"
 sed 's/sum by (route) (rate/sum by (path) (rate/g' "$chart/dashboards/tpp-fleet.json" > "$work/renamed-label/tpp-fleet.json"
 sed 's/operator_sdk_reconciliations_failed_total/operator_sdk_reconciliations_failure_total/g' \
   "$chart/dashboards/tpp-operator.json" > "$work/renamed-josdk/tpp-operator.json"
 refuses "dashboards check fails on a renamed operator metric" \
   python3 helm/test/check_dashboards.py "$work/renamed-josdk" "$prom" "$contract" "$work/josdk.txt" tpp-test web
+sed 's/tpp_operator_replicas/tpp_operator_replica_count/g' "$chart/dashboards/tpp-fleet.json" \
+  > "$work/renamed-status/tpp-fleet.json"
+refuses "dashboards check fails on a renamed operator status metric" \
+  python3 helm/test/check_dashboards.py "$work/renamed-status" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 refuses "dashboards check fails on a renamed metric" \
   python3 helm/test/check_dashboards.py "$work/renamed-metric" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 refuses "dashboards check fails on a renamed label" \

@@ -1,5 +1,9 @@
 import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.crds.ThreadPoolProxySpec;
+import dev.tpp.crds.ThreadPoolProxyStatus;
 import dev.tpp.operator.ThreadPoolProxyReconciler;
+import dev.tpp.operator.autoscale.ScaleDecider;
+import dev.tpp.operator.status.StatusMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.processing.Controller;
 import java.lang.reflect.Field;
@@ -20,7 +24,8 @@ import java.util.Map;
 /**
  * Prints the Prometheus text the operator's metrics registry produces for one successful and one failed
  * reconciliation, built exactly as operator/Main does (JOSDK MicrometerMetrics, per-resource collecting, on a
- * PrometheusMeterRegistry), so helm/test.sh can check the Operator dashboard's metric names against the real ones
+ * PrometheusMeterRegistry), plus the reconciler's status gauges (StatusMetrics) for one resource, so helm/test.sh
+ * can check the operator metric names of the dashboards (Operator; Fleet's replicas panel) against the real ones
  * without a Kubernetes API server. Run: java -cp operator/target/tpp-operator.jar helm/test/JosdkMetricNames.java
  *
  * <p>controllerRegistered(Controller) registers the per-controller gauges; a real Controller needs an API server, so
@@ -54,6 +59,16 @@ public class JosdkMetricNames {
     } catch (RuntimeException expected) {
       metrics.failedReconciliation(tpp, expected, meta);
     }
+    // The status gauges, as the reconciler records them after StatusBuilder wrote the status.
+    tpp.setSpec(new ThreadPoolProxySpec());
+    tpp.getSpec().replicas = 3;
+    ThreadPoolProxyStatus status = new ThreadPoolProxyStatus();
+    status.desiredReplicas = 3;
+    status.readyReplicas = 2;
+    status.blockP99 = ScaleDecider.format(0.012345);
+    status.podsOnConfigHash = "2/2";
+    tpp.setStatus(status);
+    new StatusMetrics(registry).record(tpp);
     System.out.print(registry.scrape());
   }
 

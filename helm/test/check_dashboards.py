@@ -4,8 +4,10 @@
 Proxy dashboards (fleet, pools, WAF): Prometheus scrapes a real proxy under load; every panel query and every
 template-variable query must parse and return at least one sample with a number in it, so a renamed metric or label
 fails. Metrics in PENDING are not exported by the proxy yet: their queries must parse and their names must be in
-CONTRACT.md's metric table. Operator dashboard: queries must parse, and every operator_sdk_* name and grouping label
-must appear in the output of helm/test/JosdkMetricNames.java (the operator's real registry).
+CONTRACT.md's metric table. Operator queries (every query of the Operator dashboard, and any query on the operator's
+own tpp_operator_* status gauges, e.g. Fleet's replicas panel): no operator runs here, so they must parse, and every
+operator_sdk_* / tpp_operator_* name and grouping label must appear in the output of helm/test/JosdkMetricNames.java
+(the operator's real registry).
 
 Template variables become what Grafana would send: $namespace -> the scrape's namespace label, $instance -> the
 ThreadPoolProxy name (pod name less its ReplicaSet hash and suffix), multi-value "All" -> .*, $__rate_interval and
@@ -71,7 +73,7 @@ def main():
     contract_names = set(re.findall(r"`(tpp_[a-z_]+)`", pathlib.Path(contract).read_text())) if contract != "-" \
         else set(PENDING)
     josdk = pathlib.Path(josdk_file).read_text()
-    josdk_names = set(re.findall(r"^(operator_sdk_\w+?)(?:\{| )", josdk, re.M))
+    josdk_names = set(re.findall(r"^((?:operator_sdk|tpp_operator)_\w+?)(?:\{| )", josdk, re.M))
     josdk_labels = set(re.findall(r'[{,](\w+)="', josdk))
     failures, checked, pending = [], 0, 0
     for path in sorted(pathlib.Path(ddir).glob("*.json")):
@@ -91,7 +93,7 @@ def main():
                 failures.append(f"{where}\n      does not parse: {res.get('error')}")
                 continue
             names = set(re.findall(r"\b((?:tpp|operator_sdk)_[a-z0-9_]+)", expr))
-            if operator:
+            if operator or any(n.startswith("tpp_operator_") for n in names):
                 for n in names:
                     base = re.sub(r"_(bucket|count|sum|max)$", "", n)
                     if n not in josdk_names and base not in {re.sub(r"_(bucket|count|sum|max)$", "", j)

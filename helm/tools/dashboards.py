@@ -144,7 +144,6 @@ def dashboard(uid, title, desc, variables, panels, tags):
 
 
 def fleet():
-    pods_by_tpp = ('label_replace(tpp_config_info' + sel() + ', "tpp", "$1", "pod", "(.+)-[a-z0-9]+-[a-z0-9]+")')
     panels = [
         row("Traffic"),
         stat("Requests/s", [p(f"sum(rate(tpp_http_requests_total{sel()}{RATE}))", "req/s")], "reqps",
@@ -178,10 +177,14 @@ def fleet():
                    [p(f"sum by (pod, worker) (tpp_connections_active{sel()})", "{{pod}} w{{worker}}")], "none",
                    "Connection balance across workers (SO_REUSEPORT or one acceptor)."),
         row("Fleet"),
-        timeseries("Pods serving per ThreadPoolProxy",
-                   [p(f"count by (namespace, tpp) ({pods_by_tpp})", "{{namespace}}/{{tpp}}")], "none",
-                   "Pods reporting metrics. Desired replicas: kubectl get tpp (status.desiredReplicas); the operator "
-                   "exports no replica metric yet."),
+        # The operator's status gauges (StatusMetrics): scraped from the operator pod, so the resource's own
+        # `namespace` label arrives as `exported_namespace` (as on the Operator dashboard); `name` is the resource.
+        timeseries("Replicas: spec / desired / ready",
+                   [p('max by (exported_namespace, name, kind) (tpp_operator_replicas'
+                      '{exported_namespace=~"$namespace", name=~"$instance"})',
+                      "{{exported_namespace}}/{{name}} {{kind}}")], "none",
+                   "From the operator's status metrics (tpp_operator_replicas): spec.replicas, the autoscaler's "
+                   "status.desiredReplicas (empty without autoscaling) and the Deployment's ready replicas."),
         timeseries("Pods per config hash (convergence)",
                    [p(f"count by (hash) (tpp_config_info{sel()})", "{{hash}}")], "none",
                    "One line at the pod count once a config change has reached every pod.", stack=True),

@@ -5,6 +5,7 @@ import dev.tpp.operator.autoscale.Autoscaler;
 import dev.tpp.operator.autoscale.HttpPodScraper;
 import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.status.FleetObserver;
+import dev.tpp.operator.status.StatusMetrics;
 import dev.tpp.operator.validation.RuleCompiler;
 import dev.tpp.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -40,19 +42,23 @@ public final class Main {
                 .withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
                         "tpp-operator", leaseNamespace(env.get("OPERATOR_NAMESPACE"), client.getNamespace()))));
-    operator.register(reconciler(OperatorSettings.fromEnv(env)), c -> watch(c, env.get("WATCH_NAMESPACES")));
+    operator.register(reconciler(OperatorSettings.fromEnv(env), registry), c -> watch(c, env.get("WATCH_NAMESPACES")));
     int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8081"));
     OperatorHttpServer.start(port, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
   }
 
-  /** The reconciler wired with the real validator (the proxy's ConfigLoader and WafEngine) and pod scraper. */
-  static ThreadPoolProxyReconciler reconciler(OperatorSettings settings) {
+  /**
+   * The reconciler wired with the real validator (the proxy's ConfigLoader and WafEngine) and pod scraper; its status
+   * gauges go to {@code registry}, the one /metrics serves.
+   */
+  static ThreadPoolProxyReconciler reconciler(OperatorSettings settings, MeterRegistry registry) {
     return new ThreadPoolProxyReconciler(
         new SpecValidator(RuleCompiler.WAF_ENGINE),
         new FleetObserver(new HttpPodScraper(Duration.ofSeconds(2)), new Autoscaler()),
-        settings);
+        settings,
+        new StatusMetrics(registry));
   }
 
   private static void watch(

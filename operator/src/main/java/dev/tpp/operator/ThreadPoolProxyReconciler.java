@@ -15,6 +15,7 @@ import dev.tpp.operator.status.EventRecorder;
 import dev.tpp.operator.status.FleetObserver;
 import dev.tpp.operator.status.Observation;
 import dev.tpp.operator.status.StatusBuilder;
+import dev.tpp.operator.status.StatusMetrics;
 import dev.tpp.operator.validation.CheckedConfig;
 import dev.tpp.operator.validation.InvalidSpecException;
 import dev.tpp.operator.validation.RuleConfigMapWatch;
@@ -30,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,12 +60,20 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
   private final SpecValidator validator;
   private final FleetObserver fleet;
   private final OperatorSettings settings;
+  private final StatusMetrics statusMetrics;
   private final ScaledObjectDependent scaledObject = new ScaledObjectDependent();
 
+  /** Status gauges go to a private registry nobody scrapes (tests). */
   public ThreadPoolProxyReconciler(SpecValidator validator, FleetObserver fleet, OperatorSettings settings) {
+    this(validator, fleet, settings, new StatusMetrics(new SimpleMeterRegistry()));
+  }
+
+  public ThreadPoolProxyReconciler(
+      SpecValidator validator, FleetObserver fleet, OperatorSettings settings, StatusMetrics statusMetrics) {
     this.validator = validator;
     this.fleet = fleet;
     this.settings = settings;
+    this.statusMetrics = statusMetrics;
   }
 
   @Override
@@ -94,6 +104,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     Instant now = Instant.now();
     fleet.retainOnly(context.getPrimaryCache().list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+    statusMetrics.retainOnly(context.getPrimaryCache().list().map(StatusMetrics.Key::of).collect(Collectors.toSet()));
     FleetObserver.Fleet seen = fleet.observe(context.getClient(), tpp, applied, now);
     seen.round().ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
@@ -108,6 +119,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
         policy,
         seen.round());
     tpp.setStatus(StatusBuilder.build(tpp, observation, now));
+    statusMetrics.record(tpp);
     return UpdateControl.patchStatus(tpp).rescheduleAfter(policy.operatorMode() ? policy.interval() : RESYNC);
   }
 
