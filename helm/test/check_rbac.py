@@ -15,7 +15,8 @@ The required list is derived from the operator's sources (operator/src/main/java
      fails the test, so a new API call cannot slip past it;
   4. each extra event source: `InformerEventSourceConfiguration.from(Kind.class, ...)` -> Kind list/watch (its
      informer); any other `new ...EventSource(` fails the test until this script knows what it calls;
-  5. `LeaderElectionConfiguration(NAME, ...)` -> leases get/update on NAME and create, in the operator's namespace.
+  5. `LeaderElectionConfiguration(NAME, ...)` -> leases get/update/patch on NAME and create, in the operator's
+     namespace (fabric8's LeaseLock renews by PATCH; the real API server in e2e refused it without patch).
 The JOSDK/fabric8 facts were read from the 5.2.3 / 7.5.2 jars (javap): KubernetesDependentResource.create/update,
 ConfigurationService.defaultNonSSAResources = {ConfigMap, Secret}, HasMetadataOperation.scale(int) = GET .../scale,
 PUT .../scale, GET the resource; LeaderElectionManager.checkLeaseAccess posts a SelfSubjectRulesReview, which the
@@ -113,7 +114,7 @@ def required(src):
                 errors.append(f"{f.name}: {es.group(1)}: unknown event source; teach check_rbac.py its API calls")
         le = re.search(r'new LeaderElectionConfiguration\(\s*"([^"]+)"', body)
         if le:
-            need.append(("coordination.k8s.io", "leases", {"get", "update"}, "operator:" + le.group(1), f.name))
+            need.append(("coordination.k8s.io", "leases", {"get", "update", "patch"}, "operator:" + le.group(1), f.name))
             need.append(("coordination.k8s.io", "leases", {"create"}, "operator", f.name))
         # The API server is reached only through fabric8's client (JOSDK's Context hands out the same one); files
         # that use neither talk to other things (HttpPodScraper: the JDK HttpClient to pod admin ports).

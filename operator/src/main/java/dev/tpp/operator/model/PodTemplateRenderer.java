@@ -63,7 +63,7 @@ public final class PodTemplateRenderer {
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
-        .withNewSeccompProfile("", "RuntimeDefault")
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
         .withContainers(container(spec, image, mounts))
         .withVolumes(volumes)

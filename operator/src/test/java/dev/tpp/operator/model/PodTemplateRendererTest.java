@@ -66,6 +66,9 @@ class PodTemplateRendererTest {
     assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
     assertTrue(container.getSecurityContext().getRunAsNonRoot());
     assertEquals(java.util.List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+    // A real API server refuses localhostProfile unless type is Localhost (found by e2e; the mock server accepts it).
+    assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+    assertEquals(null, pod.getSecurityContext().getSeccompProfile().getLocalhostProfile());
     assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
     assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
     assertEquals("web-config", pod.getVolumes().get(0).getConfigMap().getName());
