@@ -1,0 +1,46 @@
+package dev.tpp.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** A named offload thread pool ({@code pools[]}). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PoolSpec {
+  @Required
+  @Size(min = 1, max = 63)
+  @Pattern(ThreadPoolProxySpec.NAME)
+  public String name;
+
+  @JsonPropertyDescription("0 = run every task on the event loop (direct mode).")
+  @Required
+  @Min(0)
+  @Max(1024)
+  public Integer threads;
+
+  @JsonPropertyDescription("Waiting tasks beyond busy threads.")
+  @Min(0)
+  public Integer maxQueue;
+
+  @JsonPropertyDescription("reject: 503 + Retry-After; inline: run on the event loop.")
+  public Overflow overflow;
+
+  /** What a full pool does with one more task. */
+  public enum Overflow {
+    reject,
+    inline
+  }
+
+  public PoolSpec() {}
+
+  public PoolSpec(String name, Integer threads, Integer maxQueue, Overflow overflow) {
+    this.name = name;
+    this.threads = threads;
+    this.maxQueue = maxQueue;
+    this.overflow = overflow;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.tpp.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+
+/**
+ * The desired fleet: every {@code proxy.yaml} field under its own name (absent = the proxy's default), plus what
+ * only Kubernetes needs ({@code replicas}, {@code image}, {@code resources}, {@code autoscaling}). Cross-field rules
+ * are CEL rules checked by the API server; the operator then runs the proxy's own validator on the rendered file.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.pools) || self.pools.all(p, self.pools.exists_one(q, q.name == p.name))",
+    message = "pools[].name must be unique")
+@ValidationRule(
+    value = "!has(self.upstreams) || self.upstreams.all(u, self.upstreams.exists_one(v, v.name == u.name))",
+    message = "upstreams[].name must be unique")
+@ValidationRule(
+    value = "!has(self.routes) || self.routes.all(r, (!has(r.files) || (has(self.pools) && self.pools.exists(p,"
+        + " p.name == r.files.pool))) && (!has(r.thumbnail) || (has(self.pools) && self.pools.exists(p, p.name =="
+        + " r.thumbnail.pool))))",
+    message = "routes[].files.pool and routes[].thumbnail.pool must name a pool in pools[]")
+@ValidationRule(
+    value = "!has(self.routes) || self.routes.all(r, !has(r.upstream) || (has(self.upstreams) &&"
+        + " self.upstreams.exists(u, u.name == r.upstream)))",
+    message = "routes[].upstream must name an upstream in upstreams[]")
+@ValidationRule(
+    value = "!has(self.waf) || !has(self.waf.pool) || (has(self.pools) && self.pools.exists(p, p.name =="
+        + " self.waf.pool))",
+    message = "waf.pool must name a pool in pools[]")
+public class ThreadPoolProxySpec {
+  /** The proxy's duration syntax ({@code dev.tpp.config.Durations}): 250ms, 20s, 1m30s, 500us, or 0. */
+  public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(h|ms|us|ns|m|s))+)$";
+  /** The proxy's size syntax ({@code dev.tpp.config.Quantities}): 1024, 64Ki, 1Mi, 1.5Mi, 1G, 1e6. */
+  public static final String QUANTITY = "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE][0-9]{1,2})?$";
+  public static final String NAME = "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+
+  @JsonPropertyDescription("Pods; owned by the scale subresource (and the autoscaler when enabled). Default 1.")
+  @SpecReplicas
+  @Min(0)
+  public Integer replicas;
+
+  @JsonPropertyDescription("Proxy container image. Default: the operator's TPP_PROXY_IMAGE.")
+  @Size(max = 512)
+  public String image;
+
+  public ResourceRequirements resources;
+
+  public AutoscalingSpec autoscaling;
+
+  @JsonPropertyDescription("Data port listener (the Service maps port 80 to it).")
+  public ListenerSpec listen;
+
+  @JsonPropertyDescription("Admin port listener: /metrics, /healthz, /readyz, /config.")
+  public ListenerSpec admin;
+
+  @JsonPropertyDescription("Event-loop threads.")
+  @Min(1)
+  @Max(256)
+  public Integer workers;
+
+  public AcceptSpec accept;
+
+  public KeepaliveSpec keepalive;
+
+  public HttpSpec http;
+
+  @JsonPropertyDescription("Drain time on SIGTERM, e.g. 30s.")
+  @Pattern(DURATION)
+  public String shutdownTimeout;
+
+  @Size(max = 32)
+  public List<PoolSpec> pools;
+
+  @Size(max = 64)
+  public List<UpstreamSpec> upstreams;
+
+  @JsonPropertyDescription("First match wins.")
+  @Size(max = 128)
+  public List<RouteSpec> routes;
+
+  public WafSpec waf;
+}

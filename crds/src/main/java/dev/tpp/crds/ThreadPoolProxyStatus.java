@@ -1,0 +1,39 @@
+package dev.tpp.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed; written only by the operator (status subresource). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ThreadPoolProxyStatus {
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Types Ready, ConfigValid and Scaling, in metav1.Condition shape.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @StatusReplicas
+  public Integer replicas;
+
+  public Integer readyReplicas;
+
+  @JsonPropertyDescription("Label selector of the pods, for the scale subresource.")
+  @LabelSelector
+  public String selector;
+
+  @JsonPropertyDescription("Hash of the config in the ConfigMap (as the proxy's /config reports it).")
+  public String configHash;
+
+  @JsonPropertyDescription("Ready pods serving configHash, out of ready pods, e.g. 3/3.")
+  public String podsOnConfigHash;
+
+  @JsonPropertyDescription("Mean over ready pods of each pod's p99 event-loop block time in the last window, e.g. 12ms.")
+  public String blockP99;
+
+  @JsonPropertyDescription("Replicas the autoscaler last recommended.")
+  public Integer desiredReplicas;
+}

@@ -1,0 +1,66 @@
+package dev.tpp.operator.autoscale;
+
+import dev.tpp.operator.model.AutoscalePolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-resource autoscaling memory between scrape rounds: each pod's last cumulative histogram (so a round measures
+ * only its own window, never all-time) and the recommendation history of the stabilization window. JOSDK never
+ * reconciles one resource on two threads at once, so each resource's state is touched by one thread at a time.
+ */
+public final class Autoscaler {
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  /** The result of one round: the decision and the mean per-pod p99 it saw (empty without data). */
+  public record Round(ScaleDecider.Decision decision, Optional<Double> blockP99) {}
+
+  private static final class State {
+    Map<String, BlockHistogram> last = new HashMap<>();
+    List<ScaleDecider.Recommendation> history = new ArrayList<>();
+    Instant lastRound = Instant.EPOCH;
+  }
+
+  /** True when a round for resource {@code uid} is due ({@code interval} since the last one). */
+  public boolean due(String uid, AutoscalePolicy policy, Instant now) {
+    State state = states.get(uid);
+    return state == null || !now.isBefore(state.lastRound.plus(policy.interval()).minusMillis(500));
+  }
+
+  /**
+   * Runs one round over the scrapes of the ready pods. Pods whose scrape failed contribute nothing and keep no
+   * baseline; a pod seen for the first time only sets its baseline.
+   */
+  public Round round(String uid, int current, List<PodScraper.Scrape> scrapes, AutoscalePolicy policy, Instant now) {
+    State state = states.computeIfAbsent(uid, k -> new State());
+    Map<String, BlockHistogram> next = new HashMap<>();
+    List<Double> p99s = new ArrayList<>();
+    for (PodScraper.Scrape scrape : scrapes) {
+      if (scrape.histogram().isEmpty()) {
+        continue;
+      }
+      BlockHistogram latest = scrape.histogram().get();
+      next.put(scrape.pod(), latest);
+      BlockHistogram before = state.last.get(scrape.pod());
+      if (before != null) {
+        latest.minus(before).filter(w -> w.count() > 0).ifPresent(w -> p99s.add(w.quantile(0.99)));
+      }
+    }
+    state.last = next;
+    state.lastRound = now;
+    ScaleDecider.Decision decision = ScaleDecider.decide(current, p99s, policy, now, state.history);
+    state.history = decision.history();
+    Optional<Double> mean = p99s.stream().mapToDouble(Double::doubleValue).average().stream().boxed().findFirst();
+    return new Round(decision, mean);
+  }
+
+  /** Drops the memory of a deleted resource. */
+  public void forget(String uid) {
+    states.remove(uid);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.tpp.operator.model;
+
+import dev.tpp.crds.ThreadPoolProxy;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.Map;
+
+/** Names and labels of the objects the operator owns per ThreadPoolProxy (fixed by the contract). Pure. */
+public final class Names {
+  public static final String CONFIG_KEY = "proxy.yaml";
+  public static final String CONFIG_DIR = "/etc/tpp";
+  public static final String RULES_DIR = "/etc/tpp-rules";
+  public static final String MANAGED_BY = "tpp-operator";
+
+  private Names() {}
+
+  /** ConfigMap holding proxy.yaml: {@code NAME-config}. */
+  public static String configMap(ThreadPoolProxy tpp) {
+    return tpp.getMetadata().getName() + "-config";
+  }
+
+  /** Deployment, Service, PodDisruptionBudget and ScaledObject share the resource's own name. */
+  public static String workload(ThreadPoolProxy tpp) {
+    return tpp.getMetadata().getName();
+  }
+
+  /** Where a rule ConfigMap is mounted in the pod. */
+  public static String ruleDir(String configMapName) {
+    return RULES_DIR + "/" + configMapName;
+  }
+
+  /** Labels that select this resource's pods (stable for the life of the Deployment). */
+  public static Map<String, String> selectorLabels(ThreadPoolProxy tpp) {
+    return Map.of(
+        "app.kubernetes.io/name", "threadpoolproxy",
+        "app.kubernetes.io/instance", tpp.getMetadata().getName());
+  }
+
+  /** Labels on every owned object: the selector labels plus managed-by. */
+  public static Map<String, String> labels(ThreadPoolProxy tpp) {
+    return Map.of(
+        "app.kubernetes.io/name", "threadpoolproxy",
+        "app.kubernetes.io/instance", tpp.getMetadata().getName(),
+        "app.kubernetes.io/managed-by", MANAGED_BY);
+  }
+
+  /** Metadata of an owned object: its name, the resource's namespace, the common labels. */
+  public static ObjectMeta metadata(ThreadPoolProxy tpp, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(tpp.getMetadata().getNamespace())
+        .withLabels(labels(tpp))
+        .build();
+  }
+
+  /** The selector as a string, for status.selector and the scale subresource. */
+  public static String selector(ThreadPoolProxy tpp) {
+    return "app.kubernetes.io/instance=" + tpp.getMetadata().getName() + ",app.kubernetes.io/name=threadpoolproxy";
+  }
+}

@@ -1,0 +1,125 @@
+package dev.tpp.operator.model;
+
+import dev.tpp.config.Durations;
+import dev.tpp.crds.ListenerSpec;
+import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.crds.ThreadPoolProxySpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The proxy pod template. Only pod-level inputs reach it (image, resources, ports, rule ConfigMap mounts, drain
+ * time): everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately absent, so a
+ * pools/routes/WAF change never rolls the pods. Pure.
+ */
+public final class PodTemplateRenderer {
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_ADMIN_PORT = 9090;
+  private static final Duration DEFAULT_SHUTDOWN = Duration.ofSeconds(30);
+
+  private PodTemplateRenderer() {}
+
+  /** The pod template for {@code tpp}, running {@code image}. */
+  public static PodTemplateSpec render(ThreadPoolProxy tpp, String image) {
+    ThreadPoolProxySpec spec = tpp.getSpec() == null ? new ThreadPoolProxySpec() : tpp.getSpec();
+    int admin = adminPort(spec);
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    volumes.add(configMapVolume("config", Names.configMap(tpp)));
+    mounts.add(mount("config", Names.CONFIG_DIR, true));
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    mounts.add(mount("tmp", "/tmp", false));
+    if (spec.waf != null && spec.waf.ruleConfigMaps != null) {
+      for (String name : spec.waf.ruleConfigMaps) {
+        volumes.add(configMapVolume("rules-" + name, name));
+        mounts.add(mount("rules-" + name, Names.ruleDir(name), true));
+      }
+    }
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(Names.labels(tpp))
+        .withAnnotations(
+            Map.of(
+                "prometheus.io/scrape", "true",
+                "prometheus.io/port", Integer.toString(admin),
+                "prometheus.io/path", "/metrics"))
+        .endMetadata()
+        .withNewSpec()
+        .withTerminationGracePeriodSeconds(gracePeriodSeconds(spec))
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile("", "RuntimeDefault")
+        .endSecurityContext()
+        .withContainers(container(spec, image, mounts))
+        .withVolumes(volumes)
+        .endSpec()
+        .build();
+  }
+
+  /** Drain time plus a margin for the preStop-less SIGTERM to land: always at least shutdownTimeout. */
+  public static long gracePeriodSeconds(ThreadPoolProxySpec spec) {
+    Duration shutdown = spec.shutdownTimeout == null ? DEFAULT_SHUTDOWN : Durations.parse(spec.shutdownTimeout);
+    return (long) Math.ceil(shutdown.toMillis() / 1000.0) + 5;
+  }
+
+  public static int httpPort(ThreadPoolProxySpec spec) {
+    return port(spec.listen, DEFAULT_HTTP_PORT);
+  }
+
+  public static int adminPort(ThreadPoolProxySpec spec) {
+    return port(spec.admin, DEFAULT_ADMIN_PORT);
+  }
+
+  private static int port(ListenerSpec listener, int fallback) {
+    return listener == null || listener.port == null ? fallback : listener.port;
+  }
+
+  private static Container container(ThreadPoolProxySpec spec, String image, List<VolumeMount> mounts) {
+    return new ContainerBuilder()
+        .withName("proxy")
+        .withImage(spec.image != null ? spec.image : image)
+        .withArgs("--config", Names.CONFIG_DIR + "/" + Names.CONFIG_KEY)
+        .addNewPort().withName("http").withContainerPort(httpPort(spec)).withProtocol("TCP").endPort()
+        .addNewPort().withName("admin").withContainerPort(adminPort(spec)).withProtocol("TCP").endPort()
+        .withLivenessProbe(probe("/healthz", 3))
+        .withReadinessProbe(probe("/readyz", 1))
+        .withResources(spec.resources)
+        .withVolumeMounts(mounts)
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .build();
+  }
+
+  private static Probe probe(String path, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withNewPort("admin").endHttpGet()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static Volume configMapVolume(String volume, String configMap) {
+    return new VolumeBuilder().withName(volume).withNewConfigMap().withName(configMap).endConfigMap().build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+  }
+}

@@ -1,0 +1,227 @@
+package dev.tpp.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tpp.crds.PoolSpec;
+import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.operator.autoscale.Autoscaler;
+import dev.tpp.operator.autoscale.BlockHistogram;
+import dev.tpp.operator.autoscale.PodScraper;
+import dev.tpp.operator.dependent.ConfigMapDependent;
+import dev.tpp.operator.dependent.OperatorSettings;
+import dev.tpp.operator.model.Fixtures;
+import dev.tpp.operator.status.FleetObserver;
+import dev.tpp.operator.validation.SpecValidator;
+import dev.tpp.waf.engine.WafCompileException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real reconciler and JOSDK against fabric8's mock API server in CRUD mode. */
+@EnableKubernetesMockClient(crud = true)
+class ThreadPoolProxyReconcilerIT {
+  static final String NS = "test";
+  static final String SPEC = """
+      replicas: 2
+      pools: [{name: waf, threads: 4, maxQueue: 16}]
+      upstreams: [{name: app, service: {name: backend, port: 8080}}]
+      routes: [{path: /, upstream: app}]
+      waf: {enabled: true, pool: waf, rules: 'SecRule ARGS "@rx x" "id:1,phase:2,deny"'}
+      """;
+  static KubernetesClient client;
+  Operator operator;
+  volatile PodScraper pods = (targets, withMetrics) -> List.of();
+
+  @BeforeEach
+  void startOperator() throws Exception {
+    client.resource(client.getKubernetesSerialization().unmarshal(
+        Files.readString(Path.of("../crds/threadpoolproxies.tpp.dev-v1.yml")), CustomResourceDefinition.class))
+        .createOr(NonDeletingOperation::update);
+    // The mock API server cannot create objects through server-side apply (PATCH of a missing object): the test
+    // runs JOSDK's classic create/update and merge-patched status; production keeps JOSDK 5's SSA defaults.
+    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withUseSSAToPatchPrimaryResource(false));
+    SpecValidator validator = new SpecValidator(sources -> {
+      if (sources.stream().anyMatch(s -> s.text().contains("BROKEN"))) {
+        throw new WafCompileException("spec.waf.rules line 1: unknown directive BROKEN");
+      }
+    });
+    var fleet = new FleetObserver((targets, withMetrics) -> pods.scrape(targets, withMetrics), new Autoscaler());
+    operator.register(new ThreadPoolProxyReconciler(validator, fleet, new OperatorSettings("tpp:test", "http://p")),
+        c -> c.settingNamespace(NS));
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void createsOwnedObjectsWithOwnerReferencesAndStatus() {
+    ThreadPoolProxy tpp = client.resource(Fixtures.proxy("web", NS, SPEC)).create();
+    ConfigMap cm = await(() -> client.configMaps().inNamespace(NS).withName("web-config").get());
+    assertTrue(cm.getData().get("proxy.yaml").contains("backend.test.svc.cluster.local:8080"));
+    Deployment deployment = await(() -> client.apps().deployments().inNamespace(NS).withName("web").get());
+    assertEquals(2, deployment.getSpec().getReplicas());
+    assertEquals("tpp:test", deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    var service = await(() -> client.services().inNamespace(NS).withName("web").get());
+    assertEquals(List.of(80, 9090), service.getSpec().getPorts().stream().map(p -> p.getPort()).toList());
+    await(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("web").get());
+    for (var owned : List.of(cm, deployment, service)) {
+      assertEquals(tpp.getMetadata().getUid(), owned.getMetadata().getOwnerReferences().get(0).getUid());
+      assertEquals("tpp-operator", owned.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+    }
+    ThreadPoolProxy done = await(() -> withCondition("web", "ConfigValid", "True"));
+    assertEquals(cm.getMetadata().getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION),
+        done.getStatus().configHash);
+    assertEquals("app.kubernetes.io/instance=web,app.kubernetes.io/name=threadpoolproxy", done.getStatus().selector);
+  }
+
+  @Test
+  void poolsWafAndRoutesChangesOnlyTouchTheConfigMap() {
+    client.resource(Fixtures.proxy("hot", NS, SPEC)).create();
+    String firstHash = await(() -> withCondition("hot", "ConfigValid", "True")).getStatus().configHash;
+    var template = await(() -> client.apps().deployments().inNamespace(NS).withName("hot").get())
+        .getSpec().getTemplate();
+    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("hot").edit(t -> {
+      t.getSpec().pools.add(new PoolSpec("files", 8, 64, PoolSpec.Overflow.reject));
+      t.getSpec().pools.get(0).threads = 16;
+      t.getSpec().waf.rules = "SecRule ARGS \"@rx y\" \"id:2,phase:2,deny\"";
+      t.getSpec().routes.get(0).path = "/api/";
+      return t;
+    });
+    ConfigMap cm = await(() -> {
+      ConfigMap c = client.configMaps().inNamespace(NS).withName("hot-config").get();
+      return c.getData().get("proxy.yaml").contains("files") ? c : null;
+    });
+    assertNotEquals(firstHash, cm.getMetadata().getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION));
+    assertEquals(template, client.apps().deployments().inNamespace(NS).withName("hot").get().getSpec().getTemplate());
+  }
+
+  @Test
+  void invalidSpecKeepsLastGoodConfigAndSaysWhy() {
+    client.resource(Fixtures.proxy("bad", NS, SPEC)).create();
+    await(() -> withCondition("bad", "ConfigValid", "True"));
+    String good = client.configMaps().inNamespace(NS).withName("bad-config").get().getData().get("proxy.yaml");
+    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("bad").edit(t -> {
+      t.getSpec().pools.get(0).maxQueue = -1;
+      t.getSpec().replicas = 5;
+      return t;
+    });
+    ThreadPoolProxy invalid = await(() -> withCondition("bad", "ConfigValid", "False"));
+    Condition condition = invalid.getStatus().conditions.stream()
+        .filter(c -> c.getType().equals("ConfigValid")).findFirst().orElseThrow();
+    assertTrue(condition.getMessage().contains("spec.pools[0].maxQueue"), condition.getMessage());
+    assertEquals(good, client.configMaps().inNamespace(NS).withName("bad-config").get().getData().get("proxy.yaml"));
+    assertEquals(2, client.apps().deployments().inNamespace(NS).withName("bad").get().getSpec().getReplicas());
+    await(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> e.getReason().equals("InvalidConfig") && e.getInvolvedObject().getName().equals("bad"))
+        .findFirst().orElse(null));
+  }
+
+  @Test
+  void invalidWafRulesAreRejectedBeforeTheyShip() {
+    client.resource(Fixtures.proxy("rules", NS, SPEC)).create();
+    await(() -> withCondition("rules", "ConfigValid", "True"));
+    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("rules").edit(t -> {
+      t.getSpec().waf.rules = "BROKEN";
+      return t;
+    });
+    ThreadPoolProxy invalid = await(() -> withCondition("rules", "ConfigValid", "False"));
+    assertTrue(invalid.getStatus().conditions.stream().anyMatch(c -> c.getMessage().contains("BROKEN")));
+    assertTrue(!client.configMaps().inNamespace(NS).withName("rules-config").get()
+        .getData().get("proxy.yaml").contains("BROKEN"));
+  }
+
+  @Test
+  void singleReplicaHasNoDisruptionBudget() {
+    client.resource(Fixtures.proxy("one", NS, SPEC.replace("replicas: 2", "replicas: 1"))).create();
+    await(() -> withCondition("one", "ConfigValid", "True"));
+    await(() -> client.apps().deployments().inNamespace(NS).withName("one").get());
+    PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("one").get();
+    assertNull(pdb);
+  }
+
+  @Test
+  void scalesUpOnBlockTimeThroughTheScaleSubresource() {
+    String spec = SPEC + "autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6, targetBlockP99: 20ms,"
+        + " interval: 1s}\n";
+    client.resource(Fixtures.proxy("busy", NS, spec)).create();
+    for (String pod : List.of("busy-a", "busy-b")) {
+      client.resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NS)
+          .withLabels(Map.of("app.kubernetes.io/name", "threadpoolproxy", "app.kubernetes.io/instance", "busy"))
+          .endMetadata()
+          .withNewStatus().withPodIP("10.0.0.1").addNewCondition().withType("Ready").withStatus("True").endCondition()
+          .endStatus().build()).create();
+    }
+    AtomicInteger rounds = new AtomicInteger();
+    pods = (targets, withMetrics) -> {
+      String hash = client.configMaps().inNamespace(NS).withName("busy-config").get().getMetadata().getAnnotations()
+          .get(ConfigMapDependent.HASH_ANNOTATION);
+      double n = withMetrics ? rounds.incrementAndGet() * 100 : 0;
+      // every observation of the window in (10ms, 100ms]: p99 ~ 99ms, about 5x the 20ms target
+      var histogram = new BlockHistogram(new TreeMap<>(Map.of(0.01, 0.0, 0.1, n, Double.POSITIVE_INFINITY, n)));
+      return targets.stream().map(t -> new PodScraper.Scrape(t.pod(),
+          withMetrics ? Optional.of(histogram) : Optional.empty(), Optional.of(hash))).toList();
+    };
+    ThreadPoolProxy scaled = await(() -> {
+      ThreadPoolProxy t = withCondition("busy", "Scaling", "True");
+      return t != null && t.getSpec().replicas == 6 && t.getStatus().desiredReplicas != null ? t : null;
+    });
+    assertEquals("2/2", scaled.getStatus().podsOnConfigHash, "both ready pods report the applied hash");
+    await(() -> client.apps().deployments().inNamespace(NS).withName("busy").get().getSpec().getReplicas() == 6
+        ? true : null);
+    await(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> e.getReason().equals("ScaledUp") && e.getInvolvedObject().getName().equals("busy"))
+        .findFirst().orElse(null));
+  }
+
+  static ThreadPoolProxy withCondition(String name, String type, String status) {
+    ThreadPoolProxy tpp = client.resources(ThreadPoolProxy.class).inNamespace(NS).withName(name).get();
+    boolean match = tpp != null && tpp.getStatus() != null && tpp.getStatus().conditions != null
+        && tpp.getStatus().conditions.stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals(status));
+    return match ? tpp : null;
+  }
+
+  static <T> T await(Supplier<T> probe) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return fail("condition not met within 20s");
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tpp.operator.dependent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tpp.operator.model.Fixtures;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScaledObjectDependentTest {
+  @Test
+  @SuppressWarnings("unchecked")
+  void targetsTheProxysScaleSubresourceWithTheBlockTimeQuery() {
+    var tpp = Fixtures.proxy("web", "shop", """
+        autoscaling: {enabled: true, mode: KEDA, minReplicas: 2, maxReplicas: 8, targetBlockP99: 25ms,
+                      scaleDownStabilization: 10m, interval: 30s}
+        """);
+    tpp.getMetadata().setUid("u-1");
+    var so = ScaledObjectDependent.desired(tpp, new OperatorSettings("img", "http://prom:9090"));
+    assertEquals("ScaledObject", so.getKind());
+    assertEquals("u-1", so.getMetadata().getOwnerReferences().get(0).getUid());
+    var spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
+    assertEquals(Map.of("apiVersion", "tpp.dev/v1alpha1", "kind", "ThreadPoolProxy", "name", "web"),
+        spec.get("scaleTargetRef"));
+    assertEquals(2, spec.get("minReplicaCount"));
+    assertEquals(8, spec.get("maxReplicaCount"));
+    assertEquals(30L, spec.get("pollingInterval"));
+    var trigger = ((List<Map<String, Object>>) spec.get("triggers")).get(0);
+    var metadata = (Map<String, Object>) trigger.get("metadata");
+    assertEquals("0.025", metadata.get("threshold"));
+    assertEquals("http://prom:9090", metadata.get("serverAddress"));
+    String query = (String) metadata.get("query");
+    assertTrue(query.contains("tpp_event_loop_block_seconds_bucket{namespace=\"shop\", pod=~\"web-.*\"}"), query);
+    assertTrue(query.startsWith("avg(histogram_quantile(0.99, sum by (pod, le)"), query);
+    assertTrue(spec.toString().contains("stabilizationWindowSeconds=600"), spec.toString());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tpp.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.operator.validation.RuleCompiler;
+import dev.tpp.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every file in deploy/examples parses with the model, renders, passes the proxy's validator and compiles its rules. */
+class ExamplesTest {
+  static final Path EXAMPLES = Path.of("../deploy/examples");
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml"})
+  void exampleRendersAndValidates(String file) throws Exception {
+    List<HasMetadata> objects = load(EXAMPLES.resolve(file));
+    Map<String, Map<String, String>> configMaps = new HashMap<>();
+    objects.stream().filter(o -> o instanceof ConfigMap).map(ConfigMap.class::cast)
+        .forEach(cm -> configMaps.put(cm.getMetadata().getName(), cm.getData()));
+    List<ThreadPoolProxy> proxies =
+        objects.stream().filter(o -> o instanceof ThreadPoolProxy).map(ThreadPoolProxy.class::cast).toList();
+    assertEquals(1, proxies.size());
+    ThreadPoolProxy tpp = proxies.get(0);
+    tpp.getMetadata().setNamespace("default");
+    var checked = new SpecValidator(RuleCompiler.WAF_ENGINE).check(tpp, configMaps);
+    assertFalse(checked.hash().isEmpty());
+  }
+
+  static List<HasMetadata> load(Path file) throws IOException {
+    SERIALIZATION.registerKubernetesResource(ThreadPoolProxy.class);
+    Object parsed = SERIALIZATION.unmarshal(Files.readString(file));
+    return parsed instanceof List<?> list ? list.stream().map(HasMetadata.class::cast).toList()
+        : List.of((HasMetadata) parsed);
+  }
+}

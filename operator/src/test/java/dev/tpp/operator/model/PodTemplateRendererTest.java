@@ -1,0 +1,80 @@
+package dev.tpp.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PodTemplateRendererTest {
+  static final String BASE = """
+      pools: [{name: waf, threads: 4}]
+      routes: [{path: /, return: {status: 200}}]
+      waf: {enabled: true, pool: waf, rules: ""}
+      """;
+
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  static PodTemplateSpec template(String spec) {
+    return PodTemplateRenderer.render(Fixtures.proxy("web", "ns", spec), "img:1");
+  }
+
+  /** BASE with the top-level fields of {@code change} replacing its own. */
+  static String with(String change) {
+    try {
+      ObjectNode base = (ObjectNode) YAML.readTree(BASE);
+      base.setAll((ObjectNode) YAML.readTree(change));
+      return YAML.writeValueAsString(base);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      pools      | pools: [{name: waf, threads: 16, maxQueue: 9}, {name: files, threads: 2}]
+      routes     | routes: [{path: /a, return: {status: 404}}, {path: /, return: {status: 200}}]
+      waf rules  | waf: {enabled: true, pool: waf, mode: detect, rules: 'SecRule ARGS "@rx x" "id:1,deny"'}
+      keepalive  | keepalive: {idleTimeout: 5s, maxRequestsPerConnection: 100}
+      """)
+  void hotReloadableChangeKeepsPodTemplate(String what, String change) {
+    assertEquals(template(BASE), template(with(change)), what + " changed the pod template");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      image     | image: other:2
+      resources | resources: {limits: {cpu: '2'}}
+      port      | listen: {port: 8081}
+      """)
+  void podLevelChangeRollsPods(String what, String change) {
+    assertNotEquals(template(BASE), template(with(change)), what);
+  }
+
+  @Test
+  void hardenedContainerOnConfigVolume() {
+    var pod = template(BASE).getSpec();
+    var container = pod.getContainers().get(0);
+    assertEquals("img:1", container.getImage());
+    assertEquals(java.util.List.of("--config", "/etc/tpp/proxy.yaml"), container.getArgs());
+    assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+    assertTrue(container.getSecurityContext().getRunAsNonRoot());
+    assertEquals(java.util.List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+    assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
+    assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
+    assertEquals("web-config", pod.getVolumes().get(0).getConfigMap().getName());
+    assertEquals("9090", template(BASE).getMetadata().getAnnotations().get("prometheus.io/port"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"'', 35", "shutdownTimeout: 30s, 35", "shutdownTimeout: 90s, 95", "shutdownTimeout: 1500ms, 7"})
+  void gracePeriodCoversShutdownTimeout(String spec, long seconds) {
+    assertEquals(seconds, template(spec).getSpec().getTerminationGracePeriodSeconds());
+  }
+}

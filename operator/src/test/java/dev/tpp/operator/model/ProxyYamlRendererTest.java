@@ -1,0 +1,69 @@
+package dev.tpp.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tpp.config.ConfigLoader;
+import dev.tpp.config.ProxyConfig;
+import dev.tpp.crds.ThreadPoolProxy;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProxyYamlRendererTest {
+  static ThreadPoolProxy parse(String specYaml) {
+    return Fixtures.proxy("web", "shop", specYaml);
+  }
+
+  @Test
+  void resolvesServiceToClusterDns() throws Exception {
+    ThreadPoolProxy tpp = parse("""
+        upstreams:
+          - {name: api, service: {name: backend, port: 8080}}
+        routes:
+          - {path: /, upstream: api}
+        """);
+    ProxyConfig config = ConfigLoader.parse(ProxyYamlRenderer.render(tpp), Path.of("/etc/tpp"));
+    assertEquals("backend.shop.svc.cluster.local:8080", config.upstream("api").endpoints().get(0).toString());
+  }
+
+  @Test
+  void dropsKubernetesOnlyFields() {
+    String yaml = ProxyYamlRenderer.render(parse("""
+        replicas: 3
+        image: x:1
+        resources: {requests: {cpu: 100m}}
+        autoscaling: {enabled: true}
+        workers: 4
+        """));
+    for (String field : List.of("replicas", "image", "resources", "autoscaling")) {
+      assertFalse(yaml.contains(field + ":"), field + " leaked into proxy.yaml:\n" + yaml);
+    }
+    assertTrue(yaml.contains("workers: 4"));
+  }
+
+  @Test
+  void ruleConfigMapsBecomeGlobsAfterRuleFiles() {
+    ThreadPoolProxy tpp = parse("""
+        waf: {ruleFiles: [/opt/rules/a.conf], ruleConfigMaps: [site, extra]}
+        """);
+    assertEquals(
+        List.of("/opt/rules/a.conf", "/etc/tpp-rules/site/*.conf", "/etc/tpp-rules/extra/*.conf"),
+        ProxyYamlRenderer.ruleFiles(tpp.getSpec()));
+    assertFalse(ProxyYamlRenderer.render(tpp).contains("ruleConfigMaps"));
+  }
+
+  @Test
+  void sameSpecRendersSameBytes() {
+    String spec = "pools: [{name: a, threads: 2}]\nroutes: [{path: /, return: {status: 204}}]\n";
+    assertEquals(ProxyYamlRenderer.render(parse(spec)), ProxyYamlRenderer.render(parse(spec)));
+  }
+
+  @Test
+  void returnRouteKeepsItsYamlName() throws Exception {
+    String yaml = ProxyYamlRenderer.render(parse("routes: [{path: /hi, return: {status: 200, body: hi}}]\n"));
+    ProxyConfig config = ConfigLoader.parse(yaml, Path.of("/etc/tpp"));
+    assertEquals("/hi", config.routes().get(0).path());
+  }
+}
