@@ -4,7 +4,8 @@
 #   $TPP_CACHE/etcd-<v>/etcd          (the etcd server version Kubernetes <v> pins)
 #   $TPP_CACHE/helm-<v>/helm          (shared with the chart tests)
 #   $TPP_CACHE/crds/{keda-<v>,prometheus-operator-<v>}/*.yaml  (copied from the modules' own files)
-# Safe to run concurrently (flock) and to re-run (present binaries are skipped). Prints where everything is.
+# Safe to run concurrently (flock) and to re-run (present binaries are skipped). Targets: all (default) or any of
+# kubernetes etcd helm crds.
 set -euo pipefail
 cd "$(dirname "$0")"
 . ./versions.sh
@@ -83,14 +84,16 @@ fetch_crds() {
   fi
 }
 
-what=${1:-all}
 exec 9>"$TPP_CACHE/.build.lock"; flock 9
-case $what in
-  kubernetes) build_kubernetes ;;
-  etcd) build_etcd ;;
-  helm) build_helm ;;
-  crds) fetch_crds ;;
-  all) fetch_crds; build_kubernetes; build_etcd; build_helm ;;
-  *) echo "usage: $0 [all|kubernetes|etcd|helm|crds]" >&2; exit 2 ;;
-esac
+[[ $# -gt 0 ]] || set -- all
+for what in "$@"; do
+  case $what in
+    kubernetes) build_kubernetes ;;
+    etcd) build_etcd ;;
+    helm) build_helm ;;
+    crds) fetch_crds ;;
+    all) fetch_crds; build_kubernetes; build_etcd; build_helm ;;
+    *) echo "usage: $0 [all|kubernetes|etcd|helm|crds]..." >&2; exit 2 ;;
+  esac
+done
 du -sh "$TPP_CACHE" >&2

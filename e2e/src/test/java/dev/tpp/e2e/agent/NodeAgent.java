@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * its Lease in {@code kube-node-lease}), runs every pod the scheduler binds to it as a local proxy process on its
  * own loopback address 127.0.0.N, materialises the pods' ConfigMap volumes the kubelet's way, reports pod status
  * (IP, Running, Ready from the pod's readiness probe) and, when a pod is deleted, stops its process and removes
- * the pod object (the kubelet's final grace-0 delete). It authenticates as {@code system:node:<name>}, so the
+ * the pod object (the kubelet's final grace-0 delete). Only pods of one {@code tpp-proxy} container run; others stay
+ * Pending. It authenticates as {@code system:node:<name>}, so the
  * Node authorizer and NodeRestriction judge what it does. One sync thread does everything, once a second.
  */
 public final class NodeAgent implements AutoCloseable {
@@ -147,6 +148,9 @@ public final class NodeAgent implements AutoCloseable {
         continue;
       }
       PodSandbox sandbox = pods.get(uid);
+      if (sandbox == null && !runsProxy(pod)) {
+        continue; // only proxy images can run here; anything else stays Pending, visibly
+      }
       if (sandbox == null) {
         sandbox = new PodSandbox(pod, allocateIp(), stateDir);
         pods.put(uid, sandbox);
@@ -163,6 +167,11 @@ public final class NodeAgent implements AutoCloseable {
         remove(uid, 5);
       }
     }
+  }
+
+  private static boolean runsProxy(Pod pod) {
+    return pod.getSpec().getContainers().size() == 1
+        && pod.getSpec().getContainers().get(0).getImage().contains("tpp-proxy");
   }
 
   private String allocateIp() {
