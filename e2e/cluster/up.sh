@@ -23,9 +23,10 @@ PKI=$E2E_STATE/pki
 # --- certificates: one CA; apiserver serving cert; client certs by identity; the service-account key pair ---
 cert() { # name CN O [extensions]
   local name=$1 cn=$2 o=$3 ext=${4:-}
+  printf '%s\n' "$ext" >"$PKI/$name.ext"
   openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/$name.key" -subj "/O=$o/CN=$cn" -out "$PKI/$name.csr" 2>/dev/null
   openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial -days 30 \
-    ${ext:+-extfile <(printf '%s' "$ext")} -out "$PKI/$name.crt" 2>/dev/null
+    -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
 }
 openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -subj "/CN=tpp-e2e-ca" -days 30 \
   -out "$PKI/ca.crt" 2>/dev/null

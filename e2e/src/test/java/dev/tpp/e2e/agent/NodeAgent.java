@@ -102,7 +102,8 @@ public final class NodeAgent implements AutoCloseable {
         condition("MemoryPressure", "False", "KubeletHasSufficientMemory", now),
         condition("DiskPressure", "False", "KubeletHasNoDiskPressure", now),
         condition("PIDPressure", "False", "KubeletHasSufficientPID", now)));
-    client.nodes().resource(node).updateStatus();
+    node.getMetadata().setResourceVersion(null);
+    client.nodes().resource(node).patchStatus();
     var leases = client.resources(Lease.class).inNamespace("kube-node-lease");
     Lease lease = leases.withName(nodeName).get();
     if (lease == null) {
@@ -159,7 +160,9 @@ public final class NodeAgent implements AutoCloseable {
       PodStatus status = sandbox.sync(pod, client, proxyJar);
       if (status != null) {
         pod.setStatus(status);
+        pod.getMetadata().setResourceVersion(null); // last writer wins, as the kubelet's status manager
         client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).patchStatus();
+        sandbox.reported();
       }
     }
     for (String uid : Set.copyOf(pods.keySet())) {

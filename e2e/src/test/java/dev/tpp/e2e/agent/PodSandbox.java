@@ -48,6 +48,7 @@ final class PodSandbox {
   private boolean ready;
   private Instant readySince = Instant.now();
   private String reported = "";
+  private String pendingReport = "";
 
   PodSandbox(Pod pod, String ip, Path stateDir) throws IOException {
     this.uid = pod.getMetadata().getUid();
@@ -73,7 +74,7 @@ final class PodSandbox {
     this.proxy = new ProxyProcess(dir, ip, mounts, config >= 0 ? args.get(config + 1) : "/etc/tpp/proxy.yaml");
   }
 
-  /** Brings volumes, process and readiness up to date; returns the status to report, or null when unchanged. */
+  /** Brings volumes, process and readiness up to date; returns the status to report, or null when already reported. */
   PodStatus sync(Pod pod, KubernetesClient client, Path proxyJar) throws IOException {
     boolean swapped = false;
     for (Map.Entry<String, ConfigMapVolume> volume : configMaps.entrySet()) {
@@ -102,7 +103,7 @@ final class PodSandbox {
     if (key.equals(reported)) {
       return null;
     }
-    reported = key;
+    pendingReport = key;
     return status;
   }
 
@@ -157,6 +158,11 @@ final class PodSandbox {
   private static PodCondition condition(String type, boolean value, String since) {
     return new PodConditionBuilder().withType(type).withStatus(value ? "True" : "False")
         .withLastTransitionTime(since).build();
+  }
+
+  /** The status sync() returned reached the API server: stop sending it. */
+  void reported() {
+    reported = pendingReport;
   }
 
   long pid() {
