@@ -60,9 +60,16 @@ start() { # name cmd...
   "$@" >"$E2E_STATE/logs/$name.log" 2>&1 &
   echo $! >"$E2E_STATE/pids/$name.pid"
 }
-wait_for() { # what timeout-seconds cmd...
-  local what=$1 limit=$2; shift 2
-  for ((i = 0; i < limit * 2; i++)); do "$@" >/dev/null 2>&1 && return; sleep 0.5; done
+wait_for() { # what timeout-seconds cmd...: polls cmd; gives up early when the process died
+  local what=$1 limit=$2 pid; shift 2
+  for ((i = 0; i < limit * 2; i++)); do
+    "$@" >/dev/null 2>&1 && return
+    pid=$(cat "$E2E_STATE/pids/$what.pid" 2>/dev/null || true)
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      log "$what exited:"; tail -3 "$E2E_STATE/logs/$what.log" >&2; exit 1
+    fi
+    sleep 0.5
+  done
   log "$what not ready after ${limit}s; see $E2E_STATE/logs"; exit 1
 }
 
@@ -79,7 +86,7 @@ start kube-apiserver "$K8S_BIN/kube-apiserver" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
   --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true --enable-priority-and-fairness=false \
-  --profiling=false --watch-cache=true
+  --profiling=false --endpoint-reconciler-type none  # a loopback advertise address is refused by the lease reconciler
 wait_for kube-apiserver 120 kubectl get --raw /readyz
 
 start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
