@@ -1,6 +1,11 @@
 # ThreadPoolProxy — every entry point a user or CI needs. `make help` lists them.
 MVN      ?= mvn -B -ntp
 PROXY_JAR = proxy/target/tpp-proxy.jar
+CRS_TESTS ?= ../shared/crs-3.3.4/tests
+CRS_RULES ?= ../shared/crs-3.3.4
+# The OWASP CRS regression tests through the real proxy process; fails below a 95% pass rate.
+CRS_CONFORMANCE = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(CRS_TESTS)) -Dcrs.rules=$(abspath $(CRS_RULES))
 
 .PHONY: help deps build run test check bench e2e waf-conformance clean
 
@@ -17,10 +22,12 @@ run: build ## run one proxy on deploy/local/proxy.yaml: data :8080, admin :9090
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --config deploy/local/proxy.yaml
 
-test: deps ## every test: unit (surefire) and integration (failsafe, real sockets)
+test: deps ## every test: unit, integration (real sockets), CRS conformance, Helm chart and dashboards
 	$(MVN) install
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --check deploy/local/proxy.yaml
+	$(CRS_CONFORMANCE)
+	helm/test.sh
 
 check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 	java -jar $(PROXY_JAR) --check $(CONFIG)
@@ -28,11 +35,8 @@ check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 bench: build ## benchmarks against nginx, side by side, ratios printed (bench/README.md)
 	bench/run.sh
 
-CRS_TESTS ?= ../shared/crs-3.3.4/tests
-CRS_RULES ?= ../shared/crs-3.3.4
 waf-conformance: build ## CRS regression tests through the real proxy: make waf-conformance CRS_TESTS=DIR
-	$(MVN) -pl proxy -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CrsConformanceIT \
-	  -Dcrs.tests=$(abspath $(CRS_TESTS)) -Dcrs.rules=$(abspath $(CRS_RULES))
+	$(CRS_CONFORMANCE)
 
 clean: ## remove build output
 	$(MVN) -q clean

@@ -28,7 +28,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Config hash",
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.configHash")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
 public class ThreadPoolProxy extends CustomResource<ThreadPoolProxySpec, ThreadPoolProxyStatus> implements Namespaced {
   public static final String GROUP = "tpp.dev";
   public static final String VERSION = "v1alpha1";

@@ -40,7 +40,8 @@ public class ThreadPoolProxySpec {
   /** The proxy's duration syntax ({@code dev.tpp.config.Durations}): 250ms, 20s, 1m30s, 500us, or 0. */
   public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(h|ms|us|ns|m|s))+)$";
   /** The proxy's size syntax ({@code dev.tpp.config.Quantities}): 1024, 64Ki, 1Mi, 1.5Mi, 1G, 1e6. */
-  public static final String QUANTITY = "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE][0-9]{1,2})?$";
+  public static final String QUANTITY =
+      "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE][0-9]{1,2})?$";
   public static final String NAME = "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
 
   @JsonPropertyDescription("Pods; owned by the scale subresource (and the autoscaler when enabled). Default 1.")

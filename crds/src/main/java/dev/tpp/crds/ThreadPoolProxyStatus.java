@@ -31,7 +31,7 @@ public class ThreadPoolProxyStatus {
   @JsonPropertyDescription("Ready pods serving configHash, out of ready pods, e.g. 3/3.")
   public String podsOnConfigHash;
 
-  @JsonPropertyDescription("Mean over ready pods of each pod's p99 event-loop block time in the last window, e.g. 12ms.")
+  @JsonPropertyDescription("Mean of the ready pods' p99 event-loop block time in the last window, e.g. 12ms.")
   public String blockP99;
 
   @JsonPropertyDescription("Replicas the autoscaler last recommended.")

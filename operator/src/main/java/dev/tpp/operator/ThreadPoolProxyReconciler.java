@@ -10,26 +10,31 @@ import dev.tpp.operator.dependent.PodDisruptionBudgetDependent;
 import dev.tpp.operator.dependent.ScaledObjectDependent;
 import dev.tpp.operator.dependent.ServiceDependent;
 import dev.tpp.operator.model.AutoscalePolicy;
+import dev.tpp.operator.model.Names;
 import dev.tpp.operator.status.EventRecorder;
 import dev.tpp.operator.status.FleetObserver;
 import dev.tpp.operator.status.Observation;
 import dev.tpp.operator.status.StatusBuilder;
 import dev.tpp.operator.validation.CheckedConfig;
 import dev.tpp.operator.validation.InvalidSpecException;
+import dev.tpp.operator.validation.RuleConfigMapWatch;
 import dev.tpp.operator.validation.RuleConfigMaps;
 import dev.tpp.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles a ThreadPoolProxy: check the spec with the proxy's own validator; only when it is valid, run the
@@ -62,6 +67,11 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
   }
 
   @Override
+  public List<EventSource<?, ThreadPoolProxy>> prepareEventSources(EventSourceContext<ThreadPoolProxy> context) {
+    return List.of(RuleConfigMapWatch.eventSource(context));
+  }
+
+  @Override
   public UpdateControl<ThreadPoolProxy> reconcile(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     var events = new EventRecorder(context.getClient());
     List<String> errors = List.of();
@@ -76,11 +86,14 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
         events.warning(tpp, "InvalidConfig", e.getMessage());
       }
     }
-    String applied = context.getSecondaryResource(ConfigMap.class)
+    String applied = context.getSecondaryResourcesAsStream(ConfigMap.class)
+        .filter(cm -> cm.getMetadata().getName().equals(Names.configMap(tpp)))
         .map(cm -> cm.getMetadata().getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION))
+        .findFirst()
         .orElse(null);
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     Instant now = Instant.now();
+    fleet.retainOnly(context.getPrimaryCache().list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
     FleetObserver.Fleet seen = fleet.observe(context.getClient(), tpp, applied, now);
     seen.round().ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);

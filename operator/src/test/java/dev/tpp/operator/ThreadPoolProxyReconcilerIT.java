@@ -15,9 +15,11 @@ import dev.tpp.operator.dependent.ConfigMapDependent;
 import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.model.Fixtures;
 import dev.tpp.operator.status.FleetObserver;
+import dev.tpp.operator.validation.RuleConfigMapWatch;
 import dev.tpp.operator.validation.SpecValidator;
 import dev.tpp.waf.engine.WafCompileException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -159,6 +161,22 @@ class ThreadPoolProxyReconcilerIT {
   }
 
   @Test
+  void editingALabelledRuleConfigMapRevalidatesAtOnce() {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("site").withNamespace(NS)
+        .withLabels(Map.of(RuleConfigMapWatch.LABEL, "true")).endMetadata()
+        .withData(Map.of("a.conf", "SecRule ARGS \"@rx a\" \"id:9,deny\"")).build()).create();
+    client.resource(Fixtures.proxy("watch", NS, SPEC.replace("rules: ", "ruleConfigMaps: [site], rules: "))).create();
+    await(() -> withCondition("watch", "ConfigValid", "True"));
+    client.configMaps().inNamespace(NS).withName("site").edit(cm -> {
+      cm.getData().put("a.conf", "BROKEN");
+      return cm;
+    });
+    // well before the 30 s periodic reconciliation
+    ThreadPoolProxy invalid = await(() -> withCondition("watch", "ConfigValid", "False"), Duration.ofSeconds(10));
+    assertTrue(invalid.getStatus().conditions.stream().anyMatch(c -> c.getMessage().contains("BROKEN")));
+  }
+
+  @Test
   void singleReplicaHasNoDisruptionBudget() {
     client.resource(Fixtures.proxy("one", NS, SPEC.replace("replicas: 2", "replicas: 1"))).create();
     await(() -> withCondition("one", "ConfigValid", "True"));
@@ -209,7 +227,11 @@ class ThreadPoolProxyReconcilerIT {
   }
 
   static <T> T await(Supplier<T> probe) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    return await(probe, Duration.ofSeconds(20));
+  }
+
+  static <T> T await(Supplier<T> probe, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       T value = probe.get();
       if (value != null) {
@@ -222,6 +244,6 @@ class ThreadPoolProxyReconcilerIT {
         break;
       }
     }
-    return fail("condition not met within 20s");
+    return fail("condition not met within " + timeout);
   }
 }

@@ -5,10 +5,12 @@ import dev.tpp.config.ConfigException;
 import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.reload.ConfigReloader;
+import dev.tpp.proxy.reload.ConfigWatcher;
 import dev.tpp.proxy.server.ProxyServer;
 import dev.tpp.waf.engine.WafCompileException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Command line: {@code --config FILE} runs the proxy until SIGTERM (graceful drain, exit 0), reloading on SIGHUP;
+ * Command line: {@code --config FILE} runs the proxy until SIGTERM (graceful drain, exit 0), reloading on SIGHUP and
+ * whenever the file changes ({@link ConfigWatcher}, which also follows a ConfigMap's {@code ..data} symlink swap);
  * {@code --check FILE} validates a config like {@code nginx -t}: exit 0 when valid, otherwise 1 with one line per
  * error naming the field.
  */
@@ -29,12 +32,23 @@ public final class Main {
       System.exit(2);
     }
     Path file = Path.of(args[1]);
+    byte[] bytes = readOrExit(file, System.err);
     ProxyConfig config = loadOrExit(file, System.err);
     if (args[0].equals("--check")) {
       System.out.println(file + ": configuration is valid");
       System.exit(0);
     }
-    run(file, config);
+    run(file, config, bytes);
+  }
+
+  private static byte[] readOrExit(Path file, PrintStream err) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      err.println(file + ": cannot read: " + e.getMessage());
+      System.exit(1);
+      return null;
+    }
   }
 
   /** Loads and fully checks {@code file} (including WAF rules); on any error prints them and exits 1. */
@@ -56,7 +70,7 @@ public final class Main {
     return null;
   }
 
-  private static void run(Path file, ProxyConfig config) throws InterruptedException {
+  private static void run(Path file, ProxyConfig config, byte[] bytes) throws InterruptedException {
     Logger log = LoggerFactory.getLogger("tpp.main");
     ProxyServer server;
     try {
@@ -66,7 +80,12 @@ public final class Main {
       System.exit(1);
       return;
     }
-    ConfigReloader reloader = new ConfigReloader(file, server);
+    ConfigReloader reloader = new ConfigReloader(file, server, bytes);
+    try {
+      ConfigWatcher.start(file, reloader);
+    } catch (IOException e) {
+      log.warn("event=watch_unavailable file={} error=\"{}\" reload=\"SIGHUP only\"", file, e.toString());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Signal.handle(new Signal("HUP"), s -> new Thread(() -> reloader.reload("SIGHUP"), "tpp-reload").start());
     Signal.handle(new Signal("TERM"), s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());

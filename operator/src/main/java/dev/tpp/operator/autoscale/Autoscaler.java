@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -59,8 +60,13 @@ public final class Autoscaler {
     return new Round(decision, mean);
   }
 
-  /** Drops the memory of a deleted resource. */
+  /** Drops the memory of a resource that no longer autoscales in mode Operator. */
   public void forget(String uid) {
     states.remove(uid);
+  }
+
+  /** Drops the memory of every resource not in {@code live} (deleted ones: GC deletes without telling us). */
+  public void retainOnly(Set<String> live) {
+    states.keySet().retainAll(live);
   }
 }

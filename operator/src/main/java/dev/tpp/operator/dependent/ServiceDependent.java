@@ -5,6 +5,8 @@ import dev.tpp.operator.model.Names;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
@@ -20,14 +22,18 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, T
         .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
         .withNewSpec()
         .withSelector(Names.selectorLabels(tpp))
-        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
-        .addNewPort()
-        .withName("admin")
-        .withPort(9090)
-        .withTargetPort(new IntOrString("admin"))
-        .withProtocol("TCP")
-        .endPort()
+        .withPorts(port("http", 80), port("admin", 9090))
         .endSpec()
+        .build();
+  }
+
+  /** A Service port aimed at the container port of the same name, so a changed port number needs no Service edit. */
+  private static ServicePort port(String name, int port) {
+    return new ServicePortBuilder()
+        .withName(name)
+        .withPort(port)
+        .withTargetPort(new IntOrString(name))
+        .withProtocol("TCP")
         .build();
   }
 }

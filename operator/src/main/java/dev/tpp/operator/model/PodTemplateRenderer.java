@@ -42,9 +42,11 @@ public final class PodTemplateRenderer {
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     mounts.add(mount("tmp", "/tmp", false));
     if (spec.waf != null && spec.waf.ruleConfigMaps != null) {
-      for (String name : spec.waf.ruleConfigMaps) {
-        volumes.add(configMapVolume("rules-" + name, name));
-        mounts.add(mount("rules-" + name, Names.ruleDir(name), true));
+      // by position: a ConfigMap name may hold dots, which a volume name may not
+      for (int i = 0; i < spec.waf.ruleConfigMaps.size(); i++) {
+        String name = spec.waf.ruleConfigMaps.get(i);
+        volumes.add(configMapVolume("rules-" + i, name));
+        mounts.add(mount("rules-" + i, Names.ruleDir(name), true));
       }
     }
     return new PodTemplateSpecBuilder()

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Looks at the running fleet: which pods are ready, which of them serve the applied config hash, and (mode Operator,
@@ -50,8 +51,14 @@ public final class FleetObserver {
       return new Fleet(targets.size(), onHash, Optional.empty());
     }
     int current = tpp.getSpec().replicas == null ? 1 : tpp.getSpec().replicas;
-    return new Fleet(
-        targets.size(), onHash, round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty());
+    Optional<Autoscaler.Round> result =
+        round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty();
+    return new Fleet(targets.size(), onHash, result);
+  }
+
+  /** Forgets autoscaling state of resources that are gone; {@code live} holds the UIDs that still exist. */
+  public void retainOnly(Set<String> live) {
+    autoscaler.retainOnly(live);
   }
 
   static boolean ready(Pod pod) {

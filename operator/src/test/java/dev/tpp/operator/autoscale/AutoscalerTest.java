@@ -55,6 +55,16 @@ class AutoscalerTest {
   }
 
   @Test
+  void forgetsResourcesThatAreGone() {
+    var autoscaler = new Autoscaler();
+    autoscaler.round("gone", 2, List.of(), POLICY, T0);
+    autoscaler.round("kept", 2, List.of(), POLICY, T0);
+    autoscaler.retainOnly(java.util.Set.of("kept"));
+    assertTrue(autoscaler.due("gone", POLICY, T0.plusSeconds(1)));
+    assertFalse(autoscaler.due("kept", POLICY, T0.plusSeconds(1)));
+  }
+
+  @Test
   void roundsAreDueOncePerInterval() {
     var autoscaler = new Autoscaler();
     assertTrue(autoscaler.due("uid", POLICY, T0));

@@ -3,7 +3,12 @@ package dev.tpp.operator.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.crds.ThreadPoolProxySpec;
 import dev.tpp.operator.validation.RuleCompiler;
 import dev.tpp.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -24,7 +29,7 @@ class ExamplesTest {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml"})
+  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml", "static-files.yaml"})
   void exampleRendersAndValidates(String file) throws Exception {
     List<HasMetadata> objects = load(EXAMPLES.resolve(file));
     Map<String, Map<String, String>> configMaps = new HashMap<>();
@@ -34,9 +39,23 @@ class ExamplesTest {
         objects.stream().filter(o -> o instanceof ThreadPoolProxy).map(ThreadPoolProxy.class::cast).toList();
     assertEquals(1, proxies.size());
     ThreadPoolProxy tpp = proxies.get(0);
+    assertNoUnknownFields(EXAMPLES.resolve(file));
     tpp.getMetadata().setNamespace("default");
     var checked = new SpecValidator(RuleCompiler.WAF_ENGINE).check(tpp, configMaps);
     assertFalse(checked.hash().isEmpty());
+  }
+
+  /** Strict re-read of the spec: a misspelt field fails here instead of being dropped silently. */
+  static void assertNoUnknownFields(Path file) throws IOException {
+    var yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try (var parser = yaml.getFactory().createParser(Files.readString(file))) {
+      for (var docs = yaml.readValues(parser, JsonNode.class); docs.hasNext(); ) {
+        JsonNode doc = docs.next();
+        if (doc.path("kind").asText().equals("ThreadPoolProxy")) {
+          yaml.treeToValue(doc.get("spec"), ThreadPoolProxySpec.class);
+        }
+      }
+    }
   }
 
   static List<HasMetadata> load(Path file) throws IOException {

@@ -72,6 +72,15 @@ class PodTemplateRendererTest {
     assertEquals("9090", template(BASE).getMetadata().getAnnotations().get("prometheus.io/port"));
   }
 
+  @Test
+  void mountsRuleConfigMapsUnderTheirNames() {
+    var pod = template(with("waf: {enabled: true, pool: waf, rules: '', ruleConfigMaps: [site.rules, extra]}"))
+        .getSpec();
+    assertEquals("site.rules", pod.getVolumes().get(2).getConfigMap().getName());
+    assertEquals("rules-0", pod.getVolumes().get(2).getName());
+    assertEquals("/etc/tpp-rules/extra", pod.getContainers().get(0).getVolumeMounts().get(3).getMountPath());
+  }
+
   @ParameterizedTest
   @CsvSource({"'', 35", "shutdownTimeout: 30s, 35", "shutdownTimeout: 90s, 95", "shutdownTimeout: 1500ms, 7"})
   void gracePeriodCoversShutdownTimeout(String spec, long seconds) {

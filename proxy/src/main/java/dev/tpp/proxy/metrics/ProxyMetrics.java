@@ -23,6 +23,12 @@ public final class ProxyMetrics {
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
   private final AtomicReference<Gauge> configInfo = new AtomicReference<>();
 
+  public ProxyMetrics() {
+    // Both series exist from the start, so rate() and alerts see the first failure as an increase from 0.
+    reloadCounter("success");
+    reloadCounter("failure");
+  }
+
   public MeterRegistry registry() {
     return registry;
   }
@@ -53,11 +59,27 @@ public final class ProxyMetrics {
 
   /** A reload attempt: {@code tpp_config_reloads_total{result}}. */
   public void reload(boolean success) {
-    String result = success ? "success" : "failure";
-    reloads.computeIfAbsent(result,
-            r -> Counter.builder("tpp.config.reloads").description("Config reloads").tag("result", r)
-                .register(registry))
-        .increment();
+    reloadCounter(success ? "success" : "failure").increment();
+  }
+
+  private Counter reloadCounter(String result) {
+    return reloads.computeIfAbsent(result,
+        r -> Counter.builder("tpp.config.reloads").description("Config reloads").tag("result", r)
+            .register(registry));
+  }
+
+  /**
+   * Removes the meters of workers {@code count} and above (their loops have stopped after a {@code workers}
+   * decrease), so the labels stay {@code 0..N-1}. Called by the control thread.
+   */
+  public void retainWorkers(int count) {
+    workers.entrySet().removeIf(e -> {
+      if (Integer.parseInt(e.getKey()) < count) {
+        return false;
+      }
+      e.getValue().remove(registry);
+      return true;
+    });
   }
 
   /** Points {@code tpp_config_info{hash}} at the config now in force (one series at a time). */

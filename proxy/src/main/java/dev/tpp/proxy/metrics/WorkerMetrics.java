@@ -3,6 +3,7 @@ package dev.tpp.proxy.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ public final class WorkerMetrics {
   private final LongAdder busyNanos = new LongAdder();
   private final AtomicInteger active = new AtomicInteger();
   private final Counter accepted;
+  private final java.util.List<Meter> meters = new java.util.ArrayList<>();
 
   WorkerMetrics(MeterRegistry registry, String label) {
     this.label = label;
@@ -28,20 +30,27 @@ public final class WorkerMetrics {
             .tag("worker", label)
             .serviceLevelObjectives(Buckets.LATENCY)
             .register(registry);
-    FunctionCounter.builder("tpp.event.loop.busy", busyNanos, n -> n.sum() / 1e9)
+    meters.add(block);
+    meters.add(FunctionCounter.builder("tpp.event.loop.busy", busyNanos, n -> n.sum() / 1e9)
         .description("Time the event loop spent running tasks and I/O, not waiting")
         .baseUnit("seconds")
         .tag("worker", label)
-        .register(registry);
-    Gauge.builder("tpp.connections.active", active, AtomicInteger::get)
+        .register(registry));
+    meters.add(Gauge.builder("tpp.connections.active", active, AtomicInteger::get)
         .description("Open client connections on this worker")
         .tag("worker", label)
-        .register(registry);
+        .register(registry));
     this.accepted =
         Counter.builder("tpp.connections.accepted")
             .description("Client connections accepted by this worker")
             .tag("worker", label)
             .register(registry);
+    meters.add(accepted);
+  }
+
+  /** Unregisters this worker's meters (its loops have stopped). */
+  void remove(MeterRegistry registry) {
+    meters.forEach(registry::remove);
   }
 
   public String label() {

@@ -5,7 +5,7 @@ import dev.tpp.config.PoolConfig.Overflow;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +46,15 @@ public final class OffloadPool {
    * callback always finds the thread that just finished, which a SynchronousQueue hand-off does not guarantee.
    */
   private static ThreadPoolExecutor newExecutor(String name, int threads, int maxQueue) {
-    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    // Lock-free offer: an event loop submitting never parks on the queue's lock (LinkedBlockingQueue's can).
+    BlockingQueue<Runnable> queue = new LinkedTransferQueue<>();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             threads, threads, 60, TimeUnit.SECONDS, queue, new PoolThreadFactory(name),
             new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(false);
+    // Threads exist before the first task, so execute() from a loop never takes the executor's main lock to add one.
+    executor.prestartAllCoreThreads();
     return executor;
   }
 
@@ -125,6 +128,7 @@ public final class OffloadPool {
     if (newThreads > executor.getMaximumPoolSize()) {
       executor.setMaximumPoolSize(newThreads);
       executor.setCorePoolSize(newThreads);
+      executor.prestartAllCoreThreads(); // here, on the reload thread, not lazily on a loop's execute()
     } else {
       executor.setCorePoolSize(newThreads);
       executor.setMaximumPoolSize(newThreads);

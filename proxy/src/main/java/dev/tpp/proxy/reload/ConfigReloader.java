@@ -6,47 +6,78 @@ import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.server.ProxyServer;
 import dev.tpp.waf.engine.WafCompileException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the config file and applies it: parse, validate, compile, then swap. Anything that fails leaves the last
  * good config in force, counted as a failed reload and reported by {@code /config} with the same field-naming
- * message as {@code --check}. Runs on a control thread (signal handler or watcher), one reload at a time.
+ * message as {@code --check} (without the leading file name; several errors joined by {@code "; "}). Remembers the
+ * bytes of the last attempt, applied or rejected, so a watcher can ask to reload only when they changed. Runs on a
+ * control thread (signal handler or watcher), one reload at a time.
  */
 public final class ConfigReloader {
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
 
   private final Path file;
   private final ProxyServer server;
+  private byte[] lastSeen;
 
-  public ConfigReloader(Path file, ProxyServer server) {
+  /** @param applied the bytes the server was started from */
+  public ConfigReloader(Path file, ProxyServer server, byte[] applied) {
     this.file = file;
     this.server = server;
+    this.lastSeen = applied.clone();
   }
 
-  /** Returns true when the new config is in force. */
+  /** Reloads now, even when the file did not change (SIGHUP: rule files may have). True when the new config is in force. */
   public synchronized boolean reload(String trigger) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      log.info("event=reload_started trigger={} file={}", trigger, file);
+      server.rejected("cannot read: " + e.getMessage());
+      return false;
+    }
+    return apply(bytes, trigger);
+  }
+
+  /**
+   * Reloads when the file's bytes (read through symlinks) differ from the last attempt; an unreadable file is taken
+   * as a swap in progress and skipped. True when a new config came into force.
+   */
+  public synchronized boolean reloadIfChanged(String trigger) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      log.debug("event=config_unreadable file={} error=\"{}\"", file, e.toString());
+      return false;
+    }
+    return !Arrays.equals(bytes, lastSeen) && apply(bytes, trigger);
+  }
+
+  private boolean apply(byte[] bytes, String trigger) {
+    lastSeen = bytes;
     log.info("event=reload_started trigger={} file={}", trigger, file);
     ProxyConfig config;
     try {
-      config = ConfigLoader.load(file);
+      Path dir = file.toAbsolutePath().normalize().getParent();
+      config = ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8), dir == null ? Path.of("") : dir);
     } catch (ConfigException e) {
       server.rejected(e.getMessage());
-      return false;
-    } catch (IOException e) {
-      server.rejected(file + ": " + e.getMessage());
       return false;
     }
     try {
       server.reload(config);
       return true;
-    } catch (WafCompileException e) {
-      return false; // already recorded by the server
-    } catch (RuntimeException e) {
-      server.rejected(e.toString());
-      return false;
+    } catch (WafCompileException | RuntimeException e) {
+      return false; // the server recorded why
     }
   }
 }

@@ -15,6 +15,11 @@ import dev.tpp.proxy.route.Router;
 import dev.tpp.proxy.route.files.FilesHandler;
 import dev.tpp.proxy.route.fixed.ReturnHandler;
 import dev.tpp.proxy.route.thumbnail.ThumbnailHandler;
+import dev.tpp.proxy.route.upstream.Upstream;
+import dev.tpp.proxy.route.upstream.UpstreamHandler;
+import dev.tpp.config.UpstreamConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.tpp.proxy.waf.WafGate;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.WafEngine;
@@ -32,10 +37,18 @@ import java.util.List;
 public final class GenerationBuilder {
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
+  private final HandlerOverride override;
 
-  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools) {
+  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools, HandlerOverride override) {
     this.metrics = metrics;
     this.pools = pools;
+    this.override = override;
+  }
+
+  /** Supplies a route's handler before the built-in ones are asked (tests, embedders); returns null to decline. */
+  @FunctionalInterface
+  public interface HandlerOverride {
+    RouteHandler handlerFor(RouteConfig route);
   }
 
   /** Turns a WAF config into an engine; {@link #compileWaf} is the real one, tests and embedders may pass their own. */
@@ -68,16 +81,24 @@ public final class GenerationBuilder {
 
   /** Builds routes on the pools as they now are (call after {@link OffloadPools#apply}). */
   Generation build(ProxyConfig config, WafEngine engine) {
+    // One Upstream (its per-loop keepalive pools) per configured upstream, shared by the routes naming it.
+    Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    for (UpstreamConfig uc : config.upstreams()) {
+      upstreams.put(uc.name(), new Upstream(uc, metrics.registry()));
+    }
     List<Route> routes = new ArrayList<>();
     for (RouteConfig rc : config.routes()) {
-      routes.add(new Route(rc, handlerFor(rc.action())));
+      RouteHandler custom = override == null ? null : override.handlerFor(rc);
+      routes.add(new Route(rc, custom != null ? custom : handlerFor(rc.action(), upstreams)));
     }
+    List<AutoCloseable> resources = new ArrayList<>();
+    resources.addAll(upstreams.values());
     WafGate waf = engine == null ? null
         : new WafGate(engine, config.waf(), pools.get(config.waf().pool()), metrics.registry());
-    return new Generation(config, ConfigHash.of(config), Instant.now(), new Router(routes), waf);
+    return new Generation(config, ConfigHash.of(config), Instant.now(), new Router(routes, resources), waf);
   }
 
-  private RouteHandler handlerFor(RouteAction action) {
+  private RouteHandler handlerFor(RouteAction action, Map<String, Upstream> upstreams) {
     if (action instanceof RouteAction.Return r) {
       return new ReturnHandler(r);
     } else if (action instanceof RouteAction.Files f) {
@@ -85,6 +106,6 @@ public final class GenerationBuilder {
     } else if (action instanceof RouteAction.Thumbnail t) {
       return new ThumbnailHandler(t, pools.get(t.pool()));
     }
-    throw new IllegalStateException("upstream routes are not wired yet");
+    return new UpstreamHandler(upstreams.get(((RouteAction.Upstream) action).upstream()));
   }
 }

@@ -6,6 +6,7 @@ import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.route.Route;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +32,24 @@ import org.slf4j.LoggerFactory;
  * is off and a {@code FlowControlHandler} sits in front, so exactly one message arrives per {@link #read}: pipelined
  * requests wait in order until the previous response is flushed, and request bodies flow only as fast as their
  * consumer pulls them. Decides keepalive (client wish, {@code maxRequestsPerConnection}, draining) and records each
- * request's metrics. Runs on the connection's event loop only.
+ * request's metrics. Each exchange holds a reference on the {@link Generation} it started on until it ends, so a
+ * replaced config's resources are released only when no request uses them. Runs on the connection's event loop only.
  */
 final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
   private static final Logger log = LoggerFactory.getLogger("tpp.http");
   private static final long MAX_DISCARD = 64 * 1024;
+  /**
+   * How long a draining connection that sits idle between requests may still take one more (answered with {@code
+   * Connection: close}): a keepalive client usually has its next request on the wire already, and closing under it
+   * would lose or reset that request.
+   */
+  private static final long DRAIN_IDLE_GRACE_MS = 200;
 
   private final ServerState server;
   private final ConnectionTimeouts timeouts;
   private ChannelHandlerContext ctx;
   private HttpExchange current;
+  private Generation generation; // the one current started on, referenced until it ends
   private StreamingBody body;
   private int served;
   private boolean readPending;
@@ -97,7 +107,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   private void begin(HttpRequest request) {
     timeouts.requestStarted();
-    Generation gen = server.generation();
+    Generation gen = acquireGeneration();
+    generation = gen;
     String path = RequestTargets.path(request.uri());
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
     body = new StreamingBody(length, this::read);
@@ -121,6 +132,17 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     }
   }
 
+  /** The generation in force, with a reference taken for one exchange. */
+  private Generation acquireGeneration() {
+    while (true) {
+      Generation gen = server.generation();
+      if (gen.tryAcquire()) {
+        return gen;
+      }
+      // Replaced and released between the read and the acquire: the next read sees its successor.
+    }
+  }
+
   private void rejectMalformed(Throwable cause) {
     HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
         : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
@@ -137,7 +159,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void beforeHead(HttpExchange exchange, HttpResponse head) {
     HttpRequest request = exchange.request();
-    int max = server.generation().config().keepalive().maxRequestsPerConnection();
+    Generation gen = exchange == current && generation != null ? generation : server.generation();
+    int max = gen.config().keepalive().maxRequestsPerConnection();
     boolean keep = HttpUtil.isKeepAlive(request) && !server.draining() && !closeAfterResponse
         && (max == 0 || served + 1 < max) && bodyCanBeSkipped();
     if (!keep) {
@@ -169,6 +192,9 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     body = null;
     timeouts.awaitRequest();
     read();
+    if (closeAfterResponse) {
+      closeIfStillIdleAfterGrace(); // drained while the last body was being skipped
+    }
   }
 
   @Override
@@ -180,6 +206,10 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   private void record(HttpExchange exchange, int status) {
     exchange.ended();
+    if (exchange == current && generation != null) {
+      generation.release(); // after the end hooks, which may still submit cleanup to the generation's pools
+      generation = null;
+    }
     server.metrics().requestDone(routeName(exchange), status, System.nanoTime() - exchange.startNanos());
   }
 
@@ -187,13 +217,33 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     return exchange.route() == null ? "none" : exchange.route().name();
   }
 
-  /** The server drains: close now if idle, else after the response in progress. */
+  /**
+   * The server or this connection's worker generation drains: the response in progress (or the one request that
+   * arrives within a short grace) goes out with {@code Connection: close}; an idle connection closes after the grace.
+   */
   void drain() {
-    if (current == null) {
-      ctx.close();
-    } else {
-      closeAfterResponse = true;
+    closeAfterResponse = true;
+    if (current == null && ctx != null) {
+      closeIfStillIdleAfterGrace();
     }
+  }
+
+  private void closeIfStillIdleAfterGrace() {
+    ctx.executor().schedule(() -> {
+      if (current == null) {
+        ctx.close();
+      }
+    }, DRAIN_IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Drains {@code ch} on its own loop (callable from any thread). */
+  static void drain(Channel ch) {
+    ch.eventLoop().execute(() -> {
+      HttpDispatchHandler h = ch.pipeline().get(HttpDispatchHandler.class);
+      if (h != null) {
+        h.drain();
+      }
+    });
   }
 
   @Override

@@ -19,13 +19,14 @@ import io.netty.handler.stream.ChunkedWriteHandler;
  * timeouts -> decoder -> encoder -> expect -> flow -> chunked -> dispatch
  * </pre>
  *
- * The connection is counted on its worker, joins the server's channel group (for draining), and reads only when the
- * dispatcher asks (AUTO_READ off, set on the bootstrap).
+ * The connection is counted on its worker, joins the server's and its worker generation's channel groups (for
+ * draining), and reads only when the dispatcher asks (AUTO_READ off, set by the acceptor). A connection that lands on
+ * a worker generation that is already retiring drains at once.
  */
 final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
   /** Makes initializers that share the server's state; {@code countOnInit} as in the constructor. */
   interface Factory {
-    ProxyChannelInitializer create(boolean countOnInit);
+    ProxyChannelInitializer create(Workers workers, boolean countOnInit);
   }
 
   private final ServerState server;
@@ -49,6 +50,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     ch.closeFuture().addListener(f -> worker.connectionClosed());
     connections.add(ch);
+    workers.channels().add(ch);
 
     ProxyConfig config = server.generation().config();
     ConnectionTimeouts timeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
@@ -61,5 +63,8 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("flow", new FlowControlHandler())
         .addLast("chunked", new ChunkedWriteHandler())
         .addLast("dispatch", new HttpDispatchHandler(server, timeouts));
+    if (workers.retiring()) {
+      HttpDispatchHandler.drain(ch); // accepted just before the hand-over; the retiring sweep may have missed it
+    }
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running proxy: worker loops, listening sockets, offload pools, the admin endpoint, and the config generation in
- * force. {@link #start} and {@link #reload} run on a control thread (main, signal or watcher), never on a loop;
- * requests read {@link #generation()} once per request.
+ * force. {@link #start} and {@link #reload} run on a control thread (main, signal or watcher), never on a loop, one
+ * at a time; requests read {@link #generation()} once per request. See {@code docs/hot-reload.md}.
  */
 public final class ProxyServer implements ServerState, AdminState, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
@@ -34,19 +34,23 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final Transport transport = Transport.best();
   private final AtomicReference<Generation> generation = new AtomicReference<>();
   private final ChannelGroup connections = new DefaultChannelGroup("tpp-connections", GlobalEventExecutor.INSTANCE);
+  private final GenerationTracker tracker = new GenerationTracker();
+  private final Retirements retirements = new Retirements();
+  private final Topology topology;
   private volatile boolean draining;
   private volatile String lastError;
-  private Workers workers;
-  private Listeners listeners;
   private AdminServer admin;
 
   private final GenerationBuilder.WafCompiler wafCompiler;
 
-  private ProxyServer(ProxyMetrics metrics, GenerationBuilder.WafCompiler wafCompiler) {
+  private ProxyServer(ProxyMetrics metrics, GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers) {
     this.metrics = metrics;
+    this.topology = new Topology(transport, metrics,
+        (w, countOnInit) -> new ProxyChannelInitializer(this, w, connections, countOnInit), retirements);
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
-    this.builder = new GenerationBuilder(metrics, pools);
+    this.builder = new GenerationBuilder(metrics, pools, handlers);
   }
 
   /** Compiles the WAF rules of {@code config} without starting anything (for {@code --check}). */
@@ -61,7 +65,17 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
 
   /** Starts a proxy whose WAF engines come from {@code wafCompiler} (tests and embedders). */
   public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler) throws Exception {
-    ProxyServer server = new ProxyServer(new ProxyMetrics(), wafCompiler);
+    return start(config, wafCompiler, null);
+  }
+
+  /**
+   * Starts a proxy whose WAF engines (null: the SecLang engine) and, where {@code handlers} answers, route handlers
+   * come from the caller.
+   */
+  public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers) throws Exception {
+    ProxyServer server = new ProxyServer(new ProxyMetrics(),
+        wafCompiler == null ? GenerationBuilder::compileWaf : wafCompiler, handlers);
     try {
       server.startUp(config);
       return server;
@@ -74,46 +88,77 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private void startUp(ProxyConfig config) throws Exception {
     WafEngine waf = wafCompiler.compile(config.waf());
     pools.apply(config.pools());
-    publish(builder.build(config, waf));
-    workers = new Workers(config.workers(), transport, metrics);
-    listeners = new Listeners(config.listen(), config.accept(), transport, workers,
-        countOnInit -> new ProxyChannelInitializer(this, workers, connections, countOnInit));
+    Generation first = builder.build(config, waf);
+    tracker.published(first);
+    publish(first);
+    topology.start(config);
     admin = AdminServer.start(config.admin(), transport, this);
     log.info("event=started transport={} workers={} port={} admin_port={} hash={}", transport.name(),
-        config.workers(), listeners.port(), admin.port(), generation().hash());
+        config.workers(), topology.port(), admin.port(), generation().hash());
   }
 
   /**
-   * Applies a new config to the running server: pools first (resized in place or swapped), then the new generation
-   * is published atomically. Changes of workers, accept mode or ports need the listener hand-over of the hot-reload
-   * feature and are logged as not applied. On a WAF compile error nothing changes.
+   * Applies a new config to the running server. Everything is prepared first, off the event loops: the WAF compiled,
+   * a new worker generation started and the listening sockets handed to it (or new ones bound for a new port), the
+   * pools resized or swapped, the routes built. Only then is the new generation published, with one atomic write.
+   * What it replaced is released in the background once unused: old workers drain their connections then stop, old
+   * route handlers close when their generation's last exchange ends, swapped-out pools drain after that. When any
+   * preparation fails nothing is published and the failure is recorded ({@link #rejected}); the method throws.
    */
   public synchronized void reload(ProxyConfig config) throws WafCompileException {
+    Generation previous = generation();
     WafEngine waf;
     try {
       waf = wafCompiler.compile(config.waf());
     } catch (WafCompileException e) {
-      rejected(e.getMessage());
+      rejected("waf: " + e.getMessage());
       throw e;
     }
-    ProxyConfig old = generation().config();
-    List<OffloadPool> retired = pools.apply(config.pools());
-    Generation previous = publish(builder.build(config, waf));
-    OffloadPools.retire(retired, config.shutdownTimeout().toMillis());
-    previous.router().close();
-    if (old.workers() != config.workers() || !old.accept().equals(config.accept())
-        || !old.listen().equals(config.listen()) || !old.admin().equals(config.admin())) {
-      log.warn("event=reload_partial reason=\"workers, accept and ports apply at restart\"");
+    Topology.Change change = null;
+    List<OffloadPool> retired = List.of();
+    Generation next;
+    try {
+      change = topology.prepare(previous.config(), config);
+      retired = pools.apply(config.pools());
+      next = builder.build(config, waf);
+    } catch (Exception e) {
+      if (change != null) {
+        change.undo();
+      }
+      afterPoolsUnused(previous, retired, config);
+      String error = e.getMessage() == null ? e.toString() : e.getMessage();
+      rejected(error);
+      throw new IllegalStateException(error, e);
+    }
+    tracker.published(next);
+    publish(next);
+    change.commit();
+    afterPoolsUnused(previous, retired, config);
+    previous.retire(() -> retirements.run(() -> {
+      previous.router().close();
+      tracker.released(previous);
+    }));
+    if (!previous.config().admin().equals(config.admin())) {
+      log.warn("event=reload_partial reason=\"admin address and port apply at restart\"");
     }
     metrics.reload(true);
-    log.info("event=reloaded hash={} previous={}", generation().hash(), previous.hash());
+    log.info("event=reloaded hash={} previous={} workers={} port={}", next.hash(), previous.hash(),
+        config.workers(), topology.port());
+  }
+
+  /** Swapped-out pools drain once no generation up to {@code previous} can still submit to them. */
+  private void afterPoolsUnused(Generation previous, List<OffloadPool> retired, ProxyConfig config) {
+    if (!retired.isEmpty()) {
+      tracker.whenReleasedThrough(previous,
+          () -> OffloadPools.retire(retired, config.shutdownTimeout().toMillis()));
+    }
   }
 
   /** Records a config that could not be applied (the last good one stays in force). */
   public void rejected(String error) {
     lastError = error;
     metrics.reload(false);
-    log.warn("event=reload_failed error=\"{}\"", error.replace('"', '\''));
+    log.warn("event=reload_failed hash_in_force={} error=\"{}\"", generation().hash(), error.replace('"', '\''));
   }
 
   private Generation publish(Generation next) {
@@ -131,16 +176,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     draining = true;
     long timeoutMs = generation().config().shutdownTimeout().toMillis();
     log.info("event=draining connections={} timeout_ms={}", connections.size(), timeoutMs);
-    if (listeners != null) {
-      listeners.close();
-    }
+    topology.stopAccepting();
     for (Channel ch : connections) {
-      ch.eventLoop().execute(() -> {
-        HttpDispatchHandler h = ch.pipeline().get(HttpDispatchHandler.class);
-        if (h != null) {
-          h.drain();
-        }
-      });
+      HttpDispatchHandler.drain(ch);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
@@ -153,12 +191,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   @Override
   public void close() throws InterruptedException {
     connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-    if (listeners != null) {
-      listeners.close();
-    }
-    if (workers != null) {
-      workers.shutdownGracefully(0, 2000).await(3, TimeUnit.SECONDS);
-    }
+    topology.close();
+    retirements.close();
+    tracker.runPending(); // swapped-out pools that still waited for old generations stop now too
     pools.shutdown(1000);
     if (admin != null) {
       admin.close();
@@ -166,7 +201,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   public int port() {
-    return listeners.port();
+    return topology.port();
   }
 
   public int adminPort() {
@@ -210,7 +245,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
 
   /** The worker loops (tests use them to observe or load a specific worker). */
   public Workers workers() {
-    return workers;
+    return topology.workers();
   }
 
   public OffloadPools pools() {

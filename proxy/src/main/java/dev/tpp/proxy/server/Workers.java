@@ -5,10 +5,12 @@ import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.metrics.WorkerMetrics;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.EventExecutorChooserFactory;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -17,9 +19,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker event loops ({@code tpp-worker-N}, nginx's worker processes inside one JVM), each wrapped by a {@link
- * LoopMonitor}. When connections come through one shared acceptor, {@link #next} hands each to the worker with the
- * fewest active connections instead of round-robin.
+ * One generation of worker event loops ({@code tpp-worker-N}, nginx's worker processes inside one JVM), each wrapped
+ * by a {@link LoopMonitor}. A config change of {@code workers} starts a new generation beside this one; this one then
+ * {@link #retiring retires}: its connections drain and its loops stop. Loop {@code i} of every generation reports as
+ * worker {@code "i"}, so the metric labels stay {@code 0..N-1}. When connections come through the shared acceptor,
+ * {@link #nextForAccept} hands each to the worker with the fewest active connections instead of round-robin.
  */
 public final class Workers {
   private static final long HEARTBEAT_MS = 100;
@@ -27,6 +31,8 @@ public final class Workers {
   private final MultiThreadIoEventLoopGroup group;
   private final List<EventLoop> loops = new ArrayList<>();
   private final Map<EventExecutor, WorkerMetrics> metricsByLoop = new IdentityHashMap<>();
+  private final ChannelGroup channels = new DefaultChannelGroup("tpp-worker-connections", GlobalEventExecutor.INSTANCE);
+  private volatile boolean retiring;
 
   public Workers(int count, Transport transport, ProxyMetrics metrics) {
     List<WorkerMetrics> byIndex = new ArrayList<>();
@@ -36,7 +42,6 @@ public final class Workers {
     this.group =
         new MultiThreadIoEventLoopGroup(count,
             new ThreadPerTaskExecutor(new DefaultThreadFactory("tpp-worker", false)),
-            new LeastLoadedChooserFactory(this),
             LoopMonitor.wrap(transport.ioHandlerFactory(), byIndex::get));
     int i = 0;
     for (EventExecutor e : group) {
@@ -55,9 +60,32 @@ public final class Workers {
     return List.copyOf(loops);
   }
 
+  public int size() {
+    return loops.size();
+  }
+
+  /** True when {@code loop} is one of this generation's loops. */
+  boolean owns(EventExecutor loop) {
+    return metricsByLoop.containsKey(loop);
+  }
+
   /** The meters of the worker that owns {@code loop}. */
   public WorkerMetrics metricsOf(EventExecutor loop) {
     return metricsByLoop.get(loop);
+  }
+
+  /** The client connections on this generation's loops (closed ones leave by themselves). */
+  ChannelGroup channels() {
+    return channels;
+  }
+
+  /** True once a newer generation took over: connections that still arrive here drain at once. */
+  boolean retiring() {
+    return retiring;
+  }
+
+  void markRetiring() {
+    retiring = true;
   }
 
   /** The loop with the fewest active connections (ties: the lowest index). */
@@ -74,31 +102,17 @@ public final class Workers {
     return best;
   }
 
-  public Future<?> shutdownGracefully(long quietMs, long timeoutMs) {
-    return group.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS);
+  /**
+   * The shared acceptor's choice for a new connection: the least-loaded loop, counted on it at once so a burst of
+   * accepts spreads out. Called on the acceptor thread.
+   */
+  EventLoop nextForAccept() {
+    EventLoop chosen = leastLoaded();
+    metricsOf(chosen).connectionOpened();
+    return chosen;
   }
 
-  /**
-   * Netty asks the chooser for a loop each time the shared acceptor registers a new connection with this group;
-   * the connection is counted on the chosen worker at once so a burst of accepts spreads out.
-   */
-  private static final class LeastLoadedChooserFactory implements EventExecutorChooserFactory {
-    private final Workers workers;
-
-    LeastLoadedChooserFactory(Workers workers) {
-      this.workers = workers;
-    }
-
-    @Override
-    public EventExecutorChooser newChooser(EventExecutor[] executors) {
-      return () -> {
-        if (workers.loops.isEmpty()) {
-          return executors[0]; // during construction only
-        }
-        EventLoop chosen = workers.leastLoaded();
-        workers.metricsOf(chosen).connectionOpened();
-        return chosen;
-      };
-    }
+  public Future<?> shutdownGracefully(long quietMs, long timeoutMs) {
+    return group.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS);
   }
 }

@@ -75,7 +75,7 @@ public final class WafGate {
     WafVerdict verdict = result.verdict();
     for (RuleMatch match : verdict.matches()) {
       metrics.ruleMatched(match.ruleId());
-      log.warn("event=waf_match id={} rule={} {}", exchange.requestId(), match.ruleId(), match.logLine());
+      log.warn("event=waf_match id={} rule={} {}", exchange.requestId(), match.ruleId(), oneLine(match.logLine()));
     }
     boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK;
     metrics.verdict(block ? "blocked" : verdict.disruptive() ? "detected" : "passed", result.nanos());
@@ -107,6 +107,23 @@ public final class WafGate {
     return new WafRequest(exchange.requestId(), remote.getAddress().getHostAddress(), remote.getPort(),
         local.getAddress().getHostAddress(), local.getPort(), head.method().name(), head.uri(),
         head.protocolVersion().text(), headers, body.memory(), body.file(), body.length());
+  }
+
+  /** Escapes control characters as {@code \\xHH} (as ModSecurity's logs do), so attacker data cannot split a line. */
+  static String oneLine(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (b == null) {
+          b = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        b.append(String.format("\\x%02x", (int) c));
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? text : b.toString();
   }
 
   public int ruleCount() {

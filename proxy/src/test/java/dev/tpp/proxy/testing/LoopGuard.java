@@ -27,7 +27,13 @@ public final class LoopGuard {
         .allowBlockingCallsInside("dev.tpp.proxy.pool.OffloadPool", "runInline")
         .allowBlockingCallsInside("org.slf4j.simple.OutputChoice", "getTargetPrintStream")
         .blockingMethodCallback(m -> {
-          VIOLATIONS.add(Thread.currentThread().getName() + ": " + m);
+          StringBuilder where = new StringBuilder();
+          for (StackTraceElement e : new Throwable().getStackTrace()) {
+            if (e.getClassName().startsWith("dev.tpp.") && !e.getClassName().contains("LoopGuard")) {
+              where.append(" <- ").append(e);
+            }
+          }
+          VIOLATIONS.add(Thread.currentThread().getName() + ": " + m + where);
           throw new Error("blocking call on an event loop: " + m);
         })
         .install();

@@ -32,13 +32,20 @@ public final class TestProxy implements AutoCloseable {
   /** Starts with {@code wafCompiler} (null: the real SecLang engine) and relative paths resolved against {@code baseDir}. */
   public static TestProxy start(String yaml, Path baseDir, GenerationBuilder.WafCompiler wafCompiler)
       throws Exception {
+    return start(yaml, baseDir, wafCompiler, null);
+  }
+
+  /** As above, with route handlers from {@code handlers} where it answers (null: the built-in ones only). */
+  public static TestProxy start(String yaml, Path baseDir, GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers) throws Exception {
     LoopGuard.installIfEnabled();
     LoopGuard.reset();
     ProxyConfig config = ConfigLoader.parse(withEphemeralPorts(yaml), baseDir);
-    return new TestProxy(wafCompiler == null ? ProxyServer.start(config) : ProxyServer.start(config, wafCompiler));
+    return new TestProxy(ProxyServer.start(config, wafCompiler, handlers));
   }
 
-  static String withEphemeralPorts(String yaml) {
+  /** {@code yaml} with loopback ephemeral {@code listen}/{@code admin} added where it has none (for reloads). */
+  public static String withEphemeralPorts(String yaml) {
     String out = yaml;
     if (!yaml.contains("listen:")) {
       out = "listen: {address: 127.0.0.1, port: 0}\n" + out;

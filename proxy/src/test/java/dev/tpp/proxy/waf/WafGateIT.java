@@ -59,14 +59,22 @@ class WafGateIT {
   };
 
   TestProxy start(String mode, String overflow) throws Exception {
+    return start(mode, overflow, 8);
+  }
+
+  /**
+   * {@code maxQueue} 0 only where a test wants the pool full: with one thread and no queue, the previous request's
+   * spool-file cleanup can still hold the thread when the next request's first task arrives.
+   */
+  TestProxy start(String mode, String overflow, int maxQueue) throws Exception {
     return TestProxy.start("""
         workers: 1
-        pools: [{name: waf, threads: 1, maxQueue: 0, overflow: %s}]
+        pools: [{name: waf, threads: 1, maxQueue: %d, overflow: %s}]
         waf: {enabled: true, pool: waf, mode: %s, requestBodyLimit: 256Ki, inMemoryBodyLimit: 16Ki}
         routes:
           - {path: /open, waf: false, return: {status: 200, body: "open\\n"}}
           - {path: /, return: {status: 200, body: "ok\\n"}}
-        """.formatted(overflow, mode), Path.of("."), waf -> engine);
+        """.formatted(maxQueue, overflow, mode), Path.of("."), waf -> engine);
   }
 
   @Test
@@ -125,7 +133,7 @@ class WafGateIT {
 
   @Test
   void answers503WithRetryAfterWhenTheWafPoolIsFull() throws Exception {
-    try (TestProxy proxy = start("block", "reject")) {
+    try (TestProxy proxy = start("block", "reject", 0)) {
       hold = new CountDownLatch(1);
       var first = proxy.client().sendAsync(
           java.net.http.HttpRequest.newBuilder(proxy.uri("/?q=1")).build(),

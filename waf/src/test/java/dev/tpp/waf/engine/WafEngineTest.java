@@ -96,6 +96,18 @@ class WafEngineTest {
   }
 
   @Test
+  void rxPatternsExpandMacrosPerRequest() throws Exception {
+    String rules = """
+        SecAction "id:30,phase:1,pass,nolog,setvar:'tx.allowed=|get|head|'"
+        SecRule REQUEST_METHOD "!@rx (?i)\\|%{tx.allowed_method_list}%{REQUEST_METHOD}\\|" "id:31,phase:1,deny,chain"
+          SecRule REQUEST_METHOD "!@within %{tx.allowed}" "t:lowercase"
+        """;
+    WafEngine waf = engine(rules);
+    assertFalse(waf.inspect(Requests.get("/")).disruptive());
+    assertTrue(waf.inspect(Requests.request("PUT", "/", null)).disruptive());
+  }
+
+  @Test
   void skipAfterAndCtlExclusionsChangeWhatRuns() throws Exception {
     String rules = """
         SecRule REQUEST_URI "@beginsWith /admin" "id:10,phase:1,pass,nolog,skipAfter:END"

@@ -73,9 +73,10 @@ record FtwTest(String file, String title, List<Stage> stages) {
     String version = input.get("version") == null ? "HTTP/1.1" : String.valueOf(input.get("version"));
     Map<String, String> headers = new LinkedHashMap<>();
     if (input.get("headers") instanceof Map<?, ?> h) {
-      h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+      h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : latin1(String.valueOf(v))));
     }
-    String data = data(input.get("data"));
+    String data = latin1(data(input.get("data")));
+    uri = latin1(uri);
     // FTW's "magic": what a client would add to a body, unless the test says stop_magic.
     boolean magic = !Boolean.TRUE.equals(input.get("stop_magic"));
     if (magic && !data.isEmpty() && !has(headers, "content-length") && !has(headers, "transfer-encoding")) {
@@ -92,6 +93,16 @@ record FtwTest(String file, String title, List<Stage> stages) {
     headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
     b.append("\r\n").append(data);
     return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Text with characters beyond Latin-1 becomes its UTF-8 bytes (one char each), as a client would send it. */
+  private static String latin1(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0xFF) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+      }
+    }
+    return s;
   }
 
   private static boolean has(Map<String, String> headers, String name) {

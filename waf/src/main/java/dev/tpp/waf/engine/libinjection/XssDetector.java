@@ -77,8 +77,9 @@ public final class XssDetector {
       int j = i;
       while (j < s.length() && !isSpace(s.charAt(j)) && "=>/".indexOf(s.charAt(j)) < 0) j++;
       String name = clean(s.substring(i, j));
-      if (name.length() >= 5 && (name.startsWith("on") || name.startsWith("xmlns") || name.startsWith("xlink"))) return 1;
-      if (BLACK_ATTRS.contains(name)) return 1;
+      // like libinjection, an attribute only counts once it has a value: "online" in prose is not a handler
+      boolean black = name.length() >= 5 && (name.startsWith("on") || name.startsWith("xmlns") || name.startsWith("xlink"))
+          || BLACK_ATTRS.contains(name);
       while (j < s.length() && isSpace(s.charAt(j))) j++;
       if (j < s.length() && s.charAt(j) == '=') {
         j++;
@@ -86,7 +87,7 @@ public final class XssDetector {
         char q = j < s.length() && "\"'`".indexOf(s.charAt(j)) >= 0 ? s.charAt(j) : 0;
         int start = q == 0 ? j : j + 1;
         int end = skipValue(s, start, q);
-        if (URL_ATTRS.contains(name) && blackUrl(s.substring(start, Math.min(end, s.length())))) return 1;
+        if (black || URL_ATTRS.contains(name) && blackUrl(s.substring(start, Math.min(end, s.length())))) return 1;
         j = q == 0 ? end : end + 1;
       }
       i = Math.max(j, i + 1);

@@ -91,6 +91,7 @@ public final class Operators {
 
   static Operator regex(Regex regex) {
     return (in, ctx) -> {
+      if (!ctx.capturing()) return regex.matches(in);
       List<String> groups = regex.find(in);
       if (groups == null) return false;
       if (ctx.capturing()) ctx.capture(groups);

@@ -6,6 +6,7 @@ package dev.tpp.waf.engine.operator;
  * become classes. Lookaround and backreferences are left alone (RE2 then refuses and {@link Regex} falls back).
  */
 final class PcreTranslator {
+  private static final java.util.regex.Pattern QUANTIFIER = java.util.regex.Pattern.compile("\\{\\d+(?:,\\d*)?}");
   private PcreTranslator() {}
 
   /** Whether the pattern uses a possessive quantifier (outside classes, unescaped). */
@@ -37,6 +38,8 @@ final class PcreTranslator {
             out.append("\\]");
             i++;
           }
+        } else if (c == '{' && !QUANTIFIER.matcher(p).region(i, p.length()).lookingAt()) {
+          out.append("\\{"); // PCRE reads a brace that opens no quantifier as a literal, Java refuses it
         } else {
           out.append(c);
         }

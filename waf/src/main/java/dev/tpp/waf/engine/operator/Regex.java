@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
  * A compiled {@code @rx} pattern. RE2/J (linear time) whenever the PCRE text can be expressed in RE2 after
  * {@link PcreTranslator}; otherwise java.util.regex over a {@link BudgetedCharSequence}, stopped (as "no match")
  * past {@link RegexBudget#budgetFor}. Possessive patterns are prefiltered by RE2 (greedy) and confirmed exactly.
+ * In front of RE2, a {@link LiteralPrefilter} rules out inputs that lack every literal a match needs.
  * Compiled at build time; {@link #find} is called concurrently by pool threads.
  */
 public abstract sealed class Regex {
@@ -24,10 +25,11 @@ public abstract sealed class Regex {
     } catch (com.google.re2j.PatternSyntaxException e) {
       return new Backtracking(javaPattern(pattern), pattern);
     }
-    if (!PcreTranslator.hasPossessive(pattern)) return new Re2(re2);
+    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated));
+    if (!PcreTranslator.hasPossessive(pattern)) return linear;
     // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
     // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
-    return new Confirmed(new Re2(re2), new Backtracking(javaPattern(pattern), pattern));
+    return new Confirmed(linear, new Backtracking(javaPattern(pattern), pattern));
   }
 
   private static java.util.regex.Pattern javaPattern(String pattern) {
@@ -48,6 +50,13 @@ public abstract sealed class Regex {
     }
 
     @Override
+    public boolean matches(String input) {
+      if (!filter.matches(input)) return false;
+      Backtracking.Result r = exact.run(input);
+      return r.overrun() || r.groups() != null;
+    }
+
+    @Override
     public List<String> find(String input) {
       List<String> candidate = filter.find(input);
       if (candidate == null) return null;
@@ -64,18 +73,32 @@ public abstract sealed class Regex {
   /** Returns the groups (0..n) of the first match, or null when there is none (or the budget ran out). */
   public abstract List<String> find(String input);
 
+  /** Whether there is a match; cheaper than {@link #find} on RE2, which recomputes submatches for groups. */
+  public boolean matches(String input) {
+    return find(input) != null;
+  }
+
   /** Whether this pattern runs on the linear-time engine. */
   public abstract boolean linear();
 
   static final class Re2 extends Regex {
     private final com.google.re2j.Pattern pattern;
+    private final LiteralPrefilter prefilter;
 
-    Re2(com.google.re2j.Pattern pattern) {
+    Re2(com.google.re2j.Pattern pattern, LiteralPrefilter prefilter) {
       this.pattern = pattern;
+      this.prefilter = prefilter;
+    }
+
+    @Override
+    public boolean matches(String input) {
+      if (prefilter != null && !prefilter.mayMatch(input)) return false;
+      return pattern.matcher(input).find();
     }
 
     @Override
     public List<String> find(String input) {
+      if (prefilter != null && !prefilter.mayMatch(input)) return null;
       com.google.re2j.Matcher m = pattern.matcher(input);
       if (!m.find()) return null;
       List<String> groups = new ArrayList<>(m.groupCount() + 1);

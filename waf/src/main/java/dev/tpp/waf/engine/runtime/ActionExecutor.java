@@ -1,11 +1,13 @@
 package dev.tpp.waf.engine.runtime;
 
+import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.RuleAction;
 import dev.tpp.waf.engine.seclang.Target;
 import dev.tpp.waf.engine.seclang.TargetParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +51,10 @@ final class ActionExecutor {
     switch (c.name().toLowerCase(Locale.ROOT)) {
       case "ruleengine" -> tx.engineMode = value.equalsIgnoreCase("on") ? "On"
           : value.equalsIgnoreCase("off") ? "Off" : "DetectionOnly";
-      case "ruleremovebyid" -> tx.removedIds.add(value);
+      case "ruleremovebyid" -> tx.removedIds.add(IdRange.parse(value));
       case "ruleremovebytag" -> tx.removedTags.add(value);
-      case "ruleremovetargetbyid" -> removeTarget(value, tx.removedTargetsById);
-      case "ruleremovetargetbytag" -> removeTarget(value, tx.removedTargetsByTag);
+      case "ruleremovetargetbyid" -> removeTarget(value, tx.removedTargetsById, IdRange::parse);
+      case "ruleremovetargetbytag" -> removeTarget(value, tx.removedTargetsByTag, tag -> tag);
       case "requestbodyprocessor" -> tx.bodyProcessor = value.toUpperCase(Locale.ROOT);
       case "requestbodyaccess" -> tx.bodyAccess = value.equalsIgnoreCase("on") || value.equals("1") || value.equalsIgnoreCase("true");
       case "forcerequestbodyvariable" -> tx.forceBodyVariable = value.equalsIgnoreCase("on") || value.equals("1");
@@ -60,11 +62,12 @@ final class ActionExecutor {
     }
   }
 
-  private static void removeTarget(String value, List<Map.Entry<String, Target>> into) {
+  private static <K> void removeTarget(String value, List<Map.Entry<K, Target>> into, Function<String, K> key) {
     int semi = value.indexOf(';');
     if (semi < 0) return;
     try {
-      for (Target t : TargetParser.parse(value.substring(semi + 1))) into.add(Map.entry(value.substring(0, semi).strip(), t));
+      K which = key.apply(value.substring(0, semi).strip());
+      for (Target t : TargetParser.parse(value.substring(semi + 1))) into.add(Map.entry(which, t));
     } catch (IllegalArgumentException e) {
       log.warn("waf ctl ignored: bad target in '{}': {}", value, e.getMessage());
     }

@@ -1,7 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.seclang.Disruptive;
-import dev.tpp.waf.engine.seclang.Exclusions;
+import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.transform.Transformation;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class RuleRunner {
       if (rule.log()) tx.matches.add(LogLines.match(rule, info, tx, interrupts, phase));
       if (interrupts) {
         tx.interrupted = true;
-        tx.status = rule.disruptive() == Disruptive.REDIRECT ? 302 : rule.status();
+        tx.status = rule.status();
         tx.redirectUrl = rule.disruptive() == Disruptive.REDIRECT ? Macros.expand(rule.redirect(), tx) : null;
         return false;
       }
@@ -62,7 +62,7 @@ public final class RuleRunner {
   }
 
   private static boolean removed(Rule rule, Transaction tx) {
-    for (String spec : tx.removedIds) if (Exclusions.idMatches(rule, spec)) return true;
+    for (IdRange range : tx.removedIds) if (range.matches(rule)) return true;
     if (!tx.removedTags.isEmpty()) for (String tag : rule.meta().tags()) if (tx.removedTags.contains(tag)) return true;
     return false;
   }

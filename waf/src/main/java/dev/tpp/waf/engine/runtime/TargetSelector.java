@@ -1,6 +1,6 @@
 package dev.tpp.waf.engine.runtime;
 
-import dev.tpp.waf.engine.seclang.Exclusions;
+import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.Target;
 import java.util.ArrayList;
@@ -9,8 +9,16 @@ import java.util.Map;
 
 /** Collects the values a rule inspects: its targets, minus {@code !} exclusions and ctl-removed targets. */
 final class TargetSelector {
-  /** One value to inspect: {@code name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}). */
-  record Value(String collection, String key, String name, String value) {}
+  /**
+   * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}), built only for
+   * values that match (most values of most rules never do).
+   */
+  record Value(String collection, String key, String label, String value) {
+    String name() {
+      if (label != null) return label;
+      return key == null ? collection : collection + ":" + key;
+    }
+  }
 
   private TargetSelector() {}
 
@@ -18,7 +26,9 @@ final class TargetSelector {
     List<Value> out = new ArrayList<>();
     for (Target t : rule.targets()) {
       if (t.exclude()) continue;
-      List<KeyValue> values = Variables.values(t.collection(), tx);
+      List<KeyValue> values = t.key() != null && t.keyRegex() == null
+          ? Variables.keyed(t.collection(), t.key(), tx)
+          : Variables.values(t.collection(), tx);
       if (t.count()) {
         int n = 0;
         for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
@@ -27,8 +37,7 @@ final class TargetSelector {
       }
       for (KeyValue kv : values) {
         if (kv.key() != null && !t.selects(kv.key())) continue;
-        String name = kv.key() == null ? t.collection() : t.collection() + ":" + kv.key();
-        out.add(new Value(t.collection(), kv.key(), name, kv.value()));
+        out.add(new Value(t.collection(), kv.key(), null, kv.value()));
       }
     }
     if (out.isEmpty()) return out;
@@ -40,8 +49,8 @@ final class TargetSelector {
   private static List<Target> exclusions(Rule rule, Rule starter, Transaction tx) {
     List<Target> ex = new ArrayList<>();
     for (Target t : rule.targets()) if (t.exclude()) ex.add(t);
-    for (Map.Entry<String, Target> e : tx.removedTargetsById) {
-      if (Exclusions.idMatches(starter, e.getKey())) ex.add(e.getValue());
+    for (Map.Entry<IdRange, Target> e : tx.removedTargetsById) {
+      if (e.getKey().matches(starter)) ex.add(e.getValue());
     }
     for (Map.Entry<String, Target> e : tx.removedTargetsByTag) {
       if (starter.meta().tags().contains(e.getKey())) ex.add(e.getValue());

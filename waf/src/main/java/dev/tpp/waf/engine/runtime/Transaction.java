@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.MatchContext;
+import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import dev.tpp.waf.engine.seclang.Target;
@@ -31,9 +32,9 @@ public final class Transaction implements MatchContext {
   boolean bodyAccess;
   String bodyProcessor;
   boolean forceBodyVariable;
-  final List<String> removedIds = new ArrayList<>();
+  final List<IdRange> removedIds = new ArrayList<>();
   final List<String> removedTags = new ArrayList<>();
-  final List<Map.Entry<String, Target>> removedTargetsById = new ArrayList<>();
+  final List<Map.Entry<IdRange, Target>> removedTargetsById = new ArrayList<>();
   final List<Map.Entry<String, Target>> removedTargetsByTag = new ArrayList<>();
 
   String matchedVar = "";

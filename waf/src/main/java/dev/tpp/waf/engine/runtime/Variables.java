@@ -65,6 +65,20 @@ final class Variables {
     }
   }
 
+  /** The values of {@code name} under one plain key; a map lookup for TX-like collections. */
+  static List<KeyValue> keyed(String name, String key, Transaction tx) {
+    switch (name) {
+      case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE" -> {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String v = tx.collection(name.toLowerCase(java.util.Locale.ROOT)).get(lower);
+        return v == null ? List.of() : List.of(new KeyValue(lower, v));
+      }
+      default -> {
+        return values(name, tx);
+      }
+    }
+  }
+
   private static List<KeyValue> other(String name, Transaction tx) {
     if (name.startsWith("TIME")) return scalar(time(name));
     if (name.startsWith("MULTIPART_") && tx.body.multipartFlags.containsKey(name)) {

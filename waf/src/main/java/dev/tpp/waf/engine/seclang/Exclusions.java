@@ -6,37 +6,20 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Configure-time exclusions (SecRuleRemoveBy*, SecRuleUpdateTargetBy*), applied to the rules loaded before them;
- * also the id-range matching that the runtime {@code ctl:ruleRemoveById} shares.
+ * Configure-time exclusions (SecRuleRemoveBy*, SecRuleUpdateTargetBy*), applied to the rules loaded before them.
+ * Used by the parser's thread during build only.
  */
 public final class Exclusions {
   private Exclusions() {}
 
   /** Whether the rule's id is in {@code spec}: one id, a range {@code 100-200}, or several separated by spaces/commas. */
   public static boolean idMatches(Rule rule, String spec) {
-    int id = rule.meta().numericId();
-    if (rule.isMarker()) return false;
-    for (String part : spec.split("[\\s,]+")) {
-      if (part.isEmpty()) continue;
-      int dash = part.indexOf('-', 1);
-      try {
-        if (dash < 0) {
-          if (part.equals(rule.meta().id())) return true;
-        } else {
-          int from = Integer.parseInt(part.substring(0, dash));
-          int to = Integer.parseInt(part.substring(dash + 1));
-          if (id >= from && id <= to) return true;
-        }
-      } catch (NumberFormatException e) {
-        // not a range: compared literally above
-      }
-    }
-    return false;
+    return IdRange.parse(spec).matches(rule);
   }
 
   static void removeById(List<Rule> rules, List<String> specs) {
-    String spec = String.join(" ", specs);
-    rules.removeIf(r -> idMatches(r, spec));
+    IdRange range = IdRange.parse(String.join(" ", specs));
+    rules.removeIf(range::matches);
   }
 
   static void removeByTag(List<Rule> rules, List<String> tags) {

@@ -76,7 +76,7 @@ final class RuleCompiler {
       transforms.add(Transformations.byName(t)
           .orElseThrow(() -> new WafCompileException(dir.where() + ": unknown transformation t:" + t)));
     }
-    int status = d.status == 0 ? 403 : d.status;
+    int status = d.status != 0 ? d.status : "redirect".equals(d.disruptive) ? 302 : 403;
     return new Rule(meta, targets, opName, opParam, op, negated, transforms, d.multiMatch,
         disruptive(d.disruptive), status, d.redirect, d.log == null || d.log, d.capture, d.actions, d.skip,
         d.skipAfter, chain, null);

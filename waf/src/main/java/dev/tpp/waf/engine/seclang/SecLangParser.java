@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads SecLang sources in load order and accumulates a {@link RuleSet}. Used by one thread during
  * {@code WafEngineBuilder.build()}; not thread-safe, not reused.
  */
 public final class SecLangParser {
+  private static final Logger log = LoggerFactory.getLogger(SecLangParser.class);
   /** Directives that only matter to ModSecurity's response, audit or persistence side: accepted and ignored. */
   private static final Set<String> IGNORED_PREFIXES = Set.of("secaudit", "secresponsebody", "secdebuglog",
       "secrequestbodylimit", "secrequestbodynofileslimit", "secrequestbodyinmemorylimit", "secpcrematchlimit",
@@ -24,10 +27,10 @@ public final class SecLangParser {
   private static final Set<String> IGNORED = Set.of("sectmpdir", "secdatadir", "seccollectiontimeout",
       "secargumentseparator", "secunicodemapfile", "secunicodecodepage", "seccookieformat", "secuploaddir",
       "secuploadkeepfiles", "secuploadfilemode", "secuploadfilelimit", "secstatusengine", "secserversignature",
-      "secwebappid", "secsensorid", "secconnengine", "secremoterules", "secremoterulesfailaction",
+      "secwebappid", "secsensorid", "secconnengine", "secremoterulesfailaction",
       "secrequestbodylimitaction", "secxmlexternalentity", "secinterceptonerror", "secruleperftime",
       "secstreaminbodyinspection", "secstreamoutbodyinspection", "secdisablebackendcompression", "seccontentinjection",
-      "secchrootdir", "secreadstatelimit", "secwritestatelimit", "secrulescript", "secruleupdateactionbyid");
+      "secchrootdir", "secreadstatelimit", "secwritestatelimit");
 
   private final List<Rule> rules = new ArrayList<>();
   private final Map<Integer, RuleDraft> defaults = new HashMap<>();
@@ -84,6 +87,9 @@ public final class SecLangParser {
       case "secdefaultaction" -> defaultAction(d);
       case "seccomponentsignature" -> expectArgs(d, 1, 1);
       case "include" -> include(d);
+      case "secruleupdateactionbyid" -> log.warn("waf directive ignored (not supported): {} {}", d.where(), d.name());
+      case "secrulescript", "secremoterules" ->
+          throw new WafCompileException(d.where() + ": " + d.name() + " is not supported (its rules would be lost)");
       case "secruleremovebyid" -> Exclusions.removeById(rules, a);
       case "secruleremovebytag" -> Exclusions.removeByTag(rules, a);
       case "secruleremovebymsg" -> Exclusions.removeByMsg(rules, a);

@@ -3,7 +3,7 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.operator.Regex;
 
 /**
- * One entry of a rule's target list, e.g. {@code ARGS:foo}, {@code &TX:x}, {@code !REQUEST_COOKIES:/^_ga/}.
+ * One entry of a rule's target list (immutable, shared by pool threads), e.g. {@code ARGS:foo}, {@code &TX:x}, {@code !REQUEST_COOKIES:/^_ga/}.
  *
  * @param collection upper-case variable name ({@code ARGS}, {@code TX})
  * @param key the selector after ':' (null for all); matched case-insensitively

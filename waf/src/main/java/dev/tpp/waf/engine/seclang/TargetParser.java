@@ -30,7 +30,7 @@ public final class TargetParser {
       int start = i;
       while (i < n && text.charAt(i) != ':' && text.charAt(i) != '|') i++;
       String collection = text.substring(start, i).trim().toUpperCase(Locale.ROOT);
-      if (collection.isEmpty() || !collection.matches("[A-Z_0-9]+")) {
+      if (collection.isEmpty() || !VariableNames.known(collection)) {
         throw new IllegalArgumentException("bad variable '" + text.substring(start, Math.min(n, i + 1)) + "'");
       }
       String key = null;

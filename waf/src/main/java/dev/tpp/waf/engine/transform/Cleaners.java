@@ -117,7 +117,12 @@ final class Cleaners {
     boolean absolute = in.startsWith("/");
     boolean trailing = in.endsWith("/") || in.endsWith("/.") || in.endsWith("/..");
     Deque<String> parts = new ArrayDeque<>();
-    for (String seg : in.split("/+")) {
+    int start = 0;
+    while (start <= in.length()) {
+      int slash = in.indexOf('/', start);
+      if (slash < 0) slash = in.length();
+      String seg = in.substring(start, slash);
+      start = slash + 1;
       if (seg.isEmpty() || seg.equals(".")) continue;
       if (seg.equals("..")) {
         if (!parts.isEmpty() && !parts.peekLast().equals("..")) parts.removeLast();

@@ -32,6 +32,12 @@ class SecLangParserTest {
   }
 
   @Test
+  void quotedArgumentsLoseBackslashesLikeApache() throws Exception {
+    RuleSet rs = parse("SecRule ARGS \"@rx a\\\\b\\\"c\" \"id:1,phase:1\"");
+    assertEquals("a\\b\"c", rs.phase1().get(0).operatorParam());
+  }
+
+  @Test
   void chainsBecomeOneRuleWithLinks() throws Exception {
     RuleSet rs = parse("SecRule ARGS \"@rx a\" \"id:2,phase:2,deny,chain\"\nSecRule ARGS \"@rx b\" \"setvar:tx.x=1\"");
     assertEquals(1, rs.ruleCount());
@@ -52,6 +58,12 @@ class SecLangParserTest {
   void unknownDirectiveFailsWithSourceAndLine() {
     WafCompileException e = assertThrows(WafCompileException.class, () -> parse("\n\nSecFrobnicate On"));
     assertTrue(e.getMessage().startsWith("rules:3: "), e.getMessage());
+  }
+
+  @Test
+  void misspelledVariableFailsTheBuild() {
+    assertTrue(assertThrows(WafCompileException.class, () -> parse("SecRule ARGZ \"x\" \"id:1\""))
+        .getMessage().contains("ARGZ"));
   }
 
   @Test

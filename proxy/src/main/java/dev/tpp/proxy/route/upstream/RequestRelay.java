@@ -1,0 +1,88 @@
+package dev.tpp.proxy.route.upstream;
+
+import dev.tpp.proxy.http.BodyListener;
+import dev.tpp.proxy.http.HttpExchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next chunk from the
+ * client only once the previous one was written to the origin socket — a slow origin slows the client, nothing is
+ * buffered whole. Runs on the exchange's loop; each pulled chunk is handed to the upstream channel, which releases
+ * it once written (or the relay releases it when the call already ended).
+ */
+final class RequestRelay implements BodyListener {
+  private final UpstreamCall call;
+  private final HttpExchange exchange;
+  private final Channel upstream;
+  private boolean complete;
+
+  RequestRelay(UpstreamCall call, HttpExchange exchange, Channel upstream) {
+    this.call = call;
+    this.exchange = exchange;
+    this.upstream = upstream;
+  }
+
+  /** True once the whole request, body included, was written to the origin. */
+  boolean isComplete() {
+    return complete;
+  }
+
+  void start(HttpRequest head) {
+    if (exchange.body().length() == 0) {
+      upstream.write(head);
+      upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(this::lastWritten);
+      return;
+    }
+    upstream.writeAndFlush(head).addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        writeFailed();
+      } else if (!call.isDone()) {
+        exchange.body().read(this);
+      }
+    });
+  }
+
+  @Override
+  public void onChunk(ByteBuf chunk, boolean last) {
+    if (call.isDone()) {
+      chunk.release();
+      return;
+    }
+    HttpContent content = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
+    upstream.writeAndFlush(content).addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        writeFailed();
+      } else if (last) {
+        lastWritten(f);
+      } else if (!call.isDone()) {
+        exchange.body().read(this);
+      }
+    });
+  }
+
+  @Override
+  public void onError(Throwable cause) {
+    call.clientGone();
+  }
+
+  private void lastWritten(io.netty.util.concurrent.Future<? super Void> f) {
+    if (!f.isSuccess()) {
+      writeFailed();
+      return;
+    }
+    complete = true;
+    call.requestSent();
+  }
+
+  private void writeFailed() {
+    // The origin went away while we sent; closing reports it to the call (retry or 502) via onClosed.
+    upstream.close();
+  }
+}

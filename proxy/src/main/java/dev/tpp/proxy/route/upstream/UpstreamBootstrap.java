@@ -1,0 +1,54 @@
+package dev.tpp.proxy.route.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.resolver.NoopAddressResolverGroup;
+import java.time.Duration;
+
+/**
+ * How connections to origins are made: on the client's own event loop, with the client socket's transport (epoll or
+ * NIO: a channel can only register on a loop of its own kind), AUTO_READ off so the response is read only as fast as
+ * the client takes it (Netty's {@code example/proxy}). Endpoint addresses are resolved when the {@link Upstream} is
+ * built, off the loops, so no DNS lookup ever runs here.
+ */
+final class UpstreamBootstrap {
+  /** One decoded piece per socket read (reads are at most 64 KiB), so the client gets one write per read. */
+  private static final HttpDecoderConfig DECODER = new HttpDecoderConfig().setMaxChunkSize(64 * 1024);
+
+  private UpstreamBootstrap() {}
+
+  /** A bootstrap for {@code loop}, whose channels are of the same transport as {@code client}. */
+  static Bootstrap forLoop(EventLoop loop, Channel client, Duration connectTimeout) {
+    return new Bootstrap()
+        .group(loop)
+        .channel(socketClassOf(client))
+        .resolver(NoopAddressResolverGroup.INSTANCE)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true);
+  }
+
+  /** The client-side socket class matching the transport of an accepted {@code client} channel. */
+  static Class<? extends SocketChannel> socketClassOf(Channel client) {
+    return client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  static ChannelInitializer<Channel> initializer(UpstreamConnectionPool pool) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline()
+            .addLast("codec", new HttpClientCodec(DECODER, false, false))
+            .addLast("connection", new UpstreamConnection(pool));
+      }
+    };
+  }
+}

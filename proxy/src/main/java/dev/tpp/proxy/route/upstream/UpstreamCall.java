@@ -1,0 +1,130 @@
+package dev.tpp.proxy.route.upstream;
+
+import dev.tpp.proxy.http.HttpExchange;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt to forward one request over one upstream connection: starts the {@link RequestRelay} and the {@link
+ * ResponseRelay}, ends exactly once (response complete, origin failure, timeout, or client gone), counts the outcome,
+ * and decides whether the connection goes back to the pool. Runs on the exchange's loop, which is also the
+ * connection's.
+ */
+final class UpstreamCall implements ConnectionListener {
+  private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
+  private final Upstream upstream;
+  private final HttpExchange exchange;
+  private final UpstreamConnection connection;
+  private final Runnable retry;
+  private final RequestRelay request;
+  private final ResponseRelay response;
+  private boolean done;
+
+  /** {@code retry} sends the request again on a new connection when this reused one was stale; null = no retry. */
+  UpstreamCall(Upstream upstream, HttpExchange exchange, UpstreamConnection connection, Runnable retry) {
+    this.upstream = upstream;
+    this.exchange = exchange;
+    this.connection = connection;
+    this.retry = retry;
+    this.request = new RequestRelay(this, exchange, connection.channel());
+    this.response = new ResponseRelay(this, exchange, connection.channel(), upstream.config().responseTimeout());
+  }
+
+  void start() {
+    connection.attach(this);
+    exchange.onEnd(this::clientGone); // a no-op once the call is done; closes the origin if the client left first
+    HttpRequest client = exchange.request();
+    boolean keepAlive = upstream.config().keepaliveConnections() > 0;
+    request.start(ProxiedRequest.head(client, exchange.remoteAddress(), exchange.body().length(), keepAlive));
+    response.start();
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  void requestSent() {
+    response.requestSent();
+  }
+
+  @Override
+  public void onRead(HttpObject msg) {
+    response.onRead(msg);
+  }
+
+  @Override
+  public void onReadComplete() {
+    response.onReadComplete();
+  }
+
+  @Override
+  public void onClosed(Throwable cause) {
+    if (done) {
+      return;
+    }
+    if (!response.started() && connection.reused() && retry != null) {
+      end(); // a stale keepalive connection: the origin never saw this request
+      retry.run();
+      return;
+    }
+    String detail = cause == null ? "upstream closed the connection" : "upstream connection failed";
+    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, detail);
+  }
+
+  void timedOut() {
+    fail(UpstreamOutcome.TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream did not answer in time");
+  }
+
+  void malformedResponse() {
+    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, "upstream sent an invalid response");
+  }
+
+  /** The last byte of the response was handed to the client connection. */
+  void responseComplete(boolean originKeepsAlive) {
+    if (done) {
+      return;
+    }
+    end();
+    upstream.count(UpstreamOutcome.OK);
+    if (originKeepsAlive && request.isComplete() && upstream.config().keepaliveConnections() > 0) {
+      connection.recycle();
+    } else {
+      connection.close();
+    }
+  }
+
+  /** The client went away (closed, or a write to it failed): the origin connection cannot be reused. */
+  void clientGone() {
+    if (done) {
+      return;
+    }
+    end();
+    connection.close();
+  }
+
+  private void fail(UpstreamOutcome outcome, HttpResponseStatus status, String detail) {
+    if (done) {
+      return;
+    }
+    end();
+    log.info("event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\"",
+        upstream.name(), outcome.label(), exchange.requestId(), connection.channel().remoteAddress(),
+        exchange.isHeadWritten(), detail);
+    connection.close();
+    upstream.count(outcome);
+    if (exchange.isHeadWritten()) {
+      exchange.abort(new IOException(detail));
+    } else {
+      exchange.sendError(status, detail);
+    }
+  }
+
+  private void end() {
+    done = true;
+    response.stop();
+  }
+}

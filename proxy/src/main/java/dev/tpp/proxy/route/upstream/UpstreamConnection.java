@@ -1,0 +1,96 @@
+package dev.tpp.proxy.route.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One connection to an origin, and the last handler of its pipeline: while a request uses it, every event goes to
+ * that request's {@link ConnectionListener}; while idle in its {@link UpstreamConnectionPool}, a close by the origin
+ * drops it from the pool and any unsolicited byte closes it. Lives on one event loop, the one of the client
+ * connections it serves, and is touched only there.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+  private final UpstreamConnectionPool pool;
+  private Channel channel;
+  private ConnectionListener listener;
+  private Throwable failure;
+  private boolean fromPool;
+
+  UpstreamConnection(UpstreamConnectionPool pool) {
+    this.pool = pool;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** True when this connection was taken from the idle pool: the origin may have closed it meanwhile. */
+  boolean reused() {
+    return fromPool;
+  }
+
+  /** Taken from the idle pool. */
+  void markReused() {
+    fromPool = true;
+  }
+
+  /** Hands the connection to a request until {@link #recycle()} or {@link #close()}. */
+  void attach(ConnectionListener listener) {
+    this.listener = listener;
+    this.failure = null;
+  }
+
+  /** The connection is clean (response complete, origin keeps it open): back to the pool for the next request. */
+  void recycle() {
+    listener = null;
+    pool.release(this);
+  }
+
+  /** Closes the connection; the request using it, if any, hears nothing more. */
+  void close() {
+    listener = null;
+    channel.close();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (listener != null && msg instanceof HttpObject http) {
+      listener.onRead(http);
+    } else {
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (listener != null) {
+      listener.onReadComplete();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ConnectionListener l = listener;
+    listener = null;
+    if (l != null) {
+      l.onClosed(failure);
+    } else {
+      pool.remove(this);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    failure = cause;
+    ctx.close();
+  }
+}

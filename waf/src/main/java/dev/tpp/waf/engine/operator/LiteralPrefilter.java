@@ -1,0 +1,279 @@
+package dev.tpp.waf.engine.operator;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A necessary condition in front of RE2: a set of ASCII strings, at least one of which every match of the pattern
+ * contains (compared case-insensitively, which only widens the filter). Inputs containing none of them cannot match,
+ * so RE2's NFA never runs on them. Derived at build time from the pattern's syntax (literals, concatenations,
+ * alternations, '+' repeats; anything uncertain makes a node "unknown"); immutable and shared by pool threads.
+ */
+final class LiteralPrefilter {
+  private static final int MAX_STRINGS = 64;
+  private final AhoCorasick strings;
+
+  private LiteralPrefilter(Set<String> required) {
+    this.strings = new AhoCorasick(required);
+  }
+
+  /** The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be derived. */
+  static LiteralPrefilter of(String re2Pattern) {
+    try {
+      Parser p = new Parser(re2Pattern);
+      Info root = p.alternation();
+      if (p.i != re2Pattern.length()) return null;
+      Set<String> required = root.anyOf();
+      if (required == null || required.isEmpty() || required.contains("")) return null;
+      return new LiteralPrefilter(required);
+    } catch (RuntimeException e) {
+      return null; // syntax this reader does not follow: no prefilter, RE2 decides alone
+    }
+  }
+
+  boolean mayMatch(String input) {
+    for (int i = 0; i < input.length(); i++) {
+      // RE2's case folding maps 'k' and 's' to U+212A and U+017F too: beyond Latin-1, let RE2 decide
+      if (input.charAt(i) > 0xFF) return true;
+    }
+    return strings.find(input) != null;
+  }
+
+  private static final class Decoded {
+    static boolean hex2(String s, int i) {
+      return i + 2 <= s.length() && Character.digit(s.charAt(i), 16) >= 0 && Character.digit(s.charAt(i + 1), 16) >= 0;
+    }
+  }
+
+  /** exact: the node matches exactly one of these strings; any: every match contains one of these; null = unknown. */
+  record Info(Set<String> exact, Set<String> any) {
+    static final Info UNKNOWN = new Info(null, null);
+    static final Info EMPTY = new Info(Set.of(""), null);
+
+    Set<String> anyOf() {
+      return exact != null ? exact : any;
+    }
+  }
+
+  private static final class Parser {
+    private final String s;
+    private int i;
+
+    Parser(String s) {
+      this.s = s;
+    }
+
+    Info alternation() {
+      Info first = concatenation();
+      if (i >= s.length() || s.charAt(i) != '|') return first;
+      Set<String> exact = first.exact == null ? null : new HashSet<>(first.exact);
+      Set<String> any = first.anyOf() == null ? null : new HashSet<>(first.anyOf());
+      while (i < s.length() && s.charAt(i) == '|') {
+        i++;
+        Info next = concatenation();
+        exact = exact == null || next.exact == null ? null : union(exact, next.exact);
+        any = any == null || next.anyOf() == null ? null : union(any, next.anyOf());
+      }
+      return new Info(exact, any);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+      Set<String> out = new HashSet<>(a);
+      out.addAll(b);
+      return out.size() > MAX_STRINGS ? null : out;
+    }
+
+    Info concatenation() {
+      Set<String> run = Set.of("");
+      Set<String> best = null;
+      boolean inexact = false;
+      while (i < s.length() && s.charAt(i) != '|' && s.charAt(i) != ')') {
+        Info atom = quantified(atom());
+        if (atom.exact != null) {
+          Set<String> crossed = cross(run, atom.exact);
+          if (crossed != null) {
+            run = crossed;
+          } else {
+            inexact = true; // too many combinations: keep the better half as a necessary set
+            best = better(best, run);
+            run = atom.exact;
+          }
+          continue;
+        }
+        inexact = true;
+        best = better(better(best, run), atom.any);
+        run = Set.of("");
+      }
+      if (!inexact) return new Info(run, null);
+      return new Info(null, better(best, run));
+    }
+
+    private static Set<String> cross(Set<String> a, Set<String> b) {
+      if ((long) a.size() * b.size() > MAX_STRINGS) return null;
+      Set<String> out = new HashSet<>();
+      for (String x : a) for (String y : b) out.add(x + y);
+      return out;
+    }
+
+    /** The more selective of two necessary sets (longer shortest string); null and sets with "" are useless. */
+    private static Set<String> better(Set<String> a, Set<String> b) {
+      if (b == null || b.isEmpty() || b.contains("")) return a;
+      if (a == null || a.isEmpty() || a.contains("")) return b;
+      return minLength(b) > minLength(a) ? b : a;
+    }
+
+    private static int minLength(Set<String> set) {
+      int min = Integer.MAX_VALUE;
+      for (String x : set) min = Math.min(min, x.length());
+      return min;
+    }
+
+    Info quantified(Info atom) {
+      if (i >= s.length()) return atom;
+      char c = s.charAt(i);
+      int min;
+      if (c == '*' || c == '?') {
+        i++;
+        min = 0;
+      } else if (c == '+') {
+        i++;
+        min = 1;
+      } else if (c == '{' && s.indexOf('}', i) > i && s.substring(i + 1, s.indexOf('}', i)).matches("\\d+(,\\d*)?")) {
+        String body = s.substring(i + 1, s.indexOf('}', i));
+        i = s.indexOf('}', i) + 1;
+        min = Integer.parseInt(body.split(",")[0]);
+      } else {
+        return atom;
+      }
+      if (i < s.length() && s.charAt(i) == '?') i++; // lazy: same language
+      if (min == 0) return Info.UNKNOWN;
+      return new Info(null, atom.anyOf());
+    }
+
+    Info atom() {
+      char c = s.charAt(i);
+      switch (c) {
+        case '(':
+          return group();
+        case '[':
+          return charClass();
+        case '.':
+          i++;
+          return Info.UNKNOWN;
+        case '^', '$':
+          i++;
+          return Info.EMPTY;
+        case '\\':
+          return escape();
+        default:
+          i++;
+          return literal(c);
+      }
+    }
+
+    private static Info literal(char c) {
+      if (c >= 128) return Info.UNKNOWN;
+      return new Info(Set.of(String.valueOf(c).toLowerCase(Locale.ROOT)), null);
+    }
+
+    private int depth;
+
+    Info group() {
+      if (++depth > 200) throw new IllegalArgumentException("nested too deeply");
+      i++;
+      if (s.startsWith("?", i)) {
+        int close = s.indexOf(')', i);
+        int colon = s.indexOf(':', i);
+        if ((s.startsWith("?P<", i) || s.startsWith("?<", i)) && !s.startsWith("?<=", i) && !s.startsWith("?<!", i)
+            && s.indexOf('>', i) > i) {
+          i = s.indexOf('>', i) + 1;
+        } else if (colon >= 0 && (close < 0 || colon < close) && s.substring(i + 1, colon).matches("[a-zA-Z-]*")) {
+          i = colon + 1;
+        } else if (close >= 0 && s.substring(i + 1, close).matches("[a-zA-Z-]*")) {
+          i = close + 1; // flags only, e.g. (?i): matches the empty string
+          return Info.EMPTY;
+        } else {
+          throw new IllegalArgumentException("unsupported group at " + i);
+        }
+      }
+      Info inner = alternation();
+      if (i >= s.length() || s.charAt(i) != ')') throw new IllegalArgumentException("unclosed group");
+      i++;
+      depth--;
+      return inner;
+    }
+
+    Info charClass() {
+      int end = i + 1;
+      if (end < s.length() && s.charAt(end) == '^') return skipClass();
+      Set<String> chars = new HashSet<>();
+      int j = i + 1;
+      boolean first = true;
+      while (j < s.length() && (s.charAt(j) != ']' || first)) {
+        first = false;
+        char c = s.charAt(j);
+        if (c == '[' && s.startsWith("[:", j)) return skipClass();
+        if (c == '\\') {
+          if (j + 1 >= s.length()) throw new IllegalArgumentException("dangling escape");
+          char n = s.charAt(j + 1);
+          Character lit = escapedLiteral(n);
+          if (lit == null) return skipClass();
+          c = lit;
+          j += 2;
+          if (n == 'x') return skipClass();
+        } else {
+          j++;
+        }
+        if (j + 1 < s.length() && s.charAt(j) == '-' && s.charAt(j + 1) != ']') return skipClass();
+        if (c >= 128) return skipClass();
+        chars.add(String.valueOf(c).toLowerCase(Locale.ROOT));
+      }
+      if (j >= s.length()) throw new IllegalArgumentException("unclosed class");
+      i = j + 1;
+      return chars.size() <= 8 && !chars.isEmpty() ? new Info(chars, null) : Info.UNKNOWN;
+    }
+
+    private Info skipClass() {
+      int j = i + 1;
+      if (j < s.length() && s.charAt(j) == '^') j++;
+      if (j < s.length() && s.charAt(j) == ']') j++;
+      while (j < s.length() && s.charAt(j) != ']') {
+        if (s.charAt(j) == '\\') j++;
+        else if (s.startsWith("[:", j)) j = s.indexOf(":]", j) + 1;
+        j++;
+      }
+      if (j >= s.length()) throw new IllegalArgumentException("unclosed class");
+      i = j + 1;
+      return Info.UNKNOWN;
+    }
+
+    Info escape() {
+      char n = s.charAt(i + 1);
+      i += 2;
+      if (n == 'b' || n == 'B' || n == 'A' || n == 'z') return Info.EMPTY;
+      if (n == 'x' && i + 1 < s.length() && Decoded.hex2(s, i)) {
+        char c = (char) Integer.parseInt(s.substring(i, i + 2), 16);
+        i += 2;
+        return literal(c);
+      }
+      if (n == 'x' || n == 'p' || n == 'P' || n == 'Q' || Character.isDigit(n)) {
+        throw new IllegalArgumentException("escape not followed: \\" + n);
+      }
+      Character lit = escapedLiteral(n);
+      return lit == null ? Info.UNKNOWN : literal(lit);
+    }
+
+    /** The literal char an escape stands for, or null for classes (\d, \w, \s...) and anything unsure. */
+    private static Character escapedLiteral(char n) {
+      switch (n) {
+        case 'n': return '\n';
+        case 'r': return '\r';
+        case 't': return '\t';
+        case 'f': return '\f';
+        case 'v': return (char) 11;
+        default: return Character.isLetterOrDigit(n) ? null : n;
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tpp.waf.engine.operator;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LiteralPrefilterTest {
+
+  @Test
+  void derivesNecessaryLiteralsFromAlternationsAndConcatenations() {
+    LiteralPrefilter p = LiteralPrefilter.of("(?i)\\b(?:union|select)\\s+(?:all|distinct)");
+    assertNotNull(p);
+    assertTrue(p.mayMatch("x UNION all"));
+    assertFalse(p.mayMatch("nothing to see here"));
+  }
+
+  @Test
+  void givesUpWhenAMatchNeedsNoLiteral() {
+    assertNull(LiteralPrefilter.of("^.*$"));
+    assertNull(LiteralPrefilter.of("a?b*"));
+    assertNull(LiteralPrefilter.of("[^a]+"));
+    assertNull(LiteralPrefilter.of("(?:abc|.)"));
+  }
+
+  @Test
+  void leavesCharactersBeyondLatin1ToRe2() {
+    LiteralPrefilter p = LiteralPrefilter.of("(?i)kill");
+    assertTrue(p.mayMatch("\u212Aill")); // KELVIN SIGN folds to k in RE2
+  }
+
+  @Test
+  void neverRulesOutAnInputThatRe2Matches() {
+    String[] patterns = {"(?i)(?:on(?:load|error)|java\\x73cript:)", "a[bc]+d(?:ef|gh)?", "(?:x|yz){2,}w", "\\bselect\\b.*?from",
+        "(?i)<\\s*scr(?:ipt)?", "[\\\\/]etc[\\\\/]passwd", "(?:^|;)\\s*(?:cat|ls)\\b", "ab(?i:CD)ef"};
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;:/\\<> \t\u00e9";
+    Random random = new Random(7);
+    for (String pattern : patterns) {
+      LiteralPrefilter p = LiteralPrefilter.of(pattern);
+      com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
+      for (int n = 0; n < 20000; n++) {
+        StringBuilder b = new StringBuilder();
+        for (int k = random.nextInt(12); k >= 0; k--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        if (random.nextBoolean()) b.insert(random.nextInt(b.length() + 1), sample(pattern, random));
+        String input = b.toString();
+        if (re2.matcher(input).find()) assertTrue(p == null || p.mayMatch(input), pattern + " on " + input);
+      }
+    }
+  }
+
+  private static String sample(String pattern, Random random) {
+    String[] pieces = {"onload", "JAVAscript:", "abbcdef", "xyzyzw", "select a from", "<  SCRipt", "/etc\\passwd", ";cat", "abCdef"};
+    return pieces[random.nextInt(pieces.length)];
+  }
+}

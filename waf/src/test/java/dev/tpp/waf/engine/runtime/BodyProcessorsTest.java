@@ -1,0 +1,72 @@
+package dev.tpp.waf.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BodyProcessorsTest {
+
+  private static BodyData run(String contentType, String body) {
+    BodyData out = new BodyData();
+    BodyProcessors.run(BodyProcessors.byContentType(contentType), contentType, body, out);
+    return out;
+  }
+
+  @Test
+  void choosesProcessorByContentType() {
+    assertEquals("URLENCODED", BodyProcessors.byContentType("application/x-www-form-urlencoded; charset=utf-8"));
+    assertEquals("MULTIPART", BodyProcessors.byContentType("multipart/form-data; boundary=x"));
+    assertEquals("JSON", BodyProcessors.byContentType("application/vnd.api+json"));
+    assertEquals("XML", BodyProcessors.byContentType("text/xml"));
+    assertEquals("", BodyProcessors.byContentType("text/plain"));
+  }
+
+  @Test
+  void urlencodedBodyBecomesDecodedArgs() {
+    assertEquals(List.of(new KeyValue("a b", "1+1=2"), new KeyValue("c", "")),
+        run("application/x-www-form-urlencoded", "a+b=1%2B1%3D2&c").args);
+  }
+
+  @Test
+  void jsonIsFlattenedWithModSecurityNames() {
+    BodyData d = run("application/json", "{\"a\":{\"b\":[1,\"x\"]},\"c\":true}");
+    assertEquals(List.of(new KeyValue("json.a.b.0", "1"), new KeyValue("json.a.b.1", "x"), new KeyValue("json.c", "true")), d.args);
+    assertFalse(d.error);
+    assertTrue(run("application/json", "{\"a\":").error);
+  }
+
+  @Test
+  void xmlTextAndAttributesAreExtractedAndDoctypesRefused() {
+    BodyData d = run("application/xml", "<a x=\"attr\"><b>one</b>two</a>");
+    assertEquals(List.of("onetwo"), d.xmlText);
+    assertEquals(List.of("attr"), d.xmlAttributes);
+    BodyData xxe = run("application/xml", "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>");
+    assertTrue(xxe.error);
+    assertTrue(xxe.xmlText.isEmpty());
+  }
+
+  @Test
+  void multipartSplitsFieldsFilesAndPartHeaders() {
+    String body = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n"
+        + "--B\r\nContent-Disposition: form-data; name=\"up\"; filename=\"a.php\"\r\nContent-Type: text/plain\r\n\r\n<?php\r\n--B--\r\n";
+    BodyData d = run("multipart/form-data; boundary=B", body);
+    assertEquals(List.of(new KeyValue("f", "v")), d.args);
+    assertEquals(List.of(new KeyValue("up", "a.php")), d.files);
+    assertEquals(new KeyValue("up", "Content-Type: text/plain"), d.partHeaders.get(2));
+    assertEquals(0, d.multipartFlags.get("MULTIPART_STRICT_ERROR"));
+  }
+
+  @Test
+  void multipartRaisesStrictErrorFlags() {
+    BodyData d = run("multipart/form-data; boundary=\"B\"", "junk\r\n--B\r\nContent-Disposition: form-data; name=a\"\r\n\r\nv\r\n--B--\r\nafter");
+    assertEquals(1, d.multipartFlags.get("MULTIPART_BOUNDARY_QUOTED"));
+    assertEquals(1, d.multipartFlags.get("MULTIPART_DATA_BEFORE"));
+    assertEquals(1, d.multipartFlags.get("MULTIPART_DATA_AFTER"));
+    assertEquals(1, d.multipartFlags.get("MULTIPART_INVALID_QUOTING"));
+    assertEquals(1, d.multipartFlags.get("MULTIPART_STRICT_ERROR"));
+    assertTrue(run("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=a\r\n\r\nv").error);
+  }
+}

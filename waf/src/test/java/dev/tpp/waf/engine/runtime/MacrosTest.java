@@ -1,0 +1,37 @@
+package dev.tpp.waf.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tpp.waf.engine.WafRequest;
+import dev.tpp.waf.engine.seclang.RuleSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MacrosTest {
+
+  private static Transaction tx() {
+    WafRequest r = new WafRequest("id-9", "192.0.2.1", 1234, "10.0.0.1", 80, "GET", "/p/a.php?x=1&Y=2", "HTTP/1.1",
+        List.of(Map.entry("Host", "example.test:8080"), Map.entry("Cookie", "s=abc; t=d=e")), null, null, 0);
+    return new Transaction(new RuleSet(List.of(), List.of(), "On", true, 0), r);
+  }
+
+  @Test
+  void expandsCollectionsScalarsAndMissingValues() {
+    Transaction tx = tx();
+    tx.collection("tx").put("score", "5");
+    assertEquals("5/example.test:8080/2/none:", Macros.expand("%{TX.score}/%{request_headers.HOST}/%{ARGS.y}/none:%{tx.missing}", tx));
+    assertEquals("192.0.2.1 id-9 GET", Macros.expand("%{REMOTE_ADDR} %{unique_id} %{REQUEST_METHOD}", tx));
+  }
+
+  @Test
+  void requestLinePartsAndCookiesFollowModSecurityNames() {
+    Transaction tx = tx();
+    assertEquals("/p/a.php", Macros.resolve("REQUEST_FILENAME", tx));
+    assertEquals("a.php", Macros.resolve("REQUEST_BASENAME", tx));
+    assertEquals("x=1&Y=2", Macros.resolve("QUERY_STRING", tx));
+    assertEquals("GET /p/a.php?x=1&Y=2 HTTP/1.1", Macros.resolve("REQUEST_LINE", tx));
+    assertEquals("d=e", Macros.resolve("REQUEST_COOKIES.t", tx));
+    assertEquals("example.test", Macros.resolve("SERVER_NAME", tx));
+  }
+}
