@@ -91,18 +91,18 @@ public final class NodeAgent implements AutoCloseable {
     Instant now = Instant.now();
     Map<String, Quantity> capacity = Map.of("cpu", new Quantity("16"), "memory", new Quantity("32Gi"),
         "pods", new Quantity("110"), "ephemeral-storage", new Quantity("100Gi"));
-    Node node = client.nodes().withName(nodeName).get();
-    node.setStatus(node.getStatus() == null ? new io.fabric8.kubernetes.api.model.NodeStatus() : node.getStatus());
-    node.getStatus().setCapacity(capacity);
-    node.getStatus().setAllocatable(capacity);
-    node.getStatus().setAddresses(List.of(
-        new io.fabric8.kubernetes.api.model.NodeAddress("127.0.0.1", "InternalIP"),
-        new io.fabric8.kubernetes.api.model.NodeAddress(nodeName, "Hostname")));
-    node.getStatus().setConditions(List.of(condition("Ready", "True", "KubeletReady", now),
-        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", now),
-        condition("DiskPressure", "False", "KubeletHasNoDiskPressure", now),
-        condition("PIDPressure", "False", "KubeletHasSufficientPID", now)));
-    node.getMetadata().setResourceVersion(null);
+    // Status only: the node lifecycle controller owns spec.taints, and NodeRestriction refuses a node that
+    // sends them back.
+    Node node = new NodeBuilder().withNewMetadata().withName(nodeName).endMetadata()
+        .withNewStatus()
+        .withCapacity(capacity).withAllocatable(capacity)
+        .addNewAddress("127.0.0.1", "InternalIP").addNewAddress(nodeName, "Hostname")
+        .withConditions(condition("Ready", "True", "KubeletReady", now),
+            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", now),
+            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", now),
+            condition("PIDPressure", "False", "KubeletHasSufficientPID", now))
+        .endStatus()
+        .build();
     client.nodes().resource(node).patchStatus();
     var leases = client.resources(Lease.class).inNamespace("kube-node-lease");
     Lease lease = leases.withName(nodeName).get();

@@ -87,7 +87,7 @@ final class PodSandbox {
     boolean configChanged = proxy.refreshConfig();
     if (!proxy.started()) {
       proxy.start(proxyJar, container.getArgs());
-    } else if (!proxy.alive()) {
+    } else if (!proxy.alive() && proxy.backoffOver()) {
       proxy.markRestart();
       proxy.start(proxyJar, container.getArgs());
     } else if (swapped || configChanged) {

@@ -136,6 +136,12 @@ final class ProxyProcess {
     return process != null;
   }
 
+  /** CrashLoopBackOff, shortened: 1s after the first exit, doubling, at most 20s. */
+  boolean backoffOver() {
+    long delay = Math.min(20, 1L << Math.min(restarts, 5));
+    return startedAt == null || Instant.now().isAfter(startedAt.plusSeconds(delay));
+  }
+
   void markRestart() {
     restarts++;
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenario 2: deploy/examples/basic.yaml applied with kubectl becomes running, serving proxy pods. */
 @ExtendWith(E2ECluster.Extension.class)
+@Order(2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BasicExampleE2E {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tpp.e2e.cluster.E2ECluster;
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (owner references), down to the pods, whose processes the node agent stops.
  */
 @ExtendWith(E2ECluster.Extension.class)
+@Order(6)
 class DeleteE2E {
   private static final String NS = "delete-e2e";
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * volume and the same proxy processes load it — no new ReplicaSet, no new pod, no new PID.
  */
 @ExtendWith(E2ECluster.Extension.class)
+@Order(4)
 class HotReloadE2E {
   private static final String NS = "reload-e2e";
 
