@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . ./versions.sh
 MVN=${MVN:-mvn -B -ntp}
-trap './down.sh' EXIT
+here=$(pwd)
+trap '"$here/down.sh"' EXIT
 ./up.sh
 cd ../..
-t0=$SECONDS
-$MVN -pl e2e -Pe2e verify -De2e.state="$E2E_STATE" "$@"
-echo "e2e scenarios took $((SECONDS - t0))s" >&2
+t0=$SECONDS rc=0
+$MVN -pl e2e -Pe2e verify -De2e.state="$E2E_STATE" "$@" || rc=$?
+echo "e2e scenarios took $((SECONDS - t0))s (exit $rc)" >&2
+exit $rc

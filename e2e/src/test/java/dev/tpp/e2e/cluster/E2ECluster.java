@@ -150,6 +150,15 @@ public final class E2ECluster implements AutoCloseable {
     await(Duration.ofSeconds(120), "operator /healthz (log: " + log + ")", () -> operatorHealthy());
   }
 
+  /** Scenario 7: SIGTERM the operator, wait for it to exit, start a new process with the same identity. */
+  public void restartOperator() throws Exception {
+    operator.destroy();
+    if (!operator.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      operator.destroyForcibly().waitFor();
+    }
+    startOperator();
+  }
+
   public boolean operatorHealthy() {
     return operator.isAlive() && httpGet("http://127.0.0.1:" + operatorPort + "/healthz").status() == 200;
   }
