@@ -7,7 +7,7 @@ CRS_RULES ?= ../shared/crs-3.3.4
 CRS_CONFORMANCE = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(CRS_TESTS)) -Dcrs.rules=$(abspath $(CRS_RULES))
 
-.PHONY: help deps build run test check bench e2e waf-conformance clean
+.PHONY: help deps build run test check bench e2e e2e-cluster-up e2e-cluster-down waf-conformance clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,6 +37,17 @@ bench: build ## benchmarks against nginx, side by side, ratios printed (bench/RE
 
 waf-conformance: build ## CRS regression tests through the real proxy: make waf-conformance CRS_TESTS=DIR
 	$(CRS_CONFORMANCE)
+
+E2E_STATE ?= /tmp/tpp-e2e
+e2e-cluster-up: ## build once (cached in ~/.cache/tpp) and start a local Kubernetes control plane; KUBECONFIG=$(E2E_STATE)/kubeconfig
+	E2E_STATE=$(E2E_STATE) e2e/cluster/up.sh
+
+e2e-cluster-down: ## stop what e2e-cluster-up started (PID files)
+	E2E_STATE=$(E2E_STATE) e2e/cluster/down.sh
+
+e2e: deps ## end-to-end scenarios on a real control plane: up, *E2E, down (e2e/README.md)
+	$(MVN) -DskipTests -pl proxy,operator -am install
+	E2E_STATE=$(E2E_STATE) MVN="$(MVN)" e2e/cluster/e2e.sh
 
 clean: ## remove build output
 	$(MVN) -q clean
