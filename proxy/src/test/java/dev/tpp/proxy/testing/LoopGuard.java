@@ -20,7 +20,9 @@ public final class LoopGuard {
     if (installed || !Boolean.getBoolean("tpp.blockhound")) {
       return;
     }
-    BlockHound.builder()
+    // install(...) also applies the integrations on the class path, Netty's among them: it permits the brief
+    // hand-offs of Netty's own executors (GlobalEventExecutor.addTask and the like) that are not blocking work.
+    BlockHound.install(builder -> builder
         .nonBlockingThreadPredicate(p -> p.or(t -> t.getName().startsWith("tpp-worker")))
         .allowBlockingCallsInside("org.slf4j.simple.SimpleLogger", "write")
         // The one sanctioned exception: overflow: inline / threads: 0 run the task on the loop, counted as inlined.
@@ -28,15 +30,20 @@ public final class LoopGuard {
         .allowBlockingCallsInside("org.slf4j.simple.OutputChoice", "getTargetPrintStream")
         .blockingMethodCallback(m -> {
           StringBuilder where = new StringBuilder();
+          int shown = 0;
           for (StackTraceElement e : new Throwable().getStackTrace()) {
-            if (e.getClassName().startsWith("dev.tpp.") && !e.getClassName().contains("LoopGuard")) {
+            String c = e.getClassName();
+            boolean ours = c.startsWith("dev.tpp.") && !c.contains("LoopGuard");
+            boolean caller = !c.startsWith("reactor.blockhound") && !c.contains("LoopGuard") && !c.startsWith("java.");
+            if (ours || (caller && shown < 8)) {
               where.append(" <- ").append(e);
+              shown++;
             }
           }
           VIOLATIONS.add(Thread.currentThread().getName() + ": " + m + where);
           throw new Error("blocking call on an event loop: " + m);
         })
-        .install();
+        );
     installed = true;
   }
 
