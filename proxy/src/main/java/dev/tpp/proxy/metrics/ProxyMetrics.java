@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProxyMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  /** Per route, the counter of each status code, indexed by the code: no key built per request. */
+  private final Map<String, AtomicReferenceArray<Counter>> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final Map<String, WorkerMetrics> workers = new ConcurrentHashMap<>();
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
@@ -45,11 +47,15 @@ public final class ProxyMetrics {
 
   /** One request finished: {@code tpp_http_requests_total} and {@code tpp_http_request_duration_seconds}. */
   public void requestDone(String route, int status, long nanos) {
-    requests
-        .computeIfAbsent(route + '\0' + status,
-            k -> Counter.builder("tpp.http.requests").description("Requests served")
-                .tag("route", route).tag("status", Integer.toString(status)).register(registry))
-        .increment();
+    AtomicReferenceArray<Counter> byStatus = requests.computeIfAbsent(route, r -> new AtomicReferenceArray<>(600));
+    int index = status >= 0 && status < 600 ? status : 0;
+    Counter counter = byStatus.get(index);
+    if (counter == null) {
+      counter = Counter.builder("tpp.http.requests").description("Requests served")
+          .tag("route", route).tag("status", Integer.toString(status)).register(registry);
+      byStatus.set(index, counter); // a racing loop registers the same meter; Micrometer returns the one instance
+    }
+    counter.increment();
     durations
         .computeIfAbsent(route,
             k -> Timer.builder("tpp.http.request.duration").description("First byte in to last byte out")

@@ -89,36 +89,37 @@ public final class OffloadPool {
     long start = System.nanoTime();
     metrics.waited(start - enqueued);
     active.incrementAndGet();
-    T result = null;
-    Throwable failure = null;
+    Outcome<T> outcome;
     try {
-      result = task.call();
-    } catch (Throwable t) {
-      failure = t;
+      outcome = Outcome.of(task);
     } finally {
       active.decrementAndGet();
       admitted.decrementAndGet();
     }
-    metrics.ran(System.nanoTime() - start, failure == null);
-    T r = result;
-    Throwable f = failure;
-    loop.execute(() -> callback.done(r, f));
+    metrics.ran(System.nanoTime() - start, outcome.failure() == null);
+    loop.execute(() -> callback.done(outcome.result(), outcome.failure()));
   }
 
   /** Overflow inline / threads 0: the task runs here, on the event loop, and is counted as inlined. */
   private <T> void runInline(Callable<T> task, PoolCallback<T> callback) {
     metrics.inlined();
     long start = System.nanoTime();
-    T result = null;
-    Throwable failure = null;
-    try {
-      result = task.call();
-    } catch (Throwable t) {
-      failure = t;
-    }
+    Outcome<T> outcome = Outcome.of(task);
     metrics.ranInline(System.nanoTime() - start);
-    callback.done(result, failure);
+    callback.done(outcome.result(), outcome.failure());
   }
+
+  /** A task's result or what it threw; one place catches for both the pooled and the inline path. */
+  private record Outcome<T>(T result, Throwable failure) {
+    static <T> Outcome<T> of(Callable<T> task) {
+      try {
+        return new Outcome<>(task.call(), null);
+      } catch (Throwable t) {
+        return new Outcome<>(null, t);
+      }
+    }
+  }
+
 
   /** Changes the thread count of a running pool in place (no task is lost). */
   public void resize(int newThreads) {
