@@ -72,15 +72,15 @@ final class UpstreamCall implements ConnectionListener {
       return;
     }
     String detail = cause == null ? "upstream closed the connection" : "upstream connection failed";
-    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, detail);
+    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, detail, cause);
   }
 
   void timedOut() {
-    fail(UpstreamOutcome.TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream did not answer in time");
+    fail(UpstreamOutcome.TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream did not answer in time", null);
   }
 
   void malformedResponse() {
-    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, "upstream sent an invalid response");
+    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, "upstream sent an invalid response", null);
   }
 
   /** The last byte of the response was handed to the client connection. */
@@ -106,14 +106,15 @@ final class UpstreamCall implements ConnectionListener {
     connection.close();
   }
 
-  private void fail(UpstreamOutcome outcome, HttpResponseStatus status, String detail) {
+  /** {@code cause}, when known, is logged for the operator; the client sees only {@code detail}. */
+  private void fail(UpstreamOutcome outcome, HttpResponseStatus status, String detail, Throwable cause) {
     if (done) {
       return;
     }
     end();
-    log.info("event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\"",
+    log.info("event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\" cause=\"{}\"",
         upstream.name(), outcome.label(), exchange.requestId(), connection.channel().remoteAddress(),
-        exchange.isHeadWritten(), detail);
+        exchange.isHeadWritten(), detail, cause == null ? "" : String.valueOf(cause).replace('"', '\''));
     connection.close();
     upstream.count(outcome);
     if (exchange.isHeadWritten()) {
