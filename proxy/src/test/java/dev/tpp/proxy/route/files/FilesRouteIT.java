@@ -143,6 +143,27 @@ class FilesRouteIT {
     }
   }
 
+  /**
+   * Pool-answered requests sent in one write: the next request is read while the one before is still in the pool
+   * (the dispatcher reads ahead), yet every answer comes in order, and a malformed one after them is answered 400
+   * only after the others.
+   */
+  @Test
+  void answersPipelinedPoolRequestsInOrderAndTheMalformedOneLast() throws Exception {
+    try (RawClient c = new RawClient(proxy.port())) {
+      String out = c.send("GET /static/docs/index.html HTTP/1.1\r\nHost: a\r\n\r\n"
+          + "POST /static/empty.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+          + "GET /static/empty.txt HTTP/1.1\r\nHost: a\r\n\r\n"
+          + "GET /static/missing.txt HTTP/1.1\r\nHost: a\r\n\r\n"
+          + "GET /static/docs/index.html HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+          .readUntilClose();
+      String[] statuses = java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(out).results()
+          .map(m -> m.group(1)).toArray(String[]::new); // a body without a newline runs into the next status line
+      assertArrayEquals(new String[] {"200", "405", "200", "404", "400"}, statuses, out);
+      assertTrue(out.indexOf("<h1>docs</h1>") < out.indexOf("HTTP/1.1 405"), out);
+    }
+  }
+
   @Test
   void closesTheFileWhenTheClientLeavesMidBody() throws Exception {
     Path large = root.resolve("large.bin");
