@@ -37,6 +37,15 @@ public final class ConfigLoader {
 
   /** Parses and validates {@code yaml}; relative paths inside it are resolved against {@code baseDir}. */
   public static ProxyConfig parse(String yaml, Path baseDir) throws ConfigException {
+    return parse(yaml, baseDir, true);
+  }
+
+  /**
+   * Like {@link #parse(String, Path)}; {@code checkFiles} false skips {@link ConfigValidator#validateFiles}, for a
+   * caller that validates a config for another machine (the operator: CRS and rule files live in the pods). The
+   * result is the same config the proxy will load there, so it has the same {@link ConfigHash}.
+   */
+  public static ProxyConfig parse(String yaml, Path baseDir, boolean checkFiles) throws ConfigException {
     Object tree;
     try {
       tree = newYaml().load(yaml);
@@ -55,7 +64,9 @@ public final class ConfigLoader {
     ProxyConfig config = new ConfigReader(baseDir).read(root);
     List<ConfigError> errors = new ArrayList<>(readErrors);
     List<ConfigError> checked = new ArrayList<>(ConfigValidator.validate(config));
-    checked.addAll(ConfigValidator.validateFiles(config));
+    if (checkFiles) {
+      checked.addAll(ConfigValidator.validateFiles(config));
+    }
     for (ConfigError error : checked) {
       if (readErrors.stream().noneMatch(read -> related(read.path(), error.path()))) {
         errors.add(error);

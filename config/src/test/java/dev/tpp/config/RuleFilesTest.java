@@ -62,6 +62,24 @@ class RuleFilesTest {
   }
 
   @Test
+  void parseWithoutFileChecksGivesTheConfigThePodWillLoad() throws Exception {
+    String yaml = "waf: {ruleFiles: [rules/*.conf, later.conf], crs: {enabled: true, path: crs}, pool: waf}\n"
+        + "pools: [{name: waf, threads: 1}]\n";
+    ConfigException missing = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, dir));
+    assertEquals(2, missing.errors().size(), missing.getMessage()); // later.conf and crs do not exist here
+    ProxyConfig elsewhere = ConfigLoader.parse(yaml, dir, false);
+    Files.writeString(dir.resolve("later.conf"), "SecRuleEngine On\n");
+    Files.createDirectories(dir.resolve("crs"));
+    ProxyConfig here = ConfigLoader.parse(yaml, dir); // the "pod", once the files exist
+    assertEquals(here, elsewhere);
+    assertEquals(ConfigHash.of(here), ConfigHash.of(elsewhere));
+    ConfigException invalid = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse("workers: 0\nwaf: {crs: {enabled: true, path: crs2}}\n", dir, false));
+    assertEquals(List.of("workers"), invalid.errors().stream().map(ConfigError::path).toList(),
+        "the other checks still run");
+  }
+
+  @Test
   void validateSkipsTheFileSystemSoTheOperatorCanRunIt() {
     ProxyConfig c = LoadResults.parse("");
     ProxyConfig withMissing =

@@ -4,12 +4,8 @@ import dev.tpp.config.ConfigError;
 import dev.tpp.config.ConfigException;
 import dev.tpp.config.ConfigHash;
 import dev.tpp.config.ConfigLoader;
-import dev.tpp.config.ConfigValidator;
 import dev.tpp.config.ProxyConfig;
-import dev.tpp.config.WafConfig;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpp.crds.ThreadPoolProxy;
-import dev.tpp.crds.ThreadPoolProxySpec;
 import dev.tpp.operator.model.AutoscalePolicy;
 import dev.tpp.operator.model.Names;
 import dev.tpp.operator.model.ProxyYamlRenderer;
@@ -26,7 +22,6 @@ import java.util.Map;
  */
 public final class SpecValidator {
   private static final Path POD_CONFIG_DIR = Path.of(Names.CONFIG_DIR);
-  private static final ObjectMapper COPIER = new ObjectMapper();
   private final RuleCompiler compiler;
 
   public SpecValidator(RuleCompiler compiler) {
@@ -44,7 +39,7 @@ public final class SpecValidator {
       throw new InvalidSpecException(scaling);
     }
     String yaml = ProxyYamlRenderer.render(tpp);
-    ProxyConfig config = load(tpp, yaml);
+    ProxyConfig config = load(yaml);
     List<RuleCompiler.Source> sources = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<String> names = tpp.getSpec().waf == null ? null : tpp.getSpec().waf.ruleConfigMaps;
@@ -77,55 +72,12 @@ public final class SpecValidator {
   }
 
   /** ConfigLoader.parse, minus the file-system checks that only a pod can make (see the class comment). */
-  static ProxyConfig load(ThreadPoolProxy tpp, String yaml) throws InvalidSpecException {
+  static ProxyConfig load(String yaml) throws InvalidSpecException {
     try {
-      return ConfigLoader.parse(yaml, POD_CONFIG_DIR);
-    } catch (ConfigException e) {
-      List<ConfigError> real = e.errors().stream().filter(err -> !isFileCheck(err)).toList();
-      if (!real.isEmpty()) {
-        throw invalid(real);
-      }
-    }
-    // Only pod-side file checks failed: load without the CRS and rule files, then put them back as the reader would.
-    ThreadPoolProxySpec spec = COPIER.convertValue(tpp.getSpec(), ThreadPoolProxySpec.class);
-    boolean crs = spec.waf.crs != null && Boolean.TRUE.equals(spec.waf.crs.enabled);
-    if (crs) {
-      spec.waf.crs.enabled = false;
-    }
-    spec.waf.ruleFiles = null;
-    spec.waf.ruleConfigMaps = null;
-    ThreadPoolProxy partial = new ThreadPoolProxy();
-    partial.setMetadata(tpp.getMetadata());
-    partial.setSpec(spec);
-    ProxyConfig loaded;
-    try {
-      loaded = ConfigLoader.parse(ProxyYamlRenderer.render(partial), POD_CONFIG_DIR);
+      return ConfigLoader.parse(yaml, POD_CONFIG_DIR, false);
     } catch (ConfigException e) {
       throw invalid(e.errors());
     }
-    WafConfig w = loaded.waf();
-    List<String> files =
-        ProxyYamlRenderer.ruleFiles(tpp.getSpec()).stream()
-            .map(f -> POD_CONFIG_DIR.resolve(f).toAbsolutePath().normalize().toString())
-            .toList();
-    WafConfig.Crs c = w.crs();
-    WafConfig waf =
-        new WafConfig(
-            w.enabled(), w.pool(), w.mode(), w.requestBodyLimit(), w.inMemoryBodyLimit(),
-            new WafConfig.Crs(crs, c.path(), c.paranoiaLevel(), c.anomalyThreshold()), files, w.rules());
-    ProxyConfig restored =
-        new ProxyConfig(
-            loaded.listen(), loaded.admin(), loaded.workers(), loaded.accept(), loaded.keepalive(), loaded.http(),
-            loaded.shutdownTimeout(), loaded.pools(), loaded.upstreams(), loaded.routes(), waf);
-    List<ConfigError> errors = ConfigValidator.validate(restored);
-    if (!errors.isEmpty()) {
-      throw invalid(errors);
-    }
-    return restored;
-  }
-
-  private static boolean isFileCheck(ConfigError error) {
-    return error.path().equals("waf.crs.path") || error.path().startsWith("waf.ruleFiles[");
   }
 
   private static InvalidSpecException invalid(List<ConfigError> errors) {
