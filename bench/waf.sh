@@ -3,7 +3,8 @@
 # ModSecurity v3 with the same CRS files, both in front of the same origin (bench/README.md, scenario 3).
 # Every request is measured with the WAF on and off on the same server (host waf.bench.test vs
 # off.bench.test): the difference in server CPU per request is what the WAF costs. Then tpp's /hello p99,
-# idle and while 64 KB POSTs saturate the waf pool. Expects what run.sh sets, and lib.sh.
+# idle and while 64 KB POSTs saturate the waf pool, in BENCH_ROUNDS alternating rounds. Expects what run.sh
+# sets, and lib.sh.
 
 WAF_CONNS=16
 WAF_HOST=waf.bench.test
@@ -103,17 +104,17 @@ waf_start_nginx() {
   waf_checks "http://$WAF_NGINX"
 }
 
-# The 64 KB POSTs at 64 connections (the waf pool: 2 threads, 128 queued) from 1 s before to 1 s after the
-# measured /hello window; halfway, the pool gauges are saved as evidence that the pool was saturated.
+# waf_saturate ROUND: 64 KB POSTs at 64 connections (the waf pool: 2 threads, 128 queued) from 1 s before to
+# 1 s after the measured /hello window; halfway, the pool gauges are saved as evidence that it was saturated.
 waf_saturate() {
-  local base="http://$TPP"
-  waf_wrk waf-saturate-post64k 64 $((DURATION + 2)) "$base" "$WAF_HOST" post64k &
+  local base="http://$TPP" round="$1"
+  waf_wrk "waf-saturate-post64k-$round" 64 $((DURATION + 2)) "$base" "$WAF_HOST" post64k &
   local posts=$!
   (sleep $((DURATION / 2 + 1)); curl -s "http://$TPP_ADMIN/metrics" | grep -E '^tpp_pool_[a-z_]+\{.*pool="waf"' \
-    > "$OUT/waf-saturate-pool.txt") &
+    > "$OUT/waf-saturate-pool-$round.txt") &
   local scrape=$!
   sleep 1
-  wrk_run waf-saturated-hello 10 "$DURATION" "$base/hello"
+  wrk_run "waf-saturated-hello-$round" 10 "$DURATION" "$base/hello"
   wait "$posts" "$scrape"
 }
 
@@ -146,10 +147,13 @@ scenario_waf() {
     done
   done
   stop_nginx nginx-waf
-  if [[ " ${sides[*]} " == *" tpp "* ]]; then
-    wrk_run waf-idle-hello 10 "$DURATION" "http://$TPP/hello"
-    waf_saturate
-  fi
+  # idle and saturated alternate, as in scenario 1, so a noisy spell on the host does not decide the ratio
+  local round
+  for ((round = 1; round <= ROUNDS; round++)); do
+    [[ " ${sides[*]} " == *" tpp "* ]] || break
+    wrk_run "waf-idle-hello-$round" 10 "$DURATION" "http://$TPP/hello"
+    waf_saturate "$round"
+  done
   stop_tpp
   stop_nginx origin
 }

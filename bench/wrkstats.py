@@ -215,24 +215,30 @@ def scenario_waf(outdir, out):
         ratio = tpp / modsec if modsec > 0 else float("inf")
         out.append("  %-26s tpp %6.0fus (%.0f-%.0f)  ModSecurity %6.0fus (%.0f-%.0f)  %.2fx (target <= 0.70x) %s"
                    % (label, tpp, t_on, t_off, modsec, m_on, m_off, ratio, verdict(ratio <= 0.7)))
-    idle, busy = load(outdir, "waf-idle-hello"), load(outdir, "waf-saturated-hello")
-    posts = load(outdir, "waf-saturate-post64k")
-    out.append(row("tpp /hello idle", idle))
-    out.append(row("tpp /hello, waf pool saturated", busy))
-    out.append(row("tpp POST 64 KB x64 conns (WAF)", posts))
+    idle_runs, busy_runs = rounds(outdir, "waf-idle-hello"), rounds(outdir, "waf-saturated-hello")
+    posts = rounds(outdir, "waf-saturate-post64k")
+    for i, (idle, busy) in enumerate(zip(idle_runs, busy_runs), 1):
+        out.append(row("tpp /hello idle, round %d" % i, idle))
+        out.append(row("tpp /hello saturated, round %d" % i, busy))
+        out.append(row("  POST 64 KB x64 (WAF), round %d" % i, posts[i - 1] if i <= len(posts) else None))
+    idle, busy = median(idle_runs), median(busy_runs)
+    out.append(row("tpp /hello idle, median", idle))
+    out.append(row("tpp /hello saturated, median", busy))
     if idle and busy and idle["valid"] and busy["valid"]:
         ratio = busy["latency_ms"]["p99"] / idle["latency_ms"]["p99"]
-        out.append("  /hello p99 saturated / idle: %s / %s = %.2fx (target <= 2x) %s"
+        out.append("  /hello p99 saturated / idle (medians): %s / %s = %.2fx (target <= 2x) %s"
                    % (ms(busy["latency_ms"]["p99"]), ms(idle["latency_ms"]["p99"]), ratio, verdict(ratio <= 2)))
     else:
         out.append("  /hello p99 ratio not computed: a tpp run is missing")
-    pool = os.path.join(outdir, "waf-saturate-pool.txt")
-    if os.path.exists(pool):
+    for i in range(1, len(busy_runs) + 1):
+        pool = os.path.join(outdir, "waf-saturate-pool-%d.txt" % i)
+        if not os.path.exists(pool):
+            continue
         with open(pool, encoding="utf-8") as f:
             gauges = dict(re.findall(r"^(tpp_pool_(?:active_threads|queue_size))\{[^}]*\} (\S+)$", f.read(), re.M))
         if gauges:
-            out.append("  waf pool halfway: %s" % ", ".join(
-                "%s %.0f" % (k[len("tpp_pool_"):], float(v)) for k, v in sorted(gauges.items())))
+            out.append("  waf pool halfway through round %d: %s" % (i, ", ".join(
+                "%s %.0f" % (k[len("tpp_pool_"):], float(v)) for k, v in sorted(gauges.items()))))
 
 
 def main(argv):
