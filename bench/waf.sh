@@ -51,7 +51,7 @@ open(path, "w").write(body)
 EOF
 }
 
-# waf_url BASE REQ / waf_args HOST REQ: wrk's URL and the Lua script's arguments for one request kind.
+# waf_args HOST REQ: the Lua script and its arguments (host, headers file, body file if any) for one request kind.
 waf_args() {
   local args=("$CONF/browser-headers.txt")
   [ -z "${WAF_BODY[$2]:-}" ] || args+=("$OUT/${WAF_BODY[$2]}")
