@@ -20,7 +20,8 @@ final class SqliFingerprints {
 
   static boolean isInjection(String fp, boolean quoted, List<Token> tokens) {
     if (fp.isEmpty()) return false;
-    if (UNION_SELECT.matcher(fp).matches()) return true;
+    // UNION SELECT with nothing before or after is not in libinjection's list; with anything more it is
+    if (UNION_SELECT.matcher(fp).matches() && !fp.equals("UE")) return true;
     if (quoted) return breaksOut(fp);
     if (TAUTOLOGY.matcher(fp).matches() || LOGIC_CALL.matcher(fp).matches() || STACKED.matcher(fp).matches()) return true;
     // like libinjection: a known function called on plain values, closed or around another call (char(65), abs(x))
@@ -44,7 +45,9 @@ final class SqliFingerprints {
     switch (next) {
       case '&':
         return !rest.isEmpty() && "1snvf(E".indexOf(rest.charAt(0)) >= 0;
-      case 'k', 'E', 'U', 'B', 'T':
+      case 'U':
+        return rest.matches("\\(*E.*"); // a UNION needs its SELECT
+      case 'k', 'E', 'B', 'T':
         return true;
       case ';':
         return rest.isEmpty() || "EkTU".indexOf(rest.charAt(0)) >= 0;
