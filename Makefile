@@ -13,7 +13,7 @@ help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 deps: ## install the system packages the build and tests need (Debian; no-op when present)
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh --test
 
 build: deps ## compile and package every module (no tests)
 	$(MVN) -DskipTests install

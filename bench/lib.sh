@@ -129,18 +129,26 @@ cpu_ticks() {
   echo "$ticks"
 }
 
-# wrk_run NAME CONNECTIONS SECONDS URL [SERVER]: one pinned wrk, raw output in OUT/NAME.wrk; with SERVER
-# (a started server's name), the CPU seconds it used during the run go to OUT/NAME.cpu.
+# wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk, raw output in OUT/NAME.wrk;
+# with SERVER (a started server's name, or "" for none), the CPU seconds it used during the run go to
+# OUT/NAME.cpu; with SCRIPT, wrk runs that Lua script and passes it the ARGs.
 wrk_run() {
-  local out="$OUT/$1.wrk" before=""
-  [ -z "${5:-}" ] || before="$(cpu_ticks "$5")"
-  if ! taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --timeout "$WRK_TIMEOUT" --latency "$4" > "$out" 2>&1; then
-    log "wrk $1 failed (see $out)"
+  local name="$1" conns="$2" seconds="$3" url="$4" server="${5:-}" out="$OUT/$1.wrk" before="" script=() args=()
+  shift $(($# < 5 ? $# : 5))
+  if [ $# -gt 0 ]; then
+    script=(-s "$1")
+    shift
+    args=(-- "$@")
+  fi
+  [ -z "$server" ] || before="$(cpu_ticks "$server")"
+  if ! taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"$seconds"s --timeout "$WRK_TIMEOUT" --latency "${script[@]}" \
+      "$url" "${args[@]}" > "$out" 2>&1; then
+    log "wrk $name failed (see $out)"
     return 0
   fi
   if [ -n "$before" ]; then
-    awk -v t="$(($(cpu_ticks "$5") - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }' \
-      > "$OUT/$1.cpu"
+    awk -v t="$(($(cpu_ticks "$server") - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }' \
+      > "$OUT/$name.cpu"
   fi
-  log "$1: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s, p99 $(sed -n 's/^ *99% *//p' "$out")"
+  log "$name: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s, p99 $(sed -n 's/^ *99% *//p' "$out")"
 }

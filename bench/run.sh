@@ -3,9 +3,11 @@
 #   Scenario 1 "plain proxy": GET / through tpp and through nginx to the same nginx origin.
 #   Scenario 2 "mixed": /thumb/ (2800x2000 JPEG -> 300x200) at 20 connections while /hello runs at 10,
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
+#   Scenario 3 "waf": CRS at paranoia level 1 in tpp and in nginx + ModSecurity v3, WAF CPU per request for a
+#   GET, a 4 KB form POST and an attack; tpp's /hello p99 while its waf pool is saturated (bench/waf.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed"
-#   LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf"
+#   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +18,7 @@ JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-SCENARIOS="${BENCH_SCENARIOS:-plain mixed}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
@@ -24,14 +26,21 @@ WRK_TIMEOUT=30s
 ORIGIN=127.0.0.1:28080
 NGINX_PROXY=127.0.0.1:28081
 NGINX_MIXED=127.0.0.1:28082
+WAF_NGINX=127.0.0.1:28083
 TPP=127.0.0.1:28090
 TPP_ADMIN=127.0.0.1:28091
+CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CRS_RULES
+[ -n "${BENCH_CRS:-}" ] || [ -d "$CRS/rules" ] || CRS=/usr/share/modsecurity-crs
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$BENCH/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=waf.sh
+. "$BENCH/waf.sh"
 
 prepare() {
-  "$ROOT/scripts/install-deps.sh" nginx libnginx-mod-http-image-filter wrk
+  local deps=(nginx libnginx-mod-http-image-filter wrk)
+  [[ " $SCENARIOS " != *" waf "* ]] || deps+=(libnginx-mod-http-modsecurity modsecurity-crs)
+  "$ROOT/scripts/install-deps.sh" "${deps[@]}"
   rm -rf "$OUT"
   mkdir -p "$OUT"
   exec > >(tee "$OUT/run.log") 2>&1
@@ -49,6 +58,7 @@ prepare() {
     echo "nginx: $(nginx -v 2>&1)"
     echo "wrk: $(wrk --version 2>&1 | head -1)"
     echo "java: $(java -version 2>&1 | head -1), TPP_JAVA_OPTS=$TPP_JAVA_OPTS"
+    echo "modsecurity: $(dpkg-query -W -f '${Version}' libmodsecurity3 2>/dev/null || echo none), CRS: $CRS"
     echo "duration: ${DURATION}s per measured run, ${WARMUP}s warm-up, $ROUNDS rounds in scenario 1"
   } > "$OUT/env.txt"
   cat "$OUT/env.txt"
@@ -125,8 +135,8 @@ trap 'exit 130' INT TERM
 prepare
 for scenario in $SCENARIOS; do
   case "$scenario" in
-    plain | mixed) "scenario_$scenario" ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed)" ;;
+    plain | mixed | waf) "scenario_$scenario" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf)" ;;
   esac
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"

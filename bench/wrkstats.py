@@ -184,6 +184,63 @@ def scenario_mixed(outdir, out):
             out.append("  errors/timeouts, %s: %d (target 0) %s" % (label, errs, verdict(errs == 0)))
 
 
+WAF_REQUESTS = (("get", "GET + query, browser hdrs"), ("post", "POST 4 KB form"), ("attack", "attack (403 with WAF)"))
+
+
+def us_per_request(run):
+    """Server CPU microseconds per request, or None when the run or its CPU figure is missing."""
+    if run is None or not run["valid"] or "per_cpu_s" not in run:
+        return None
+    return 1e6 / run["per_cpu_s"]
+
+
+def scenario_waf(outdir, out):
+    out.append("Scenario 3: WAF, CRS at paranoia level 1, tpp vs nginx + ModSecurity v3, wrk -c16, WAF on and off")
+    out.append(header())
+    cost = {}
+    for req, label in WAF_REQUESTS:
+        for side, name in (("tpp", "tpp"), ("nginx", "nginx+modsec")):
+            runs = {mode: load(outdir, "waf-%s-%s-%s" % (side, req, mode)) for mode in ("on", "off")}
+            for mode in ("on", "off"):
+                out.append(row("%s %-7s WAF %-3s" % (name, req, mode), runs[mode]))
+            on, off = us_per_request(runs["on"]), us_per_request(runs["off"])
+            cost[side, req] = (on, off)
+    out.append("  WAF CPU per request (server CPU with the WAF on minus off, same request, same server):")
+    for req, label in WAF_REQUESTS:
+        (t_on, t_off), (m_on, m_off) = cost["tpp", req], cost["nginx", req]
+        if None in (t_on, t_off, m_on, m_off):
+            out.append("  %-26s not computed: a run is missing" % label)
+            continue
+        tpp, modsec = t_on - t_off, m_on - m_off
+        ratio = tpp / modsec if modsec > 0 else float("inf")
+        out.append("  %-26s tpp %6.0fus (%.0f-%.0f)  ModSecurity %6.0fus (%.0f-%.0f)  %.2fx (target <= 0.70x) %s"
+                   % (label, tpp, t_on, t_off, modsec, m_on, m_off, ratio, verdict(ratio <= 0.7)))
+    idle_runs, busy_runs = rounds(outdir, "waf-idle-hello"), rounds(outdir, "waf-saturated-hello")
+    posts = rounds(outdir, "waf-saturate-post64k")
+    for i, (idle, busy) in enumerate(zip(idle_runs, busy_runs), 1):
+        out.append(row("tpp /hello idle, round %d" % i, idle))
+        out.append(row("tpp /hello saturated, round %d" % i, busy))
+        out.append(row("  POST 64 KB x64 (WAF), round %d" % i, posts[i - 1] if i <= len(posts) else None))
+    idle, busy = median(idle_runs), median(busy_runs)
+    out.append(row("tpp /hello idle, median", idle))
+    out.append(row("tpp /hello saturated, median", busy))
+    if idle and busy and idle["valid"] and busy["valid"]:
+        ratio = busy["latency_ms"]["p99"] / idle["latency_ms"]["p99"]
+        out.append("  /hello p99 saturated / idle (medians): %s / %s = %.2fx (target <= 2x) %s"
+                   % (ms(busy["latency_ms"]["p99"]), ms(idle["latency_ms"]["p99"]), ratio, verdict(ratio <= 2)))
+    else:
+        out.append("  /hello p99 ratio not computed: a tpp run is missing")
+    for i in range(1, len(busy_runs) + 1):
+        pool = os.path.join(outdir, "waf-saturate-pool-%d.txt" % i)
+        if not os.path.exists(pool):
+            continue
+        with open(pool, encoding="utf-8") as f:
+            gauges = dict(re.findall(r"^(tpp_pool_(?:active_threads|queue_size))\{[^}]*\} (\S+)$", f.read(), re.M))
+        if gauges:
+            out.append("  waf pool halfway through round %d: %s" % (i, ", ".join(
+                "%s %.0f" % (k[len("tpp_pool_"):], float(v)) for k, v in sorted(gauges.items()))))
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "parse":
         with open(argv[2], encoding="utf-8", errors="replace") as f:
@@ -191,10 +248,11 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[1] == "summary":
         out = []
-        scenario_plain(argv[2], out)
-        out.append("")
-        scenario_mixed(argv[2], out)
-        print("\n".join(out))
+        for prefix, scenario in (("plain-", scenario_plain), ("mixed-", scenario_mixed), ("waf-", scenario_waf)):
+            if glob.glob(os.path.join(argv[2], prefix + "*.wrk")):
+                scenario(argv[2], out)
+                out.append("")
+        print("\n".join(out).rstrip("\n"))
         return 0
     sys.stderr.write(__doc__)
     return 2

@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build needs on a fresh Debian machine; does nothing when it is already there.
+#   scripts/install-deps.sh [--test] [PACKAGE...]
+# --test adds what `make test` needs beyond the build: gcc and libmodsecurity3, for the differential test of
+# @detectSQLi/@detectXSS against libinjection (waf, LibinjectionDifferentialTest; it skips without them).
 set -euo pipefail
+TEST_PACKAGES=(gcc libmodsecurity3)
+if [ "${1:-}" = --test ]; then
+  shift
+  set -- "${TEST_PACKAGES[@]}" "$@"
+fi
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)

@@ -1,7 +1,9 @@
 package dev.tpp.proxy.waf;
 
 import dev.tpp.proxy.metrics.Buckets;
+import dev.tpp.waf.engine.operator.RegexBudget;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
@@ -22,6 +24,9 @@ final class WafMetrics {
     for (String action : new String[] {"passed", "blocked", "detected"}) {
       action(action);
     }
+    // JVM-wide like the engine's count; every generation registers the same meter (Micrometer keeps the first)
+    FunctionCounter.builder("tpp.waf.regex.budget.overruns", RegexBudget.class, c -> RegexBudget.overruns())
+        .description("Backtracking regex matches stopped for exceeding their step budget").register(registry);
   }
 
   private Counter action(String action) {

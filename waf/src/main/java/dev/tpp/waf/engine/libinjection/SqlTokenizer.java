@@ -64,7 +64,12 @@ final class SqlTokenizer {
       String w = s.substring(start, i);
       char type = SqlKeywords.type(w);
       if (type == 'n' && w.indexOf('.') > 0) type = SqlKeywords.type(w.substring(0, w.indexOf('.')));
-      out.add(new Token(type, w));
+      Token last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && last.type() == 'U' && (w.equalsIgnoreCase("ALL") || w.equalsIgnoreCase("DISTINCT"))) {
+        out.set(out.size() - 1, new Token('U', last.value() + " " + w)); // libinjection reads UNION ALL as one word
+      } else {
+        out.add(new Token(type, w));
+      }
     } else if ("(),;{}:.".indexOf(c) >= 0) {
       i++;
       add(c, start);

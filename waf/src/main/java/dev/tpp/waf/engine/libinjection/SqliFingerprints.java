@@ -14,14 +14,22 @@ final class SqliFingerprints {
   private static final Pattern TAUTOLOGY = Pattern.compile("^[1nv]\\)*&\\(*[1nsv]o\\(*[1nsv].*");
   private static final Pattern LOGIC_CALL = Pattern.compile("^[1nv]\\)*&\\(*(f\\(|\\(E|E).*");
   private static final Pattern STACKED = Pattern.compile("^[1nv]?\\)*;[EkTU].*");
+  private static final Pattern CALL_ON_VALUE = Pattern.compile("f\\([1snv](,[1snv])*(\\)|,f).*");
 
   private SqliFingerprints() {}
 
   static boolean isInjection(String fp, boolean quoted, List<Token> tokens) {
     if (fp.isEmpty()) return false;
-    if (UNION_SELECT.matcher(fp).matches()) return true;
+    // UNION SELECT with nothing before or after is not in libinjection's list; with anything more it is
+    if (UNION_SELECT.matcher(fp).matches() && !fp.equals("UE")) return true;
     if (quoted) return breaksOut(fp);
     if (TAUTOLOGY.matcher(fp).matches() || LOGIC_CALL.matcher(fp).matches() || STACKED.matcher(fp).matches()) return true;
+    // like libinjection: a known function called on plain values, closed or around another call (char(65), abs(x))
+    if (CALL_ON_VALUE.matcher(fp).matches()) return true;
+    // a number, then a comment cutting off the rest of the query: 1 --, 1/* (MySQL's # alone is not enough)
+    if (fp.startsWith("1c") && tokens.stream().filter(t -> t.type() == 'c').noneMatch(t -> t.value().startsWith("#"))) {
+      return true;
+    }
     // a whole value that is a call to a time or file function: sleep(5), benchmark(...)
     return fp.startsWith("f(") && fp.indexOf(')') > 0 && SqliDetector.dangerousFunction(tokens.get(0));
   }
@@ -37,7 +45,9 @@ final class SqliFingerprints {
     switch (next) {
       case '&':
         return !rest.isEmpty() && "1snvf(E".indexOf(rest.charAt(0)) >= 0;
-      case 'k', 'E', 'U', 'B', 'T':
+      case 'U':
+        return rest.matches("\\(*E.*"); // a UNION needs its SELECT
+      case 'k', 'E', 'B', 'T':
         return true;
       case ';':
         return rest.isEmpty() || "EkTU".indexOf(rest.charAt(0)) >= 0;

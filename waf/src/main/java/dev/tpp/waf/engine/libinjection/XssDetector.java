@@ -39,15 +39,15 @@ public final class XssDetector {
       int lt = s.indexOf('<', i);
       if (lt < 0 || lt + 1 >= s.length()) return false;
       char c = s.charAt(lt + 1);
-      if (c == '!') {
-        if (s.startsWith("<!--", lt)) {
-          int end = s.indexOf("-->", lt + 4);
-          String body = clean(s.substring(lt + 4, end < 0 ? s.length() : end)).strip();
-          if (body.contains("`") || body.startsWith("[if") || body.startsWith("xml") || body.startsWith("import")) return true;
-          i = end < 0 ? s.length() : end + 3;
-        } else {
-          return clean(s.substring(lt + 2, Math.min(s.length(), lt + 9))).startsWith("doctype");
-        }
+      if (c == '!' || c == '?') {
+        int from = lt + 2;
+        String close = c == '!' && s.startsWith("--", from) ? "-->" : c == '!' && s.startsWith("[CDATA[", from) ? "]]>" : ">";
+        if (close.length() > 1) from += close.equals("-->") ? 2 : 7;
+        if (c == '!' && close.equals(">") && s.regionMatches(true, from, "doctype", 0, 7)) return true;
+        int end = s.indexOf(close, from);
+        // HTML5 reads <? and any other <! as a bogus comment: libinjection judges all three like a comment
+        if (!close.equals("]]>") && dangerousComment(s.substring(from, end < 0 ? s.length() : end))) return true;
+        i = end < 0 ? s.length() : end + close.length();
       } else if (Character.isLetter(c)) {
         int j = lt + 1;
         while (j < s.length() && !isSpace(s.charAt(j)) && s.charAt(j) != '/' && s.charAt(j) != '>') j++;
@@ -60,6 +60,13 @@ public final class XssDetector {
         i = lt + 1;
       }
     }
+  }
+
+  /** libinjection's verdict on a comment: an IE backtick, a conditional comment, an XML, import or entity header. */
+  private static boolean dangerousComment(String body) {
+    String b = clean(body);
+    return b.indexOf('`') >= 0 || body.length() > 3 && (b.startsWith("[if") || b.startsWith("xml"))
+        || body.length() > 5 && (b.startsWith("import") || b.startsWith("entity"));
   }
 
   /**
@@ -84,6 +91,7 @@ public final class XssDetector {
       if (j < s.length() && s.charAt(j) == '=') {
         j++;
         while (j < s.length() && isSpace(s.charAt(j))) j++;
+        if (j >= s.length()) return 0; // the input ends before a value: like libinjection, nothing was set
         char q = j < s.length() && "\"'`".indexOf(s.charAt(j)) >= 0 ? s.charAt(j) : 0;
         int start = q == 0 ? j : j + 1;
         int end = skipValue(s, start, q);
