@@ -46,7 +46,7 @@ e2e-cluster-down: ## stop what e2e-cluster-up started (PID files)
 	E2E_STATE=$(E2E_STATE) e2e/cluster/down.sh
 
 e2e: deps ## end-to-end scenarios on a real control plane: up, *E2E, down (e2e/README.md)
-	$(MVN) -DskipTests -pl proxy,operator -am install
+	$(MVN) -DskipTests -pl proxy,operator -am package
 	E2E_STATE=$(E2E_STATE) MVN="$(MVN)" e2e/cluster/e2e.sh
 
 clean: ## remove build output
