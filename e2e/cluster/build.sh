@@ -61,12 +61,11 @@ build_etcd() {
   rm -rf "$out"; mv "$out.tmp" "$out"
 }
 
+# One recipe for helm (version, ldflags, build lock): scripts/helm.sh, which the chart tests use too.
 build_helm() {
   [[ -x $HELM_BIN ]] && return
-  mkdir -p "$(dirname "$HELM_BIN")"
   log "building helm $HELM_VERSION"
-  GOBIN=$(dirname "$HELM_BIN") timed go install \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  GOFLAGS= TPP_CACHE=$TPP_CACHE HELM_VERSION=$HELM_VERSION timed ../../scripts/helm.sh version --short >&2
 }
 
 # CRDs of the operators we write objects for, taken from the files in their Go modules.

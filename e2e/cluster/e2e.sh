@@ -11,6 +11,6 @@ trap '"$here/down.sh"' EXIT
 ./up.sh
 cd ../..
 t0=$SECONDS rc=0
-$MVN -pl e2e -Pe2e verify -De2e.state="$E2E_STATE" "$@" || rc=$?
+$MVN -pl e2e -Pe2e verify -De2e.state="$E2E_STATE" -De2e.helm="$HELM_BIN" "$@" || rc=$?
 echo "e2e scenarios took $((SECONDS - t0))s (exit $rc)" >&2
 exit $rc
