@@ -40,12 +40,14 @@ waf-conformance: build ## CRS regression tests through the real proxy: make waf-
 
 E2E_STATE ?= /tmp/tpp-e2e
 e2e-cluster-up: ## build once (cached in ~/.cache/tpp) and start a local Kubernetes control plane; KUBECONFIG=$(E2E_STATE)/kubeconfig
+	scripts/install-deps.sh openssl
 	E2E_STATE=$(E2E_STATE) e2e/cluster/up.sh
 
 e2e-cluster-down: ## stop what e2e-cluster-up started (PID files)
 	E2E_STATE=$(E2E_STATE) e2e/cluster/down.sh
 
 e2e: deps ## end-to-end scenarios on a real control plane: up, *E2E, down (e2e/README.md)
+	scripts/install-deps.sh openssl
 	$(MVN) -DskipTests -pl proxy,operator -am package
 	E2E_STATE=$(E2E_STATE) MVN="$(MVN)" e2e/cluster/e2e.sh
 
