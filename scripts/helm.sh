@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs helm, building it from its Go module on first use (no binary downloads on these machines).
-# The binary is cached under ~/.cache/tpp/helm-<version>, so changing HELM_VERSION builds a new one beside the old.
+# The binary is cached under ~/.cache/tpp/helm-<version> ($TPP_CACHE/helm-<version> when TPP_CACHE is set, as in
+# e2e/cluster/build.sh, which builds it through this script), so changing HELM_VERSION builds a new one beside the old.
 # Usage: scripts/helm.sh ARGS...   (e.g. scripts/helm.sh template helm/threadpoolproxy)
 set -euo pipefail
 HELM_VERSION="${HELM_VERSION:-v3.22.0}"   # its go.mod says go 1.26.0: needs a local Go >= 1.26
-bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/tpp/helm-${HELM_VERSION}"
+bin_dir="${TPP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tpp}/helm-${HELM_VERSION}"
 helm_bin="$bin_dir/helm"
 if [ ! -x "$helm_bin" ]; then
   mkdir -p "$bin_dir"

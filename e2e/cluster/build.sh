@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Builds (once) and caches the e2e control plane from Go modules:
-#   $TPP_CACHE/kubernetes-<v>/{kube-apiserver,kube-controller-manager,kube-scheduler}
+#   $TPP_CACHE/kubernetes-<v>/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}
 #   $TPP_CACHE/etcd-<v>/etcd          (the etcd server version Kubernetes <v> pins)
 #   $TPP_CACHE/helm-<v>/helm          (shared with the chart tests)
 #   $TPP_CACHE/crds/{keda-<v>,prometheus-operator-<v>}/*.yaml  (copied from the modules' own files)
 # Safe to run concurrently (flock) and to re-run (present binaries are skipped). Targets: all (default) or any of
-# kubernetes etcd helm crds.
+# kubernetes kubectl etcd helm crds. Needs Go >= the `go` line of the Kubernetes release (1.26 for v1.37).
 set -euo pipefail
 cd "$(dirname "$0")"
 . ./versions.sh
 export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
+command -v go >/dev/null || { echo "build.sh: needs Go >= 1.26 on PATH (Debian 12's golang-go is 1.19: too old)" >&2; exit 1; }
 mkdir -p "$TPP_CACHE"
 log() { printf '%s build.sh: %s\n' "$(date -u +%T)" "$*" >&2; }
 timed() { local t0=$SECONDS; "$@"; log "$1 ${2:-} took $((SECONDS - t0))s"; }
@@ -33,21 +34,37 @@ k8s_module() {
   echo "$dir"
 }
 
-build_kubernetes() {
-  local out=$K8S_BIN
-  [[ -x $out/kube-apiserver && -x $out/kube-controller-manager && -x $out/kube-scheduler ]] && return
-  local dir; dir=$(k8s_module)
+# -X flags so `kubectl version` and helm's kubeVersion checks see the release, not v0.0.0.
+version_ldflags() {
   local minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
   local ver="-X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1"
   ver+=" -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
   ver+=" -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1"
-  ver+=" -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+  echo "$ver -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+}
+
+build_kubernetes() {
+  local out=$K8S_BIN
+  [[ -x $out/kube-apiserver && -x $out/kube-controller-manager && -x $out/kube-scheduler ]] && return
+  local dir; dir=$(k8s_module)
+  local ver; ver=$(version_ldflags)
   mkdir -p "$out.tmp"
   log "building Kubernetes $K8S_VERSION control plane (first time: long; cached in $out)"
   (cd "$dir" && timed go build -ldflags "-s -w $ver" -o "$out.tmp/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler)
   rm -rf "$out"; mv "$out.tmp" "$out"
+}
+
+# kubectl at the control plane's own version: the one on a machine may be missing or outside the supported skew
+# (±1 minor). Built on its own so existing caches gain it without rebuilding the three servers.
+build_kubectl() {
+  [[ -x $K8S_BIN/kubectl ]] && return
+  local dir; dir=$(k8s_module)
+  mkdir -p "$K8S_BIN"
+  log "building kubectl $K8S_VERSION"
+  (cd "$dir" && timed go build -ldflags "-s -w $(version_ldflags)" -o "$K8S_BIN/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl)
+  mv "$K8S_BIN/kubectl.tmp" "$K8S_BIN/kubectl"
 }
 
 etcd_version() { (cd "$(k8s_module)" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3); }
@@ -61,12 +78,11 @@ build_etcd() {
   rm -rf "$out"; mv "$out.tmp" "$out"
 }
 
+# One recipe for helm (version, ldflags, build lock): scripts/helm.sh, which the chart tests use too.
 build_helm() {
   [[ -x $HELM_BIN ]] && return
-  mkdir -p "$(dirname "$HELM_BIN")"
   log "building helm $HELM_VERSION"
-  GOBIN=$(dirname "$HELM_BIN") timed go install \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  GOFLAGS= TPP_CACHE=$TPP_CACHE HELM_VERSION=$HELM_VERSION timed ../../scripts/helm.sh version --short >&2
 }
 
 # CRDs of the operators we write objects for, taken from the files in their Go modules.
@@ -89,11 +105,12 @@ exec 9>"$TPP_CACHE/.build.lock"; flock 9
 for what in "$@"; do
   case $what in
     kubernetes) build_kubernetes ;;
+    kubectl) build_kubectl ;;
     etcd) build_etcd ;;
     helm) build_helm ;;
     crds) fetch_crds ;;
-    all) fetch_crds; build_kubernetes; build_etcd; build_helm ;;
-    *) echo "usage: $0 [all|kubernetes|etcd|helm|crds]..." >&2; exit 2 ;;
+    all) fetch_crds; build_kubernetes; build_kubectl; build_etcd; build_helm ;;
+    *) echo "usage: $0 [all|kubernetes|kubectl|etcd|helm|crds]..." >&2; exit 2 ;;
   esac
 done
 du -sh "$TPP_CACHE" >&2

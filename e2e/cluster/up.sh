@@ -12,7 +12,8 @@ NODE_NAME=${NODE_NAME:-tpp-node}
 t0=$(date +%s.%N)
 log() { printf '%s up.sh: %s\n' "$(date -u +%T)" "$*" >&2; }
 
-./build.sh crds kubernetes etcd  # helm (build.sh helm) is only needed once the chart scenario uses it
+./build.sh crds kubernetes kubectl etcd helm  # helm: scenario 1 installs the chart
+export PATH=$K8S_BIN:$PATH  # kubectl at the control plane's version
 ETCD=$(ls -d "$TPP_CACHE"/etcd-v*/etcd | sort -V | tail -1)
 if [[ -f $E2E_STATE/pids/kube-apiserver.pid ]] && kill -0 "$(cat "$E2E_STATE/pids/kube-apiserver.pid")" 2>/dev/null; then
   log "already running (state in $E2E_STATE); run down.sh first"; exit 1

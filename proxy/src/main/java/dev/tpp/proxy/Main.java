@@ -6,6 +6,7 @@ import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.reload.ConfigReloader;
 import dev.tpp.proxy.reload.ConfigWatcher;
+import dev.tpp.proxy.server.AddressOverride;
 import dev.tpp.proxy.server.ProxyServer;
 import dev.tpp.waf.engine.WafCompileException;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import sun.misc.Signal;
  * Command line: {@code --config FILE} runs the proxy until SIGTERM (graceful drain, exit 0), reloading on SIGHUP and
  * whenever the file changes ({@link ConfigWatcher}, which also follows a ConfigMap's {@code ..data} symlink swap);
  * {@code --check FILE} validates a config like {@code nginx -t}: exit 0 when valid, otherwise 1 with one line per
- * error naming the field.
+ * error naming the field. {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS} replace the file's bind addresses
+ * outside the config hash ({@link AddressOverride}).
  */
 public final class Main {
   private Main() {}
@@ -38,7 +40,17 @@ public final class Main {
       System.out.println(file + ": configuration is valid");
       System.exit(0);
     }
-    run(file, config, bytes);
+    run(file, config, bytes, addressesOrExit(System.err));
+  }
+
+  private static AddressOverride addressesOrExit(PrintStream err) {
+    try {
+      return AddressOverride.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      System.exit(1);
+      return null;
+    }
   }
 
   private static byte[] readOrExit(Path file, PrintStream err) {
@@ -70,11 +82,16 @@ public final class Main {
     return null;
   }
 
-  private static void run(Path file, ProxyConfig config, byte[] bytes) throws InterruptedException {
+  private static void run(Path file, ProxyConfig config, byte[] bytes, AddressOverride addresses)
+      throws InterruptedException {
     Logger log = LoggerFactory.getLogger("tpp.main");
+    if (!addresses.isEmpty()) {
+      log.info("event=address_override listen_address={} admin_address={} from=environment", addresses.listen(),
+          addresses.admin());
+    }
     ProxyServer server;
     try {
-      server = ProxyServer.start(config);
+      server = ProxyServer.start(config, addresses);
     } catch (Exception e) {
       log.error("event=start_failed error=\"{}\"", e.toString());
       System.exit(1);

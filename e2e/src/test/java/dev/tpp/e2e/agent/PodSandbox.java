@@ -25,14 +25,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * What the agent keeps for one pod bound to its node: the pod's loopback IP, its volumes under
  * {@code <state>/pods/<uid>/volumes/<name>}, the proxy process of its (single) container and the last status it
  * reported. ConfigMap volumes are re-read on every sync, as the kubelet's periodic sync does; a changed ConfigMap
- * is swapped in atomically and the proxy is told to reload. Called from the agent's sync thread only.
+ * is swapped in atomically and, as in a real pod, nobody tells the proxy: it notices the swap itself. Called from the agent's sync thread only.
  */
 final class PodSandbox {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -69,29 +68,24 @@ final class PodSandbox {
     for (VolumeMount mount : container.getVolumeMounts()) {
       mounts.put(mount.getMountPath(), volumeDirs.get(mount.getName()));
     }
-    List<String> args = container.getArgs();
-    int config = args.indexOf("--config");
-    this.proxy = new ProxyProcess(dir, ip, mounts, config >= 0 ? args.get(config + 1) : "/etc/tpp/proxy.yaml");
+    this.proxy = new ProxyProcess(dir, ip, mounts);
   }
 
   /** Brings volumes, process and readiness up to date; returns the status to report, or null when already reported. */
   PodStatus sync(Pod pod, KubernetesClient client, Path proxyJar) throws IOException {
-    boolean swapped = false;
+    // Like the kubelet: swap changed ConfigMaps into the volume and signal nothing; the proxy watches ..data.
     for (Map.Entry<String, ConfigMapVolume> volume : configMaps.entrySet()) {
       ConfigMap cm = client.configMaps().inNamespace(pod.getMetadata().getNamespace())
           .withName(configMapNames.get(volume.getKey())).get();
       if (cm != null) {
-        swapped |= volume.getValue().update(cm.getData() == null ? Map.of() : cm.getData());
+        volume.getValue().update(cm.getData() == null ? Map.of() : cm.getData());
       }
     }
-    boolean configChanged = proxy.refreshConfig();
     if (!proxy.started()) {
       proxy.start(proxyJar, container.getArgs());
     } else if (!proxy.alive() && proxy.backoffOver()) {
       proxy.markRestart();
       proxy.start(proxyJar, container.getArgs());
-    } else if (swapped || configChanged) {
-      proxy.signalReload();
     }
     boolean nowReady = proxy.alive() && probe();
     if (nowReady != ready) {

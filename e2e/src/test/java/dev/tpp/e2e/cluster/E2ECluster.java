@@ -43,7 +43,10 @@ public final class E2ECluster implements AutoCloseable {
   public final NodeAgent agent;
   public static final String OPERATOR_SA = "system:serviceaccount:tpp-system:tpp-operator";
   public final Duration installTime;
-  /** What the chart's RBAC allows before the e2e workaround (see installOperator). */
+  /** The helm binary build.sh made ({@code -De2e.helm}, which e2e.sh sets from versions.sh). */
+  public final String helm = System.getProperty("e2e.helm",
+      System.getProperty("user.home") + "/.cache/tpp/helm-v3.22.0/helm");
+  /** Whether the chart's RBAC alone lets the operator's leader election PATCH its Lease. */
   public boolean chartGrantsLeasePatch;
   public Kubectl.Result helmInstall;
   private final int operatorPort;
@@ -98,29 +101,12 @@ public final class E2ECluster implements AutoCloseable {
    * Deployment at zero replicas — this process runs the operator instead, with that ServiceAccount's token.
    */
   private void installOperator() {
-    String helm = System.getProperty("e2e.helm", System.getProperty("user.home") + "/.cache/tpp/helm-v3.22.0/helm");
     helmInstall = kubectl.run(List.of(helm, "--kubeconfig", state.resolve("kubeconfig").toString(), "install",
         "tpp-operator", "helm/threadpoolproxy", "-n", OPERATOR_NAMESPACE, "--create-namespace",
         "--set", "operator.replicas=0", "--set", "fullnameOverride=tpp-operator", "--wait=false"));
     helmInstall.ok();
     kubectl.kubectl("wait", "--for=condition=Established", "crd/threadpoolproxies.tpp.dev", "--timeout=60s").ok();
     chartGrantsLeasePatch = canI("patch", "leases.coordination.k8s.io/tpp-operator", "-n", OPERATOR_NAMESPACE);
-    if (!chartGrantsLeasePatch) {
-      // JOSDK's leader election PATCHes its Lease; without this the operator exits at once and no other scenario
-      // can run. Added visibly, apart from the chart, and InstallE2E fails on the chart's own rules.
-      kubectl.apply(OPERATOR_NAMESPACE, """
-          apiVersion: rbac.authorization.k8s.io/v1
-          kind: Role
-          metadata: {name: e2e-workaround-lease-patch}
-          rules: [{apiGroups: [coordination.k8s.io], resources: [leases], resourceNames: [tpp-operator], verbs: [patch]}]
-          ---
-          apiVersion: rbac.authorization.k8s.io/v1
-          kind: RoleBinding
-          metadata: {name: e2e-workaround-lease-patch}
-          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: e2e-workaround-lease-patch}
-          subjects: [{kind: ServiceAccount, name: tpp-operator, namespace: tpp-system}]
-          """).ok();
-    }
   }
 
   /** {@code kubectl auth can-i} as the operator's ServiceAccount. */

@@ -48,6 +48,9 @@ class HotReloadE2E {
         .allMatch(p -> !hashOf(p).equals(hashes.get(p.getMetadata().getUid()))));
     E2ECluster.await(Duration.ofSeconds(30), "new WAF rule enforced",
         () -> E2ECluster.httpGet("http://" + ip + ":8080/x?q=drop+table").status() == 403);
+    E2ECluster.await(Duration.ofSeconds(60), "podsOnConfigHash 2/2 on the new hash", () ->
+        "2/2".equals(hot.status().get("podsOnConfigHash"))
+            && hot.readyPods().stream().allMatch(p -> hashOf(p).equals(hot.status().get("configHash"))));
     assertEquals(pids, pids(cluster, hot.readyPods()), "same pods, same proxy processes");
     assertEquals(replicaSets, replicaSets(cluster), "no new ReplicaSet");
     assertNotEquals(before, hot.configMapData());
@@ -63,7 +66,7 @@ class HotReloadE2E {
   }
 
   /** The hash the pod itself reports on its admin port (GET /config). */
-  private static String hashOf(Pod pod) {
+  static String hashOf(Pod pod) {
     return E2ECluster.httpGet("http://" + pod.getStatus().getPodIP() + ":9090/config").body()
         .replaceAll("(?s).*\"hash\":\\s*\"([^\"]*)\".*", "$1");
   }

@@ -53,8 +53,14 @@ class InstallE2E {
   }
 
   @Test
-  void chartLetsLeaderElectionPatchItsLease(E2ECluster cluster) {
-    assertTrue(cluster.chartGrantsLeasePatch,
-        "JOSDK's LeaderElector PATCHes Lease tpp-operator: the chart's Role grants get/update/create only");
+  void leaderElectionRenewsItsLeaseWithTheChartsRbacAlone(E2ECluster cluster) {
+    assertTrue(cluster.chartGrantsLeasePatch, "JOSDK's LeaderElector PATCHes Lease tpp-operator");
+    var leases = cluster.client.resources(Lease.class).inNamespace("tpp-system").withName("tpp-operator");
+    E2ECluster.await(Duration.ofSeconds(60), "Lease tpp-operator held", () ->
+        leases.get() != null && leases.get().getSpec().getRenewTime() != null);
+    var first = leases.get().getSpec().getRenewTime();
+    E2ECluster.await(Duration.ofSeconds(60), "Lease tpp-operator renewed after " + first, () ->
+        !first.equals(leases.get().getSpec().getRenewTime()));
+    assertTrue(cluster.operatorHealthy(), "the operator still runs: it never lost the Lease");
   }
 }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UninstallE2E {
   @Test
   void uninstallRemovesTheReleaseAndKeepsTheCrd(E2ECluster cluster) {
-    String helm = System.getProperty("e2e.helm", System.getProperty("user.home") + "/.cache/tpp/helm-v3.22.0/helm");
-    cluster.kubectl.run(List.of(helm, "--kubeconfig", cluster.state.resolve("kubeconfig").toString(), "uninstall",
+    cluster.kubectl.run(List.of(cluster.helm, "--kubeconfig", cluster.state.resolve("kubeconfig").toString(), "uninstall",
         "tpp-operator", "-n", E2ECluster.OPERATOR_NAMESPACE)).ok();
     E2ECluster.await(Duration.ofSeconds(30), "ServiceAccount removed", () ->
         cluster.client.serviceAccounts().inNamespace("tpp-system").withName("tpp-operator").get() == null);

@@ -1,6 +1,5 @@
 package dev.tpp.proxy.server;
 
-import dev.tpp.config.ConfigHash;
 import dev.tpp.config.RuleFiles;
 import dev.tpp.config.ConfigException;
 import dev.tpp.config.ProxyConfig;
@@ -79,8 +78,11 @@ public final class GenerationBuilder {
     return builder.build();
   }
 
-  /** Builds routes on the pools as they now are (call after {@link OffloadPools#apply}). */
-  Generation build(ProxyConfig config, WafEngine engine) {
+  /**
+   * Builds routes on the pools as they now are (call after {@link OffloadPools#apply}). {@code hash} is the hash of
+   * the config as written, which may differ from {@code config} by an {@link AddressOverride}.
+   */
+  Generation build(ProxyConfig config, WafEngine engine, String hash) {
     // One Upstream (its per-loop keepalive pools) per configured upstream, shared by the routes naming it.
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams()) {
@@ -95,7 +97,7 @@ public final class GenerationBuilder {
     resources.addAll(upstreams.values());
     WafGate waf = engine == null ? null
         : new WafGate(engine, config.waf(), pools.get(config.waf().pool()), metrics.registry());
-    return new Generation(config, ConfigHash.of(config), Instant.now(), new Router(routes, resources), waf);
+    return new Generation(config, hash, Instant.now(), new Router(routes, resources), waf);
   }
 
   private RouteHandler handlerFor(RouteAction action, Map<String, Upstream> upstreams) {

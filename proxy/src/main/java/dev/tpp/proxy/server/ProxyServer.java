@@ -1,5 +1,6 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.ConfigHash;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.admin.AdminServer;
 import dev.tpp.proxy.admin.AdminState;
@@ -42,10 +43,12 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private AdminServer admin;
 
   private final GenerationBuilder.WafCompiler wafCompiler;
+  private final AddressOverride addresses;
 
   private ProxyServer(ProxyMetrics metrics, GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers) {
+      GenerationBuilder.HandlerOverride handlers, AddressOverride addresses) {
     this.metrics = metrics;
+    this.addresses = addresses;
     this.topology = new Topology(transport, metrics,
         (w, countOnInit) -> new ProxyChannelInitializer(this, w, connections, countOnInit), retirements);
     this.wafCompiler = wafCompiler;
@@ -60,7 +63,15 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
 
   /** Starts a proxy on {@code config}; throws (and leaves nothing running) if the WAF does not compile or a port is taken. */
   public static ProxyServer start(ProxyConfig config) throws Exception {
-    return start(config, GenerationBuilder::compileWaf);
+    return start(config, AddressOverride.NONE);
+  }
+
+  /**
+   * Starts a proxy on {@code config} bound where {@code addresses} says, for this config and every reloaded one; the
+   * config hash stays that of {@code config} as written.
+   */
+  public static ProxyServer start(ProxyConfig config, AddressOverride addresses) throws Exception {
+    return start(config, GenerationBuilder::compileWaf, null, addresses);
   }
 
   /** Starts a proxy whose WAF engines come from {@code wafCompiler} (tests and embedders). */
@@ -74,8 +85,13 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
    */
   public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler,
       GenerationBuilder.HandlerOverride handlers) throws Exception {
+    return start(config, wafCompiler, handlers, AddressOverride.NONE);
+  }
+
+  private static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers, AddressOverride addresses) throws Exception {
     ProxyServer server = new ProxyServer(new ProxyMetrics(),
-        wafCompiler == null ? GenerationBuilder::compileWaf : wafCompiler, handlers);
+        wafCompiler == null ? GenerationBuilder::compileWaf : wafCompiler, handlers, addresses);
     try {
       server.startUp(config);
       return server;
@@ -85,16 +101,18 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     }
   }
 
-  private void startUp(ProxyConfig config) throws Exception {
+  private void startUp(ProxyConfig written) throws Exception {
+    ProxyConfig config = addresses.apply(written);
     WafEngine waf = wafCompiler.compile(config.waf());
     pools.apply(config.pools());
-    Generation first = builder.build(config, waf);
+    Generation first = builder.build(config, waf, ConfigHash.of(written));
     tracker.published(first);
     publish(first);
     topology.start(config);
     admin = AdminServer.start(config.admin(), transport, this);
-    log.info("event=started transport={} workers={} port={} admin_port={} hash={}", transport.name(),
-        config.workers(), topology.port(), admin.port(), generation().hash());
+    log.info("event=started transport={} workers={} address={} port={} admin_address={} admin_port={} hash={}",
+        transport.name(), config.workers(), config.listen().address(), topology.port(), config.admin().address(),
+        admin.port(), generation().hash());
   }
 
   /**
@@ -105,7 +123,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
    * route handlers close when their generation's last exchange ends, swapped-out pools drain after that. When any
    * preparation fails nothing is published and the failure is recorded ({@link #rejected}); the method throws.
    */
-  public synchronized void reload(ProxyConfig config) throws WafCompileException {
+  public synchronized void reload(ProxyConfig written) throws WafCompileException {
+    ProxyConfig config = addresses.apply(written);
     Generation previous = generation();
     WafEngine waf;
     try {
@@ -120,7 +139,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     try {
       change = topology.prepare(previous.config(), config);
       retired = pools.apply(config.pools());
-      next = builder.build(config, waf);
+      next = builder.build(config, waf, ConfigHash.of(written));
     } catch (Exception e) {
       if (change != null) {
         change.undo();

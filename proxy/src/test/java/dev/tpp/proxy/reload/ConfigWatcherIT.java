@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watcher sees a kubelet-style ConfigMap update (a ..data symlink swap) and a plain rewrite, within 1 s. */
-class ConfigWatcherIT {
-  static final String CONFIG = """
+public class ConfigWatcherIT {
+  /** A one-route config on 127.0.0.1, ephemeral ports; {@code %s} is the body of {@code /hello}. */
+  public static final String CONFIG = """
       listen: {address: 127.0.0.1, port: 0}
       admin: {address: 127.0.0.1, port: 0}
       workers: 1
