@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
@@ -47,6 +48,12 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
    * would lose or reset that request.
    */
   private static final long DRAIN_IDLE_GRACE_MS = 200;
+  /**
+   * How long a connection closing after its response still reads and drops a request body it did not take (nginx's
+   * lingering close, whose lingering_timeout is 5 s): closing a socket with unread bytes makes the kernel send a
+   * reset, and a client still sending its body then loses the response (a 413, a WAF 403) to "connection reset".
+   */
+  private static final long LINGER_MS = 5000;
 
   private final ServerState server;
   private final ConnectionTimeouts timeouts;
@@ -202,12 +209,25 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     record(exchange, exchange.status());
     served++;
     if (closeAnnounced) {
-      ctx.close();
+      closeAfterUnreadBody();
       return;
     }
     // Also when drained after this head went out saying keep-alive: the client may be sending its next request
     // already, so the connection closes only if it stays idle through the grace (awaitNextRequest).
     body.discardThen(this::awaitNextRequest);
+  }
+
+  /** Closes now, or when the client has stopped sending a body nobody read: see {@link #LINGER_MS}. */
+  private void closeAfterUnreadBody() {
+    if (body == null || body.isComplete() || !(ctx.channel() instanceof DuplexChannel duplex)) {
+      ctx.close();
+      return;
+    }
+    duplex.shutdownOutput(); // the response is out: the client sees its end, and may stop sending
+    ctx.executor().schedule(() -> {
+      ctx.close();
+    }, LINGER_MS, TimeUnit.MILLISECONDS);
+    body.discardThen(ctx::close);
   }
 
   private void awaitNextRequest() {

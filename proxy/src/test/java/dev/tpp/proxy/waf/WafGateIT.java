@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.proxy.testing.Await;
+import dev.tpp.proxy.testing.RawClient;
 import dev.tpp.proxy.testing.TestProxy;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafEngine;
@@ -112,6 +113,26 @@ class WafGateIT {
   void answers413BeyondRequestBodyLimit() throws Exception {
     try (TestProxy proxy = start("block", "reject")) {
       assertEquals(413, proxy.post("/", new byte[300 * 1024]).statusCode());
+    }
+  }
+
+  /**
+   * A client that writes its whole body before it reads (as most do without Expect: 100-continue) still gets the
+   * 413: the proxy reads and drops the body it refused instead of closing on it, which would reset the connection
+   * under the client's writes and lose the response.
+   */
+  @Test
+  void aClientStillSendingItsRefusedBodyGetsThe413() throws Exception {
+    try (TestProxy proxy = start("block", "reject"); RawClient c = new RawClient(proxy.port())) {
+      int length = 4 << 20;
+      c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + "\r\n\r\n");
+      byte[] chunk = new byte[64 * 1024];
+      for (int sent = 0; sent < length; sent += chunk.length) {
+        c.socket().getOutputStream().write(chunk); // 4 MiB: far more than the socket buffers hold
+      }
+      String response = c.readUntilClose();
+      assertTrue(response.startsWith("HTTP/1.1 413 "), response);
+      assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), response);
     }
   }
 
