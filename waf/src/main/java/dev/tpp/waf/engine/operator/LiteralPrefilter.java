@@ -33,11 +33,8 @@ final class LiteralPrefilter {
   }
 
   boolean mayMatch(String input) {
-    for (int i = 0; i < input.length(); i++) {
-      // RE2's case folding maps 'k' and 's' to U+212A and U+017F too: beyond Latin-1, let RE2 decide
-      if (input.charAt(i) > 0xFF) return true;
-    }
-    return strings.find(input) != null;
+    // RE2's case folding maps 'k' and 's' to U+212A and U+017F too: beyond Latin-1, let RE2 decide
+    return strings.findsOrBeyondLatin1(input);
   }
 
   private static final class Decoded {
