@@ -33,8 +33,11 @@ public final class WafCpuCost {
 
   /** Kind name to per-round CPU milliseconds per request, one entry per round. */
   static Map<String, double[]> run(Path crs, int rounds, double scale) throws WafCompileException {
+    long buildStart = System.nanoTime();
     WafEngine waf = WafEngine.builder().crs(crs, 1, 5).build();
-    List<Kind> kinds = kinds(scale);
+    System.out.printf("engine build: %d ms (wall)%n", (System.nanoTime() - buildStart) / 1_000_000);
+    String only = System.getProperty("waf.perf.only", "");
+    List<Kind> kinds = kinds(scale).stream().filter(k -> k.name().startsWith(only)).toList();
     for (Kind k : kinds) check(waf, k);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int i = 0; i < 3; i++) for (Kind k : kinds) measure(waf, k, mx); // JIT warm-up: ~20k GETs

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * A compiled {@code @rx} pattern. RE2/J (linear time) whenever the PCRE text can be expressed in RE2 after
  * {@link PcreTranslator}; otherwise java.util.regex over a {@link BudgetedCharSequence}, stopped (as "no match")
  * past {@link RegexBudget#budgetFor}. Possessive patterns are prefiltered by RE2 (greedy) and confirmed exactly.
- * In front of RE2, a {@link LiteralPrefilter} rules out inputs that lack every literal a match needs.
+ * In front of RE2, a {@link LiteralPrefilter} rules out inputs that lack every literal a match needs, and a
+ * {@link LazyDfa} over RE2's own program answers match/no-match; RE2/J's NFA runs for groups and what the DFA leaves.
  * Compiled at build time; {@link #find} is called concurrently by pool threads.
  */
 public abstract sealed class Regex {
@@ -25,7 +26,7 @@ public abstract sealed class Regex {
     } catch (com.google.re2j.PatternSyntaxException e) {
       return new Backtracking(javaPattern(pattern), pattern);
     }
-    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated));
+    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated), LazyDfa.of(re2));
     if (!PcreTranslator.hasPossessive(pattern)) return linear;
     // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
     // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
@@ -84,21 +85,30 @@ public abstract sealed class Regex {
   static final class Re2 extends Regex {
     private final com.google.re2j.Pattern pattern;
     private final LiteralPrefilter prefilter;
+    private final LazyDfa dfa;
 
-    Re2(com.google.re2j.Pattern pattern, LiteralPrefilter prefilter) {
+    Re2(com.google.re2j.Pattern pattern, LiteralPrefilter prefilter, LazyDfa dfa) {
       this.pattern = pattern;
       this.prefilter = prefilter;
+      this.dfa = dfa;
+    }
+
+    /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
+    private LazyDfa.Answer quick(String input) {
+      if (prefilter != null && !prefilter.mayMatch(input)) return LazyDfa.Answer.NO_MATCH;
+      return dfa == null ? LazyDfa.Answer.UNKNOWN : dfa.find(input);
     }
 
     @Override
     public boolean matches(String input) {
-      if (prefilter != null && !prefilter.mayMatch(input)) return false;
+      LazyDfa.Answer quick = quick(input);
+      if (quick != LazyDfa.Answer.UNKNOWN) return quick == LazyDfa.Answer.MATCH;
       return pattern.matcher(input).find();
     }
 
     @Override
     public List<String> find(String input) {
-      if (prefilter != null && !prefilter.mayMatch(input)) return null;
+      if (quick(input) == LazyDfa.Answer.NO_MATCH) return null; // groups come from the NFA, only for matches
       com.google.re2j.Matcher m = pattern.matcher(input);
       if (!m.find()) return null;
       List<String> groups = new ArrayList<>(m.groupCount() + 1);
