@@ -7,8 +7,10 @@ import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import dev.tpp.waf.engine.seclang.Target;
+import dev.tpp.waf.engine.transform.Transformation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,8 @@ public final class Transaction implements MatchContext {
   boolean capturing;
 
   final List<RuleMatch> matches = new ArrayList<>();
+  /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
+  private final Map<List<Transformation>, Map<String, String>> transformed = new IdentityHashMap<>();
   boolean interrupted;
   int status;
   String redirectUrl;
@@ -61,6 +65,19 @@ public final class Transaction implements MatchContext {
     }
     this.argsGet = RequestLine.parseArgs(line.query(), '&');
     for (String c : List.of("tx", "ip", "global", "session", "user", "resource")) collections.put(c, new LinkedHashMap<>());
+  }
+
+  /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
+  String transform(List<Transformation> chain, String value) {
+    if (chain.isEmpty()) return value;
+    Map<String, String> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>());
+    String out = byInput.get(value);
+    if (out == null) {
+      out = value;
+      for (Transformation t : chain) out = t.apply(out);
+      byInput.put(value, out);
+    }
+    return out;
   }
 
   String header(String name) {
