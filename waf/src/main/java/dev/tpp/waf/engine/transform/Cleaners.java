@@ -24,6 +24,7 @@ final class Cleaners {
   }
 
   static String compressWhitespace(String s) {
+    if (compressed(s)) return s; // the same instance keeps its cached hash for the transaction's caches
     StringBuilder out = new StringBuilder(s.length());
     boolean inSpace = false;
     for (int i = 0; i < s.length(); i++) {
@@ -40,12 +41,14 @@ final class Cleaners {
   }
 
   static String removeWhitespace(String s) {
+    if (!hasSpace(s)) return s;
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) if (!isSpace(s.charAt(i))) out.append(s.charAt(i));
     return out.toString();
   }
 
   static String replaceComments(String s) {
+    if (!s.contains("/*")) return s;
     StringBuilder out = new StringBuilder(s.length());
     int i = 0;
     while (i < s.length()) {
@@ -135,5 +138,22 @@ final class Cleaners {
     out.append(String.join("/", parts));
     if (trailing && !parts.isEmpty()) out.append('/');
     return out.toString();
+  }
+
+  /** Whether compressWhitespace would change nothing: only single ' ' as whitespace. */
+  private static boolean compressed(String s) {
+    boolean previousSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean space = isSpace(c);
+      if (space && (c != ' ' || previousSpace)) return false;
+      previousSpace = space;
+    }
+    return true;
+  }
+
+  private static boolean hasSpace(String s) {
+    for (int i = 0; i < s.length(); i++) if (isSpace(s.charAt(i))) return true;
+    return false;
   }
 }

@@ -50,6 +50,9 @@ class TransformationsTest {
     assertEquals("a b", t("trim", "  a b \t"));
     assertEquals("a ", t("trimLeft", "  a "));
     assertEquals(" a", t("trimRight", " a  "));
+    assertEquals("a b", t("compressWhitespace", "a\u00a0b"));
+    assertEquals("a b", t("compressWhitespace", "a b"));
+    assertEquals("ab", t("removeWhitespace", "ab"));
   }
 
   @Test
@@ -57,6 +60,8 @@ class TransformationsTest {
     assertEquals("ab", t("removeNulls", "a\0b"));
     assertEquals("a b", t("replaceNulls", "a\0b"));
     assertEquals("select 1", t("replaceComments", "select/*x*/1"));
+    assertEquals("a ", t("replaceComments", "a/*open"));
+    assertEquals("a*/b", t("replaceComments", "a*/b"));
     assertEquals("select1", t("removeCommentsChar", "select/*1"));
     assertEquals("select ", t("removeComments", "select -- rest"));
   }
