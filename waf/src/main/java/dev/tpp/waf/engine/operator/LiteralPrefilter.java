@@ -13,9 +13,11 @@ import java.util.Set;
 final class LiteralPrefilter {
   private static final int MAX_STRINGS = 64;
   private final AhoCorasick strings;
+  private final String[] literals;
 
   private LiteralPrefilter(Set<String> required) {
     this.strings = new AhoCorasick(required);
+    this.literals = required.toArray(String[]::new);
   }
 
   /** The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be derived. */
@@ -30,6 +32,17 @@ final class LiteralPrefilter {
     } catch (RuntimeException e) {
       return null; // syntax this reader does not follow: no prefilter, RE2 decides alone
     }
+  }
+
+  /** {@link #mayMatch(String)}, first asking the input's sketch (when there is one) whether any literal can occur. */
+  boolean mayMatch(String input, TextSketch sketch) {
+    if (sketch != null && !sketch.beyondLatin1() && !anyMayOccur(sketch)) return false;
+    return mayMatch(input);
+  }
+
+  private boolean anyMayOccur(TextSketch sketch) {
+    for (String literal : literals) if (sketch.mayContain(literal)) return true;
+    return false;
   }
 
   boolean mayMatch(String input) {

@@ -52,14 +52,24 @@ public abstract sealed class Regex {
 
     @Override
     public boolean matches(String input) {
-      if (!filter.matches(input)) return false;
+      return matches(input, null);
+    }
+
+    @Override
+    public boolean matches(String input, MatchContext context) {
+      if (!filter.matches(input, context)) return false;
       Backtracking.Result r = exact.run(input);
       return r.overrun() || r.groups() != null;
     }
 
     @Override
     public List<String> find(String input) {
-      List<String> candidate = filter.find(input);
+      return find(input, null);
+    }
+
+    @Override
+    public List<String> find(String input, MatchContext context) {
+      List<String> candidate = filter.find(input, context);
       if (candidate == null) return null;
       Backtracking.Result r = exact.run(input);
       return r.overrun() ? candidate : r.groups();
@@ -79,6 +89,16 @@ public abstract sealed class Regex {
     return find(input) != null;
   }
 
+  /** {@link #find(String)}, with the request's {@link MatchContext#sketch} to spare prefilter scans. */
+  public List<String> find(String input, MatchContext context) {
+    return find(input);
+  }
+
+  /** {@link #matches(String)}, with the request's {@link MatchContext#sketch} to spare prefilter scans. */
+  public boolean matches(String input, MatchContext context) {
+    return matches(input);
+  }
+
   /** Whether this pattern runs on the linear-time engine. */
   public abstract boolean linear();
 
@@ -94,21 +114,33 @@ public abstract sealed class Regex {
     }
 
     /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
-    private LazyDfa.Answer quick(String input) {
-      if (prefilter != null && !prefilter.mayMatch(input)) return LazyDfa.Answer.NO_MATCH;
+    private LazyDfa.Answer quick(String input, MatchContext context) {
+      if (prefilter != null && !prefilter.mayMatch(input, context == null ? null : context.sketch(input))) {
+        return LazyDfa.Answer.NO_MATCH;
+      }
       return dfa == null ? LazyDfa.Answer.UNKNOWN : dfa.find(input);
     }
 
     @Override
     public boolean matches(String input) {
-      LazyDfa.Answer quick = quick(input);
+      return matches(input, null);
+    }
+
+    @Override
+    public boolean matches(String input, MatchContext context) {
+      LazyDfa.Answer quick = quick(input, context);
       if (quick != LazyDfa.Answer.UNKNOWN) return quick == LazyDfa.Answer.MATCH;
       return pattern.matcher(input).find();
     }
 
     @Override
     public List<String> find(String input) {
-      if (quick(input) == LazyDfa.Answer.NO_MATCH) return null; // groups come from the NFA, only for matches
+      return find(input, null);
+    }
+
+    @Override
+    public List<String> find(String input, MatchContext context) {
+      if (quick(input, context) == LazyDfa.Answer.NO_MATCH) return null; // groups come from the NFA, only for matches
       com.google.re2j.Matcher m = pattern.matcher(input);
       if (!m.find()) return null;
       List<String> groups = new ArrayList<>(m.groupCount() + 1);

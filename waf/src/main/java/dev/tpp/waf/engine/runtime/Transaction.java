@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.MatchContext;
+import dev.tpp.waf.engine.operator.TextSketch;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
@@ -48,6 +49,8 @@ public final class Transaction implements MatchContext {
   final List<RuleMatch> matches = new ArrayList<>();
   /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
   private final Map<List<Transformation>, Map<String, String>> transformed = new IdentityHashMap<>();
+  /** Per inspected text: Boolean.TRUE after the first look, its {@link TextSketch} from the second on. */
+  private final Map<String, Object> sketches = new HashMap<>();
   boolean interrupted;
   int status;
   String redirectUrl;
@@ -107,6 +110,20 @@ public final class Transaction implements MatchContext {
       if (i < groups.size() && groups.get(i) != null) tx.put(Integer.toString(i), groups.get(i));
       else tx.remove(Integer.toString(i));
     }
+  }
+
+  /** A text one rule inspects is cheaper to scan than to sketch: sketch it when a second rule asks. */
+  @Override
+  public TextSketch sketch(String text) {
+    Object known = sketches.get(text);
+    if (known instanceof TextSketch sketch) return sketch;
+    if (known == null) {
+      sketches.put(text, Boolean.TRUE);
+      return null;
+    }
+    TextSketch sketch = TextSketch.of(text);
+    sketches.put(text, sketch);
+    return sketch;
   }
 
   @Override
