@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract sealed class Regex {
   private static final Logger log = LoggerFactory.getLogger(Regex.class);
+  private static final int SKETCH_MIN_LENGTH = 24;
 
   /** Compiles PCRE-flavoured {@code pattern} with ModSecurity's flags (dot matches newline, $ only at the end). */
   public static Regex compile(String pattern) {
@@ -115,10 +116,15 @@ public abstract sealed class Regex {
 
     /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
     private LazyDfa.Answer quick(String input, MatchContext context) {
-      if (prefilter != null && !prefilter.mayMatch(input, context == null ? null : context.sketch(input))) {
+      if (prefilter != null && !prefilter.mayMatch(input, sketch(input, context))) {
         return LazyDfa.Answer.NO_MATCH;
       }
       return dfa == null ? LazyDfa.Answer.UNKNOWN : dfa.find(input);
+    }
+
+    /** Short texts are scanned faster than their sketch is looked up. */
+    private static TextSketch sketch(String input, MatchContext context) {
+      return context == null || input.length() < SKETCH_MIN_LENGTH ? null : context.sketch(input);
     }
 
     @Override

@@ -48,9 +48,21 @@ public final class Transaction implements MatchContext {
 
   final List<RuleMatch> matches = new ArrayList<>();
   /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
-  private final Map<List<Transformation>, Map<String, String>> transformed = new IdentityHashMap<>();
-  /** Per inspected text: Boolean.TRUE after the first look, its {@link TextSketch} from the second on. */
-  private final Map<String, Object> sketches = new HashMap<>();
+  private final Map<List<Transformation>, Map<String, Transformed>> transformed = new IdentityHashMap<>();
+  /** Sketches of inspected texts, shared by equal texts. */
+  private final Map<String, TextSketch> sketches = new HashMap<>(256);
+  /** What {@link #transform} returned last: the operator asks for that text's sketch right after. */
+  private Transformed lastTransformed;
+
+  /** A transformed value and its sketch, once asked for: saves the operator a lookup by text. */
+  private static final class Transformed {
+    final String text;
+    TextSketch sketch;
+
+    Transformed(String text) {
+      this.text = text;
+    }
+  }
   boolean interrupted;
   int status;
   String redirectUrl;
@@ -73,14 +85,16 @@ public final class Transaction implements MatchContext {
   /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
   String transform(List<Transformation> chain, String value) {
     if (chain.isEmpty()) return value;
-    Map<String, String> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>());
-    String out = byInput.get(value);
+    Map<String, Transformed> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>(64));
+    Transformed out = byInput.get(value);
     if (out == null) {
-      out = value;
-      for (Transformation t : chain) out = t.apply(out);
+      String text = value;
+      for (Transformation t : chain) text = t.apply(text);
+      out = new Transformed(text);
       byInput.put(value, out);
     }
-    return out;
+    lastTransformed = out;
+    return out.text;
   }
 
   String header(String name) {
@@ -112,18 +126,12 @@ public final class Transaction implements MatchContext {
     }
   }
 
-  /** A text one rule inspects is cheaper to scan than to sketch: sketch it when a second rule asks. */
   @Override
   public TextSketch sketch(String text) {
-    Object known = sketches.get(text);
-    if (known instanceof TextSketch sketch) return sketch;
-    if (known == null) {
-      sketches.put(text, Boolean.TRUE);
-      return null;
-    }
-    TextSketch sketch = TextSketch.of(text);
-    sketches.put(text, sketch);
-    return sketch;
+    Transformed last = lastTransformed;
+    if (last == null || last.text != text) return sketches.computeIfAbsent(text, TextSketch::of);
+    if (last.sketch == null) last.sketch = sketches.computeIfAbsent(text, TextSketch::of);
+    return last.sketch;
   }
 
   @Override
