@@ -43,6 +43,34 @@ class LazyDfaTest {
   }
 
   @Test
+  void threadsBuildingStatesAtOnceGetRe2sAnswers() throws Exception {
+    String pattern = "(?i)(?:<script|on(?:load|error)\\s*=|\\bselect\\b.{0,40}\\bfrom\\b|[a-f]{3,}\\d+$)";
+    com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
+    LazyDfa dfa = LazyDfa.of(re2);
+    String alphabet = "abcdefilmnorstc<>=  019_ \n";
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          Random random = new Random(seed);
+          int checked = 0;
+          for (int n = 0; n < 20000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(30); k > 0; k--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            if (assertAgrees(pattern, re2, dfa, b.toString())) checked++;
+          }
+          return checked;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> r : results) assertTrue(r.get() > 0);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void leavesRunesBeyondLatin1ToRe2() {
     LazyDfa dfa = LazyDfa.of(com.google.re2j.Pattern.compile("(?i)kill"));
     assertEquals(LazyDfa.Answer.UNKNOWN, dfa.find("\u212Aill"));
