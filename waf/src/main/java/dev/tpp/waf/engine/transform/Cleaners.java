@@ -93,7 +93,8 @@ final class Cleaners {
 
   /** ModSecurity's cmdLine: drop \ " ' ^, turn , ; and whitespace into one space, no space before / or (, lowercase. */
   static String cmdLine(String s) {
-    StringBuilder out = new StringBuilder(s.length());
+    char[] out = new char[s.length()]; // never longer: a space is only added in place of a separator
+    int n = 0;
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -102,21 +103,21 @@ final class Cleaners {
         case ' ', ',', ';', '\t', '\r', '\n' -> space = true;
         case '/', '(' -> {
           space = false;
-          out.append(c);
+          out[n++] = c;
         }
         default -> {
-          if (space && out.length() > 0) out.append(' ');
+          if (space && n > 0) out[n++] = ' ';
           space = false;
-          out.append(Character.toLowerCase(c));
+          out[n++] = Character.toLowerCase(c);
         }
       }
     }
-    return out.toString();
+    return new String(out, 0, n);
   }
 
   static String normalisePath(String s, boolean windows) {
     String in = windows ? s.replace('\\', '/') : s;
-    if (in.isEmpty()) return in;
+    if (in.indexOf('/') < 0 && !in.equals(".")) return in; // one segment (or none): nothing to normalise
     boolean absolute = in.startsWith("/");
     boolean trailing = in.endsWith("/") || in.endsWith("/.") || in.endsWith("/..");
     Deque<String> parts = new ArrayDeque<>();

@@ -41,6 +41,7 @@ class TransformationsTest {
   void cmdLineNormalisesLikeModSecurity() {
     assertEquals("cat/etc/passwd", t("cmdLine", "c^a\"t  '/etc/pa'sswd"));
     assertEquals("echo(1)", t("cmdLine", "ECHO (1)"));
+    assertEquals("ls -la", t("cmdLine", ";;LS,\t-la;"));
   }
 
   @Test
@@ -70,6 +71,11 @@ class TransformationsTest {
   void normalisePathRemovesDotSegments() {
     assertEquals("/etc/passwd", t("normalisePath", "/a/../etc/./passwd"));
     assertEquals("/etc/passwd", t("normalizePathWin", "\\a\\..\\etc\\passwd"));
+    assertEquals("", t("normalisePath", "."));
+    assertEquals("..", t("normalisePath", ".."));
+    assertEquals("", t("normalisePath", ""));
+    assertEquals("plain words", t("normalisePath", "plain words"));
+    assertEquals("a/b", t("normalizePathWin", "a\\b"));
   }
 
   @Test
