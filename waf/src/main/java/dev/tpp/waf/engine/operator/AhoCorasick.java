@@ -7,43 +7,48 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeSet;
 
 /**
- * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity lowercases both sides).
- * Built at rule-set build time, then read-only: {@link #find} is safe from any number of threads.
+ * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity lowercases both sides)
+ * and the {@link LiteralPrefilter}. Built at rule-set build time into a flat DFA over the phrases' alphabet (one
+ * table lookup per input char, no boxing, no fail-link walks), then read-only: safe from any number of threads.
  */
 final class AhoCorasick {
-  private static final class Node {
-    final Map<Character, Node> next = new HashMap<>();
-    Node fail;
-    String output; // the longest phrase ending here (or reached through fail links)
-  }
-
-  private final Node root = new Node();
+  /**
+   * Input char to column, case folding included; chars that occur in no phrase share column 0, whose transitions
+   * all lead back to the root.
+   */
+  private final int[] latin1Class = new int[256];
+  private final Map<Character, Integer> wideClass = new HashMap<>();
+  private final int classes;
+  /**
+   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or {@code -offset - 1}
+   * when that state has an output, so the scan loop needs no second lookup.
+   */
+  private final int[] delta;
+  /** Per state: the longest phrase ending there (or reached through fail links), else null. */
+  private final String[] output;
 
   AhoCorasick(Collection<String> phrases) {
-    for (String phrase : phrases) {
-      if (phrase.isEmpty()) continue;
-      Node n = root;
-      for (char c : phrase.toCharArray()) n = n.next.computeIfAbsent(fold(c), k -> new Node());
-      n.output = phrase;
+    Trie trie = new Trie();
+    for (String phrase : phrases) if (!phrase.isEmpty()) trie.add(phrase);
+    int nextClass = 1;
+    for (char c : trie.alphabet) {
+      if (c < 256) latin1Class[c] = nextClass++;
+      else wideClass.put(c, nextClass++);
     }
-    Queue<Node> queue = new ArrayDeque<>();
-    root.fail = root;
-    for (Node child : root.next.values()) {
-      child.fail = root;
-      queue.add(child);
-    }
-    while (!queue.isEmpty()) {
-      Node n = queue.remove();
-      for (Map.Entry<Character, Node> e : n.next.entrySet()) {
-        Node child = e.getValue();
-        Node f = n.fail;
-        while (f != root && !f.next.containsKey(e.getKey())) f = f.fail;
-        Node target = f.next.get(e.getKey());
-        child.fail = target != null && target != child ? target : root;
-        if (child.output == null) child.output = child.fail.output;
-        queue.add(child);
+    for (char c = 'A'; c <= 'Z'; c++) latin1Class[c] = latin1Class[fold(c)];
+    classes = nextClass;
+    List<Trie.Node> states = trie.linkFailures();
+    delta = new int[states.size() * classes];
+    output = new String[states.size()];
+    for (Trie.Node n : states) { // breadth-first: a fail state's row is complete before it is copied
+      output[n.id] = n.output;
+      for (char c : trie.alphabet) {
+        Trie.Node to = n.next.get(c);
+        int cls = classOf(c);
+        delta[n.id * classes + cls] = to != null ? entry(to) : n == trie.root ? 0 : delta[n.fail.id * classes + cls];
       }
     }
   }
@@ -52,21 +57,98 @@ final class AhoCorasick {
     return c < 128 ? Character.toLowerCase(c) : c;
   }
 
+  private int entry(Trie.Node to) {
+    return to.output == null ? to.id * classes : -to.id * classes - 1;
+  }
+
+  /** The column of {@code c}; folds ASCII case (other chars are compared as they are). */
+  private int classOf(char c) {
+    if (c < 256) return latin1Class[c];
+    Integer cls = wideClass.isEmpty() ? null : wideClass.get(c);
+    return cls == null ? 0 : cls;
+  }
+
   /** The first phrase found in {@code text}, or null. */
   String find(String text) {
-    Node n = root;
+    int state = 0;
     for (int i = 0; i < text.length(); i++) {
-      char c = fold(text.charAt(i));
-      while (n != root && !n.next.containsKey(c)) n = n.fail;
-      n = n.next.getOrDefault(c, root);
-      if (n.output != null) return n.output;
+      int next = delta[state + classOf(text.charAt(i))];
+      if (next < 0) return output[(-next - 1) / classes];
+      state = next;
     }
     return null;
+  }
+
+  /** Whether {@code text} contains a phrase or any char beyond Latin-1 (see {@link LiteralPrefilter#mayMatch}). */
+  boolean findsOrBeyondLatin1(String text) {
+    int state = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c > 0xFF) return true;
+      int next = delta[state + latin1Class[c]];
+      if (next < 0) return true;
+      state = next;
+    }
+    return false;
   }
 
   static List<String> splitPhrases(String param) {
     List<String> out = new ArrayList<>();
     for (String p : param.trim().split("\\s+")) if (!p.isEmpty()) out.add(p);
     return out;
+  }
+
+  /** The goto/fail automaton the DFA is computed from; discarded after construction. */
+  private static final class Trie {
+    static final class Node {
+      final Map<Character, Node> next = new HashMap<>();
+      final int id;
+      Node fail;
+      String output;
+
+      Node(int id) {
+        this.id = id;
+      }
+    }
+
+    final Node root = new Node(0);
+    final TreeSet<Character> alphabet = new TreeSet<>();
+    private int size = 1;
+
+    void add(String phrase) {
+      Node n = root;
+      for (char raw : phrase.toCharArray()) {
+        char c = fold(raw);
+        alphabet.add(c);
+        n = n.next.computeIfAbsent(c, k -> new Node(size++));
+      }
+      n.output = phrase;
+    }
+
+    /** Sets fail links and inherited outputs breadth-first; returns every node, root first. */
+    List<Node> linkFailures() {
+      List<Node> all = new ArrayList<>(size);
+      Queue<Node> queue = new ArrayDeque<>();
+      root.fail = root;
+      all.add(root);
+      for (Node child : root.next.values()) {
+        child.fail = root;
+        queue.add(child);
+      }
+      while (!queue.isEmpty()) {
+        Node n = queue.remove();
+        all.add(n);
+        for (Map.Entry<Character, Node> e : n.next.entrySet()) {
+          Node child = e.getValue();
+          Node f = n.fail;
+          while (f != root && !f.next.containsKey(e.getKey())) f = f.fail;
+          Node target = f.next.get(e.getKey());
+          child.fail = target != null && target != child ? target : root;
+          if (child.output == null) child.output = child.fail.output;
+          queue.add(child);
+        }
+      }
+      return all;
+    }
   }
 }

@@ -28,8 +28,8 @@ final class ExpandedRegexOperator implements Operator {
       }
       if (cache.size() < MAX_CACHED) cache.put(pattern, regex);
     }
-    if (!context.capturing()) return regex.matches(input);
-    List<String> groups = regex.find(input);
+    if (!context.capturing()) return regex.matches(input, context);
+    List<String> groups = regex.find(input, context);
     if (groups == null) return false;
     if (context.capturing()) context.capture(groups);
     return true;

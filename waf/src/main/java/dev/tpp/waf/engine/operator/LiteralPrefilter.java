@@ -13,9 +13,11 @@ import java.util.Set;
 final class LiteralPrefilter {
   private static final int MAX_STRINGS = 64;
   private final AhoCorasick strings;
+  private final String[] literals;
 
   private LiteralPrefilter(Set<String> required) {
     this.strings = new AhoCorasick(required);
+    this.literals = required.toArray(String[]::new);
   }
 
   /** The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be derived. */
@@ -32,12 +34,20 @@ final class LiteralPrefilter {
     }
   }
 
+  /** {@link #mayMatch(String)}, first asking the input's sketch (when there is one) whether any literal can occur. */
+  boolean mayMatch(String input, TextSketch sketch) {
+    if (sketch != null && !sketch.beyondLatin1() && !anyMayOccur(sketch)) return false;
+    return mayMatch(input);
+  }
+
+  private boolean anyMayOccur(TextSketch sketch) {
+    for (String literal : literals) if (sketch.mayContain(literal)) return true;
+    return false;
+  }
+
   boolean mayMatch(String input) {
-    for (int i = 0; i < input.length(); i++) {
-      // RE2's case folding maps 'k' and 's' to U+212A and U+017F too: beyond Latin-1, let RE2 decide
-      if (input.charAt(i) > 0xFF) return true;
-    }
-    return strings.find(input) != null;
+    // RE2's case folding maps 'k' and 's' to U+212A and U+017F too: beyond Latin-1, let RE2 decide
+    return strings.findsOrBeyondLatin1(input);
   }
 
   private static final class Decoded {

@@ -13,4 +13,12 @@ public interface MatchContext {
 
   /** Expands {@code %{...}} macros in an operator parameter. */
   String expand(String text);
+
+  /**
+   * The sketch of {@code text} when the context keeps one (texts that several rules inspect), else null: a hint
+   * that lets regex prefilters skip their scan; it never changes an answer.
+   */
+  default TextSketch sketch(String text) {
+    return null;
+  }
 }

@@ -91,8 +91,8 @@ public final class Operators {
 
   static Operator regex(Regex regex) {
     return (in, ctx) -> {
-      if (!ctx.capturing()) return regex.matches(in);
-      List<String> groups = regex.find(in);
+      if (!ctx.capturing()) return regex.matches(in, ctx);
+      List<String> groups = regex.find(in, ctx);
       if (groups == null) return false;
       if (ctx.capturing()) ctx.capture(groups);
       return true;

@@ -10,11 +10,13 @@ import org.slf4j.LoggerFactory;
  * A compiled {@code @rx} pattern. RE2/J (linear time) whenever the PCRE text can be expressed in RE2 after
  * {@link PcreTranslator}; otherwise java.util.regex over a {@link BudgetedCharSequence}, stopped (as "no match")
  * past {@link RegexBudget#budgetFor}. Possessive patterns are prefiltered by RE2 (greedy) and confirmed exactly.
- * In front of RE2, a {@link LiteralPrefilter} rules out inputs that lack every literal a match needs.
+ * In front of RE2, a {@link LiteralPrefilter} rules out inputs that lack every literal a match needs, and a
+ * {@link LazyDfa} over RE2's own program answers match/no-match; RE2/J's NFA runs for groups and what the DFA leaves.
  * Compiled at build time; {@link #find} is called concurrently by pool threads.
  */
 public abstract sealed class Regex {
   private static final Logger log = LoggerFactory.getLogger(Regex.class);
+  private static final int SKETCH_MIN_LENGTH = 24;
 
   /** Compiles PCRE-flavoured {@code pattern} with ModSecurity's flags (dot matches newline, $ only at the end). */
   public static Regex compile(String pattern) {
@@ -25,7 +27,7 @@ public abstract sealed class Regex {
     } catch (com.google.re2j.PatternSyntaxException e) {
       return new Backtracking(javaPattern(pattern), pattern);
     }
-    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated));
+    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated), LazyDfa.of(re2));
     if (!PcreTranslator.hasPossessive(pattern)) return linear;
     // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
     // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
@@ -51,14 +53,24 @@ public abstract sealed class Regex {
 
     @Override
     public boolean matches(String input) {
-      if (!filter.matches(input)) return false;
+      return matches(input, null);
+    }
+
+    @Override
+    public boolean matches(String input, MatchContext context) {
+      if (!filter.matches(input, context)) return false;
       Backtracking.Result r = exact.run(input);
       return r.overrun() || r.groups() != null;
     }
 
     @Override
     public List<String> find(String input) {
-      List<String> candidate = filter.find(input);
+      return find(input, null);
+    }
+
+    @Override
+    public List<String> find(String input, MatchContext context) {
+      List<String> candidate = filter.find(input, context);
       if (candidate == null) return null;
       Backtracking.Result r = exact.run(input);
       return r.overrun() ? candidate : r.groups();
@@ -78,27 +90,63 @@ public abstract sealed class Regex {
     return find(input) != null;
   }
 
+  /** {@link #find(String)}, with the request's {@link MatchContext#sketch} to spare prefilter scans. */
+  public List<String> find(String input, MatchContext context) {
+    return find(input);
+  }
+
+  /** {@link #matches(String)}, with the request's {@link MatchContext#sketch} to spare prefilter scans. */
+  public boolean matches(String input, MatchContext context) {
+    return matches(input);
+  }
+
   /** Whether this pattern runs on the linear-time engine. */
   public abstract boolean linear();
 
   static final class Re2 extends Regex {
     private final com.google.re2j.Pattern pattern;
     private final LiteralPrefilter prefilter;
+    private final LazyDfa dfa;
 
-    Re2(com.google.re2j.Pattern pattern, LiteralPrefilter prefilter) {
+    Re2(com.google.re2j.Pattern pattern, LiteralPrefilter prefilter, LazyDfa dfa) {
       this.pattern = pattern;
       this.prefilter = prefilter;
+      this.dfa = dfa;
+    }
+
+    /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
+    private LazyDfa.Answer quick(String input, MatchContext context) {
+      if (prefilter != null && !prefilter.mayMatch(input, sketch(input, context))) {
+        return LazyDfa.Answer.NO_MATCH;
+      }
+      return dfa == null ? LazyDfa.Answer.UNKNOWN : dfa.find(input);
+    }
+
+    /** Short texts are scanned faster than their sketch is looked up. */
+    private static TextSketch sketch(String input, MatchContext context) {
+      return context == null || input.length() < SKETCH_MIN_LENGTH ? null : context.sketch(input);
     }
 
     @Override
     public boolean matches(String input) {
-      if (prefilter != null && !prefilter.mayMatch(input)) return false;
+      return matches(input, null);
+    }
+
+    @Override
+    public boolean matches(String input, MatchContext context) {
+      LazyDfa.Answer quick = quick(input, context);
+      if (quick != LazyDfa.Answer.UNKNOWN) return quick == LazyDfa.Answer.MATCH;
       return pattern.matcher(input).find();
     }
 
     @Override
     public List<String> find(String input) {
-      if (prefilter != null && !prefilter.mayMatch(input)) return null;
+      return find(input, null);
+    }
+
+    @Override
+    public List<String> find(String input, MatchContext context) {
+      if (quick(input, context) == LazyDfa.Answer.NO_MATCH) return null; // groups come from the NFA, only for matches
       com.google.re2j.Matcher m = pattern.matcher(input);
       if (!m.find()) return null;
       List<String> groups = new ArrayList<>(m.groupCount() + 1);

@@ -92,7 +92,7 @@ public final class RuleRunner {
           value = next;
         }
       } else {
-        for (Transformation t : link.transforms()) value = t.apply(value);
+        value = tx.transform(link.transforms(), value);
         if (test(link, value, tx, v, info)) any = true;
       }
     }

@@ -23,6 +23,7 @@ final class TargetSelector {
   private TargetSelector() {}
 
   static List<Value> select(Rule rule, Rule starter, Transaction tx) {
+    List<Target> excluded = exclusions(rule, starter, tx);
     List<Value> out = new ArrayList<>();
     for (Target t : rule.targets()) {
       if (t.exclude()) continue;
@@ -32,30 +33,38 @@ final class TargetSelector {
       if (t.count()) {
         int n = 0;
         for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
-        out.add(new Value(t.collection(), null, "&" + t.collection() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)));
+        add(out, new Value(t.collection(), null, "&" + t.collection() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), excluded);
         continue;
       }
       for (KeyValue kv : values) {
         if (kv.key() != null && !t.selects(kv.key())) continue;
-        out.add(new Value(t.collection(), kv.key(), null, kv.value()));
+        add(out, new Value(t.collection(), kv.key(), null, kv.value()), excluded);
       }
     }
-    if (out.isEmpty()) return out;
-    List<Target> excluded = exclusions(rule, starter, tx);
-    if (!excluded.isEmpty()) out.removeIf(v -> excludedBy(v, excluded));
     return out;
   }
 
+  private static void add(List<Value> out, Value v, List<Target> excluded) {
+    if (excluded.isEmpty() || !excludedBy(v, excluded)) out.add(v);
+  }
+
+  /** The rule's {@code !} targets and the ctl-removed ones that apply to it; allocates only when there are some. */
   private static List<Target> exclusions(Rule rule, Rule starter, Transaction tx) {
-    List<Target> ex = new ArrayList<>();
-    for (Target t : rule.targets()) if (t.exclude()) ex.add(t);
+    List<Target> ex = List.of();
+    for (Target t : rule.targets()) if (t.exclude()) ex = append(ex, t);
     for (Map.Entry<IdRange, Target> e : tx.removedTargetsById) {
-      if (e.getKey().matches(starter)) ex.add(e.getValue());
+      if (e.getKey().matches(starter)) ex = append(ex, e.getValue());
     }
     for (Map.Entry<String, Target> e : tx.removedTargetsByTag) {
-      if (starter.meta().tags().contains(e.getKey())) ex.add(e.getValue());
+      if (starter.meta().tags().contains(e.getKey())) ex = append(ex, e.getValue());
     }
     return ex;
+  }
+
+  private static List<Target> append(List<Target> list, Target t) {
+    List<Target> out = list.isEmpty() ? new ArrayList<>() : list;
+    out.add(t);
+    return out;
   }
 
   private static boolean excludedBy(Value v, List<Target> excluded) {

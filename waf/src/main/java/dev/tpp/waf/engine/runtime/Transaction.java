@@ -3,12 +3,15 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.MatchContext;
+import dev.tpp.waf.engine.operator.TextSketch;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import dev.tpp.waf.engine.seclang.Target;
+import dev.tpp.waf.engine.transform.Transformation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,22 @@ public final class Transaction implements MatchContext {
   boolean capturing;
 
   final List<RuleMatch> matches = new ArrayList<>();
+  /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
+  private final Map<List<Transformation>, Map<String, Transformed>> transformed = new IdentityHashMap<>();
+  /** Sketches of inspected texts, shared by equal texts. */
+  private final Map<String, TextSketch> sketches = new HashMap<>(256);
+  /** What {@link #transform} returned last: the operator asks for that text's sketch right after. */
+  private Transformed lastTransformed;
+
+  /** A transformed value and its sketch, once asked for: saves the operator a lookup by text. */
+  private static final class Transformed {
+    final String text;
+    TextSketch sketch;
+
+    Transformed(String text) {
+      this.text = text;
+    }
+  }
   boolean interrupted;
   int status;
   String redirectUrl;
@@ -61,6 +80,21 @@ public final class Transaction implements MatchContext {
     }
     this.argsGet = RequestLine.parseArgs(line.query(), '&');
     for (String c : List.of("tx", "ip", "global", "session", "user", "resource")) collections.put(c, new LinkedHashMap<>());
+  }
+
+  /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
+  String transform(List<Transformation> chain, String value) {
+    if (chain.isEmpty()) return value;
+    Map<String, Transformed> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>(64));
+    Transformed out = byInput.get(value);
+    if (out == null) {
+      String text = value;
+      for (Transformation t : chain) text = t.apply(text);
+      out = new Transformed(text);
+      byInput.put(value, out);
+    }
+    lastTransformed = out;
+    return out.text;
   }
 
   String header(String name) {
@@ -90,6 +124,14 @@ public final class Transaction implements MatchContext {
       if (i < groups.size() && groups.get(i) != null) tx.put(Integer.toString(i), groups.get(i));
       else tx.remove(Integer.toString(i));
     }
+  }
+
+  @Override
+  public TextSketch sketch(String text) {
+    Transformed last = lastTransformed;
+    if (last == null || last.text != text) return sketches.computeIfAbsent(text, TextSketch::of);
+    if (last.sketch == null) last.sketch = sketches.computeIfAbsent(text, TextSketch::of);
+    return last.sketch;
   }
 
   @Override

@@ -60,7 +60,7 @@ final class Variables {
       case "DURATION": return scalar(Long.toString((System.nanoTime() - tx.startNanos) / 1000));
       case "XML": return xml(tx);
       case "RULE": return RuleCollection.of(tx);
-      case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE": return collection(tx.collection(name.toLowerCase()));
+      case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE": return collection(tx.collection(lower(name)));
       default: return other(name, tx);
     }
   }
@@ -70,13 +70,22 @@ final class Variables {
     switch (name) {
       case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE" -> {
         String lower = key.toLowerCase(java.util.Locale.ROOT);
-        String v = tx.collection(name.toLowerCase(java.util.Locale.ROOT)).get(lower);
+        String v = tx.collection(lower(name)).get(lower);
         return v == null ? List.of() : List.of(new KeyValue(lower, v));
       }
       default -> {
         return values(name, tx);
       }
     }
+  }
+
+  private static final Map<String, String> COLLECTION_KEYS = Map.of("TX", "tx", "IP", "ip", "GLOBAL", "global",
+      "SESSION", "session", "USER", "user", "RESOURCE", "resource");
+
+  /** The transaction's key for a persistent-style collection, without a new string per lookup. */
+  private static String lower(String collection) {
+    String key = COLLECTION_KEYS.get(collection);
+    return key != null ? key : collection.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static List<KeyValue> other(String name, Transaction tx) {

@@ -8,6 +8,7 @@ import java.util.List;
  * A compiled SecRule / SecAction / SecMarker. Built once per rule set and shared read-only by every pool thread.
  * A SecAction has no targets and a null operator (it always matches); a SecMarker has only {@code marker}.
  *
+ * @param transforms shared by every rule of the rule set with the same chain (see RuleCompiler)
  * @param chain the next rule of a chain, evaluated only when this one matched
  */
 public record Rule(

@@ -6,12 +6,18 @@ import dev.tpp.waf.engine.operator.Operators;
 import dev.tpp.waf.engine.transform.Transformation;
 import dev.tpp.waf.engine.transform.Transformations;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Turns parsed rule drafts (a chain of one or more links) into an immutable {@link Rule}. Build time only. */
 final class RuleCompiler {
+  /**
+   * One list instance per distinct transformation chain in the rule set: a transaction caches transformed values
+   * per chain by identity, and CRS gives dozens of rules the same chain.
+   */
+  private final Map<List<Transformation>, List<Transformation>> chains = new HashMap<>();
 
   Rule compile(List<SecLangParser.PendingLink> links, Map<Integer, RuleDraft> defaults) throws WafCompileException {
     SecLangParser.PendingLink head = links.get(0);
@@ -77,7 +83,8 @@ final class RuleCompiler {
           .orElseThrow(() -> new WafCompileException(dir.where() + ": unknown transformation t:" + t)));
     }
     int status = d.status != 0 ? d.status : "redirect".equals(d.disruptive) ? 302 : 403;
-    return new Rule(meta, targets, opName, opParam, op, negated, transforms, d.multiMatch,
+    List<Transformation> shared = chains.computeIfAbsent(List.copyOf(transforms), k -> k);
+    return new Rule(meta, targets, opName, opParam, op, negated, shared, d.multiMatch,
         disruptive(d.disruptive), status, d.redirect, d.log == null || d.log, d.capture, d.actions, d.skip,
         d.skipAfter, chain, null);
   }

@@ -24,6 +24,7 @@ final class Cleaners {
   }
 
   static String compressWhitespace(String s) {
+    if (compressed(s)) return s; // the same instance keeps its cached hash for the transaction's caches
     StringBuilder out = new StringBuilder(s.length());
     boolean inSpace = false;
     for (int i = 0; i < s.length(); i++) {
@@ -40,12 +41,14 @@ final class Cleaners {
   }
 
   static String removeWhitespace(String s) {
+    if (!hasSpace(s)) return s;
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) if (!isSpace(s.charAt(i))) out.append(s.charAt(i));
     return out.toString();
   }
 
   static String replaceComments(String s) {
+    if (!s.contains("/*")) return s;
     StringBuilder out = new StringBuilder(s.length());
     int i = 0;
     while (i < s.length()) {
@@ -90,7 +93,8 @@ final class Cleaners {
 
   /** ModSecurity's cmdLine: drop \ " ' ^, turn , ; and whitespace into one space, no space before / or (, lowercase. */
   static String cmdLine(String s) {
-    StringBuilder out = new StringBuilder(s.length());
+    char[] out = new char[s.length()]; // never longer: a space is only added in place of a separator
+    int n = 0;
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -99,21 +103,21 @@ final class Cleaners {
         case ' ', ',', ';', '\t', '\r', '\n' -> space = true;
         case '/', '(' -> {
           space = false;
-          out.append(c);
+          out[n++] = c;
         }
         default -> {
-          if (space && out.length() > 0) out.append(' ');
+          if (space && n > 0) out[n++] = ' ';
           space = false;
-          out.append(Character.toLowerCase(c));
+          out[n++] = Character.toLowerCase(c);
         }
       }
     }
-    return out.toString();
+    return new String(out, 0, n);
   }
 
   static String normalisePath(String s, boolean windows) {
     String in = windows ? s.replace('\\', '/') : s;
-    if (in.isEmpty()) return in;
+    if (in.indexOf('/') < 0 && !in.equals(".")) return in; // one segment (or none): nothing to normalise
     boolean absolute = in.startsWith("/");
     boolean trailing = in.endsWith("/") || in.endsWith("/.") || in.endsWith("/..");
     Deque<String> parts = new ArrayDeque<>();
@@ -135,5 +139,22 @@ final class Cleaners {
     out.append(String.join("/", parts));
     if (trailing && !parts.isEmpty()) out.append('/');
     return out.toString();
+  }
+
+  /** Whether compressWhitespace would change nothing: only single ' ' as whitespace. */
+  private static boolean compressed(String s) {
+    boolean previousSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean space = isSpace(c);
+      if (space && (c != ' ' || previousSpace)) return false;
+      previousSpace = space;
+    }
+    return true;
+  }
+
+  private static boolean hasSpace(String s) {
+    for (int i = 0; i < s.length(); i++) if (isSpace(s.charAt(i))) return true;
+    return false;
   }
 }

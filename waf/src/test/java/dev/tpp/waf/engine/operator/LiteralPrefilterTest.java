@@ -47,8 +47,17 @@ class LiteralPrefilterTest {
         if (random.nextBoolean()) b.insert(random.nextInt(b.length() + 1), sample(pattern, random));
         String input = b.toString();
         if (re2.matcher(input).find()) assertTrue(p == null || p.mayMatch(input), pattern + " on " + input);
+        if (p != null && p.mayMatch(input)) assertTrue(p.mayMatch(input, TextSketch.of(input)), pattern + " on " + input);
       }
     }
+  }
+
+  @Test
+  void sketchRulesOutTextsLackingACharOrPairOfEveryLiteral() {
+    LiteralPrefilter p = LiteralPrefilter.of("(?i)<script|javascript:");
+    assertFalse(p.mayMatch("plain words about java and scripts", TextSketch.of("plain words about java and scripts")));
+    assertTrue(p.mayMatch("x<SCRIPT>", TextSketch.of("x<SCRIPT>")));
+    assertTrue(p.mayMatch("\u212A<script", TextSketch.of("\u212A<script")));
   }
 
   private static String sample(String pattern, Random random) {

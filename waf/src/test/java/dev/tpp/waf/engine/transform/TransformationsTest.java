@@ -41,6 +41,7 @@ class TransformationsTest {
   void cmdLineNormalisesLikeModSecurity() {
     assertEquals("cat/etc/passwd", t("cmdLine", "c^a\"t  '/etc/pa'sswd"));
     assertEquals("echo(1)", t("cmdLine", "ECHO (1)"));
+    assertEquals("ls -la", t("cmdLine", ";;LS,\t-la;"));
   }
 
   @Test
@@ -50,6 +51,9 @@ class TransformationsTest {
     assertEquals("a b", t("trim", "  a b \t"));
     assertEquals("a ", t("trimLeft", "  a "));
     assertEquals(" a", t("trimRight", " a  "));
+    assertEquals("a b", t("compressWhitespace", "a\u00a0b"));
+    assertEquals("a b", t("compressWhitespace", "a b"));
+    assertEquals("ab", t("removeWhitespace", "ab"));
   }
 
   @Test
@@ -57,6 +61,8 @@ class TransformationsTest {
     assertEquals("ab", t("removeNulls", "a\0b"));
     assertEquals("a b", t("replaceNulls", "a\0b"));
     assertEquals("select 1", t("replaceComments", "select/*x*/1"));
+    assertEquals("a ", t("replaceComments", "a/*open"));
+    assertEquals("a*/b", t("replaceComments", "a*/b"));
     assertEquals("select1", t("removeCommentsChar", "select/*1"));
     assertEquals("select ", t("removeComments", "select -- rest"));
   }
@@ -65,6 +71,11 @@ class TransformationsTest {
   void normalisePathRemovesDotSegments() {
     assertEquals("/etc/passwd", t("normalisePath", "/a/../etc/./passwd"));
     assertEquals("/etc/passwd", t("normalizePathWin", "\\a\\..\\etc\\passwd"));
+    assertEquals("", t("normalisePath", "."));
+    assertEquals("..", t("normalisePath", ".."));
+    assertEquals("", t("normalisePath", ""));
+    assertEquals("plain words", t("normalisePath", "plain words"));
+    assertEquals("a/b", t("normalizePathWin", "a\\b"));
   }
 
   @Test
