@@ -24,12 +24,17 @@ import java.util.stream.IntStream;
  * clients, they never overlap on a pod. There is no Service data plane here, so this is the load balancer.
  */
 final class WafLoad implements AutoCloseable {
-  /** Thirty body scans without a literal the WAF's prefilter could skip on: each one is real RE2 work. */
-  static final String RULES = String.join("\\n", IntStream.range(0, 30)
-      .mapToObj(i -> "SecRule REQUEST_BODY \\\"@rx [a-z]{3}[0-9]{2}q" + (i % 10) + "[xy]{3}\\\" \\\"id:" + (3000 + i)
-          + ",phase:2,pass,nolog\\\"").toList());
-  /** 56 KB of text that never matches: every rule scans all of it. */
-  static final byte[] BODY = ("abc12" + "defgh".repeat(10) + "\n").repeat(1000).getBytes(StandardCharsets.UTF_8);
+  /**
+   * 120 body scans the WAF cannot skip: every character the patterns need is in the body (so no literal prefilter or
+   * text sketch rules a value out), and each line nearly matches (so the automaton walks all of it). Sized for the
+   * engine's DFA, which made an earlier 30-rule set too cheap to block a loop: about 7 MB of scanning per request.
+   */
+  static final String RULES = String.join("\\n", IntStream.range(0, 120)
+      .mapToObj(i -> "SecRule REQUEST_BODY \\\"@rx [a-z]{3}[0-9]{2}q" + (i % 10) + (i / 10 % 10) + "[xy]{3}\\\" \\\"id:"
+          + (3000 + i) + ",phase:2,pass,nolog\\\"").toList());
+  /** 64 KB of text that never matches: each line ends one character short of every pattern. */
+  static final byte[] BODY = IntStream.range(0, 4096).mapToObj(i -> "abc12q" + (i % 10) + (i / 10 % 10) + "xyz\n")
+      .collect(java.util.stream.Collectors.joining()).getBytes(StandardCharsets.UTF_8);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Thread> clients = new ArrayList<>();
