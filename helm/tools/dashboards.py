@@ -254,7 +254,11 @@ def waf():
         timeseries("Inspection time p50 / p99",
                    [p(quantile(0.5, "tpp_waf_inspection_seconds", []), "p50"),
                     p(quantile(0.99, "tpp_waf_inspection_seconds", []), "p99")], "s",
-                   "Time one request's inspection took (runs on the WAF pool).", w=24),
+                   "Time one request's inspection took (runs on the WAF pool)."),
+        timeseries("Regex budget overruns/s",
+                   [p(f"sum by (pod) (rate(tpp_waf_regex_budget_overruns_total{sel()}{RATE}))", "{{pod}}")], "ops",
+                   "Matches of the few patterns RE2 cannot run (backreferences, lookaround) that hit their step "
+                   "budget and were cut short (counted as no match). Above zero: a rule and an input worth a look."),
     ]
     return dashboard("tpp-waf", "tpp / WAF", "ModSecurity-compatible WAF: verdicts, rules, inspection time.",
                      proxy_vars(), panels, ["waf"])
