@@ -1,51 +1,97 @@
 package dev.tpp.waf.engine.libinjection;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Word classes of libinjection's SQL tokenizer: 'E' statement, 'U' union-like, 'B' group/limit, '&' logic,
- * 'o' word operator, 'k' keyword, 'f' function, '1' literal, 't' type, 'A' collate. Unknown words are barewords 'n'.
+ * libinjection's {@code sql_keywords} table, split in two generated resources: {@code sqli-keywords.txt} (word to type
+ * letter: 'E' statement, 'U' union, 'B' group, '&' logic, 'o' operator, 'k' keyword, 'f' function, '1' number, 't'
+ * type, 'T' T-SQL, 'A' collate, 'n' bareword, 'v' variable) and {@code sqli-fingerprints.txt} (the blacklist). Loaded
+ * once; lookups are allocation-free open-addressing probes, safe from any thread.
  */
 final class SqlKeywords {
-  private static final Map<String, Character> TYPES = new HashMap<>();
-
-  static {
-    put('E', "SELECT INSERT UPDATE DELETE");
-    put('U', "UNION INTERSECT EXCEPT MINUS");
-    put('B', "HAVING LIMIT OFFSET PROCEDURE");
-    put('&', "AND OR XOR");
-    put('o', "NOT LIKE RLIKE REGEXP IS IN BETWEEN DIV MOD SOUNDS ILIKE");
-    put('k', "FROM WHERE INTO OUTFILE DUMPFILE AS CASE WHEN THEN ELSE END TABLE WAITFOR DELAY EXEC EXECUTE DECLARE "
-        + "SHUTDOWN DROP CREATE ALTER TRUNCATE ALL DISTINCT TOP SET VALUES JOIN ON BY ORDER GROUP LOAD DATA INFILE "
-        + "GRANT REVOKE BEGIN COMMIT ROLLBACK CALL HANDLER RETURN RETURNS FUNCTION SHOW DESC ASC USE LOCK UNLOCK "
-        + "KILL RENAME REPLACE_INTO MERGE OPENROWSET OPENQUERY XP_CMDSHELL SP_EXECUTESQL INNER OUTER LEFT_JOIN");
-    put('1', "NULL TRUE FALSE");
-    put('t', "INT INTEGER BIGINT SMALLINT TINYINT VARCHAR NVARCHAR TEXT BINARY VARBINARY SIGNED UNSIGNED DECIMAL FLOAT");
-    put('A', "COLLATE");
-    put('f', "SLEEP BENCHMARK PG_SLEEP CHAR CHR NCHAR CONCAT CONCAT_WS ASCII ORD HEX UNHEX SUBSTRING SUBSTR MID LENGTH "
-        + "LEN VERSION USER DATABASE SCHEMA LOAD_FILE EXTRACTVALUE UPDATEXML XMLTYPE COUNT CAST CONVERT IF IFNULL "
-        + "ISNULL NULLIF COALESCE MD5 SHA1 SHA2 ABS FLOOR CEIL RAND GROUP_CONCAT LEFT RIGHT LOWER UPPER LCASE UCASE "
-        + "REVERSE REPLACE INSTR LOCATE POSITION ELT FIELD MAKE_SET EXP POW POWER SYSTEM_USER SESSION_USER "
-        + "CURRENT_USER CHARINDEX DB_NAME OBJECT_ID SUSER_NAME NAME_CONST EXISTS ROW JSON_EXTRACT TO_CHAR TO_NUMBER "
-        + "DECODE NVL BIN CONV SPACE REPEAT LPAD RPAD TRIM LTRIM RTRIM SOUNDEX UUID NOW SYSDATE CURDATE GET_LOCK "
-        + "RELEASE_LOCK MASTER_POS_WAIT DBMS_PIPE.RECEIVE_MESSAGE UTL_INADDR.GET_HOST_ADDRESS UTL_HTTP.REQUEST "
-        + "DBMS_LOCK.SLEEP QUOTE UNCOMPRESS COMPRESS AES_DECRYPT AES_ENCRYPT DES_DECRYPT ENCODE PASSWORD "
-        + "CURRENT_DATABASE PG_READ_FILE PG_LS_DIR LO_IMPORT HOST_NAME IS_SRVROLEMEMBER HAS_DBACCESS "
-        + "STRCMP SUBSTRING_INDEX FIND_IN_SET EXPORT_SET ST_ASTEXT POLYGON MULTIPOINT GEOMETRYCOLLECTION "
-        + "LINESTRING MULTILINESTRING MULTIPOLYGON XMLELEMENT XMLAGG RAWTOHEX UTL_RAW.CAST_TO_VARCHAR2 "
-        + "CTXSYS.DRITHSX.SN ORD SQLITE_VERSION RANDOMBLOB LIKELIHOOD UNLIKELY GLOB");
-  }
+  private static final Table WORDS = new Table(load("sqli-keywords.txt"), true);
+  private static final Table FINGERPRINTS = new Table(load("sqli-fingerprints.txt"), false);
 
   private SqlKeywords() {}
 
-  private static void put(char type, String words) {
-    for (String w : words.split(" ")) TYPES.put(w, type);
+  /** libinjection's ASCII-only upper-casing (its {@code cstrcasecmp}); other chars stay as they are. */
+  static char upper(char c) {
+    return c >= 'a' && c <= 'z' ? (char) (c - 0x20) : c;
   }
 
-  /** The type of {@code word} (any case), or 'n' for a bareword. */
-  static char type(String word) {
-    Character t = TYPES.get(word.toUpperCase(java.util.Locale.ROOT));
-    return t == null ? 'n' : t;
+  /** The type of the word {@code s[from, from + len)}, any ASCII case, or 0 when it is not in the table. */
+  static char type(CharSequence s, int from, int len) {
+    return WORDS.get(s, null, from, len);
+  }
+
+  /** The type of the word {@code chars[0, len)}, any ASCII case, or 0 when it is not in the table. */
+  static char type(char[] chars, int len) {
+    return WORDS.get(null, chars, 0, len);
+  }
+
+  /** Whether the fingerprint (token types, any case) is on libinjection's blacklist. */
+  static boolean isBlacklisted(char[] fingerprint, int len) {
+    return FINGERPRINTS.get(null, fingerprint, 0, len) != 0;
+  }
+
+  private static List<String> load(String name) {
+    List<String> lines = new ArrayList<>();
+    try (var in = SqlKeywords.class.getResourceAsStream(name);
+        var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isEmpty() && !line.startsWith("#")) lines.add(line);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read libinjection data " + name, e);
+    }
+    return lines;
+  }
+
+  /** Open addressing over upper-case keys; a key never holds NUL, so input with NUL never matches (as in C). */
+  private static final class Table {
+    private final String[] keys;
+    private final char[] types;
+    private final int mask;
+
+    Table(List<String> lines, boolean typed) {
+      int cap = Integer.highestOneBit(lines.size() * 3) << 1;
+      keys = new String[cap];
+      types = new char[cap];
+      mask = cap - 1;
+      for (String line : lines) {
+        String key = typed ? line.substring(2) : line;
+        int i = hash(key, null, 0, key.length()) & mask;
+        while (keys[i] != null) i = (i + 1) & mask;
+        keys[i] = key;
+        types[i] = typed ? line.charAt(0) : 'F';
+      }
+    }
+
+    char get(CharSequence s, char[] chars, int from, int len) {
+      for (int i = hash(s, chars, from, len) & mask; keys[i] != null; i = (i + 1) & mask) {
+        if (matches(keys[i], s, chars, from, len)) return types[i];
+      }
+      return 0;
+    }
+
+    private static boolean matches(String key, CharSequence s, char[] chars, int from, int len) {
+      if (key.length() != len) return false;
+      for (int i = 0; i < len; i++) {
+        if (key.charAt(i) != upper(s != null ? s.charAt(from + i) : chars[from + i])) return false;
+      }
+      return true;
+    }
+
+    private static int hash(CharSequence s, char[] chars, int from, int len) {
+      int h = len;
+      for (int i = 0; i < len; i++) h = 31 * h + upper(s != null ? s.charAt(from + i) : chars[from + i]);
+      return h ^ (h >>> 15);
+    }
   }
 }

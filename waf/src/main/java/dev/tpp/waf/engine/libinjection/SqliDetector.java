@@ -1,45 +1,76 @@
 package dev.tpp.waf.engine.libinjection;
 
-import dev.tpp.waf.engine.libinjection.SqlTokenizer.Token;
-import java.util.List;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
- * {@code @detectSQLi}: libinjection's approach (tokenize as-is and as if inside a '...' or "..." literal, reduce to a
- * short fingerprint of token types) with a rule-based verdict on the fingerprint in place of libinjection's list of
- * known-bad fingerprints. Stateless; called concurrently by pool threads.
+ * {@code @detectSQLi}: a port of libinjection's {@code libinjection_sqli} (v3.9.2, the copy inside Debian 12's
+ * libmodsecurity3). The input is tokenized and folded ({@link SqlTokenizer}, {@link SqliFolder}) as plain SQL, as if
+ * it began inside a '...' literal and inside a "..." literal, each pass also in MySQL comment mode when ANSI mode saw
+ * '#' or "--x"; the first fingerprint of up to five token types that is on libinjection's blacklist
+ * ({@link SqlKeywords#isBlacklisted}) and survives its false-positive checks ({@link #notWhitelisted}) is the
+ * verdict. Stateless; called concurrently by pool threads, each call owning its own tokenizer.
+ *
+ * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see NOTICE-libinjection.txt in
+ * this package's resources).
  */
 public final class SqliDetector {
-  private static final int FINGERPRINT = 8;
-  private static final Set<String> TIME_OR_FILE_FUNCTIONS = Set.of("SLEEP", "BENCHMARK", "PG_SLEEP", "LOAD_FILE",
-      "EXTRACTVALUE", "UPDATEXML", "DBMS_PIPE.RECEIVE_MESSAGE", "DBMS_LOCK.SLEEP", "UTL_INADDR.GET_HOST_ADDRESS",
-      "UTL_HTTP.REQUEST", "GET_LOCK", "XMLTYPE", "PG_READ_FILE", "MASTER_POS_WAIT", "NAME_CONST");
-
   private SqliDetector() {}
 
-  /** The fingerprint that made {@code input} look like SQL injection, or null when it does not. */
+  /** The fingerprint that made {@code input} (one char per byte) look like SQL injection, or null when it does not. */
   public static String fingerprintIfSqli(String input) {
     if (input == null || input.isEmpty()) return null;
-    String fp = check(input, (char) 0);
-    if (fp == null && input.indexOf('\'') >= 0) fp = check(input, '\'');
-    if (fp == null && input.indexOf('"') >= 0) fp = check(input, '"');
-    return fp;
+    SqlTokenizer t = new SqlTokenizer(input);
+    char[] fp = new char[8];
+    int ansi = SqlTokenizer.FLAG_SQL_ANSI;
+    int mysql = SqlTokenizer.FLAG_SQL_MYSQL;
+    if (check(t, fp, SqlTokenizer.FLAG_QUOTE_NONE, ansi, mysql)) return fingerprint(fp);
+    if (input.indexOf('\'') >= 0 && check(t, fp, SqlTokenizer.FLAG_QUOTE_SINGLE, ansi, mysql)) return fingerprint(fp);
+    if (input.indexOf('"') >= 0 && check(t, fp, SqlTokenizer.FLAG_QUOTE_DOUBLE, mysql, 0)) return fingerprint(fp);
+    return null;
   }
 
-  private static String check(String input, char quote) {
-    List<Token> tokens = SqlTokenizer.tokenize(input, quote);
-    StringBuilder b = new StringBuilder();
-    for (Token t : tokens) {
-      if (b.length() >= FINGERPRINT) break;
-      // libinjection folds a leading unary sign into the value that follows
-      if (b.length() == 0 && quote == 0 && t.type() == 'o' && "+-!~".contains(t.value()) && tokens.size() > 1) continue;
-      b.append(t.type());
+  /** One quote context in {@code first} comment mode, then in {@code second} if the first pass saw MySQL comments. */
+  private static boolean check(SqlTokenizer t, char[] fp, int quote, int first, int second) {
+    if (isInjection(t, fp, fingerprint(t, fp, quote | first))) return true;
+    boolean mysqlComments = t.statsCommentDdx > 0 || t.statsCommentHash > 0;
+    return second != 0 && mysqlComments && isInjection(t, fp, fingerprint(t, fp, quote | second));
+  }
+
+  /** libinjection_sqli_fingerprint: folds the input under {@code flags}; the types of the kept tokens go to fp. */
+  private static int fingerprint(SqlTokenizer t, char[] fp, int flags) {
+    t.reset(flags);
+    int tlen = SqliFolder.fold(t);
+    SqlToken last = tlen > 2 ? t.tokens[tlen - 1] : null;
+    if (last != null && last.type == 'n' && last.strOpen == '`' && last.len == 0 && last.strClose == 0) {
+      last.type = 'c'; // an unclosed ` at the end acts as a comment in MySQL
     }
-    String fp = b.toString();
-    return SqliFingerprints.isInjection(fp, quote != 0, tokens) ? fp : null;
+    boolean evil = false;
+    for (int i = 0; i < tlen; i++) {
+      fp[i] = t.tokens[i].type;
+      evil |= fp[i] == 'X';
+    }
+    fp[tlen] = 0;
+    if (!evil) return strlen(fp);
+    fp[0] = 'X';
+    fp[1] = 0;
+    t.tokens[0].type = 'X';
+    Arrays.fill(t.tokens[0].val, (char) 0);
+    t.tokens[0].val[0] = 'X';
+    t.tokens[1].type = 0;
+    return 1;
   }
 
-  static boolean dangerousFunction(Token t) {
-    return t.type() == 'f' && TIME_OR_FILE_FUNCTIONS.contains(t.value().toUpperCase(java.util.Locale.ROOT));
+  private static boolean isInjection(SqlTokenizer t, char[] fp, int len) {
+    return len > 0 && SqlKeywords.isBlacklisted(fp, len) && SqliWhitelist.notWhitelisted(t, fp, len);
+  }
+
+  private static String fingerprint(char[] fp) {
+    return new String(fp, 0, strlen(fp));
+  }
+
+  private static int strlen(char[] fp) {
+    int n = 0;
+    while (n < fp.length && fp[n] != 0) n++;
+    return n;
   }
 }

@@ -56,10 +56,24 @@ public final class XssDetector {
         int after = scanTag(s, j);
         if (after != 0) return after > 0;
         return false;
+      } else if (c == '%') {
+        // IE's <% ... %> is a comment to libinjection too
+        int end = s.indexOf("%>", lt + 2);
+        if (dangerousComment(s.substring(lt + 2, end < 0 ? s.length() : end))) return true;
+        i = end < 0 ? s.length() : end + 2;
+      } else if (c == '/' && lt + 2 < s.length() && s.charAt(lt + 2) != '>' && !isAsciiLetter(s.charAt(lt + 2))) {
+        // HTML5 (and libinjection) read "</" before anything but a letter or '>' as a bogus comment up to '>'
+        int end = s.indexOf('>', lt + 2);
+        if (dangerousComment(s.substring(lt + 2, end < 0 ? s.length() : end))) return true;
+        i = end < 0 ? s.length() : end + 1;
       } else {
         i = lt + 1;
       }
     }
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
   }
 
   /** libinjection's verdict on a comment: an IE backtick, a conditional comment, an XML, import or entity header. */
