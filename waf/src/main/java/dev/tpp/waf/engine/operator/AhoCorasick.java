@@ -2,12 +2,14 @@ package dev.tpp.waf.engine.operator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity lowercases both sides)
@@ -29,10 +31,22 @@ final class AhoCorasick {
   private final int[] delta;
   /** Per state: the longest phrase ending there (or reached through fail links), else null. */
   private final String[] output;
+  /** Per state: the labels of every phrase ending there (or reached through fail links); null when unlabelled. */
+  private final int[][] labels;
 
   AhoCorasick(Collection<String> phrases) {
-    Trie trie = new Trie();
-    for (String phrase : phrases) if (!phrase.isEmpty()) trie.add(phrase);
+    this(Trie.of(phrases, null), false);
+  }
+
+  /**
+   * An automaton over the keys of {@code labelsByPhrase} for {@link #markLabels}: one scan reports the labels of
+   * every phrase a text contains.
+   */
+  static AhoCorasick labelled(Map<String, int[]> labelsByPhrase) {
+    return new AhoCorasick(Trie.of(labelsByPhrase.keySet(), labelsByPhrase), true);
+  }
+
+  private AhoCorasick(Trie trie, boolean labelled) {
     int nextClass = 1;
     for (char c : trie.alphabet) {
       if (c < 256) latin1Class[c] = nextClass++;
@@ -43,8 +57,10 @@ final class AhoCorasick {
     List<Trie.Node> states = trie.linkFailures();
     delta = new int[states.size() * classes];
     output = new String[states.size()];
+    labels = labelled ? new int[states.size()][] : null;
     for (Trie.Node n : states) { // breadth-first: a fail state's row is complete before it is copied
       output[n.id] = n.output;
+      if (labelled) labels[n.id] = n.labels;
       for (char c : trie.alphabet) {
         Trie.Node to = n.next.get(c);
         int cls = classOf(c);
@@ -92,6 +108,25 @@ final class AhoCorasick {
     return false;
   }
 
+  /**
+   * Sets, in {@code bits}, the bit of each label of each phrase {@code text} contains; returns false, with the bits
+   * incomplete, at the first char beyond Latin-1 (see {@link LiteralPrefilter#mayMatch}).
+   */
+  boolean markLabels(String text, long[] bits) {
+    int state = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c > 0xFF) return false;
+      int next = delta[state + latin1Class[c]];
+      if (next < 0) {
+        next = -next - 1;
+        for (int label : labels[next / classes]) bits[label >>> 6] |= 1L << label;
+      }
+      state = next;
+    }
+    return true;
+  }
+
   static List<String> splitPhrases(String param) {
     List<String> out = new ArrayList<>();
     for (String p : param.trim().split("\\s+")) if (!p.isEmpty()) out.add(p);
@@ -105,6 +140,7 @@ final class AhoCorasick {
       final int id;
       Node fail;
       String output;
+      int[] labels;
 
       Node(int id) {
         this.id = id;
@@ -115,7 +151,13 @@ final class AhoCorasick {
     final TreeSet<Character> alphabet = new TreeSet<>();
     private int size = 1;
 
-    void add(String phrase) {
+    static Trie of(Collection<String> phrases, Map<String, int[]> labels) {
+      Trie trie = new Trie();
+      for (String phrase : phrases) if (!phrase.isEmpty()) trie.add(phrase, labels == null ? null : labels.get(phrase));
+      return trie;
+    }
+
+    void add(String phrase, int[] phraseLabels) {
       Node n = root;
       for (char raw : phrase.toCharArray()) {
         char c = fold(raw);
@@ -123,6 +165,12 @@ final class AhoCorasick {
         n = n.next.computeIfAbsent(c, k -> new Node(size++));
       }
       n.output = phrase;
+      n.labels = union(n.labels, phraseLabels);
+    }
+
+    private static int[] union(int[] a, int[] b) {
+      if (a == null || b == null) return a == null ? b : a;
+      return IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
     }
 
     /** Sets fail links and inherited outputs breadth-first; returns every node, root first. */
@@ -145,6 +193,7 @@ final class AhoCorasick {
           Node target = f.next.get(e.getKey());
           child.fail = target != null && target != child ? target : root;
           if (child.output == null) child.output = child.fail.output;
+          child.labels = union(child.labels, child.fail.labels);
           queue.add(child);
         }
       }

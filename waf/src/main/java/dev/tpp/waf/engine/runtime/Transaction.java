@@ -3,7 +3,7 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.MatchContext;
-import dev.tpp.waf.engine.operator.TextSketch;
+import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
@@ -49,15 +49,16 @@ public final class Transaction implements MatchContext {
   final List<RuleMatch> matches = new ArrayList<>();
   /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
   private final Map<List<Transformation>, Map<String, Transformed>> transformed = new IdentityHashMap<>();
-  /** Sketches of inspected texts, shared by equal texts. */
-  private final Map<String, TextSketch> sketches = new HashMap<>(256);
-  /** What {@link #transform} returned last: the operator asks for that text's sketch right after. */
+  /** Prefilter hits of inspected texts, shared by equal texts. */
+  private final Map<String, PrefilterIndex.Hits> hitsByText = new HashMap<>(256);
+  private final PrefilterIndex prefilters;
+  /** What {@link #transform} returned last: the operator asks for that text's prefilter hits right after. */
   private Transformed lastTransformed;
 
-  /** A transformed value and its sketch, once asked for: saves the operator a lookup by text. */
+  /** A transformed value and its prefilter hits, once asked for: saves the operator a lookup by text. */
   private static final class Transformed {
     final String text;
-    TextSketch sketch;
+    PrefilterIndex.Hits hits;
 
     Transformed(String text) {
       this.text = text;
@@ -71,6 +72,7 @@ public final class Transaction implements MatchContext {
   public Transaction(RuleSet ruleSet, WafRequest request) {
     this.ruleSet = ruleSet;
     this.request = request;
+    this.prefilters = ruleSet.prefilters();
     this.line = RequestLine.of(request);
     this.engineMode = ruleSet.engineMode();
     this.bodyAccess = ruleSet.requestBodyAccess();
@@ -127,11 +129,22 @@ public final class Transaction implements MatchContext {
   }
 
   @Override
-  public TextSketch sketch(String text) {
+  public PrefilterIndex.Hits literalHits(String text) {
     Transformed last = lastTransformed;
-    if (last == null || last.text != text) return sketches.computeIfAbsent(text, TextSketch::of);
-    if (last.sketch == null) last.sketch = sketches.computeIfAbsent(text, TextSketch::of);
-    return last.sketch;
+    if (last != null && last.text == text) {
+      if (last.hits == null) last.hits = hitsFor(text);
+      return last.hits;
+    }
+    return hitsFor(text);
+  }
+
+  private PrefilterIndex.Hits hitsFor(String text) {
+    PrefilterIndex.Hits hits = hitsByText.get(text);
+    if (hits == null) {
+      hits = prefilters.scan(text);
+      hitsByText.put(text, hits);
+    }
+    return hits;
   }
 
   @Override
