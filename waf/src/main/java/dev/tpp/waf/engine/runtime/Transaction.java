@@ -64,6 +64,12 @@ public final class Transaction implements MatchContext {
       this.text = text;
     }
   }
+  /** ARGS and ARGS_NAMES as of {@link #argsBody} holding {@link #argsPostCount} args: dozens of rules read them. */
+  private List<KeyValue> args;
+  private List<KeyValue> argsNames;
+  private BodyData argsBody;
+  private int argsPostCount = -1;
+
   boolean interrupted;
   int status;
   String redirectUrl;
@@ -97,6 +103,24 @@ public final class Transaction implements MatchContext {
     }
     lastTransformed = out;
     return out.text;
+  }
+
+  /** ARGS_GET then ARGS_POST; rebuilt only when the body's args changed. */
+  List<KeyValue> args() {
+    if (argsBody != body || argsPostCount != body.args.size()) {
+      args = Variables.concat(argsGet, body.args);
+      argsNames = null;
+      argsBody = body;
+      argsPostCount = body.args.size();
+    }
+    return args;
+  }
+
+  /** The names of {@link #args()} as values. */
+  List<KeyValue> argsNames() {
+    List<KeyValue> all = args();
+    if (argsNames == null) argsNames = Variables.names(all);
+    return argsNames;
   }
 
   String header(String name) {
