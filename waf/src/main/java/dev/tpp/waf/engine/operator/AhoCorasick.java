@@ -25,14 +25,18 @@ final class AhoCorasick {
   private final Map<Character, Integer> wideClass = new HashMap<>();
   private final int classes;
   /**
-   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or {@code -offset - 1}
+   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or {@code -state - 1}
    * when that state has an output, so the scan loop needs no second lookup.
    */
   private final int[] delta;
   /** Per state: the longest phrase ending there (or reached through fail links), else null. */
   private final String[] output;
-  /** Per state: the labels of every phrase ending there (or reached through fail links); null when unlabelled. */
-  private final int[][] labels;
+  /**
+   * Per state, {@link #labelWords} longs: the bits of the labels of every phrase ending there (or reached through
+   * fail links); null when unlabelled. Bit sets rather than label lists: short literals make most states outputs.
+   */
+  private final long[] labelBits;
+  private final int labelWords;
 
   AhoCorasick(Collection<String> phrases) {
     this(Trie.of(phrases, null), false);
@@ -47,6 +51,7 @@ final class AhoCorasick {
   }
 
   private AhoCorasick(Trie trie, boolean labelled) {
+    labelWords = labelled ? (trie.maxLabel + 64) >>> 6 : 0;
     int nextClass = 1;
     for (char c : trie.alphabet) {
       if (c < 256) latin1Class[c] = nextClass++;
@@ -57,10 +62,12 @@ final class AhoCorasick {
     List<Trie.Node> states = trie.linkFailures();
     delta = new int[states.size() * classes];
     output = new String[states.size()];
-    labels = labelled ? new int[states.size()][] : null;
+    labelBits = labelled ? new long[states.size() * labelWords] : null;
     for (Trie.Node n : states) { // breadth-first: a fail state's row is complete before it is copied
       output[n.id] = n.output;
-      if (labelled) labels[n.id] = n.labels;
+      if (labelled && n.labels != null) {
+        for (int label : n.labels) labelBits[n.id * labelWords + (label >>> 6)] |= 1L << label;
+      }
       for (char c : trie.alphabet) {
         Trie.Node to = n.next.get(c);
         int cls = classOf(c);
@@ -74,7 +81,7 @@ final class AhoCorasick {
   }
 
   private int entry(Trie.Node to) {
-    return to.output == null ? to.id * classes : -to.id * classes - 1;
+    return to.output == null ? to.id * classes : -to.id - 1;
   }
 
   /** The column of {@code c}; folds ASCII case (other chars are compared as they are). */
@@ -89,7 +96,7 @@ final class AhoCorasick {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       int next = delta[state + classOf(text.charAt(i))];
-      if (next < 0) return output[(-next - 1) / classes];
+      if (next < 0) return output[-next - 1];
       state = next;
     }
     return null;
@@ -119,8 +126,9 @@ final class AhoCorasick {
       if (c > 0xFF) return false;
       int next = delta[state + latin1Class[c]];
       if (next < 0) {
-        next = -next - 1;
-        for (int label : labels[next / classes]) bits[label >>> 6] |= 1L << label;
+        int id = -next - 1;
+        for (int w = 0, from = id * labelWords; w < labelWords; w++) bits[w] |= labelBits[from + w];
+        next = id * classes;
       }
       state = next;
     }
@@ -150,6 +158,7 @@ final class AhoCorasick {
     final Node root = new Node(0);
     final TreeSet<Character> alphabet = new TreeSet<>();
     private int size = 1;
+    int maxLabel = -1;
 
     static Trie of(Collection<String> phrases, Map<String, int[]> labels) {
       Trie trie = new Trie();
@@ -166,6 +175,7 @@ final class AhoCorasick {
       }
       n.output = phrase;
       n.labels = union(n.labels, phraseLabels);
+      if (phraseLabels != null) for (int label : phraseLabels) maxLabel = Math.max(maxLabel, label);
     }
 
     private static int[] union(int[] a, int[] b) {
