@@ -2,12 +2,14 @@ package dev.tpp.waf.engine.operator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity lowercases both sides)
@@ -23,16 +25,33 @@ final class AhoCorasick {
   private final Map<Character, Integer> wideClass = new HashMap<>();
   private final int classes;
   /**
-   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or {@code -offset - 1}
+   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or {@code -state - 1}
    * when that state has an output, so the scan loop needs no second lookup.
    */
   private final int[] delta;
   /** Per state: the longest phrase ending there (or reached through fail links), else null. */
   private final String[] output;
+  /**
+   * Per state, {@link #labelWords} longs: the bits of the labels of every phrase ending there (or reached through
+   * fail links); null when unlabelled. Bit sets rather than label lists: short literals make most states outputs.
+   */
+  private final long[] labelBits;
+  private final int labelWords;
 
   AhoCorasick(Collection<String> phrases) {
-    Trie trie = new Trie();
-    for (String phrase : phrases) if (!phrase.isEmpty()) trie.add(phrase);
+    this(Trie.of(phrases, null), false);
+  }
+
+  /**
+   * An automaton over the keys of {@code labelsByPhrase} for {@link #markLabels}: one scan reports the labels of
+   * every phrase a text contains.
+   */
+  static AhoCorasick labelled(Map<String, int[]> labelsByPhrase) {
+    return new AhoCorasick(Trie.of(labelsByPhrase.keySet(), labelsByPhrase), true);
+  }
+
+  private AhoCorasick(Trie trie, boolean labelled) {
+    labelWords = labelled ? (trie.maxLabel + 64) >>> 6 : 0;
     int nextClass = 1;
     for (char c : trie.alphabet) {
       if (c < 256) latin1Class[c] = nextClass++;
@@ -43,8 +62,12 @@ final class AhoCorasick {
     List<Trie.Node> states = trie.linkFailures();
     delta = new int[states.size() * classes];
     output = new String[states.size()];
+    labelBits = labelled ? new long[states.size() * labelWords] : null;
     for (Trie.Node n : states) { // breadth-first: a fail state's row is complete before it is copied
       output[n.id] = n.output;
+      if (labelled && n.labels != null) {
+        for (int label : n.labels) labelBits[n.id * labelWords + (label >>> 6)] |= 1L << label;
+      }
       for (char c : trie.alphabet) {
         Trie.Node to = n.next.get(c);
         int cls = classOf(c);
@@ -58,7 +81,7 @@ final class AhoCorasick {
   }
 
   private int entry(Trie.Node to) {
-    return to.output == null ? to.id * classes : -to.id * classes - 1;
+    return to.output == null ? to.id * classes : -to.id - 1;
   }
 
   /** The column of {@code c}; folds ASCII case (other chars are compared as they are). */
@@ -73,7 +96,7 @@ final class AhoCorasick {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       int next = delta[state + classOf(text.charAt(i))];
-      if (next < 0) return output[(-next - 1) / classes];
+      if (next < 0) return output[-next - 1];
       state = next;
     }
     return null;
@@ -92,6 +115,26 @@ final class AhoCorasick {
     return false;
   }
 
+  /**
+   * Sets, in {@code bits}, the bit of each label of each phrase {@code text} contains; returns false, with the bits
+   * incomplete, at the first char beyond Latin-1 (see {@link LiteralPrefilter#mayMatch}).
+   */
+  boolean markLabels(String text, long[] bits) {
+    int state = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c > 0xFF) return false;
+      int next = delta[state + latin1Class[c]];
+      if (next < 0) {
+        int id = -next - 1;
+        for (int w = 0, from = id * labelWords; w < labelWords; w++) bits[w] |= labelBits[from + w];
+        next = id * classes;
+      }
+      state = next;
+    }
+    return true;
+  }
+
   static List<String> splitPhrases(String param) {
     List<String> out = new ArrayList<>();
     for (String p : param.trim().split("\\s+")) if (!p.isEmpty()) out.add(p);
@@ -105,6 +148,7 @@ final class AhoCorasick {
       final int id;
       Node fail;
       String output;
+      int[] labels;
 
       Node(int id) {
         this.id = id;
@@ -114,8 +158,15 @@ final class AhoCorasick {
     final Node root = new Node(0);
     final TreeSet<Character> alphabet = new TreeSet<>();
     private int size = 1;
+    int maxLabel = -1;
 
-    void add(String phrase) {
+    static Trie of(Collection<String> phrases, Map<String, int[]> labels) {
+      Trie trie = new Trie();
+      for (String phrase : phrases) if (!phrase.isEmpty()) trie.add(phrase, labels == null ? null : labels.get(phrase));
+      return trie;
+    }
+
+    void add(String phrase, int[] phraseLabels) {
       Node n = root;
       for (char raw : phrase.toCharArray()) {
         char c = fold(raw);
@@ -123,6 +174,13 @@ final class AhoCorasick {
         n = n.next.computeIfAbsent(c, k -> new Node(size++));
       }
       n.output = phrase;
+      n.labels = union(n.labels, phraseLabels);
+      if (phraseLabels != null) for (int label : phraseLabels) maxLabel = Math.max(maxLabel, label);
+    }
+
+    private static int[] union(int[] a, int[] b) {
+      if (a == null || b == null) return a == null ? b : a;
+      return IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
     }
 
     /** Sets fail links and inherited outputs breadth-first; returns every node, root first. */
@@ -145,6 +203,7 @@ final class AhoCorasick {
           Node target = f.next.get(e.getKey());
           child.fail = target != null && target != child ? target : root;
           if (child.output == null) child.output = child.fail.output;
+          child.labels = union(child.labels, child.fail.labels);
           queue.add(child);
         }
       }

@@ -13,36 +13,40 @@ import java.util.Set;
 final class LiteralPrefilter {
   private static final int MAX_STRINGS = 64;
   private final AhoCorasick strings;
-  private final String[] literals;
+  /** This prefilter's bit in its rule set's {@link PrefilterIndex}, or -1 when compiled outside one. */
+  private final int group;
 
-  private LiteralPrefilter(Set<String> required) {
+  private LiteralPrefilter(Set<String> required, int group) {
     this.strings = new AhoCorasick(required);
-    this.literals = required.toArray(String[]::new);
+    this.group = group;
   }
 
   /** The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be derived. */
   static LiteralPrefilter of(String re2Pattern) {
+    return of(re2Pattern, null);
+  }
+
+  /** {@link #of(String)}, registering the literals in {@code index} (when not null) for one scan per text. */
+  static LiteralPrefilter of(String re2Pattern, PrefilterIndex.Builder index) {
     try {
       Parser p = new Parser(re2Pattern);
       Info root = p.alternation();
       if (p.i != re2Pattern.length()) return null;
       Set<String> required = root.anyOf();
       if (required == null || required.isEmpty() || required.contains("")) return null;
-      return new LiteralPrefilter(required);
+      return new LiteralPrefilter(required, index == null ? -1 : index.register(required));
     } catch (RuntimeException e) {
       return null; // syntax this reader does not follow: no prefilter, RE2 decides alone
     }
   }
 
-  /** {@link #mayMatch(String)}, first asking the input's sketch (when there is one) whether any literal can occur. */
-  boolean mayMatch(String input, TextSketch sketch) {
-    if (sketch != null && !sketch.beyondLatin1() && !anyMayOccur(sketch)) return false;
+  /** {@link #mayMatch(String)}, read from the request's scan of {@code input} when this prefilter is indexed. */
+  boolean mayMatch(String input, MatchContext context) {
+    if (group >= 0 && context != null) {
+      PrefilterIndex.Hits hits = context.literalHits(input);
+      if (hits != null) return hits.mayContain(group);
+    }
     return mayMatch(input);
-  }
-
-  private boolean anyMayOccur(TextSketch sketch) {
-    for (String literal : literals) if (sketch.mayContain(literal)) return true;
-    return false;
   }
 
   boolean mayMatch(String input) {

@@ -15,10 +15,10 @@ public interface MatchContext {
   String expand(String text);
 
   /**
-   * The sketch of {@code text} when the context keeps one (texts that several rules inspect), else null: a hint
-   * that lets regex prefilters skip their scan; it never changes an answer.
+   * The rule set's {@link PrefilterIndex} scan of {@code text}, kept per text for the request, or null when the
+   * context keeps none: it lets regex prefilters skip their own scan; it never changes an answer.
    */
-  default TextSketch sketch(String text) {
+  default PrefilterIndex.Hits literalHits(String text) {
     return null;
   }
 }

@@ -19,14 +19,15 @@ public final class Operators {
 
   /**
    * @param baseDir directory of the rule file, for relative data files
+   * @param prefilters the rule set's index, where {@code @rx} registers its prefilter literals
    * @throws IllegalArgumentException naming the problem, when the operator is unknown or its parameter is invalid
    */
-  public static Operator create(String name, String param, Path baseDir) {
+  public static Operator create(String name, String param, Path baseDir, PrefilterIndex.Builder prefilters) {
     String key = name.toLowerCase(Locale.ROOT);
     boolean macro = param.contains("%{");
     switch (key) {
       case "rx":
-        return macro ? new ExpandedRegexOperator(param) : regex(Regex.compile(param));
+        return macro ? new ExpandedRegexOperator(param) : regex(Regex.compile(param, prefilters));
       case "pm":
         return phrases(new AhoCorasick(AhoCorasick.splitPhrases(param)));
       case "pmf":

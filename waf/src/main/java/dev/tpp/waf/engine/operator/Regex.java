@@ -16,10 +16,14 @@ import org.slf4j.LoggerFactory;
  */
 public abstract sealed class Regex {
   private static final Logger log = LoggerFactory.getLogger(Regex.class);
-  private static final int SKETCH_MIN_LENGTH = 24;
 
   /** Compiles PCRE-flavoured {@code pattern} with ModSecurity's flags (dot matches newline, $ only at the end). */
   public static Regex compile(String pattern) {
+    return compile(pattern, null);
+  }
+
+  /** {@link #compile(String)}, registering the prefilter's literals in the rule set's {@code prefilters}. */
+  static Regex compile(String pattern, PrefilterIndex.Builder prefilters) {
     String translated = PcreTranslator.toRe2(pattern);
     com.google.re2j.Pattern re2;
     try {
@@ -27,7 +31,7 @@ public abstract sealed class Regex {
     } catch (com.google.re2j.PatternSyntaxException e) {
       return new Backtracking(javaPattern(pattern), pattern);
     }
-    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated), LazyDfa.of(re2));
+    Re2 linear = new Re2(re2, LiteralPrefilter.of(translated, prefilters), LazyDfa.of(re2));
     if (!PcreTranslator.hasPossessive(pattern)) return linear;
     // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
     // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
@@ -90,12 +94,12 @@ public abstract sealed class Regex {
     return find(input) != null;
   }
 
-  /** {@link #find(String)}, with the request's {@link MatchContext#sketch} to spare prefilter scans. */
+  /** {@link #find(String)}, with the request's {@link MatchContext#literalHits} to spare prefilter scans. */
   public List<String> find(String input, MatchContext context) {
     return find(input);
   }
 
-  /** {@link #matches(String)}, with the request's {@link MatchContext#sketch} to spare prefilter scans. */
+  /** {@link #matches(String)}, with the request's {@link MatchContext#literalHits} to spare prefilter scans. */
   public boolean matches(String input, MatchContext context) {
     return matches(input);
   }
@@ -116,15 +120,8 @@ public abstract sealed class Regex {
 
     /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
     private LazyDfa.Answer quick(String input, MatchContext context) {
-      if (prefilter != null && !prefilter.mayMatch(input, sketch(input, context))) {
-        return LazyDfa.Answer.NO_MATCH;
-      }
+      if (prefilter != null && !prefilter.mayMatch(input, context)) return LazyDfa.Answer.NO_MATCH;
       return dfa == null ? LazyDfa.Answer.UNKNOWN : dfa.find(input);
-    }
-
-    /** Short texts are scanned faster than their sketch is looked up. */
-    private static TextSketch sketch(String input, MatchContext context) {
-      return context == null || input.length() < SKETCH_MIN_LENGTH ? null : context.sketch(input);
     }
 
     @Override

@@ -24,28 +24,37 @@ final class TargetSelector {
 
   static List<Value> select(Rule rule, Rule starter, Transaction tx) {
     List<Target> excluded = exclusions(rule, starter, tx);
-    List<Value> out = new ArrayList<>();
+    ArrayList<Value> out = new ArrayList<>();
     for (Target t : rule.targets()) {
       if (t.exclude()) continue;
       List<KeyValue> values = t.key() != null && t.keyRegex() == null
           ? Variables.keyed(t.collection(), t.key(), tx)
           : Variables.values(t.collection(), tx);
+      List<Target> ex = excluded.isEmpty() ? excluded : ofCollection(excluded, t.collection());
       if (t.count()) {
         int n = 0;
         for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
-        add(out, new Value(t.collection(), null, "&" + t.collection() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), excluded);
+        add(out, new Value(t.collection(), null, "&" + t.collection() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
         continue;
       }
+      out.ensureCapacity(out.size() + values.size());
       for (KeyValue kv : values) {
         if (kv.key() != null && !t.selects(kv.key())) continue;
-        add(out, new Value(t.collection(), kv.key(), null, kv.value()), excluded);
+        add(out, new Value(t.collection(), kv.key(), null, kv.value()), ex);
       }
     }
     return out;
   }
 
-  private static void add(List<Value> out, Value v, List<Target> excluded) {
+  private static void add(ArrayList<Value> out, Value v, List<Target> excluded) {
     if (excluded.isEmpty() || !excludedBy(v, excluded)) out.add(v);
+  }
+
+  /** The exclusions that can apply to values of {@code collection}: most rules exclude only cookies. */
+  private static List<Target> ofCollection(List<Target> excluded, String collection) {
+    List<Target> out = List.of();
+    for (Target t : excluded) if (t.collection().equals(collection)) out = append(out, t);
+    return out;
   }
 
   /** The rule's {@code !} targets and the ctl-removed ones that apply to it; allocates only when there are some. */

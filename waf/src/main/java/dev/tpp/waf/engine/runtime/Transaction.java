@@ -3,7 +3,7 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.MatchContext;
-import dev.tpp.waf.engine.operator.TextSketch;
+import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
@@ -49,20 +49,27 @@ public final class Transaction implements MatchContext {
   final List<RuleMatch> matches = new ArrayList<>();
   /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
   private final Map<List<Transformation>, Map<String, Transformed>> transformed = new IdentityHashMap<>();
-  /** Sketches of inspected texts, shared by equal texts. */
-  private final Map<String, TextSketch> sketches = new HashMap<>(256);
-  /** What {@link #transform} returned last: the operator asks for that text's sketch right after. */
+  /** Prefilter hits of inspected texts, shared by equal texts. */
+  private final Map<String, PrefilterIndex.Hits> hitsByText = new HashMap<>(256);
+  private final PrefilterIndex prefilters;
+  /** What {@link #transform} returned last: the operator asks for that text's prefilter hits right after. */
   private Transformed lastTransformed;
 
-  /** A transformed value and its sketch, once asked for: saves the operator a lookup by text. */
+  /** A transformed value and its prefilter hits, once asked for: saves the operator a lookup by text. */
   private static final class Transformed {
     final String text;
-    TextSketch sketch;
+    PrefilterIndex.Hits hits;
 
     Transformed(String text) {
       this.text = text;
     }
   }
+  /** ARGS and ARGS_NAMES as of {@link #argsBody} holding {@link #argsPostCount} args: dozens of rules read them. */
+  private List<KeyValue> args;
+  private List<KeyValue> argsNames;
+  private BodyData argsBody;
+  private int argsPostCount = -1;
+
   boolean interrupted;
   int status;
   String redirectUrl;
@@ -71,6 +78,7 @@ public final class Transaction implements MatchContext {
   public Transaction(RuleSet ruleSet, WafRequest request) {
     this.ruleSet = ruleSet;
     this.request = request;
+    this.prefilters = ruleSet.prefilters();
     this.line = RequestLine.of(request);
     this.engineMode = ruleSet.engineMode();
     this.bodyAccess = ruleSet.requestBodyAccess();
@@ -95,6 +103,24 @@ public final class Transaction implements MatchContext {
     }
     lastTransformed = out;
     return out.text;
+  }
+
+  /** ARGS_GET then ARGS_POST; rebuilt only when the body's args changed. */
+  List<KeyValue> args() {
+    if (argsBody != body || argsPostCount != body.args.size()) {
+      args = Variables.concat(argsGet, body.args);
+      argsNames = null;
+      argsBody = body;
+      argsPostCount = body.args.size();
+    }
+    return args;
+  }
+
+  /** The names of {@link #args()} as values. */
+  List<KeyValue> argsNames() {
+    List<KeyValue> all = args();
+    if (argsNames == null) argsNames = Variables.names(all);
+    return argsNames;
   }
 
   String header(String name) {
@@ -127,11 +153,22 @@ public final class Transaction implements MatchContext {
   }
 
   @Override
-  public TextSketch sketch(String text) {
+  public PrefilterIndex.Hits literalHits(String text) {
     Transformed last = lastTransformed;
-    if (last == null || last.text != text) return sketches.computeIfAbsent(text, TextSketch::of);
-    if (last.sketch == null) last.sketch = sketches.computeIfAbsent(text, TextSketch::of);
-    return last.sketch;
+    if (last != null && last.text == text) {
+      if (last.hits == null) last.hits = hitsFor(text);
+      return last.hits;
+    }
+    return hitsFor(text);
+  }
+
+  private PrefilterIndex.Hits hitsFor(String text) {
+    PrefilterIndex.Hits hits = hitsByText.get(text);
+    if (hits == null) {
+      hits = prefilters.scan(text);
+      hitsByText.put(text, hits);
+    }
+    return hits;
   }
 
   @Override

@@ -14,13 +14,13 @@ final class Variables {
 
   static List<KeyValue> values(String name, Transaction tx) {
     switch (name) {
-      case "ARGS": return concat(tx.argsGet, tx.body.args);
+      case "ARGS": return tx.args();
       case "ARGS_GET": return tx.argsGet;
       case "ARGS_POST": return tx.body.args;
-      case "ARGS_NAMES": return names(concat(tx.argsGet, tx.body.args));
+      case "ARGS_NAMES": return tx.argsNames();
       case "ARGS_GET_NAMES": return names(tx.argsGet);
       case "ARGS_POST_NAMES": return names(tx.body.args);
-      case "ARGS_COMBINED_SIZE": return scalar(combinedSize(concat(tx.argsGet, tx.body.args)));
+      case "ARGS_COMBINED_SIZE": return scalar(combinedSize(tx.args()));
       case "REQUEST_HEADERS": return tx.headers;
       case "REQUEST_HEADERS_NAMES": return names(tx.headers);
       case "REQUEST_COOKIES": return tx.cookies;
@@ -136,7 +136,7 @@ final class Variables {
     return List.of(new KeyValue(null, v));
   }
 
-  private static List<KeyValue> concat(List<KeyValue> a, List<KeyValue> b) {
+  static List<KeyValue> concat(List<KeyValue> a, List<KeyValue> b) {
     if (b.isEmpty()) return a;
     if (a.isEmpty()) return b;
     List<KeyValue> out = new ArrayList<>(a);
@@ -144,7 +144,7 @@ final class Variables {
     return out;
   }
 
-  private static List<KeyValue> names(List<KeyValue> in) {
+  static List<KeyValue> names(List<KeyValue> in) {
     List<KeyValue> out = new ArrayList<>(in.size());
     for (KeyValue kv : in) out.add(new KeyValue(kv.key(), kv.key()));
     return out;

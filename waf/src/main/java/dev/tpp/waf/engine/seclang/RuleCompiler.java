@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.operator.Operator;
 import dev.tpp.waf.engine.operator.Operators;
+import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.transform.Transformation;
 import dev.tpp.waf.engine.transform.Transformations;
 import java.util.ArrayList;
@@ -18,6 +19,13 @@ final class RuleCompiler {
    * per chain by identity, and CRS gives dozens of rules the same chain.
    */
   private final Map<List<Transformation>, List<Transformation>> chains = new HashMap<>();
+  /** The literals of every {@code @rx} prefilter, scanned once per text at run time. */
+  private final PrefilterIndex.Builder prefilters = new PrefilterIndex.Builder();
+
+  /** The index over the prefilters of every rule compiled so far. */
+  PrefilterIndex prefilterIndex() {
+    return prefilters.build();
+  }
 
   Rule compile(List<SecLangParser.PendingLink> links, Map<Integer, RuleDraft> defaults) throws WafCompileException {
     SecLangParser.PendingLink head = links.get(0);
@@ -72,7 +80,7 @@ final class RuleCompiler {
         opParam = o;
       }
       try {
-        op = Operators.create(opName, opParam, dir.baseDir());
+        op = Operators.create(opName, opParam, dir.baseDir(), prefilters);
       } catch (IllegalArgumentException e) {
         throw new WafCompileException(dir.where() + ": " + e.getMessage(), e);
       }

@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.seclang;
 
+import dev.tpp.waf.engine.operator.PrefilterIndex;
 import java.util.List;
 
 /**
@@ -8,8 +9,10 @@ import java.util.List;
  *
  * @param engineMode "On", "Off" or "DetectionOnly"
  * @param ruleCount every rule loaded (all phases, chains counted once)
+ * @param prefilters the literals of the rules' regex prefilters, for one scan per inspected text
  */
-public record RuleSet(List<Rule> phase1, List<Rule> phase2, String engineMode, boolean requestBodyAccess, int ruleCount) {
+public record RuleSet(List<Rule> phase1, List<Rule> phase2, String engineMode, boolean requestBodyAccess, int ruleCount,
+    PrefilterIndex prefilters) {
 
   public RuleSet {
     phase1 = List.copyOf(phase1);

@@ -162,6 +162,6 @@ public final class SecLangParser {
       if (r.isMarker() || r.meta().phase() == 1) p1.add(r);
       if (r.isMarker() || r.meta().phase() == 2) p2.add(r);
     }
-    return new RuleSet(p1, p2, engineMode, requestBodyAccess, count);
+    return new RuleSet(p1, p2, engineMode, requestBodyAccess, count, compiler.prefilterIndex());
   }
 }

@@ -35,13 +35,13 @@ class OperatorsTest {
   }
 
   private static boolean m(String op, String param, String input) {
-    return Operators.create(op, param, null).matches(input, new Ctx());
+    return Operators.create(op, param, null, null).matches(input, new Ctx());
   }
 
   @Test
   void rxCapturesGroupsWhenAsked() {
     Ctx ctx = new Ctx();
-    assertTrue(Operators.create("rx", "(\\d+)-(\\d+)", null).matches("a 12-34", ctx));
+    assertTrue(Operators.create("rx", "(\\d+)-(\\d+)", null, null).matches("a 12-34", ctx));
     assertEquals(List.of("12-34", "12", "34"), ctx.captured);
   }
 
@@ -61,7 +61,7 @@ class OperatorsTest {
   @Test
   void pmFromFileReadsPhrasesRelativeToTheRuleFile(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("words.data"), "# comment\n/etc/passwd\n\nboot.ini\n");
-    Operator op = Operators.create("pmFromFile", "words.data", dir);
+    Operator op = Operators.create("pmFromFile", "words.data", dir, null);
     assertTrue(op.matches("cat /ETC/passwd", new Ctx()));
     assertFalse(op.matches("comment", new Ctx()));
   }
@@ -113,6 +113,6 @@ class OperatorsTest {
 
   @Test
   void unknownOperatorIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> Operators.create("frobnicate", "", null));
+    assertThrows(IllegalArgumentException.class, () -> Operators.create("frobnicate", "", null, null));
   }
 }
