@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * consumer pulls them. Once a request is wholly received, one read stays outstanding while it is answered ({@link
  * #readAhead}): the socket keeps its read interest, so a keepalive connection costs no epoll_ctl pair per request
  * (strace showed one to clear and one to set EPOLLIN on every request otherwise), and a request that arrives early
- * waits in {@link #next} until the response before it has gone. Decides keepalive (client wish, {@code maxRequestsPerConnection}, draining) and records each
- * request's metrics. Each exchange holds a reference on the {@link Generation} it started on until it ends, so a
- * replaced config's resources are released only when no request uses them. Runs on the connection's event loop only.
+ * waits in {@link #next} until the response before it has gone. Decides keepalive (client wish, {@code
+ * maxRequestsPerConnection}, draining) and records each request's metrics. Each exchange holds a reference on the
+ * {@link Generation} it started on until it ends, so a replaced config's resources are released only when no request
+ * uses them. Runs on the connection's event loop only.
  */
 final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
   private static final Logger log = LoggerFactory.getLogger("tpp.http");
@@ -224,9 +226,10 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
       return;
     }
     duplex.shutdownOutput(); // the response is out: the client sees its end, and may stop sending
-    ctx.executor().schedule(() -> {
+    ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
       ctx.close();
     }, LINGER_MS, TimeUnit.MILLISECONDS);
+    ctx.channel().closeFuture().addListener(f -> deadline.cancel(false)); // no 5 s task left per closed connection
     body.discardThen(ctx::close);
   }
 

@@ -39,7 +39,8 @@ class ListenerHandoverIT {
   void workersAndAcceptChangesUnderConnectionChurnResetNothing() throws Exception {
     int[] workers = {3, 2, 1, 3, 1, 2, 3, 2, 1, 2, 3, 1};
     try (TestProxy proxy = TestProxy.start(config(1, true))) {
-      KeepaliveLoad churn = new KeepaliveLoad(proxy.port(), "/", Set.of("ok"), 4, 120_000, true); // deadline: a backstop only
+      // The churn stops when the reloads end (close); its 120 s deadline is only a backstop for a loaded machine.
+      KeepaliveLoad churn = new KeepaliveLoad(proxy.port(), "/", Set.of("ok"), 4, 120_000, true);
       try (churn) {
         for (int i = 0; i < workers.length; i++) {
           long served = churn.ok.get();
