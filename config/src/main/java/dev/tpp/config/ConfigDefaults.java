@@ -23,6 +23,9 @@ public final class ConfigDefaults {
   public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration UPSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
+  public static final String TLS_POOL = "tls";
+  public static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   public static final String ROUTE_HOST = "*";
   public static final boolean ROUTE_WAF = true;
 

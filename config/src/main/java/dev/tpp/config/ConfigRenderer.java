@@ -22,7 +22,15 @@ public final class ConfigRenderer {
 
   public static String toYaml(ProxyConfig c) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("listen", endpoint(c.listen()));
+    Map<String, Object> listen = endpoint(c.listen());
+    // new keys only when set, so configs written before they existed keep their hash
+    if (c.listenOptions().http2()) {
+      listen.put("http2", true);
+    }
+    if (c.listenOptions().redirectToHttps() != 0) {
+      listen.put("redirectToHttps", c.listenOptions().redirectToHttps());
+    }
+    root.put("listen", listen);
     root.put("admin", endpoint(c.admin()));
     root.put("workers", c.workers());
     root.put("accept", Map.of("reusePort", c.accept().reusePort()));
@@ -42,11 +50,39 @@ public final class ConfigRenderer {
     root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
     root.put("routes", each(c.routes(), ConfigRenderer::route));
     root.put("waf", waf(c.waf()));
+    if (!c.listeners().isEmpty()) {
+      root.put("listeners", each(c.listeners(), ConfigRenderer::listener));
+    }
     return yaml().dump(root);
   }
 
   private static Map<String, Object> endpoint(Endpoint e) {
     return map("address", e.address(), "port", e.port());
+  }
+
+  private static Map<String, Object> listener(ListenerConfig l) {
+    Map<String, Object> m = map("name", l.name(), "address", l.endpoint().address(), "port", l.endpoint().port());
+    m.put("http2", l.http2());
+    if (l.redirectToHttps() != 0) {
+      m.put("redirectToHttps", l.redirectToHttps());
+    }
+    if (l.tls() != null) {
+      TlsConfig t = l.tls();
+      Map<String, Object> tls = map("certificates", each(t.certificates(), ConfigRenderer::certificate));
+      tls.put("pool", t.pool());
+      tls.put("protocols", new ArrayList<>(t.protocols()));
+      tls.put("handshakeTimeout", Durations.format(t.handshakeTimeout()));
+      m.put("tls", tls);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> certificate(TlsConfig.Certificate c) {
+    Map<String, Object> m = map("certFile", c.certFile(), "keyFile", c.keyFile());
+    if (!c.serverNames().isEmpty()) {
+      m.put("serverNames", new ArrayList<>(c.serverNames()));
+    }
+    return m;
   }
 
   private static Map<String, Object> pool(PoolConfig p) {
