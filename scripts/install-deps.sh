@@ -4,7 +4,7 @@
 # --test adds what `make test` needs beyond the build: gcc and libmodsecurity3, for the differential test of
 # @detectSQLi/@detectXSS against libinjection (waf, LibinjectionDifferentialTest; it skips without them).
 set -euo pipefail
-TEST_PACKAGES=(gcc libmodsecurity3)
+TEST_PACKAGES=(gcc libmodsecurity3 openssl curl)
 if [ "${1:-}" = --test ]; then
   shift
   set -- "${TEST_PACKAGES[@]}" "$@"
