@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provides the Go toolchain the project pins (GO_VERSION in e2e/cluster/versions.sh) when `go` is missing or older.
-#   scripts/go.sh --path    prints the bin directory to put first on PATH (what build scripts do)
+#   scripts/go.sh --path    prints the bin directory to put first on PATH (what build scripts do; they also unset
+#                           GOROOT, which would point the new go at an old one's files)
 #   scripts/go.sh ARGS...   runs that go with ARGS (e.g. scripts/go.sh version)
 # A go on PATH at least as new as the pin is used as it is. Otherwise the official toolchain, served as the Go module
 # golang.org/toolchain@v0.0.1-go<version>.linux-<arch>, is downloaded with curl from the first proxy in GOPROXY
@@ -83,4 +84,4 @@ ensure() {
 }
 
 ensure
-if [ "${1:-}" = --path ]; then echo "$bin"; else exec "$bin/go" "$@"; fi
+if [ "${1:-}" = --path ]; then echo "$bin"; else exec env -u GOROOT "$bin/go" "$@"; fi

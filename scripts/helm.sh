@@ -15,7 +15,7 @@ if [ ! -x "$helm_bin" ]; then
   flock 9
 fi
 if [ ! -x "$helm_bin" ]; then
-  PATH="$("$(dirname "$0")/go.sh" --path):$PATH"
+  PATH="$("$(dirname "$0")/go.sh" --path):$PATH"; unset GOROOT
   echo "helm.sh: building helm ${HELM_VERSION} into $bin_dir (first use only; a few minutes)" >&2
   # The ldflags of helm's own Makefile: the version, and the Kubernetes version `helm template` and `helm lint`
   # assume (without them it is v1.20, older than the chart's kubeVersion): 1.X for client-go v0.X in helm's go.mod.

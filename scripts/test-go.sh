@@ -47,7 +47,7 @@ fake_go "$work/old-go" 1.19.8
 newcomer() {
   local home=$1 path=$2; shift 2
   mkdir -p "$home"
-  env -u TPP_CACHE -u GOROOT -u GOPATH -u GOMODCACHE -u GOCACHE HOME="$home" PATH="$path" \
+  env -u TPP_CACHE -u GOROOT -u GOPATH -u GOMODCACHE -u GOCACHE ${goroot:+GOROOT=$goroot} HOME="$home" PATH="$path" \
     TPP_GO_DOWNLOADS="${dl:-$downloads}" "$root/scripts/go.sh" "$@"
 }
 
@@ -63,11 +63,10 @@ if newcomer "$work/home" "$nogo_path" --path > "$work/out" 2>&1 && [ "$(cat "$wo
     && [ "$(cat "$work/out")" = "${bin%/bin}" ]; then
   ok "the second call uses the cache; its bin first on PATH gives GOROOT ${bin%/bin}"
 else fail "the second call uses the cache; its bin first on PATH gives GOROOT ${bin%/bin}"; fi
-if newcomer "$work/home-old" "$work/old-go:$nogo_path" version > "$work/out" 2>&1 \
-    && grep -q "^go version go$GO_VERSION linux/" "$work/out" \
-    && [ -x "$work/home-old/.cache/tpp/go-$GO_VERSION/bin/go" ]; then
-  ok "an older go on PATH (1.19.8, Debian 12's) is passed over for Go $GO_VERSION"
-else fail "an older go on PATH (1.19.8, Debian 12's) is passed over for Go $GO_VERSION"; fi
+if goroot=$work/old-go newcomer "$work/home-old" "$work/old-go:$nogo_path" env GOVERSION GOROOT > "$work/out" 2>&1 \
+    && [ "$(tail -2 "$work/out" | tr '\n' ' ')" = "go$GO_VERSION $work/home-old/.cache/tpp/go-$GO_VERSION " ]; then
+  ok "an older go on PATH (1.19.8, Debian 12's; its GOROOT set) is passed over for Go $GO_VERSION"
+else fail "an older go on PATH (1.19.8, Debian 12's; its GOROOT set) is passed over for Go $GO_VERSION"; fi
 
 # --- a new enough go on PATH is used as it is (nothing installed)
 fake_go "$work/new-go" 9.0.0

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . ./versions.sh
 export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
-PATH="$(../../scripts/go.sh --path):$PATH"
+PATH="$(../../scripts/go.sh --path):$PATH"; unset GOROOT
 mkdir -p "$TPP_CACHE"
 log() { printf '%s build.sh: %s\n' "$(date -u +%T)" "$*" >&2; }
 timed() { local t0=$SECONDS; "$@"; log "$1 ${2:-} took $((SECONDS - t0))s"; }
