@@ -31,7 +31,7 @@ public final class OpensslCertificates {
       }
     }
     List<String> req = new ArrayList<>(List.of("openssl", "req", "-new", "-key", key.toString(), "-subj",
-        "/CN=" + dnsNames[0], "-addext", "subjectAltName=DNS:" + String.join(",DNS:", dnsNames)));
+        "/CN=" + dnsNames[0], "-addext", "subjectAltName=" + sans(dnsNames)));
     if (days >= 0) {
       req.addAll(List.of("-x509", "-days", String.valueOf(days), "-out", crt.toString()));
       run(dir, req.toArray(String[]::new));
@@ -50,6 +50,15 @@ public final class OpensslCertificates {
     }
     Files.deleteIfExists(raw);
     return new Path[] {crt, key};
+  }
+
+  /** {@code DNS:name} for each name; an entry written {@code IP:127.0.0.1} is taken as it is. */
+  private static String sans(String... names) {
+    List<String> sans = new ArrayList<>();
+    for (String n : names) {
+      sans.add(n.startsWith("IP:") ? n : "DNS:" + n);
+    }
+    return String.join(",", sans);
   }
 
   private static void run(Path dir, String... command) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 
 /** Whether a client connection came in over TLS: set once by the channel initializer, read per request. */
@@ -9,7 +10,9 @@ public final class Schemes {
 
   private Schemes() {}
 
+  /** True for a TLS connection, and for an HTTP/2 stream of one. */
   public static boolean isHttps(Channel channel) {
-    return Boolean.TRUE.equals(channel.attr(HTTPS).get());
+    Channel connection = channel.parent() instanceof SocketChannel ? channel.parent() : channel;
+    return Boolean.TRUE.equals(connection.attr(HTTPS).get());
   }
 }

@@ -4,6 +4,8 @@ import dev.tpp.config.Http2Config;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -92,10 +94,25 @@ public final class Http2Pipeline {
   }
 
   /**
-   * Drains an HTTP/2 connection: GOAWAY (NO_ERROR, the last stream it will serve), the streams in flight finish, then
-   * the connection closes (at the latest after the codec's graceful-shutdown timeout). Callable from any thread.
+   * Drains an HTTP/2 connection in two steps, as nginx and Envoy do: a first GOAWAY (NO_ERROR) with the largest stream
+   * id tells the client to open no more streams here without refusing any it may have sent meanwhile; after {@link
+   * #DRAIN_GRACE_MS} the second GOAWAY names the last stream served, the streams in flight finish, then the connection
+   * closes (at the latest after the codec's graceful-shutdown timeout, {@code shutdownTimeout}). Any thread.
    */
   public static void drain(Channel ch) {
-    ch.eventLoop().execute(ch::close); // Http2ConnectionHandler.close is the graceful GOAWAY-then-wait shutdown
+    ch.eventLoop().execute(() -> {
+      if (!ch.isActive()) {
+        return;
+      }
+      DefaultHttp2GoAwayFrame announce = new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR);
+      announce.setExtraStreamIds(Integer.MAX_VALUE); // last-stream-id 2^31-1: nothing the client sent is refused
+      ch.writeAndFlush(announce);
+      ch.eventLoop().schedule(() -> {
+        ch.close(); // Http2ConnectionHandler.close: GOAWAY with the real last stream, then wait for the streams
+      }, DRAIN_GRACE_MS, TimeUnit.MILLISECONDS);
+    });
   }
+
+  /** Between the two GOAWAYs of a drain: far more than a round trip, far less than a shutdown timeout. */
+  static final long DRAIN_GRACE_MS = 1000;
 }

@@ -2,6 +2,9 @@ package dev.tpp.proxy.http2;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -13,7 +16,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 /**
  * Makes a stream's request look like what the dispatcher, the WAF and the origin expect: the protocol version {@code
  * HTTP/2.0} (the WAF's {@code REQUEST_PROTOCOL}; with it the dispatcher closes the stream, not the connection, after
- * the response), and none of Netty's {@code x-http2-*} conversion headers (a client cannot smuggle them to an origin
+ * the response), a head and its last content as two messages (an HTTP/1.1 decoder's shape), and none of Netty's {@code x-http2-*} conversion headers (a client cannot smuggle them to an origin
  * either). Counts a client's RST_STREAM. Stream channel's event loop only.
  */
 final class Http2RequestAdapter extends ChannelDuplexHandler {
@@ -33,6 +36,14 @@ final class Http2RequestAdapter extends ChannelDuplexHandler {
       for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
         request.headers().remove(name.text());
       }
+    }
+    if (msg instanceof FullHttpRequest full) {
+      // HEADERS with END_STREAM: a head and an (empty) last content, as an HTTP/1.1 decoder delivers them
+      DefaultHttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
+          full.headers());
+      ctx.fireChannelRead(head);
+      ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      return;
     }
     ctx.fireChannelRead(msg);
   }

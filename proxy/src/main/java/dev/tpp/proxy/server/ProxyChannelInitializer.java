@@ -114,5 +114,8 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
               .addLast("chunked", new ChunkedWriteHandler())
               .addLast("dispatch", new HttpDispatchHandler(server, streamTimeouts, null));
         });
+    if (workers.retiring() || server.draining()) {
+      Http2Pipeline.drain(ch); // it was told to drain as HTTP/1.1, whose dispatcher just gave way
+    }
   }
 }

@@ -44,6 +44,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final TlsContexts tls;
   private final Http2Metrics http2Metrics;
   private volatile boolean draining;
+  private boolean closed;
   private volatile String lastError;
   private AdminServer admin;
 
@@ -246,7 +247,11 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public synchronized void close() throws InterruptedException {
+    if (closed) {
+      return; // shutdown() closed it already; a caller's close (try-with-resources) is then a no-op
+    }
+    closed = true;
     connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     topology.close();
     retirements.close();

@@ -15,10 +15,21 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** A JDK TLS client that trusts any certificate (tests only), for a connection kept open across a rotation. */
-final class TrustingTls {
+public final class TrustingTls {
   private TrustingTls() {}
 
   static SSLSocket connect(int port, String serverName) throws IOException, GeneralSecurityException {
+    SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket("127.0.0.1", port);
+    SSLParameters params = socket.getSSLParameters();
+    params.setServerNames(List.of(new SNIHostName(serverName)));
+    socket.setSSLParameters(params);
+    socket.setSoTimeout(10_000);
+    socket.startHandshake();
+    return socket;
+  }
+
+  /** A client context that accepts any server certificate (for java.net.http clients in tests too). */
+  public static SSLContext context() throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
@@ -32,13 +43,7 @@ final class TrustingTls {
         return new X509Certificate[0];
       }
     }}, null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-    SSLParameters params = socket.getSSLParameters();
-    params.setServerNames(List.of(new SNIHostName(serverName)));
-    socket.setSSLParameters(params);
-    socket.setSoTimeout(10_000);
-    socket.startHandshake();
-    return socket;
+    return context;
   }
 
   /** One keepalive GET on {@code socket}; returns the response head and a body of known length. */

@@ -38,7 +38,8 @@ final class UpstreamBootstrap {
 
   /** The client-side socket class matching the transport of an accepted {@code client} channel. */
   static Class<? extends SocketChannel> socketClassOf(Channel client) {
-    return client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
+    Channel socket = client.parent() instanceof SocketChannel ? client.parent() : client; // an HTTP/2 stream's socket
+    return socket instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
   static ChannelInitializer<Channel> initializer(UpstreamConnectionPool pool) {
