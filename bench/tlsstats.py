@@ -127,7 +127,8 @@ def busy(outdir, out):
         for i, hello in enumerate(hellos, 1):
             out.append(busy_row("%s round %d" % (label, i), hello, storms_[i - 1] if i <= len(storms_) else None))
         p99[side] = med(hellos, lambda r: r["latency_ms"].get("p99"))
-        out.append("  %-30s p99 %s" % (label + " median", wrkstats.ms(p99[side])))
+        out.append("  %-30s %s" % (label + " median", "p99 " + wrkstats.ms(p99[side]) if p99[side] is not None
+                                     else "not measured (see bench/out/run.log)"))
     pool, inline, nginx = p99.get("tpp1"), p99.get("tpp0"), p99.get("nginx")
     if pool is not None:
         out.append("  /hello p99 with the tls pool: %s (target <= 2 ms) %s" % (wrkstats.ms(pool),
