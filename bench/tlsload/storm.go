@@ -29,6 +29,7 @@ func storm(o options) *Result {
 				state, err := once(o, config, request)
 				if err != nil {
 					rec.fail(err)
+					time.Sleep(10 * time.Millisecond) // a refused or failing server is not hammered in a tight loop
 					continue
 				}
 				rec.ok(time.Since(began), state)
