@@ -109,10 +109,12 @@ def busy_row(label, hello, storm):
         return "  %-30s not measured (see bench/out/run.log)" % label
     lat, lag = hello["latency_ms"], hello.get("send_lag_ms", {})
     storm_rate = storm["requests"] / storm["seconds"] if storm and storm["seconds"] else None
-    return "  %-30s %8d %10s %10s %10s %10s %10s %8s  %s" % (
+    # a sender that woke late by half the p99 or more: the row measured the load generator's cpu, not the server
+    late = lag.get("p99", 0) >= 0.5 * lat.get("p99", 0) > 0
+    return "  %-30s %8d %10s %10s %10s %10s %10s %8s  %s%s" % (
         label, hello["requests"], wrkstats.ms(lat.get("p50")), wrkstats.ms(lat.get("p99")),
         wrkstats.ms(lat.get("p999")), wrkstats.ms(lat.get("max")), wrkstats.ms(lag.get("p99")), num(storm_rate),
-        errors(hello))
+        errors(hello), "  CLIENT-BOUND: sender lag >= half the p99" if late else "")
 
 
 def busy(outdir, out):
