@@ -68,13 +68,15 @@ start_nginx() {
 
 stop_nginx() { stop "$1"; }
 
-# start_tpp NAME CONFIG: fails (after logging why) when the proxy does not become ready in 60 s.
+# start_tpp NAME CONFIG [DATA ADMIN]: fails (after logging why) when the proxy does not become ready in 60 s.
+# DATA and ADMIN (host:port, default TPP and TPP_ADMIN) are the ports CONFIG listens on. The whole JVM (event
+# loops, pool threads, JIT and GC) is pinned to the server cpu.
 start_tpp() {
-  local name="tpp-$1" config="$2"
-  port_free "$TPP_ADMIN"
+  local name="tpp-$1" config="$2" data="${3:-$TPP}" admin="${4:-$TPP_ADMIN}"
+  port_free "$admin"
   # shellcheck disable=SC2086 # TPP_JAVA_OPTS is a list of JVM flags
-  start "$name" "$SERVER_CPU" "$TPP" java $TPP_JAVA_OPTS -jar "$JAR" --config "$config"
-  if ! wait_http "http://$TPP_ADMIN/readyz" 200 "${PIDS[$name]}"; then
+  start "$name" "$SERVER_CPU" "$data" java $TPP_JAVA_OPTS -jar "$JAR" --config "$config"
+  if ! wait_http "http://$admin/readyz" 200 "${PIDS[$name]}"; then
     log "$name did not become ready; last lines of $OUT/$name.log:"
     tail -n 20 "$OUT/$name.log" || true
     stop "$name"
@@ -100,10 +102,10 @@ wait_http() {
   return 1
 }
 
-# check_http URL STATUS TEXT: the answer before any load; TEXT "" means "a JPEG" (starts FF D8).
+# check_http URL STATUS TEXT [CURL_ARG...]: the answer before any load; TEXT "" means "a JPEG" (starts FF D8).
 check_http() {
   local body="$OUT/check.body" status
-  status="$(curl -s --max-time 30 -o "$body" -w '%{http_code}' "$1" || true)"
+  status="$(curl -s --max-time 30 -o "$body" -w '%{http_code}' "${@:4}" "$1" || true)"
   if [ "$status" != "$2" ]; then
     log "check failed: GET $1 answered '$status' (expected $2); not measured"
     return 1
@@ -129,6 +131,23 @@ cpu_ticks() {
   echo "$ticks"
 }
 
+# cpu_since NAME TICKS FILE: the CPU seconds server NAME used since cpu_ticks gave TICKS, into FILE.
+cpu_since() {
+  awk -v t="$(($(cpu_ticks "$1") - $2))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }' > "$3"
+}
+
+# load_note WHEN: the load average into the log and env.txt (so the summary shows it), with a warning above 1.
+load_note() {
+  local load
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load average $1: $load" >> "$OUT/env.txt"
+  log "load average $1: $load"
+  if awk -v l="${load%% *}" 'BEGIN { exit !(l > 1) }'; then
+    echo "warning: load average ${load%% *} > 1 $1: the host is busy, figures are not valid results" \
+      | tee -a "$OUT/env.txt"
+  fi
+}
+
 # wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk, raw output in OUT/NAME.wrk;
 # with SERVER (a started server's name, or "" for none), the CPU seconds it used during the run go to
 # OUT/NAME.cpu; with SCRIPT, wrk runs that Lua script and passes it the ARGs.
@@ -146,9 +165,6 @@ wrk_run() {
     log "wrk $name failed (see $out)"
     return 0
   fi
-  if [ -n "$before" ]; then
-    awk -v t="$(($(cpu_ticks "$server") - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }' \
-      > "$OUT/$name.cpu"
-  fi
+  [ -z "$before" ] || cpu_since "$server" "$before" "$OUT/$name.cpu"
   log "$name: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s, p99 $(sed -n 's/^ *99% *//p' "$out")"
 }

@@ -5,9 +5,13 @@
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 #   Scenario 3 "waf": CRS at paranoia level 1 in tpp and in nginx + ModSecurity v3, WAF CPU per request for a
 #   GET, a 4 KB form POST and an attack; tpp's /hello p99 while its waf pool is saturated (bench/waf.sh).
+#   Scenario 4 "tls": tpp and nginx terminating TLS with the same RSA-2048 and ECDSA P-256 certificates: full
+#   handshakes per CPU-second, /hello p99 during an RSA handshake storm (tpp's tls pool at threads 1 and 0), and
+#   CPU per request of keepalive HTTPS proxying (bench/tls.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf"
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
+#   TLS_STORM_CONNS=32 TLS_HELLO_RATE=1000 TLS_HELLO_CONNS=64 (scenario 4)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +22,7 @@ JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
@@ -36,10 +40,13 @@ CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CR
 . "$BENCH/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=waf.sh
 . "$BENCH/waf.sh"
+# shellcheck source-path=SCRIPTDIR source=tls.sh
+. "$BENCH/tls.sh"
 
 prepare() {
   local deps=(nginx libnginx-mod-http-image-filter wrk)
   [[ " $SCENARIOS " != *" waf "* ]] || deps+=(libnginx-mod-http-modsecurity modsecurity-crs)
+  [[ " $SCENARIOS " != *" tls "* ]] || deps+=(openssl)
   "$ROOT/scripts/install-deps.sh" "${deps[@]}"
   rm -rf "$OUT"
   mkdir -p "$OUT"
@@ -59,7 +66,8 @@ prepare() {
     echo "wrk: $(wrk --version 2>&1 | head -1)"
     echo "java: $(java -version 2>&1 | head -1), TPP_JAVA_OPTS=$TPP_JAVA_OPTS"
     echo "modsecurity: $(dpkg-query -W -f '${Version}' libmodsecurity3 2>/dev/null || echo none), CRS: $CRS"
-    echo "duration: ${DURATION}s per measured run, ${WARMUP}s warm-up, $ROUNDS rounds in scenario 1"
+    echo "openssl: $(openssl version 2>&1), go (bench/tlsload): $(go version 2>/dev/null || echo none)"
+    echo "duration: ${DURATION}s per measured run, ${WARMUP}s warm-up, $ROUNDS rounds in scenarios 1, 3 and 4"
   } > "$OUT/env.txt"
   cat "$OUT/env.txt"
   TPP_OK=1
@@ -134,10 +142,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare
 for scenario in $SCENARIOS; do
+  load_note "before scenario $scenario"
   case "$scenario" in
-    plain | mixed | waf) "scenario_$scenario" ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf)" ;;
+    plain | mixed | waf | tls) "scenario_$scenario" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls)" ;;
   esac
+  load_note "after scenario $scenario"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo

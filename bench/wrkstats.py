@@ -2,7 +2,7 @@
 """Reads raw `wrk --latency` output and prints the bench summary.
 
   wrkstats.py parse FILE      one run as JSON (rps, latency percentiles in ms, errors)
-  wrkstats.py summary OUTDIR  the summary table of bench/run.sh from OUTDIR/*.wrk
+  wrkstats.py summary OUTDIR  the summary table of bench/run.sh from OUTDIR/*.wrk (and *.tls, tlsstats.py)
 
 wrk prints durations with the units us, ms, s, m, h and counts with k/M/G; lines such as
 "Socket errors: ..." and "Non-2xx or 3xx responses: N" appear only when they are not zero.
@@ -13,6 +13,8 @@ import os
 import re
 import statistics
 import sys
+
+import tlsstats  # scenario 4's summary; it uses the table helpers below
 
 TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
 COUNT_UNITS = {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}
@@ -57,7 +59,11 @@ def load(outdir, name):
     if not os.path.exists(path):
         return None
     with open(path, encoding="utf-8", errors="replace") as f:
-        run = parse(f.read())
+        return with_cpu(outdir, name, parse(f.read()))
+
+
+def with_cpu(outdir, name, run):
+    """RUN with per_cpu_s (requests per CPU-second of the server) when OUTDIR/NAME.cpu says how much it used."""
     cpu = os.path.join(outdir, name + ".cpu")
     if os.path.exists(cpu):
         with open(cpu, encoding="utf-8") as f:
@@ -248,8 +254,9 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[1] == "summary":
         out = []
-        for prefix, scenario in (("plain-", scenario_plain), ("mixed-", scenario_mixed), ("waf-", scenario_waf)):
-            if glob.glob(os.path.join(argv[2], prefix + "*.wrk")):
+        for prefix, scenario in (("plain-", scenario_plain), ("mixed-", scenario_mixed), ("waf-", scenario_waf),
+                                 ("tls-", tlsstats.scenario_tls)):
+            if any(glob.glob(os.path.join(argv[2], prefix + "*" + ext)) for ext in (".wrk", ".tls")):
                 scenario(argv[2], out)
                 out.append("")
         print("\n".join(out).rstrip("\n"))

@@ -1,0 +1,3 @@
+module tpp.dev/bench/tlsload
+
+go 1.25
