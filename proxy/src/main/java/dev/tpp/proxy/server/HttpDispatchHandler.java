@@ -59,6 +59,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   private final ServerState server;
   private final ConnectionTimeouts timeouts;
+  private final Route fixedRoute; // a listener that answers every request the same way (redirect to HTTPS), or null
   private ChannelHandlerContext ctx;
   private HttpExchange current;
   private HttpRequest next; // the client's next request, read ahead while current is answered; at most one
@@ -69,9 +70,10 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private boolean closeAfterResponse;
   private boolean closeAnnounced; // the response head in progress said Connection: close
 
-  HttpDispatchHandler(ServerState server, ConnectionTimeouts timeouts) {
+  HttpDispatchHandler(ServerState server, ConnectionTimeouts timeouts, Route fixedRoute) {
     this.server = server;
     this.timeouts = timeouts;
+    this.fixedRoute = fixedRoute;
   }
 
   @Override
@@ -141,7 +143,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     String path = RequestTargets.path(request.uri());
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
     body = new StreamingBody(length, this::read);
-    Route route = path == null ? null : gen.router().match(RequestTargets.host(request), path);
+    Route route = path == null ? null
+        : fixedRoute != null ? fixedRoute : gen.router().match(RequestTargets.host(request), path);
     current = new HttpExchange(ctx, request, path == null ? request.uri() : path, RequestIds.next(),
         route == null ? null : route.config(), body, this);
     HttpExchange exchange = current;
