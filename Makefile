@@ -32,6 +32,7 @@ test: deps ## every test: unit, integration (real sockets), CRS conformance, Hel
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --check deploy/local/proxy.yaml
 	$(CRS_CONFORMANCE)
+	scripts/h2spec.sh
 	helm/test.sh
 	$(MAKE) --no-print-directory e2e
 

@@ -13,6 +13,9 @@ public final class ConfigDefaults {
   public static final AcceptConfig ACCEPT = new AcceptConfig(true);
   public static final KeepaliveConfig KEEPALIVE = new KeepaliveConfig(Duration.ofSeconds(60), 0);
   public static final HttpLimits HTTP = new HttpLimits(Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
+  /** nginx's http2_max_concurrent_streams 128; Netty's flood limits (CVE-2023-44487, CVE-2024-27316). */
+  public static final Http2Config HTTP2 = new Http2Config(128, 16 * 1024, 4096, 16 * 1024, 65535, 200,
+      Duration.ofSeconds(30), 16, 2, 10_000, Duration.ofSeconds(30));
   public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   public static final int POOL_THREADS = 32;

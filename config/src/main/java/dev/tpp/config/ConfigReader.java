@@ -36,7 +36,8 @@ final class ConfigReader {
             list(root.get("routes"), new RouteReader(this)::route),
             new WafReader(this).waf(root.get("waf")),
             listenOptions,
-            list(root.get("listeners"), new ListenerReader(this)::listener));
+            list(root.get("listeners"), new ListenerReader(this)::listener),
+            ListenerReader.http2(root.get("http2")));
     root.rejectUnknownKeys();
     return config;
   }

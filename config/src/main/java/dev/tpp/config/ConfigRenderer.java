@@ -53,6 +53,9 @@ public final class ConfigRenderer {
     if (!c.listeners().isEmpty()) {
       root.put("listeners", each(c.listeners(), ConfigRenderer::listener));
     }
+    if (!c.http2().equals(ConfigDefaults.HTTP2)) {
+      root.put("http2", http2(c.http2()));
+    }
     return yaml().dump(root);
   }
 
@@ -74,6 +77,21 @@ public final class ConfigRenderer {
       tls.put("handshakeTimeout", Durations.format(t.handshakeTimeout()));
       m.put("tls", tls);
     }
+    return m;
+  }
+
+  private static Map<String, Object> http2(Http2Config h) {
+    Map<String, Object> m = map("maxConcurrentStreams", h.maxConcurrentStreams(),
+        "maxHeaderListSize", Quantities.format(h.maxHeaderListSize()));
+    m.put("headerTableSize", Quantities.format(h.headerTableSize()));
+    m.put("maxFrameSize", Quantities.format(h.maxFrameSize()));
+    m.put("initialWindowSize", Quantities.format(h.initialWindowSize()));
+    m.put("maxResets", h.maxResets());
+    m.put("resetWindow", Durations.format(h.resetWindow()));
+    m.put("maxContinuationFrames", h.maxContinuationFrames());
+    m.put("maxEmptyFrames", h.maxEmptyFrames());
+    m.put("maxQueuedControlFrames", h.maxQueuedControlFrames());
+    m.put("stallTimeout", Durations.format(h.stallTimeout()));
     return m;
   }
 

@@ -20,6 +20,25 @@ final class ListenerReader {
                 n.get("tls").mapping(null, this::tls)));
   }
 
+  static Http2Config http2(YamlNode node) {
+    Http2Config d = ConfigDefaults.HTTP2;
+    return node.mapping(
+        d,
+        n ->
+            new Http2Config(
+                n.get("maxConcurrentStreams").integer(d.maxConcurrentStreams()),
+                (int) Math.min(n.get("maxHeaderListSize").size(d.maxHeaderListSize()), Integer.MAX_VALUE),
+                (int) Math.min(n.get("headerTableSize").size(d.headerTableSize()), Integer.MAX_VALUE),
+                (int) Math.min(n.get("maxFrameSize").size(d.maxFrameSize()), Integer.MAX_VALUE),
+                (int) Math.min(n.get("initialWindowSize").size(d.initialWindowSize()), Integer.MAX_VALUE),
+                n.get("maxResets").integer(d.maxResets()),
+                n.get("resetWindow").duration(d.resetWindow()),
+                n.get("maxContinuationFrames").integer(d.maxContinuationFrames()),
+                n.get("maxEmptyFrames").integer(d.maxEmptyFrames()),
+                n.get("maxQueuedControlFrames").integer(d.maxQueuedControlFrames()),
+                n.get("stallTimeout").duration(d.stallTimeout())));
+  }
+
   private TlsConfig tls(YamlNode n) {
     YamlNode protocols = n.get("protocols");
     return new TlsConfig(

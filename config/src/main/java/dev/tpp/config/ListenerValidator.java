@@ -16,7 +16,7 @@ final class ListenerValidator {
   private ListenerValidator() {}
 
   static void listeners(ProxyConfig config, Checks checks) {
-    http2(config.listenOptions().http2(), "listen.http2", checks);
+    http2(config.http2(), checks);
     checks.range("listen.redirectToHttps", config.listenOptions().redirectToHttps(), 0, 65535);
     Set<String> names = new HashSet<>(Set.of(ListenerConfig.MAIN));
     Set<Integer> ports = new HashSet<>(List.of(config.listen().port(), config.admin().port()));
@@ -38,7 +38,6 @@ final class ListenerValidator {
               + "uses)");
         }
       }
-      http2(listener.http2(), path + ".http2", checks);
       checks.range(path + ".redirectToHttps", listener.redirectToHttps(), 0, 65535);
       if (listener.secure()) {
         if (listener.redirectToHttps() != 0) {
@@ -49,10 +48,20 @@ final class ListenerValidator {
     }
   }
 
-  private static void http2(boolean on, String path, Checks checks) {
-    if (on) {
-      checks.error(path, "true (expected: false; HTTP/2 is not available in this version)");
-    }
+  /** RFC 9113 §6.5.2 bounds the SETTINGS values; the flood limits must let a well-behaved client through. */
+  private static void http2(Http2Config h, Checks checks) {
+    checks.range("http2.maxConcurrentStreams", h.maxConcurrentStreams(), 1, 10_000);
+    checks.size("http2.maxHeaderListSize", h.maxHeaderListSize(), ConfigValidator.MIN_HEADER_LIMIT,
+        ConfigValidator.MAX_HEADER_LIMIT);
+    checks.size("http2.headerTableSize", h.headerTableSize(), 0, 64 * 1024);
+    checks.size("http2.maxFrameSize", h.maxFrameSize(), 16 * 1024, 16 * 1024 * 1024 - 1);
+    checks.size("http2.initialWindowSize", h.initialWindowSize(), 1024, Integer.MAX_VALUE);
+    checks.range("http2.maxResets", h.maxResets(), 1, 1_000_000);
+    checks.timeout("http2.resetWindow", h.resetWindow(), false, ConfigValidator.MAX_TIMEOUT);
+    checks.range("http2.maxContinuationFrames", h.maxContinuationFrames(), 1, 10_000);
+    checks.range("http2.maxEmptyFrames", h.maxEmptyFrames(), 1, 10_000);
+    checks.range("http2.maxQueuedControlFrames", h.maxQueuedControlFrames(), 1, 10_000_000);
+    checks.timeout("http2.stallTimeout", h.stallTimeout(), false, ConfigValidator.MAX_TIMEOUT);
   }
 
   private static void tls(ProxyConfig config, String path, TlsConfig tls, Checks checks) {

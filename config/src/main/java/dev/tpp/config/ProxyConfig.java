@@ -23,7 +23,8 @@ public record ProxyConfig(
     List<RouteConfig> routes,
     WafConfig waf,
     ListenOptions listenOptions,
-    List<ListenerConfig> listeners) {
+    List<ListenerConfig> listeners,
+    Http2Config http2) {
 
   public ProxyConfig {
     pools = List.copyOf(pools);
@@ -37,7 +38,7 @@ public record ProxyConfig(
       HttpLimits http, Duration shutdownTimeout, List<PoolConfig> pools, List<UpstreamConfig> upstreams,
       List<RouteConfig> routes, WafConfig waf) {
     this(listen, admin, workers, accept, keepalive, http, shutdownTimeout, pools, upstreams, routes, waf,
-        ListenOptions.DEFAULT, List.of());
+        ListenOptions.DEFAULT, List.of(), ConfigDefaults.HTTP2);
   }
 
   /** Every data-port listener: the main one ({@code listen:}, named {@value ListenerConfig#MAIN}), then {@code listeners}. */
@@ -52,7 +53,7 @@ public record ProxyConfig(
   /** This config with {@code listen} and {@code listeners} replaced (address overrides, tests). */
   public ProxyConfig withListeners(Endpoint newListen, List<ListenerConfig> newListeners) {
     return new ProxyConfig(newListen, admin, workers, accept, keepalive, http, shutdownTimeout, pools, upstreams,
-        routes, waf, listenOptions, newListeners);
+        routes, waf, listenOptions, newListeners, http2);
   }
 
   /** The pool named {@code name}, or {@code null}. */

@@ -57,12 +57,25 @@ class ListenerConfigTest {
             "listeners[1].tls.pool: unknown pool \"fast\"",
             "listeners[1].tls.protocols[0]: \"TLSv1\" (expected: one of [TLSv1.2, TLSv1.3])",
             "listeners[1].tls.handshakeTimeout: 0s (expected: > 0)",
-            "listeners[2].http2: true (expected: false; HTTP/2 is not available in this version)",
             "listeners[2].redirectToHttps: 70000 (expected: <= 65535)"),
         errors("listeners:\n"
             + "  - {name: http, port: 9090}\n"
             + "  - {name: https, tls: {certificates: [], pool: fast, protocols: [TLSv1], handshakeTimeout: 0}}\n"
             + "  - {name: h2, port: 8081, http2: true, redirectToHttps: 70000}\n"));
+  }
+
+  @Test
+  void readsAndBoundsHttp2Limits() throws Exception {
+    ProxyConfig c = ConfigLoader.parse("listen: {http2: true}\nhttp2: {maxConcurrentStreams: 50, maxFrameSize: 32Ki,"
+        + " stallTimeout: 5s}\n", dir);
+    assertEquals(true, c.listenOptions().http2());
+    assertEquals(50, c.http2().maxConcurrentStreams());
+    assertEquals(32 * 1024, c.http2().maxFrameSize());
+    assertEquals(Duration.ofSeconds(5), c.http2().stallTimeout());
+    assertEquals(c, ConfigLoader.parse(ConfigRenderer.toYaml(c), dir));
+    assertEquals(List.of("http2.maxConcurrentStreams: 0 (expected: >= 1)",
+            "http2.maxFrameSize: 8Ki (expected: >= 16Ki)"),
+        errors("http2: {maxConcurrentStreams: 0, maxFrameSize: 8Ki}\n"));
   }
 
   @Test

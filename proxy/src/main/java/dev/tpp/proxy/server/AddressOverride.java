@@ -69,7 +69,7 @@ public record AddressOverride(String listen, String admin) {
     ProxyConfig moved = config.withListeners(endpoint(config.listen(), listen), listeners);
     return new ProxyConfig(moved.listen(), endpoint(config.admin(), admin), config.workers(), config.accept(),
         config.keepalive(), config.http(), config.shutdownTimeout(), config.pools(), config.upstreams(),
-        config.routes(), config.waf(), config.listenOptions(), moved.listeners());
+        config.routes(), config.waf(), config.listenOptions(), moved.listeners(), config.http2());
   }
 
   private static Endpoint endpoint(Endpoint written, String address) {

@@ -5,6 +5,7 @@ import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.StreamingBody;
+import dev.tpp.proxy.http2.Http2Pipeline;
 import dev.tpp.proxy.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -291,9 +292,13 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     }, DRAIN_IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Drains {@code ch} on its own loop (callable from any thread). */
+  /** Drains {@code ch} on its own loop (callable from any thread); an HTTP/2 connection gets GOAWAY. */
   static void drain(Channel ch) {
     ch.eventLoop().execute(() -> {
+      if (Http2Pipeline.isHttp2(ch)) {
+        Http2Pipeline.drain(ch); // GOAWAY; the streams in flight finish
+        return;
+      }
       HttpDispatchHandler h = ch.pipeline().get(HttpDispatchHandler.class);
       if (h != null) {
         h.drain();

@@ -5,6 +5,7 @@ import dev.tpp.config.ProxyConfig;
 import dev.tpp.config.tls.CertificateFileException;
 import dev.tpp.proxy.admin.AdminServer;
 import dev.tpp.proxy.admin.AdminState;
+import dev.tpp.proxy.http2.Http2Metrics;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
@@ -41,6 +42,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final Retirements retirements = new Retirements();
   private final Topology topology;
   private final TlsContexts tls;
+  private final Http2Metrics http2Metrics;
   private volatile boolean draining;
   private volatile String lastError;
   private AdminServer admin;
@@ -58,6 +60,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
     this.tls = new TlsContexts(pools, metrics.registry());
+    this.http2Metrics = new Http2Metrics(metrics.registry());
     this.builder = new GenerationBuilder(metrics, pools, handlers);
   }
 
@@ -286,6 +289,11 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   @Override
   public TlsContexts tls() {
     return tls;
+  }
+
+  @Override
+  public Http2Metrics http2Metrics() {
+    return http2Metrics;
   }
 
   @Override

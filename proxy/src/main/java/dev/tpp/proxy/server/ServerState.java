@@ -1,5 +1,6 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.proxy.http2.Http2Metrics;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.tls.TlsContexts;
 
@@ -16,4 +17,6 @@ interface ServerState {
 
   /** The TLS listeners' certificates in force. */
   TlsContexts tls();
+
+  Http2Metrics http2Metrics();
 }

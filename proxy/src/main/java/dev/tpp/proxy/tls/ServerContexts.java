@@ -19,23 +19,31 @@ import java.util.List;
 
 /**
  * Builds BoringSSL server contexts. The context is keyless: BoringSSL holds only the certificate chain, and every
- * private-key operation goes through the {@link PooledKeyMethod}. ALPN offers {@code http/1.1}. Control thread.
+ * private-key operation goes through the {@link PooledKeyMethod}. ALPN offers {@code h2} then {@code http/1.1}
+ * on a listener with {@code http2: true}, {@code http/1.1} otherwise. Control thread.
  */
 final class ServerContexts {
-  private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
-      ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-      ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
+  private static final ApplicationProtocolConfig ALPN_HTTP1 = alpn(ApplicationProtocolNames.HTTP_1_1);
+  /** h2 first: a client that offers both gets HTTP/2. */
+  private static final ApplicationProtocolConfig ALPN_H2 =
+      alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
   private ServerContexts() {}
 
-  static SslContext build(CertificatePair pair, TlsConfig tls, PooledKeyMethod keyMethod)
+  private static ApplicationProtocolConfig alpn(String... protocols) {
+    return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
+  }
+
+  static SslContext build(CertificatePair pair, TlsConfig tls, boolean http2, PooledKeyMethod keyMethod)
       throws CertificateFileException {
     try {
       return SslContextBuilder.forServer(OpenSslX509KeyManagerFactory.newKeyless(
               pair.chain().toArray(X509Certificate[]::new)))
           .sslProvider(SslProvider.OPENSSL)
           .protocols(tls.protocols())
-          .applicationProtocolConfig(ALPN)
+          .applicationProtocolConfig(http2 ? ALPN_H2 : ALPN_HTTP1)
           .option(OpenSslContextOption.ASYNC_PRIVATE_KEY_METHOD, keyMethod)
           .build();
     } catch (GeneralSecurityException | IOException e) {

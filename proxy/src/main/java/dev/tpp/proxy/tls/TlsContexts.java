@@ -72,7 +72,7 @@ public final class TlsContexts implements AutoCloseable {
         CertificatePair pair = CertificateFiles.load(files.certFile(), files.keyFile(), files.serverNames(),
             Instant.now());
         pairs.add(pair);
-        SslContext context = ServerContexts.build(pair, tls, new PooledKeyMethod(pair.key(),
+        SslContext context = ServerContexts.build(pair, tls, listener.http2(), new PooledKeyMethod(pair.key(),
             () -> pools.get(tls.pool()), tracker));
         tickets.applyTo(context);
         contexts.add(context);
