@@ -7,6 +7,7 @@ import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.operator.model.AutoscalePolicy;
+import dev.tpp.operator.model.HttpsListenerRenderer;
 import dev.tpp.operator.model.Names;
 import dev.tpp.operator.model.ProxyYamlRenderer;
 import dev.tpp.waf.engine.WafCompileException;
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class SpecValidator {
   private static final Path POD_CONFIG_DIR = Path.of(Names.CONFIG_DIR);
+  private static final String HTTPS_LISTENER = "listeners[0]";
   private final RuleCompiler compiler;
 
   public SpecValidator(RuleCompiler compiler) {
@@ -90,6 +92,14 @@ public final class SpecValidator {
   }
 
   private static InvalidSpecException invalid(List<ConfigError> errors) {
-    return new InvalidSpecException(errors.stream().map(e -> "spec." + e).toList());
+    return new InvalidSpecException(errors.stream().map(SpecValidator::specPath).toList());
+  }
+
+  /** The spec field behind a proxy.yaml error; the rendered https listener (listeners[0]) comes from spec.tls. */
+  private static String specPath(ConfigError e) {
+    if (e.path().startsWith(HTTPS_LISTENER)) {
+      return "spec.tls (rendered as listener https, port " + HttpsListenerRenderer.PORT + "): " + e;
+    }
+    return "spec." + e;
   }
 }

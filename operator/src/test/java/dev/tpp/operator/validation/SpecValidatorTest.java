@@ -120,6 +120,15 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aPortClashWithTheHttpsListenerNamesSpecTls() {
+    var e = assertThrows(InvalidSpecException.class, () -> new SpecValidator(ACCEPT_ALL)
+        .check(Fixtures.proxy("x", "ns", "listen: {port: 8443}\ntls: [{secretName: site}]"), Map.of(),
+            Map.of("site", TlsSecretData.pem("www.example.com"))));
+    assertEquals(List.of("spec.tls (rendered as listener https, port 8443): listeners[0].port: 8443 (expected: a"
+        + " port no other listener or admin uses)"), e.errors());
+  }
+
+  @Test
   void aGoodTlsSecretPassesAndItsContentIsNotInTheConfigOrHash() throws Exception {
     String spec = "tls: [{secretName: site, hosts: [www.example.com]}]";
     var tpp = Fixtures.proxy("x", "ns", spec);
