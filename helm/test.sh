@@ -4,7 +4,7 @@
 #   the rules (labels, pod security, image tags, monitors only when enabled, dashboard labels); the chart's CRD copy
 #   equals the generated one; deploy/operator.yaml and the dashboards are not stale; RBAC covers exactly the
 #   operator's API calls; hadolint on the Dockerfiles; every dashboard query against a real Prometheus that
-#   scrapes a real proxy under load. Bounded (~1-2 min after the first helm build) and cleans up what it starts.
+#   scrapes a real proxy under load (HTTP and HTTPS); the PrometheusRule's alert fires there. Bounded (~1-2 min after the first helm build) and cleans up what it starts.
 # Usage: helm/test.sh   (from anywhere; builds the proxy and operator jars if they are missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -110,8 +110,12 @@ else echo "skip hadolint (not installable here)"; fi
 
 # --- dashboards against a real Prometheus scraping a real proxy
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-data_port=$(port); admin_port=$(port); prom_port=$(port)
+data_port=$(port); admin_port=$(port); prom_port=$(port); tls_port=$(port)
 mkdir -p "$work/www"; echo hello > "$work/www/index.html"
+# An HTTPS listener with a certificate that expires in 7 days: the TLS panels get data and the expiry alert fires.
+tls_name=shop.tpp.test
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 7 -subj "/CN=$tls_name" \
+  -addext "subjectAltName=DNS:$tls_name" -keyout "$work/tls.key" -out "$work/tls.crt" >/dev/null 2>&1
 cat > "$work/proxy.yaml" <<YAML
 listen: {address: 127.0.0.1, port: $data_port}
 admin: {address: 127.0.0.1, port: $admin_port}
@@ -119,6 +123,12 @@ workers: 2
 pools:
   - {name: waf, threads: 2, maxQueue: 64, overflow: reject}
   - {name: files, threads: 2, maxQueue: 64, overflow: reject}
+  - {name: tls, threads: 2, maxQueue: 64, overflow: reject}
+listeners:
+  - name: https
+    address: 127.0.0.1
+    port: $tls_port
+    tls: {certificates: [{certFile: $work/tls.crt, keyFile: $work/tls.key}]}
 upstreams:
   - {name: admin, endpoints: ["127.0.0.1:$admin_port"], keepaliveConnections: 4}
 routes:
@@ -132,8 +142,18 @@ waf:
   rules: |
     SecRule ARGS "@rx (?i)union\\s+select" "id:1001,phase:2,deny,status:403,msg:'SQL injection'"
 YAML
+# The chart's PrometheusRule as a Prometheus rule file: rendered with for: 0s so it fires within the test, and with a
+# 1-day threshold that must stay quiet.
+rules() {
+  scripts/helm.sh template tpp "$chart" --set prometheusRule.enabled=true "$@" --show-only templates/prometheusrule.yaml \
+    | python3 -c 'import sys, yaml; yaml.safe_dump(yaml.safe_load(sys.stdin)["spec"], sys.stdout)'
+}
+rules --set prometheusRule.for=0s > "$work/rules.yml"
+rules --set prometheusRule.certificateExpiryDays=1 > "$work/rules-1d.yml"
+run "PrometheusRule passes promtool check rules" promtool check rules "$work/rules.yml"
 cat > "$work/prometheus.yml" <<YAML
 global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: ["$work/rules.yml"]
 scrape_configs:
   - job_name: tpp-proxy
     static_configs:
@@ -148,12 +168,17 @@ prom="http://127.0.0.1:$prom_port"
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$admin_port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 for _ in $(seq 60); do curl -sf "$prom/-/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 # Bounded load on loopback: ~25 s at most, keep-alive batches of fixed, static, WAF-blocked, 404 and proxied
-# (upstream = the proxy's own admin /healthz) requests.
+# (upstream = the proxy's own admin /healthz) requests; HTTPS: a full handshake (curl), a resumed one (s_client
+# -reconnect) and a failed one (plain HTTP on the TLS port).
 base="http://127.0.0.1:$data_port"
 ( end=$((SECONDS + 25))
   while [ $SECONDS -lt $end ]; do
     curl -s -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null "$base/hello" "$base/static/index.html" \
       "$base/hello?q=union%20select%201" "$base/missing" "$base/healthz" || true
+    curl -s -o /dev/null --cacert "$work/tls.crt" --resolve "$tls_name:$tls_port:127.0.0.1" \
+      "https://$tls_name:$tls_port/hello" || true
+    curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$tls_port/" || true
+    openssl s_client -connect "127.0.0.1:$tls_port" -servername "$tls_name" -reconnect </dev/null >/dev/null 2>&1 || true
   done ) & pids+=($!)
 sleep 3; kill -HUP "$proxy_pid"   # one reload, so tpp_config_reloads_total exists
 sleep 9                           # several scrapes under load before the queries (rate windows are 15s)
@@ -164,8 +189,11 @@ for c in ../shared/CONTRACT.md ../../shared/CONTRACT.md /work/shared/CONTRACT.md
 run "every dashboard query parses and returns data (real proxy, real Prometheus)" \
   python3 helm/test/check_dashboards.py "$chart/dashboards" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 grep -E '^dashboards:' "$work/out" || true
+run "TppCertificateExpiresSoon fires for a certificate with 7 days left (real Prometheus, the chart's rule)" \
+  python3 helm/test/check_alerts.py "$prom" TppCertificateExpiresSoon "$tls_name" "$work/rules-1d.yml"
+grep -E '^alerts:' "$work/out" || true
 # A renamed metric or label must fail: the same check on copies with one name changed each.
-mkdir -p "$work/renamed-metric" "$work/renamed-label" "$work/renamed-josdk" "$work/renamed-status"
+mkdir -p "$work/renamed-metric" "$work/renamed-label" "$work/renamed-josdk" "$work/renamed-status" "$work/renamed-tls"
 sed 's/tpp_pool_queue_capacity/tpp_pool_queue_limit/g' "$chart/dashboards/tpp-pools.json" > "$work/renamed-metric/tpp-pools.json"
 sed 's/sum by (route) (rate/sum by (path) (rate/g' "$chart/dashboards/tpp-fleet.json" > "$work/renamed-label/tpp-fleet.json"
 sed 's/operator_sdk_reconciliations_failed_total/operator_sdk_reconciliations_failure_total/g' \
@@ -178,6 +206,9 @@ refuses "dashboards check fails on a renamed operator status metric" \
   python3 helm/test/check_dashboards.py "$work/renamed-status" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 refuses "dashboards check fails on a renamed metric" \
   python3 helm/test/check_dashboards.py "$work/renamed-metric" "$prom" "$contract" "$work/josdk.txt" tpp-test web
+sed 's/tpp_tls_handshakes_total/tpp_tls_handshake_total/g' "$chart/dashboards/tpp-fleet.json" > "$work/renamed-tls/tpp-fleet.json"
+refuses "dashboards check fails on a renamed TLS metric" \
+  python3 helm/test/check_dashboards.py "$work/renamed-tls" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 refuses "dashboards check fails on a renamed label" \
   python3 helm/test/check_dashboards.py "$work/renamed-label" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 

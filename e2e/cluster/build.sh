@@ -3,7 +3,7 @@
 #   $TPP_CACHE/kubernetes-<v>/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}
 #   $TPP_CACHE/etcd-<v>/etcd          (the etcd server version Kubernetes <v> pins)
 #   $TPP_CACHE/helm-<v>/helm          (shared with the chart tests)
-#   $TPP_CACHE/crds/{keda-<v>,prometheus-operator-<v>}/*.yaml  (copied from the modules' own files)
+#   $TPP_CACHE/crds/{keda-<v>,prometheus-operator-<v>,cert-manager-<v>}/*.yaml  (copied from the modules' own files)
 # Safe to run concurrently (flock) and to re-run (present binaries are skipped). Targets: all (default) or any of
 # kubernetes kubectl etcd helm crds. Builds with the go on PATH when it is at least GO_VERSION (versions.sh), else with
 # that toolchain, downloaded once by scripts/go.sh.
@@ -89,6 +89,7 @@ build_helm() {
 # CRDs of the operators we write objects for, taken from the files in their Go modules.
 fetch_crds() {
   local keda=$TPP_CACHE/crds/keda-$KEDA_VERSION prom=$TPP_CACHE/crds/prometheus-operator-$PROM_OPERATOR_VERSION dir
+  local certs=$TPP_CACHE/crds/cert-manager-$CERT_MANAGER_VERSION
   if [[ ! -d $keda ]]; then
     dir=$(GOFLAGS= go mod download -json "github.com/kedacore/keda/v2@$KEDA_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
     mkdir -p "$keda.tmp"; cp "$dir"/config/crd/bases/*.yaml "$keda.tmp/"; chmod u+w "$keda.tmp"/*; mv "$keda.tmp" "$keda"
@@ -98,6 +99,11 @@ fetch_crds() {
       | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
     mkdir -p "$prom.tmp"; cp "$dir"/example/prometheus-operator-crd/*.yaml "$prom.tmp/"; chmod u+w "$prom.tmp"/*
     mv "$prom.tmp" "$prom"
+  fi
+  if [[ ! -d $certs ]]; then
+    dir=$(GOFLAGS= go mod download -json "github.com/cert-manager/cert-manager@$CERT_MANAGER_VERSION" \
+      | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    mkdir -p "$certs.tmp"; cp "$dir"/deploy/crds/*.yaml "$certs.tmp/"; chmod u+w "$certs.tmp"/*; mv "$certs.tmp" "$certs"
   fi
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts etcd, kube-apiserver, kube-controller-manager and kube-scheduler on loopback from the cache build.sh fills,
-# with certificates, service-account keys, RBAC+Node authorization and the KEDA / Prometheus Operator CRDs.
+# with certificates, service-account keys, RBAC+Node authorization and the KEDA / Prometheus Operator / cert-manager
+# CRDs.
 # Writes $E2E_STATE/kubeconfig (admin, system:masters) and $E2E_STATE/pki/node-*.{crt,key} for the node agent
 # (system:node:<name>, so the Node authorizer and NodeRestriction apply to it). Stop with down.sh (PID files).
 set -euo pipefail
@@ -107,5 +108,6 @@ start kube-scheduler "$K8S_BIN/kube-scheduler" \
 wait_for kube-controller-manager 120 kubectl -n default get serviceaccount default
 
 kubectl apply --server-side -f "$TPP_CACHE/crds/keda-$KEDA_VERSION" \
-  -f "$TPP_CACHE/crds/prometheus-operator-$PROM_OPERATOR_VERSION" >/dev/null
+  -f "$TPP_CACHE/crds/prometheus-operator-$PROM_OPERATOR_VERSION" -f "$TPP_CACHE/crds/cert-manager-$CERT_MANAGER_VERSION" \
+  >/dev/null
 log "control plane up in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")s: export KUBECONFIG=$KUBECONFIG"

@@ -7,6 +7,7 @@ K8S_VERSION=${K8S_VERSION:-v1.37.2}     # kube-apiserver, kube-controller-manage
 HELM_VERSION=${HELM_VERSION:-v3.22.0}   # shared with the chart tests: ~/.cache/tpp/helm-<version>/helm
 KEDA_VERSION=${KEDA_VERSION:-v2.21.0}   # only its CRD files are used
 PROM_OPERATOR_VERSION=${PROM_OPERATOR_VERSION:-v0.85.0}  # only its CRD files are used
+CERT_MANAGER_VERSION=${CERT_MANAGER_VERSION:-v1.21.2}    # only its CRD files are used (deploy/crds)
 # etcd: the version Kubernetes itself pins in its go.mod (go.etcd.io/etcd/server/v3), built in the same module
 # graph so the two share compiled packages; build.sh records it as etcd-<version>.
 

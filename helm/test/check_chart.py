@@ -3,7 +3,8 @@
 
 Every object: the standard labels. The operator pod: non-root, RuntimeDefault seccomp, no privilege escalation,
 read-only root filesystem, all capabilities dropped. Images: tag = the chart's appVersion unless set; a digest wins.
-Monitors only when enabled. Dashboards: one ConfigMap each, sidecar label and folder annotation, valid JSON.
+Monitors and the PrometheusRule only when enabled. Dashboards: one ConfigMap each, sidecar label and folder annotation,
+valid JSON.
 CRD: the template renders the chart's copy unchanged (spec equal). values.yaml: every leaf key has a `# --` comment.
 """
 import json
@@ -121,7 +122,7 @@ def main():
     svc = by_kind(default, "Service")
     check(len(svc) == 1 and svc[0]["spec"]["ports"][0]["targetPort"] == "metrics", "operator metrics Service")
 
-    for kind in ("ServiceMonitor", "PodMonitor"):
+    for kind in ("ServiceMonitor", "PodMonitor", "PrometheusRule"):
         check(not by_kind(default, kind), f"{kind} rendered although disabled")
         check(len(by_kind(nondefault, kind)) == 1, f"{kind} missing although enabled")
     pm = by_kind(nondefault, "PodMonitor")
@@ -129,6 +130,14 @@ def main():
         check(pm[0]["spec"]["namespaceSelector"].get("matchNames") == ["team-a", "team-b"],
               "PodMonitor follows watchNamespaces")
         check(pm[0]["metadata"]["labels"].get("app.kubernetes.io/managed-by") == "Helm", "PodMonitor labels")
+
+    pr = by_kind(nondefault, "PrometheusRule")
+    if pr:
+        rule = pr[0]["spec"]["groups"][0]["rules"][0]
+        check(rule["alert"] == "TppCertificateExpiresSoon", "PrometheusRule: certificate expiry alert")
+        check("< 21 * 86400" in rule["expr"] and rule["for"] == "30m" and rule["labels"]["severity"] == "critical",
+              f"PrometheusRule follows its values: {rule}")
+        check(pr[0]["metadata"]["labels"].get("release") == "kube-prometheus-stack", "PrometheusRule labels")
 
     for docs, label, ns, key, value, folder in (
             (default, "default", "tpp-system", "grafana_dashboard", "1", "ThreadPoolProxy"),

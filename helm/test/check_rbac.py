@@ -44,6 +44,7 @@ NON_SSA = {"ConfigMap", "Secret"}  # JOSDK ConfigurationService.defaultNonSSARes
 # watches, "cluster" = cluster-scoped, "operator" = the operator's own namespace. Harmless calls map to [].
 CLIENT_CALLS = [
     (r"\.configMaps\(\).*\.withName\(.*\)\.get\(\)", [("", "configmaps", {"get"}, "watched")]),
+    (r"\.secrets\(\).*\.withName\(.*\)\.get\(\)", [("", "secrets", {"get"}, "watched")]),
     (r"\.pods\(\).*\.list\(\)", [("", "pods", {"list"}, "watched")]),
     (r"\.events\(\).*\.create\(\)", [("", "events", {"create"}, "watched")]),
     (r"customResourceDefinitions\(\)\.withName\(CRD\)\.get\(\)",
@@ -60,6 +61,7 @@ CLIENT_CALLS = [
     (r"withKubernetesClient\(client\)", []),
     (r"new EventRecorder\(context\.getClient\(\)\)", []),
     (r"RuleConfigMaps\.read\(context\.getClient\(\)", []),
+    (r"TlsSecrets\.read\(context\.getClient\(\)", []),
     (r"scaledObject\.reconcile\(context\.getClient\(\)", []),
     (r"fleet\.observe\(context\.getClient\(\)", []),
     (r"ScaleWriter\.apply\(context\.getClient\(\)", []),

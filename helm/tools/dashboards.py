@@ -20,6 +20,10 @@ RATE = "[$__rate_interval]"
 BLOCKED = 'action="blocked"'
 REJECTED = 'outcome="rejected"'
 INLINED = 'outcome="inlined"'
+FAILURE = 'result="failure"'
+RESUMED = 'result="resumed"'
+COMPLETED = 'result=~"success|resumed"'
+TLS_POOL = 'pool="tls"'
 
 
 def sel(extra=""):
@@ -197,10 +201,41 @@ def fleet():
         timeseries("Upstream results/s", [p(f"sum by (upstream, outcome) (rate(tpp_upstream_requests_total{sel()}{RATE}))",
                                             "{{upstream}} {{outcome}}")], "reqps",
                    "ok, connect_error, timeout, reset per upstream."),
+        *tls_row(),
     ]
     return dashboard("tpp-fleet", "tpp / Fleet overview",
-                     "ThreadPoolProxy fleet: traffic, latency, event-loop health, config convergence, WAF.",
+                     "ThreadPoolProxy fleet: traffic, latency, event-loop health, config convergence, WAF, TLS.",
                      proxy_vars(), panels, ["fleet"])
+
+
+def tls_row():
+    handshakes = f"rate(tpp_tls_handshakes_total{sel()}{RATE})"
+    days_left = f"(tpp_tls_certificate_expiry_timestamp_seconds{sel()} - time()) / 86400"
+    return [
+        row("TLS"),
+        stat("Handshake failures/s", [p(f"sum(rate(tpp_tls_handshakes_total{sel(FAILURE)}{RATE}))", "failures/s")],
+             "ops", "Handshakes that ended in an alert or a close: bad clients, timeouts, a full tls pool "
+                    "(docs/tls.md, What bad clients get)."),
+        stat("Resumption ratio", [p(f"sum(rate(tpp_tls_handshakes_total{sel(RESUMED)}{RATE})) / "
+                                    f"sum(rate(tpp_tls_handshakes_total{sel(COMPLETED)}{RATE}))", "resumed")],
+             "percentunit", "Share of completed handshakes that resumed a session (no signature in the tls pool)."),
+        stat("Soonest certificate expiry", [p(f"min({days_left})", "days")], "d",
+             "Days until the first certificate in force expires (the chart's PrometheusRule warns at 14)."),
+        stat("Handshake p99", [p(quantile(0.99, "tpp_tls_handshake_seconds", []), "p99")], "s",
+             "ClientHello to Finished, successful handshakes, all listeners."),
+        timeseries("Handshakes/s by result", [p(f"sum by (listener, result) ({handshakes})", "{{listener}} {{result}}")],
+                   "ops", "success (a full handshake: one signature in the tls pool), resumed, failure.", stack=True),
+        timeseries("Handshake time p50 / p99",
+                   [p(quantile(0.5, "tpp_tls_handshake_seconds", ["listener"]), "p50 {{listener}}"),
+                    p(quantile(0.99, "tpp_tls_handshake_seconds", ["listener"]), "p99 {{listener}}")], "s",
+                   "ClientHello to Finished; includes the wait for the tls pool."),
+        bargauge("Days left per certificate", [p(f"min by (server_name) ({days_left})", "{{server_name}}")], "d",
+                 "notAfter of each certificate in force, by server name "
+                 "(tpp_tls_certificate_expiry_timestamp_seconds)."),
+        timeseries("tls pool queue wait p99", [p(quantile(0.99, "tpp_pool_task_wait_seconds", ["pool"], TLS_POOL),
+                                                 "{{pool}}")], "s",
+                   "Signatures waiting for a tls pool thread (rejections: tpp / Offload pools)."),
+    ]
 
 
 def pools():

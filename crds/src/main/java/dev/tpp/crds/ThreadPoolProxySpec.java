@@ -36,6 +36,9 @@ import java.util.List;
     value = "!has(self.waf) || !has(self.waf.pool) || (has(self.pools) && self.pools.exists(p, p.name =="
         + " self.waf.pool))",
     message = "waf.pool must name a pool in pools[]")
+@ValidationRule(
+    value = "!has(self.tls) || self.tls.all(t, self.tls.exists_one(u, u.secretName == t.secretName))",
+    message = "tls[].secretName must be unique")
 public class ThreadPoolProxySpec {
   /** The proxy's duration syntax ({@code dev.tpp.config.Durations}): 250ms, 20s, 1m30s, 500us, or 0. */
   public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(h|ms|us|ns|m|s))+)$";
@@ -58,7 +61,7 @@ public class ThreadPoolProxySpec {
   public AutoscalingSpec autoscaling;
 
   @JsonPropertyDescription("Data port listener (the Service maps port 80 to it).")
-  public ListenerSpec listen;
+  public ListenSpec listen;
 
   @JsonPropertyDescription("Admin port listener: /metrics, /healthz, /readyz, /config.")
   public ListenerSpec admin;
@@ -89,4 +92,9 @@ public class ThreadPoolProxySpec {
   public List<RouteSpec> routes;
 
   public WafSpec waf;
+
+  @JsonPropertyDescription("TLS certificates from kubernetes.io/tls Secrets: the operator adds the https listener on"
+      + " 8443 (Service port 443 named https), mounts each Secret read-only and adds pool tls when pools has none.")
+  @Size(max = 32)
+  public List<TlsSpec> tls;
 }

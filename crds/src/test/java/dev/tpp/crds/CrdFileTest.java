@@ -47,7 +47,12 @@ class CrdFileTest {
         Set.of("Ready", "Replicas", "Block p99", "Config hash", "Age"),
         version.getAdditionalPrinterColumns().stream().map(c -> c.getName()).collect(Collectors.toSet()));
     var spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
-    assertEquals(5, spec.getXKubernetesValidations().size());
+    assertEquals(6, spec.getXKubernetesValidations().size());
+    var tls = spec.getProperties().get("tls").getItems().getSchema();
+    assertEquals(List.of("secretName"), tls.getRequired());
+    assertEquals("array", tls.getProperties().get("hosts").getType());
+    assertTrue(spec.getProperties().get("listen").getProperties().containsKey("redirectToHttps"));
+    assertTrue(!spec.getProperties().get("admin").getProperties().containsKey("redirectToHttps"));
     var pool = spec.getProperties().get("pools").getItems().getSchema();
     assertEquals(List.of("name", "threads"), pool.getRequired());
     assertEquals(1024, pool.getProperties().get("threads").getMaximum().intValue());

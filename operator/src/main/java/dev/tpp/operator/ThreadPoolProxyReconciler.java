@@ -21,6 +21,8 @@ import dev.tpp.operator.validation.InvalidSpecException;
 import dev.tpp.operator.validation.RuleConfigMapWatch;
 import dev.tpp.operator.validation.RuleConfigMaps;
 import dev.tpp.operator.validation.SpecValidator;
+import dev.tpp.operator.validation.TlsSecretWatch;
+import dev.tpp.operator.validation.TlsSecrets;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -39,9 +41,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles a ThreadPoolProxy: check the spec with the proxy's own validator; only when it is valid, run the
- * workflow of owned objects (so an invalid spec leaves the last good ConfigMap and Deployment serving); observe the
- * fleet and autoscale; write the status. Owned objects are garbage-collected through owner references.
+ * Reconciles a ThreadPoolProxy: check the spec (and its rule ConfigMaps and TLS Secrets) with the proxy's own
+ * validator; only when it is valid, run the workflow of owned objects (so an invalid spec leaves the last good
+ * ConfigMap and Deployment serving); observe the fleet and autoscale; write the status. Owned objects are garbage-collected through owner references.
  */
 @ControllerConfiguration(name = "threadpoolproxy")
 @Workflow(
@@ -78,7 +80,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
 
   @Override
   public List<EventSource<?, ThreadPoolProxy>> prepareEventSources(EventSourceContext<ThreadPoolProxy> context) {
-    return List.of(RuleConfigMapWatch.eventSource(context));
+    return List.of(RuleConfigMapWatch.eventSource(context), TlsSecretWatch.eventSource(context));
   }
 
   @Override
@@ -86,7 +88,8 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
     var events = new EventRecorder(context.getClient());
     List<String> errors = List.of();
     try {
-      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context.getClient(), tpp));
+      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context.getClient(), tpp),
+          TlsSecrets.read(context.getClient(), tpp));
       new DesiredState(checked, settings).putInto(context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       scaledObject.reconcile(context.getClient(), tpp, settings);

@@ -16,12 +16,16 @@ import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.model.Fixtures;
 import dev.tpp.operator.status.FleetObserver;
 import dev.tpp.operator.validation.RuleConfigMapWatch;
+import dev.tpp.operator.model.TlsSecretData;
 import dev.tpp.operator.validation.SpecValidator;
+import dev.tpp.operator.validation.TlsSecretWatch;
 import dev.tpp.waf.engine.WafCompileException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -174,6 +178,69 @@ class ThreadPoolProxyReconcilerIT {
     // well before the 30 s periodic reconciliation
     ThreadPoolProxy invalid = await(() -> withCondition("watch", "ConfigValid", "False"), Duration.ofSeconds(10));
     assertTrue(invalid.getStatus().conditions.stream().anyMatch(c -> c.getMessage().contains("BROKEN")));
+  }
+
+  @Test
+  void tlsSecretsAreMountedAndTheServiceGainsHttps() {
+    client.resource(tlsSecret("site", TlsSecretData.base64("www.example.com"))).create();
+    client.resource(Fixtures.proxy("tls", NS, SPEC + "tls: [{secretName: site, hosts: [www.example.com]}]\n"))
+        .create();
+    await(() -> withCondition("tls", "ConfigValid", "True"));
+    var service = await(() -> client.services().inNamespace(NS).withName("tls").get());
+    assertEquals(List.of("http:80", "https:443", "admin:9090"), service.getSpec().getPorts().stream()
+        .map(p -> p.getName() + ":" + p.getPort()).toList());
+    assertEquals("https", service.getSpec().getPorts().get(1).getTargetPort().getStrVal());
+    var pod = await(() -> client.apps().deployments().inNamespace(NS).withName("tls").get()).getSpec().getTemplate()
+        .getSpec();
+    assertEquals("site", pod.getVolumes().stream().filter(v -> v.getSecret() != null).findFirst().orElseThrow()
+        .getSecret().getSecretName());
+    assertTrue(client.configMaps().inNamespace(NS).withName("tls-config").get().getData().get("proxy.yaml")
+        .contains("certFile: /etc/tpp/tls/site/tls.crt"));
+  }
+
+  @Test
+  void secretRenewalNeverTouchesThePodTemplateOrTheConfig() {
+    client.resource(tlsSecret("renew", TlsSecretData.base64("www.example.com"))).create();
+    client.resource(Fixtures.proxy("renew", NS, SPEC + "tls: [{secretName: renew}]\n")).create();
+    await(() -> withCondition("renew", "ConfigValid", "True"));
+    Deployment before = await(() -> client.apps().deployments().inNamespace(NS).withName("renew").get());
+    ConfigMap config = client.configMaps().inNamespace(NS).withName("renew-config").get();
+    // a broken renewal first: ConfigValid follows the Secret at once (the watch), and nothing rolls out
+    client.secrets().inNamespace(NS).withName("renew").edit(s -> {
+      s.getData().remove("tls.key");
+      return s;
+    });
+    ThreadPoolProxy invalid = await(() -> withCondition("renew", "ConfigValid", "False"), Duration.ofSeconds(10));
+    assertTrue(invalid.getStatus().conditions.stream().anyMatch(c -> c.getMessage().contains(
+        "spec.tls[0].secretName: Secret renew has no tls.key")), invalid.getStatus().conditions.toString());
+    client.secrets().inNamespace(NS).withName("renew").edit(s -> {
+      s.setData(TlsSecretData.base64("www.example.com", "example.com"));
+      return s;
+    });
+    await(() -> withCondition("renew", "ConfigValid", "True"), Duration.ofSeconds(10));
+    Deployment after = client.apps().deployments().inNamespace(NS).withName("renew").get();
+    assertEquals(before.getSpec().getTemplate(), after.getSpec().getTemplate());
+    assertEquals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration());
+    assertEquals(config.getMetadata().getResourceVersion(),
+        client.configMaps().inNamespace(NS).withName("renew-config").get().getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void missingTlsSecretIsInvalidAndRollsOutNothingUntilItExists() {
+    client.resource(Fixtures.proxy("early", NS, SPEC + "tls: [{secretName: later}]\n")).create();
+    ThreadPoolProxy invalid = await(() -> withCondition("early", "ConfigValid", "False"));
+    assertTrue(invalid.getStatus().conditions.stream().anyMatch(c -> c.getMessage().startsWith(
+        "spec.tls[0].secretName: Secret later not found")), invalid.getStatus().conditions.toString());
+    assertNull(client.apps().deployments().inNamespace(NS).withName("early").get());
+    assertNull(client.configMaps().inNamespace(NS).withName("early-config").get());
+    client.resource(tlsSecret("later", TlsSecretData.base64("www.example.com"))).create();
+    await(() -> withCondition("early", "ConfigValid", "True"), Duration.ofSeconds(10));
+    await(() -> client.apps().deployments().inNamespace(NS).withName("early").get());
+  }
+
+  static Secret tlsSecret(String name, Map<String, String> data) {
+    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withType(TlsSecretWatch.TYPE).withData(data).build();
   }
 
   @Test

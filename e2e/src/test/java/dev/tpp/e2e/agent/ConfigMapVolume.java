@@ -2,6 +2,7 @@ package dev.tpp.e2e.agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * A ConfigMap volume laid out the way the kubelet's {@code AtomicWriter} does it: the files live in a timestamped
+ * A ConfigMap or Secret volume laid out the way the kubelet's {@code AtomicWriter} does it (both kinds share it): the files live in a timestamped
  * directory {@code ..2026_11_23_22_45_01.123456789}, {@code ..data} is a symlink to it, and every key is a symlink
  * {@code key -> ..data/key}. An update writes a new timestamped directory, points {@code ..data_tmp} at it and
  * renames that over {@code ..data} (one atomic rename), then removes the old directory — so a reader following
@@ -27,14 +28,27 @@ final class ConfigMapVolume {
   private static final String DATA = "..data";
 
   private final Path dir;
+  private final Charset charset;
   private Map<String, String> current;
 
+  /** A ConfigMap volume: values are text, written as UTF-8. */
   ConfigMapVolume(Path dir) {
+    this(dir, StandardCharsets.UTF_8);
+  }
+
+  /** {@code charset} ISO-8859-1 writes each char as one byte: a Secret's decoded bytes, unchanged. */
+  ConfigMapVolume(Path dir, Charset charset) {
     this.dir = dir;
+    this.charset = charset;
   }
 
   Path dir() {
     return dir;
+  }
+
+  /** True once the volume holds some data. */
+  boolean written() {
+    return current != null;
   }
 
   /** Writes {@code files} when they differ from what the volume holds; returns true when it swapped. */
@@ -48,7 +62,7 @@ final class ConfigMapVolume {
       Path fresh = dir.resolve(stamp);
       Files.createDirectory(fresh);
       for (Map.Entry<String, String> file : files.entrySet()) {
-        Files.writeString(fresh.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        Files.writeString(fresh.resolve(file.getKey()), file.getValue(), charset);
       }
       Path data = dir.resolve(DATA);
       Path old = Files.isSymbolicLink(data) ? dir.resolve(Files.readSymbolicLink(data)) : null;

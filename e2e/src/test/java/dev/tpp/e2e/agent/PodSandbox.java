@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,11 +19,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +33,10 @@ import java.util.Map;
 /**
  * What the agent keeps for one pod bound to its node: the pod's loopback IP, its volumes under
  * {@code <state>/pods/<uid>/volumes/<name>}, the proxy process of its (single) container and the last status it
- * reported. ConfigMap volumes are re-read on every sync, as the kubelet's periodic sync does; a changed ConfigMap
- * is swapped in atomically and, as in a real pod, nobody tells the proxy: it notices the swap itself. Called from the agent's sync thread only.
+ * reported. ConfigMap and Secret volumes are re-read on every sync, as the kubelet's periodic sync does; a changed
+ * one is swapped in atomically and, as in a real pod, nobody tells the proxy: it notices the swap itself. A pod
+ * with Secret volumes runs in its own {@link MountNamespace}, so the paths proxy.yaml names under
+ * {@code /etc/tpp/tls} are its volumes. Called from the agent's sync thread only.
  */
 final class PodSandbox {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -40,7 +45,8 @@ final class PodSandbox {
   final String ip;
   private final Path dir;
   private final Map<String, ConfigMapVolume> configMaps = new HashMap<>(); // volume name -> volume
-  private final Map<String, String> configMapNames = new HashMap<>(); // volume name -> ConfigMap name
+  private final Map<String, ConfigMapVolume> secrets = new HashMap<>(); // volume name -> volume
+  private final Map<String, String> sources = new HashMap<>(); // volume name -> ConfigMap or Secret name
   private final ProxyProcess proxy;
   private final Container container;
   private final Instant startTime = Instant.now();
@@ -61,25 +67,63 @@ final class PodSandbox {
       volumeDirs.put(volume.getName(), host);
       if (volume.getConfigMap() != null) {
         configMaps.put(volume.getName(), new ConfigMapVolume(host));
-        configMapNames.put(volume.getName(), volume.getConfigMap().getName());
+        sources.put(volume.getName(), volume.getConfigMap().getName());
+      } else if (volume.getSecret() != null) {
+        secrets.put(volume.getName(), new ConfigMapVolume(host, StandardCharsets.ISO_8859_1));
+        sources.put(volume.getName(), volume.getSecret().getSecretName());
       }
     }
     Map<String, Path> mounts = new LinkedHashMap<>();
+    Map<String, Path> apiData = new LinkedHashMap<>(); // ConfigMap and Secret mounts, for the mount namespace
     for (VolumeMount mount : container.getVolumeMounts()) {
       mounts.put(mount.getMountPath(), volumeDirs.get(mount.getName()));
+      if (configMaps.containsKey(mount.getName()) || secrets.containsKey(mount.getName())) {
+        apiData.put(mount.getMountPath(), volumeDirs.get(mount.getName()));
+      }
     }
-    this.proxy = new ProxyProcess(dir, ip, mounts);
+    MountNamespace namespace = null;
+    if (!secrets.isEmpty()) {
+      nestedMountPoints(apiData);
+      Files.createDirectories(dir.resolve("ns"));
+      namespace = new MountNamespace(dir.resolve("ns"), apiData);
+    }
+    this.proxy = new ProxyProcess(dir, ip, mounts, namespace);
+  }
+
+  /** Like the kubelet: a mountPath inside another volume's gets its directory in that volume, before the mounts. */
+  private static void nestedMountPoints(Map<String, Path> mounts) throws IOException {
+    for (Map.Entry<String, Path> inner : mounts.entrySet()) {
+      for (Map.Entry<String, Path> outer : mounts.entrySet()) {
+        if (inner.getKey().startsWith(outer.getKey() + "/")) {
+          Files.createDirectories(outer.getValue().resolve(inner.getKey().substring(outer.getKey().length() + 1)));
+        }
+      }
+    }
   }
 
   /** Brings volumes, process and readiness up to date; returns the status to report, or null when already reported. */
   PodStatus sync(Pod pod, KubernetesClient client, Path proxyJar) throws IOException {
-    // Like the kubelet: swap changed ConfigMaps into the volume and signal nothing; the proxy watches ..data.
+    // Like the kubelet: swap changed ConfigMaps and Secrets into the volume and signal nothing; the proxy watches
+    // ..data. A Secret not there yet keeps the container from starting (the kubelet's volume mount waits too).
     for (Map.Entry<String, ConfigMapVolume> volume : configMaps.entrySet()) {
       ConfigMap cm = client.configMaps().inNamespace(pod.getMetadata().getNamespace())
-          .withName(configMapNames.get(volume.getKey())).get();
+          .withName(sources.get(volume.getKey())).get();
       if (cm != null) {
         volume.getValue().update(cm.getData() == null ? Map.of() : cm.getData());
       }
+    }
+    boolean secretsMounted = true;
+    for (Map.Entry<String, ConfigMapVolume> volume : secrets.entrySet()) {
+      Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace())
+          .withName(sources.get(volume.getKey())).get();
+      if (secret != null) {
+        volume.getValue().update(decode(secret.getData()));
+      } else {
+        secretsMounted &= volume.getValue().written();
+      }
+    }
+    if (!proxy.started() && !secretsMounted) {
+      return null;
     }
     if (!proxy.started()) {
       proxy.start(proxyJar, container.getArgs());
@@ -99,6 +143,15 @@ final class PodSandbox {
     }
     pendingReport = key;
     return status;
+  }
+
+  /** A Secret's data as the kubelet writes it: the decoded bytes, one char per byte (ISO-8859-1). */
+  private static Map<String, String> decode(Map<String, String> data) {
+    Map<String, String> files = new HashMap<>();
+    if (data != null) {
+      data.forEach((k, v) -> files.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.ISO_8859_1)));
+    }
+    return files;
   }
 
   private boolean probe() {

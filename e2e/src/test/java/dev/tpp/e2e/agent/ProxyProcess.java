@@ -15,21 +15,23 @@ import java.util.concurrent.TimeUnit;
  * volume's {@code ..data} swap itself, as in a real pod. Pods share this machine's network, so each process gets its
  * pod's 127.0.0.N through the proxy's {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS} (outside the hash).
  * Absolute paths in arguments are mapped into the pod's directory (a volume's mountPath to that volume, anything else
- * to {@code <pod>/rootfs}); paths inside the config file are not: without a mount namespace they resolve on this
- * machine. Called from the sync thread only.
+ * to {@code <pod>/rootfs}); paths inside the config file are not, unless the pod runs in a {@link MountNamespace}
+ * (pods with Secret volumes): otherwise they resolve on this machine. Called from the sync thread only.
  */
 final class ProxyProcess {
   private final Path podDir;
   private final String ip;
   private final Map<String, Path> mounts; // container mountPath -> host directory
+  private final MountNamespace namespace; // null: the host's mounts
   private Process process;
   private Instant startedAt;
   private int restarts;
 
-  ProxyProcess(Path podDir, String ip, Map<String, Path> mounts) {
+  ProxyProcess(Path podDir, String ip, Map<String, Path> mounts, MountNamespace namespace) {
     this.podDir = podDir;
     this.ip = ip;
     this.mounts = mounts;
+    this.namespace = namespace;
   }
 
   /** Where a path inside the container lives on this machine. */
@@ -53,7 +55,8 @@ final class ProxyProcess {
     }
     Files.createDirectories(hostPath("/tmp"));
     Path log = podDir.resolve("proxy.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(namespace == null ? command : namespace.wrap(command))
+        .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("TPP_LISTEN_ADDRESS", ip);
     builder.environment().put("TPP_ADMIN_ADDRESS", ip);

@@ -48,7 +48,10 @@ class InstallE2E {
   void rbacGrantsWhatTheOperatorNeedsAndNothingMore(E2ECluster cluster) {
     assertTrue(cluster.canI("create", "deployments.apps", "-n", "default"));
     assertTrue(cluster.canI("patch", "threadpoolproxies.tpp.dev", "--subresource", "status", "-n", "default"));
-    assertFalse(cluster.canI("get", "secrets", "-n", "default"));
+    // spec.tls: the operator reads Secrets to check their certificate pair and watches kubernetes.io/tls ones
+    assertTrue(cluster.canI("watch", "secrets", "-n", "default"));
+    assertFalse(cluster.canI("create", "secrets", "-n", "default"));
+    assertFalse(cluster.canI("update", "secrets", "-n", "default"));
     assertFalse(cluster.canI("delete", "threadpoolproxies.tpp.dev", "-n", "default"));
   }
 

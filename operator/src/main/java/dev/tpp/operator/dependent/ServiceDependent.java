@@ -1,6 +1,7 @@
 package dev.tpp.operator.dependent;
 
 import dev.tpp.crds.ThreadPoolProxy;
+import dev.tpp.operator.model.HttpsListenerRenderer;
 import dev.tpp.operator.model.Names;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -9,8 +10,13 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Service {@code NAME}: port 80 to the pods' {@code http} port, 9090 to their {@code admin} port. */
+/**
+ * Service {@code NAME}: port 80 to the pods' {@code http} port, 443 to their {@code https} port when {@code spec.tls}
+ * is set, 9090 to their {@code admin} port.
+ */
 public class ServiceDependent extends CRUDKubernetesDependentResource<Service, ThreadPoolProxy> {
   public ServiceDependent() {
     super(Service.class);
@@ -18,11 +24,16 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, T
 
   @Override
   protected Service desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
+    List<ServicePort> ports = new ArrayList<>(List.of(port("http", 80)));
+    if (tpp.getSpec() != null && HttpsListenerRenderer.enabled(tpp.getSpec())) {
+      ports.add(port(HttpsListenerRenderer.NAME, 443));
+    }
+    ports.add(port("admin", 9090));
     return new ServiceBuilder()
         .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
         .withNewSpec()
         .withSelector(Names.selectorLabels(tpp))
-        .withPorts(port("http", 80), port("admin", 9090))
+        .withPorts(ports)
         .endSpec()
         .build();
   }

@@ -10,6 +10,8 @@ public final class Names {
   public static final String CONFIG_KEY = "proxy.yaml";
   public static final String CONFIG_DIR = "/etc/tpp";
   public static final String RULES_DIR = "/etc/tpp-rules";
+  /** Parent of the spec.tls Secret mounts: nested in the config volume's mount, as the kubelet allows. */
+  public static final String TLS_DIR = CONFIG_DIR + "/tls";
   public static final String MANAGED_BY = "tpp-operator";
 
   private Names() {}
@@ -27,6 +29,11 @@ public final class Names {
   /** Where a rule ConfigMap is mounted in the pod. */
   public static String ruleDir(String configMapName) {
     return RULES_DIR + "/" + configMapName;
+  }
+
+  /** Where a spec.tls Secret is mounted in the pod ({@code tls.crt} and {@code tls.key} inside). */
+  public static String tlsDir(String secretName) {
+    return TLS_DIR + "/" + secretName;
   }
 
   /** Labels that select this resource's pods (stable for the life of the Deployment). */

@@ -6,6 +6,8 @@ import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.crds.ThreadPoolProxySpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -20,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The proxy pod template. Only pod-level inputs reach it (image, resources, ports, rule ConfigMap mounts, drain
- * time): everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately absent, so a
+ * The proxy pod template. Only pod-level inputs reach it (image, resources, ports, rule ConfigMap and TLS Secret
+ * mounts by name, drain time): everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately absent, so a
  * pools/routes/WAF change never rolls the pods. Pure.
  */
 public final class PodTemplateRenderer {
@@ -47,6 +49,16 @@ public final class PodTemplateRenderer {
         String name = spec.waf.ruleConfigMaps.get(i);
         volumes.add(configMapVolume("rules-" + i, name));
         mounts.add(mount("rules-" + i, Names.ruleDir(name), true));
+      }
+    }
+    if (spec.tls != null) {
+      // by position, like the rule ConfigMaps; only the Secret's name is here, never its content, so a renewal
+      // changes the mounted files (the kubelet swaps the volume's ..data link) and not this template
+      for (int i = 0; i < spec.tls.size(); i++) {
+        String secret = spec.tls.get(i).secretName;
+        volumes.add(new VolumeBuilder().withName("tls-" + i).withNewSecret().withSecretName(secret).endSecret()
+            .build());
+        mounts.add(mount("tls-" + i, Names.tlsDir(secret), true));
       }
     }
     return new PodTemplateSpecBuilder()
@@ -90,12 +102,17 @@ public final class PodTemplateRenderer {
   }
 
   private static Container container(ThreadPoolProxySpec spec, String image, List<VolumeMount> mounts) {
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(port("http", httpPort(spec)));
+    if (HttpsListenerRenderer.enabled(spec)) {
+      ports.add(port(HttpsListenerRenderer.NAME, HttpsListenerRenderer.PORT));
+    }
+    ports.add(port("admin", adminPort(spec)));
     return new ContainerBuilder()
         .withName("proxy")
         .withImage(spec.image != null ? spec.image : image)
         .withArgs("--config", Names.CONFIG_DIR + "/" + Names.CONFIG_KEY)
-        .addNewPort().withName("http").withContainerPort(httpPort(spec)).withProtocol("TCP").endPort()
-        .addNewPort().withName("admin").withContainerPort(adminPort(spec)).withProtocol("TCP").endPort()
+        .withPorts(ports)
         .withLivenessProbe(probe("/healthz", 3))
         .withReadinessProbe(probe("/readyz", 1))
         .withResources(spec.resources)
@@ -107,6 +124,10 @@ public final class PodTemplateRenderer {
         .withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext()
         .build();
+  }
+
+  private static ContainerPort port(String name, int port) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP").build();
   }
 
   private static Probe probe(String path, int failureThreshold) {

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Renders a spec into the {@code proxy.yaml} the pods load. The spec uses proxy.yaml's own field names, so this is
  * the spec minus the Kubernetes-only fields, with {@code upstreams[].service} resolved to its cluster DNS name and
- * {@code waf.ruleConfigMaps} turned into rule-file globs under their mount points. Pure and deterministic: the same
+ * {@code waf.ruleConfigMaps} turned into rule-file globs under their mount points and {@code tls} into the https
+ * listener ({@link HttpsListenerRenderer}). Pure and deterministic: the same
  * spec always gives the same bytes, so an unchanged spec never rewrites the ConfigMap.
  */
 public final class ProxyYamlRenderer {
@@ -37,6 +38,7 @@ public final class ProxyYamlRenderer {
     root.remove(KUBERNETES_ONLY);
     resolveServices(root, tpp.getMetadata().getNamespace());
     mountRuleConfigMaps(spec, root);
+    HttpsListenerRenderer.render(spec, root);
     try {
       return "# rendered by tpp-operator from ThreadPoolProxy "
           + tpp.getMetadata().getNamespace()

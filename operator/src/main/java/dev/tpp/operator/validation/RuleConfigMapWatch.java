@@ -4,10 +4,8 @@ import dev.tpp.crds.ThreadPoolProxy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Re-validates a ThreadPoolProxy as soon as one of its {@code spec.waf.ruleConfigMaps} changes. Only ConfigMaps
@@ -16,35 +14,26 @@ import java.util.stream.Collectors;
  */
 public final class RuleConfigMapWatch {
   public static final String LABEL = "tpp.dev/waf-rules";
-  static final String INDEX = "ruleConfigMaps";
 
   private RuleConfigMapWatch() {}
 
   /** The event source; indexes the primaries by the rule ConfigMaps they name to map a change back to them. */
   public static InformerEventSource<ConfigMap, ThreadPoolProxy> eventSource(
       EventSourceContext<ThreadPoolProxy> context) {
-    context.getPrimaryCache().addIndexer(INDEX, RuleConfigMapWatch::keys);
+    var index = new ReferenceIndex(context, "ruleConfigMaps", RuleConfigMapWatch::names);
     var configuration =
         InformerEventSourceConfiguration.from(ConfigMap.class, ThreadPoolProxy.class)
             .withName("rule-configmaps")
             .withLabelSelector(LABEL)
-            .withSecondaryToPrimaryMapper(
-                cm -> context.getPrimaryCache()
-                    .byIndex(INDEX, key(cm.getMetadata().getNamespace(), cm.getMetadata().getName())).stream()
-                    .map(ResourceID::fromResource)
-                    .collect(Collectors.toSet()))
+            .withSecondaryToPrimaryMapper(index.<ConfigMap>mapper())
             .build();
     return new InformerEventSource<>(configuration, context);
   }
 
-  static List<String> keys(ThreadPoolProxy tpp) {
+  static List<String> names(ThreadPoolProxy tpp) {
     if (tpp.getSpec() == null || tpp.getSpec().waf == null || tpp.getSpec().waf.ruleConfigMaps == null) {
       return List.of();
     }
-    return tpp.getSpec().waf.ruleConfigMaps.stream().map(n -> key(tpp.getMetadata().getNamespace(), n)).toList();
-  }
-
-  private static String key(String namespace, String name) {
-    return namespace + "/" + name;
+    return tpp.getSpec().waf.ruleConfigMaps;
   }
 }

@@ -7,33 +7,43 @@ import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.operator.model.AutoscalePolicy;
+import dev.tpp.operator.model.HttpsListenerRenderer;
 import dev.tpp.operator.model.Names;
 import dev.tpp.operator.model.ProxyYamlRenderer;
 import dev.tpp.waf.engine.WafCompileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The operator's deep check, with the proxy's own code (one validator, not two): render proxy.yaml, load it with
- * {@link ConfigLoader}, compile its WAF rules. The checks that need the pod's file system (CRS directory, rule files
+ * {@link ConfigLoader}, compile its WAF rules, load the certificate pairs of its TLS Secrets. The checks that need the pod's file system (CRS directory, rule files
  * inside the image) cannot run here and are left to the proxy, which keeps its last good config if they fail.
  */
 public final class SpecValidator {
   private static final Path POD_CONFIG_DIR = Path.of(Names.CONFIG_DIR);
+  private static final String HTTPS_LISTENER = "listeners[0]";
   private final RuleCompiler compiler;
 
   public SpecValidator(RuleCompiler compiler) {
     this.compiler = compiler;
   }
 
-  /**
-   * Checks {@code tpp}. {@code ruleConfigMaps} maps each name in {@code spec.waf.ruleConfigMaps} to its data, or to
-   * null when the ConfigMap does not exist.
-   */
+  /** Checks {@code tpp} as if none of its {@code spec.tls} Secrets existed (for a spec without spec.tls). */
   public CheckedConfig check(ThreadPoolProxy tpp, Map<String, Map<String, String>> ruleConfigMaps)
       throws InvalidSpecException {
+    return check(tpp, ruleConfigMaps, Map.of());
+  }
+
+  /**
+   * Checks {@code tpp}. {@code ruleConfigMaps} maps each name in {@code spec.waf.ruleConfigMaps} to its data, or to
+   * null when the ConfigMap does not exist; {@code tlsSecrets} does the same for the Secrets of {@code spec.tls}
+   * ({@link TlsSecrets#read}).
+   */
+  public CheckedConfig check(ThreadPoolProxy tpp, Map<String, Map<String, String>> ruleConfigMaps,
+      Map<String, Map<String, String>> tlsSecrets) throws InvalidSpecException {
     List<String> scaling = AutoscalePolicy.errors(tpp);
     if (!scaling.isEmpty()) {
       throw new InvalidSpecException(scaling);
@@ -55,6 +65,7 @@ public final class SpecValidator {
           .sorted(Map.Entry.comparingByKey())
           .forEach(e -> sources.add(new RuleCompiler.Source(prefix + e.getKey(), e.getValue())));
     }
+    errors.addAll(TlsSecretCheck.errors(tpp.getSpec().tls, tlsSecrets, Instant.now()));
     if (!errors.isEmpty()) {
       throw new InvalidSpecException(errors);
     }
@@ -81,6 +92,14 @@ public final class SpecValidator {
   }
 
   private static InvalidSpecException invalid(List<ConfigError> errors) {
-    return new InvalidSpecException(errors.stream().map(e -> "spec." + e).toList());
+    return new InvalidSpecException(errors.stream().map(SpecValidator::specPath).toList());
+  }
+
+  /** The spec field behind a proxy.yaml error; the rendered https listener (listeners[0]) comes from spec.tls. */
+  private static String specPath(ConfigError e) {
+    if (e.path().startsWith(HTTPS_LISTENER)) {
+      return "spec.tls (rendered as listener https, port " + HttpsListenerRenderer.PORT + "): " + e;
+    }
+    return "spec." + e;
   }
 }

@@ -12,6 +12,7 @@ import dev.tpp.crds.ThreadPoolProxySpec;
 import dev.tpp.operator.validation.RuleCompiler;
 import dev.tpp.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class ExamplesTest {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml", "static-files.yaml"})
+  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml", "static-files.yaml", "tls.yaml"})
   void exampleRendersAndValidates(String file) throws Exception {
     List<HasMetadata> objects = load(EXAMPLES.resolve(file));
     Map<String, Map<String, String>> configMaps = new HashMap<>();
@@ -41,8 +42,26 @@ class ExamplesTest {
     ThreadPoolProxy tpp = proxies.get(0);
     assertNoUnknownFields(EXAMPLES.resolve(file));
     tpp.getMetadata().setNamespace("default");
-    var checked = new SpecValidator(RuleCompiler.WAF_ENGINE).check(tpp, configMaps);
+    var checked = new SpecValidator(RuleCompiler.WAF_ENGINE).check(tpp, configMaps, certificateSecrets(objects));
     assertFalse(checked.hash().isEmpty());
+  }
+
+  /**
+   * The Secrets that the file's cert-manager Certificates would produce: a pair for their dnsNames, made by openssl.
+   * Certificates are read as plain maps (no cert-manager model here); other kinds are skipped.
+   */
+  static Map<String, Map<String, String>> certificateSecrets(List<HasMetadata> objects) {
+    Map<String, Map<String, String>> secrets = new HashMap<>();
+    for (HasMetadata o : objects) {
+      if (o instanceof GenericKubernetesResource r && r.getKind().equals("Certificate")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) spec.get("dnsNames");
+        secrets.put((String) spec.get("secretName"), TlsSecretData.pem(names.toArray(String[]::new)));
+      }
+    }
+    return secrets;
   }
 
   /** Strict re-read of the spec: a misspelt field fails here instead of being dropped silently. */

@@ -52,6 +52,7 @@ class PodTemplateRendererTest {
       image     | image: other:2
       resources | resources: {limits: {cpu: '2'}}
       port      | listen: {port: 8081}
+      tls       | tls: [{secretName: site}]
       """)
   void podLevelChangeRollsPods(String what, String change) {
     assertNotEquals(template(BASE), template(with(change)), what);
@@ -82,6 +83,28 @@ class PodTemplateRendererTest {
     assertEquals("site.rules", pod.getVolumes().get(2).getConfigMap().getName());
     assertEquals("rules-0", pod.getVolumes().get(2).getName());
     assertEquals("/etc/tpp-rules/extra", pod.getContainers().get(0).getVolumeMounts().get(3).getMountPath());
+  }
+
+  @Test
+  void mountsTlsSecretsReadOnlyBesideTheConfigAndOpensTheHttpsPort() {
+    var pod = template(with("tls: [{secretName: site, hosts: [a.example]}, {secretName: other.tls}]")).getSpec();
+    var container = pod.getContainers().get(0);
+    assertEquals("site", pod.getVolumes().get(2).getSecret().getSecretName());
+    assertEquals("tls-1", pod.getVolumes().get(3).getName());
+    assertEquals("other.tls", pod.getVolumes().get(3).getSecret().getSecretName());
+    var mount = container.getVolumeMounts().get(3);
+    assertEquals("tls-1", mount.getName());
+    assertEquals("/etc/tpp/tls/other.tls", mount.getMountPath());
+    assertTrue(mount.getReadOnly());
+    assertEquals(java.util.List.of("http:8080", "https:8443", "admin:9090"),
+        container.getPorts().stream().map(p -> p.getName() + ":" + p.getContainerPort()).toList());
+  }
+
+  @Test
+  void tlsHostsAreNotInThePodTemplate() {
+    // hosts live in proxy.yaml (hot-reloaded); the template names only the Secrets, never their content
+    assertEquals(template(with("tls: [{secretName: site, hosts: [a.example]}]")),
+        template(with("tls: [{secretName: site, hosts: [b.example, c.example]}]")));
   }
 
   @ParameterizedTest

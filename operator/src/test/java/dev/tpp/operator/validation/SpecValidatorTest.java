@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tpp.config.ConfigHash;
 import dev.tpp.config.ConfigLoader;
 import dev.tpp.operator.model.Fixtures;
+import dev.tpp.operator.model.TlsSecretData;
 import dev.tpp.waf.engine.WafCompileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,5 +86,57 @@ class SpecValidatorTest {
     var compile = assertThrows(InvalidSpecException.class,
         () -> new SpecValidator(failing).check(Fixtures.proxy("x", "ns", spec), Map.of("gone", Map.of())));
     assertTrue(compile.getMessage().contains("unknown directive oops"));
+  }
+
+  @Test
+  void tlsSecretsMustExistAndHoldAPairThatCoversTheHosts() {
+    String spec = """
+        tls:
+          - {secretName: gone}
+          - {secretName: empty}
+          - {secretName: half}
+          - {secretName: other-host, hosts: [www.example.com]}
+          - {secretName: garbage}
+        """;
+    Map<String, String> pair = TlsSecretData.pem("other.example.com");
+    Map<String, Map<String, String>> secrets = new HashMap<>();
+    secrets.put("gone", null);
+    secrets.put("empty", Map.of());
+    secrets.put("half", Map.of("tls.crt", pair.get("tls.crt")));
+    secrets.put("other-host", pair);
+    secrets.put("garbage", Map.of("tls.crt", "not a certificate", "tls.key", pair.get("tls.key")));
+    var e = assertThrows(InvalidSpecException.class,
+        () -> new SpecValidator(ACCEPT_ALL).check(Fixtures.proxy("x", "ns", spec), Map.of(), secrets));
+    assertEquals(List.of(
+        "spec.tls[0].secretName: Secret gone not found",
+        "spec.tls[1].secretName: Secret empty has no tls.crt and no tls.key (expected: a kubernetes.io/tls Secret"
+            + " with tls.crt and tls.key)",
+        "spec.tls[2].secretName: Secret half has no tls.key (expected: a kubernetes.io/tls Secret with tls.crt and"
+            + " tls.key)",
+        "spec.tls[3].secretName: Secret other-host: tls.crt: certificate does not cover server name"
+            + " \"www.example.com\" (it has [other.example.com])",
+        "spec.tls[4].secretName: Secret garbage: tls.crt: no PEM certificate found (expected: BEGIN CERTIFICATE)"),
+        e.errors());
+  }
+
+  @Test
+  void aPortClashWithTheHttpsListenerNamesSpecTls() {
+    var e = assertThrows(InvalidSpecException.class, () -> new SpecValidator(ACCEPT_ALL)
+        .check(Fixtures.proxy("x", "ns", "listen: {port: 8443}\ntls: [{secretName: site}]"), Map.of(),
+            Map.of("site", TlsSecretData.pem("www.example.com"))));
+    assertEquals(List.of("spec.tls (rendered as listener https, port 8443): listeners[0].port: 8443 (expected: a"
+        + " port no other listener or admin uses)"), e.errors());
+  }
+
+  @Test
+  void aGoodTlsSecretPassesAndItsContentIsNotInTheConfigOrHash() throws Exception {
+    String spec = "tls: [{secretName: site, hosts: [www.example.com]}]";
+    var tpp = Fixtures.proxy("x", "ns", spec);
+    CheckedConfig first = new SpecValidator(ACCEPT_ALL)
+        .check(tpp, Map.of(), Map.of("site", TlsSecretData.pem("www.example.com")));
+    CheckedConfig renewed = new SpecValidator(ACCEPT_ALL)
+        .check(tpp, Map.of(), Map.of("site", TlsSecretData.pem("www.example.com", "example.com")));
+    assertEquals(first, renewed);
+    assertTrue(first.yaml().contains("certFile: /etc/tpp/tls/site/tls.crt"), first.yaml());
   }
 }
