@@ -62,7 +62,7 @@ final class Variables {
       case "XML": return xml(tx);
       case "RULE": return RuleCollection.of(tx);
       case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE": return collection(tx.collection(lower(name)));
-      default: return other(name, tx);
+      default: return name.startsWith("RESPONSE_") ? ResponseVariables.values(name, tx) : other(name, tx);
     }
   }
 
@@ -107,7 +107,7 @@ final class Variables {
     if (name.startsWith("MULTIPART_") || name.equals("INBOUND_DATA_ERROR") || name.equals("URLENCODED_ERROR")) {
       return scalar("0");
     }
-    return List.of(); // ENV, GEO, RESPONSE_*, and anything phase 3+ only: empty in request phases
+    return List.of(); // ENV, GEO and the other variables nothing fills
   }
 
   private static List<KeyValue> xml(Transaction tx) {
