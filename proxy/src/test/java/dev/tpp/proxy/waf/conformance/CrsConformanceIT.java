@@ -41,6 +41,11 @@ class CrsConformanceIT {
         setvar:tx.arg_length=400,setvar:tx.total_arg_length=64000,setvar:tx.max_num_args=255,\\
         setvar:tx.max_file_size=64100,setvar:tx.combined_file_sizes=65535"
       """;
+  // As ModSecurity's modsecurity.conf-recommended, which CRS's test environments load before CRS.
+  private static final String RESPONSE_BODIES = """
+      SecResponseBodyAccess On
+      SecResponseBodyMimeType text/plain text/html text/xml
+      """;
   private static final String MARKER =
       "SecRule REQUEST_HEADERS:X-CRS-Test \"@rx ^.*$\" \"id:999999,phase:1,pass,log,msg:'%{MATCHED_VAR}'\"\n";
   private static final Pattern TAG = Pattern.compile("event=waf_match id=(\\S+) rule=999999 .*\\[msg \"(crs-[0-9-]+)\"\\]");
@@ -82,7 +87,7 @@ class CrsConformanceIT {
   }
 
   private Process startProxy(Path crs, String version, int backendPort, Path log) throws IOException {
-    Files.writeString(dir.resolve("setup.conf"), (version.startsWith("3.") ? SETUP_3 : SETUP_4) + MARKER);
+    Files.writeString(dir.resolve("setup.conf"), RESPONSE_BODIES + (version.startsWith("3.") ? SETUP_3 : SETUP_4) + MARKER);
     String rules = Files.exists(crs.resolve("crs-setup.conf.example")) ? "crs-setup.conf.example" : "crs-setup.conf";
     Files.writeString(dir.resolve("proxy.yaml"), """
         listen: {address: 127.0.0.1, port: 0}

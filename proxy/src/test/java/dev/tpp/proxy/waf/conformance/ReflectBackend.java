@@ -46,6 +46,9 @@ final class ReflectBackend implements AutoCloseable {
       if (spec.get("headers") instanceof Map<?, ?> headers) {
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(String.valueOf(k), String.valueOf(v)));
       }
+      if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8"); // as Go's net/http sniffs text
+      }
       byte[] body = spec.get("encodedBody") != null
           ? Base64.getMimeDecoder().decode(String.valueOf(spec.get("encodedBody")))
           : String.valueOf(spec.get("body") == null ? "" : spec.get("body")).getBytes(StandardCharsets.UTF_8);
