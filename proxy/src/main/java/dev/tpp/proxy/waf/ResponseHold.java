@@ -21,16 +21,20 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Holds a proxied response back until the WAF's phases 3 and 4 decided on it, so that a deny can still replace it:
- * nothing reaches the client before the verdict. A body whose type the rules inspect is collected in memory up to
- * {@code SecResponseBodyLimit} (beyond it: Reject answers 500, ProcessPartial inspects the first bytes); otherwise
- * only the head is inspected. While an inspection runs, the futures handed back stay pending, which stops the
- * upstream reading. Loop thread only; owns the held head and body pieces until it passes or releases them.
+ * Holds a proxied response whose body the rules inspect (SecResponseBodyAccess On, its type listed) until the WAF's
+ * phases 3 and 4 decided on it, so that a deny can still replace it: nothing reaches the client before the verdict.
+ * The body is collected in memory up to {@code SecResponseBodyLimit} (beyond it: Reject answers 500, ProcessPartial
+ * inspects the first bytes). While an inspection runs, the futures handed back stay pending, which stops the
+ * upstream reading. Any other response streams untouched while phases 3 and 5 inspect its head beside it (they can
+ * then only log). Loop thread only; owns the held head and body pieces until it passes or releases them.
  */
 final class ResponseHold implements ResponseInterceptor {
-  /** Submits the inspection of a response snapshot; calls back on the loop with the status to answer, 0 = pass. */
+  /**
+   * Submits the inspection of a response snapshot; calls back on the loop with the status to answer, 0 = pass.
+   * {@code enforceable} is false when the response already streams: the verdict can then only be logged.
+   */
   interface Inspection {
-    void submit(WafResponse response, IntConsumer blockStatus);
+    void submit(WafResponse response, boolean enforceable, IntConsumer blockStatus);
   }
 
   private final HttpExchange exchange;
@@ -56,10 +60,13 @@ final class ResponseHold implements ResponseInterceptor {
   public ChannelFuture head(HttpResponse response) {
     head = response;
     collecting = policy.inspectsBodyOf(response.headers().get(HttpHeaderNames.CONTENT_TYPE));
-    if (!collecting) {
-      submit(null);
+    if (collecting) {
+      return exchange.ctx().newSucceededFuture();
     }
-    return exchange.ctx().newSucceededFuture();
+    // No body to inspect: the response streams untouched; phases 3 and 5 run beside it and can only log.
+    exchange.interceptResponse(null);
+    inspection.submit(snapshot(null), false, status -> { });
+    return exchange.passHead(response);
   }
 
   @Override
@@ -122,17 +129,21 @@ final class ResponseHold implements ResponseInterceptor {
       return;
     }
     submitted = true;
-    List<Map.Entry<String, String>> headers = new ArrayList<>(head.headers().size());
-    head.headers().forEach(e -> headers.add(Map.entry(e.getKey(), e.getValue())));
-    long length = HttpUtil.getContentLength(head, body == null || last == null ? -1L : (long) body.length);
-    WafResponse response = new WafResponse(head.status().code(), head.protocolVersion().text(), headers, body, length);
-    inspection.submit(response, status -> {
+    inspection.submit(snapshot(body), true, status -> {
       if (status > 0) {
         replace(status);
       } else {
         flush();
       }
     });
+  }
+
+  /** Loop: an immutable copy of the head (and the body, when inspected) for the pool. */
+  private WafResponse snapshot(byte[] body) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>(head.headers().size());
+    head.headers().forEach(e -> headers.add(Map.entry(e.getKey(), e.getValue())));
+    long length = HttpUtil.getContentLength(head, body == null || last == null ? -1L : (long) body.length);
+    return new WafResponse(head.status().code(), head.protocolVersion().text(), headers, body, length);
   }
 
   /** Up to {@code limit} bytes of what is held, copied for the pool. */

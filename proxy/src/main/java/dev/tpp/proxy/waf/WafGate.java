@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Puts a request through the WAF before its route sees it: collect the body ({@link BodyCollector}), copy the request
  * into an immutable {@link WafRequest} on the loop, run {@link WafEngine#inspect} in the WAF pool, and apply the
  * verdict back on the loop — 403 (or the rule's status) in block mode, a log line only in detect mode. When the
- * rules have response phases, an upstream route's response is held by a {@link ResponseHold} until phases 3 and 4
- * (also in the pool) passed it. Called on the exchange's loop; shared by all loops of one config generation.
+ * rules have response phases, an upstream route's response goes through a {@link ResponseHold}: held until phases 3
+ * and 4 (also in the pool) passed it when its body is inspected, else streamed while phases 3 and 5 log beside it. Called on the exchange's loop; shared by all loops of one config generation.
  */
 public final class WafGate {
   private static final Logger log = LoggerFactory.getLogger("tpp.waf");
@@ -83,21 +83,21 @@ public final class WafGate {
     return new Timed(tx, verdict, System.nanoTime() - start);
   }
 
-  /** Logs and counts a verdict; true when it must be enforced (block mode). */
-  private boolean judge(HttpExchange exchange, Timed result) {
+  /** Logs and counts a verdict; true when it must be enforced (block mode, and still possible). */
+  private boolean judge(HttpExchange exchange, Timed result, boolean enforceable) {
     WafVerdict verdict = result.verdict();
     for (RuleMatch match : verdict.matches()) {
       metrics.ruleMatched(match.ruleId());
       log.warn("event=waf_match id={} rule={} {}", exchange.requestId(), match.ruleId(), oneLine(match.logLine()));
     }
-    boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK;
+    boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK && enforceable;
     metrics.verdict(block ? "blocked" : verdict.disruptive() ? "detected" : "passed", result.nanos());
     return block;
   }
 
   private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed) {
     WafVerdict verdict = result.verdict();
-    boolean block = judge(exchange, result);
+    boolean block = judge(exchange, result, true);
     if (block) {
       discard(exchange, body);
       int status = verdict.status() >= 400 && verdict.status() < 600 ? verdict.status() : 403;
@@ -117,14 +117,14 @@ public final class WafGate {
     if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
       return;
     }
-    ResponseHold hold = new ResponseHold(exchange, policy, (response, blockStatus) ->
+    ResponseHold hold = new ResponseHold(exchange, policy, (response, enforceable, blockStatus) ->
         pool.submit(exchange.loop(), () -> timed(tx, response), (result, failure) -> {
           if (failure != null) {
             log.warn("event=waf_failed id={} phase=response error=\"{}\"", exchange.requestId(), failure.toString());
-            blockStatus.accept(ErrorResponses.statusOf(failure).code());
+            blockStatus.accept(ErrorResponses.statusOf(failure).code()); // fail closed, as for requests
             return;
           }
-          boolean block = judge(exchange, result);
+          boolean block = judge(exchange, result, enforceable);
           int status = result.verdict().status();
           blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
         }));

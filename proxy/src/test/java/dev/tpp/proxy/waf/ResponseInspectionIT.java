@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tpp.proxy.testing.Await;
 import dev.tpp.proxy.testing.TestProxy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Response phases 3 and 4 through the real proxy and the SecLang engine: an upstream response whose body the rules
- * inspect is held back until the verdict, so a deny replaces it whole; bodies of other types stream untouched; a
- * body past SecResponseBodyLimit is refused (Reject) or inspected in part (ProcessPartial).
+ * inspect is held back until the verdict, so a deny replaces it whole; other responses stream untouched while their
+ * heads are inspected beside them; a body past SecResponseBodyLimit is refused (Reject) or inspected in part
+ * (ProcessPartial).
  */
 class ResponseInspectionIT {
   private static final String LEAK = "SQL error: ORA-00933: SQL command not properly ended";
@@ -36,7 +38,8 @@ class ResponseInspectionIT {
     origin.createContext("/clean", ex -> answer(ex, "text/html; charset=utf-8", "hello", null));
     origin.createContext("/image", ex -> answer(ex, "image/png", LEAK, null));
     origin.createContext("/late-leak", ex -> answer(ex, "text/html", "x".repeat(3000) + LEAK, null));
-    origin.createContext("/header", ex -> answer(ex, "image/png", "png", "leak"));
+    origin.createContext("/header", ex -> answer(ex, "text/html", "page", "leak"));
+    origin.createContext("/image-header", ex -> answer(ex, "image/png", "png", "leak"));
     origin.setExecutor(originThreads);
     origin.start();
   }
@@ -97,12 +100,25 @@ class ResponseInspectionIT {
   }
 
   @Test
-  void bodiesOfTypesNotListedStreamButTheirHeadersAreInspected() throws Exception {
+  void aPhaseThreeDenyReplacesAHeldResponse() throws Exception {
+    try (TestProxy proxy = proxy("block", "ProcessPartial")) {
+      HttpResponse<String> denied = proxy.get("/header");
+      assertEquals(502, denied.statusCode());
+      assertFalse(denied.body().contains("page"));
+    }
+  }
+
+  @Test
+  void bodiesOfTypesNotListedStreamUntouchedWhileTheirHeadsAreLogged() throws Exception {
     try (TestProxy proxy = proxy("block", "ProcessPartial")) {
       HttpResponse<String> image = proxy.get("/image");
       assertEquals(200, image.statusCode());
       assertTrue(image.body().contains("ORA-00933"));
-      assertEquals(502, proxy.get("/header").statusCode()); // phase 3 sees the head of any response
+      HttpResponse<String> streamed = proxy.get("/image-header");
+      assertEquals(200, streamed.statusCode()); // streamed before phase 3 ran: its deny can only be logged
+      assertEquals("png", streamed.body());
+      Await.until("phase 3 logged the streamed response",
+          () -> proxy.metrics().value("tpp_waf_rule_matches_total", "rule_id", "3001") == 1.0);
     }
   }
 
