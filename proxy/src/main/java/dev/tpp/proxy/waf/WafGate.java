@@ -91,13 +91,17 @@ public final class WafGate {
       log.warn("event=waf_match id={} rule={} {}", exchange.requestId(), match.ruleId(), oneLine(match.logLine()));
     }
     boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK && enforceable;
-    metrics.verdict(block ? "blocked" : verdict.disruptive() ? "detected" : "passed", result.nanos());
     return block;
+  }
+
+  private static String action(boolean block, WafVerdict verdict) {
+    return block ? "blocked" : verdict.disruptive() ? "detected" : "passed";
   }
 
   private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed) {
     WafVerdict verdict = result.verdict();
     boolean block = judge(exchange, result, true);
+    metrics.verdict(action(block, verdict), result.nanos());
     if (block) {
       discard(exchange, body);
       int status = verdict.status() >= 400 && verdict.status() < 600 ? verdict.status() : 403;
@@ -125,6 +129,7 @@ public final class WafGate {
             return;
           }
           boolean block = judge(exchange, result, enforceable);
+          metrics.responseVerdict(action(block, result.verdict()), result.nanos());
           int status = result.verdict().status();
           blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
         }));

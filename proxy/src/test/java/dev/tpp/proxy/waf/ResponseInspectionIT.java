@@ -96,6 +96,8 @@ class ResponseInspectionIT {
       assertEquals(200, clean.statusCode());
       assertEquals("hello", clean.body());
       assertEquals(1.0, proxy.metrics().value("tpp_waf_rule_matches_total", "rule_id", "4001"));
+      assertEquals(1.0, proxy.metrics().value("tpp_waf_responses_total", "action", "blocked"));
+      assertEquals(1.0, proxy.metrics().value("tpp_waf_responses_total", "action", "passed"));
     }
   }
 
