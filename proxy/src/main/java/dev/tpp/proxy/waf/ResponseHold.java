@@ -165,8 +165,11 @@ final class ResponseHold implements ResponseInterceptor {
   }
 
   private void flush() {
-    if (exchange.isFinished()) {
+    if (exchange.isFinished()) { // the client went away meanwhile: drop what is held and whatever still comes
+      replaced = true;
       release();
+      complete(drained, true);
+      complete(lastWritten, true);
       return;
     }
     exchange.interceptResponse(null); // what comes after the verdict streams straight through
