@@ -178,8 +178,9 @@ final class ResponseHold implements ResponseInterceptor {
       written = exchange.passContent(held.poll());
     }
     if (last != null) {
-      exchange.passLast(last).addListener(f -> complete(lastWritten, f.isSuccess()));
-      last = null;
+      LastHttpContent end = last;
+      last = null; // the write may complete, and end the exchange (release()), before passLast returns
+      exchange.passLast(end).addListener(f -> complete(lastWritten, f.isSuccess()));
     }
     ChannelPromise waiting = drained;
     written.addListener(f -> complete(waiting, f.isSuccess()));

@@ -1,5 +1,7 @@
 package dev.tpp.proxy.waf.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +84,11 @@ class CrsConformanceIT {
     }
     Files.copy(log, Path.of("target", "crs-proxy-" + expectations.version() + ".log"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING); // for a look at what a failing test logged
-    Map<String, List<String>> linesByTag = correlate(Files.readAllLines(log));
+    List<String> lines = Files.readAllLines(log);
+    List<String> bufferErrors = lines.stream()
+        .filter(l -> l.contains("LEAK:") || l.contains("IllegalReferenceCountException")).toList();
+    assertTrue(bufferErrors.isEmpty(), "buffer leaks or double releases in the proxy's log: " + bufferErrors);
+    Map<String, List<String>> linesByTag = correlate(lines);
     new CrsReport(expectations, all, outcomes, linesByTag, System.nanoTime() - start).assertAsPinned();
   }
 
@@ -104,7 +110,8 @@ class CrsConformanceIT {
         upstreams: [{name: backend, endpoints: ["127.0.0.1:%d"], keepaliveConnections: 8}]
         routes: [{path: /, upstream: backend}]
         """.formatted(crs.resolve(rules), dir.resolve("setup.conf"), crs.resolve("rules/*.conf"), backendPort));
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dio.netty.leakDetection.level=paranoid", "-jar",
         Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(), "--config", dir.resolve("proxy.yaml").toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
