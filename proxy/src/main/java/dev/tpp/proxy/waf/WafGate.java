@@ -121,6 +121,9 @@ public final class WafGate {
     if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
       return;
     }
+    if (config.mode() != WafConfig.Mode.BLOCK && policy.rejectOverLimit()) { // detect never refuses: inspect the start
+      policy = new ResponsePolicy(true, policy.bodyAccess(), policy.mimeTypes(), policy.bodyLimit(), false);
+    }
     ResponseHold hold = new ResponseHold(exchange, policy, (response, enforceable, blockStatus) ->
         pool.submit(exchange.loop(), () -> timed(tx, response), (result, failure) -> {
           if (failure != null) {

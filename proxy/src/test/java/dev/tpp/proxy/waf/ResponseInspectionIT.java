@@ -138,11 +138,12 @@ class ResponseInspectionIT {
   }
 
   @Test
-  void detectModeLogsAndPasses() throws Exception {
-    try (TestProxy proxy = proxy("detect", "ProcessPartial")) {
+  void detectModeLogsAndPassesEvenPastTheLimit() throws Exception {
+    try (TestProxy proxy = proxy("detect", "Reject")) {
       HttpResponse<String> leak = proxy.get("/leak");
       assertEquals(200, leak.statusCode());
       assertTrue(leak.body().contains("ORA-00933"));
+      assertEquals(200, proxy.get("/late-leak").statusCode()); // Reject refuses nothing in detect mode
       assertEquals(1.0, proxy.metrics().value("tpp_waf_rule_matches_total", "rule_id", "4001"));
     }
   }
