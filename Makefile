@@ -3,9 +3,12 @@ MVN      ?= mvn -B -ntp
 PROXY_JAR = proxy/target/tpp-proxy.jar
 CRS_TESTS ?= ../shared/crs-3.3.4/tests
 CRS_RULES ?= ../shared/crs-3.3.4
-# The OWASP CRS regression tests through the real proxy process; fails below a 95% pass rate.
-CRS_CONFORMANCE = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(CRS_TESTS)) -Dcrs.rules=$(abspath $(CRS_RULES))
+CRS4_TESTS ?= ../shared/crs-4.28.0/tests/regression/tests
+CRS4_RULES ?= ../shared/crs-4.28.0
+# The OWASP CRS regression tests (FTW or go-ftw format) through the real proxy process; fails when a test outside
+# proxy/src/test/resources/crs/VERSION/known-failures.txt fails, or a listed one passes.
+crs_conformance = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(1)) -Dcrs.rules=$(abspath $(2))
 
 .PHONY: help deps build run test check bench e2e e2e-cluster-up e2e-cluster-down waf-conformance clean
 
@@ -31,7 +34,8 @@ test: deps ## every test: unit, integration (real sockets), CRS conformance, Hel
 	$(MVN) install
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --check deploy/local/proxy.yaml
-	$(CRS_CONFORMANCE)
+	$(call crs_conformance,$(CRS_TESTS),$(CRS_RULES))
+	$(call crs_conformance,$(CRS4_TESTS),$(CRS4_RULES))
 	scripts/h2spec.sh
 	helm/test.sh
 	$(MAKE) --no-print-directory e2e
@@ -42,8 +46,8 @@ check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 bench: build ## benchmarks against nginx, side by side, ratios printed (bench/README.md)
 	bench/run.sh
 
-waf-conformance: build ## CRS regression tests through the real proxy: make waf-conformance CRS_TESTS=DIR
-	$(CRS_CONFORMANCE)
+waf-conformance: build ## CRS regression tests through the real proxy: make waf-conformance [CRS_TESTS=DIR CRS_RULES=DIR]
+	$(call crs_conformance,$(CRS_TESTS),$(CRS_RULES))
 
 E2E_STATE ?= /tmp/tpp-e2e
 e2e-cluster-up: ## build once (cached in ~/.cache/tpp) and start a local Kubernetes control plane; KUBECONFIG=$(E2E_STATE)/kubeconfig

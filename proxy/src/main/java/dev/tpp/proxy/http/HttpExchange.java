@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,6 +33,7 @@ public final class HttpExchange {
   private int status;
   private boolean finished;
   private boolean aborted;
+  private ResponseInterceptor interceptor;
 
   public HttpExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String requestId, RouteConfig route,
       RequestBody body, ExchangeOwner owner) {
@@ -104,8 +106,18 @@ public final class HttpExchange {
     return finished;
   }
 
+  /** Routes the streamed response through {@code interceptor} (null: straight to the client again). */
+  public void interceptResponse(ResponseInterceptor interceptor) {
+    this.interceptor = interceptor;
+  }
+
   /** Writes the response head; it is flushed with the body written in the same loop turn, or at its end. */
   public ChannelFuture writeHead(HttpResponse head) {
+    return interceptor != null ? interceptor.head(head) : passHead(head);
+  }
+
+  /** {@link #writeHead} past any interceptor. */
+  public ChannelFuture passHead(HttpResponse head) {
     status = head.status().code();
     owner.beforeHead(this, head);
     ChannelFuture written = ctx.write(head);
@@ -117,16 +129,29 @@ public final class HttpExchange {
 
   /** Writes and flushes a piece of body: an HttpContent or a FileRegion (not an HttpChunkedInput, which ends the response itself). */
   public ChannelFuture write(Object content) {
+    if (interceptor != null && content instanceof HttpContent piece) {
+      return interceptor.content(piece);
+    }
+    return ctx.writeAndFlush(content);
+  }
+
+  /** {@link #write} past any interceptor. */
+  public ChannelFuture passContent(Object content) {
     return ctx.writeAndFlush(content);
   }
 
   /** Writes the end of the response; when it is flushed the exchange is complete. */
   public ChannelFuture writeLast(LastHttpContent last) {
+    return interceptor != null ? interceptor.last(last) : passLast(last);
+  }
+
+  /** {@link #writeLast} past any interceptor. */
+  public ChannelFuture passLast(LastHttpContent last) {
     finished = true;
     return ctx.writeAndFlush(last).addListener(this::afterLast);
   }
 
-  /** Sends a whole response (head, body and end) and completes the exchange. */
+  /** Sends a whole response (head, body and end) and completes the exchange; it is not intercepted. */
   public void send(FullHttpResponse response) {
     if (finished) {
       ReferenceCountUtil.release(response);

@@ -4,9 +4,13 @@ import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.pool.OffloadPool;
+import dev.tpp.config.RouteAction;
+import dev.tpp.waf.engine.ResponsePolicy;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafEngine;
 import dev.tpp.waf.engine.WafRequest;
+import dev.tpp.waf.engine.WafResponse;
+import dev.tpp.waf.engine.WafTransaction;
 import dev.tpp.waf.engine.WafVerdict;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -20,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts a request through the WAF before its route sees it: collect the body ({@link BodyCollector}), copy the request
  * into an immutable {@link WafRequest} on the loop, run {@link WafEngine#inspect} in the WAF pool, and apply the
- * verdict back on the loop — 403 (or the rule's status) in block mode, a log line only in detect mode. Called on the
- * exchange's loop; shared by all loops of one config generation.
+ * verdict back on the loop — 403 (or the rule's status) in block mode, a log line only in detect mode. When the
+ * rules have response phases, an upstream route's response goes through a {@link ResponseHold}: held until phases 3
+ * and 4 (also in the pool) passed it when its body is inspected, else streamed while phases 3 and 5 log beside it. Called on the exchange's loop; shared by all loops of one config generation.
  */
 public final class WafGate {
   private static final Logger log = LoggerFactory.getLogger("tpp.waf");
@@ -62,23 +67,41 @@ public final class WafGate {
     });
   }
 
-  private record Timed(WafVerdict verdict, long nanos) {}
+  private record Timed(WafTransaction tx, WafVerdict verdict, long nanos) {}
 
   /** Pool thread. */
   private Timed timed(WafRequest request) {
     long start = System.nanoTime();
-    WafVerdict verdict = engine.inspect(request);
-    return new Timed(verdict, System.nanoTime() - start);
+    WafTransaction tx = engine.begin(request);
+    return new Timed(tx, tx.requestVerdict(), System.nanoTime() - start);
   }
 
-  private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed) {
+  /** Pool thread: phases 3-5 of a transaction begun by {@link #timed}, handed over through the pool's queue. */
+  private static Timed timed(WafTransaction tx, WafResponse response) {
+    long start = System.nanoTime();
+    WafVerdict verdict = tx.inspectResponse(response);
+    return new Timed(tx, verdict, System.nanoTime() - start);
+  }
+
+  /** Logs and counts a verdict; true when it must be enforced (block mode, and still possible). */
+  private boolean judge(HttpExchange exchange, Timed result, boolean enforceable) {
     WafVerdict verdict = result.verdict();
     for (RuleMatch match : verdict.matches()) {
       metrics.ruleMatched(match.ruleId());
       log.warn("event=waf_match id={} rule={} {}", exchange.requestId(), match.ruleId(), oneLine(match.logLine()));
     }
-    boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK;
-    metrics.verdict(block ? "blocked" : verdict.disruptive() ? "detected" : "passed", result.nanos());
+    boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK && enforceable;
+    return block;
+  }
+
+  private static String action(boolean block, WafVerdict verdict) {
+    return block ? "blocked" : verdict.disruptive() ? "detected" : "passed";
+  }
+
+  private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed) {
+    WafVerdict verdict = result.verdict();
+    boolean block = judge(exchange, result, true);
+    metrics.verdict(action(block, verdict), result.nanos());
     if (block) {
       discard(exchange, body);
       int status = verdict.status() >= 400 && verdict.status() < 600 ? verdict.status() : 403;
@@ -88,7 +111,33 @@ public final class WafGate {
     exchange.replaceBody(body.file() == null ? BufferedBody.inMemory(body.memory())
         : BufferedBody.spooled(body.file(), body.length(), pool, exchange.loop()));
     exchange.onEnd(exchange.body()::discard);
+    holdResponse(exchange, result.tx());
     proceed.run();
+  }
+
+  /** Upstream responses go through phases 3 and 4 when the rules have any; other routes answer on their own. */
+  private void holdResponse(HttpExchange exchange, WafTransaction tx) {
+    ResponsePolicy policy = engine.responsePolicy();
+    if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
+      return;
+    }
+    if (config.mode() != WafConfig.Mode.BLOCK && policy.rejectOverLimit()) { // detect never refuses: inspect the start
+      policy = new ResponsePolicy(true, policy.bodyAccess(), policy.mimeTypes(), policy.bodyLimit(), false);
+    }
+    ResponseHold hold = new ResponseHold(exchange, policy, (response, enforceable, blockStatus) ->
+        pool.submit(exchange.loop(), () -> timed(tx, response), (result, failure) -> {
+          if (failure != null) {
+            log.warn("event=waf_failed id={} phase=response error=\"{}\"", exchange.requestId(), failure.toString());
+            blockStatus.accept(ErrorResponses.statusOf(failure).code()); // fail closed, as for requests
+            return;
+          }
+          boolean block = judge(exchange, result, enforceable);
+          metrics.responseVerdict(action(block, result.verdict()), result.nanos());
+          int status = result.verdict().status();
+          blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
+        }));
+    exchange.interceptResponse(hold);
+    exchange.onEnd(hold::release);
   }
 
   private void discard(HttpExchange exchange, BodyCollector.Collected body) {

@@ -14,12 +14,17 @@ import java.util.concurrent.TimeUnit;
 final class WafMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> actions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> responseActions = new ConcurrentHashMap<>();
   private final Map<String, Counter> rules = new ConcurrentHashMap<>();
   private final Timer inspection;
+  private final Timer responseInspection;
 
   WafMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.inspection = Timer.builder("tpp.waf.inspection").description("Time one request's inspection took")
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    this.responseInspection = Timer.builder("tpp.waf.response.inspection")
+        .description("Time one response's inspection (phases 3-5) took")
         .serviceLevelObjectives(Buckets.LATENCY).register(registry);
     for (String action : new String[] {"passed", "blocked", "detected"}) {
       action(action);
@@ -37,6 +42,12 @@ final class WafMetrics {
   void verdict(String action, long inspectionNanos) {
     action(action).increment();
     inspection.record(inspectionNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void responseVerdict(String action, long inspectionNanos) {
+    responseActions.computeIfAbsent(action, a -> Counter.builder("tpp.waf.responses")
+        .description("WAF verdicts on responses").tag("action", a).register(registry)).increment();
+    responseInspection.record(inspectionNanos, TimeUnit.NANOSECONDS);
   }
 
   void ruleMatched(String ruleId) {

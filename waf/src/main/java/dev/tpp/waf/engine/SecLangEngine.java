@@ -13,7 +13,17 @@ final class SecLangEngine implements WafEngine {
 
   @Override
   public WafVerdict inspect(WafRequest request) {
-    return Inspector.inspect(rules, request);
+    return begin(request).requestVerdict();
+  }
+
+  @Override
+  public WafTransaction begin(WafRequest request) {
+    return Inspector.begin(rules, request);
+  }
+
+  @Override
+  public ResponsePolicy responsePolicy() {
+    return rules.response().policy();
   }
 
   @Override

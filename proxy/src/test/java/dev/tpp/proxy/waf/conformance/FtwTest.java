@@ -16,52 +16,57 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * One CRS regression test in the FTW YAML format: its title, and per stage the raw HTTP request to send and what
- * the WAF's log and the response must show.
+ * One CRS regression test in the FTW YAML format: its id ({@code RULE-N}), and per stage the raw HTTP request to
+ * send and what the WAF's log and the response must show. Reads both the FTW 1 layout of CRS 3.3
+ * ({@code test_title}, {@code stages[].stage.input}, {@code log_contains}) and go-ftw's of CRS 4
+ * ({@code rule_id} + {@code test_id}, {@code stages[].input}, {@code output.log.expect_ids}).
  */
-record FtwTest(String file, String title, List<Stage> stages) {
+record FtwTest(String file, String id, List<Stage> stages) {
 
-  /** One request and its expectations. {@code statuses} empty = any status. */
-  record Stage(byte[] request, List<Integer> statuses, String logContains, String noLogContains,
-      boolean expectError) {}
+  /** One request and its expectations. */
+  record Stage(byte[] request, FtwOutput output) {}
 
   /** Every test under {@code dir}, in file order. */
   static List<FtwTest> load(Path dir) throws IOException {
     List<FtwTest> tests = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-          for (Object t : list(doc.get("tests"))) {
-            Map<?, ?> test = (Map<?, ?>) t;
-            List<Stage> stages = new ArrayList<>();
-            for (Object s : list(test.get("stages"))) {
-              stages.add(stage((Map<?, ?>) ((Map<?, ?>) s).get("stage")));
-            }
-            tests.add(new FtwTest(dir.relativize(f).toString(), String.valueOf(test.get("test_title")), stages));
+      for (Path f : files.filter(FtwTest::isYaml).sorted().toList()) {
+        Map<?, ?> doc = yaml(f);
+        for (Object t : list(doc.get("tests"))) {
+          Map<?, ?> test = (Map<?, ?>) t;
+          List<Stage> stages = new ArrayList<>();
+          for (Object s : list(test.get("stages"))) {
+            Map<?, ?> stage = (Map<?, ?>) s;
+            boolean goFtw = !stage.containsKey("stage");
+            stages.add(stage(goFtw ? stage : (Map<?, ?>) stage.get("stage"), goFtw));
           }
+          String id = test.containsKey("test_id") ? doc.get("rule_id") + "-" + test.get("test_id")
+              : String.valueOf(test.get("test_title"));
+          tests.add(new FtwTest(dir.relativize(f).toString(), id, stages));
         }
       }
     }
     return tests;
   }
 
-  private static Stage stage(Map<?, ?> stage) {
-    Map<?, ?> input = (Map<?, ?>) stage.get("input");
-    Map<?, ?> output = stage.get("output") == null ? Map.of() : (Map<?, ?>) stage.get("output");
-    List<Integer> statuses = new ArrayList<>();
-    Object status = output.get("status");
-    if (status instanceof List<?> l) {
-      l.forEach(v -> statuses.add(((Number) v).intValue()));
-    } else if (status instanceof Number n) {
-      statuses.add(n.intValue());
+  static boolean isYaml(Path p) {
+    return p.toString().endsWith(".yaml") || p.toString().endsWith(".yml");
+  }
+
+  static Map<?, ?> yaml(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      Map<?, ?> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      return doc == null ? Map.of() : doc;
     }
-    return new Stage(request(input), statuses, (String) output.get("log_contains"),
-        (String) output.get("no_log_contains"), Boolean.TRUE.equals(output.get("expect_error")));
+  }
+
+  private static Stage stage(Map<?, ?> stage, boolean goFtw) {
+    Map<?, ?> input = (Map<?, ?>) stage.get("input");
+    return new Stage(request(input, goFtw), FtwOutput.of((Map<?, ?>) stage.get("output")));
   }
 
   /** The bytes to send: raw_request / encoded_request as given, else built from method, uri, headers and data. */
-  private static byte[] request(Map<?, ?> input) {
+  private static byte[] request(Map<?, ?> input, boolean goFtw) {
     if (input.get("encoded_request") != null) {
       return Base64.getMimeDecoder().decode(String.valueOf(input.get("encoded_request")));
     }
@@ -75,11 +80,14 @@ record FtwTest(String file, String title, List<Stage> stages) {
     if (input.get("headers") instanceof Map<?, ?> h) {
       h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : latin1(String.valueOf(v))));
     }
-    String data = latin1(data(input.get("data")));
+    String data = latin1(FtwTemplates.expand(data(input.get("data"))));
     uri = latin1(uri);
-    // FTW's "magic": what a client would add to a body, unless the test says stop_magic.
-    boolean magic = !Boolean.TRUE.equals(input.get("stop_magic"));
-    if (magic && !data.isEmpty() && !has(headers, "content-length") && !has(headers, "transfer-encoding")) {
+    // FTW's "magic" (go-ftw: autocomplete_headers): what a client would add to a body, unless the test says not to.
+    // go-ftw also sends a Content-Length of 0 with a body-carrying method that has no data.
+    boolean magic = !Boolean.TRUE.equals(input.get("stop_magic"))
+        && !Boolean.FALSE.equals(input.get("autocomplete_headers"));
+    boolean sized = !data.isEmpty() || goFtw && List.of("POST", "PUT", "PATCH").contains(method);
+    if (magic && sized && !has(headers, "content-length") && !has(headers, "transfer-encoding")) {
       headers.put("Content-Length", Integer.toString(data.getBytes(StandardCharsets.ISO_8859_1).length));
     }
     if (magic && !data.isEmpty() && !has(headers, "content-type")) {
@@ -124,7 +132,7 @@ record FtwTest(String file, String title, List<Stage> stages) {
     return String.valueOf(data);
   }
 
-  private static List<?> list(Object o) {
+  static List<?> list(Object o) {
     return o instanceof List<?> l ? l : List.of();
   }
 }

@@ -21,10 +21,29 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
     String query = q < 0 ? "" : uri.substring(q + 1);
     int hash = path.indexOf('#');
     if (hash >= 0) path = path.substring(0, hash);
+    path = percentDecode(path); // REQUEST_FILENAME is the decoded path (Apache's parsed_uri.path, libmodsecurity3)
     int lastSlash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
     String basename = lastSlash < 0 ? path : path.substring(lastSlash + 1);
     String line = r.method() + " " + raw + " " + r.protocol();
     return new RequestLine(uri, raw, path, basename, query, line);
+  }
+
+  /** %XX escapes decoded; '+' stays (a path is not form data); invalid escapes kept as they are. */
+  static String percentDecode(String s) {
+    if (s.indexOf('%') < 0) return s;
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      if (c == '%' && lo >= 0) {
+        out.append((char) (hi * 16 + lo));
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   static List<KeyValue> parseArgs(String text, char separator) {

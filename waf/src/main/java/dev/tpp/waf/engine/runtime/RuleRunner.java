@@ -24,6 +24,7 @@ public final class RuleRunner {
         continue;
       }
       tx.currentRule = rule;
+      tx.matchedVars.clear(); // MATCHED_VARS holds what the current rule (its chain so far) matched
       MatchInfo info = new MatchInfo();
       if (!evaluate(rule, rule, tx, info)) {
         i++;

@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
+import dev.tpp.waf.engine.WafResponse;
 import dev.tpp.waf.engine.operator.MatchContext;
 import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.seclang.IdRange;
@@ -69,6 +70,11 @@ public final class Transaction implements MatchContext {
   private List<KeyValue> argsNames;
   private BodyData argsBody;
   private int argsPostCount = -1;
+
+  /** Set when the response's phases run; its headers and body text are built on first use. */
+  WafResponse response;
+  List<KeyValue> responseHeaders;
+  String responseBody;
 
   boolean interrupted;
   int status;

@@ -33,11 +33,12 @@ final class Variables {
       case "REQUEST_METHOD": return scalar(tx.request.method());
       case "REQUEST_PROTOCOL": return scalar(tx.request.protocol());
       case "QUERY_STRING": return scalar(tx.line.query());
-      case "REQUEST_BODY": return tx.body.processor.equals("MULTIPART") && !tx.forceBodyVariable ? List.of() : scalar(tx.body.raw);
+      // ModSecurity's reference manual: only the URLENCODED processor fills it, or ctl:forceRequestBodyVariable
+      case "REQUEST_BODY": return tx.body.processor.equals("URLENCODED") || tx.forceBodyVariable ? scalar(tx.body.raw) : List.of();
       case "REQUEST_BODY_LENGTH": return scalar(Integer.toString(tx.body.raw.length()));
       case "REQBODY_ERROR", "REQBODY_PROCESSOR_ERROR": return scalar(tx.body.error ? "1" : "0");
       case "REQBODY_ERROR_MSG", "REQBODY_PROCESSOR_ERROR_MSG": return scalar(tx.body.errorMessage);
-      case "REQBODY_PROCESSOR": return tx.body.processor.isEmpty() ? List.of() : scalar(tx.body.processor);
+      case "REQBODY_PROCESSOR": return processor(tx);
       case "FILES": return tx.body.files;
       case "FILES_NAMES": return keysAsValues(tx.body.files);
       case "FILES_SIZES": return tx.body.fileSizes;
@@ -61,8 +62,18 @@ final class Variables {
       case "XML": return xml(tx);
       case "RULE": return RuleCollection.of(tx);
       case "TX", "IP", "GLOBAL", "SESSION", "USER", "RESOURCE": return collection(tx.collection(lower(name)));
-      default: return other(name, tx);
+      default: return name.startsWith("RESPONSE_") ? ResponseVariables.values(name, tx) : other(name, tx);
     }
+  }
+
+  /**
+   * The body processor: the one that ran, else (phase 1) the one that will run, as ModSecurity knows it from the
+   * headers before phase 1 (and from its recommended rules 200000/200001 for XML and JSON).
+   */
+  private static List<KeyValue> processor(Transaction tx) {
+    String p = tx.body.processor;
+    if (p.isEmpty()) p = tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(tx.header("Content-Type"));
+    return scalar(p); // "" without one, as ModSecurity v2: CRS 901340 forces REQUEST_BODY on that
   }
 
   /** The values of {@code name} under one plain key; a map lookup for TX-like collections. */
@@ -96,7 +107,7 @@ final class Variables {
     if (name.startsWith("MULTIPART_") || name.equals("INBOUND_DATA_ERROR") || name.equals("URLENCODED_ERROR")) {
       return scalar("0");
     }
-    return List.of(); // ENV, GEO, RESPONSE_*, and anything phase 3+ only: empty in request phases
+    return List.of(); // ENV, GEO and the other variables nothing fills
   }
 
   private static List<KeyValue> xml(Transaction tx) {

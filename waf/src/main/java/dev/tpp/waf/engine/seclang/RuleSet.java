@@ -4,15 +4,15 @@ import dev.tpp.waf.engine.operator.PrefilterIndex;
 import java.util.List;
 
 /**
- * Everything the parser produced: the rules of phases 1 and 2 in load order (markers included) and the engine
- * settings. Immutable; shared by all pool threads.
+ * Everything the parser produced: the rules of phases 1 and 2 in load order (markers included), those of phases
+ * 3-5 ({@code response}) and the engine settings. Immutable; shared by all pool threads.
  *
  * @param engineMode "On", "Off" or "DetectionOnly"
  * @param ruleCount every rule loaded (all phases, chains counted once)
  * @param prefilters the literals of the rules' regex prefilters, for one scan per inspected text
  */
 public record RuleSet(List<Rule> phase1, List<Rule> phase2, String engineMode, boolean requestBodyAccess, int ruleCount,
-    PrefilterIndex prefilters) {
+    PrefilterIndex prefilters, ResponseRules response) {
 
   public RuleSet {
     phase1 = List.copyOf(phase1);

@@ -38,6 +38,7 @@ public final class SecLangParser {
   private final RuleCompiler compiler = new RuleCompiler();
   private String engineMode = "On";
   private boolean requestBodyAccess = true;
+  private final ResponseDirectives response = ResponseDirectives.defaults();
   private int includeDepth;
 
   record PendingLink(RuleDraft draft, Directive directive, String targets, String operator) {}
@@ -97,6 +98,7 @@ public final class SecLangParser {
       case "secruleupdatetargetbytag" -> Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
       case "secruleupdatetargetbymsg" -> Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
       default -> {
+        if (response.apply(name, d)) return;
         if (!IGNORED.contains(name) && IGNORED_PREFIXES.stream().noneMatch(name::startsWith)) {
           throw new WafCompileException(d.where() + ": unknown directive " + d.name());
         }
@@ -154,14 +156,21 @@ public final class SecLangParser {
     if (!openChain.isEmpty()) {
       throw new WafCompileException(openChain.get(0).directive().where() + ": chain without a following rule");
     }
-    List<Rule> p1 = new ArrayList<>();
-    List<Rule> p2 = new ArrayList<>();
+    List<List<Rule>> phases = new ArrayList<>();
+    for (int p = 0; p <= 5; p++) phases.add(new ArrayList<>());
     int count = 0;
     for (Rule r : rules) {
       if (!r.isMarker()) count++;
-      if (r.isMarker() || r.meta().phase() == 1) p1.add(r);
-      if (r.isMarker() || r.meta().phase() == 2) p2.add(r);
+      for (int p = 1; p <= 5; p++) if (r.isMarker() || r.meta().phase() == p) phases.get(p).add(r);
     }
-    return new RuleSet(p1, p2, engineMode, requestBodyAccess, count, compiler.prefilterIndex());
+    boolean inspects = count(phases.get(3)) + count(phases.get(4)) > 0;
+    ResponseRules out = new ResponseRules(phases.get(3), phases.get(4), phases.get(5), response.policy(inspects));
+    return new RuleSet(phases.get(1), phases.get(2), engineMode, requestBodyAccess, count, compiler.prefilterIndex(), out);
+  }
+
+  private static int count(List<Rule> phase) {
+    int n = 0;
+    for (Rule r : phase) if (!r.isMarker()) n++;
+    return n;
   }
 }

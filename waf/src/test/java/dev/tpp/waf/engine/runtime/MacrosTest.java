@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.PrefilterIndex;
+import dev.tpp.waf.engine.seclang.ResponseRules;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ class MacrosTest {
   private static Transaction tx() {
     WafRequest r = new WafRequest("id-9", "192.0.2.1", 1234, "10.0.0.1", 80, "GET", "/p/a.php?x=1&Y=2", "HTTP/1.1",
         List.of(Map.entry("Host", "example.test:8080"), Map.entry("Cookie", "s=abc; t=d=e")), null, null, 0);
-    return new Transaction(new RuleSet(List.of(), List.of(), "On", true, 0, PrefilterIndex.EMPTY), r);
+    return new Transaction(new RuleSet(List.of(), List.of(), "On", true, 0, PrefilterIndex.EMPTY, ResponseRules.NONE), r);
   }
 
   @Test
