@@ -2,9 +2,10 @@
 # Installs what the build needs on a fresh Debian machine; does nothing when it is already there.
 #   scripts/install-deps.sh [--test] [PACKAGE...]
 # --test adds what `make test` needs beyond the build: gcc and libmodsecurity3, for the differential test of
-# @detectSQLi/@detectXSS against libinjection (waf, LibinjectionDifferentialTest; it skips without them).
+# @detectSQLi/@detectXSS against libinjection (waf, LibinjectionDifferentialTest; it skips without them), and
+# prometheus for promtool, which checks a live proxy's /metrics (proxy, MetricsExpositionIT).
 set -euo pipefail
-TEST_PACKAGES=(gcc libmodsecurity3)
+TEST_PACKAGES=(gcc libmodsecurity3 prometheus)
 if [ "${1:-}" = --test ]; then
   shift
   set -- "${TEST_PACKAGES[@]}" "$@"
