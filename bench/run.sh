@@ -5,6 +5,8 @@
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 #   Scenario 3 "waf": CRS at paranoia level 1 in tpp and in nginx + ModSecurity v3, WAF CPU per request for a
 #   GET, a 4 KB form POST and an attack; tpp's /hello p99 while its waf pool is saturated (bench/waf.sh).
+#   Scenario "mixed-open" (opt-in, needs Go for vegeta): scenario 2 with /hello open-loop at a fixed rate, for
+#   thumbs priority low, priority normal and threads 0 (bench/openloop.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
 # Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
@@ -36,6 +38,8 @@ CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CR
 . "$BENCH/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=waf.sh
 . "$BENCH/waf.sh"
+# shellcheck source-path=SCRIPTDIR source=openloop.sh
+. "$BENCH/openloop.sh"
 
 prepare() {
   local deps=(nginx libnginx-mod-http-image-filter wrk)
@@ -136,11 +140,15 @@ prepare
 for scenario in $SCENARIOS; do
   case "$scenario" in
     plain | mixed | waf) "scenario_$scenario" ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf)" ;;
+    mixed-open) scenario_mixed_open ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, mixed-open)" ;;
   esac
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
-{ cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"
+{
+  cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"
+  if compgen -G "$OUT/open-*.vegeta.json" > /dev/null; then echo; python3 "$BENCH/openloop.py" summary "$OUT"; fi
+} | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"
