@@ -7,8 +7,8 @@ import java.util.List;
  * One complete, validated proxy configuration ({@code proxy.yaml}): immutable, so event loops and pool threads may
  * share it without locks. Built by {@link ConfigLoader}, which applies the defaults and runs {@link ConfigValidator},
  * or by the operator from a custom resource, which runs the same validator before rendering it with {@link
- * ConfigRenderer}. The constructor itself does not validate: call {@link ConfigValidator#validate} on one built in code;
- * it only sets each pool's unwritten priority ({@link ConfigDefaults#poolPriority}).
+ * ConfigRenderer}. The constructor itself does not validate: call {@link ConfigValidator#validate} on one built in
+ * code; it only sets each pool's unwritten priority ({@link ConfigDefaults#poolPriority}).
  */
 public record ProxyConfig(
     Endpoint listen,

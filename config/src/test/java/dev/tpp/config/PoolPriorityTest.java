@@ -10,7 +10,7 @@ import dev.tpp.config.PoolConfig.Priority;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code pools[].priority}: read, validated, defaulted by the pool's work, rendered only when it is not the default. */
+/** {@code pools[].priority}: read, validated, defaulted by the pool's work, rendered only when not the default. */
 class PoolPriorityTest {
   private static final String POOLS_AND_ROUTES = """
       pools:

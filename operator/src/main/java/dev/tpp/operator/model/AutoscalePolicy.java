@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code spec.autoscaling} with its defaults applied ({@code targetPoolWaitP99} null: block time alone). Pure. See {@code SpecValidator}, which reports its errors. */
+/**
+ * {@code spec.autoscaling} with its defaults applied ({@code targetPoolWaitP99} null: block time alone). Pure. See
+ * {@code SpecValidator}, which reports its errors.
+ */
 public record AutoscalePolicy(
     boolean enabled,
     AutoscalingSpec.Mode mode,

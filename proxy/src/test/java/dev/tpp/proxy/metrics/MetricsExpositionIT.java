@@ -65,7 +65,7 @@ class MetricsExpositionIT {
     try {
       p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     } catch (java.io.IOException e) {
-      throw new AssertionError("promtool is missing: run scripts/install-deps.sh --test (Debian package prometheus)", e);
+      throw new AssertionError("promtool is missing: run scripts/install-deps.sh --test (package prometheus)", e);
     }
     try (OutputStream in = p.getOutputStream()) {
       in.write(exposition.getBytes(StandardCharsets.UTF_8));
