@@ -8,6 +8,8 @@
 #   Scenario 4 "tls": tpp and nginx terminating TLS with the same RSA-2048 and ECDSA P-256 certificates: full
 #   handshakes per CPU-second, /hello p99 during an RSA handshake storm (tpp's tls pool at threads 1 and 0), and
 #   CPU per request of keepalive HTTPS proxying (bench/tls.sh).
+#   Scenario "mixed-open" (opt-in, needs Go for vegeta): scenario 2 with /hello open-loop at a fixed rate, for
+#   thumbs priority low, priority normal and threads 0 (bench/openloop.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
 # Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
@@ -42,6 +44,8 @@ CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CR
 . "$BENCH/waf.sh"
 # shellcheck source-path=SCRIPTDIR source=tls.sh
 . "$BENCH/tls.sh"
+# shellcheck source-path=SCRIPTDIR source=openloop.sh
+. "$BENCH/openloop.sh"
 
 prepare() {
   local deps=(nginx libnginx-mod-http-image-filter wrk)
@@ -145,12 +149,16 @@ for scenario in $SCENARIOS; do
   load_note "before scenario $scenario"
   case "$scenario" in
     plain | mixed | waf | tls) "scenario_$scenario" ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls)" ;;
+    mixed-open) scenario_mixed_open ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls, mixed-open)" ;;
   esac
   load_note "after scenario $scenario"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
-{ cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"
+{
+  cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"
+  if compgen -G "$OUT/open-*.vegeta.json" > /dev/null; then echo; python3 "$BENCH/openloop.py" summary "$OUT"; fi
+} | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"

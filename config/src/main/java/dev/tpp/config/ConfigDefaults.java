@@ -38,6 +38,36 @@ public final class ConfigDefaults {
 
   private ConfigDefaults() {}
 
+  /**
+   * The priority of a pool that does not write one, by the work it does: {@code low} for a pool that only thumbnail
+   * routes use (CPU-heavy batch work; the client waits for it anyway, a fast request should not); {@code normal} for
+   * everything else: WAF inspection and file reads sit on the request's own path, TLS key operations on the
+   * handshake's, so starving them would slow the very requests the loops serve.
+   */
+  public static PoolConfig.Priority poolPriority(List<RouteConfig> routes, WafConfig waf, String pool) {
+    boolean thumbnails = false;
+    for (RouteConfig route : routes) {
+      if (route == null) {
+        continue;
+      }
+      if (route.action() instanceof RouteAction.Thumbnail t && pool.equals(t.pool())) {
+        thumbnails = true;
+      } else if (route.action() instanceof RouteAction.Files f && pool.equals(f.pool())) {
+        return PoolConfig.Priority.NORMAL;
+      }
+    }
+    boolean wafPool = waf != null && waf.enabled() && pool.equals(waf.pool());
+    return thumbnails && !wafPool ? PoolConfig.Priority.LOW : PoolConfig.Priority.NORMAL;
+  }
+
+  /** {@code pools} with every unwritten priority set to {@link #poolPriority}. */
+  static List<PoolConfig> withPriorities(List<PoolConfig> pools, List<RouteConfig> routes, WafConfig waf) {
+    return pools.stream()
+        .map(p -> p == null || p.priority() != null || p.name() == null
+            ? p : p.withPriority(poolPriority(routes, waf, p.name())))
+        .toList();
+  }
+
   /** One event-loop thread per available processor, as nginx's {@code worker_processes auto} (at most 256). */
   public static int workers() {
     return Math.min(Runtime.getRuntime().availableProcessors(), 256);

@@ -125,7 +125,8 @@ final class ConfigReader {
                 n.get("name").string(null),
                 n.get("threads").integer(ConfigDefaults.POOL_THREADS),
                 n.get("maxQueue").integer(ConfigDefaults.POOL_MAX_QUEUE),
-                n.get("overflow").enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW)));
+                n.get("overflow").enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW),
+                n.get("priority").enumeration(PoolConfig.Priority.class, null)));
   }
 
   private static UpstreamConfig upstream(YamlNode node) {

@@ -46,7 +46,7 @@ public final class ConfigRenderer {
             "maxRequestLine", Quantities.format(c.http().maxRequestLine()),
             "maxHeaderSize", Quantities.format(c.http().maxHeaderSize())));
     root.put("shutdownTimeout", Durations.format(c.shutdownTimeout()));
-    root.put("pools", each(c.pools(), ConfigRenderer::pool));
+    root.put("pools", each(c.pools(), p -> pool(p, ConfigDefaults.poolPriority(c.routes(), c.waf(), p.name()))));
     root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
     root.put("routes", each(c.routes(), ConfigRenderer::route));
     root.put("waf", waf(c.waf()));
@@ -103,9 +103,13 @@ public final class ConfigRenderer {
     return m;
   }
 
-  private static Map<String, Object> pool(PoolConfig p) {
+  /** A priority equal to the default is left out: the same config hashes the same whether it is written or not. */
+  private static Map<String, Object> pool(PoolConfig p, PoolConfig.Priority defaultPriority) {
     Map<String, Object> m = map("name", p.name(), "threads", p.threads(), "maxQueue", p.maxQueue());
     m.put("overflow", p.overflow().yamlName());
+    if (p.priority() != null && p.priority() != defaultPriority) {
+      m.put("priority", p.priority().yamlName());
+    }
     return m;
   }
 

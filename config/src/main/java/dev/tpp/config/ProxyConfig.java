@@ -8,7 +8,8 @@ import java.util.List;
  * One complete, validated proxy configuration ({@code proxy.yaml}): immutable, so event loops and pool threads may
  * share it without locks. Built by {@link ConfigLoader}, which applies the defaults and runs {@link ConfigValidator},
  * or by the operator from a custom resource, which runs the same validator before rendering it with {@link
- * ConfigRenderer}. The constructor itself does not validate: call {@link ConfigValidator#validate} on one built in code.
+ * ConfigRenderer}. The constructor itself does not validate: call {@link ConfigValidator#validate} on one built in
+ * code; it only sets each pool's unwritten priority ({@link ConfigDefaults#poolPriority}).
  */
 public record ProxyConfig(
     Endpoint listen,
@@ -27,10 +28,11 @@ public record ProxyConfig(
     Http2Config http2) {
 
   public ProxyConfig {
-    pools = List.copyOf(pools);
     upstreams = List.copyOf(upstreams);
     routes = List.copyOf(routes);
     listeners = List.copyOf(listeners);
+    // A pool that does not write its priority gets the default for its work, whoever built the config.
+    pools = List.copyOf(ConfigDefaults.withPriorities(pools, routes, waf));
   }
 
   /** A config with only the main listener ({@code listen:}, plain HTTP/1.1). */

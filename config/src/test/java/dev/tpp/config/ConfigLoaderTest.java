@@ -24,9 +24,9 @@ class ConfigLoaderTest {
     assertEquals(2, c.workers());
     assertEquals(
         List.of(
-            new PoolConfig("waf", 4, 256, PoolConfig.Overflow.REJECT),
-            new PoolConfig("files", 8, 65536, PoolConfig.Overflow.REJECT),
-            new PoolConfig("thumbs", 2, 64, PoolConfig.Overflow.REJECT)),
+            new PoolConfig("waf", 4, 256, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
+            new PoolConfig("files", 8, 65536, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
+            new PoolConfig("thumbs", 2, 64, PoolConfig.Overflow.REJECT, PoolConfig.Priority.LOW)),
         c.pools());
     UpstreamConfig backend = c.upstream("backend");
     assertEquals(List.of(new UpstreamConfig.HostPort("127.0.0.1", 18080)), backend.endpoints());
@@ -69,7 +69,8 @@ class ConfigLoaderTest {
                 + "upstreams: [{name: app, endpoints: ['[::1]:80']}]\n"
                 + "routes: [{path: /, upstream: app}]\n");
     assertEquals(new KeepaliveConfig(Duration.ofSeconds(60), 100), c.keepalive());
-    assertEquals(new PoolConfig("io", 32, 65536, PoolConfig.Overflow.REJECT), c.pools().get(0));
+    assertEquals(new PoolConfig("io", 32, 65536, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
+        c.pools().get(0));
     assertEquals(
         new UpstreamConfig(
             "app", List.of(new UpstreamConfig.HostPort("::1", 80)), 32, Duration.ofSeconds(5), Duration.ofSeconds(60)),

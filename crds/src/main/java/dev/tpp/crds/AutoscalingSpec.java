@@ -30,6 +30,11 @@ public class AutoscalingSpec {
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String targetBlockP99;
 
+  @JsonPropertyDescription("Second signal (optional): target p99 time a task waits in the pods' pool queues, all"
+      + " pools together, e.g. 50ms. The autoscaler scales on the larger of the two ratios observed/target.")
+  @Pattern(ThreadPoolProxySpec.DURATION)
+  public String targetPoolWaitP99;
+
   @JsonPropertyDescription("Scale down only after lower recommendations for this long, e.g. 5m.")
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String scaleDownStabilization;

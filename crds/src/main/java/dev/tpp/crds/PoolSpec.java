@@ -29,6 +29,16 @@ public class PoolSpec {
   @JsonPropertyDescription("reject: 503 + Retry-After; inline: run on the event loop.")
   public Overflow overflow;
 
+  @JsonPropertyDescription("low: the pool's threads run in Linux SCHED_IDLE and yield the CPU to the event loops;"
+      + " normal: time-sliced as equals. Default by the pool's work: low when only thumbnail routes use it.")
+  public Priority priority;
+
+  /** How the pool's threads compete with the event loops. */
+  public enum Priority {
+    low,
+    normal
+  }
+
   /** What a full pool does with one more task. */
   public enum Overflow {
     reject,

@@ -34,6 +34,12 @@ public class ThreadPoolProxyStatus {
   @JsonPropertyDescription("Mean of the ready pods' p99 event-loop block time in the last window, e.g. 12ms.")
   public String blockP99;
 
+  @JsonPropertyDescription("Mean of the ready pods' p99 pool queue wait in the last window (with targetPoolWaitP99).")
+  public String poolWaitP99;
+
+  @JsonPropertyDescription("The signal that decided the last scaling recommendation: blockP99 or poolWaitP99.")
+  public String scalingSignal;
+
   @JsonPropertyDescription("Replicas the autoscaler last recommended.")
   public Integer desiredReplicas;
 }

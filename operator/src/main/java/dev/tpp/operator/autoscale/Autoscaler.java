@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Per-resource autoscaling memory between scrape rounds: each pod's last cumulative histogram (so a round measures
@@ -18,11 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Autoscaler {
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
-  /** The result of one round: the decision and the mean per-pod p99 it saw (empty without data). */
-  public record Round(ScaleDecider.Decision decision, Optional<Double> blockP99) {}
+  /** The result of one round: the decision and the mean per-pod p99s it saw (empty without data). */
+  public record Round(ScaleDecider.Decision decision, Optional<Double> blockP99, Optional<Double> poolWaitP99) {
+    public Round(ScaleDecider.Decision decision, Optional<Double> blockP99) {
+      this(decision, blockP99, Optional.empty());
+    }
+  }
 
   private static final class State {
     Map<String, BlockHistogram> last = new HashMap<>();
+    Map<String, BlockHistogram> lastPoolWait = new HashMap<>();
     List<ScaleDecider.Recommendation> history = new ArrayList<>();
     Instant lastRound = Instant.EPOCH;
   }
@@ -40,24 +46,43 @@ public final class Autoscaler {
   public Round round(String uid, int current, List<PodScraper.Scrape> scrapes, AutoscalePolicy policy, Instant now) {
     State state = states.computeIfAbsent(uid, k -> new State());
     Map<String, BlockHistogram> next = new HashMap<>();
+    Map<String, BlockHistogram> nextPoolWait = new HashMap<>();
+    List<Double> p99s = windowP99s(scrapes, PodScraper.Scrape::histogram, state.last, next, false);
+    List<Double> waitP99s = policy.poolWaitSignal()
+        ? windowP99s(scrapes, PodScraper.Scrape::poolWait, state.lastPoolWait, nextPoolWait, true) : List.of();
+    state.last = next;
+    state.lastPoolWait = nextPoolWait;
+    state.lastRound = now;
+    ScaleDecider.Decision decision = ScaleDecider.decide(current, p99s, waitP99s, policy, now, state.history);
+    state.history = decision.history();
+    return new Round(decision, mean(p99s), policy.poolWaitSignal() ? mean(waitP99s) : Optional.empty());
+  }
+
+  /**
+   * One p99 per pod over the window since its last scrape; stores each pod's latest histogram in {@code next}. An
+   * empty window counts as 0 when {@code idleIsZero} (a pool with no task waited for nothing), else not at all.
+   */
+  private static List<Double> windowP99s(List<PodScraper.Scrape> scrapes,
+      Function<PodScraper.Scrape, Optional<BlockHistogram>> signal, Map<String, BlockHistogram> last,
+      Map<String, BlockHistogram> next, boolean idleIsZero) {
     List<Double> p99s = new ArrayList<>();
     for (PodScraper.Scrape scrape : scrapes) {
-      if (scrape.histogram().isEmpty()) {
+      Optional<BlockHistogram> latest = signal.apply(scrape);
+      if (latest.isEmpty()) {
         continue;
       }
-      BlockHistogram latest = scrape.histogram().get();
-      next.put(scrape.pod(), latest);
-      BlockHistogram before = state.last.get(scrape.pod());
+      next.put(scrape.pod(), latest.get());
+      BlockHistogram before = last.get(scrape.pod());
       if (before != null) {
-        latest.minus(before).filter(w -> w.count() > 0).ifPresent(w -> p99s.add(w.quantile(0.99)));
+        latest.get().minus(before).filter(w -> idleIsZero || w.count() > 0)
+            .ifPresent(w -> p99s.add(w.quantile(0.99)));
       }
     }
-    state.last = next;
-    state.lastRound = now;
-    ScaleDecider.Decision decision = ScaleDecider.decide(current, p99s, policy, now, state.history);
-    state.history = decision.history();
-    Optional<Double> mean = p99s.stream().mapToDouble(Double::doubleValue).average().stream().boxed().findFirst();
-    return new Round(decision, mean);
+    return p99s;
+  }
+
+  private static Optional<Double> mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().stream().boxed().findFirst();
   }
 
   /** Drops the memory of a resource that no longer autoscales in mode Operator. */

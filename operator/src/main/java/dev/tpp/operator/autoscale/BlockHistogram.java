@@ -11,6 +11,8 @@ import java.util.TreeMap;
  */
 public record BlockHistogram(NavigableMap<Double, Double> cumulative) {
   public static final String METRIC = "tpp_event_loop_block_seconds_bucket";
+  /** Pool queue wait, buckets summed across pools: the second scaling signal. */
+  public static final String POOL_WAIT = "tpp_pool_task_wait_seconds_bucket";
 
   public BlockHistogram {
     cumulative = new TreeMap<>(cumulative);
@@ -18,13 +20,18 @@ public record BlockHistogram(NavigableMap<Double, Double> cumulative) {
 
   /** Parses just the block-time buckets out of a Prometheus text exposition; empty when there are none. */
   public static Optional<BlockHistogram> parse(String exposition) {
+    return parse(exposition, METRIC);
+  }
+
+  /** Parses the buckets of {@code metric} (a {@code _bucket} series), summed over every other label. */
+  public static Optional<BlockHistogram> parse(String exposition, String metric) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
     for (String line : exposition.split("\n")) {
-      if (!line.startsWith(METRIC + "{")) {
+      if (!line.startsWith(metric + "{")) {
         continue;
       }
       int close = line.lastIndexOf('}');
-      String le = label(line.substring(METRIC.length() + 1, close), "le");
+      String le = label(line.substring(metric.length() + 1, close), "le");
       String[] rest = line.substring(close + 1).trim().split("\\s+");
       if (le == null || rest.length == 0) {
         continue;

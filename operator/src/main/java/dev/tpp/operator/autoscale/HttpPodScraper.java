@@ -34,12 +34,11 @@ public final class HttpPodScraper implements PodScraper {
 
   private CompletableFuture<Scrape> scrapeOne(Target target, boolean withMetrics) {
     String base = "http://" + hostLiteral(target.ip()) + ":" + target.adminPort();
-    CompletableFuture<Optional<BlockHistogram>> metrics =
-        withMetrics
-            ? get(base + "/metrics").thenApply(body -> body.flatMap(BlockHistogram::parse))
-            : CompletableFuture.completedFuture(Optional.empty());
+    CompletableFuture<Optional<String>> metrics =
+        withMetrics ? get(base + "/metrics") : CompletableFuture.completedFuture(Optional.empty());
     CompletableFuture<Optional<String>> hash = get(base + "/config").thenApply(body -> body.flatMap(this::hash));
-    return metrics.thenCombine(hash, (m, h) -> new Scrape(target.pod(), m, h));
+    return metrics.thenCombine(hash, (m, h) -> new Scrape(target.pod(), m.flatMap(BlockHistogram::parse), h,
+        m.flatMap(text -> BlockHistogram.parse(text, BlockHistogram.POOL_WAIT))));
   }
 
   private CompletableFuture<Optional<String>> get(String uri) {

@@ -83,21 +83,35 @@ public final class ScaledObjectDependent {
                 Map.of(
                     "scaleDown",
                     Map.of("stabilizationWindowSeconds", policy.scaleDownStabilization().toSeconds())))),
-        "triggers",
-        List.of(
-            Map.of(
-                "type", "prometheus",
-                "metricType", "Value",
-                "metadata",
-                Map.of(
-                    "serverAddress", prometheus,
-                    "query", query(tpp),
-                    "threshold", Double.toString(policy.targetBlockP99().toNanos() / 1e9)))));
+        "triggers", triggers(tpp, policy, prometheus));
+  }
+
+  /** Block time, and pool queue wait when {@code targetPoolWaitP99} is set: the HPA scales on the larger ratio. */
+  static List<Map<String, Object>> triggers(ThreadPoolProxy tpp, AutoscalePolicy policy, String prometheus) {
+    List<Map<String, Object>> triggers = new java.util.ArrayList<>();
+    triggers.add(trigger(prometheus, query(tpp, "tpp_event_loop_block_seconds_bucket"), policy.targetBlockP99()));
+    if (policy.poolWaitSignal()) {
+      triggers.add(trigger(prometheus, query(tpp, "tpp_pool_task_wait_seconds_bucket"), policy.targetPoolWaitP99()));
+    }
+    return triggers;
+  }
+
+  private static Map<String, Object> trigger(String prometheus, String query, java.time.Duration target) {
+    return Map.of(
+        "type", "prometheus",
+        "metricType", "Value",
+        "metadata",
+        Map.of("serverAddress", prometheus, "query", query, "threshold", Double.toString(target.toNanos() / 1e9)));
   }
 
   /** Mean over the pods of each pod's p99 block time (buckets summed across workers), as the operator mode uses. */
   static String query(ThreadPoolProxy tpp) {
-    return "avg(histogram_quantile(0.99, sum by (pod, le) (rate(tpp_event_loop_block_seconds_bucket{namespace=\""
+    return query(tpp, "tpp_event_loop_block_seconds_bucket");
+  }
+
+  /** Mean over the pods of each pod's p99 of {@code bucket} (summed across workers or pools). */
+  static String query(ThreadPoolProxy tpp, String bucket) {
+    return "avg(histogram_quantile(0.99, sum by (pod, le) (rate(" + bucket + "{namespace=\""
         + tpp.getMetadata().getNamespace()
         + "\", pod=~\""
         + Names.workload(tpp)

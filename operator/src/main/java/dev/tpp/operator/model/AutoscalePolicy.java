@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code spec.autoscaling} with its defaults applied. Pure. See {@code SpecValidator}, which reports its errors. */
+/**
+ * {@code spec.autoscaling} with its defaults applied ({@code targetPoolWaitP99} null: block time alone). Pure. See
+ * {@code SpecValidator}, which reports its errors.
+ */
 public record AutoscalePolicy(
     boolean enabled,
     AutoscalingSpec.Mode mode,
@@ -17,13 +20,25 @@ public record AutoscalePolicy(
     int maxReplicas,
     Duration targetBlockP99,
     Duration scaleDownStabilization,
-    Duration interval) {
+    Duration interval,
+    Duration targetPoolWaitP99) {
 
   public static final Duration DEFAULT_TARGET = Duration.ofMillis(20);
   public static final Duration DEFAULT_STABILIZATION = Duration.ofMinutes(5);
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
 
   /** The policy of {@code tpp}; disabled when {@code spec.autoscaling} is absent. */
+  /** A policy on block time alone (no {@code targetPoolWaitP99}). */
+  public AutoscalePolicy(boolean enabled, AutoscalingSpec.Mode mode, int minReplicas, int maxReplicas,
+      Duration targetBlockP99, Duration scaleDownStabilization, Duration interval) {
+    this(enabled, mode, minReplicas, maxReplicas, targetBlockP99, scaleDownStabilization, interval, null);
+  }
+
+  /** True when pool queue wait is a second scaling signal. */
+  public boolean poolWaitSignal() {
+    return targetPoolWaitP99 != null;
+  }
+
   public static AutoscalePolicy of(ThreadPoolProxy tpp) {
     AutoscalingSpec a = tpp.getSpec() == null ? null : tpp.getSpec().autoscaling;
     if (a == null) {
@@ -37,7 +52,8 @@ public record AutoscalePolicy(
         a.maxReplicas == null ? Math.max(min, 10) : a.maxReplicas,
         duration(a.targetBlockP99, DEFAULT_TARGET),
         duration(a.scaleDownStabilization, DEFAULT_STABILIZATION),
-        duration(a.interval, DEFAULT_INTERVAL));
+        duration(a.interval, DEFAULT_INTERVAL),
+        duration(a.targetPoolWaitP99, null));
   }
 
   /** True when the operator itself scrapes and scales. */
@@ -61,6 +77,7 @@ public record AutoscalePolicy(
     durations.put("targetBlockP99", a.targetBlockP99);
     durations.put("scaleDownStabilization", a.scaleDownStabilization);
     durations.put("interval", a.interval);
+    durations.put("targetPoolWaitP99", a.targetPoolWaitP99);
     durations.forEach((field, text) -> {
       try {
         if (text != null && Durations.parse(text).isZero()) {

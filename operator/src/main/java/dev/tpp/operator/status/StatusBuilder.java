@@ -33,6 +33,8 @@ public final class StatusBuilder {
     s.configHash = o.appliedHash();
     s.podsOnConfigHash = o.podsOnHash() + "/" + o.readyPods();
     s.blockP99 = o.round().flatMap(r -> r.blockP99()).map(ScaleDecider::format).orElse(previous.blockP99);
+    s.poolWaitP99 = o.round().flatMap(r -> r.poolWaitP99()).map(ScaleDecider::format).orElse(previous.poolWaitP99);
+    s.scalingSignal = o.round().map(r -> r.decision().signal()).orElse(previous.scalingSignal);
     s.desiredReplicas = o.round().map(r -> r.decision().replicas()).orElse(previous.desiredReplicas);
     List<Condition> conditions = new ArrayList<>();
     conditions.add(configValid(o, generation));

@@ -72,4 +72,26 @@ class AutoscalerTest {
     assertFalse(autoscaler.due("uid", POLICY, T0.plusSeconds(5)));
     assertTrue(autoscaler.due("uid", POLICY, T0.plusSeconds(15)));
   }
+
+  @Test
+  void scalesOnPoolWaitWhenTheLoopsStayFast() {
+    var policy = new AutoscalePolicy(true, AutoscalingSpec.Mode.Operator, 1, 10, Duration.ofMillis(20),
+        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMillis(50));
+    var autoscaler = new Autoscaler();
+    autoscaler.round("uid", 2, List.of(waiting("a", 0, 0)), policy, T0);
+    // the loop saw only fast turns; its pool's tasks waited 100 ms-1 s
+    var round = autoscaler.round("uid", 2, List.of(waiting("a", 1000, 100)), policy, T0.plusSeconds(15));
+    assertTrue(round.blockP99().orElseThrow() <= 0.005, "block p99 " + round.blockP99());
+    assertTrue(round.poolWaitP99().orElseThrow() > 0.1, "pool wait p99 " + round.poolWaitP99());
+    assertEquals("ScaledUp", round.decision().reason(), round.decision().message());
+    assertEquals("poolWaitP99", round.decision().signal());
+  }
+
+  /** A pod whose loop saw {@code fast} quick turns and whose pools had {@code slowTasks} waits of 100 ms-1 s. */
+  static PodScraper.Scrape waiting(String name, double fast, double slowTasks) {
+    var block = new TreeMap<>(Map.of(0.005, fast, Double.POSITIVE_INFINITY, fast));
+    var wait = new TreeMap<>(Map.of(0.1, 0.0, 1.0, slowTasks, Double.POSITIVE_INFINITY, slowTasks));
+    return new PodScraper.Scrape(name, Optional.of(new BlockHistogram(block)), Optional.empty(),
+        Optional.of(new BlockHistogram(wait)));
+  }
 }

@@ -55,4 +55,18 @@ class BlockHistogramTest {
   void noBucketsNoHistogram() {
     assertTrue(BlockHistogram.parse("tpp_pool_threads{pool=\"waf\"} 4\n").isEmpty());
   }
+
+  @Test
+  void parsesPoolWaitSummedAcrossPoolsApartFromBlockTime() {
+    String text = exposition(100, 0, 100, 0) + """
+        tpp_pool_task_wait_seconds_bucket{pool="waf",le="0.01"} 10
+        tpp_pool_task_wait_seconds_bucket{pool="waf",le="+Inf"} 10
+        tpp_pool_task_wait_seconds_bucket{pool="thumbs",le="0.01"} 0
+        tpp_pool_task_wait_seconds_bucket{pool="thumbs",le="+Inf"} 10
+        """;
+    var wait = BlockHistogram.parse(text, BlockHistogram.POOL_WAIT).orElseThrow();
+    assertEquals(20, wait.count());
+    assertEquals(0.01, wait.quantile(0.99), 1e-9, "half the tasks waited beyond 10 ms: p99 at the top bound");
+    assertEquals(200, BlockHistogram.parse(text).orElseThrow().count(), "block time unchanged by the pools");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.tpp.operator.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.crds.AutoscalingSpec;
 import dev.tpp.operator.autoscale.ScaleDecider.Recommendation;
@@ -56,5 +57,39 @@ class ScaleDeciderTest {
     var history = List.of(new Recommendation(NOW.minus(Duration.ofMinutes(5)).minusSeconds(1), 8));
     var decision = ScaleDecider.decide(8, List.of(0.005), POLICY, NOW, history);
     assertEquals(2, decision.replicas());
+  }
+
+  static final AutoscalePolicy TWO_SIGNALS = new AutoscalePolicy(true, AutoscalingSpec.Mode.Operator, 2, 10,
+      Duration.ofMillis(20), Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMillis(50));
+
+  @ParameterizedTest(name = "{0}: block [{2}] ms, pool wait [{3}] ms -> {4} by {5}")
+  @CsvSource(delimiter = '|', textBlock = """
+      loops protected, pools saturated   | 4 | 2 2     | 200 200 | 10 | poolWaitP99 | ScaledUp
+      block time larger ratio            | 4 | 40 40   | 60 60   | 8  | blockP99    | ScaledUp
+      pool wait decides a hold           | 4 | 2       | 52      | 4  | poolWaitP99 | WithinTolerance
+      only pool wait data                | 4 |         | 100     | 8  | poolWaitP99 | ScaledUp
+      idle pools leave block time        | 4 | 21      | 0       | 4  | blockP99    | WithinTolerance
+      """)
+  void decidesOnTheLargerOfBlockTimeAndPoolWait(String what, int current, String block, String wait, int expected,
+      String signal, String reason) {
+    var decision = ScaleDecider.decide(current, millis(block), millis(wait), TWO_SIGNALS, NOW,
+        List.of(new Recommendation(NOW.minusSeconds(60), current)));
+    assertEquals(expected, decision.replicas(), decision.message());
+    assertEquals(reason, decision.reason());
+    assertEquals(signal, decision.signal());
+    assertTrue(decision.message().contains("decided by " + signal), decision.message());
+  }
+
+  @Test
+  void poolWaitIsIgnoredWithoutItsTarget() {
+    var decision = ScaleDecider.decide(4, List.of(0.020), List.of(1.0), POLICY, NOW, List.of());
+    assertEquals(4, decision.replicas(), decision.message());
+    assertEquals("blockP99", decision.signal());
+    assertEquals("p99 20ms vs target 20ms over 1 pod(s); holding 4", decision.message());
+  }
+
+  private static List<Double> millis(String values) {
+    return values == null ? List.of()
+        : Arrays.stream(values.trim().split("\\s+")).map(v -> Double.parseDouble(v) / 1000).toList();
   }
 }

@@ -35,4 +35,24 @@ class ScaledObjectDependentTest {
     assertTrue(query.startsWith("avg(histogram_quantile(0.99, sum by (pod, le)"), query);
     assertTrue(spec.toString().contains("stabilizationWindowSeconds=600"), spec.toString());
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void addsAPoolWaitTriggerOnlyWithTargetPoolWaitP99() {
+    var both = Fixtures.proxy("web", "shop", """
+        autoscaling: {enabled: true, mode: KEDA, targetBlockP99: 25ms, targetPoolWaitP99: 50ms}
+        """);
+    var blockOnly = Fixtures.proxy("web", "shop", "autoscaling: {enabled: true, mode: KEDA}\n");
+    var settings = new OperatorSettings("img", "http://prom:9090");
+    var triggers = (List<Map<String, Object>>) ((Map<String, Object>) ScaledObjectDependent.desired(both, settings)
+        .getAdditionalProperties().get("spec")).get("triggers");
+    assertEquals(2, triggers.size());
+    var wait = (Map<String, Object>) triggers.get(1).get("metadata");
+    assertEquals("0.05", wait.get("threshold"));
+    String query = (String) wait.get("query");
+    assertTrue(query.contains("rate(tpp_pool_task_wait_seconds_bucket{namespace=\"shop\", pod=~\"web-.*\"}"), query);
+    var single = (List<Map<String, Object>>) ((Map<String, Object>) ScaledObjectDependent.desired(blockOnly, settings)
+        .getAdditionalProperties().get("spec")).get("triggers");
+    assertEquals(1, single.size());
+  }
 }

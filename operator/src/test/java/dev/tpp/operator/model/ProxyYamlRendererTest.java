@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.ConfigLoader;
+import dev.tpp.config.PoolConfig;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.crds.ThreadPoolProxy;
 import java.nio.file.Path;
@@ -65,5 +66,20 @@ class ProxyYamlRendererTest {
     String yaml = ProxyYamlRenderer.render(parse("routes: [{path: /hi, return: {status: 200, body: hi}}]\n"));
     ProxyConfig config = ConfigLoader.parse(yaml, Path.of("/etc/tpp"));
     assertEquals("/hi", config.routes().get(0).path());
+  }
+
+  @Test
+  void poolPriorityReachesTheProxyAndItsDefaultIsLeftOut() throws Exception {
+    ThreadPoolProxy tpp = parse("""
+        pools: [{name: thumbs, threads: 2, priority: normal}, {name: files, threads: 2}]
+        routes:
+          - {path: /t/, thumbnail: {root: /srv, width: 300, height: 200, pool: thumbs}}
+          - {path: /f/, files: {root: /srv, pool: files}}
+        """);
+    ProxyConfig config = ConfigLoader.parse(ProxyYamlRenderer.render(tpp), Path.of("/etc/tpp"));
+    assertEquals(PoolConfig.Priority.NORMAL, config.pool("thumbs").priority(), "written: normal over the default low");
+    assertEquals(PoolConfig.Priority.NORMAL, config.pool("files").priority());
+    assertFalse(ProxyYamlRenderer.render(parse("pools: [{name: a, threads: 2}]\n")).contains("priority"),
+        "an unwritten priority stays unwritten: existing config hashes do not change");
   }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The proxy's Prometheus registry and the request-level meters. Thread-safe: event loops record, the admin loop
- * scrapes. Meters are cached by label values so the hot path does one map lookup, no registration.
+ * scrapes. Meters are cached by label values so the hot path does one map lookup, no registration. The JVM and
+ * process meters come from {@link RuntimeMetrics}.
  */
 public final class ProxyMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -24,6 +25,7 @@ public final class ProxyMetrics {
   private final Map<String, WorkerMetrics> workers = new ConcurrentHashMap<>();
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
   private final AtomicReference<Gauge> configInfo = new AtomicReference<>();
+  private final RuntimeMetrics runtime = new RuntimeMetrics(registry);
 
   public ProxyMetrics() {
     // Both series exist from the start, so rate() and alerts see the first failure as an increase from 0.
@@ -96,5 +98,10 @@ public final class ProxyMetrics {
     if (previous != null && previous != next) {
       registry.remove(previous);
     }
+  }
+
+  /** Stops the JVM binders' listeners; the registry can still be scraped. Called once, when the server closes. */
+  public void close() {
+    runtime.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.tpp.proxy.pool;
 
 import dev.tpp.config.PoolConfig;
 import dev.tpp.config.PoolConfig.Overflow;
+import dev.tpp.config.PoolConfig.Priority;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -19,11 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #submit} is called on an event loop. When the queue is full the pool either rejects ({@code overflow:
  * reject}: the callback gets a {@link PoolRejectedException}, the caller answers 503) or runs the task in place
  * ({@code overflow: inline}); {@code threads: 0} always runs in place. Both in-place cases are counted as inlined.
+ * With {@code priority: low} its threads run in Linux's {@code SCHED_IDLE} class ({@link ThreadPriority}): they take
+ * only the CPU the event loops leave.
  */
 public final class OffloadPool {
   private final String name;
   private final int maxQueue;
   private final Overflow overflow;
+  private final Priority priority;
   private final ThreadPoolExecutor executor; // null when threads == 0
   private final AtomicInteger active = new AtomicInteger();
   /** Tasks running or waiting; admission against threads + maxQueue is ours, not the executor queue's. */
@@ -35,8 +39,9 @@ public final class OffloadPool {
     this.name = config.name();
     this.maxQueue = config.maxQueue();
     this.overflow = config.overflow();
+    this.priority = config.priority() == null ? Priority.NORMAL : config.priority();
     this.threads = config.threads();
-    this.executor = threads == 0 ? null : newExecutor(name, threads, maxQueue);
+    this.executor = threads == 0 ? null : newExecutor(name, threads, maxQueue, priority);
     this.metrics = metricsFactory.create(this);
   }
 
@@ -45,12 +50,12 @@ public final class OffloadPool {
    * ourselves (and releasing the slot before the result hops back) means a task submitted from the previous task's
    * callback always finds the thread that just finished, which a SynchronousQueue hand-off does not guarantee.
    */
-  private static ThreadPoolExecutor newExecutor(String name, int threads, int maxQueue) {
+  private static ThreadPoolExecutor newExecutor(String name, int threads, int maxQueue, Priority priority) {
     // Lock-free offer: an event loop submitting never parks on the queue's lock (LinkedBlockingQueue's can).
     BlockingQueue<Runnable> queue = new LinkedTransferQueue<>();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, queue, new PoolThreadFactory(name),
+            threads, threads, 60, TimeUnit.SECONDS, queue, new PoolThreadFactory(name, priority),
             new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(false);
     // Threads exist before the first task, so execute() from a loop never takes the executor's main lock to add one.
@@ -170,6 +175,11 @@ public final class OffloadPool {
     return overflow;
   }
 
+  /** How the pool's threads compete with the event loops ({@code low}: Linux SCHED_IDLE, see ThreadPriority). */
+  public Priority priority() {
+    return priority;
+  }
+
   public int activeThreads() {
     return active.get();
   }
@@ -178,9 +188,13 @@ public final class OffloadPool {
     return executor == null ? 0 : executor.getQueue().size();
   }
 
-  /** True when this pool can take {@code config} by a resize alone (same queue bound and overflow). */
+  /**
+   * True when this pool can take {@code config} by a resize alone (same queue bound, overflow and priority: a thread
+   * cannot raise its own priority back without a capability, so a priority change brings new threads).
+   */
   public boolean resizableTo(PoolConfig config) {
-    return config.maxQueue() == maxQueue && config.overflow() == overflow
+    Priority wanted = config.priority() == null ? Priority.NORMAL : config.priority();
+    return config.maxQueue() == maxQueue && config.overflow() == overflow && wanted == priority
         && (threads == 0) == (config.threads() == 0);
   }
 }

@@ -43,9 +43,10 @@ public final class OffloadPools {
         if (current != null) {
           retired.add(current);
         }
-        next.put(c.name(), new OffloadPool(c, metrics));
-        log.info("event=pool_started pool={} threads={} maxQueue={} overflow={}", c.name(), c.threads(),
-            c.maxQueue(), c.overflow().yamlName());
+        OffloadPool pool = new OffloadPool(c, metrics);
+        next.put(c.name(), pool);
+        log.info("event=pool_started pool={} threads={} maxQueue={} overflow={} priority={}", c.name(), c.threads(),
+            c.maxQueue(), c.overflow().yamlName(), pool.priority().yamlName());
       }
     }
     pools.forEach((name, pool) -> {

@@ -43,10 +43,10 @@ public final class PoolMetrics {
     registry.find("tpp.pool.queue.size").tag("pool", name).gauges().forEach(registry::remove);
     registry.find("tpp.pool.queue.capacity").tag("pool", name).gauges().forEach(registry::remove);
     owners.put(name, this);
-    gauge("tpp.pool.threads", name, pool, OffloadPool::threads);
-    gauge("tpp.pool.active.threads", name, pool, OffloadPool::activeThreads);
-    gauge("tpp.pool.queue.size", name, pool, OffloadPool::queueSize);
-    gauge("tpp.pool.queue.capacity", name, pool, OffloadPool::maxQueue);
+    gauge("tpp.pool.threads", "Threads of the pool (0: tasks run on the event loop)", pool, OffloadPool::threads);
+    gauge("tpp.pool.active.threads", "Pool threads running a task now", pool, OffloadPool::activeThreads);
+    gauge("tpp.pool.queue.size", "Tasks waiting in the pool's queue", pool, OffloadPool::queueSize);
+    gauge("tpp.pool.queue.capacity", "Tasks the pool's queue holds at most (maxQueue)", pool, OffloadPool::maxQueue);
     completed = counter(name, "completed");
     rejected = counter(name, "rejected");
     inlined = counter(name, "inlined");
@@ -61,8 +61,9 @@ public final class PoolMetrics {
     return pool -> new PoolMetrics(registry, pool, owners);
   }
 
-  private void gauge(String metric, String pool, OffloadPool p, java.util.function.ToDoubleFunction<OffloadPool> f) {
-    meters.add(Gauge.builder(metric, p, f).tag("pool", pool).strongReference(false).register(registry));
+  private void gauge(String metric, String help, OffloadPool p, java.util.function.ToDoubleFunction<OffloadPool> f) {
+    meters.add(Gauge.builder(metric, p, f).tag("pool", name).description(help).strongReference(false)
+        .register(registry));
   }
 
   private Counter counter(String pool, String outcome) {

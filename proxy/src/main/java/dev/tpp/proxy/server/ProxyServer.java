@@ -261,6 +261,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     if (admin != null) {
       admin.close();
     }
+    metrics.close();
   }
 
   public int port() {

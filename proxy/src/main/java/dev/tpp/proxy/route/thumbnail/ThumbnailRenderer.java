@@ -6,7 +6,6 @@ import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -15,6 +14,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -26,7 +26,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *
  * <p>Big reductions stay cheap: the decoder subsamples to no less than twice the target, then the image is halved
  * with bilinear interpolation until one last bilinear step reaches the exact size (progressive halving keeps the
- * quality of an area average at a fraction of its cost). Transparent pixels become white; JPEG has no alpha.
+ * quality of an area average at a fraction of its cost). Transparent pixels become white; JPEG has no alpha. Readers,
+ * writer, decode destination and output buffer are the calling thread's, reused ({@link RenderBuffers}): a render
+ * allocates about its scaled images and its result.
  */
 public final class ThumbnailRenderer {
   /** Larger sources are refused (415) before decoding: a decompression bomb must not exhaust the heap. */
@@ -42,14 +44,14 @@ public final class ThumbnailRenderer {
 
   /** The JPEG bytes of {@code image}'s thumbnail; 415 when it is not an image ImageIO can decode. */
   public byte[] render(Path image) throws IOException, HttpStatusException {
+    RenderBuffers buffers = RenderBuffers.current();
     BufferedImage source;
     Dimension target;
     try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
+      ImageReader reader = in == null ? null : buffers.reader(in);
+      if (reader == null) {
         throw new HttpStatusException(415, "not a supported image");
       }
-      ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
         int width = reader.getWidth(0);
@@ -58,17 +60,34 @@ public final class ThumbnailRenderer {
           throw new HttpStatusException(415, "image larger than " + MAX_PIXELS + " pixels");
         }
         target = fit(width, height, maxWidth, maxHeight);
-        ImageReadParam param = reader.getDefaultReadParam();
-        int step = Math.max(1, Math.min(width / (2 * target.width), height / (2 * target.height)));
-        param.setSourceSubsampling(step, step, 0, 0); // decode only every step-th pixel: memory and time
-        source = reader.read(0, param);
+        source = decode(reader, width, height, target, buffers);
       } catch (IIOException | RuntimeException e) { // corrupt data surfaces as either
+        buffers.discard(reader);
         throw new HttpStatusException(415, "image cannot be decoded");
-      } finally {
-        reader.dispose();
       }
     }
-    return encode(scale(source, target));
+    return encode(scale(source, target, buffers), buffers);
+  }
+
+  /**
+   * Decodes only every step-th pixel of every step-th row (ImageIO source subsampling), the step chosen so the result
+   * stays at least twice the target: the full-size raster is never allocated. Into the thread's reused destination
+   * where the image type allows it; the result is its top-left corner.
+   */
+  private static BufferedImage decode(ImageReader reader, int width, int height, Dimension target,
+      RenderBuffers buffers) throws IOException {
+    ImageReadParam param = reader.getDefaultReadParam();
+    int step = Math.max(1, Math.min(width / (2 * target.width), height / (2 * target.height)));
+    param.setSourceSubsampling(step, step, 0, 0);
+    int decodedWidth = (width + step - 1) / step;
+    int decodedHeight = (height + step - 1) / step;
+    Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+    BufferedImage into = types.hasNext() ? buffers.destination(types.next(), decodedWidth, decodedHeight) : null;
+    if (into == null) {
+      return reader.read(0, param);
+    }
+    param.setDestination(into);
+    return reader.read(0, param).getSubimage(0, 0, decodedWidth, decodedHeight);
   }
 
   /** The largest size within {@code maxWidth} x {@code maxHeight} with the source's aspect ratio, never larger. */
@@ -78,34 +97,40 @@ public final class ThumbnailRenderer {
         Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
   }
 
-  /** Halves (bilinear) while still at least twice the target, then one last step to it; always to RGB. */
-  static BufferedImage scale(BufferedImage source, Dimension target) {
+  /**
+   * Halves (bilinear) while still at least twice the target, then one last step to it; always to RGB. Each step draws
+   * into the top-left corner of one of the thread's two scratch images, in turn; the result is the corner of the last.
+   */
+  static BufferedImage scale(BufferedImage source, Dimension target, RenderBuffers buffers) {
     BufferedImage current = source;
+    BufferedImage drawn;
     int width = source.getWidth();
     int height = source.getHeight();
+    int turn = 0;
     do {
       width = Math.max(target.width, width / 2);
       height = Math.max(target.height, height / 2);
-      current = draw(current, width, height);
+      drawn = buffers.scratch(turn++ % 2, width, height);
+      draw(current, drawn, width, height);
+      current = drawn.getWidth() == width && drawn.getHeight() == height ? drawn
+          : drawn.getSubimage(0, 0, width, height);
     } while (width != target.width || height != target.height);
     return current;
   }
 
-  private static BufferedImage draw(BufferedImage source, int width, int height) {
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
+  private static void draw(BufferedImage source, BufferedImage into, int width, int height) {
+    Graphics2D g = into.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(source, 0, 0, width, height, Color.WHITE, null);
     } finally {
       g.dispose();
     }
-    return out;
   }
 
-  private static byte[] encode(BufferedImage image) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+  private static byte[] encode(BufferedImage image, RenderBuffers buffers) throws IOException {
+    ImageWriter writer = buffers.jpegWriter();
+    RenderBuffers.Output bytes = buffers.output();
     // an in-memory stream: ImageIO's default output cache would write a temp file
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
@@ -114,7 +139,7 @@ public final class ThumbnailRenderer {
       param.setCompressionQuality(QUALITY);
       writer.write(null, new IIOImage(image, null, null), param);
     } finally {
-      writer.dispose();
+      writer.setOutput(null);
     }
     return bytes.toByteArray();
   }

@@ -13,12 +13,15 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import dev.tpp.config.PoolConfig;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -143,5 +146,20 @@ class ThumbnailRouteIT {
       String out = c.send("GET /thumb/../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n").readResponses(1);
       assertTrue(out.startsWith("HTTP/1.1 403"), out);
     }
+  }
+
+  /** The pool only thumbnails use defaults to priority low: the kernel shows its threads in the idle class. */
+  @Test
+  void thumbnailPoolThreadsRunInTheIdleSchedulingClass() throws Exception {
+    assertEquals(PoolConfig.Priority.LOW, proxy.server().pools().get(POOL).priority());
+    Process ps = new ProcessBuilder("ps", "-L", "-o", "cls=,comm=", "-p",
+        Long.toString(ProcessHandle.current().pid())).start();
+    List<String> threads = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+        .map(String::strip).toList();
+    List<String> pool = threads.stream().filter(t -> t.contains(("tpp-pool-" + POOL).substring(0, 15))).toList();
+    assertEquals(1, pool.size(), threads.toString());
+    assertTrue(pool.get(0).startsWith("IDL"), pool.toString());
+    assertTrue(threads.stream().filter(t -> t.contains("tpp-worker")).allMatch(t -> t.startsWith("TS")),
+        "event loops stay in the normal class: " + threads);
   }
 }

@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# Scenario "mixed-open" for bench/run.sh (sourced): scenario 2 measured fairly. /hello runs OPEN-LOOP at a fixed
+# rate with vegeta (a request is sent on schedule whether or not earlier ones have answered, and its latency counts
+# from its scheduled send, so a stalled server cannot slow the load down and hide its own stall: no coordinated
+# omission), while /thumb/ runs closed-loop with wrk at 20 connections. Per tpp mode, alternating in rounds:
+#   low    thumbs threads 2, priority low (SCHED_IDLE pool threads)
+#   normal thumbs threads 2, priority normal
+#   t0     thumbs threads 0 (every thumbnail inline on the event loop)
+# and nginx image_filter as the reference row. Each tpp run first measures /hello alone at the same rate (its idle
+# p99), and logs the JVM's GC pauses (-Xlog:gc) for the summary. Knobs: OPEN_RATE=500 (req/s to /hello),
+# OPEN_CONNECTIONS=10, OPEN_ROUNDS=2, OPEN_MODES="low normal t0", VEGETA=path (default: built once from the Go
+# module github.com/tsenart/vegeta into ~/.cache/tpp/bin). Summary: bench/openloop.py OUTDIR.
+VEGETA_MODULE=github.com/tsenart/vegeta/v12@v12.13.0
+OPEN_RATE="${OPEN_RATE:-500}"
+OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-10}"
+OPEN_ROUNDS="${OPEN_ROUNDS:-2}"
+OPEN_MODES="${OPEN_MODES:-low normal t0}"
+
+# vegeta_bin: the vegeta binary, built from its Go module on first use (needs Go and the module proxy).
+vegeta_bin() {
+  if [ -n "${VEGETA:-}" ]; then echo "$VEGETA"; return; fi
+  local bin="${XDG_CACHE_HOME:-$HOME/.cache}/tpp/bin"
+  if [ ! -x "$bin/vegeta" ]; then
+    command -v go >/dev/null 2>&1 || die "vegeta needs Go to build (or set VEGETA=/path/to/vegeta)"
+    log "building vegeta ($VEGETA_MODULE) into $bin"
+    GOBIN="$bin" go install "$VEGETA_MODULE" >&2 || die "go install $VEGETA_MODULE failed"
+  fi
+  echo "$bin/vegeta"
+}
+
+# vegeta_run NAME RATE SECONDS URL: pinned open-loop GET at RATE/s over OPEN_CONNECTIONS keep-alive connections;
+# the JSON report (latencies in ns, status codes, errors) goes to OUT/NAME.vegeta.json.
+vegeta_run() {
+  local name="$1" rate="$2" seconds="$3" url="$4" vegeta
+  vegeta="$(vegeta_bin)"
+  echo "GET $url" | taskset -c "$LOAD_CPU" "$vegeta" attack -rate="$rate/1s" -duration="${seconds}s" \
+      -max-connections="$OPEN_CONNECTIONS" -connections="$OPEN_CONNECTIONS" -keepalive=true -timeout=30s \
+      > "$OUT/$name.vegeta.bin" || { log "vegeta $name failed"; return 0; }
+  "$vegeta" report -type=json < "$OUT/$name.vegeta.bin" > "$OUT/$name.vegeta.json"
+  rm -f "$OUT/$name.vegeta.bin"
+  log "$name: $(python3 "$BENCH/openloop.py" line "$OUT/$name.vegeta.json")"
+}
+
+# open_load NAME BASE SECONDS: /hello alone at the rate (idle), then thumbnails closed-loop from 1 s before to
+# 1 s after the same open-loop /hello window.
+open_load() {
+  local name="$1" base="$2" seconds="$3" thumbs
+  vegeta_run "$name-idle" "$OPEN_RATE" "$seconds" "$base/hello"
+  wrk_run "$name-thumb" 20 $((seconds + 2)) "$base/thumb/sample.jpg" &
+  thumbs=$!
+  sleep 1
+  vegeta_run "$name-hello" "$OPEN_RATE" "$seconds" "$base/hello"
+  wait "$thumbs"
+}
+
+# open_tpp MODE ROUND: one tpp run of MODE (low, normal, t0) with its own GC log.
+open_tpp() {
+  local mode="$1" round="$2" threads=2 priority="$1" base="http://$TPP" config="$OUT/tpp-open-$1.yaml"
+  [ "$mode" != t0 ] || { threads=0; priority=normal; }
+  sed "s/@THREADS@/$threads/; s/@PRIORITY@/$priority/" "$CONF/tpp-mixed-open.yaml" > "$config"
+  local saved="$TPP_JAVA_OPTS"
+  TPP_JAVA_OPTS="$TPP_JAVA_OPTS -Xlog:gc:file=$OUT/open-tpp-$mode-$round.gc.log"
+  if start_tpp "open-$mode" "$config" && check_http "$base/hello" 200 hello \
+      && check_http "$base/thumb/sample.jpg" 200 ""; then
+    [ "$round" != 1 ] || open_load "open-tpp-$mode-warmup" "$base" "$WARMUP"
+    open_load "open-tpp-$mode-$round" "$base" "$DURATION"
+  fi
+  TPP_JAVA_OPTS="$saved"
+  stop_tpp
+}
+
+scenario_mixed_open() {
+  log "scenario 2 (open loop): /hello at $OPEN_RATE req/s (vegeta) + /thumb/ at 20 conns, $OPEN_ROUNDS rounds"
+  vegeta_bin > /dev/null
+  local round mode base="http://$NGINX_MIXED"
+  if [ "$TPP_OK" = 1 ]; then
+    for ((round = 1; round <= OPEN_ROUNDS; round++)); do
+      for mode in $OPEN_MODES; do open_tpp "$mode" "$round"; done
+    done
+  fi
+  mkdir -p "$OUT/nginx-mixed"
+  [ -e "$OUT/nginx-mixed/images" ] || ln -s "$OUT/images" "$OUT/nginx-mixed/images"
+  start_nginx nginx-mixed "$SERVER_CPU"
+  if check_http "$base/hello" 200 hello && check_http "$base/thumb/sample.jpg" 200 ""; then
+    open_load open-nginx-1 "$base" "$DURATION"
+  fi
+  stop_nginx nginx-mixed
+}
