@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * bytes of the last attempt, applied or rejected, so a watcher can ask to reload only when they changed. Runs on a
  * control thread (signal handler or watcher), one reload at a time.
  */
-public final class ConfigReloader {
+public final class ConfigReloader implements FileChangeHandler {
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
 
   private final Path file;
@@ -51,6 +51,7 @@ public final class ConfigReloader {
    * Reloads when the file's bytes (read through symlinks) differ from the last attempt; an unreadable file is taken
    * as a swap in progress and skipped. True when a new config came into force.
    */
+  @Override
   public synchronized boolean reloadIfChanged(String trigger) {
     byte[] bytes;
     try {

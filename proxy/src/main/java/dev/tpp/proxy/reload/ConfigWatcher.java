@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * symlinks) with the last attempt every {@value #POLL_MS} ms, for file systems without notifications. After an event
  * it waits for a short quiet spell, so an editor's truncate-then-write is read once, whole.
  *
- * <p>One daemon thread, {@code tpp-config-watcher}; {@link #close} stops it.
+ * <p>One daemon thread, {@code tpp-config-watcher} (or the name given to {@link #start(Path, FileChangeHandler,
+ * String)}); {@link #close} stops it. The endpoints file has a watcher of its own.
  */
 public final class ConfigWatcher implements AutoCloseable {
   static final long POLL_MS = 250;
@@ -29,14 +30,19 @@ public final class ConfigWatcher implements AutoCloseable {
   private final WatchService watch;
   private final Thread thread;
 
-  private ConfigWatcher(WatchService watch, ConfigReloader reloader) {
+  private ConfigWatcher(WatchService watch, FileChangeHandler reloader, String threadName) {
     this.watch = watch;
-    this.thread = new Thread(() -> run(reloader), "tpp-config-watcher");
+    this.thread = new Thread(() -> run(reloader), threadName);
     thread.setDaemon(true);
   }
 
   /** Starts watching {@code file}'s directory; changes go to {@code reloader}. */
   public static ConfigWatcher start(Path file, ConfigReloader reloader) throws IOException {
+    return start(file, reloader, "tpp-config-watcher");
+  }
+
+  /** Starts watching {@code file}'s directory on a thread named {@code threadName}; changes go to {@code handler}. */
+  public static ConfigWatcher start(Path file, FileChangeHandler handler, String threadName) throws IOException {
     Path dir = file.toAbsolutePath().normalize().getParent();
     WatchService watch = dir.getFileSystem().newWatchService();
     try {
@@ -46,13 +52,13 @@ public final class ConfigWatcher implements AutoCloseable {
       watch.close();
       throw e;
     }
-    ConfigWatcher watcher = new ConfigWatcher(watch, reloader);
+    ConfigWatcher watcher = new ConfigWatcher(watch, handler, threadName);
     watcher.thread.start();
     log.info("event=watching file={} dir={} poll_ms={}", file, dir, POLL_MS);
     return watcher;
   }
 
-  private void run(ConfigReloader reloader) {
+  private void run(FileChangeHandler reloader) {
     try {
       while (true) {
         boolean event = awaitEvents(POLL_MS);

@@ -7,6 +7,7 @@ import dev.tpp.proxy.admin.AdminState;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
+import dev.tpp.proxy.route.upstream.EndpointDirectory;
 import dev.tpp.proxy.pool.PoolMetrics;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.WafEngine;
@@ -32,6 +33,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
   private final GenerationBuilder builder;
+  private final EndpointDirectory endpoints = new EndpointDirectory();
   private final Transport transport = Transport.best();
   private final AtomicReference<Generation> generation = new AtomicReference<>();
   private final ChannelGroup connections = new DefaultChannelGroup("tpp-connections", GlobalEventExecutor.INSTANCE);
@@ -53,7 +55,12 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
         (w, countOnInit) -> new ProxyChannelInitializer(this, w, connections, countOnInit), retirements);
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
-    this.builder = new GenerationBuilder(metrics, pools, handlers);
+    this.builder = new GenerationBuilder(metrics, pools, handlers, endpoints);
+  }
+
+  /** Where {@code endpoints.yaml} delivers endpoint sets to every generation's upstreams (docs/routes-upstream.md). */
+  public EndpointDirectory endpoints() {
+    return endpoints;
   }
 
   /** Compiles the WAF rules of {@code config} without starting anything (for {@code --check}). */

@@ -1,6 +1,8 @@
 package dev.tpp.proxy.route.upstream;
 
+import dev.tpp.config.EndpointsFile;
 import dev.tpp.config.UpstreamConfig;
+import dev.tpp.config.UpstreamConfig.HostPort;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -19,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A named group of origin endpoints, balanced by a {@link Balancer}, each with its own keepalive pools per event
@@ -29,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * outcome}} and {@code tpp_upstream_ejections_total{upstream}}; publishes {@code tpp_upstream_endpoints}.
  */
 public final class Upstream implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
   private final UpstreamConfig config;
   private final MeterRegistry registry;
   private final Balancer balancer;
@@ -37,10 +42,19 @@ public final class Upstream implements AutoCloseable {
   private final Map<UpstreamOutcome, Counter> outcomes = new EnumMap<>(UpstreamOutcome.class);
   private final Set<UpstreamEndpoint> draining = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> refresh;
+  private final EndpointDirectory directory;
   private volatile EndpointSet endpoints = EndpointSet.EMPTY;
   private volatile boolean closed;
+  /** True while the endpoints file names this upstream: its set comes from there, DNS is not asked. */
+  private boolean overridden;
 
+  /** An upstream that no endpoints file ever overrides (tests, embedders). */
   public Upstream(UpstreamConfig config, MeterRegistry registry) {
+    this(config, registry, new EndpointDirectory());
+  }
+
+  /** An upstream whose set {@code directory} replaces while its endpoints file names it. */
+  public Upstream(UpstreamConfig config, MeterRegistry registry, EndpointDirectory directory) {
     if (config.endpoints().isEmpty()) {
       throw new IllegalArgumentException("endpoints: [] (expected: at least one host:port)");
     }
@@ -61,9 +75,36 @@ public final class Upstream implements AutoCloseable {
     this.resolver = new EndpointResolver(config.name(), config.endpoints());
     update(resolver.resolve());
     Duration every = config.resolveEvery();
-    this.refresh = every.isZero() || !resolver.hasNames() ? null
-        : UpstreamScheduler.every(every, () -> update(resolver.resolve()));
+    this.refresh = every.isZero() || !resolver.hasNames() ? null : UpstreamScheduler.every(every, this::refresh);
+    this.directory = directory;
+    directory.subscribe(this);
     EndpointGauges.publish(registry, this);
+  }
+
+  private void refresh() {
+    List<InetSocketAddress> addresses = resolver.resolve(); // outside the lock: DNS may be slow
+    synchronized (this) {
+      if (!overridden) {
+        update(addresses);
+      }
+    }
+  }
+
+  /**
+   * Applies the endpoints file: the set it names for this upstream, else (no file, or not named) the configured
+   * endpoints again. On the endpoints watcher thread or the builder's; resolves names in the file, so never on a loop.
+   */
+  synchronized void overrideFrom(EndpointsFile file) {
+    List<HostPort> named = file == null ? null : file.upstreams().get(config.name());
+    if (named == null && !overridden) {
+      return; // nothing to change: the configured endpoints are in force
+    }
+    if (overridden != (named != null)) {
+      log.info("event=upstream_endpoints_source upstream={} source={}", config.name(),
+          named != null ? EndpointsFile.FILE_NAME : "config");
+    }
+    overridden = named != null;
+    update(overridden ? new EndpointResolver(config.name(), named).resolve() : resolver.resolve());
   }
 
   public String name() {
@@ -216,6 +257,7 @@ public final class Upstream implements AutoCloseable {
     if (refresh != null) {
       refresh.cancel(false);
     }
+    directory.unsubscribe(this);
     endpoints.all().forEach(UpstreamEndpoint::remove);
     EndpointGauges.withdraw(registry, this);
   }
