@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,7 +41,8 @@ final class PodSandbox {
   final String ip;
   private final Path dir;
   private final Map<String, ConfigMapVolume> configMaps = new HashMap<>(); // volume name -> volume
-  private final Map<String, String> configMapNames = new HashMap<>(); // volume name -> ConfigMap name
+  // volume name -> its ConfigMaps (one, or the configMap sources of a projected volume, merged like the kubelet does)
+  private final Map<String, List<String>> configMapNames = new HashMap<>();
   private final ProxyProcess proxy;
   private final Container container;
   private final Instant startTime = Instant.now();
@@ -61,7 +63,11 @@ final class PodSandbox {
       volumeDirs.put(volume.getName(), host);
       if (volume.getConfigMap() != null) {
         configMaps.put(volume.getName(), new ConfigMapVolume(host));
-        configMapNames.put(volume.getName(), volume.getConfigMap().getName());
+        configMapNames.put(volume.getName(), List.of(volume.getConfigMap().getName()));
+      } else if (volume.getProjected() != null) {
+        configMaps.put(volume.getName(), new ConfigMapVolume(host));
+        configMapNames.put(volume.getName(), volume.getProjected().getSources().stream()
+            .filter(s -> s.getConfigMap() != null).map(s -> s.getConfigMap().getName()).toList());
       }
     }
     Map<String, Path> mounts = new LinkedHashMap<>();
@@ -75,10 +81,17 @@ final class PodSandbox {
   PodStatus sync(Pod pod, KubernetesClient client, Path proxyJar) throws IOException {
     // Like the kubelet: swap changed ConfigMaps into the volume and signal nothing; the proxy watches ..data.
     for (Map.Entry<String, ConfigMapVolume> volume : configMaps.entrySet()) {
-      ConfigMap cm = client.configMaps().inNamespace(pod.getMetadata().getNamespace())
-          .withName(configMapNames.get(volume.getKey())).get();
-      if (cm != null) {
-        volume.getValue().update(cm.getData() == null ? Map.of() : cm.getData());
+      Map<String, String> data = new HashMap<>();
+      boolean any = false;
+      for (String name : configMapNames.get(volume.getKey())) {
+        ConfigMap cm = client.configMaps().inNamespace(pod.getMetadata().getNamespace()).withName(name).get();
+        if (cm != null) { // a missing optional source adds nothing
+          any = true;
+          data.putAll(cm.getData() == null ? Map.of() : cm.getData());
+        }
+      }
+      if (any) {
+        volume.getValue().update(data);
       }
     }
     if (!proxy.started()) {
