@@ -5,8 +5,10 @@
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 #   Scenario 3 "waf": CRS at paranoia level 1 in tpp and in nginx + ModSecurity v3, WAF CPU per request for a
 #   GET, a 4 KB form POST and an attack; tpp's /hello p99 while its waf pool is saturated (bench/waf.sh).
+#   Scenario 4 "balance": keepalive load through one tpp worker to 3 origins (leastRequest) and through nginx
+#   round robin with upstream keepalive; the share of requests per origin, max/min (bench/balance.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf"
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf balance"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 set -euo pipefail
 
@@ -18,7 +20,7 @@ JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf balance}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
@@ -36,6 +38,8 @@ CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CR
 . "$BENCH/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=waf.sh
 . "$BENCH/waf.sh"
+# shellcheck source-path=SCRIPTDIR source=balance.sh
+. "$BENCH/balance.sh"
 
 prepare() {
   local deps=(nginx libnginx-mod-http-image-filter wrk)
@@ -135,12 +139,13 @@ trap 'exit 130' INT TERM
 prepare
 for scenario in $SCENARIOS; do
   case "$scenario" in
-    plain | mixed | waf) "scenario_$scenario" ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf)" ;;
+    plain | mixed | waf | balance) "scenario_$scenario" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, balance)" ;;
   esac
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
-{ cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; } | tee "$OUT/summary.txt"
+{ cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"; [ ! -f "$OUT/balance.txt" ] || { echo; cat "$OUT/balance.txt"; }; } \
+  | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"
