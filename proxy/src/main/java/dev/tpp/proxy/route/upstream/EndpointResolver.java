@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * address it resolves to (a headless Service's pods, a round-robin DNS record), so each is balanced as an endpoint of
  * its own. A name that fails to resolve keeps its last good addresses (none before the first success); the failure
  * and the recovery are each logged once. Blocks on DNS: runs only on the thread that builds the upstream or on the
- * {@link UpstreamScheduler} thread, never on an event loop. Not thread-safe; one caller at a time.
+ * {@link UpstreamScheduler} thread or the endpoints watcher's, never on an event loop; one lookup at a time.
  */
 final class EndpointResolver {
   private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
@@ -40,7 +40,7 @@ final class EndpointResolver {
   }
 
   /** The addresses now, without duplicates, names' addresses in a stable order. */
-  List<InetSocketAddress> resolve() {
+  synchronized List<InetSocketAddress> resolve() {
     Set<InetSocketAddress> all = new LinkedHashSet<>();
     for (HostPort hp : endpoints) {
       if (isIpLiteral(hp.host())) {

@@ -73,11 +73,15 @@ public final class Upstream implements AutoCloseable {
           .register(registry));
     }
     this.resolver = new EndpointResolver(config.name(), config.endpoints());
-    update(resolver.resolve());
+    this.directory = directory;
+    directory.subscribe(this); // first: when the endpoints file names this upstream, its names are never looked up
+    synchronized (this) {
+      if (!overridden) {
+        update(resolver.resolve());
+      }
+    }
     Duration every = config.resolveEvery();
     this.refresh = every.isZero() || !resolver.hasNames() ? null : UpstreamScheduler.every(every, this::refresh);
-    this.directory = directory;
-    directory.subscribe(this);
     EndpointGauges.publish(registry, this);
   }
 
