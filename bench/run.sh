@@ -10,8 +10,10 @@
 #   CPU per request of keepalive HTTPS proxying (bench/tls.sh).
 #   Scenario "mixed-open" (opt-in, needs Go for vegeta): scenario 2 with /hello open-loop at a fixed rate, for
 #   thumbs priority low, priority normal and threads 0 (bench/openloop.sh).
+#   Scenario 5 "balance": keepalive load through one tpp worker to 3 origins (leastRequest) and through nginx
+#   round robin with upstream keepalive; the share of requests per origin, max/min (bench/balance.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls"
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls balance"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 #   TLS_STORM_CONNS=32 TLS_HELLO_RATE=1000 TLS_HELLO_CONNS=64 (scenario 4)
 set -euo pipefail
@@ -24,7 +26,7 @@ JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls balance}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
@@ -46,6 +48,8 @@ CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CR
 . "$BENCH/tls.sh"
 # shellcheck source-path=SCRIPTDIR source=openloop.sh
 . "$BENCH/openloop.sh"
+# shellcheck source-path=SCRIPTDIR source=balance.sh
+. "$BENCH/balance.sh"
 
 prepare() {
   local deps=(nginx libnginx-mod-http-image-filter wrk)
@@ -148,9 +152,9 @@ prepare
 for scenario in $SCENARIOS; do
   load_note "before scenario $scenario"
   case "$scenario" in
-    plain | mixed | waf | tls) "scenario_$scenario" ;;
+    plain | mixed | waf | tls | balance) "scenario_$scenario" ;;
     mixed-open) scenario_mixed_open ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls, mixed-open)" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls, balance, mixed-open)" ;;
   esac
   load_note "after scenario $scenario"
 done
@@ -159,6 +163,7 @@ echo
 {
   cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"
   if compgen -G "$OUT/open-*.vegeta.json" > /dev/null; then echo; python3 "$BENCH/openloop.py" summary "$OUT"; fi
+  [ ! -f "$OUT/balance.txt" ] || { echo; cat "$OUT/balance.txt"; }
 } | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"

@@ -37,6 +37,7 @@ KINDS = {
     "PodDisruptionBudget": ("policy", "poddisruptionbudgets"), "ServiceAccount": ("", "serviceaccounts"),
     "HorizontalPodAutoscaler": ("autoscaling", "horizontalpodautoscalers"),
     "ThreadPoolProxy": ("tpp.dev", "threadpoolproxies"),
+    "EndpointSlice": ("discovery.k8s.io", "endpointslices"),
 }
 NON_SSA = {"ConfigMap", "Secret"}  # JOSDK ConfigurationService.defaultNonSSAResources()
 
@@ -46,6 +47,7 @@ CLIENT_CALLS = [
     (r"\.configMaps\(\).*\.withName\(.*\)\.get\(\)", [("", "configmaps", {"get"}, "watched")]),
     (r"\.secrets\(\).*\.withName\(.*\)\.get\(\)", [("", "secrets", {"get"}, "watched")]),
     (r"\.pods\(\).*\.list\(\)", [("", "pods", {"list"}, "watched")]),
+    (r"\.services\(\).*\.withName\(.*\)\.get\(\)", [("", "services", {"get"}, "watched")]),
     (r"\.events\(\).*\.create\(\)", [("", "events", {"create"}, "watched")]),
     (r"customResourceDefinitions\(\)\.withName\(CRD\)\.get\(\)",
      [("apiextensions.k8s.io", "customresourcedefinitions", {"get"}, "cluster:scaledobjects.keda.sh")]),

@@ -200,7 +200,14 @@ def fleet():
                                         "{{action}}")], "reqps", "passed / blocked / detected.", stack=True),
         timeseries("Upstream results/s", [p(f"sum by (upstream, outcome) (rate(tpp_upstream_requests_total{sel()}{RATE}))",
                                             "{{upstream}} {{outcome}}")], "reqps",
-                   "ok, connect_error, timeout, reset per upstream."),
+                   "ok, connect_error, timeout, reset, no_endpoint per upstream."),
+        timeseries("Upstream endpoints by state",
+                   [p(f"sum by (upstream, state) (tpp_upstream_endpoints{sel()})", "{{upstream}} {{state}}")],
+                   "none", "Endpoints the balancer knows (tpp_upstream_endpoints): healthy, ejected by outlier "
+                   "detection, draining (removed, requests still in flight). Summed over pods.", stack=True),
+        timeseries("Upstream ejections/s",
+                   [p(f"sum by (upstream) (rate(tpp_upstream_ejections_total{sel()}{RATE}))", "{{upstream}}")],
+                   "ops", "Endpoints ejected by outlier detection (consecutive connect errors or 5xx)."),
         *tls_row(),
     ]
     return dashboard("tpp-fleet", "tpp / Fleet overview",

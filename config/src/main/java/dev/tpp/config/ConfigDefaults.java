@@ -25,6 +25,11 @@ public final class ConfigDefaults {
   public static final int UPSTREAM_KEEPALIVE_CONNECTIONS = 32;
   public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration UPSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  public static final UpstreamConfig.LoadBalancing UPSTREAM_BALANCING = UpstreamConfig.LoadBalancing.ROUND_ROBIN;
+  public static final Duration UPSTREAM_RESOLVE_EVERY = Duration.ofSeconds(30);
+  /** The values of an {@code outlierDetection: {}} that names no field (Envoy's consecutive-5xx defaults, 50%). */
+  public static final UpstreamConfig.OutlierDetection OUTLIER_DETECTION =
+      new UpstreamConfig.OutlierDetection(5, Duration.ofSeconds(10), 50);
 
   public static final String TLS_POOL = "tls";
   public static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

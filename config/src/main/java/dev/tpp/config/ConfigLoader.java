@@ -46,19 +46,7 @@ public final class ConfigLoader {
    * result is the same config the proxy will load there, so it has the same {@link ConfigHash}.
    */
   public static ProxyConfig parse(String yaml, Path baseDir, boolean checkFiles) throws ConfigException {
-    Object tree;
-    try {
-      tree = newYaml().load(yaml);
-    } catch (MarkedYAMLException e) {
-      throw new ConfigException(List.of(syntaxError(e)));
-    } catch (YAMLException e) {
-      throw new ConfigException(List.of(new ConfigError("", "invalid YAML: " + e.getMessage())));
-    }
-    if (tree != null && !(tree instanceof Map)) {
-      String got = tree instanceof List ? "a list" : Durations.quote(String.valueOf(tree));
-      throw new ConfigException(
-          List.of(new ConfigError("", "the file holds " + got + " (expected: fields such as listen:, routes:)")));
-    }
+    Object tree = tree(yaml, "listen:, routes:");
     List<ConfigError> readErrors = new ArrayList<>();
     YamlNode root = new YamlNode("", tree, readErrors);
     ProxyConfig config = new ConfigReader(baseDir).read(root);
@@ -76,6 +64,24 @@ public final class ConfigLoader {
       throw new ConfigException(errors);
     }
     return config;
+  }
+
+  /** The YAML tree of {@code yaml}: a mapping or null; {@code fields} names a few top-level fields for the error. */
+  static Object tree(String yaml, String fields) throws ConfigException {
+    Object tree;
+    try {
+      tree = newYaml().load(yaml);
+    } catch (MarkedYAMLException e) {
+      throw new ConfigException(List.of(syntaxError(e)));
+    } catch (YAMLException e) {
+      throw new ConfigException(List.of(new ConfigError("", "invalid YAML: " + e.getMessage())));
+    }
+    if (tree != null && !(tree instanceof Map)) {
+      String got = tree instanceof List ? "a list" : Durations.quote(String.valueOf(tree));
+      throw new ConfigException(
+          List.of(new ConfigError("", "the file holds " + got + " (expected: fields such as " + fields + ")")));
+    }
+    return tree;
   }
 
   /**

@@ -32,7 +32,7 @@ final class ConfigReader {
             http(root.get("http")),
             root.get("shutdownTimeout").duration(ConfigDefaults.SHUTDOWN_TIMEOUT),
             list(root.get("pools"), ConfigReader::pool),
-            list(root.get("upstreams"), ConfigReader::upstream),
+            list(root.get("upstreams"), UpstreamReader::upstream),
             list(root.get("routes"), new RouteReader(this)::route),
             new WafReader(this).waf(root.get("waf")),
             listenOptions,
@@ -127,36 +127,6 @@ final class ConfigReader {
                 n.get("maxQueue").integer(ConfigDefaults.POOL_MAX_QUEUE),
                 n.get("overflow").enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW),
                 n.get("priority").enumeration(PoolConfig.Priority.class, null)));
-  }
-
-  private static UpstreamConfig upstream(YamlNode node) {
-    return node.mapping(
-        null,
-        n ->
-            new UpstreamConfig(
-                n.get("name").string(null),
-                list(n.get("endpoints"), ConfigReader::hostPort),
-                n.get("keepaliveConnections").integer(ConfigDefaults.UPSTREAM_KEEPALIVE_CONNECTIONS),
-                n.get("connectTimeout").duration(ConfigDefaults.UPSTREAM_CONNECT_TIMEOUT),
-                n.get("responseTimeout").duration(ConfigDefaults.UPSTREAM_RESPONSE_TIMEOUT)));
-  }
-
-  /** {@code host:port}, with IPv6 hosts in brackets ({@code [::1]:80}). */
-  private static UpstreamConfig.HostPort hostPort(YamlNode node) {
-    String text = node.string("");
-    int colon = text.lastIndexOf(':');
-    boolean bracketed = text.startsWith("[") && colon > 0 && text.charAt(colon - 1) == ']';
-    String host = bracketed ? text.substring(1, colon - 1) : colon < 0 ? "" : text.substring(0, colon);
-    if (colon < 0 || (!bracketed && host.contains(":")) || host.isEmpty()) {
-      node.error(Durations.quote(text) + " is not host:port (expected: like 10.0.0.1:8080, [::1]:80)");
-      return null;
-    }
-    try {
-      return new UpstreamConfig.HostPort(host, Integer.parseInt(text.substring(colon + 1)));
-    } catch (NumberFormatException e) {
-      node.error(Durations.quote(text) + " has no numeric port (expected: like 10.0.0.1:8080, [::1]:80)");
-      return null;
-    }
   }
 
   /** A size field held in an {@code int}: larger values are clamped so the validator reports the range. */

@@ -118,7 +118,30 @@ public final class ConfigRenderer {
     m.put("keepaliveConnections", u.keepaliveConnections());
     m.put("connectTimeout", Durations.format(u.connectTimeout()));
     m.put("responseTimeout", Durations.format(u.responseTimeout()));
+    balancing(u, m);
     return m;
+  }
+
+  /**
+   * The balancing fields only when they differ from the defaults: configs written before they existed keep their
+   * rendering, hence their hash, and no fleet restarts for an upgrade.
+   */
+  private static void balancing(UpstreamConfig u, Map<String, Object> m) {
+    if (u.loadBalancing() != ConfigDefaults.UPSTREAM_BALANCING) {
+      m.put("loadBalancing", u.loadBalancing().yamlName());
+    }
+    if (u.hashOn() != null) {
+      m.put("hashOn", u.hashOn().header() != null ? map("header", u.hashOn().header())
+          : map("cookie", u.hashOn().cookie()));
+    }
+    if (!ConfigDefaults.UPSTREAM_RESOLVE_EVERY.equals(u.resolveEvery())) {
+      m.put("resolveEvery", Durations.format(u.resolveEvery()));
+    }
+    if (u.outlierDetection() != null) {
+      UpstreamConfig.OutlierDetection o = u.outlierDetection();
+      m.put("outlierDetection", map("consecutiveErrors", o.consecutiveErrors(),
+          "baseEjectionTime", Durations.format(o.baseEjectionTime()), "maxEjectionPercent", o.maxEjectionPercent()));
+    }
   }
 
   private static Map<String, Object> route(RouteConfig r) {

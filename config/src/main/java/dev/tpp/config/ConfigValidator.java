@@ -16,7 +16,6 @@ public final class ConfigValidator {
   static final int MAX_WORKERS = 256;
   static final int MAX_THREADS = 1024;
   static final int MAX_QUEUE = 10_000_000;
-  static final int MAX_KEEPALIVE_CONNECTIONS = 10_000;
   static final int MIN_HEADER_LIMIT = 256;
   static final int MAX_HEADER_LIMIT = 1024 * 1024;
 
@@ -27,7 +26,7 @@ public final class ConfigValidator {
     Checks checks = new Checks();
     server(config, checks);
     pools(config.pools(), checks);
-    upstreams(config.upstreams(), checks);
+    UpstreamValidator.upstreams(config.upstreams(), checks);
     RouteValidator.routes(config, checks);
     WafValidator.waf(config, checks);
     ListenerValidator.listeners(config, checks);
@@ -79,28 +78,7 @@ public final class ConfigValidator {
     }
   }
 
-  private static void upstreams(List<UpstreamConfig> upstreams, Checks checks) {
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < upstreams.size(); i++) {
-      UpstreamConfig upstream = upstreams.get(i);
-      String path = "upstreams[" + i + "]";
-      unique(path + ".name", "upstream", upstream.name(), names, checks);
-      if (upstream.endpoints().isEmpty()) {
-        checks.error(path + ".endpoints", "is empty (expected: at least one \"host:port\")");
-      }
-      for (int e = 0; e < upstream.endpoints().size(); e++) {
-        UpstreamConfig.HostPort endpoint = upstream.endpoints().get(e);
-        if (endpoint.port() < 1 || endpoint.port() > 65535) {
-          checks.error(path + ".endpoints[" + e + "]", "port " + endpoint.port() + " (expected: 1-65535)");
-        }
-      }
-      checks.range(path + ".keepaliveConnections", upstream.keepaliveConnections(), 0, MAX_KEEPALIVE_CONNECTIONS);
-      checks.timeout(path + ".connectTimeout", upstream.connectTimeout(), false, MAX_TIMEOUT);
-      checks.timeout(path + ".responseTimeout", upstream.responseTimeout(), false, MAX_TIMEOUT);
-    }
-  }
-
-  private static void unique(String path, String kind, String name, Set<String> seen, Checks checks) {
+  static void unique(String path, String kind, String name, Set<String> seen, Checks checks) {
     checks.name(path, name);
     if (name != null && !name.isEmpty() && !seen.add(name)) {
       checks.error(path, "duplicate " + kind + " name " + Durations.quote(name));

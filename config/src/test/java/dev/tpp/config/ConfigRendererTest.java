@@ -33,6 +33,16 @@ class ConfigRendererTest {
   }
 
   @Test
+  void roundTripsEveryBalancingField() {
+    ProxyConfig c = parse("upstreams: [{name: a, endpoints: ['h:1'], loadBalancing: hash, hashOn: {header: X-User},"
+        + " resolveEvery: 0s, outlierDetection: {consecutiveErrors: 2, baseEjectionTime: 1s, maxEjectionPercent: 100}},"
+        + " {name: b, endpoints: ['h:2'], loadBalancing: leastRequest, resolveEvery: 5m}]");
+    String yaml = ConfigRenderer.toYaml(c);
+    assertEquals(c, parse(yaml));
+    assertTrue(yaml.contains("  loadBalancing: leastRequest\n  resolveEvery: 5m\n"), yaml);
+  }
+
+  @Test
   void rendersEveryFieldCanonically() {
     String yaml = ConfigRenderer.toYaml(parse(fixture("contract-example.yaml")));
     assertEquals(fixture("contract-example.rendered.yaml"), yaml);

@@ -50,6 +50,27 @@ class ConfigValidatorTest {
     assertEquals(List.of(error), errors(yaml));
   }
 
+  @Test
+  void acceptsEveryBalancingField() {
+    ProxyConfig c = parse("upstreams: [{name: app, endpoints: ['backend.default.svc:8080'], loadBalancing: hash,"
+        + " hashOn: {cookie: session}, resolveEvery: 0s, outlierDetection: {consecutiveErrors: 3}}]");
+    assertEquals(List.of(), ConfigValidator.validate(c));
+    UpstreamConfig u = c.upstreams().get(0);
+    assertEquals(UpstreamConfig.LoadBalancing.HASH, u.loadBalancing());
+    assertEquals(new UpstreamConfig.HashOn(null, "session"), u.hashOn());
+    assertEquals(Duration.ZERO, u.resolveEvery());
+    assertEquals(new UpstreamConfig.OutlierDetection(3, Duration.ofSeconds(10), 50), u.outlierDetection());
+  }
+
+  @Test
+  void leavesBalancingFieldsAtTheirDefaults() {
+    UpstreamConfig u = parse("upstreams: [{name: app, endpoints: ['h:1']}]").upstreams().get(0);
+    assertEquals(UpstreamConfig.LoadBalancing.ROUND_ROBIN, u.loadBalancing());
+    assertEquals(null, u.hashOn());
+    assertEquals(Duration.ofSeconds(30), u.resolveEvery());
+    assertEquals(null, u.outlierDetection(), "no ejection unless asked for");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -61,6 +82,19 @@ class ConfigValidatorTest {
         "endpoints: []               | upstreams[0].endpoints: is empty (expected: at least one \"host:port\")",
         "endpoints: ['h:0']          | upstreams[0].endpoints[0]: port 0 (expected: 1-65535)",
         "endpoints: ['h:70000']      | upstreams[0].endpoints[0]: port 70000 (expected: 1-65535)",
+        "loadBalancing: random       | upstreams[0].loadBalancing: \"random\" (expected: one of roundRobin, leastRequest, hash)",
+        "loadBalancing: hash         | upstreams[0].hashOn: is required with loadBalancing: hash (expected: {header: NAME} or {cookie: NAME})",
+        "hashOn: {header: X-User}    | upstreams[0].hashOn: is set but loadBalancing is roundRobin (expected: only with loadBalancing: hash)",
+        "loadBalancing: hash, hashOn: {} | upstreams[0].hashOn: names neither header and cookie (expected: exactly one of {header: NAME}, {cookie: NAME})",
+        "loadBalancing: hash, hashOn: {header: a, cookie: b} | upstreams[0].hashOn: names both header and cookie (expected: exactly one of {header: NAME}, {cookie: NAME})",
+        "loadBalancing: hash, hashOn: {header: 'X User'} | upstreams[0].hashOn.header: \"X User\" (expected: a header name: no spaces, quotes or separators)",
+        "loadBalancing: hash, hashOn: {query: a} | upstreams[0].hashOn.query: unknown field",
+        "resolveEvery: 500ms         | upstreams[0].resolveEvery: 500ms (expected: 0 to resolve once, or >= 1s)",
+        "resolveEvery: 2h            | upstreams[0].resolveEvery: 2h (expected: <= 1h)",
+        "outlierDetection: {consecutiveErrors: 0} | upstreams[0].outlierDetection.consecutiveErrors: 0 (expected: >= 1)",
+        "outlierDetection: {baseEjectionTime: 0s} | upstreams[0].outlierDetection.baseEjectionTime: 0s (expected: > 0)",
+        "outlierDetection: {maxEjectionPercent: 101} | upstreams[0].outlierDetection.maxEjectionPercent: 101 (expected: <= 100)",
+        "outlierDetection: {consecutive5xx: 3} | upstreams[0].outlierDetection.consecutive5xx: unknown field",
       })
   void rejectsOutOfRangeUpstreamFields(String field, String error) {
     String endpoints = field.startsWith("endpoints") ? "" : "endpoints: ['h:1'], ";

@@ -28,7 +28,7 @@ public class UpstreamSpec {
   @JsonPropertyDescription("A Service in this namespace; resolved to NAME.NAMESPACE.svc.cluster.local:PORT.")
   public ServiceRef service;
 
-  @JsonPropertyDescription("Idle connections kept per worker; 0 = a new connection per request.")
+  @JsonPropertyDescription("Idle connections kept per endpoint and worker; 0 = a new connection per request.")
   @Min(0)
   public Integer keepaliveConnections;
 
@@ -37,6 +37,55 @@ public class UpstreamSpec {
 
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String responseTimeout;
+
+  @JsonPropertyDescription("roundRobin (default), leastRequest (power of two choices), or hash (with hashOn).")
+  public LoadBalancing loadBalancing;
+
+  @JsonPropertyDescription("What hash balancing hashes: {header: NAME} or {cookie: NAME}; only with hash.")
+  public HashOn hashOn;
+
+  @JsonPropertyDescription("DNS names re-resolved this often (default 30s; 0 = once, at load).")
+  @Pattern(ThreadPoolProxySpec.DURATION)
+  public String resolveEvery;
+
+  @JsonPropertyDescription("Passive health: eject an endpoint after consecutive connect errors or 5xx.")
+  public OutlierDetection outlierDetection;
+
+  /** How a request picks its endpoint. */
+  public enum LoadBalancing {
+    roundRobin,
+    leastRequest,
+    hash
+  }
+
+  /** A request header or cookie, by name. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "has(self.header) != has(self.cookie)", message = "exactly one of header and cookie")
+  public static class HashOn {
+    @Size(min = 1, max = 256)
+    public String header;
+
+    @Size(min = 1, max = 256)
+    public String cookie;
+  }
+
+  /** Envoy-style consecutive-error ejection. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class OutlierDetection {
+    @JsonPropertyDescription("Errors in a row that eject an endpoint (default 5).")
+    @Min(1)
+    @Max(1000)
+    public Integer consecutiveErrors;
+
+    @JsonPropertyDescription("First ejection time, growing with repeated ejections (default 10s).")
+    @Pattern(ThreadPoolProxySpec.DURATION)
+    public String baseEjectionTime;
+
+    @JsonPropertyDescription("At most this share of the endpoints ejected at once (default 50).")
+    @Min(0)
+    @Max(100)
+    public Integer maxEjectionPercent;
+  }
 
   /** A Service name and port. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,10 +5,12 @@ import dev.tpp.operator.autoscale.ScaleWriter;
 import dev.tpp.operator.dependent.ConfigMapDependent;
 import dev.tpp.operator.dependent.DeploymentDependent;
 import dev.tpp.operator.dependent.DesiredState;
+import dev.tpp.operator.dependent.EndpointsConfigMapDependent;
 import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.dependent.PodDisruptionBudgetDependent;
 import dev.tpp.operator.dependent.ScaledObjectDependent;
 import dev.tpp.operator.dependent.ServiceDependent;
+import dev.tpp.operator.endpoints.EndpointSliceWatch;
 import dev.tpp.operator.model.AutoscalePolicy;
 import dev.tpp.operator.model.Names;
 import dev.tpp.operator.status.EventRecorder;
@@ -52,6 +54,7 @@ import java.util.stream.Collectors;
       @Dependent(name = "config", type = ConfigMapDependent.class),
       @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = "config"),
       @Dependent(name = "service", type = ServiceDependent.class),
+      @Dependent(name = "endpoints", type = EndpointsConfigMapDependent.class),
       @Dependent(
           name = "pdb",
           type = PodDisruptionBudgetDependent.class,
@@ -80,7 +83,8 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
 
   @Override
   public List<EventSource<?, ThreadPoolProxy>> prepareEventSources(EventSourceContext<ThreadPoolProxy> context) {
-    return List.of(RuleConfigMapWatch.eventSource(context), TlsSecretWatch.eventSource(context));
+    return List.of(RuleConfigMapWatch.eventSource(context), TlsSecretWatch.eventSource(context),
+        EndpointSliceWatch.eventSource(context));
   }
 
   @Override

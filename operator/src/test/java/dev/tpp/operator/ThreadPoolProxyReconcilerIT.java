@@ -26,6 +26,11 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -284,6 +289,53 @@ class ThreadPoolProxyReconcilerIT {
     await(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> e.getReason().equals("ScaledUp") && e.getInvolvedObject().getName().equals("busy"))
         .findFirst().orElse(null));
+  }
+
+  @Test
+  void deliversReadyEndpointsWithoutTouchingConfigOrTemplate() {
+    client.resource(new ServiceBuilder().withNewMetadata().withName("backend").withNamespace(NS).endMetadata()
+        .withNewSpec().addNewPort().withName("http").withPort(8080).endPort().endSpec().build()).create();
+    client.resource(slice("backend-a", List.of(endpoint("10.1.0.1", true, false), endpoint("10.1.0.2", false, false),
+        endpoint("10.1.0.3", true, true)))).create();
+    client.resource(Fixtures.proxy("eps", NS, SPEC)).create();
+    String hash = await(() -> withCondition("eps", "ConfigValid", "True")).getStatus().configHash;
+    var template = await(() -> client.apps().deployments().inNamespace(NS).withName("eps").get())
+        .getSpec().getTemplate();
+    String first = await(() -> endpointsFile("eps", "10.1.0.1"));
+    assertTrue(first.contains("- {name: app, endpoints: [\"10.1.0.1:80\"]}"), first);
+    client.resource(slice("backend-a", List.of(endpoint("10.1.0.1", true, false), endpoint("10.1.0.2", true, false))))
+        .update();
+    client.resource(slice("backend-b", List.of(endpoint("10.1.0.4", true, false)))).create();
+    String next = await(() -> endpointsFile("eps", "10.1.0.4"), Duration.ofSeconds(10)); // before the 30 s resync
+    assertTrue(next.contains("endpoints: [\"10.1.0.1:80\", \"10.1.0.2:80\", \"10.1.0.4:80\"]"), next);
+    assertEquals(hash, client.configMaps().inNamespace(NS).withName("eps-config").get().getMetadata()
+        .getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION), "endpoints are not part of the config hash");
+    assertEquals(template, client.apps().deployments().inNamespace(NS).withName("eps").get().getSpec().getTemplate());
+    client.services().inNamespace(NS).withName("backend").delete();
+    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("eps").edit(t -> { // any event: reconcile now
+      t.getSpec().replicas = 3;
+      return t;
+    });
+    String gone = await(() -> endpointsFile("eps", "endpoints: []"));
+    assertTrue(gone.contains("- {name: app, endpoints: []}"), "slices of a vanished Service are ignored: " + gone);
+  }
+
+  private static String endpointsFile(String name, String containing) {
+    ConfigMap cm = client.configMaps().inNamespace(NS).withName(name + "-endpoints").get();
+    String yaml = cm == null ? null : cm.getData().get("endpoints.yaml");
+    return yaml != null && yaml.contains(containing) ? yaml : null;
+  }
+
+  private static EndpointSlice slice(String name, List<Endpoint> endpoints) {
+    return new EndpointSliceBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .withLabels(Map.of("kubernetes.io/service-name", "backend")).endMetadata()
+        .withAddressType("IPv4").addNewPort().withName("http").withPort(80).endPort()
+        .withEndpoints(endpoints).build();
+  }
+
+  private static Endpoint endpoint(String ip, boolean ready, boolean terminating) {
+    return new EndpointBuilder().withAddresses(ip)
+        .withNewConditions().withReady(ready).withTerminating(terminating).endConditions().build();
   }
 
   static ThreadPoolProxy withCondition(String name, String type, String status) {

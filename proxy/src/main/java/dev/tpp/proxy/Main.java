@@ -3,9 +3,11 @@ package dev.tpp.proxy;
 import dev.tpp.config.ConfigError;
 import dev.tpp.config.ConfigException;
 import dev.tpp.config.ConfigLoader;
+import dev.tpp.config.EndpointsFile;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.reload.ConfigReloader;
 import dev.tpp.proxy.reload.ConfigWatcher;
+import dev.tpp.proxy.reload.EndpointsReloader;
 import dev.tpp.proxy.server.AddressOverride;
 import dev.tpp.proxy.server.ProxyServer;
 import dev.tpp.waf.engine.WafCompileException;
@@ -103,6 +105,7 @@ public final class Main {
     } catch (IOException e) {
       log.warn("event=watch_unavailable file={} error=\"{}\" reload=\"SIGHUP only\"", file, e.toString());
     }
+    watchEndpoints(file.resolveSibling(EndpointsFile.FILE_NAME), server, log);
     CountDownLatch stopped = new CountDownLatch(1);
     Signal.handle(new Signal("HUP"), s -> new Thread(() -> reloader.reload("SIGHUP"), "tpp-reload").start());
     Signal.handle(new Signal("TERM"), s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
@@ -110,6 +113,17 @@ public final class Main {
     stopped.await();
     log.info("event=stopped");
     System.exit(0);
+  }
+
+  /** {@code endpoints.yaml} beside the config, read now and whenever it changes (no reload, no new config hash). */
+  private static void watchEndpoints(Path file, ProxyServer server, Logger log) {
+    EndpointsReloader endpoints = new EndpointsReloader(file, server.endpoints());
+    endpoints.reloadIfChanged("start");
+    try {
+      ConfigWatcher.start(file, endpoints, "tpp-endpoints-watcher");
+    } catch (IOException e) {
+      log.warn("event=watch_unavailable file={} error=\"{}\"", file, e.toString());
+    }
   }
 
   private static void stop(ProxyServer server, CountDownLatch stopped, Logger log) {

@@ -86,7 +86,8 @@ class AddressOverrideIT {
     assertTrue(error.group().contains("without a port"), error.group());
   }
 
-  private BlockingQueue<String> start(Path file, String listen, String admin) throws IOException {
+  /** Runs the jar on {@code file} (EndpointsFileJarIT uses it too); null addresses leave the file's in force. */
+  BlockingQueue<String> start(Path file, String listen, String admin) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(), "--config", file.toString())
         .redirectErrorStream(true);
@@ -116,7 +117,7 @@ class AddressOverrideIT {
   }
 
   /** The first line from the process matching {@code pattern}, within 60 s (a JVM start on a busy machine). */
-  private static Matcher awaitLine(BlockingQueue<String> log, Pattern pattern) throws InterruptedException {
+  static Matcher awaitLine(BlockingQueue<String> log, Pattern pattern) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     StringBuilder seen = new StringBuilder();
     while (System.nanoTime() < deadline) {
@@ -138,7 +139,7 @@ class AddressOverrideIT {
     }
   }
 
-  private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +47,9 @@ final class PodSandbox {
   private final Path dir;
   private final Map<String, ConfigMapVolume> configMaps = new HashMap<>(); // volume name -> volume
   private final Map<String, ConfigMapVolume> secrets = new HashMap<>(); // volume name -> volume
-  private final Map<String, String> sources = new HashMap<>(); // volume name -> ConfigMap or Secret name
+  private final Map<String, String> sources = new HashMap<>(); // volume name -> Secret name
+  // volume name -> its ConfigMaps (one, or the configMap sources of a projected volume, merged like the kubelet does)
+  private final Map<String, List<String>> configMapNames = new HashMap<>();
   private final ProxyProcess proxy;
   private final Container container;
   private final Instant startTime = Instant.now();
@@ -67,7 +70,11 @@ final class PodSandbox {
       volumeDirs.put(volume.getName(), host);
       if (volume.getConfigMap() != null) {
         configMaps.put(volume.getName(), new ConfigMapVolume(host));
-        sources.put(volume.getName(), volume.getConfigMap().getName());
+        configMapNames.put(volume.getName(), List.of(volume.getConfigMap().getName()));
+      } else if (volume.getProjected() != null) {
+        configMaps.put(volume.getName(), new ConfigMapVolume(host));
+        configMapNames.put(volume.getName(), volume.getProjected().getSources().stream()
+            .filter(s -> s.getConfigMap() != null).map(s -> s.getConfigMap().getName()).toList());
       } else if (volume.getSecret() != null) {
         secrets.put(volume.getName(), new ConfigMapVolume(host, StandardCharsets.ISO_8859_1));
         sources.put(volume.getName(), volume.getSecret().getSecretName());
@@ -106,10 +113,17 @@ final class PodSandbox {
     // Like the kubelet: swap changed ConfigMaps and Secrets into the volume and signal nothing; the proxy watches
     // ..data. A Secret not there yet keeps the container from starting (the kubelet's volume mount waits too).
     for (Map.Entry<String, ConfigMapVolume> volume : configMaps.entrySet()) {
-      ConfigMap cm = client.configMaps().inNamespace(pod.getMetadata().getNamespace())
-          .withName(sources.get(volume.getKey())).get();
-      if (cm != null) {
-        volume.getValue().update(cm.getData() == null ? Map.of() : cm.getData());
+      Map<String, String> data = new HashMap<>();
+      boolean any = false;
+      for (String name : configMapNames.get(volume.getKey())) {
+        ConfigMap cm = client.configMaps().inNamespace(pod.getMetadata().getNamespace()).withName(name).get();
+        if (cm != null) { // a missing optional source adds nothing
+          any = true;
+          data.putAll(cm.getData() == null ? Map.of() : cm.getData());
+        }
+      }
+      if (any) {
+        volume.getValue().update(data);
       }
     }
     boolean secretsMounted = true;

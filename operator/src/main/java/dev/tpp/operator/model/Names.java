@@ -1,5 +1,6 @@
 package dev.tpp.operator.model;
 
+import dev.tpp.config.EndpointsFile;
 import dev.tpp.crds.ThreadPoolProxy;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -8,6 +9,8 @@ import java.util.Map;
 /** Names and labels of the objects the operator owns per ThreadPoolProxy (fixed by the contract). Pure. */
 public final class Names {
   public static final String CONFIG_KEY = "proxy.yaml";
+  /** The endpoints file's key, mounted beside proxy.yaml (the proxy reads {@code endpoints.yaml} there). */
+  public static final String ENDPOINTS_KEY = EndpointsFile.FILE_NAME;
   public static final String CONFIG_DIR = "/etc/tpp";
   public static final String RULES_DIR = "/etc/tpp-rules";
   /** Parent of the spec.tls Secret mounts: nested in the config volume's mount, as the kubelet allows. */
@@ -19,6 +22,11 @@ public final class Names {
   /** ConfigMap holding proxy.yaml: {@code NAME-config}. */
   public static String configMap(ThreadPoolProxy tpp) {
     return tpp.getMetadata().getName() + "-config";
+  }
+
+  /** ConfigMap holding the ready endpoints of the Services the upstreams name: {@code NAME-endpoints}. */
+  public static String endpointsConfigMap(ThreadPoolProxy tpp) {
+    return tpp.getMetadata().getName() + "-endpoints";
   }
 
   /** Deployment, Service, PodDisruptionBudget and ScaledObject share the resource's own name. */

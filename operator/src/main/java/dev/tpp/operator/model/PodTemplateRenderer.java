@@ -39,7 +39,7 @@ public final class PodTemplateRenderer {
     int admin = adminPort(spec);
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
-    volumes.add(configMapVolume("config", Names.configMap(tpp)));
+    volumes.add(configVolume(tpp));
     mounts.add(mount("config", Names.CONFIG_DIR, true));
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     mounts.add(mount("tmp", "/tmp", false));
@@ -136,6 +136,18 @@ public final class PodTemplateRenderer {
         .withPeriodSeconds(5)
         .withFailureThreshold(failureThreshold)
         .build();
+  }
+
+  /**
+   * proxy.yaml and endpoints.yaml in one directory (a projected volume: both swap atomically through {@code ..data},
+   * as the proxy's watchers expect). The endpoints ConfigMap is optional: a pod may start before it exists.
+   */
+  private static Volume configVolume(ThreadPoolProxy tpp) {
+    return new VolumeBuilder().withName("config").withNewProjected()
+        .addNewSource().withNewConfigMap().withName(Names.configMap(tpp)).endConfigMap().endSource()
+        .addNewSource().withNewConfigMap().withName(Names.endpointsConfigMap(tpp)).withOptional(true).endConfigMap()
+        .endSource()
+        .endProjected().build();
   }
 
   private static Volume configMapVolume(String volume, String configMap) {

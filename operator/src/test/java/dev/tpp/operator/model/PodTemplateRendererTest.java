@@ -72,7 +72,10 @@ class PodTemplateRendererTest {
     assertEquals(null, pod.getSecurityContext().getSeccompProfile().getLocalhostProfile());
     assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
     assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
-    assertEquals("web-config", pod.getVolumes().get(0).getConfigMap().getName());
+    var sources = pod.getVolumes().get(0).getProjected().getSources();
+    assertEquals("web-config", sources.get(0).getConfigMap().getName());
+    assertEquals("web-endpoints", sources.get(1).getConfigMap().getName(), "endpoints.yaml beside proxy.yaml");
+    assertTrue(sources.get(1).getConfigMap().getOptional(), "a pod may start before the endpoints ConfigMap exists");
     assertEquals("9090", template(BASE).getMetadata().getAnnotations().get("prometheus.io/port"));
   }
 

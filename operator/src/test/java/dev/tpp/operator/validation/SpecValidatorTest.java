@@ -30,11 +30,29 @@ class SpecValidatorTest {
       bad duration          | shutdownTimeout: soon                                           | spec.shutdownTimeout
       min above max         | 'autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}'  | spec.autoscaling.minReplicas
       zero interval         | 'autoscaling: {enabled: true, interval: 0s}'                    | spec.autoscaling.interval
+      hash without hashOn   | 'upstreams: [{name: a, endpoints: [h:1], loadBalancing: hash}]'  | spec.upstreams[0].hashOn
+      half-second resolve   | 'upstreams: [{name: a, endpoints: [h:1], resolveEvery: 500ms}]'  | spec.upstreams[0].resolveEvery
       """)
   void namesTheFieldOfEachError(String what, String spec, String field) {
     var e = assertThrows(InvalidSpecException.class,
         () -> new SpecValidator(ACCEPT_ALL).check(Fixtures.proxy("x", "ns", spec), Map.of()));
     assertTrue(e.errors().stream().anyMatch(m -> m.startsWith(field + ":")), what + ": " + e.errors());
+  }
+
+  @Test
+  void passesBalancingFieldsToTheProxyUnderTheirOwnNames() throws Exception {
+    String spec = """
+        upstreams: [{name: app, service: {name: backend, port: 8080}, loadBalancing: hash, hashOn: {cookie: sid},
+                     resolveEvery: 10s, outlierDetection: {consecutiveErrors: 3, baseEjectionTime: 5s}}]
+        routes: [{path: /, upstream: app}]
+        """;
+    CheckedConfig checked = new SpecValidator(ACCEPT_ALL).check(Fixtures.proxy("x", "ns", spec), Map.of());
+    var upstream = ConfigLoader.parse(checked.yaml(), Path.of("/etc/tpp")).upstreams().get(0);
+    assertEquals("hash", upstream.loadBalancing().yamlName());
+    assertEquals("sid", upstream.hashOn().cookie());
+    assertEquals(java.time.Duration.ofSeconds(10), upstream.resolveEvery());
+    assertEquals(3, upstream.outlierDetection().consecutiveErrors());
+    assertEquals(50, upstream.outlierDetection().maxEjectionPercent(), "the proxy's default for what is left out");
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * for the TLS certificate and key files in force, whose change reloads only the certificates (outside the config
  * hash). Runs on a control thread (signal handler or watcher), one reload at a time.
  */
-public final class ConfigReloader {
+public final class ConfigReloader implements FileChangeHandler {
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
 
   private final Path file;
@@ -40,6 +40,7 @@ public final class ConfigReloader {
   }
 
   /** The directories whose changes matter: the config file's and those of the certificate files in force. */
+  @Override
   public synchronized Set<Path> directories() {
     Set<Path> dirs = new LinkedHashSet<>();
     dirs.add(file.toAbsolutePath().normalize().getParent());
@@ -67,6 +68,7 @@ public final class ConfigReloader {
    * one of their files changed; an unreadable file is taken as a swap in progress and skipped. True when a new config
    * or new certificates came into force.
    */
+  @Override
   public synchronized boolean reloadIfChanged(String trigger) {
     byte[] bytes;
     try {

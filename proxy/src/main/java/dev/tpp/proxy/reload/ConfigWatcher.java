@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * certificate and key files in force are watched and polled the same way (a Secret volume swaps its {@code ..data}
  * link like a ConfigMap volume).
  *
- * <p>One daemon thread, {@code tpp-config-watcher}; {@link #close} stops it.
+ * <p>One daemon thread, {@code tpp-config-watcher} (or the name given to {@link #start(Path, FileChangeHandler,
+ * String)}); {@link #close} stops it. The endpoints file has a watcher of its own.
  */
 public final class ConfigWatcher implements AutoCloseable {
   static final long POLL_MS = 250;
@@ -34,30 +35,35 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Thread thread;
   private final Set<Path> registered = new HashSet<>();
 
-  private ConfigWatcher(WatchService watch, ConfigReloader reloader) {
+  private ConfigWatcher(WatchService watch, FileChangeHandler reloader, String threadName) {
     this.watch = watch;
-    this.thread = new Thread(() -> run(reloader), "tpp-config-watcher");
+    this.thread = new Thread(() -> run(reloader), threadName);
     thread.setDaemon(true);
   }
 
   /** Starts watching {@code file}'s directory; changes go to {@code reloader}. */
   public static ConfigWatcher start(Path file, ConfigReloader reloader) throws IOException {
+    return start(file, reloader, "tpp-config-watcher");
+  }
+
+  /** Starts watching {@code file}'s directory on a thread named {@code threadName}; changes go to {@code handler}. */
+  public static ConfigWatcher start(Path file, FileChangeHandler handler, String threadName) throws IOException {
     Path dir = file.toAbsolutePath().normalize().getParent();
     WatchService watch = dir.getFileSystem().newWatchService();
-    ConfigWatcher watcher = new ConfigWatcher(watch, reloader);
+    ConfigWatcher watcher = new ConfigWatcher(watch, handler, threadName);
     try {
       watcher.register(dir);
     } catch (IOException e) {
       watch.close();
       throw e;
     }
-    watcher.registerAll(reloader);
+    watcher.registerAll(handler);
     watcher.thread.start();
     log.info("event=watching file={} dir={} poll_ms={}", file, dir, POLL_MS);
     return watcher;
   }
 
-  private void run(ConfigReloader reloader) {
+  private void run(FileChangeHandler reloader) {
     try {
       while (true) {
         boolean event = awaitEvents(POLL_MS);
@@ -84,7 +90,7 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   /** Watches the certificate directories too; one that cannot be watched is still polled. */
-  private void registerAll(ConfigReloader reloader) {
+  private void registerAll(FileChangeHandler reloader) {
     for (Path dir : reloader.directories()) {
       try {
         register(dir);

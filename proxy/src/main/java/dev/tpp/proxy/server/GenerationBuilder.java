@@ -14,6 +14,7 @@ import dev.tpp.proxy.route.Router;
 import dev.tpp.proxy.route.files.FilesHandler;
 import dev.tpp.proxy.route.fixed.ReturnHandler;
 import dev.tpp.proxy.route.thumbnail.ThumbnailHandler;
+import dev.tpp.proxy.route.upstream.EndpointDirectory;
 import dev.tpp.proxy.route.upstream.Upstream;
 import dev.tpp.proxy.route.upstream.UpstreamHandler;
 import dev.tpp.config.UpstreamConfig;
@@ -37,11 +38,13 @@ public final class GenerationBuilder {
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
   private final HandlerOverride override;
+  private final EndpointDirectory endpoints;
 
-  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools, HandlerOverride override) {
+  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools, HandlerOverride override, EndpointDirectory endpoints) {
     this.metrics = metrics;
     this.pools = pools;
     this.override = override;
+    this.endpoints = endpoints;
   }
 
   /** Supplies a route's handler before the built-in ones are asked (tests, embedders); returns null to decline. */
@@ -86,7 +89,7 @@ public final class GenerationBuilder {
     // One Upstream (its per-loop keepalive pools) per configured upstream, shared by the routes naming it.
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams()) {
-      upstreams.put(uc.name(), new Upstream(uc, metrics.registry()));
+      upstreams.put(uc.name(), new Upstream(uc, metrics.registry(), endpoints));
     }
     List<Route> routes = new ArrayList<>();
     for (RouteConfig rc : config.routes()) {

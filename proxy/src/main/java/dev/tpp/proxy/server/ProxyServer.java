@@ -9,6 +9,7 @@ import dev.tpp.proxy.http2.Http2Metrics;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
+import dev.tpp.proxy.route.upstream.EndpointDirectory;
 import dev.tpp.proxy.pool.PoolMetrics;
 import dev.tpp.proxy.tls.TlsContexts;
 import dev.tpp.waf.engine.WafCompileException;
@@ -35,6 +36,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
   private final GenerationBuilder builder;
+  private final EndpointDirectory endpoints = new EndpointDirectory();
   private final Transport transport = Transport.best();
   private final AtomicReference<Generation> generation = new AtomicReference<>();
   private final ChannelGroup connections = new DefaultChannelGroup("tpp-connections", GlobalEventExecutor.INSTANCE);
@@ -62,7 +64,12 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
     this.tls = new TlsContexts(pools, metrics.registry());
     this.http2Metrics = new Http2Metrics(metrics.registry());
-    this.builder = new GenerationBuilder(metrics, pools, handlers);
+    this.builder = new GenerationBuilder(metrics, pools, handlers, endpoints);
+  }
+
+  /** Where {@code endpoints.yaml} delivers endpoint sets to every generation's upstreams (docs/routes-upstream.md). */
+  public EndpointDirectory endpoints() {
+    return endpoints;
   }
 
   /** Compiles the WAF rules of {@code config} without starting anything (for {@code --check}). */

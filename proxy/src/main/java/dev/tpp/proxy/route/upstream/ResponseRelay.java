@@ -87,6 +87,7 @@ final class ResponseRelay {
       return;
     }
     started = true;
+    call.responded(origin.status().code());
     originKeepsAlive = HttpUtil.isKeepAlive(origin);
     HttpResponse head = ProxiedResponse.head(origin, exchange.request());
     closeClientAfter = ProxiedResponse.endsByClose(head, exchange.request());

@@ -16,8 +16,8 @@ import java.time.Duration;
 /**
  * How connections to origins are made: on the client's own event loop, with the client socket's transport (epoll or
  * NIO: a channel can only register on a loop of its own kind), AUTO_READ off so the response is read only as fast as
- * the client takes it (Netty's {@code example/proxy}). Endpoint addresses are resolved when the {@link Upstream} is
- * built, off the loops, so no DNS lookup ever runs here.
+ * the client takes it (Netty's {@code example/proxy}). Endpoint addresses are resolved off the loops ({@link
+ * EndpointResolver}), so no DNS lookup ever runs here.
  */
 final class UpstreamBootstrap {
   /** One decoded piece per socket read (reads are at most 64 KiB), so the client gets one write per read. */

@@ -49,6 +49,11 @@ final class UpstreamCall implements ConnectionListener {
     return done;
   }
 
+  /** A final response head with {@code status} came: passive health hears of it. */
+  void responded(int status) {
+    upstream.responded(connection.endpoint(), status, connection.channel().eventLoop());
+  }
+
   void requestSent() {
     response.requestSent();
   }
@@ -114,6 +119,7 @@ final class UpstreamCall implements ConnectionListener {
       return;
     }
     end();
+    upstream.failed(connection.endpoint(), outcome, connection.channel().eventLoop());
     log.info("event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\" cause=\"{}\"",
         upstream.name(), outcome.label(), exchange.requestId(), connection.channel().remoteAddress(),
         exchange.isHeadWritten(), detail, cause == null ? "" : String.valueOf(cause).replace('"', '\''));
@@ -128,6 +134,7 @@ final class UpstreamCall implements ConnectionListener {
 
   private void end() {
     done = true;
+    connection.endLease();
     response.stop();
   }
 }

@@ -18,6 +18,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private ConnectionListener listener;
   private Throwable failure;
   private boolean fromPool;
+  private boolean leased;
 
   UpstreamConnection(UpstreamConnectionPool pool) {
     this.pool = pool;
@@ -30,6 +31,23 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   /** True when this connection was taken from the idle pool: the origin may have closed it meanwhile. */
   boolean reused() {
     return fromPool;
+  }
+
+  UpstreamEndpoint endpoint() {
+    return pool.endpoint();
+  }
+
+  /** Counted as a request in flight on its endpoint until {@link #endLease()}, {@link #recycle()} or {@link #close()}. */
+  void lease() {
+    leased = true;
+  }
+
+  /** The request this connection carried is over for the balancer; idempotent. */
+  void endLease() {
+    if (leased) {
+      leased = false;
+      pool.endpoint().finished();
+    }
   }
 
   /** Taken from the idle pool. */
@@ -45,12 +63,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   /** The connection is clean (response complete, origin keeps it open): back to the pool for the next request. */
   void recycle() {
+    endLease();
     listener = null;
     pool.release(this);
   }
 
   /** Closes the connection; the request using it, if any, hears nothing more. */
   void close() {
+    endLease();
     listener = null;
     channel.close();
   }

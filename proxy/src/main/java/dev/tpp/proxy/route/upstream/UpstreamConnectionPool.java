@@ -6,25 +6,26 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
 /**
- * The idle keepalive connections of one upstream on one event loop, most recently used first, at most {@code
- * maxIdle} of them. New connections are made on the same loop ({@link UpstreamBootstrap}), so a request's client
- * and origin sockets share one thread and nothing here needs a lock. Every method runs on {@link #loop()}, except
- * that {@link Upstream#close()} schedules {@link #close()} there.
+ * The idle keepalive connections to one {@link UpstreamEndpoint} on one event loop, most recently used first, at
+ * most {@code maxIdle} of them. New connections are made on the same loop ({@link UpstreamBootstrap}), so a
+ * request's client and origin sockets share one thread and nothing here needs a lock. Every method runs on {@link
+ * #loop()}, except that {@link UpstreamEndpoint#remove()} schedules {@link #close()} there.
  */
 final class UpstreamConnectionPool {
+  private final UpstreamEndpoint endpoint;
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final int maxIdle;
   private final Deque<UpstreamConnection> idle = new ArrayDeque<>();
   private boolean closed;
 
-  UpstreamConnectionPool(EventLoop loop, Bootstrap bootstrap, int maxIdle) {
+  UpstreamConnectionPool(UpstreamEndpoint endpoint, EventLoop loop, Bootstrap bootstrap, int maxIdle) {
+    this.endpoint = endpoint;
     this.loop = loop;
     this.bootstrap = bootstrap.handler(UpstreamBootstrap.initializer(this));
     this.maxIdle = maxIdle;
@@ -32,6 +33,10 @@ final class UpstreamConnectionPool {
 
   EventLoop loop() {
     return loop;
+  }
+
+  UpstreamEndpoint endpoint() {
+    return endpoint;
   }
 
   List<Channel> idleChannels() {
@@ -51,10 +56,10 @@ final class UpstreamConnectionPool {
     return null;
   }
 
-  /** A new connection to {@code address}, completed on this loop; fails with the connect error or timeout. */
-  Future<UpstreamConnection> connect(InetSocketAddress address) {
+  /** A new connection to the endpoint, completed on this loop; fails with the connect error or timeout. */
+  Future<UpstreamConnection> connect() {
     Promise<UpstreamConnection> promise = loop.newPromise();
-    bootstrap.connect(address).addListener((ChannelFuture f) -> {
+    bootstrap.connect(endpoint.address()).addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
         promise.setSuccess(f.channel().pipeline().get(UpstreamConnection.class));
       } else {

@@ -24,11 +24,11 @@ public final class UpstreamHandler implements RouteHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
-    attempt(exchange, false);
+    attempt(exchange, upstream.hashKey(exchange.request()), false);
   }
 
-  private void attempt(HttpExchange exchange, boolean isRetry) {
-    upstream.acquire(exchange.ctx().channel(), isRetry).addListener((Future<UpstreamConnection> f) -> {
+  private void attempt(HttpExchange exchange, String hashKey, boolean isRetry) {
+    upstream.acquire(exchange.ctx().channel(), isRetry, hashKey).addListener((Future<UpstreamConnection> f) -> {
       if (!f.isSuccess()) {
         connectFailed(exchange, f.cause());
         return;
@@ -40,11 +40,18 @@ public final class UpstreamHandler implements RouteHandler {
       }
       boolean mayRetry = !isRetry
           && ProxiedRequest.retryable(exchange.request(), exchange.body().length());
-      new UpstreamCall(upstream, exchange, connection, mayRetry ? () -> attempt(exchange, true) : null).start();
+      new UpstreamCall(upstream, exchange, connection, mayRetry ? () -> attempt(exchange, hashKey, true) : null)
+          .start();
     });
   }
 
   private void connectFailed(HttpExchange exchange, Throwable cause) {
+    if (cause instanceof NoEndpointsException) {
+      upstream.count(UpstreamOutcome.NO_ENDPOINT);
+      log.info("event=upstream_failed upstream={} outcome=no_endpoint id={}", upstream.name(), exchange.requestId());
+      exchange.sendError(HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage());
+      return;
+    }
     upstream.count(UpstreamOutcome.CONNECT_ERROR);
     log.info("event=upstream_failed upstream={} outcome=connect_error id={} error=\"{}\"", upstream.name(),
         exchange.requestId(), cause.toString());

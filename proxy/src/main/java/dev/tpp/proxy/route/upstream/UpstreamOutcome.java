@@ -9,7 +9,9 @@ enum UpstreamOutcome {
   /** No response head, or a gap mid-body, longer than {@code responseTimeout}. */
   TIMEOUT("timeout"),
   /** The origin closed or reset the connection before the response was complete, or sent a malformed one. */
-  RESET("reset");
+  RESET("reset"),
+  /** The upstream had no endpoint at all (an empty endpoints file, names that never resolved): 503. */
+  NO_ENDPOINT("no_endpoint");
 
   private final String label;
 

@@ -52,7 +52,13 @@ final class ProxyHarness implements AutoCloseable {
    * to which accepted connections go in turn.
    */
   ProxyHarness(UpstreamConfig config, boolean epoll, int loops) throws InterruptedException {
-    upstream = new Upstream(config, registry);
+    this(config, epoll, loops, new EndpointDirectory());
+  }
+
+  /** {@code endpoints}: where an endpoints file, if the test has one, delivers sets to the upstream. */
+  ProxyHarness(UpstreamConfig config, boolean epoll, int loops, EndpointDirectory endpoints)
+      throws InterruptedException {
+    upstream = new Upstream(config, registry, endpoints);
     UpstreamHandler handler = new UpstreamHandler(upstream);
     group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     server = new ServerBootstrap().group(group)

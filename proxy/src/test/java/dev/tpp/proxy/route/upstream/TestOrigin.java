@@ -53,10 +53,17 @@ final class TestOrigin implements AutoCloseable {
   final BlockingQueue<Channel> closedConnections = new LinkedBlockingQueue<>();
   final CountDownLatch firstUploadBytes = new CountDownLatch(1);
   volatile CountDownLatch downloadGate = new CountDownLatch(0);
+  /** The status of the plain text answers ({@code /echo} and most others); 503 makes a failing origin. */
+  volatile int status = 200;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
   TestOrigin() throws InterruptedException {
+    this(0);
+  }
+
+  /** An origin on {@code port} (0: an ephemeral one), for a test that stops an origin and starts it again. */
+  TestOrigin(int port) throws InterruptedException {
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
@@ -66,7 +73,7 @@ final class TestOrigin implements AutoCloseable {
             ch.pipeline().addLast(new HttpServerCodec(), new Behaviour(id));
           }
         })
-        .bind("127.0.0.1", 0).sync().channel();
+        .bind("127.0.0.1", port).sync().channel();
   }
 
   int port() {
@@ -159,7 +166,8 @@ final class TestOrigin implements AutoCloseable {
 
     private FullHttpResponse text(String body) {
       ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content);
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+          content);
       r.headers().set("X-Origin", "test").setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
       return r;
     }
