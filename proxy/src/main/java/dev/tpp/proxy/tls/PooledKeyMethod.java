@@ -26,7 +26,7 @@ final class PooledKeyMethod implements OpenSslAsyncPrivateKeyMethod {
   private final HandshakeTracker handshakes;
 
   PooledKeyMethod(PrivateKey key, Supplier<OffloadPool> pool, HandshakeTracker handshakes) {
-    this.key = key;
+    this.key = Signatures.forSigning(key);
     this.pool = pool;
     this.handshakes = handshakes;
   }
