@@ -1,18 +1,20 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.HttpLimits;
+import dev.tpp.proxy.http.BodyReadTimer;
 import dev.tpp.proxy.http.ConnectionTimeouts;
-import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
+import dev.tpp.proxy.http.LogValues;
+import dev.tpp.proxy.http.RequestRejectedException;
+import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.route.Route;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -21,11 +23,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private final ServerState server;
   private final ConnectionTimeouts timeouts;
   private ChannelHandlerContext ctx;
+  private Refusals refusals;
+  private BodyReadTimer bodyTimer; // the current exchange's, while it may wait for body bytes
   private HttpExchange current;
   private HttpRequest next; // the client's next request, read ahead while current is answered; at most one
   private Generation generation; // the one current started on, referenced until it ends
@@ -77,6 +80,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.refusals = new Refusals(server, ctx);
     read();
     ctx.fireChannelActive();
   }
@@ -98,11 +102,48 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
         return;
       }
       start(request);
+    } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+      Throwable cause = content.decoderResult().cause();
+      content.release();
+      refuseBody("bad_request", Refusals.statusOf(cause).code(), cause);
     } else if (msg instanceof HttpContent content && body != null) {
+      bodyTimer.progressed();
       body.onContent(content);
     } else {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** Asks for more of the request body; the body read timeout runs until some arrives. */
+  private void readBody() {
+    bodyTimer.waiting();
+    read();
+  }
+
+  /**
+   * The body of the current request was refused (malformed framing: 400; not sent in time: 408): its consumer gets an
+   * error (an upstream call closes the origin connection, so the origin never gets a whole request), the client gets
+   * the status if no response has begun, and the connection closes either way.
+   */
+  private void refuseBody(String event, int status, Throwable cause) {
+    closeAfterResponse = true;
+    HttpExchange exchange = current;
+    refusals.bodyRefused(event, exchange, status, cause);
+    if (body != null) {
+      body.fail(cause);
+    }
+    if (exchange == null || exchange.isFinished()) {
+      ctx.close();
+    } else if (!exchange.isHeadWritten()) {
+      exchange.sendError(HttpResponseStatus.valueOf(status), LogValues.escape(cause.getMessage()));
+    } else {
+      exchange.abort(cause);
+    }
+  }
+
+  private void bodyTimedOut() {
+    long seconds = server.generation().config().http().bodyTimeout().toSeconds();
+    refuseBody("body_timeout", 408, new TimeoutException("no request body bytes for " + seconds + "s"));
   }
 
   @Override
@@ -128,7 +169,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     DecoderResult result = request.decoderResult();
     ReferenceCountUtil.release(request);
     if (result.isFailure()) {
-      rejectMalformed(result.cause());
+      refusals.malformedHead(result.cause());
     } else {
       begin(request);
     }
@@ -138,16 +179,25 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     timeouts.requestStarted();
     Generation gen = acquireGeneration();
     generation = gen;
-    String path = RequestTargets.path(request.uri());
+    HttpLimits limits = gen.config().http();
+    String refused = null;
+    RequestTarget target = null;
+    try {
+      target = RequestTarget.parse(request.uri(), limits.allowEncodedSlash());
+      RequestTargets.normalise(request, target, ctx.channel().localAddress());
+    } catch (RequestRejectedException e) {
+      refused = e.getMessage();
+    }
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
-    body = new StreamingBody(length, this::read);
-    Route route = path == null ? null : gen.router().match(RequestTargets.host(request), path);
-    current = new HttpExchange(ctx, request, path == null ? request.uri() : path, RequestIds.next(),
-        route == null ? null : route.config(), body, this);
+    body = new StreamingBody(length, this::readBody);
+    bodyTimer = new BodyReadTimer(ctx.executor(), limits.bodyTimeout().toNanos(), this::bodyTimedOut);
+    Route route = target == null ? null : gen.router().match(RequestTargets.host(request), target.path());
+    current = new HttpExchange(ctx, request, target == null ? LogValues.escape(request.uri()) : target.path(),
+        RequestIds.next(), route == null ? null : route.config(), body, this);
     HttpExchange exchange = current;
     try {
-      if (path == null) {
-        exchange.sendError(HttpResponseStatus.BAD_REQUEST, "request-target must be an absolute path");
+      if (refused != null) {
+        exchange.sendError(HttpResponseStatus.BAD_REQUEST, refused);
       } else if (route == null) {
         exchange.sendError(HttpResponseStatus.NOT_FOUND, "no route");
       } else if (gen.waf() != null && route.config().waf()) {
@@ -156,7 +206,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
         route.handler().handle(exchange);
       }
     } catch (RuntimeException e) {
-      log.warn("event=handler_failed route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), e.toString());
+      log.warn("event=handler_failed route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(),
+          LogValues.escape(e));
       exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null);
     }
   }
@@ -170,19 +221,6 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
       }
       // Replaced and released between the read and the acquire: the next read sees its successor.
     }
-  }
-
-  private void rejectMalformed(Throwable cause) {
-    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-        : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
-            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-            : HttpResponseStatus.BAD_REQUEST;
-    log.info("event=bad_request status={} remote={} error=\"{}\"", status.code(), ctx.channel().remoteAddress(),
-        cause.getMessage());
-    HttpResponse response = ErrorResponses.of(ctx.alloc(), status, cause.getMessage());
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    server.metrics().requestDone("none", status.code(), 0);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -236,6 +274,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private void awaitNextRequest() {
     current = null;
     body = null;
+    bodyTimer.stop();
     timeouts.awaitRequest();
     if (next != null) {
       HttpRequest early = next;
@@ -251,7 +290,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void abort(HttpExchange exchange, Throwable cause) {
-    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), String.valueOf(cause));
+    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(),
+        LogValues.escape(cause));
     record(exchange, exchange.status() == 0 ? 502 : exchange.status());
     ctx.close();
   }
@@ -299,7 +339,18 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ConnectionTimeouts.HEAD_TIMED_OUT) {
+      refusals.headTimedOut();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (bodyTimer != null) {
+      bodyTimer.stop();
+    }
     if (current != null && !current.isFinished()) {
       record(current, 499); // client closed the connection before the response (nginx's 499)
     }
@@ -311,7 +362,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("event=connection_error remote={} error=\"{}\"", ctx.channel().remoteAddress(), cause.toString());
+    log.debug("event=connection_error remote={} error=\"{}\"", ctx.channel().remoteAddress(), LogValues.escape(cause));
     ctx.close();
   }
 }

@@ -1,33 +1,29 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.proxy.http.RequestTarget;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Locale;
 
-/** Parses the parts of a request head routing needs. Pure functions. */
+/** Puts the request head into the form that is routed, inspected and forwarded; reads the host routing needs. */
 final class RequestTargets {
   private RequestTargets() {}
 
-  /** The path of an origin-form or absolute-form target, without query or fragment; null if it has none. */
-  static String path(String uri) {
-    String rest = uri;
-    int scheme = uri.indexOf("://");
-    if (scheme > 0 && scheme < 8 && !uri.startsWith("/")) {
-      int slash = uri.indexOf('/', scheme + 3);
-      rest = slash < 0 ? "/" : uri.substring(slash);
+  /**
+   * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes the normalised
+   * origin-form, an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2), and an HTTP/1.0 request
+   * without {@code Host} gets the address it came in on, since the origin is spoken to in HTTP/1.1.
+   */
+  static void normalise(HttpRequest request, RequestTarget target, SocketAddress local) {
+    request.setUri(target.originForm());
+    if (target.authority() != null) {
+      request.headers().set(HttpHeaderNames.HOST, target.authority());
+    } else if (!request.headers().contains(HttpHeaderNames.HOST) && local instanceof InetSocketAddress address) {
+      String ip = address.getAddress().getHostAddress();
+      request.headers().set(HttpHeaderNames.HOST, (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + address.getPort());
     }
-    if (!rest.startsWith("/")) {
-      return null;
-    }
-    int end = rest.length();
-    int q = rest.indexOf('?');
-    if (q >= 0) {
-      end = q;
-    }
-    int h = rest.indexOf('#');
-    if (h >= 0 && h < end) {
-      end = h;
-    }
-    return rest.substring(0, end);
   }
 
   /** The Host header without its port, lower-cased; null when absent. */
@@ -38,9 +34,9 @@ final class RequestTargets {
     }
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
-      return close < 0 ? host : host.substring(0, close + 1).toLowerCase(java.util.Locale.ROOT);
+      return close < 0 ? host : host.substring(0, close + 1).toLowerCase(Locale.ROOT);
     }
     int colon = host.indexOf(':');
-    return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+    return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(Locale.ROOT);
   }
 }
