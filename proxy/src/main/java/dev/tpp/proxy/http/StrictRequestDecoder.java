@@ -129,13 +129,16 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     return true;
   }
 
+  /**
+   * The connection closed: what is whole is still decoded, but a head or body cut short yields nothing (Netty would
+   * emit an invalid message there, which would be answered and counted as a 400 nobody can read); the dispatcher
+   * notices the close.
+   */
   @Override
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-    if (body != null || failed) {
-      decode(ctx, in, out); // a body cut short is the dispatcher's to notice (the connection closed)
-      return;
+    if (in.isReadable()) {
+      decode(ctx, in, out);
     }
-    super.decodeLast(ctx, in, out);
   }
 
   /** Ends the message in progress with {@code cause} and drops everything after it. */
