@@ -6,7 +6,6 @@ import dev.tpp.proxy.http.ConnectionTimeouts;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.LogValues;
-import dev.tpp.proxy.http.RequestRejectedException;
 import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.route.Route;
@@ -120,25 +119,10 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     read();
   }
 
-  /**
-   * The body of the current request was refused (malformed framing: 400; not sent in time: 408): its consumer gets an
-   * error (an upstream call closes the origin connection, so the origin never gets a whole request), the client gets
-   * the status if no response has begun, and the connection closes either way.
-   */
+  /** The current request's body was refused ({@link Refusals#body}); the connection closes after. */
   private void refuseBody(String event, int status, Throwable cause) {
     closeAfterResponse = true;
-    HttpExchange exchange = current;
-    refusals.bodyRefused(event, exchange, status, cause);
-    if (body != null) {
-      body.fail(cause);
-    }
-    if (exchange == null || exchange.isFinished()) {
-      ctx.close();
-    } else if (!exchange.isHeadWritten()) {
-      exchange.sendError(HttpResponseStatus.valueOf(status), LogValues.escape(cause.getMessage()));
-    } else {
-      exchange.abort(cause);
-    }
+    refusals.body(event, status, cause, current, body);
   }
 
   private void bodyTimedOut() {
@@ -180,14 +164,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     Generation gen = acquireGeneration();
     generation = gen;
     HttpLimits limits = gen.config().http();
-    String refused = null;
-    RequestTarget target = null;
-    try {
-      target = RequestTarget.parse(request.uri(), limits.allowEncodedSlash());
-      RequestTargets.normalise(request, target, ctx.channel().localAddress());
-    } catch (RequestRejectedException e) {
-      refused = e.getMessage();
-    }
+    RequestTargets.Prepared prepared = RequestTargets.prepare(request, limits, ctx.channel().localAddress());
+    RequestTarget target = prepared.target();
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
     body = new StreamingBody(length, this::readBody);
     bodyTimer = new BodyReadTimer(ctx.executor(), limits.bodyTimeout().toNanos(), this::bodyTimedOut);
@@ -196,8 +174,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
         RequestIds.next(), route == null ? null : route.config(), body, this);
     HttpExchange exchange = current;
     try {
-      if (refused != null) {
-        exchange.sendError(HttpResponseStatus.BAD_REQUEST, refused);
+      if (target == null) {
+        exchange.sendError(HttpResponseStatus.BAD_REQUEST, prepared.refusal());
       } else if (route == null) {
         exchange.sendError(HttpResponseStatus.NOT_FOUND, "no route");
       } else if (gen.waf() != null && route.config().waf()) {

@@ -4,6 +4,7 @@ import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.LogValues;
 import dev.tpp.proxy.http.RequestRejectedException;
+import dev.tpp.proxy.http.StreamingBody;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
@@ -55,8 +56,26 @@ final class Refusals {
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** A body refused part-way; the exchange's answer (if it can still have one) counts it. */
-  void bodyRefused(String event, HttpExchange exchange, int status, Throwable cause) {
+  /**
+   * A body refused part-way (malformed framing: 400; not sent in time: 408): its consumer gets an error (an upstream
+   * call closes the origin connection, so the origin never gets a whole request), the client gets the status if no
+   * response has begun (which counts it), and otherwise the connection closes at once.
+   */
+  void body(String event, int status, Throwable cause, HttpExchange exchange, StreamingBody body) {
+    logBody(event, exchange, status, cause);
+    if (body != null) {
+      body.fail(cause);
+    }
+    if (exchange == null || exchange.isFinished()) {
+      ctx.close();
+    } else if (!exchange.isHeadWritten()) {
+      exchange.sendError(HttpResponseStatus.valueOf(status), LogValues.escape(cause.getMessage()));
+    } else {
+      exchange.abort(cause);
+    }
+  }
+
+  private void logBody(String event, HttpExchange exchange, int status, Throwable cause) {
     log.info("event={} status={} route={} id={} remote={} response_started={} error=\"{}\"", event, status,
         exchange == null || exchange.route() == null ? "none" : exchange.route().name(),
         exchange == null ? "none" : exchange.requestId(), ctx.channel().remoteAddress(),

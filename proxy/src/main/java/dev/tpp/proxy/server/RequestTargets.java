@@ -1,5 +1,7 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.HttpLimits;
+import dev.tpp.proxy.http.RequestRejectedException;
 import dev.tpp.proxy.http.RequestTarget;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -10,6 +12,20 @@ import java.util.Locale;
 /** Puts the request head into the form that is routed, inspected and forwarded; reads the host routing needs. */
 final class RequestTargets {
   private RequestTargets() {}
+
+  /** The normalised target, or why the request-target was refused (400; the connection stays usable). */
+  record Prepared(RequestTarget target, String refusal) {}
+
+  /** Parses the request's target and {@link #normalise}s the request to it. */
+  static Prepared prepare(HttpRequest request, HttpLimits limits, SocketAddress local) {
+    try {
+      RequestTarget target = RequestTarget.parse(request.uri(), limits.allowEncodedSlash());
+      normalise(request, target, local);
+      return new Prepared(target, null);
+    } catch (RequestRejectedException e) {
+      return new Prepared(null, e.getMessage());
+    }
+  }
 
   /**
    * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes the normalised
