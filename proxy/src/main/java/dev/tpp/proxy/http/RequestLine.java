@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * Checks a raw request line against RFC 9112 §3 before Netty's lenient split sees it: {@code method SP target SP
  * HTTP/1.x CRLF} with single spaces (no tabs), an upper-case method of {@code A-Z}, {@code _} and {@code -} (like
  * nginx; methods are case-sensitive), a target of visible ASCII only (no NUL, controls, spaces or bytes over 0x7E),
- * and the version spelt exactly. A version other than 1.x is a 505, any other fault a 400. Pure; reads the buffer
+ * and the version spelt exactly. A major version of 2 or more is a 505, any other fault (HTTP/0.x too) a 400. Pure; reads the buffer
  * without moving its indexes.
  */
 final class RequestLine {
@@ -67,6 +67,9 @@ final class RequestLine {
         && isDigit(buf.getByte(start + 5)) && buf.getByte(start + 6) == '.' && isDigit(buf.getByte(start + 7));
     if (!shaped) {
       throw RequestRejectedException.badRequest("HTTP-version is not HTTP/DIGIT.DIGIT");
+    }
+    if (buf.getByte(start + 5) == '0') {
+      throw RequestRejectedException.badRequest("HTTP/0.x is not served");
     }
     if (buf.getByte(start + 5) != '1') {
       throw new RequestRejectedException(505, "HTTP/" + (char) buf.getByte(start + 5) + "."

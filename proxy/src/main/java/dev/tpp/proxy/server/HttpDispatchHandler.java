@@ -164,7 +164,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     Generation gen = acquireGeneration();
     generation = gen;
     HttpLimits limits = gen.config().http();
-    RequestTargets.Prepared prepared = RequestTargets.prepare(request, limits, ctx.channel().localAddress());
+    RequestTargets.Prepared prepared = RequestTargets.prepare(request, limits);
     RequestTarget target = prepared.target();
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
     body = new StreamingBody(length, this::readBody);

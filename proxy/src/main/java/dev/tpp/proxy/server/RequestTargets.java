@@ -5,8 +5,6 @@ import dev.tpp.proxy.http.RequestRejectedException;
 import dev.tpp.proxy.http.RequestTarget;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Locale;
 
 /** Puts the request head into the form that is routed, inspected and forwarded; reads the host routing needs. */
@@ -17,10 +15,10 @@ final class RequestTargets {
   record Prepared(RequestTarget target, String refusal) {}
 
   /** Parses the request's target and {@link #normalise}s the request to it. */
-  static Prepared prepare(HttpRequest request, HttpLimits limits, SocketAddress local) {
+  static Prepared prepare(HttpRequest request, HttpLimits limits) {
     try {
       RequestTarget target = RequestTarget.parse(request.uri(), limits.allowEncodedSlash());
-      normalise(request, target, local);
+      normalise(request, target);
       return new Prepared(target, null);
     } catch (RequestRejectedException e) {
       return new Prepared(null, e.getMessage());
@@ -29,16 +27,12 @@ final class RequestTargets {
 
   /**
    * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes the normalised
-   * origin-form, an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2), and an HTTP/1.0 request
-   * without {@code Host} gets the address it came in on, since the origin is spoken to in HTTP/1.1.
+   * origin-form, and an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2).
    */
-  static void normalise(HttpRequest request, RequestTarget target, SocketAddress local) {
+  static void normalise(HttpRequest request, RequestTarget target) {
     request.setUri(target.originForm());
     if (target.authority() != null) {
       request.headers().set(HttpHeaderNames.HOST, target.authority());
-    } else if (!request.headers().contains(HttpHeaderNames.HOST) && local instanceof InetSocketAddress address) {
-      String ip = address.getAddress().getHostAddress();
-      request.headers().set(HttpHeaderNames.HOST, (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + address.getPort());
     }
   }
 

@@ -116,6 +116,7 @@ class StrictRequestDecoderTest {
       "GET / HTTP/1.1\\r\\nHost: \\r\\n\\r\\n                       | 400 invalid Host \"\"",
       "GET / HTTP/2.0\\r\\nHost: a\\r\\n\\r\\n                      | 505 HTTP/2.0 is not served on an HTTP/1 connection",
       "GET / HTTP/9.9\\r\\nHost: a\\r\\n\\r\\n                      | 505 HTTP/9.9 is not served on an HTTP/1 connection",
+      "GET / HTTP/0.9\\r\\nHost: a\\r\\n\\r\\n                      | 400 HTTP/0.x is not served",
       "GET / http/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 HTTP-version is not HTTP/DIGIT.DIGIT",
       "GET / HTTP/1.10\\r\\nHost: a\\r\\n\\r\\n                     | 400 HTTP-version is not HTTP/DIGIT.DIGIT",
       "get / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 invalid character 0x67 in the method (methods are case-sensitive)",
