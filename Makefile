@@ -24,11 +24,15 @@ run: build ## run one proxy on deploy/local/proxy.yaml: data :8080, admin :9090
 
 # make e2e runs last: on a fresh machine it first builds the control plane from Go modules (27 min measured on a
 # shared 2-core machine; cached in ~/.cache/tpp after that). e2e/README.md, "Measured".
+# scripts/test-go.sh first: it downloads the pinned Go toolchain (once, ~70 MB; later steps build helm and the control
+# plane with it when the machine has no Go that new) and checks that a tampered download is refused.
 test: deps ## every test: unit, integration (real sockets), CRS conformance, Helm chart and dashboards, end-to-end
+	scripts/test-go.sh
 	$(MVN) install
 	deploy/local/prepare.sh
 	java -jar $(PROXY_JAR) --check deploy/local/proxy.yaml
 	$(CRS_CONFORMANCE)
+	scripts/h2spec.sh
 	helm/test.sh
 	$(MAKE) --no-print-directory e2e
 

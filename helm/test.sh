@@ -38,8 +38,7 @@ missing=()
 python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "helm/test.sh: installing ${missing[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  scripts/install-deps.sh --packages "${missing[@]}"
 fi
 if [ ! -f proxy/target/tpp-proxy.jar ] || [ ! -f operator/target/tpp-operator.jar ]; then
   mvn -B -q -pl proxy,operator -am package -DskipTests

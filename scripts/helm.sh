@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs helm, building it from its Go module on first use (no binary downloads on these machines).
+# Runs helm, building it from its Go module on first use (no binary downloads on these machines) with the go on PATH
+# when it is new enough, else with the pinned toolchain scripts/go.sh downloads.
 # The binary is cached under ~/.cache/tpp/helm-<version> ($TPP_CACHE/helm-<version> when TPP_CACHE is set, as in
 # e2e/cluster/build.sh, which builds it through this script), so changing HELM_VERSION builds a new one beside the old.
 # Usage: scripts/helm.sh ARGS...   (e.g. scripts/helm.sh template helm/threadpoolproxy)
 set -euo pipefail
-HELM_VERSION="${HELM_VERSION:-v3.22.0}"   # its go.mod says go 1.26.0: needs a local Go >= 1.26
+HELM_VERSION="${HELM_VERSION:-v3.22.0}"   # its go.mod says go 1.26.0: GO_VERSION in e2e/cluster/versions.sh is newer
 bin_dir="${TPP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tpp}/helm-${HELM_VERSION}"
 helm_bin="$bin_dir/helm"
 if [ ! -x "$helm_bin" ]; then
@@ -14,7 +15,7 @@ if [ ! -x "$helm_bin" ]; then
   flock 9
 fi
 if [ ! -x "$helm_bin" ]; then
-  command -v go >/dev/null 2>&1 || { echo "helm.sh: Go is needed to build helm (apt-get install golang-go, or a newer Go)" >&2; exit 1; }
+  PATH="$("$(dirname "$0")/go.sh" --path):$PATH"; unset GOROOT
   echo "helm.sh: building helm ${HELM_VERSION} into $bin_dir (first use only; a few minutes)" >&2
   # The ldflags of helm's own Makefile: the version, and the Kubernetes version `helm template` and `helm lint`
   # assume (without them it is v1.20, older than the chart's kubeVersion): 1.X for client-go v0.X in helm's go.mod.

@@ -5,12 +5,13 @@
 #   $TPP_CACHE/helm-<v>/helm          (shared with the chart tests)
 #   $TPP_CACHE/crds/{keda-<v>,prometheus-operator-<v>}/*.yaml  (copied from the modules' own files)
 # Safe to run concurrently (flock) and to re-run (present binaries are skipped). Targets: all (default) or any of
-# kubernetes kubectl etcd helm crds. Needs Go >= the `go` line of the Kubernetes release (1.26 for v1.37).
+# kubernetes kubectl etcd helm crds. Builds with the go on PATH when it is at least GO_VERSION (versions.sh), else with
+# that toolchain, downloaded once by scripts/go.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
 . ./versions.sh
 export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
-command -v go >/dev/null || { echo "build.sh: needs Go >= 1.26 on PATH (Debian 12's golang-go is 1.19: too old)" >&2; exit 1; }
+PATH="$(../../scripts/go.sh --path):$PATH"; unset GOROOT
 mkdir -p "$TPP_CACHE"
 log() { printf '%s build.sh: %s\n' "$(date -u +%T)" "$*" >&2; }
 timed() { local t0=$SECONDS; "$@"; log "$1 ${2:-} took $((SECONDS - t0))s"; }

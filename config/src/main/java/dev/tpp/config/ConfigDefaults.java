@@ -17,6 +17,9 @@ public final class ConfigDefaults {
   public static final int HTTP_SPOOL_FILES_PER_WORKER = 64;
   public static final long HTTP_SPOOL_BYTES_PER_WORKER = 64L * 1024 * 1024;
   public static final HttpLimits HTTP = new HttpLimits(Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
+  /** nginx's http2_max_concurrent_streams 128; Netty's flood limits (CVE-2023-44487, CVE-2024-27316). */
+  public static final Http2Config HTTP2 = new Http2Config(128, 16 * 1024, 4096, 16 * 1024, 65535, 200,
+      Duration.ofSeconds(30), 16, 2, 10_000, Duration.ofSeconds(30));
   public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   public static final int POOL_THREADS = 32;
@@ -26,6 +29,9 @@ public final class ConfigDefaults {
   public static final int UPSTREAM_KEEPALIVE_CONNECTIONS = 32;
   public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration UPSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+  public static final String TLS_POOL = "tls";
+  public static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   public static final String ROUTE_HOST = "*";
   public static final boolean ROUTE_WAF = true;

@@ -20,9 +20,11 @@ final class ConfigReader {
 
   /** Reads the top-level mapping (or {@code null} for an empty file: all defaults). */
   ProxyConfig read(YamlNode root) {
+    YamlNode listen = root.get("listen");
+    ListenOptions listenOptions = listen.mapping(ListenOptions.DEFAULT, ConfigReader::listenOptions);
     ProxyConfig config =
         new ProxyConfig(
-            endpoint(root.get("listen"), ConfigDefaults.LISTEN),
+            endpoint(listen, ConfigDefaults.LISTEN, true),
             endpoint(root.get("admin"), ConfigDefaults.ADMIN),
             root.get("workers").integer(ConfigDefaults.workers()),
             accept(root.get("accept")),
@@ -32,7 +34,10 @@ final class ConfigReader {
             list(root.get("pools"), ConfigReader::pool),
             list(root.get("upstreams"), ConfigReader::upstream),
             list(root.get("routes"), new RouteReader(this)::route),
-            new WafReader(this).waf(root.get("waf")));
+            new WafReader(this).waf(root.get("waf")),
+            listenOptions,
+            list(root.get("listeners"), new ListenerReader(this)::listener),
+            ListenerReader.http2(root.get("http2")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -66,8 +71,24 @@ final class ConfigReader {
   }
 
   private static Endpoint endpoint(YamlNode node, Endpoint d) {
+    return endpoint(node, d, false);
+  }
+
+  /** {@code withOptions}: the mapping may also hold {@link ListenOptions}' keys (read by {@link #listenOptions}). */
+  static Endpoint endpoint(YamlNode node, Endpoint d, boolean withOptions) {
+    if (withOptions) {
+      // no mapping check here: listenOptions reads the same node through mapping(), which reports it once
+      return new Endpoint(node.get("address").string(d.address()), node.get("port").integer(d.port()));
+    }
     return node.mapping(
         d, n -> new Endpoint(n.get("address").string(d.address()), n.get("port").integer(d.port())));
+  }
+
+  private static ListenOptions listenOptions(YamlNode n) {
+    ListenOptions d = ListenOptions.DEFAULT;
+    n.get("address");
+    n.get("port");
+    return new ListenOptions(n.get("http2").bool(d.http2()), n.get("redirectToHttps").integer(d.redirectToHttps()));
   }
 
   private static AcceptConfig accept(YamlNode node) {

@@ -22,7 +22,15 @@ public final class ConfigRenderer {
 
   public static String toYaml(ProxyConfig c) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("listen", endpoint(c.listen()));
+    Map<String, Object> listen = endpoint(c.listen());
+    // new keys only when set, so configs written before they existed keep their hash
+    if (c.listenOptions().http2()) {
+      listen.put("http2", true);
+    }
+    if (c.listenOptions().redirectToHttps() != 0) {
+      listen.put("redirectToHttps", c.listenOptions().redirectToHttps());
+    }
+    root.put("listen", listen);
     root.put("admin", endpoint(c.admin()));
     root.put("workers", c.workers());
     root.put("accept", Map.of("reusePort", c.accept().reusePort()));
@@ -37,6 +45,12 @@ public final class ConfigRenderer {
     root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
     root.put("routes", each(c.routes(), ConfigRenderer::route));
     root.put("waf", waf(c.waf()));
+    if (!c.listeners().isEmpty()) {
+      root.put("listeners", each(c.listeners(), ConfigRenderer::listener));
+    }
+    if (!c.http2().equals(ConfigDefaults.HTTP2)) {
+      root.put("http2", http2(c.http2()));
+    }
     return yaml().dump(root);
   }
 
@@ -66,6 +80,46 @@ public final class ConfigRenderer {
     if (!value.equals(otherwise)) {
       m.put(key, value);
     }
+  }
+
+  private static Map<String, Object> listener(ListenerConfig l) {
+    Map<String, Object> m = map("name", l.name(), "address", l.endpoint().address(), "port", l.endpoint().port());
+    m.put("http2", l.http2());
+    if (l.redirectToHttps() != 0) {
+      m.put("redirectToHttps", l.redirectToHttps());
+    }
+    if (l.tls() != null) {
+      TlsConfig t = l.tls();
+      Map<String, Object> tls = map("certificates", each(t.certificates(), ConfigRenderer::certificate));
+      tls.put("pool", t.pool());
+      tls.put("protocols", new ArrayList<>(t.protocols()));
+      tls.put("handshakeTimeout", Durations.format(t.handshakeTimeout()));
+      m.put("tls", tls);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> http2(Http2Config h) {
+    Map<String, Object> m = map("maxConcurrentStreams", h.maxConcurrentStreams(),
+        "maxHeaderListSize", Quantities.format(h.maxHeaderListSize()));
+    m.put("headerTableSize", Quantities.format(h.headerTableSize()));
+    m.put("maxFrameSize", Quantities.format(h.maxFrameSize()));
+    m.put("initialWindowSize", Quantities.format(h.initialWindowSize()));
+    m.put("maxResets", h.maxResets());
+    m.put("resetWindow", Durations.format(h.resetWindow()));
+    m.put("maxContinuationFrames", h.maxContinuationFrames());
+    m.put("maxEmptyFrames", h.maxEmptyFrames());
+    m.put("maxQueuedControlFrames", h.maxQueuedControlFrames());
+    m.put("stallTimeout", Durations.format(h.stallTimeout()));
+    return m;
+  }
+
+  private static Map<String, Object> certificate(TlsConfig.Certificate c) {
+    Map<String, Object> m = map("certFile", c.certFile(), "keyFile", c.keyFile());
+    if (!c.serverNames().isEmpty()) {
+      m.put("serverNames", new ArrayList<>(c.serverNames()));
+    }
+    return m;
   }
 
   private static Map<String, Object> pool(PoolConfig p) {

@@ -1,6 +1,7 @@
 package dev.tpp.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,15 +33,18 @@ public final class ConfigValidator {
     upstreams(config.upstreams(), checks);
     RouteValidator.routes(config, checks);
     WafValidator.waf(config, checks);
+    ListenerValidator.listeners(config, checks);
     return checks.errors();
   }
 
   /**
    * The checks that need the proxy's file system: every plain (non-glob) {@code waf.ruleFiles} entry exists, and so
-   * does {@code waf.crs.path} when the CRS is enabled. The operator skips these: the files live in the pods.
+   * does {@code waf.crs.path} when the CRS is enabled; every TLS certificate pair loads and can be served. The operator skips these: the files live in the pods.
    */
   public static List<ConfigError> validateFiles(ProxyConfig config) {
-    return WafValidator.files(config.waf());
+    List<ConfigError> errors = new ArrayList<>(WafValidator.files(config.waf()));
+    errors.addAll(ListenerValidator.files(config));
+    return errors;
   }
 
   private static void server(ProxyConfig c, Checks checks) {

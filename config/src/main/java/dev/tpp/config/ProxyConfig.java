@@ -1,6 +1,7 @@
 package dev.tpp.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,12 +21,39 @@ public record ProxyConfig(
     List<PoolConfig> pools,
     List<UpstreamConfig> upstreams,
     List<RouteConfig> routes,
-    WafConfig waf) {
+    WafConfig waf,
+    ListenOptions listenOptions,
+    List<ListenerConfig> listeners,
+    Http2Config http2) {
 
   public ProxyConfig {
     pools = List.copyOf(pools);
     upstreams = List.copyOf(upstreams);
     routes = List.copyOf(routes);
+    listeners = List.copyOf(listeners);
+  }
+
+  /** A config with only the main listener ({@code listen:}, plain HTTP/1.1). */
+  public ProxyConfig(Endpoint listen, Endpoint admin, int workers, AcceptConfig accept, KeepaliveConfig keepalive,
+      HttpLimits http, Duration shutdownTimeout, List<PoolConfig> pools, List<UpstreamConfig> upstreams,
+      List<RouteConfig> routes, WafConfig waf) {
+    this(listen, admin, workers, accept, keepalive, http, shutdownTimeout, pools, upstreams, routes, waf,
+        ListenOptions.DEFAULT, List.of(), ConfigDefaults.HTTP2);
+  }
+
+  /** Every data-port listener: the main one ({@code listen:}, named {@value ListenerConfig#MAIN}), then {@code listeners}. */
+  public List<ListenerConfig> allListeners() {
+    List<ListenerConfig> all = new ArrayList<>(listeners.size() + 1);
+    all.add(new ListenerConfig(ListenerConfig.MAIN, listen, listenOptions.http2(), listenOptions.redirectToHttps(),
+        null));
+    all.addAll(listeners);
+    return all;
+  }
+
+  /** This config with {@code listen} and {@code listeners} replaced (address overrides, tests). */
+  public ProxyConfig withListeners(Endpoint newListen, List<ListenerConfig> newListeners) {
+    return new ProxyConfig(newListen, admin, workers, accept, keepalive, http, shutdownTimeout, pools, upstreams,
+        routes, waf, listenOptions, newListeners, http2);
   }
 
   /** The pool named {@code name}, or {@code null}. */

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * kubelet writes a new timestamped directory and atomically renames a new {@code ..data} symlink over the old one,
  * which shows up only as events in the directory. Besides the events, it compares the file's bytes (through the
  * symlinks) with the last attempt every {@value #POLL_MS} ms, for file systems without notifications. After an event
- * it waits for a short quiet spell, so an editor's truncate-then-write is read once, whole.
+ * it waits for a short quiet spell, so an editor's truncate-then-write is read once, whole. The directories of the TLS
+ * certificate and key files in force are watched and polled the same way (a Secret volume swaps its {@code ..data}
+ * link like a ConfigMap volume).
  *
  * <p>One daemon thread, {@code tpp-config-watcher}; {@link #close} stops it.
  */
@@ -28,6 +32,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private final WatchService watch;
   private final Thread thread;
+  private final Set<Path> registered = new HashSet<>();
 
   private ConfigWatcher(WatchService watch, ConfigReloader reloader) {
     this.watch = watch;
@@ -39,14 +44,14 @@ public final class ConfigWatcher implements AutoCloseable {
   public static ConfigWatcher start(Path file, ConfigReloader reloader) throws IOException {
     Path dir = file.toAbsolutePath().normalize().getParent();
     WatchService watch = dir.getFileSystem().newWatchService();
+    ConfigWatcher watcher = new ConfigWatcher(watch, reloader);
     try {
-      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-          StandardWatchEventKinds.ENTRY_DELETE);
+      watcher.register(dir);
     } catch (IOException e) {
       watch.close();
       throw e;
     }
-    ConfigWatcher watcher = new ConfigWatcher(watch, reloader);
+    watcher.registerAll(reloader);
     watcher.thread.start();
     log.info("event=watching file={} dir={} poll_ms={}", file, dir, POLL_MS);
     return watcher;
@@ -61,12 +66,31 @@ public final class ConfigWatcher implements AutoCloseable {
         }
         try {
           reloader.reloadIfChanged(event ? "watch" : "poll");
+          registerAll(reloader); // a reload may have brought certificate files in other directories
         } catch (RuntimeException e) {
           log.error("event=watch_reload_failed error=\"{}\"", e.toString());
         }
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
       log.debug("event=watcher_stopped");
+    }
+  }
+
+  private void register(Path dir) throws IOException {
+    if (registered.add(dir)) {
+      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    }
+  }
+
+  /** Watches the certificate directories too; one that cannot be watched is still polled. */
+  private void registerAll(ConfigReloader reloader) {
+    for (Path dir : reloader.directories()) {
+      try {
+        register(dir);
+      } catch (IOException | RuntimeException e) {
+        log.debug("event=watch_unavailable dir={} error=\"{}\"", dir, e.toString());
+      }
     }
   }
 

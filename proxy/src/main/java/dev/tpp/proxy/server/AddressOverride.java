@@ -1,6 +1,7 @@
 package dev.tpp.proxy.server;
 
 import dev.tpp.config.Endpoint;
+import dev.tpp.config.ListenerConfig;
 import dev.tpp.config.ProxyConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +61,15 @@ public record AddressOverride(String listen, String admin) {
     if (isEmpty()) {
       return config;
     }
-    return new ProxyConfig(endpoint(config.listen(), listen), endpoint(config.admin(), admin), config.workers(),
-        config.accept(), config.keepalive(), config.http(), config.shutdownTimeout(), config.pools(),
-        config.upstreams(), config.routes(), config.waf());
+    List<ListenerConfig> listeners = new ArrayList<>();
+    for (ListenerConfig l : config.listeners()) { // the listen address applies to every data-port listener
+      listeners.add(new ListenerConfig(l.name(), endpoint(l.endpoint(), listen), l.http2(), l.redirectToHttps(),
+          l.tls()));
+    }
+    ProxyConfig moved = config.withListeners(endpoint(config.listen(), listen), listeners);
+    return new ProxyConfig(moved.listen(), endpoint(config.admin(), admin), config.workers(), config.accept(),
+        config.keepalive(), config.http(), config.shutdownTimeout(), config.pools(), config.upstreams(),
+        config.routes(), config.waf(), config.listenOptions(), moved.listeners(), config.http2());
   }
 
   private static Endpoint endpoint(Endpoint written, String address) {

@@ -8,6 +8,7 @@ import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.LogValues;
 import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
+import dev.tpp.proxy.http2.Http2Pipeline;
 import dev.tpp.proxy.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -59,6 +60,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   private final ServerState server;
   private final ConnectionTimeouts timeouts;
+  private final Route fixedRoute; // a listener that answers every request the same way (redirect to HTTPS), or null
   private ChannelHandlerContext ctx;
   private Refusals refusals;
   private BodyReadTimer bodyTimer; // the current exchange's, while it may wait for body bytes
@@ -71,9 +73,10 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private boolean closeAfterResponse;
   private boolean closeAnnounced; // the response head in progress said Connection: close
 
-  HttpDispatchHandler(ServerState server, ConnectionTimeouts timeouts) {
+  HttpDispatchHandler(ServerState server, ConnectionTimeouts timeouts, Route fixedRoute) {
     this.server = server;
     this.timeouts = timeouts;
+    this.fixedRoute = fixedRoute;
   }
 
   @Override
@@ -169,7 +172,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
     body = new StreamingBody(length, this::readBody);
     bodyTimer = new BodyReadTimer(ctx.executor(), limits.bodyTimeout().toNanos(), this::bodyTimedOut);
-    Route route = target == null ? null : gen.router().match(RequestTargets.host(request), target.path());
+    Route route = target == null ? null
+        : fixedRoute != null ? fixedRoute : gen.router().match(RequestTargets.host(request), target.path());
     current = new HttpExchange(ctx, request, target == null ? LogValues.escape(request.uri()) : target.path(),
         RequestIds.next(), route == null ? null : route.config(), body, this);
     HttpExchange exchange = current;
@@ -306,9 +310,13 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     }, DRAIN_IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Drains {@code ch} on its own loop (callable from any thread). */
+  /** Drains {@code ch} on its own loop (callable from any thread); an HTTP/2 connection gets GOAWAY. */
   static void drain(Channel ch) {
     ch.eventLoop().execute(() -> {
+      if (Http2Pipeline.isHttp2(ch)) {
+        Http2Pipeline.drain(ch); // GOAWAY; the streams in flight finish
+        return;
+      }
       HttpDispatchHandler h = ch.pipeline().get(HttpDispatchHandler.class);
       if (h != null) {
         h.drain();

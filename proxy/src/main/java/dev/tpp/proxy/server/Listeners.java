@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data-port listening sockets of one address and port. They stay open across reloads: closing a listening socket
+ * The data-port listening sockets of one listener (its address and port). They stay open across reloads: closing a listening socket
  * resets the connections still in its accept queue, so a {@code workers} or {@code accept} change re-homes them
  * instead — each socket is deregistered from its old loop (the kernel keeps queueing) and registered on its new one.
  *
@@ -37,6 +37,7 @@ final class Listeners {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
   private static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
+  private final String name;
   private final Endpoint listen;
   private final Transport transport;
   private final ProxyChannelInitializer.Factory initializers;
@@ -45,7 +46,8 @@ final class Listeners {
   private MultiThreadIoEventLoopGroup acceptor;
   private int port;
 
-  Listeners(Endpoint listen, Transport transport, ProxyChannelInitializer.Factory initializers) {
+  Listeners(String name, Endpoint listen, Transport transport, ProxyChannelInitializer.Factory initializers) {
+    this.name = name;
     this.listen = listen;
     this.transport = transport;
     this.initializers = initializers;
@@ -76,8 +78,8 @@ final class Listeners {
         sockets.remove(sockets.size() - 1).close().syncUninterruptibly();
       }
     }
-    log.info("event=listening address={} port={} sockets={} mode={} workers={}", listen.address(), port,
-        sockets.size(), perWorker ? "reuse_port" : "least_loaded_acceptor", workers.size());
+    log.info("event=listening listener={} address={} port={} sockets={} mode={} workers={}", name, listen.address(),
+        port, sockets.size(), perWorker ? "reuse_port" : "least_loaded_acceptor", workers.size());
   }
 
   private void bind(EventLoop loop, Target target) throws InterruptedException {
@@ -154,6 +156,10 @@ final class Listeners {
     return listen;
   }
 
+  String name() {
+    return name;
+  }
+
   /** Stops accepting: closes the listening sockets (connections already accepted go on). Idempotent. */
   synchronized void close() {
     if (closed) {
@@ -186,7 +192,7 @@ final class Listeners {
       EventLoop loop = t.ownLoop() ? ctx.channel().eventLoop() : t.workers().nextForAccept();
       child.config().setOption(ChannelOption.AUTO_READ, false);
       child.config().setOption(ChannelOption.TCP_NODELAY, true);
-      child.pipeline().addLast(initializers.create(t.workers(), t.ownLoop()));
+      child.pipeline().addLast(initializers.create(t.workers(), t.ownLoop(), name));
       loop.register(child).addListener(f -> {
         if (!f.isSuccess()) {
           if (!t.ownLoop()) {

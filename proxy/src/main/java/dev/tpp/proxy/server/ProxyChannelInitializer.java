@@ -2,8 +2,16 @@ package dev.tpp.proxy.server;
 
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.http.ConnectionTimeouts;
+import dev.tpp.proxy.http.Schemes;
+import dev.tpp.proxy.http2.H2cPrefaceDetector;
+import dev.tpp.proxy.http2.Http2Negotiation;
+import dev.tpp.proxy.http2.Http2Pipeline;
 import dev.tpp.proxy.http.StrictRequestDecoder;
 import dev.tpp.proxy.metrics.WorkerMetrics;
+import dev.tpp.proxy.route.redirect.HttpsRedirect;
+import dev.tpp.proxy.tls.ListenerTls;
+import dev.tpp.proxy.tls.TlsPipeline;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -16,9 +24,12 @@ import io.netty.handler.stream.ChunkedWriteHandler;
  * Builds every client connection's pipeline — the architecture in one place:
  *
  * <pre>
- * timeouts -> decoder -> encoder -> expect -> flow -> chunked -> dispatch
+ * [tls -> tls-observer ->] timeouts -> decoder -> encoder -> expect -> flow -> chunked -> dispatch
  * </pre>
  *
+ * The TLS handlers come first on a TLS listener, with the certificates in force when the connection was accepted. On a
+ * listener with {@code http2: true}, {@code alpn} (TLS) or {@code h2c} (plain: the client preface) may turn the
+ * connection into HTTP/2 before its first request: see {@link #toHttp2}.
  * The connection is counted on its worker, joins the server's and its worker generation's channel groups (for
  * draining), and reads only when the dispatcher asks (AUTO_READ off, set by the acceptor). A connection that lands on
  * a worker generation that is already retiring drains at once.
@@ -26,20 +37,26 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
   /** Makes initializers that share the server's state; {@code countOnInit} as in the constructor. */
   interface Factory {
-    ProxyChannelInitializer create(Workers workers, boolean countOnInit);
+    ProxyChannelInitializer create(Workers workers, boolean countOnInit, String listener);
   }
 
   private final ServerState server;
   private final Workers workers;
   private final ChannelGroup connections;
   private final boolean countOnInit;
+  private final String listener;
 
-  /** {@code countOnInit}: count the connection here (per-worker sockets) rather than in the acceptor's chooser. */
-  ProxyChannelInitializer(ServerState server, Workers workers, ChannelGroup connections, boolean countOnInit) {
+  /**
+   * {@code countOnInit}: count the connection here (per-worker sockets) rather than in the acceptor's chooser;
+   * {@code listener}: the name of the listener that accepted it.
+   */
+  ProxyChannelInitializer(ServerState server, Workers workers, ChannelGroup connections, boolean countOnInit,
+      String listener) {
     this.server = server;
     this.workers = workers;
     this.connections = connections;
     this.countOnInit = countOnInit;
+    this.listener = listener;
   }
 
   @Override
@@ -55,6 +72,17 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     ProxyConfig config = server.generation().config();
     ConnectionTimeouts timeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
         config.http().headerTimeout().toNanos());
+    ListenerTls tls = server.tls().forListener(listener);
+    boolean http2 = http2(config);
+    if (tls != null) {
+      TlsPipeline.install(ch.pipeline(), tls, server.tls());
+      ch.attr(Schemes.HTTPS).set(Boolean.TRUE);
+      if (http2) {
+        ch.pipeline().addLast("alpn", new Http2Negotiation(ctx -> toHttp2(ctx.channel(), config)));
+      }
+    } else if (http2) {
+      ch.pipeline().addLast("h2c", new H2cPrefaceDetector(ctx -> toHttp2(ctx.channel(), config)));
+    }
     ch.pipeline()
         .addLast("timeouts", timeouts)
         .addLast("decoder", new StrictRequestDecoder(config.http()))
@@ -62,9 +90,29 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("expect", new HttpServerExpectContinueHandler())
         .addLast("flow", new FlowControlHandler())
         .addLast("chunked", new ChunkedWriteHandler())
-        .addLast("dispatch", new HttpDispatchHandler(server, timeouts));
+        .addLast("dispatch", new HttpDispatchHandler(server, timeouts, HttpsRedirect.route(config, listener)));
     if (workers.retiring()) {
       HttpDispatchHandler.drain(ch); // accepted just before the hand-over; the retiring sweep may have missed it
     }
+  }
+
+  private boolean http2(ProxyConfig config) {
+    return config.allListeners().stream().anyMatch(l -> l.name().equals(listener) && l.http2());
+  }
+
+  /**
+   * ALPN chose h2, or the client opened with the h2c preface: the HTTP/1.1 handlers give way to HTTP/2, and every
+   * stream ends in the same handlers an HTTP/1.1 request meets (no decoder: the stream's frames are already parsed).
+   */
+  private void toHttp2(Channel ch, ProxyConfig config) {
+    Http2Pipeline.install(ch, config.http2(), config.keepalive().idleTimeout().toNanos(),
+        config.shutdownTimeout().toMillis(), server.http2Metrics(), stream -> {
+          ConnectionTimeouts streamTimeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
+              config.http().headerTimeout().toNanos());
+          stream.addLast("timeouts", streamTimeouts)
+              .addLast("flow", new FlowControlHandler())
+              .addLast("chunked", new ChunkedWriteHandler())
+              .addLast("dispatch", new HttpDispatchHandler(server, streamTimeouts, null));
+        });
   }
 }

@@ -2,12 +2,15 @@ package dev.tpp.proxy.server;
 
 import dev.tpp.config.ConfigHash;
 import dev.tpp.config.ProxyConfig;
+import dev.tpp.config.tls.CertificateFileException;
 import dev.tpp.proxy.admin.AdminServer;
 import dev.tpp.proxy.admin.AdminState;
+import dev.tpp.proxy.http2.Http2Metrics;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
 import dev.tpp.proxy.pool.PoolMetrics;
+import dev.tpp.proxy.tls.TlsContexts;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.WafEngine;
 import io.netty.channel.Channel;
@@ -38,6 +41,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final GenerationTracker tracker = new GenerationTracker();
   private final Retirements retirements = new Retirements();
   private final Topology topology;
+  private final TlsContexts tls;
+  private final Http2Metrics http2Metrics;
   private volatile boolean draining;
   private volatile String lastError;
   private AdminServer admin;
@@ -50,9 +55,12 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     this.metrics = metrics;
     this.addresses = addresses;
     this.topology = new Topology(transport, metrics,
-        (w, countOnInit) -> new ProxyChannelInitializer(this, w, connections, countOnInit), retirements);
+        (w, countOnInit, listener) -> new ProxyChannelInitializer(this, w, connections, countOnInit, listener),
+        retirements);
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
+    this.tls = new TlsContexts(pools, metrics.registry());
+    this.http2Metrics = new Http2Metrics(metrics.registry());
     this.builder = new GenerationBuilder(metrics, pools, handlers);
   }
 
@@ -104,10 +112,12 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private void startUp(ProxyConfig written) throws Exception {
     ProxyConfig config = addresses.apply(written);
     WafEngine waf = wafCompiler.compile(config.waf());
+    TlsContexts.Prepared certificates = tls.prepare(config);
     pools.apply(config.pools());
     Generation first = builder.build(config, waf, ConfigHash.of(written));
     tracker.published(first);
     publish(first);
+    tls.publish(certificates);
     topology.start(config);
     admin = AdminServer.start(config.admin(), transport, this);
     log.info("event=started transport={} workers={} address={} port={} admin_address={} admin_port={} hash={}",
@@ -133,6 +143,13 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       rejected("waf: " + e.getMessage());
       throw e;
     }
+    TlsContexts.Prepared certificates;
+    try {
+      certificates = tls.prepare(config);
+    } catch (CertificateFileException e) {
+      rejected(e.getMessage());
+      throw new IllegalStateException(e.getMessage(), e);
+    }
     Topology.Change change = null;
     List<OffloadPool> retired = List.of();
     Generation next;
@@ -150,6 +167,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       throw new IllegalStateException(error, e);
     }
     tracker.published(next);
+    tls.publish(certificates); // before the generation: a connection accepted under next finds its certificates
     publish(next);
     change.commit();
     afterPoolsUnused(previous, retired, config);
@@ -163,6 +181,26 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     metrics.reload(true);
     log.info("event=reloaded hash={} previous={} workers={} port={}", next.hash(), previous.hash(),
         config.workers(), topology.port());
+  }
+
+  /**
+   * Reloads the certificate and key files of the config in force (they changed on disk: a renewal, a Secret update).
+   * New handshakes use the new pairs at once; established connections keep theirs. A pair that cannot be served
+   * leaves every listener on its last good pairs, recorded like a failed config reload. True when the new pairs are
+   * in force.
+   */
+  public synchronized boolean reloadCertificates(String trigger) {
+    log.info("event=certificates_reload_started trigger={}", trigger);
+    try {
+      tls.publish(tls.prepare(generation().config()));
+    } catch (CertificateFileException e) {
+      rejected(e.getMessage());
+      return false;
+    }
+    metrics.reload(true);
+    lastError = null;
+    log.info("event=certificates_reloaded hash={}", generation().hash());
+    return true;
   }
 
   /** Swapped-out pools drain once no generation up to {@code previous} can still submit to them. */
@@ -214,6 +252,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     retirements.close();
     tracker.runPending(); // swapped-out pools that still waited for old generations stop now too
     pools.shutdown(1000);
+    tls.close();
     if (admin != null) {
       admin.close();
     }
@@ -221,6 +260,11 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
 
   public int port() {
     return topology.port();
+  }
+
+  /** The bound port of the listener named {@code name} ({@code "http"} is {@code listen:}), or -1. */
+  public int port(String name) {
+    return topology.port(name);
   }
 
   public int adminPort() {
@@ -240,6 +284,16 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   @Override
   public boolean draining() {
     return draining;
+  }
+
+  @Override
+  public TlsContexts tls() {
+    return tls;
+  }
+
+  @Override
+  public Http2Metrics http2Metrics() {
+    return http2Metrics;
   }
 
   @Override

@@ -1,16 +1,24 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.ListenerConfig;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.metrics.ProxyMetrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where connections land: the worker generation in force and the listening sockets that feed it. A reload that
- * changes {@code workers}, {@code accept} or {@code listen} first {@link #prepare prepares} a {@link Change} beside
- * what runs (new loops started, sockets re-homed or bound), then either {@link Change#commit commits} it once the new
- * config is published (old sockets closed if the port moved, old workers drained and stopped) or {@link Change#undo
- * undoes} it. Called on the control thread, under the server's reload lock; {@link #workers} may be read anywhere.
+ * Where connections land: the worker generation in force and the listening sockets of every listener that feed it. A
+ * reload that changes {@code workers}, {@code accept} or a listener's address first {@link #prepare prepares} a
+ * {@link Change} beside what runs (new loops started, sockets re-homed or bound), then either {@link Change#commit
+ * commits} it once the new config is published (sockets of moved or removed listeners closed, old workers drained and
+ * stopped) or {@link Change#undo undoes} it. A listener's other settings (TLS, redirect) are read per connection from
+ * the generation in force, so they change without touching its sockets. Called on the control thread, under the
+ * server's reload lock; {@link #workers} may be read anywhere.
  */
 final class Topology {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
@@ -20,7 +28,7 @@ final class Topology {
   private final ProxyChannelInitializer.Factory initializers;
   private final Retirements retirements;
   private volatile Workers workers;
-  private volatile Listeners listeners;
+  private volatile Map<String, Listeners> listeners = Map.of();
 
   Topology(Transport transport, ProxyMetrics metrics, ProxyChannelInitializer.Factory initializers,
       Retirements retirements) {
@@ -32,21 +40,38 @@ final class Topology {
 
   void start(ProxyConfig config) throws InterruptedException {
     workers = new Workers(config.workers(), transport, metrics);
-    listeners = new Listeners(config.listen(), transport, initializers);
-    listeners.place(workers, config.accept().reusePort());
+    Map<String, Listeners> bound = new LinkedHashMap<>();
+    try {
+      for (ListenerConfig l : config.allListeners()) {
+        Listeners sockets = new Listeners(l.name(), l.endpoint(), transport, initializers);
+        bound.put(l.name(), sockets);
+        sockets.place(workers, config.accept().reusePort());
+      }
+    } finally {
+      listeners = bound; // what bound is closed by close(), also when a later listener failed
+    }
   }
 
   /** Starts what {@code config} needs beside what runs; on failure undoes it and throws. */
   Change prepare(ProxyConfig old, ProxyConfig config) throws InterruptedException {
     boolean newWorkers = old.workers() != config.workers();
-    boolean newEndpoint = !old.listen().equals(config.listen());
-    boolean rehome = newWorkers || newEndpoint || !old.accept().equals(config.accept());
-    Change change = new Change(old, config,
-        newWorkers ? new Workers(config.workers(), transport, metrics) : workers,
-        newEndpoint ? new Listeners(config.listen(), transport, initializers) : listeners, rehome);
+    boolean rehome = newWorkers || !old.accept().equals(config.accept());
+    Change change = new Change(old, config, newWorkers ? new Workers(config.workers(), transport, metrics) : workers);
     try {
-      if (rehome) {
-        change.nextListeners.place(change.nextWorkers, config.accept().reusePort());
+      for (ListenerConfig l : config.allListeners()) {
+        Listeners current = listeners.get(l.name());
+        if (current != null && current.endpoint().equals(l.endpoint())) {
+          change.next.put(l.name(), current);
+          if (rehome) {
+            change.rehomed.add(current);
+            current.place(change.nextWorkers, config.accept().reusePort());
+          }
+        } else {
+          Listeners fresh = new Listeners(l.name(), l.endpoint(), transport, initializers);
+          change.next.put(l.name(), fresh);
+          change.fresh.add(fresh);
+          fresh.place(change.nextWorkers, config.accept().reusePort());
+        }
       }
       return change;
     } catch (InterruptedException | RuntimeException e) {
@@ -60,24 +85,24 @@ final class Topology {
     private final ProxyConfig old;
     private final ProxyConfig config;
     private final Workers nextWorkers;
-    private final Listeners nextListeners;
-    private final boolean rehome;
+    private final Map<String, Listeners> next = new LinkedHashMap<>();
+    private final List<Listeners> fresh = new ArrayList<>();
+    private final List<Listeners> rehomed = new ArrayList<>();
 
-    private Change(ProxyConfig old, ProxyConfig config, Workers nextWorkers, Listeners nextListeners,
-        boolean rehome) {
+    private Change(ProxyConfig old, ProxyConfig config, Workers nextWorkers) {
       this.old = old;
       this.config = config;
       this.nextWorkers = nextWorkers;
-      this.nextListeners = nextListeners;
-      this.rehome = rehome;
     }
 
-    /** The new config is published: release the old sockets (port moved) and the old workers. */
+    /** The new config is published: release the sockets of moved or removed listeners, and the old workers. */
     void commit() {
-      if (nextListeners != listeners) {
-        listeners.close(); // connections still queued on the old port are reset: clients were moved to another port
-        listeners = nextListeners;
+      for (Listeners l : listeners.values()) {
+        if (next.get(l.name()) != l) {
+          l.close(); // connections still queued on the old port are reset: clients were moved to another port
+        }
       }
+      listeners = Map.copyOf(next);
       if (nextWorkers != workers) {
         Workers replaced = workers;
         workers = nextWorkers;
@@ -87,14 +112,13 @@ final class Topology {
 
     /** The reload failed: sockets back to the workers in force, the unpublished worker generation stopped. */
     void undo() {
-      try {
-        if (nextListeners != listeners) {
-          nextListeners.close();
-        } else if (rehome) {
-          listeners.place(workers, old.accept().reusePort());
+      fresh.forEach(Listeners::close);
+      for (Listeners l : rehomed) {
+        try {
+          l.place(workers, old.accept().reusePort());
+        } catch (InterruptedException | RuntimeException e) {
+          log.error("event=reload_undo_failed listener={} error=\"{}\"", l.name(), e.toString());
         }
-      } catch (InterruptedException | RuntimeException e) {
-        log.error("event=reload_undo_failed error=\"{}\"", e.toString());
       }
       if (nextWorkers != workers) {
         retire(nextWorkers, 1000);
@@ -103,8 +127,9 @@ final class Topology {
   }
 
   private void retire(Workers old, long timeoutMs) {
-    Listeners current = listeners;
-    retirements.retire(old, timeoutMs, current::awaitAcceptsInFlight, this::dropRetiredWorkerMetrics);
+    List<Listeners> current = List.copyOf(listeners.values());
+    retirements.retire(old, timeoutMs, () -> current.forEach(Listeners::awaitAcceptsInFlight),
+        this::dropRetiredWorkerMetrics);
   }
 
   /** Worker labels at or above the current count disappear once no retiring generation uses them. */
@@ -116,21 +141,26 @@ final class Topology {
     return workers;
   }
 
+  /** The bound port of the main listener ({@code listen:}). */
   int port() {
-    return listeners.port();
+    return port(ListenerConfig.MAIN);
+  }
+
+  /** The bound port of the listener named {@code name}, or -1. */
+  int port(String name) {
+    Listeners l = listeners.get(name);
+    return l == null ? -1 : l.port();
   }
 
   /** Stops accepting (SIGTERM's drain): closes the listening sockets; accepted connections go on. */
   void stopAccepting() {
-    if (listeners != null) {
-      listeners.close();
-    }
+    listeners.values().forEach(Listeners::close);
   }
 
   void close() throws InterruptedException {
     stopAccepting();
     if (workers != null) {
-      workers.shutdownGracefully(0, 2000).await(3, java.util.concurrent.TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 2000).await(3, TimeUnit.SECONDS);
     }
   }
 }

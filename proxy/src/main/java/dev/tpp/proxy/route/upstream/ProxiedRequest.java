@@ -28,10 +28,11 @@ final class ProxiedRequest {
   private ProxiedRequest() {}
 
   /**
-   * The head for the origin. {@code bodyLength} is {@link dev.tpp.proxy.http.RequestBody#length()} (-1 = unknown);
+   * The head for the origin; {@code https}: the client connection is TLS ({@code X-Forwarded-Proto}). {@code bodyLength} is {@link dev.tpp.proxy.http.RequestBody#length()} (-1 = unknown);
    * {@code keepAlive} false asks the origin to close after its response (no pooling configured).
    */
-  static HttpRequest head(HttpRequest client, InetSocketAddress remote, long bodyLength, boolean keepAlive) {
+  static HttpRequest head(HttpRequest client, InetSocketAddress remote, boolean https, long bodyLength,
+      boolean keepAlive) {
     HttpHeaders headers = new DefaultHttpHeaders().set(client.headers());
     HopByHopHeaders.strip(headers);
     // The proxy answered (or ignored) Expect itself; the origin gets the body without waiting for a 100.
@@ -39,7 +40,7 @@ final class ProxiedRequest {
     String ip = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     String prior = String.join(", ", headers.getAll(X_FORWARDED_FOR));
     headers.set(X_FORWARDED_FOR, prior.isEmpty() ? ip : prior + ", " + ip);
-    headers.set(X_FORWARDED_PROTO, "http");
+    headers.set(X_FORWARDED_PROTO, https ? "https" : "http");
     String host = client.headers().get(HttpHeaderNames.HOST);
     if (host != null) {
       headers.set(X_FORWARDED_HOST, host);

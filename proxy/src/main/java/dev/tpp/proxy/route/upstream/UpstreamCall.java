@@ -1,5 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
+import dev.tpp.proxy.http.Schemes;
 import dev.tpp.proxy.http.HttpExchange;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -39,7 +40,8 @@ final class UpstreamCall implements ConnectionListener {
     exchange.onEnd(this::clientGone); // a no-op once the call is done; closes the origin if the client left first
     HttpRequest client = exchange.request();
     boolean keepAlive = upstream.config().keepaliveConnections() > 0;
-    HttpRequest head = ProxiedRequest.head(client, exchange.remoteAddress(), exchange.body().length(), keepAlive);
+    HttpRequest head = ProxiedRequest.head(client, exchange.remoteAddress(), Schemes.isHttps(exchange.ctx().channel()),
+        exchange.body().length(), keepAlive);
     ProxiedRequest.defaultHost(head, connection.channel().remoteAddress());
     request.start(head);
     response.start();

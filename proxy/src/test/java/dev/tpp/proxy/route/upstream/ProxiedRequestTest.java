@@ -23,7 +23,8 @@ class ProxiedRequestTest {
 
   @Test
   void speaksHttp11KeepsTargetAndHostAndAddsForwardedHeaders() {
-    HttpRequest head = ProxiedRequest.head(client(HttpVersion.HTTP_1_0, HttpMethod.GET), CLIENT, 0, true);
+    HttpRequest head =
+        ProxiedRequest.head(client(HttpVersion.HTTP_1_0, HttpMethod.GET), CLIENT, false, 0, true);
     assertEquals(HttpVersion.HTTP_1_1, head.protocolVersion());
     assertEquals("/a?b=c", head.uri());
     assertEquals("shop.example:8080", head.headers().get("Host"));
@@ -38,7 +39,7 @@ class ProxiedRequestTest {
   void appendsToEveryPriorForwardedForValue() {
     HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.GET);
     client.headers().add("X-Forwarded-For", "10.0.0.1, 10.0.0.2").add("X-Forwarded-For", "10.0.0.3");
-    HttpRequest head = ProxiedRequest.head(client, CLIENT, 0, true);
+    HttpRequest head = ProxiedRequest.head(client, CLIENT, false, 0, true);
     assertEquals("10.0.0.1, 10.0.0.2, 10.0.0.3, 192.0.2.7", head.headers().get("X-Forwarded-For"));
     assertEquals(1, head.headers().getAll("X-Forwarded-For").size());
   }
@@ -47,7 +48,7 @@ class ProxiedRequestTest {
   void bodyOfUnknownLengthGoesChunked() {
     HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.POST);
     client.headers().set("Transfer-Encoding", "chunked");
-    HttpRequest head = ProxiedRequest.head(client, CLIENT, -1, true);
+    HttpRequest head = ProxiedRequest.head(client, CLIENT, false, -1, true);
     assertEquals("chunked", head.headers().get("Transfer-Encoding"));
     assertNull(head.headers().get("Content-Length"));
   }
@@ -56,14 +57,14 @@ class ProxiedRequestTest {
   void knownLengthIsKeptAndExpectIsDropped() {
     HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.PUT);
     client.headers().set("Content-Length", "12").set("Expect", "100-continue");
-    HttpRequest head = ProxiedRequest.head(client, CLIENT, 12, true);
+    HttpRequest head = ProxiedRequest.head(client, CLIENT, false, 12, true);
     assertEquals("12", head.headers().get("Content-Length"));
     assertNull(head.headers().get("Expect"));
   }
 
   @Test
   void asksTheOriginToCloseWhenNothingIsPooled() {
-    HttpRequest head = ProxiedRequest.head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), CLIENT, 0, false);
+    HttpRequest head = ProxiedRequest.head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), CLIENT, false, 0, false);
     assertEquals("close", head.headers().get("Connection"));
   }
 

@@ -1,0 +1,10 @@
+package dev.tpp.config.tls;
+
+/** A certificate or key file that cannot be served; the message names the file and the reason. */
+public final class CertificateFileException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  public CertificateFileException(String message) {
+    super(message);
+  }
+}

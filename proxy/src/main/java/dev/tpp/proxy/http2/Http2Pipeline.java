@@ -1,0 +1,101 @@
+package dev.tpp.proxy.http2;
+
+import dev.tpp.config.Http2Config;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns a client connection into an HTTP/2 connection: the frame codec (with the configured SETTINGS and flood
+ * limits), the observer (metrics, idle and stall timeouts, one log line per connection error), and the multiplexer
+ * that gives each stream a child channel. A stream's pipeline converts frames to the same {@code HttpRequest} /
+ * {@code HttpContent} objects an HTTP/1.1 connection decodes, then runs the same HTTP handlers, ending in the same
+ * dispatcher: one request path for both protocols. Called on the connection's event loop.
+ */
+public final class Http2Pipeline {
+  /** Adds the HTTP handlers that end a stream's pipeline (the server's dispatcher and what it needs). */
+  public interface StreamHandlers {
+    void addTo(ChannelPipeline stream);
+  }
+
+  /** The HTTP/1.1 handlers an upgrading connection drops (they saw none of its bytes). */
+  private static final List<String> HTTP1 = List.of("timeouts", "decoder", "encoder", "expect", "flow", "chunked",
+      "dispatch");
+
+  private Http2Pipeline() {}
+
+  /**
+   * Replaces the HTTP/1.1 handlers of {@code ch} with HTTP/2. The connection then reads on its own (AUTO_READ): the
+   * streams' flow-control windows, not the socket, bound what a client may send ahead.
+   */
+  public static void install(Channel ch, Http2Config limits, long idleTimeoutNanos, long shutdownMillis,
+      Http2Metrics metrics, StreamHandlers handlers) {
+    ChannelPipeline p = ch.pipeline();
+    for (String name : HTTP1) {
+      if (p.get(name) != null) {
+        p.remove(name);
+      }
+    }
+    Http2FrameCodec codec = codec(limits, shutdownMillis);
+    p.addLast("h2-timeouts", new IdleStateHandler(0, limits.stallTimeout().toNanos(), idleTimeoutNanos,
+            TimeUnit.NANOSECONDS))
+        .addLast("h2", codec)
+        .addLast("h2-observer", new Http2ConnectionObserver(codec, metrics))
+        .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+          @Override
+          protected void initChannel(Http2StreamChannel stream) {
+            stream.config().setAutoRead(false);
+            metrics.streamOpened();
+            stream.closeFuture().addListener(f -> metrics.streamClosed());
+            stream.pipeline()
+                .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true))
+                .addLast("h2-request", new Http2RequestAdapter(metrics));
+            handlers.addTo(stream.pipeline());
+          }
+        }));
+    ch.config().setAutoRead(true);
+    metrics.connectionOpened();
+    ch.closeFuture().addListener(f -> metrics.connectionClosed());
+  }
+
+  private static Http2FrameCodec codec(Http2Config limits, long shutdownMillis) {
+    Http2Settings settings = Http2Settings.defaultSettings()
+        .maxConcurrentStreams(limits.maxConcurrentStreams())
+        .maxHeaderListSize(limits.maxHeaderListSize())
+        .headerTableSize(limits.headerTableSize())
+        .maxFrameSize(limits.maxFrameSize())
+        .initialWindowSize(limits.initialWindowSize());
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(settings)
+        .validateHeaders(true)
+        .validateRequiredPseudoHeaders(true)
+        .gracefulShutdownTimeoutMillis(shutdownMillis)
+        .decoderEnforceMaxRstFramesPerWindow(limits.maxResets(), (int) limits.resetWindow().toSeconds())
+        .decoderEnforceMaxSmallContinuationFrames(limits.maxContinuationFrames())
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxEmptyFrames())
+        .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
+        .build();
+  }
+
+  /** True when {@code ch} speaks HTTP/2. */
+  public static boolean isHttp2(Channel ch) {
+    return ch.pipeline().get(Http2FrameCodec.class) != null;
+  }
+
+  /**
+   * Drains an HTTP/2 connection: GOAWAY (NO_ERROR, the last stream it will serve), the streams in flight finish, then
+   * the connection closes (at the latest after the codec's graceful-shutdown timeout). Callable from any thread.
+   */
+  public static void drain(Channel ch) {
+    ch.eventLoop().execute(ch::close); // Http2ConnectionHandler.close is the graceful GOAWAY-then-wait shutdown
+  }
+}
