@@ -10,6 +10,7 @@ import java.util.List;
 public final class ConfigDefaults {
   public static final Endpoint LISTEN = new Endpoint("0.0.0.0", 8080);
   public static final Endpoint ADMIN = new Endpoint("0.0.0.0", 9090);
+  public static final int MAX_CONNECTIONS_PER_WORKER = 10_000;
   public static final AcceptConfig ACCEPT = new AcceptConfig(true);
   public static final KeepaliveConfig KEEPALIVE = new KeepaliveConfig(Duration.ofSeconds(60), 0);
   public static final int HTTP_MAX_HEADERS = 100;

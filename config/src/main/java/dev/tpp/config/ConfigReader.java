@@ -93,7 +93,8 @@ final class ConfigReader {
 
   private static AcceptConfig accept(YamlNode node) {
     AcceptConfig d = ConfigDefaults.ACCEPT;
-    return node.mapping(d, n -> new AcceptConfig(n.get("reusePort").bool(d.reusePort())));
+    return node.mapping(d, n -> new AcceptConfig(n.get("reusePort").bool(d.reusePort()),
+        n.get("maxConnectionsPerWorker").integer(d.maxConnectionsPerWorker())));
   }
 
   private static KeepaliveConfig keepalive(YamlNode node) {

@@ -33,7 +33,10 @@ public final class ConfigRenderer {
     root.put("listen", listen);
     root.put("admin", endpoint(c.admin()));
     root.put("workers", c.workers());
-    root.put("accept", Map.of("reusePort", c.accept().reusePort()));
+    Map<String, Object> accept = map("reusePort", c.accept().reusePort());
+    putIfChanged(accept, "maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(),
+        ConfigDefaults.ACCEPT.maxConnectionsPerWorker());
+    root.put("accept", accept);
     root.put(
         "keepalive",
         map(

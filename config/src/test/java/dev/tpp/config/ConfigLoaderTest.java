@@ -67,6 +67,8 @@ class ConfigLoaderTest {
     assertEquals(new HttpLimits(Duration.ofSeconds(10), 8192, 16384, 50, Duration.ofSeconds(5), true, true, 3,
         2 << 20), c.http());
     assertEquals(Duration.ofSeconds(60), parse("").http().bodyTimeout());
+    assertEquals(new AcceptConfig(false, 500), parse("accept: {reusePort: false, maxConnectionsPerWorker: 500}").accept());
+    assertEquals(10_000, parse("").accept().maxConnectionsPerWorker());
   }
 
   @Test

@@ -39,6 +39,7 @@ class ConfigValidatorTest {
         "http: {maxRequestLine: 255}                    | http.maxRequestLine: 255 (expected: >= 256)",
         "http: {maxHeaderSize: 2Mi}                     | http.maxHeaderSize: 2Mi (expected: <= 1Mi)",
         "http: {maxHeaders: 0}                          | http.maxHeaders: 0 (expected: >= 1)",
+        "accept: {maxConnectionsPerWorker: -1}          | accept.maxConnectionsPerWorker: -1 (expected: >= 0)",
         "http: {bodyTimeout: 0s}                        | http.bodyTimeout: 0s (expected: > 0)",
         "http: {spoolFilesPerWorker: -1}                | http.spoolFilesPerWorker: -1 (expected: >= 0)",
         "shutdownTimeout: 61m                           | shutdownTimeout: 1h1m (expected: <= 1h)",
