@@ -10,8 +10,13 @@ import java.util.List;
 public final class ConfigDefaults {
   public static final Endpoint LISTEN = new Endpoint("0.0.0.0", 8080);
   public static final Endpoint ADMIN = new Endpoint("0.0.0.0", 9090);
+  public static final int MAX_CONNECTIONS_PER_WORKER = 10_000;
   public static final AcceptConfig ACCEPT = new AcceptConfig(true);
   public static final KeepaliveConfig KEEPALIVE = new KeepaliveConfig(Duration.ofSeconds(60), 0);
+  public static final int HTTP_MAX_HEADERS = 100;
+  public static final Duration HTTP_BODY_TIMEOUT = Duration.ofSeconds(60);
+  public static final int HTTP_SPOOL_FILES_PER_WORKER = 64;
+  public static final long HTTP_SPOOL_BYTES_PER_WORKER = 64L * 1024 * 1024;
   public static final HttpLimits HTTP = new HttpLimits(Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
   /** nginx's http2_max_concurrent_streams 128; Netty's flood limits (CVE-2023-44487, CVE-2024-27316). */
   public static final Http2Config HTTP2 = new Http2Config(128, 16 * 1024, 4096, 16 * 1024, 65535, 200,

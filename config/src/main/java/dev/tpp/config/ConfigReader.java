@@ -93,7 +93,8 @@ final class ConfigReader {
 
   private static AcceptConfig accept(YamlNode node) {
     AcceptConfig d = ConfigDefaults.ACCEPT;
-    return node.mapping(d, n -> new AcceptConfig(n.get("reusePort").bool(d.reusePort())));
+    return node.mapping(d, n -> new AcceptConfig(n.get("reusePort").bool(d.reusePort()),
+        n.get("maxConnectionsPerWorker").integer(d.maxConnectionsPerWorker())));
   }
 
   private static KeepaliveConfig keepalive(YamlNode node) {
@@ -114,7 +115,13 @@ final class ConfigReader {
             new HttpLimits(
                 n.get("headerTimeout").duration(d.headerTimeout()),
                 intSize(n.get("maxRequestLine"), d.maxRequestLine()),
-                intSize(n.get("maxHeaderSize"), d.maxHeaderSize())));
+                intSize(n.get("maxHeaderSize"), d.maxHeaderSize()),
+                n.get("maxHeaders").integer(d.maxHeaders()),
+                n.get("bodyTimeout").duration(d.bodyTimeout()),
+                n.get("allowEncodedSlash").bool(d.allowEncodedSlash()),
+                n.get("allowAmbiguousContentType").bool(d.allowAmbiguousContentType()),
+                n.get("spoolFilesPerWorker").integer(d.spoolFilesPerWorker()),
+                n.get("spoolBytesPerWorker").size(d.spoolBytesPerWorker())));
   }
 
   private static PoolConfig pool(YamlNode node) {

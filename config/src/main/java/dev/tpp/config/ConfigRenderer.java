@@ -33,18 +33,16 @@ public final class ConfigRenderer {
     root.put("listen", listen);
     root.put("admin", endpoint(c.admin()));
     root.put("workers", c.workers());
-    root.put("accept", Map.of("reusePort", c.accept().reusePort()));
+    Map<String, Object> accept = map("reusePort", c.accept().reusePort());
+    putIfChanged(accept, "maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(),
+        ConfigDefaults.ACCEPT.maxConnectionsPerWorker());
+    root.put("accept", accept);
     root.put(
         "keepalive",
         map(
             "idleTimeout", Durations.format(c.keepalive().idleTimeout()),
             "maxRequestsPerConnection", c.keepalive().maxRequestsPerConnection()));
-    root.put(
-        "http",
-        map(
-            "headerTimeout", Durations.format(c.http().headerTimeout()),
-            "maxRequestLine", Quantities.format(c.http().maxRequestLine()),
-            "maxHeaderSize", Quantities.format(c.http().maxHeaderSize())));
+    root.put("http", http(c.http()));
     root.put("shutdownTimeout", Durations.format(c.shutdownTimeout()));
     root.put("pools", each(c.pools(), p -> pool(p, ConfigDefaults.poolPriority(c.routes(), c.waf(), p.name()))));
     root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
@@ -61,6 +59,30 @@ public final class ConfigRenderer {
 
   private static Map<String, Object> endpoint(Endpoint e) {
     return map("address", e.address(), "port", e.port());
+  }
+
+  /**
+   * The fields added after the contract's file appear only when they differ from their defaults, so the config hash of
+   * a file that does not use them stays what it was (pods and operators of different versions agree).
+   */
+  private static Map<String, Object> http(HttpLimits h) {
+    Map<String, Object> m = map("headerTimeout", Durations.format(h.headerTimeout()),
+        "maxRequestLine", Quantities.format(h.maxRequestLine()), "maxHeaderSize", Quantities.format(h.maxHeaderSize()));
+    HttpLimits d = ConfigDefaults.HTTP;
+    putIfChanged(m, "maxHeaders", h.maxHeaders(), d.maxHeaders());
+    putIfChanged(m, "bodyTimeout", Durations.format(h.bodyTimeout()), Durations.format(d.bodyTimeout()));
+    putIfChanged(m, "allowEncodedSlash", h.allowEncodedSlash(), d.allowEncodedSlash());
+    putIfChanged(m, "allowAmbiguousContentType", h.allowAmbiguousContentType(), d.allowAmbiguousContentType());
+    putIfChanged(m, "spoolFilesPerWorker", h.spoolFilesPerWorker(), d.spoolFilesPerWorker());
+    putIfChanged(m, "spoolBytesPerWorker", Quantities.format(h.spoolBytesPerWorker()),
+        Quantities.format(d.spoolBytesPerWorker()));
+    return m;
+  }
+
+  private static void putIfChanged(Map<String, Object> m, String key, Object value, Object otherwise) {
+    if (!value.equals(otherwise)) {
+      m.put(key, value);
+    }
   }
 
   private static Map<String, Object> listener(ListenerConfig l) {

@@ -18,6 +18,10 @@ public final class ConfigValidator {
   static final int MAX_QUEUE = 10_000_000;
   static final int MIN_HEADER_LIMIT = 256;
   static final int MAX_HEADER_LIMIT = 1024 * 1024;
+  static final int MAX_HEADERS = 10_000;
+  static final int MAX_CONNECTIONS = 10_000_000;
+  static final int MAX_SPOOL_FILES = 1_000_000;
+  static final long MAX_SPOOL_BYTES = 1L << 50; // 1Pi: a typo guard, not a policy
 
   private ConfigValidator() {}
 
@@ -50,11 +54,16 @@ public final class ConfigValidator {
       checks.error("admin.port", c.admin().port() + " (expected: a port other than listen.port)");
     }
     checks.range("workers", c.workers(), 1, MAX_WORKERS);
+    checks.range("accept.maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(), 0, MAX_CONNECTIONS);
     checks.timeout("keepalive.idleTimeout", c.keepalive().idleTimeout(), false, MAX_TIMEOUT);
     checks.range("keepalive.maxRequestsPerConnection", c.keepalive().maxRequestsPerConnection(), 0, Integer.MAX_VALUE);
     checks.timeout("http.headerTimeout", c.http().headerTimeout(), false, MAX_TIMEOUT);
     checks.size("http.maxRequestLine", c.http().maxRequestLine(), MIN_HEADER_LIMIT, MAX_HEADER_LIMIT);
     checks.size("http.maxHeaderSize", c.http().maxHeaderSize(), MIN_HEADER_LIMIT, MAX_HEADER_LIMIT);
+    checks.range("http.maxHeaders", c.http().maxHeaders(), 1, MAX_HEADERS);
+    checks.timeout("http.bodyTimeout", c.http().bodyTimeout(), false, MAX_TIMEOUT);
+    checks.range("http.spoolFilesPerWorker", c.http().spoolFilesPerWorker(), 0, MAX_SPOOL_FILES);
+    checks.size("http.spoolBytesPerWorker", c.http().spoolBytesPerWorker(), 0, MAX_SPOOL_BYTES);
     checks.timeout("shutdownTimeout", c.shutdownTimeout(), true, MAX_TIMEOUT);
   }
 

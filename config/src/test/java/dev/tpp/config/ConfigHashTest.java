@@ -39,5 +39,8 @@ class ConfigHashTest {
     assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("paranoiaLevel: 1", "paranoiaLevel: 2"))));
     assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("connectTimeout: 1s", "connectTimeout: 2s"))));
     assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("reusePort: true", "reusePort: false"))));
+    assertNotEquals(base, ConfigHash.of(parse(EXAMPLE + "\nhttp: {bodyTimeout: 5s}\n")));
+    assertEquals(base, ConfigHash.of(parse(EXAMPLE + "\nhttp: {bodyTimeout: 60s, allowEncodedSlash: false}\n")),
+        "a field at its default leaves the hash as it was before the field existed");
   }
 }

@@ -61,6 +61,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheRequestStrictnessAndBodyFields() {
+    ProxyConfig c = parse("http: {maxHeaders: 50, bodyTimeout: 5s, allowEncodedSlash: true,"
+        + " allowAmbiguousContentType: true, spoolFilesPerWorker: 3, spoolBytesPerWorker: 2Mi}\n");
+    assertEquals(new HttpLimits(Duration.ofSeconds(10), 8192, 16384, 50, Duration.ofSeconds(5), true, true, 3,
+        2 << 20), c.http());
+    assertEquals(Duration.ofSeconds(60), parse("").http().bodyTimeout());
+    assertEquals(new AcceptConfig(false, 500), parse("accept: {reusePort: false, maxConnectionsPerWorker: 500}").accept());
+    assertEquals(10_000, parse("").accept().maxConnectionsPerWorker());
+  }
+
+  @Test
   void appliesDefaultsInsideListsAndSections() {
     ProxyConfig c =
         parse(

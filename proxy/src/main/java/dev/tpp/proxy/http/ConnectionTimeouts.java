@@ -13,9 +13,17 @@ import java.util.concurrent.TimeUnit;
  * Bounds how long a client may hold a connection without making progress. Between requests the keepalive
  * {@code idleTimeout} runs (expiry: close quietly); once the first byte of a request arrives the {@code headerTimeout}
  * runs until the dispatcher has the whole head (expiry: 408 and close) — so a client that sends slowly cannot hold a
- * connection forever. Sits next to the socket, before the decoder; runs on the connection's loop only.
+ * connection forever. Sits next to the socket, before the decoder; runs on the connection's loop only. (The request
+ * body has its own timer, {@link BodyReadTimer}, run by the dispatcher, which knows when it waits for body bytes.)
  */
 public final class ConnectionTimeouts extends ChannelDuplexHandler {
+  /** Fired down the pipeline just before the 408 for a head not received in time, so the dispatcher logs and counts it. */
+  public static final Object HEAD_TIMED_OUT = new Object() {
+    @Override
+    public String toString() {
+      return "HEAD_TIMED_OUT";
+    }
+  };
   private static final byte[] TIMEOUT_408 =
       "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII);
@@ -85,6 +93,7 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
   private void expired() {
     timer = null;
     if (state == State.HEAD && ctx.channel().isActive()) {
+      ctx.fireUserEventTriggered(HEAD_TIMED_OUT);
       ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(ChannelFutureListener.CLOSE);
     } else if (state == State.IDLE) {
       ctx.close();

@@ -15,6 +15,7 @@ public final class StreamingBody implements RequestBody {
   private final Runnable readMore;
   private BodyListener listener;
   private boolean complete;
+  private Throwable failure; // the body was refused (malformed, timed out): consumers get it instead of an end
   private boolean discarding;
   private Runnable onComplete;
   private long received;
@@ -37,6 +38,10 @@ public final class StreamingBody implements RequestBody {
 
   @Override
   public void read(BodyListener listener) {
+    if (failure != null) {
+      listener.onError(failure);
+      return;
+    }
     if (complete) {
       listener.onChunk(Unpooled.EMPTY_BUFFER, true);
       return;
@@ -92,17 +97,28 @@ public final class StreamingBody implements RequestBody {
     }
   }
 
-  /** The connection closed before the body ended. */
-  public void onClosed() {
+  /**
+   * The body was refused ({@code cause}: malformed framing, read timeout): the consumer gets an error, never an end,
+   * so nothing forwards a truncated body as whole; a pending {@link #discardThen} continuation is dropped, for the
+   * connection closes.
+   */
+  public void fail(Throwable cause) {
     if (complete) {
       return;
     }
     complete = true;
+    failure = cause;
+    onComplete = null;
     BodyListener l = listener;
     listener = null;
     if (l != null) {
-      l.onError(new ClosedChannelException());
+      l.onError(cause);
     }
+  }
+
+  /** The connection closed before the body ended. */
+  public void onClosed() {
+    fail(new ClosedChannelException());
   }
 
   private void finished() {

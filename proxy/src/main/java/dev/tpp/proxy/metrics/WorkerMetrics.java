@@ -20,6 +20,7 @@ public final class WorkerMetrics {
   private final LongAdder busyNanos = new LongAdder();
   private final AtomicInteger active = new AtomicInteger();
   private final Counter accepted;
+  private final Counter rejected;
   private final java.util.List<Meter> meters = new java.util.ArrayList<>();
 
   WorkerMetrics(MeterRegistry registry, String label) {
@@ -46,6 +47,12 @@ public final class WorkerMetrics {
             .tag("worker", label)
             .register(registry);
     meters.add(accepted);
+    this.rejected =
+        Counter.builder("tpp.connections.rejected")
+            .description("Client connections closed at once because this worker held accept.maxConnectionsPerWorker")
+            .tag("worker", label)
+            .register(registry);
+    meters.add(rejected);
   }
 
   /** Unregisters this worker's meters (its loops have stopped). */
@@ -66,6 +73,11 @@ public final class WorkerMetrics {
   public void connectionOpened() {
     active.incrementAndGet();
     accepted.increment();
+  }
+
+  /** A connection beyond the worker's limit was closed before it was read. */
+  public void connectionRejected() {
+    rejected.increment();
   }
 
   public void connectionClosed() {

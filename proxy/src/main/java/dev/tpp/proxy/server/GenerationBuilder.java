@@ -99,7 +99,7 @@ public final class GenerationBuilder {
     List<AutoCloseable> resources = new ArrayList<>();
     resources.addAll(upstreams.values());
     WafGate waf = engine == null ? null
-        : new WafGate(engine, config.waf(), pools.get(config.waf().pool()), metrics.registry());
+        : new WafGate(engine, config.waf(), config.http(), pools.get(config.waf().pool()), metrics.registry());
     return new Generation(config, hash, Instant.now(), new Router(routes, resources), waf);
   }
 

@@ -1,19 +1,20 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.HttpLimits;
+import dev.tpp.proxy.http.BodyReadTimer;
 import dev.tpp.proxy.http.ConnectionTimeouts;
-import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
+import dev.tpp.proxy.http.LogValues;
+import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.http2.Http2Pipeline;
 import dev.tpp.proxy.route.Route;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,11 +23,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +62,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private final ConnectionTimeouts timeouts;
   private final Route fixedRoute; // a listener that answers every request the same way (redirect to HTTPS), or null
   private ChannelHandlerContext ctx;
+  private Refusals refusals;
+  private BodyReadTimer bodyTimer; // the current exchange's, while it may wait for body bytes
   private HttpExchange current;
   private HttpRequest next; // the client's next request, read ahead while current is answered; at most one
   private Generation generation; // the one current started on, referenced until it ends
@@ -80,6 +82,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.refusals = new Refusals(server, ctx);
     read();
     ctx.fireChannelActive();
   }
@@ -101,11 +104,33 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
         return;
       }
       start(request);
+    } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+      Throwable cause = content.decoderResult().cause();
+      content.release();
+      refuseBody("bad_request", Refusals.statusOf(cause).code(), cause);
     } else if (msg instanceof HttpContent content && body != null) {
+      bodyTimer.progressed();
       body.onContent(content);
     } else {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** Asks for more of the request body; the body read timeout runs until some arrives. */
+  private void readBody() {
+    bodyTimer.waiting();
+    read();
+  }
+
+  /** The current request's body was refused ({@link Refusals#body}); the connection closes after. */
+  private void refuseBody(String event, int status, Throwable cause) {
+    closeAfterResponse = true;
+    refusals.body(event, status, cause, current, body);
+  }
+
+  private void bodyTimedOut() {
+    long seconds = server.generation().config().http().bodyTimeout().toSeconds();
+    refuseBody("body_timeout", 408, new TimeoutException("no request body bytes for " + seconds + "s"));
   }
 
   @Override
@@ -131,7 +156,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     DecoderResult result = request.decoderResult();
     ReferenceCountUtil.release(request);
     if (result.isFailure()) {
-      rejectMalformed(result.cause());
+      refusals.malformedHead(result.cause());
     } else {
       begin(request);
     }
@@ -141,17 +166,20 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     timeouts.requestStarted();
     Generation gen = acquireGeneration();
     generation = gen;
-    String path = RequestTargets.path(request.uri());
+    HttpLimits limits = gen.config().http();
+    RequestTargets.Prepared prepared = RequestTargets.prepare(request, limits);
+    RequestTarget target = prepared.target();
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
-    body = new StreamingBody(length, this::read);
-    Route route = path == null ? null
-        : fixedRoute != null ? fixedRoute : gen.router().match(RequestTargets.host(request), path);
-    current = new HttpExchange(ctx, request, path == null ? request.uri() : path, RequestIds.next(),
-        route == null ? null : route.config(), body, this);
+    body = new StreamingBody(length, this::readBody);
+    bodyTimer = new BodyReadTimer(ctx.executor(), limits.bodyTimeout().toNanos(), this::bodyTimedOut);
+    Route route = target == null ? null
+        : fixedRoute != null ? fixedRoute : gen.router().match(RequestTargets.host(request), target.path());
+    current = new HttpExchange(ctx, request, target == null ? LogValues.escape(request.uri()) : target.path(),
+        RequestIds.next(), route == null ? null : route.config(), body, this);
     HttpExchange exchange = current;
     try {
-      if (path == null) {
-        exchange.sendError(HttpResponseStatus.BAD_REQUEST, "request-target must be an absolute path");
+      if (target == null) {
+        exchange.sendError(HttpResponseStatus.BAD_REQUEST, prepared.refusal());
       } else if (route == null) {
         exchange.sendError(HttpResponseStatus.NOT_FOUND, "no route");
       } else if (gen.waf() != null && route.config().waf()) {
@@ -160,7 +188,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
         route.handler().handle(exchange);
       }
     } catch (RuntimeException e) {
-      log.warn("event=handler_failed route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), e.toString());
+      log.warn("event=handler_failed route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(),
+          LogValues.escape(e));
       exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null);
     }
   }
@@ -174,19 +203,6 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
       }
       // Replaced and released between the read and the acquire: the next read sees its successor.
     }
-  }
-
-  private void rejectMalformed(Throwable cause) {
-    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-        : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
-            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-            : HttpResponseStatus.BAD_REQUEST;
-    log.info("event=bad_request status={} remote={} error=\"{}\"", status.code(), ctx.channel().remoteAddress(),
-        cause.getMessage());
-    HttpResponse response = ErrorResponses.of(ctx.alloc(), status, cause.getMessage());
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    server.metrics().requestDone("none", status.code(), 0);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -240,6 +256,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private void awaitNextRequest() {
     current = null;
     body = null;
+    bodyTimer.stop();
     timeouts.awaitRequest();
     if (next != null) {
       HttpRequest early = next;
@@ -255,7 +272,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void abort(HttpExchange exchange, Throwable cause) {
-    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(), String.valueOf(cause));
+    log.info("event=response_aborted route={} id={} error=\"{}\"", routeName(exchange), exchange.requestId(),
+        LogValues.escape(cause));
     record(exchange, exchange.status() == 0 ? 502 : exchange.status());
     ctx.close();
   }
@@ -307,7 +325,18 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ConnectionTimeouts.HEAD_TIMED_OUT) {
+      refusals.headTimedOut();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (bodyTimer != null) {
+      bodyTimer.stop();
+    }
     if (current != null && !current.isFinished()) {
       record(current, 499); // client closed the connection before the response (nginx's 499)
     }
@@ -319,7 +348,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("event=connection_error remote={} error=\"{}\"", ctx.channel().remoteAddress(), cause.toString());
+    log.debug("event=connection_error remote={} error=\"{}\"", ctx.channel().remoteAddress(), LogValues.escape(cause));
     ctx.close();
   }
 }

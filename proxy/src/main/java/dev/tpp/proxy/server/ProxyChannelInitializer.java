@@ -66,6 +66,12 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
       worker.connectionOpened();
     }
     ch.closeFuture().addListener(f -> worker.connectionClosed());
+    int limit = server.generation().config().accept().maxConnectionsPerWorker();
+    if (limit > 0 && worker.activeConnections() > limit) {
+      worker.connectionRejected();
+      ch.close(); // beyond the worker's accept.maxConnectionsPerWorker: closed before anything is read
+      return;
+    }
     connections.add(ch);
     workers.channels().add(ch);
 

@@ -1,33 +1,39 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.HttpLimits;
+import dev.tpp.proxy.http.RequestRejectedException;
+import dev.tpp.proxy.http.RequestTarget;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.Locale;
 
-/** Parses the parts of a request head routing needs. Pure functions. */
+/** Puts the request head into the form that is routed, inspected and forwarded; reads the host routing needs. */
 final class RequestTargets {
   private RequestTargets() {}
 
-  /** The path of an origin-form or absolute-form target, without query or fragment; null if it has none. */
-  static String path(String uri) {
-    String rest = uri;
-    int scheme = uri.indexOf("://");
-    if (scheme > 0 && scheme < 8 && !uri.startsWith("/")) {
-      int slash = uri.indexOf('/', scheme + 3);
-      rest = slash < 0 ? "/" : uri.substring(slash);
+  /** The normalised target, or why the request-target was refused (400; the connection stays usable). */
+  record Prepared(RequestTarget target, String refusal) {}
+
+  /** Parses the request's target and {@link #normalise}s the request to it. */
+  static Prepared prepare(HttpRequest request, HttpLimits limits) {
+    try {
+      RequestTarget target = RequestTarget.parse(request.uri(), limits.allowEncodedSlash());
+      normalise(request, target);
+      return new Prepared(target, null);
+    } catch (RequestRejectedException e) {
+      return new Prepared(null, e.getMessage());
     }
-    if (!rest.startsWith("/")) {
-      return null;
+  }
+
+  /**
+   * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes the normalised
+   * origin-form, and an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2).
+   */
+  static void normalise(HttpRequest request, RequestTarget target) {
+    request.setUri(target.originForm());
+    if (target.authority() != null) {
+      request.headers().set(HttpHeaderNames.HOST, target.authority());
     }
-    int end = rest.length();
-    int q = rest.indexOf('?');
-    if (q >= 0) {
-      end = q;
-    }
-    int h = rest.indexOf('#');
-    if (h >= 0 && h < end) {
-      end = h;
-    }
-    return rest.substring(0, end);
   }
 
   /** The Host header without its port, lower-cased; null when absent. */
@@ -38,9 +44,9 @@ final class RequestTargets {
     }
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
-      return close < 0 ? host : host.substring(0, close + 1).toLowerCase(java.util.Locale.ROOT);
+      return close < 0 ? host : host.substring(0, close + 1).toLowerCase(Locale.ROOT);
     }
     int colon = host.indexOf(':');
-    return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+    return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tpp.proxy.waf;
 
+import dev.tpp.config.HttpLimits;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.http.BodyListener;
 import dev.tpp.proxy.http.HttpExchange;
@@ -14,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a request body whole so the WAF can inspect it: in memory up to {@code inMemoryBodyLimit}, then spooled to a
  * temp file whose creation and writes run in the WAF pool, one chunk at a time (the client is not read faster than
- * the disk takes it); past {@code requestBodyLimit}, 413. Chunks arrive on the loop and are copied before they go to
+ * the disk takes it), within the worker's {@link SpoolBudget} (else 503); past {@code requestBodyLimit}, 413. Chunks arrive on the loop and are copied before they go to
  * the pool, so pool threads never see a Netty buffer.
  */
 final class BodyCollector implements BodyListener {
@@ -26,7 +29,12 @@ final class BodyCollector implements BodyListener {
   record Collected(byte[] memory, Path file, long length) {}
 
   private final HttpExchange exchange;
+  private static final Logger log = LoggerFactory.getLogger("tpp.waf");
   private final WafConfig config;
+  private final HttpLimits limits;
+  private final SpoolBudget budget; // this loop's
+  private int spooledFiles;
+  private long spooledBytes;
   private final OffloadPool pool;
   private final Consumer<Collected> done;
   private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
@@ -35,15 +43,19 @@ final class BodyCollector implements BodyListener {
   private long length;
   private boolean failed;
 
-  BodyCollector(HttpExchange exchange, WafConfig config, OffloadPool pool, Consumer<Collected> done) {
+  BodyCollector(HttpExchange exchange, WafConfig config, HttpLimits limits, OffloadPool pool,
+      Consumer<Collected> done) {
     this.exchange = exchange;
     this.config = config;
+    this.limits = limits;
+    this.budget = SpoolBudget.ofThisLoop();
     this.pool = pool;
     this.done = done;
   }
 
   void start() {
     exchange.onEnd(this::cleanUpIfFailed);
+    exchange.onEnd(() -> budget.give(spooledFiles, spooledBytes));
     exchange.body().read(this);
   }
 
@@ -66,6 +78,9 @@ final class BodyCollector implements BodyListener {
     }
     byte[] pending = file == null ? concat(memory.toByteArray(), bytes) : bytes;
     memory.reset();
+    if (!reserveSpool(pending.length)) {
+      return;
+    }
     pool.submit(exchange.loop(), () -> write(pending, last), (ok, failure) -> {
       if (failure != null) {
         fail(failure);
@@ -73,6 +88,21 @@ final class BodyCollector implements BodyListener {
         next(last);
       }
     });
+  }
+
+  /** Takes spool space from this worker's budget (a file on the first spooled chunk); answers 503 when it is spent. */
+  private boolean reserveSpool(long more) {
+    int newFiles = spooledFiles == 0 ? 1 : 0;
+    if (!budget.tryTake(newFiles, more, limits.spoolFilesPerWorker(), limits.spoolBytesPerWorker())) {
+      failed = true;
+      log.warn("event=spool_full id={} files={} bytes={} error=\"worker spool budget spent\"", exchange.requestId(),
+          budget.files(), budget.bytes());
+      exchange.sendError(HttpResponseStatus.SERVICE_UNAVAILABLE, "no spool space for the request body, retry later");
+      return false;
+    }
+    spooledFiles += newFiles;
+    spooledBytes += more;
+    return true;
   }
 
   private void next(boolean last) {

@@ -1,5 +1,6 @@
 package dev.tpp.proxy.waf;
 
+import dev.tpp.config.HttpLimits;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
@@ -33,12 +34,15 @@ public final class WafGate {
 
   private final WafEngine engine;
   private final WafConfig config;
+  private final HttpLimits limits;
   private final OffloadPool pool;
   private final WafMetrics metrics;
 
-  public WafGate(WafEngine engine, WafConfig config, OffloadPool pool, MeterRegistry registry) {
+  /** {@code limits} bound the spool files per worker. */
+  public WafGate(WafEngine engine, WafConfig config, HttpLimits limits, OffloadPool pool, MeterRegistry registry) {
     this.engine = engine;
     this.config = config;
+    this.limits = limits;
     this.pool = pool;
     this.metrics = new WafMetrics(registry);
   }
@@ -51,7 +55,7 @@ public final class WafGate {
           "request body larger than " + config.requestBodyLimit() + " bytes");
       return;
     }
-    new BodyCollector(exchange, config, pool, body -> submit(exchange, body, proceed)).start();
+    new BodyCollector(exchange, config, limits, pool, body -> submit(exchange, body, proceed)).start();
   }
 
   private void submit(HttpExchange exchange, BodyCollector.Collected body, Runnable proceed) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Set;
 
 /**
@@ -56,6 +57,17 @@ final class ProxiedRequest {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), client.uri(), headers);
+  }
+
+  /**
+   * An HTTP/1.0 request may come without {@code Host}, but the origin is spoken to in HTTP/1.1, which requires one:
+   * it gets the origin's own {@code host:port}, as nginx's default {@code $proxy_host}.
+   */
+  static void defaultHost(HttpRequest head, SocketAddress origin) {
+    if (!head.headers().contains(HttpHeaderNames.HOST) && origin instanceof InetSocketAddress address) {
+      String host = address.getHostString();
+      head.headers().set(HttpHeaderNames.HOST, (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+    }
   }
 
   /** May this request be sent again on another connection when a pooled one was stale (nginx, Envoy)? */

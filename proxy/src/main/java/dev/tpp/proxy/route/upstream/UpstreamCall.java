@@ -40,8 +40,10 @@ final class UpstreamCall implements ConnectionListener {
     exchange.onEnd(this::clientGone); // a no-op once the call is done; closes the origin if the client left first
     HttpRequest client = exchange.request();
     boolean keepAlive = upstream.config().keepaliveConnections() > 0;
-    request.start(ProxiedRequest.head(client, exchange.remoteAddress(),
-        Schemes.isHttps(exchange.ctx().channel()), exchange.body().length(), keepAlive));
+    HttpRequest head = ProxiedRequest.head(client, exchange.remoteAddress(), Schemes.isHttps(exchange.ctx().channel()),
+        exchange.body().length(), keepAlive);
+    ProxiedRequest.defaultHost(head, connection.channel().remoteAddress());
+    request.start(head);
     response.start();
   }
 

@@ -34,6 +34,13 @@ class HopByHopHeadersTest {
   }
 
   @Test
+  void neverStripsTheHeadersTheProxyRoutedAndFramedBy() {
+    HttpHeaders h = new DefaultHttpHeaders().add("Connection", "Host, content-type, Content-Length, X-Hop")
+        .add("Host", "a").add("Content-Type", "text/plain").add("Content-Length", "3").add("X-Hop", "1");
+    assertEquals(Set.of("Content-Length", "Content-Type", "Host"), namesAfterStrip(h));
+  }
+
+  @Test
   void leavesEndToEndHeadersAlone() {
     HttpHeaders h = new DefaultHttpHeaders().add("Host", "a").add("Content-Length", "3").add("Cookie", "c=1");
     assertEquals(3, namesAfterStrip(h).size());
