@@ -63,9 +63,15 @@ class TlsRotationIT {
     }
   }
 
+  /** The serial in force, as {@code openssl x509 -serial} prints it (hex, upper case, whole bytes). */
   private static String served(TestProxy proxy) {
-    return "serial=" + proxy.server().tls().forListener("https").certificates().get(0).leaf().getSerialNumber()
-        .toString(16).toUpperCase(java.util.Locale.ROOT);
+    byte[] bytes = proxy.server().tls().forListener("https").certificates().get(0).leaf().getSerialNumber()
+        .toByteArray();
+    StringBuilder hex = new StringBuilder("serial=");
+    for (int i = bytes.length > 1 && bytes[0] == 0 ? 1 : 0; i < bytes.length; i++) {
+      hex.append(String.format("%02X", bytes[i]));
+    }
+    return hex.toString();
   }
 
   private static Map<String, byte[]> pair(Path crt, Path key) throws Exception {
