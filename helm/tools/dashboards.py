@@ -209,6 +209,12 @@ def fleet():
                    [p(f"sum by (upstream) (rate(tpp_upstream_ejections_total{sel()}{RATE}))", "{{upstream}}")],
                    "ops", "Endpoints ejected by outlier detection (consecutive connect errors or 5xx)."),
         *tls_row(),
+        timeseries("HTTP/2 connections and streams",
+                   [p(f"sum(tpp_http2_connections_active{sel()})", "connections"),
+                    p(f"sum(tpp_http2_streams_active{sel()})", "streams")],
+                   "none", "Open HTTP/2 client connections and streams in progress, summed over pods. GOAWAYs by "
+                   "reason and streams reset are in tpp_http2_goaways_total and tpp_http2_resets_total "
+                   "(docs/http2.md)."),
     ]
     return dashboard("tpp-fleet", "tpp / Fleet overview",
                      "ThreadPoolProxy fleet: traffic, latency, event-loop health, config convergence, WAF, TLS.",
