@@ -3,7 +3,7 @@
 #   lint and template with default and non-default values; the schema rejects wrong types; rendered objects follow
 #   the rules (labels, pod security, image tags, monitors only when enabled, dashboard labels); the chart's CRD copy
 #   equals the generated one; deploy/operator.yaml and the dashboards are not stale; RBAC covers exactly the
-#   operator's API calls; hadolint on the Dockerfiles; every dashboard query against a real Prometheus that
+#   operator's API calls; the KEDA trigger queries read one fleet's pods only; hadolint on the Dockerfiles; every dashboard query against a real Prometheus that
 #   scrapes a real proxy under load (HTTP and HTTPS); the PrometheusRule's alert fires there. Bounded (~1-2 min after the first helm build) and cleans up what it starts.
 # Usage: helm/test.sh   (from anywhere; builds the proxy and operator jars if they are missing)
 set -euo pipefail
@@ -158,7 +158,13 @@ scrape_configs:
   - job_name: tpp-proxy
     static_configs:
       - targets: ["127.0.0.1:$admin_port"]
-        labels: {namespace: tpp-test, pod: web-7d9f8b6c4d-x2x4q}
+        labels: {namespace: tpp-test, pod: web-7d9f8b6c4d-x2x4q, app_kubernetes_io_instance: web}
+  # A sibling fleet whose name starts with the first's (the same proxy scraped again as another pod): the dashboards
+  # and the KEDA triggers of "web" must not read it.
+  - job_name: tpp-proxy-sibling
+    static_configs:
+      - targets: ["127.0.0.1:$admin_port"]
+        labels: {namespace: tpp-test, pod: web-canary-5c6d7e8f9a-k3l4m, app_kubernetes_io_instance: web-canary}
 YAML
 java -Xmx256m -jar proxy/target/tpp-proxy.jar --config "$work/proxy.yaml" > "$work/proxy.log" 2>&1 & pids+=($!)
 proxy_pid=$!
@@ -189,6 +195,14 @@ for c in ../shared/CONTRACT.md ../../shared/CONTRACT.md /work/shared/CONTRACT.md
 run "every dashboard query parses and returns data (real proxy, real Prometheus)" \
   python3 helm/test/check_dashboards.py "$chart/dashboards" "$prom" "$contract" "$work/josdk.txt" tpp-test web
 grep -E '^dashboards:' "$work/out" || true
+java -cp operator/target/tpp-operator.jar helm/test/KedaQueries.java tpp-test web > "$work/keda.txt"
+run "KEDA trigger queries read only their own fleet's pods (web vs web-canary, real Prometheus)" \
+  python3 helm/test/check_keda.py "$prom" "$work/keda.txt" web-7d9f8b6c4d-x2x4q
+grep -E '^keda:' "$work/out" || true
+echo 'avg(histogram_quantile(0.99, sum by (pod, le) (rate(tpp_event_loop_block_seconds_bucket{namespace="tpp-test", pod=~"web-.*"}[1m]))))' \
+  > "$work/keda-prefix.txt"
+refuses "KEDA check fails on the old pod-name prefix query (it reads web-canary too)" \
+  python3 helm/test/check_keda.py "$prom" "$work/keda-prefix.txt" web-7d9f8b6c4d-x2x4q
 run "TppCertificateExpiresSoon fires for a certificate with 7 days left (real Prometheus, the chart's rule)" \
   python3 helm/test/check_alerts.py "$prom" TppCertificateExpiresSoon "$tls_name" "$work/rules-1d.yml"
 grep -E '^alerts:' "$work/out" || true

@@ -130,6 +130,8 @@ def main():
         check(pm[0]["spec"]["namespaceSelector"].get("matchNames") == ["team-a", "team-b"],
               "PodMonitor follows watchNamespaces")
         check(pm[0]["metadata"]["labels"].get("app.kubernetes.io/managed-by") == "Helm", "PodMonitor labels")
+        check("app.kubernetes.io/instance" in pm[0]["spec"].get("podTargetLabels", []),
+              "PodMonitor carries app.kubernetes.io/instance (dashboards and KEDA select on it)")
 
     pr = by_kind(nondefault, "PrometheusRule")
     if pr:
