@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The desired fleet: every {@code proxy.yaml} field under its own name (absent = the proxy's default), plus what
- * only Kubernetes needs ({@code replicas}, {@code image}, {@code resources}, {@code autoscaling}). Cross-field rules
+ * only Kubernetes needs ({@code replicas}, {@code image}, {@code resources}, {@code pod}, {@code service},
+ * {@code podDisruptionBudget}, {@code autoscaling}). Cross-field rules
  * are CEL rules checked by the API server; the operator then runs the proxy's own validator on the rendered file.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,6 +61,18 @@ public class ThreadPoolProxySpec {
 
   @JsonPropertyDescription("Compute resources of the proxy container.")
   public ResourceRequirements resources;
+
+  @JsonPropertyDescription("Placement and metadata of the proxy pods and their preStop delay; a change rolls the"
+      + " pods, never the config hash.")
+  public ProxyPodSpec pod;
+
+  @JsonPropertyDescription("The data Service NAME: type, annotations, externalTrafficPolicy, loadBalancerClass. The"
+      + " admin port is on the separate Service NAME-metrics.")
+  public ServiceSpec service;
+
+  @JsonPropertyDescription("The PodDisruptionBudget NAME (while replicas > 1): minAvailable or maxUnavailable"
+      + " (default maxUnavailable 1).")
+  public DisruptionBudgetSpec podDisruptionBudget;
 
   @JsonPropertyDescription("Scale replicas on event-loop block time (and pool queue wait), by the operator or by KEDA.")
   public AutoscalingSpec autoscaling;

@@ -26,7 +26,8 @@ class CrdFileTest {
   /** The Helm chart installs this copy (helm/test.sh compares it too). */
   static final Path CHART_COPY = Path.of("../helm/threadpoolproxy/files/crds", FILE);
   /** Embedded Kubernetes types: their fields are documented by Kubernetes, not by this model. */
-  static final Set<String> EMBEDDED = Set.of("spec.resources");
+  static final Set<String> EMBEDDED = Set.of("spec.resources", "spec.pod.tolerations", "spec.pod.affinity",
+      "spec.pod.topologySpreadConstraints");
 
   @Test
   void committedCrdMatchesTheModel() throws IOException {

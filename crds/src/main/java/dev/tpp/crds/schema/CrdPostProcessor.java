@@ -34,7 +34,8 @@ public final class CrdPostProcessor {
       + " dev.tpp.crds.schema.CrdPostProcessor.\n# Edit the model, not this file: mvn -pl crds test -Dcrd.update=true\n";
 
   static final String SPEC = "The desired fleet: every proxy.yaml field under its own name (absent = the proxy's"
-      + " default), plus the Kubernetes side: replicas, image, resources, autoscaling.";
+      + " default), plus the Kubernetes side: replicas, image, resources, pod, service, podDisruptionBudget,"
+      + " autoscaling.";
   static final String STATUS = "What the operator observed; written only by the operator.";
 
   private CrdPostProcessor() {}

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The CRD's {@code default:} values are what the proxy and the operator assume for an absent field: a spec with every
  * defaulted field left out renders the same config (same hash) and the same autoscaling policy as that spec after
- * the API server has filled in the CRD's defaults. A default that disagreed would change a user's fleet on apply.
+ * the API server has filled in the CRD's defaults, and the same pod template and Service. A default that disagreed would change a user's fleet on apply.
  */
 class CrdDefaultsTest {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -38,6 +38,8 @@ class CrdDefaultsTest {
         - {path: /static/, files: {root: /srv/www, pool: files}}
         - {path: /, upstream: backend}
       waf: {pool: waf, crs: {}}
+      pod: {}
+      service: {}
       """;
 
   @Test
@@ -59,6 +61,8 @@ class CrdDefaultsTest {
     assertEquals(validator.check(plain, Map.of()).hash(), validator.check(filled, Map.of()).hash(),
         "the CRD's defaults change the rendered config:\n" + ProxyYamlRenderer.render(filled));
     assertEquals(AutoscalePolicy.of(plain), AutoscalePolicy.of(filled));
+    assertEquals(PodTemplateRenderer.render(plain, "img"), PodTemplateRenderer.render(filled, "img"));
+    assertEquals(ServiceRenderer.data(plain), ServiceRenderer.data(filled));
     assertEquals(1, filled.getSpec().replicas);
     assertEquals(defaulted("spec", specSchema, new TreeSet<>()), applied, "the fixture leaves a default unchecked");
   }
