@@ -147,7 +147,7 @@ def network_policy(default, nondefault):
     check(spec["ingress"][0]["ports"] == [{"port": "metrics", "protocol": "TCP"}]
           and spec["ingress"][0]["from"][0]["namespaceSelector"], "NetworkPolicy ingress: metrics port, metricsFrom")
     egress_ports = [p["port"] for rule in spec["egress"] for p in rule["ports"]]
-    check(sorted(egress_ports, key=str) == sorted([53, 53, 443, 6443, 9090], key=str), f"egress ports {egress_ports}")
+    check(sorted(egress_ports, key=str) == sorted([53, 53, 443, 6443, "admin"], key=str), f"egress ports {egress_ports}")
     api = [r for r in spec["egress"] if any(p["port"] == 6443 for p in r["ports"])][0]
     check([t["ipBlock"]["cidr"] for t in api["to"]] == ["10.96.0.1/32", "192.0.2.10/32"], "apiServerCidrs")
 
