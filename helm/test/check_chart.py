@@ -98,6 +98,60 @@ def schema_covers(chart):
     walk(values, schema, "")
 
 
+AGGREGATE = "rbac.authorization.k8s.io/aggregate-to-"
+
+
+def aggregated_roles(default, nondefault):
+    """view (aggregated into view, edit, admin) and edit (into edit, admin) ClusterRoles, bound to nobody."""
+    agg = {d["metadata"]["name"].rsplit("-", 1)[1]: d for d in by_kind(default, "ClusterRole")
+           if any(k.startswith(AGGREGATE) for k in d["metadata"].get("labels", {}))}
+    check(sorted(agg) == ["edit", "view"], f"aggregated ClusterRoles {sorted(agg)}, expected edit and view")
+    want = {"view": {"view", "edit", "admin"}, "edit": {"edit", "admin"}}
+    for name, role in agg.items():
+        into = {k[len(AGGREGATE):] for k, v in role["metadata"]["labels"].items() if k.startswith(AGGREGATE) and v == "true"}
+        check(into == want.get(name), f"{name} aggregates into {sorted(into)}")
+    verbs = {(r, v) for role in agg.values() for rule in role["rules"] for r in rule["resources"] for v in rule["verbs"]}
+    for need in (("threadpoolproxies", "get"), ("threadpoolproxies", "create"), ("threadpoolproxies", "delete"),
+                 ("threadpoolproxies/scale", "update"), ("threadpoolproxies/status", "get")):
+        check(need in verbs, f"aggregated roles lack {need}")
+    bound = {d["roleRef"]["name"] for d in default if d["kind"] in ("ClusterRoleBinding", "RoleBinding")}
+    check(not bound & {r["metadata"]["name"] for r in agg.values()}, "an aggregated role is bound")
+    check(not [d for d in by_kind(nondefault, "ClusterRole") if any(k.startswith(AGGREGATE)
+               for k in d["metadata"].get("labels", {}))], "aggregateToDefaultRoles=false still renders them")
+
+
+def operator_availability(default, nondefault):
+    """One replica: no PDB, no spread. Two (non-default values): a PDB and spread over nodes and zones."""
+    check(not by_kind(default, "PodDisruptionBudget"), "a PDB for a single operator replica blocks node drains")
+    check("topologySpreadConstraints" not in by_kind(default, "Deployment")[0]["spec"]["template"]["spec"],
+          "topology spread with one replica")
+    dep = by_kind(nondefault, "Deployment")[0]
+    selector = dep["spec"]["selector"]["matchLabels"]
+    pdb = by_kind(nondefault, "PodDisruptionBudget")
+    check(len(pdb) == 1 and pdb[0]["spec"]["selector"]["matchLabels"] == selector
+          and pdb[0]["spec"].get("maxUnavailable") == 1, "operator PDB with replicas 2")
+    spread = dep["spec"]["template"]["spec"].get("topologySpreadConstraints", [])
+    check(sorted(c["topologyKey"] for c in spread) == ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]
+          and all(c["labelSelector"]["matchLabels"] == selector for c in spread), f"operator spread {spread}")
+
+
+def network_policy(default, nondefault):
+    check(not by_kind(default, "NetworkPolicy"), "NetworkPolicy rendered although disabled")
+    nps = by_kind(nondefault, "NetworkPolicy")
+    check(len(nps) == 1, "NetworkPolicy missing although enabled")
+    if not nps:
+        return
+    spec = nps[0]["spec"]
+    check(spec["podSelector"]["matchLabels"] == by_kind(nondefault, "Deployment")[0]["spec"]["selector"]["matchLabels"],
+          "NetworkPolicy selects the operator pods")
+    check(spec["ingress"][0]["ports"] == [{"port": "metrics", "protocol": "TCP"}]
+          and spec["ingress"][0]["from"][0]["namespaceSelector"], "NetworkPolicy ingress: metrics port, metricsFrom")
+    egress_ports = [p["port"] for rule in spec["egress"] for p in rule["ports"]]
+    check(sorted(egress_ports, key=str) == sorted([53, 53, 443, 6443, "admin"], key=str), f"egress ports {egress_ports}")
+    api = [r for r in spec["egress"] if any(p["port"] == 6443 for p in r["ports"])][0]
+    check([t["ipBlock"]["cidr"] for t in api["to"]] == ["10.96.0.1/32", "192.0.2.10/32"], "apiServerCidrs")
+
+
 def main():
     chart, default_path, nondefault_path, minimal_path = sys.argv[1:]
     meta = yaml.safe_load(open(f"{chart}/Chart.yaml"))
@@ -130,11 +184,18 @@ def main():
         check(pm[0]["spec"]["namespaceSelector"].get("matchNames") == ["team-a", "team-b"],
               "PodMonitor follows watchNamespaces")
         check(pm[0]["metadata"]["labels"].get("app.kubernetes.io/managed-by") == "Helm", "PodMonitor labels")
+        check("app.kubernetes.io/instance" in pm[0]["spec"].get("podTargetLabels", []),
+              "PodMonitor carries app.kubernetes.io/instance (dashboards and KEDA select on it)")
 
     pr = by_kind(nondefault, "PrometheusRule")
     if pr:
-        rule = pr[0]["spec"]["groups"][0]["rules"][0]
-        check(rule["alert"] == "TppCertificateExpiresSoon", "PrometheusRule: certificate expiry alert")
+        alerts = {r["alert"]: r for g in pr[0]["spec"]["groups"] for r in g["rules"]}
+        check(sorted(alerts) == ["TppCertificateExpiresSoon", "TppEventLoopBlockP99High", "TppPoolRejections",
+                                 "TppReconcileErrors", "TppWafRegexBudgetOverruns"], f"alerts {sorted(alerts)}")
+        check(all(r["labels"]["severity"] == "critical" for r in alerts.values()), "alerts follow severity")
+        check(all(r["for"] == "10m" for name, r in alerts.items() if name != "TppCertificateExpiresSoon"),
+              "alerts other than certificate expiry hold for alertFor")
+        rule = alerts.get("TppCertificateExpiresSoon", {"expr": "", "for": "", "labels": {}})
         check("< 21 * 86400" in rule["expr"] and rule["for"] == "30m" and rule["labels"]["severity"] == "critical",
               f"PrometheusRule follows its values: {rule}")
         check(pr[0]["metadata"]["labels"].get("release") == "kube-prometheus-stack", "PrometheusRule labels")
@@ -156,6 +217,12 @@ def main():
                         check(panel["fieldConfig"]["defaults"].get("unit"), f"{name}: {panel['title']} has no unit")
                         check(panel["datasource"]["uid"] == "${datasource}", f"{name}: {panel['title']} datasource")
                 check(not re.search(r'pod=~?"[a-z0-9-]+-[a-z0-9]{5}"', body), f"{name}: hard-coded pod name")
+
+    aggregated_roles(default, nondefault)
+    operator_availability(default, nondefault)
+    network_policy(default, nondefault)
+    for key in ("home", "icon", "sources"):
+        check(meta.get(key), f"Chart.yaml lacks {key}")
 
     crd_file = yaml.safe_load(open(f"{chart}/files/crds/threadpoolproxies.tpp.dev-v1.yml"))
     crds = by_kind(default, "CustomResourceDefinition")

@@ -10,7 +10,7 @@ operator_sdk_* / tpp_operator_* name and grouping label must appear in the outpu
 (the operator's real registry).
 
 Template variables become what Grafana would send: $namespace -> the scrape's namespace label, $instance -> the
-ThreadPoolProxy name (pod name less its ReplicaSet hash and suffix), multi-value "All" -> .*, $__rate_interval and
+ThreadPoolProxy name (the app_kubernetes_io_instance label), multi-value "All" -> .*, $__rate_interval and
 $__range -> a window that holds several scrapes.
 
 Usage: check_dashboards.py DASHBOARD_DIR PROM_URL CONTRACT.md JOSDK_METRICS.txt NAMESPACE INSTANCE

@@ -200,7 +200,10 @@ def main():
         for d in docs:
             if d and d["kind"] == "Role" and d["metadata"].get("namespace") not in ns + [release_ns]:
                 bad.append(f"Role in {d['metadata'].get('namespace')}, which the operator does not watch")
-            if ns and d and d["kind"] == "ClusterRole":
+            # aggregated roles extend Kubernetes' view/edit/admin for people; they are bound to no operator account
+            aggregated = d and any(k.startswith("rbac.authorization.k8s.io/aggregate-to-")
+                                   for k in d["metadata"].get("labels", {}))
+            if ns and d and d["kind"] == "ClusterRole" and not aggregated:
                 for rule in d.get("rules", []):
                     extra = {(g, r) for g in rule["apiGroups"] for r in rule["resources"]} - cluster_scoped
                     if extra:

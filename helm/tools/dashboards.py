@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the chart's Grafana dashboards (helm/threadpoolproxy/dashboards/*.json) from one description.
 
-One generator keeps the four dashboards consistent: a datasource variable, namespace/instance/pod variables that
-need only the `namespace` and `pod` labels any Kubernetes scrape config adds, units on every panel, $__rate_interval
+One generator keeps the four dashboards consistent: a datasource variable, namespace/instance/pod variables on
+the `namespace` and `pod` labels any Kubernetes scrape config adds and `app_kubernetes_io_instance` (the chart's
+PodMonitor, or a `labelmap` of `__meta_kubernetes_pod_label_(.+)`), units on every panel, $__rate_interval
 in every rate, and no hard-coded pod names. helm/test.sh regenerates them and fails when the committed JSON is stale,
 then evaluates every panel query against a real Prometheus scraping a real proxy.
 
@@ -13,9 +14,11 @@ import os
 import sys
 
 DS = {"type": "prometheus", "uid": "${datasource}"}
-# A proxy pod is NAME-<replicaset hash>-<suffix>; the instance variable is the ThreadPoolProxy NAME.
-POD_OF_INSTANCE = '$instance-[a-z0-9]+-[a-z0-9]+'
-SEL = f'namespace=~"$namespace", pod=~"{POD_OF_INSTANCE}", pod=~"$pod"'
+# The instance variable is the ThreadPoolProxy NAME: the pods' app.kubernetes.io/instance label, which the chart's
+# PodMonitor copies into this target label (podTargetLabels). A pod-name prefix would also match a sibling NAME-x.
+INSTANCE = 'app_kubernetes_io_instance'
+OF_INSTANCE = f'namespace=~"$namespace", {INSTANCE}=~"$instance"'
+SEL = f'{OF_INSTANCE}, pod=~"$pod"'
 RATE = "[$__rate_interval]"
 BLOCKED = 'action="blocked"'
 REJECTED = 'outcome="rejected"'
@@ -104,10 +107,8 @@ def proxy_vars(extra=()):
     return [
         var_datasource(),
         var_query("namespace", "Namespace", "label_values(tpp_config_info, namespace)"),
-        # The ThreadPoolProxy name: the pod name less its ReplicaSet hash and suffix.
-        var_query("instance", "ThreadPoolProxy", 'label_values(tpp_config_info{namespace=~"$namespace"}, pod)',
-                  regex="/^(.+)-[a-z0-9]+-[a-z0-9]+$/"),
-        var_query("pod", "Pod", f'label_values(tpp_config_info{{namespace=~"$namespace", pod=~"{POD_OF_INSTANCE}"}}, pod)'),
+        var_query("instance", "ThreadPoolProxy", f'label_values(tpp_config_info{{namespace=~"$namespace"}}, {INSTANCE})'),
+        var_query("pod", "Pod", f'label_values(tpp_config_info{{{OF_INSTANCE}}}, pod)'),
         *extra,
     ]
 
@@ -252,7 +253,7 @@ def tls_row():
 
 
 def pools():
-    pool_var = var_query("pool", "Pool", f'label_values(tpp_pool_threads{{namespace=~"$namespace", pod=~"{POD_OF_INSTANCE}"}}, pool)')
+    pool_var = var_query("pool", "Pool", f'label_values(tpp_pool_threads{{{OF_INSTANCE}}}, pool)')
     psel = lambda extra="": sel('pool=~"$pool"' + (", " + extra if extra else ""))
     panels = [
         row("Capacity"),

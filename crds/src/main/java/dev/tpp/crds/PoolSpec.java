@@ -2,6 +2,7 @@ package dev.tpp.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,26 +12,31 @@ import io.fabric8.generator.annotation.Size;
 /** A named offload thread pool ({@code pools[]}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PoolSpec {
+  @JsonPropertyDescription("Pool name, referenced by routes[].files.pool, routes[].thumbnail.pool and waf.pool; unique.")
   @Required
   @Size(min = 1, max = 63)
   @Pattern(ThreadPoolProxySpec.NAME)
   public String name;
 
-  @JsonPropertyDescription("0 = run every task on the event loop (direct mode).")
+  @JsonPropertyDescription("Worker threads; 0 = run every task on the event loop (direct mode, for comparison).")
   @Required
   @Min(0)
   @Max(1024)
   public Integer threads;
 
-  @JsonPropertyDescription("Waiting tasks beyond busy threads.")
+  @JsonPropertyDescription("Tasks that may wait beyond the busy threads; 0 = none.")
+  @Default("65536")
   @Min(0)
   public Integer maxQueue;
 
-  @JsonPropertyDescription("reject: 503 + Retry-After; inline: run on the event loop.")
+  @JsonPropertyDescription("What a full pool does with one more task. reject: 503 with Retry-After; inline: run it on the"
+      + " event loop (counted).")
+  @Default("reject")
   public Overflow overflow;
 
-  @JsonPropertyDescription("low: the pool's threads run in Linux SCHED_IDLE and yield the CPU to the event loops;"
-      + " normal: time-sliced as equals. Default by the pool's work: low when only thumbnail routes use it.")
+  @JsonPropertyDescription("low: the pool's threads run in Linux SCHED_IDLE and yield the CPU to the event loops; normal:"
+      + " time-sliced as equals. When absent, by the pool's work: low when only thumbnail routes use it,"
+      + " else normal.")
   public Priority priority;
 
   /** How the pool's threads compete with the event loops. */

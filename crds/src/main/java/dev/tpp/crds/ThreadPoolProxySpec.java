@@ -2,6 +2,7 @@ package dev.tpp.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The desired fleet: every {@code proxy.yaml} field under its own name (absent = the proxy's default), plus what
- * only Kubernetes needs ({@code replicas}, {@code image}, {@code resources}, {@code autoscaling}). Cross-field rules
+ * only Kubernetes needs ({@code replicas}, {@code image}, {@code resources}, {@code pod}, {@code service},
+ * {@code podDisruptionBudget}, {@code autoscaling}). Cross-field rules
  * are CEL rules checked by the API server; the operator then runs the proxy's own validator on the rendered file.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,7 +49,8 @@ public class ThreadPoolProxySpec {
       "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE][0-9]{1,2})?$";
   public static final String NAME = "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
 
-  @JsonPropertyDescription("Pods; owned by the scale subresource (and the autoscaler when enabled). Default 1.")
+  @JsonPropertyDescription("Pods; owned by the scale subresource (and the autoscaler when enabled).")
+  @Default("1")
   @SpecReplicas
   @Min(0)
   public Integer replicas;
@@ -56,41 +59,62 @@ public class ThreadPoolProxySpec {
   @Size(max = 512)
   public String image;
 
+  @JsonPropertyDescription("Compute resources of the proxy container.")
   public ResourceRequirements resources;
 
+  @JsonPropertyDescription("Placement and metadata of the proxy pods and their preStop delay; a change rolls the"
+      + " pods, never the config hash.")
+  public ProxyPodSpec pod;
+
+  @JsonPropertyDescription("The data Service NAME: type, annotations, externalTrafficPolicy, loadBalancerClass. The"
+      + " admin port is on the separate Service NAME-metrics.")
+  public ServiceSpec service;
+
+  @JsonPropertyDescription("The PodDisruptionBudget NAME (while replicas > 1): minAvailable or maxUnavailable"
+      + " (default maxUnavailable 1).")
+  public DisruptionBudgetSpec podDisruptionBudget;
+
+  @JsonPropertyDescription("Scale replicas on event-loop block time (and pool queue wait), by the operator or by KEDA.")
   public AutoscalingSpec autoscaling;
 
   @JsonPropertyDescription("Data port listener (the Service maps port 80 to it).")
   public ListenSpec listen;
 
-  @JsonPropertyDescription("Admin port listener: /metrics, /healthz, /readyz, /config.")
+  @JsonPropertyDescription("Admin port listener: /metrics, /healthz, /readyz, /config (never the data port).")
   public ListenerSpec admin;
 
-  @JsonPropertyDescription("Event-loop threads.")
+  @JsonPropertyDescription("Event-loop threads; when absent, one per available processor (at most 256).")
   @Min(1)
   @Max(256)
   public Integer workers;
 
+  @JsonPropertyDescription("How connections reach the workers.")
   public AcceptSpec accept;
 
+  @JsonPropertyDescription("Client keep-alive.")
   public KeepaliveSpec keepalive;
 
+  @JsonPropertyDescription("Request-head limits.")
   public HttpSpec http;
 
-  @JsonPropertyDescription("Drain time on SIGTERM, e.g. 30s.")
+  @JsonPropertyDescription("On SIGTERM, finish in-flight requests for at most this long.")
+  @Default("30s")
   @Pattern(DURATION)
   public String shutdownTimeout;
 
+  @JsonPropertyDescription("Named bounded offload thread pools (nginx thread_pool); a list keyed on name.")
   @Size(max = 32)
   public List<PoolSpec> pools;
 
+  @JsonPropertyDescription("Named groups of origin endpoints; a list keyed on name.")
   @Size(max = 64)
   public List<UpstreamSpec> upstreams;
 
-  @JsonPropertyDescription("First match wins.")
+  @JsonPropertyDescription("Routes, in order: the first match wins (host, then path prefix).")
   @Size(max = 128)
   public List<RouteSpec> routes;
 
+  @JsonPropertyDescription("The WAF: ModSecurity SecLang rules inline, from files in the image, or from ConfigMaps.")
   public WafSpec waf;
 
   @JsonPropertyDescription("TLS certificates from kubernetes.io/tls Secrets: the operator adds the https listener on"

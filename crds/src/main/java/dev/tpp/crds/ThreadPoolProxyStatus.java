@@ -11,14 +11,17 @@ import java.util.List;
 /** What the operator observed; written only by the operator (status subresource). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ThreadPoolProxyStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Types Ready, ConfigValid and Scaling, in metav1.Condition shape.")
+  @JsonPropertyDescription("Ready, ConfigValid and Scaling, in metav1.Condition shape.")
   public List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("Pods of the Deployment (the scale subresource's status replicas).")
   @StatusReplicas
   public Integer replicas;
 
+  @JsonPropertyDescription("Ready pods of the Deployment.")
   public Integer readyReplicas;
 
   @JsonPropertyDescription("Label selector of the pods, for the scale subresource.")

@@ -15,7 +15,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
-  @JsonPropertyDescription("A kubernetes.io/tls Secret in this namespace (tls.crt and tls.key).")
+  @JsonPropertyDescription("A kubernetes.io/tls Secret in this namespace (keys tls.crt and tls.key); unique. The first"
+      + " entry is the default certificate.")
   @Required
   @Size(min = 1, max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")

@@ -2,6 +2,7 @@ package dev.tpp.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -16,35 +17,44 @@ import java.util.List;
     value = "has(self.endpoints) != has(self.service)",
     message = "exactly one of endpoints and service must be set")
 public class UpstreamSpec {
+  @JsonPropertyDescription("Upstream name, referenced by routes[].upstream; unique.")
   @Required
   @Size(min = 1, max = 63)
   @Pattern(ThreadPoolProxySpec.NAME)
   public String name;
 
-  @JsonPropertyDescription("host:port entries.")
+  @JsonPropertyDescription("host:port entries (exactly one of endpoints and service).")
   @Size(min = 1, max = 64)
   public List<String> endpoints;
 
-  @JsonPropertyDescription("A Service in this namespace; resolved to NAME.NAMESPACE.svc.cluster.local:PORT.")
+  @JsonPropertyDescription("A Service in this namespace, balanced over its ready EndpointSlice endpoints (exactly one of"
+      + " endpoints and service).")
   public ServiceRef service;
 
   @JsonPropertyDescription("Idle connections kept per endpoint and worker; 0 = a new connection per request.")
+  @Default("32")
   @Min(0)
   public Integer keepaliveConnections;
 
+  @JsonPropertyDescription("Give up connecting to an endpoint after this long (502).")
+  @Default("5s")
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String connectTimeout;
 
+  @JsonPropertyDescription("Give up waiting for the response head after this long (504).")
+  @Default("60s")
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String responseTimeout;
 
-  @JsonPropertyDescription("roundRobin (default), leastRequest (power of two choices), or hash (with hashOn).")
+  @JsonPropertyDescription("roundRobin, leastRequest (power of two choices), or hash (with hashOn).")
+  @Default("roundRobin")
   public LoadBalancing loadBalancing;
 
   @JsonPropertyDescription("What hash balancing hashes: {header: NAME} or {cookie: NAME}; only with hash.")
   public HashOn hashOn;
 
-  @JsonPropertyDescription("DNS names re-resolved this often (default 30s; 0 = once, at load).")
+  @JsonPropertyDescription("DNS names are re-resolved this often; 0 = once, at load.")
+  @Default("30s")
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String resolveEvery;
 
@@ -62,9 +72,11 @@ public class UpstreamSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(value = "has(self.header) != has(self.cookie)", message = "exactly one of header and cookie")
   public static class HashOn {
+    @JsonPropertyDescription("Hash this request header's value.")
     @Size(min = 1, max = 256)
     public String header;
 
+    @JsonPropertyDescription("Hash this cookie's value.")
     @Size(min = 1, max = 256)
     public String cookie;
   }
@@ -72,16 +84,19 @@ public class UpstreamSpec {
   /** Envoy-style consecutive-error ejection. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class OutlierDetection {
-    @JsonPropertyDescription("Errors in a row that eject an endpoint (default 5).")
+    @JsonPropertyDescription("Errors in a row (connect errors or 5xx) that eject an endpoint.")
+    @Default("5")
     @Min(1)
     @Max(1000)
     public Integer consecutiveErrors;
 
-    @JsonPropertyDescription("First ejection time, growing with repeated ejections (default 10s).")
+    @JsonPropertyDescription("First ejection time, growing with repeated ejections.")
+    @Default("10s")
     @Pattern(ThreadPoolProxySpec.DURATION)
     public String baseEjectionTime;
 
-    @JsonPropertyDescription("At most this share of the endpoints ejected at once (default 50).")
+    @JsonPropertyDescription("At most this share of the endpoints ejected at once.")
+    @Default("50")
     @Min(0)
     @Max(100)
     public Integer maxEjectionPercent;
@@ -90,11 +105,13 @@ public class UpstreamSpec {
   /** A Service name and port. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ServiceRef {
+    @JsonPropertyDescription("Service name in this namespace.")
     @Required
     @Size(min = 1, max = 63)
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
     public String name;
 
+    @JsonPropertyDescription("Service port number.")
     @Required
     @Min(1)
     @Max(65535)

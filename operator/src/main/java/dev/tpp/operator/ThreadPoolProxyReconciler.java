@@ -6,6 +6,7 @@ import dev.tpp.operator.dependent.ConfigMapDependent;
 import dev.tpp.operator.dependent.DeploymentDependent;
 import dev.tpp.operator.dependent.DesiredState;
 import dev.tpp.operator.dependent.EndpointsConfigMapDependent;
+import dev.tpp.operator.dependent.MetricsServiceDependent;
 import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.dependent.PodDisruptionBudgetDependent;
 import dev.tpp.operator.dependent.ScaledObjectDependent;
@@ -54,6 +55,7 @@ import java.util.stream.Collectors;
       @Dependent(name = "config", type = ConfigMapDependent.class),
       @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = "config"),
       @Dependent(name = "service", type = ServiceDependent.class),
+      @Dependent(name = "metrics-service", type = MetricsServiceDependent.class),
       @Dependent(name = "endpoints", type = EndpointsConfigMapDependent.class),
       @Dependent(
           name = "pdb",

@@ -101,9 +101,12 @@ class ThreadPoolProxyReconcilerIT {
     assertEquals(2, deployment.getSpec().getReplicas());
     assertEquals("tpp:test", deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     var service = await(() -> client.services().inNamespace(NS).withName("web").get());
-    assertEquals(List.of(80, 9090), service.getSpec().getPorts().stream().map(p -> p.getPort()).toList());
+    assertEquals(List.of(80), service.getSpec().getPorts().stream().map(p -> p.getPort()).toList());
+    var metrics = await(() -> client.services().inNamespace(NS).withName("web-metrics").get());
+    assertEquals(List.of("admin:9090"), metrics.getSpec().getPorts().stream()
+        .map(p -> p.getName() + ":" + p.getPort()).toList());
     await(() -> client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("web").get());
-    for (var owned : List.of(cm, deployment, service)) {
+    for (var owned : List.of(cm, deployment, service, metrics)) {
       assertEquals(tpp.getMetadata().getUid(), owned.getMetadata().getOwnerReferences().get(0).getUid());
       assertEquals("tpp-operator", owned.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
     }
@@ -192,7 +195,7 @@ class ThreadPoolProxyReconcilerIT {
         .create();
     await(() -> withCondition("tls", "ConfigValid", "True"));
     var service = await(() -> client.services().inNamespace(NS).withName("tls").get());
-    assertEquals(List.of("http:80", "https:443", "admin:9090"), service.getSpec().getPorts().stream()
+    assertEquals(List.of("http:80", "https:443"), service.getSpec().getPorts().stream()
         .map(p -> p.getName() + ":" + p.getPort()).toList());
     assertEquals("https", service.getSpec().getPorts().get(1).getTargetPort().getStrVal());
     var pod = await(() -> client.apps().deployments().inNamespace(NS).withName("tls").get()).getSpec().getTemplate()

@@ -1,16 +1,14 @@
 package dev.tpp.operator.dependent;
 
 import dev.tpp.crds.ThreadPoolProxy;
-import dev.tpp.operator.model.Names;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.tpp.operator.model.DisruptionBudgetRenderer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** PodDisruptionBudget {@code NAME} (one pod may be evicted at a time); exists only while replicas > 1. */
+/** PodDisruptionBudget {@code NAME} ({@link DisruptionBudgetRenderer}); exists only while replicas > 1. */
 public class PodDisruptionBudgetDependent
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, ThreadPoolProxy> {
   public PodDisruptionBudgetDependent() {
@@ -19,15 +17,7 @@ public class PodDisruptionBudgetDependent
 
   @Override
   protected PodDisruptionBudget desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(Names.metadata(tpp, Names.workload(tpp)))
-        .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
-        .withNewSelector()
-        .withMatchLabels(Names.selectorLabels(tpp))
-        .endSelector()
-        .endSpec()
-        .build();
+    return DisruptionBudgetRenderer.render(tpp);
   }
 
   /** Reconcile precondition: more than one replica (otherwise the PDB would block node drains; it is deleted). */

@@ -30,6 +30,8 @@ public final class ScaledObjectDependent {
           .withPlural("scaledobjects")
           .withNamespaced(true)
           .build();
+  /** The Prometheus target label holding the pod's {@code app.kubernetes.io/instance} (PodMonitor podTargetLabels). */
+  public static final String INSTANCE_LABEL = "app_kubernetes_io_instance";
   private volatile Boolean installed;
 
   /** Applies or deletes the ScaledObject of {@code tpp}; a no-op without KEDA (checked once per operator run). */
@@ -104,17 +106,18 @@ public final class ScaledObjectDependent {
         Map.of("serverAddress", prometheus, "query", query, "threshold", Double.toString(target.toNanos() / 1e9)));
   }
 
-  /** Mean over the pods of each pod's p99 block time (buckets summed across workers), as the operator mode uses. */
-  static String query(ThreadPoolProxy tpp) {
-    return query(tpp, "tpp_event_loop_block_seconds_bucket");
-  }
-
   /** Mean over the pods of each pod's p99 of {@code bucket} (summed across workers or pools). */
   static String query(ThreadPoolProxy tpp, String bucket) {
-    return "avg(histogram_quantile(0.99, sum by (pod, le) (rate(" + bucket + "{namespace=\""
-        + tpp.getMetadata().getNamespace()
-        + "\", pod=~\""
-        + Names.workload(tpp)
-        + "-.*\"}[1m]))))";
+    return "avg(histogram_quantile(0.99, sum by (pod, le) (rate(" + bucket + selector(tpp) + "[1m]))))";
+  }
+
+  /**
+   * The series of this resource's pods: by the {@value #INSTANCE_LABEL} target label (the chart's PodMonitor copies
+   * the pods' {@code app.kubernetes.io/instance} label into it), never by a pod-name prefix, which would also match
+   * the pods of a sibling named {@code NAME-something}.
+   */
+  static String selector(ThreadPoolProxy tpp) {
+    return "{namespace=\"" + tpp.getMetadata().getNamespace() + "\", " + INSTANCE_LABEL + "=\""
+        + Names.workload(tpp) + "\"}";
   }
 }

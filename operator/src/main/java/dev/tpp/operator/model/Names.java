@@ -29,6 +29,11 @@ public final class Names {
     return tpp.getMetadata().getName() + "-endpoints";
   }
 
+  /** The headless Service of the admin ports, apart from data traffic: {@code NAME-metrics}. */
+  public static String metricsService(ThreadPoolProxy tpp) {
+    return tpp.getMetadata().getName() + "-metrics";
+  }
+
   /** Deployment, Service, PodDisruptionBudget and ScaledObject share the resource's own name. */
   public static String workload(ThreadPoolProxy tpp) {
     return tpp.getMetadata().getName();

@@ -1,6 +1,5 @@
 package dev.tpp.operator.model;
 
-import dev.tpp.config.Durations;
 import dev.tpp.crds.ListenerSpec;
 import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.crds.ThreadPoolProxySpec;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -16,20 +16,18 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The proxy pod template. Only pod-level inputs reach it (image, resources, ports, rule ConfigMap and TLS Secret
- * mounts by name, drain time): everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately absent, so a
+ * mounts by name, drain time, {@code spec.pod} through {@link PodPlacement}): everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately absent, so a
  * pools/routes/WAF change never rolls the pods. Pure.
  */
 public final class PodTemplateRenderer {
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 9090;
-  private static final Duration DEFAULT_SHUTDOWN = Duration.ofSeconds(30);
 
   private PodTemplateRenderer() {}
 
@@ -61,32 +59,26 @@ public final class PodTemplateRenderer {
         mounts.add(mount("tls-" + i, Names.tlsDir(secret), true));
       }
     }
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .withLabels(Names.labels(tpp))
-        .withAnnotations(
-            Map.of(
-                "prometheus.io/scrape", "true",
-                "prometheus.io/port", Integer.toString(admin),
-                "prometheus.io/path", "/metrics"))
-        .endMetadata()
-        .withNewSpec()
-        .withTerminationGracePeriodSeconds(gracePeriodSeconds(spec))
+    PodSpecBuilder pod = new PodSpecBuilder()
+        .withTerminationGracePeriodSeconds(PodPlacement.gracePeriodSeconds(spec))
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
         .withContainers(container(spec, image, mounts))
-        .withVolumes(volumes)
-        .endSpec()
+        .withVolumes(volumes);
+    PodPlacement.place(tpp, spec, pod);
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(PodPlacement.labels(tpp, spec))
+        .withAnnotations(PodPlacement.annotations(spec, Map.of(
+            "prometheus.io/scrape", "true",
+            "prometheus.io/port", Integer.toString(admin),
+            "prometheus.io/path", "/metrics")))
+        .endMetadata()
+        .withSpec(pod.build())
         .build();
-  }
-
-  /** Drain time plus a margin for the preStop-less SIGTERM to land: always at least shutdownTimeout. */
-  public static long gracePeriodSeconds(ThreadPoolProxySpec spec) {
-    Duration shutdown = spec.shutdownTimeout == null ? DEFAULT_SHUTDOWN : Durations.parse(spec.shutdownTimeout);
-    return (long) Math.ceil(shutdown.toMillis() / 1000.0) + 5;
   }
 
   public static int httpPort(ThreadPoolProxySpec spec) {
@@ -115,6 +107,7 @@ public final class PodTemplateRenderer {
         .withPorts(ports)
         .withLivenessProbe(probe("/healthz", 3))
         .withReadinessProbe(probe("/readyz", 1))
+        .withLifecycle(PodPlacement.lifecycle(spec))
         .withResources(spec.resources)
         .withVolumeMounts(mounts)
         .withNewSecurityContext()

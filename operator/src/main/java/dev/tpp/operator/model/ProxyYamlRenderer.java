@@ -20,7 +20,8 @@ import java.util.List;
  * spec always gives the same bytes, so an unchanged spec never rewrites the ConfigMap.
  */
 public final class ProxyYamlRenderer {
-  private static final List<String> KUBERNETES_ONLY = List.of("replicas", "image", "resources", "autoscaling");
+  private static final List<String> KUBERNETES_ONLY =
+      List.of("replicas", "image", "resources", "autoscaling", "pod", "service", "podDisruptionBudget");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML =
       new ObjectMapper(

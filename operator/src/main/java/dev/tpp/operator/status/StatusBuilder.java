@@ -19,6 +19,8 @@ public final class StatusBuilder {
   public static final String CONFIG_VALID = "ConfigValid";
   public static final String SCALING = "Scaling";
   public static final String INVALID_SUFFIX = " (the last valid config keeps serving)";
+  /** metav1.Condition bounds its message (the CRD schema says so too): a long error list is cut, not rejected. */
+  static final int MAX_MESSAGE = 32768;
 
   private StatusBuilder() {}
 
@@ -87,7 +89,7 @@ public final class StatusBuilder {
         .withType(type)
         .withStatus(status)
         .withReason(reason)
-        .withMessage(message)
+        .withMessage(message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...")
         .withObservedGeneration(generation)
         .build();
   }

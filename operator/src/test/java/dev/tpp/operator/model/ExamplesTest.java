@@ -30,7 +30,7 @@ class ExamplesTest {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml", "static-files.yaml", "tls.yaml"})
+  @ValueSource(strings = {"basic.yaml", "waf-crs.yaml", "autoscaling.yaml", "static-files.yaml", "tls.yaml", "edge.yaml"})
   void exampleRendersAndValidates(String file) throws Exception {
     List<HasMetadata> objects = load(EXAMPLES.resolve(file));
     Map<String, Map<String, String>> configMaps = new HashMap<>();

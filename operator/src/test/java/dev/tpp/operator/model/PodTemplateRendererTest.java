@@ -42,6 +42,8 @@ class PodTemplateRendererTest {
       routes     | routes: [{path: /a, return: {status: 404}}, {path: /, return: {status: 200}}]
       waf rules  | waf: {enabled: true, pool: waf, mode: detect, rules: 'SecRule ARGS "@rx x" "id:1,deny"'}
       keepalive  | keepalive: {idleTimeout: 5s, maxRequestsPerConnection: 100}
+      service    | service: {type: LoadBalancer, annotations: {a: b}, externalTrafficPolicy: Local}
+      pdb        | podDisruptionBudget: {minAvailable: 2}
       """)
   void hotReloadableChangeKeepsPodTemplate(String what, String change) {
     assertEquals(template(BASE), template(with(change)), what + " changed the pod template");
@@ -53,6 +55,13 @@ class PodTemplateRendererTest {
       resources | resources: {limits: {cpu: '2'}}
       port      | listen: {port: 8081}
       tls       | tls: [{secretName: site}]
+      pod labels      | pod: {labels: {team: shop}}
+      pod annotations | pod: {annotations: {trace: enabled}}
+      nodeSelector    | pod: {nodeSelector: {node-role: edge}}
+      tolerations     | pod: {tolerations: [{key: edge, operator: Exists, effect: NoSchedule}]}
+      affinity        | pod: {affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, podAffinityTerm: {topologyKey: kubernetes.io/hostname}}]}}}
+      spread          | pod: {topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}]}
+      preStopDelay    | pod: {preStopDelay: 10s}
       """)
   void podLevelChangeRollsPods(String what, String change) {
     assertNotEquals(template(BASE), template(with(change)), what);
@@ -110,9 +119,54 @@ class PodTemplateRendererTest {
         template(with("tls: [{secretName: site, hosts: [b.example, c.example]}]")));
   }
 
+  /** preStop delay (default 5s) + shutdownTimeout (default 30s) + 5s for the JVM to exit. */
   @ParameterizedTest
-  @CsvSource({"'', 35", "shutdownTimeout: 30s, 35", "shutdownTimeout: 90s, 95", "shutdownTimeout: 1500ms, 7"})
-  void gracePeriodCoversShutdownTimeout(String spec, long seconds) {
-    assertEquals(seconds, template(spec).getSpec().getTerminationGracePeriodSeconds());
+  @CsvSource(delimiter = '|', textBlock = """
+      ''                                             | 40 | 5
+      shutdownTimeout: 30s                           | 40 | 5
+      shutdownTimeout: 90s                           | 100 | 5
+      shutdownTimeout: 1500ms                        | 12 | 5
+      {shutdownTimeout: 10s, pod: {preStopDelay: 20s}} | 35 | 20
+      {pod: {preStopDelay: 0s}}                      | 35 | 0
+      """)
+  void gracePeriodCoversPreStopAndShutdownTimeout(String spec, long seconds, long preStop) throws Exception {
+    var pod = template(spec.startsWith("{") ? YAML.writeValueAsString(YAML.readTree(spec)) : spec).getSpec();
+    assertEquals(seconds, pod.getTerminationGracePeriodSeconds());
+    var lifecycle = pod.getContainers().get(0).getLifecycle();
+    assertEquals(preStop, lifecycle == null ? 0 : lifecycle.getPreStop().getSleep().getSeconds());
+  }
+
+  @Test
+  void operatorLabelsAndAnnotationsWinOverThePodSpecs() {
+    var meta = template(with("""
+        pod: {labels: {app.kubernetes.io/instance: other, team: shop},
+              annotations: {prometheus.io/port: '1', trace: 'on'}}
+        """)).getMetadata();
+    assertEquals("web", meta.getLabels().get("app.kubernetes.io/instance"), "the selector must keep matching");
+    assertEquals("shop", meta.getLabels().get("team"));
+    assertEquals("9090", meta.getAnnotations().get("prometheus.io/port"));
+    assertEquals("on", meta.getAnnotations().get("trace"));
+  }
+
+  @Test
+  void placementReachesThePodAndSpreadDefaultsToTheFleetsSelector() {
+    var pod = template(with("""
+        pod:
+          nodeSelector: {node-role: edge}
+          tolerations: [{key: edge, operator: Exists, effect: NoSchedule}]
+          affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+            [{matchExpressions: [{key: zone, operator: In, values: [a]}]}]}}}
+          topologySpreadConstraints:
+            - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
+            - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+               labelSelector: {matchLabels: {team: shop}}}
+        """)).getSpec();
+    assertEquals(java.util.Map.of("node-role", "edge"), pod.getNodeSelector());
+    assertEquals("edge", pod.getTolerations().get(0).getKey());
+    assertEquals("zone", pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey());
+    var spread = pod.getTopologySpreadConstraints();
+    assertEquals(Names.selectorLabels(Fixtures.proxy("web", "ns", "")), spread.get(0).getLabelSelector().getMatchLabels());
+    assertEquals(java.util.Map.of("team", "shop"), spread.get(1).getLabelSelector().getMatchLabels());
   }
 }

@@ -36,12 +36,29 @@ class ProxyYamlRendererTest {
         image: x:1
         resources: {requests: {cpu: 100m}}
         autoscaling: {enabled: true}
+        pod: {labels: {team: shop}, preStopDelay: 10s}
+        service: {type: LoadBalancer, annotations: {a: b}}
+        podDisruptionBudget: {minAvailable: 1}
         workers: 4
         """));
-    for (String field : List.of("replicas", "image", "resources", "autoscaling")) {
+    for (String field : List.of("replicas", "image", "resources", "autoscaling", "pod", "service",
+        "podDisruptionBudget", "preStopDelay", "LoadBalancer", "minAvailable")) {
       assertFalse(yaml.contains(field + ":"), field + " leaked into proxy.yaml:\n" + yaml);
     }
     assertTrue(yaml.contains("workers: 4"));
+  }
+
+  @Test
+  void podServiceAndBudgetNeverChangeTheConfigHash() throws Exception {
+    String base = "pools: [{name: a, threads: 2}]\nroutes: [{path: /, return: {status: 204}}]\n";
+    var validator = new dev.tpp.operator.validation.SpecValidator(sources -> {});
+    String hash = validator.check(parse(base), java.util.Map.of()).hash();
+    for (String change : List.of(
+        "pod: {nodeSelector: {a: b}, tolerations: [{key: k, operator: Exists}], preStopDelay: 20s}",
+        "service: {type: NodePort, externalTrafficPolicy: Local}",
+        "podDisruptionBudget: {maxUnavailable: 50%}")) {
+      assertEquals(hash, validator.check(parse(base + change + "\n"), java.util.Map.of()).hash(), change);
+    }
   }
 
   @Test

@@ -50,6 +50,15 @@ class StatusBuilderTest {
     assertEquals("2/2", status.podsOnConfigHash);
   }
 
+  @Test
+  void cutsAMessageToTheConditionSchemasBound() {
+    var errors = java.util.Collections.nCopies(2000, "spec.routes[99].files.root: must not be empty");
+    var o = observation(errors, "abc", 1, 1, 1, 1);
+    String message = condition(Fixtures.proxy("x", "ns", ""), o, "ConfigValid").getMessage();
+    assertEquals(StatusBuilder.MAX_MESSAGE, message.length());
+    assertEquals("...", message.substring(message.length() - 3));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({"'', Disabled, False", "'autoscaling: {enabled: true, mode: KEDA}', KEDA, True",
       "'autoscaling: {enabled: true}', Waiting, True"})
