@@ -94,7 +94,7 @@ tls_check() {
 
 tls_start_tpp() {
   local side="$1" config="$OUT/${TLS_SERVER[$1]}.yaml" plain="${TLS_PLAIN[$1]}" admin="${TLS_ADMIN[$1]}"
-  sed -e "s/@THREADS@/${1#tpp}/" -e "s/@PLAIN@/${plain##*:}/" -e "s/@ADMIN@/${admin##*:}/" \
+  sed -e "s/@THREADS@/${1#tpp}/" -e "s/@PRIORITY@/${TLS_POOL_PRIORITY:-normal}/" -e "s/@PLAIN@/${plain##*:}/" -e "s/@ADMIN@/${admin##*:}/" \
     -e "s/@TLS@/${TLS_ADDR[$side]##*:}/" "$CONF/tpp-tls.yaml" > "$config"
   start_tpp "${TLS_SERVER[$side]#tpp-}" "$config" "$plain" "$admin" && tls_check "$side"
 }
