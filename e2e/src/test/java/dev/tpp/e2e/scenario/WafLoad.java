@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
 
 /**
  * CPU-heavy, bounded load on a ThreadPoolProxy's ready pods, loopback only: {@code clients} sequential clients, each
- * POSTing {@link #BODY} (scanned by {@link #RULES}) with a pause between requests, stopping at {@link #stop}, after
+ * POSTing {@link #BODY} as a form (the WAF fills REQUEST_BODY only for a body its urlencoded processor reads, as
+ * ModSecurity does; a text/plain body would leave the rules nothing to scan) with a pause between requests, stopping at {@link #stop}, after
  * {@code maxRequests} in all or at {@code deadline}, whichever comes first. Client {@code i} always sends to ready pod
  * {@code i mod n} (pods by name, re-read before each request), as keepalive connections stick to one pod behind a
  * Service: on one pod the clients overlap and overflow the WAF pool onto the event loop; spread over as many pods as
@@ -64,7 +65,7 @@ final class WafLoad implements AutoCloseable {
 
   private void send(String ip) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/upload"))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "text/plain")
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
     try {
       (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200 ? completed : failed)
