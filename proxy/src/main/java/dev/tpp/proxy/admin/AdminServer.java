@@ -1,7 +1,7 @@
 package dev.tpp.proxy.admin;
 
 import dev.tpp.config.Endpoint;
-import dev.tpp.proxy.server.Transport;
+import dev.tpp.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one place that turns a problem into an HTTP error response: a short text body naming the status, and the
@@ -31,9 +32,9 @@ public final class ErrorResponses {
     return response;
   }
 
-  /** Maps a failure from a route or pool to its status: full pool 503, anything else 500. */
+  /** Maps a failure from a route or pool to its status: a rejected task (a full pool) 503, anything else 500. */
   public static HttpResponseStatus statusOf(Throwable failure) {
-    if (failure instanceof dev.tpp.proxy.pool.PoolRejectedException) {
+    if (failure instanceof RejectedExecutionException) {
       return HttpResponseStatus.SERVICE_UNAVAILABLE;
     }
     return HttpResponseStatus.INTERNAL_SERVER_ERROR;

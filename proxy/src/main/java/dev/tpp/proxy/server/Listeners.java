@@ -1,6 +1,7 @@
 package dev.tpp.proxy.server;
 
 import dev.tpp.config.Endpoint;
+import dev.tpp.proxy.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

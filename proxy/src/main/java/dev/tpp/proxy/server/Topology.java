@@ -3,6 +3,7 @@ package dev.tpp.proxy.server;
 import dev.tpp.config.ListenerConfig;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.metrics.ProxyMetrics;
+import dev.tpp.proxy.transport.Transport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.tpp.proxy.server;
 import dev.tpp.proxy.metrics.LoopMonitor;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.metrics.WorkerMetrics;
+import dev.tpp.proxy.transport.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;

@@ -1,5 +1,9 @@
 package dev.tpp.proxy.route.files;
 
+import dev.tpp.proxy.statics.HttpStatusException;
+import dev.tpp.proxy.statics.LastModified;
+import dev.tpp.proxy.statics.SafePath;
+import dev.tpp.proxy.statics.StaticRequest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

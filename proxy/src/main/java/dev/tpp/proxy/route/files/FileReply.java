@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route.files;
 
 import dev.tpp.proxy.http.ErrorResponses;
+import dev.tpp.proxy.statics.LastModified;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;

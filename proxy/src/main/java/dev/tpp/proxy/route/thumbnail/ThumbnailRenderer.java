@@ -1,6 +1,6 @@
 package dev.tpp.proxy.route.thumbnail;
 
-import dev.tpp.proxy.route.files.HttpStatusException;
+import dev.tpp.proxy.statics.HttpStatusException;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Graphics2D;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.RouteAction;
-import dev.tpp.proxy.route.files.LastModified;
+import dev.tpp.proxy.statics.LastModified;
 import dev.tpp.proxy.route.files.RouteHarness;
 import io.netty.handler.codec.http.HttpMethod;
 import java.awt.image.BufferedImage;

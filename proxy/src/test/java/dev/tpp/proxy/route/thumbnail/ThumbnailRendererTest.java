@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tpp.proxy.route.files.HttpStatusException;
+import dev.tpp.proxy.statics.HttpStatusException;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Graphics2D;

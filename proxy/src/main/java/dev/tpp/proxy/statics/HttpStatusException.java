@@ -1,4 +1,4 @@
-package dev.tpp.proxy.route.files;
+package dev.tpp.proxy.statics;
 
 /**
  * A files or thumbnail request that ends in a known status (400, 403, 404, 415) rather than a failure: thrown by

@@ -1,4 +1,4 @@
-package dev.tpp.proxy.route.files;
+package dev.tpp.proxy.statics;
 
 import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;

@@ -1,4 +1,4 @@
-package dev.tpp.proxy.route.files;
+package dev.tpp.proxy.statics;
 
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;

@@ -1,4 +1,4 @@
-package dev.tpp.proxy.server;
+package dev.tpp.proxy.transport;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;

@@ -1,4 +1,4 @@
-package dev.tpp.proxy.route.files;
+package dev.tpp.proxy.statics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.tpp.proxy.route.files;
+package dev.tpp.proxy.statics;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
