@@ -16,7 +16,7 @@ public final class LoopGuard {
 
   private LoopGuard() {}
 
-  static synchronized void installIfEnabled() {
+  public static synchronized void installIfEnabled() {
     if (installed || !Boolean.getBoolean("tpp.blockhound")) {
       return;
     }
@@ -54,7 +54,7 @@ public final class LoopGuard {
   }
 
   /** Forgets earlier violations (each test proxy reports its own). */
-  static void reset() {
+  public static void reset() {
     VIOLATIONS.clear();
   }
 

@@ -4,6 +4,7 @@ import dev.tpp.config.UpstreamConfig;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.StreamingBody;
+import dev.tpp.proxy.testing.LoopGuard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real {@link UpstreamHandler} behind a minimal front end shaped like the proxy's dispatcher (AUTO_READ off, one
  * decoded message per read, {@link StreamingBody}), for what the real server does not let a test choose or see: the
- * transport (epoll or NIO), the number of loops, the idle connections of each loop.
+ * transport (epoll or NIO), the number of loops, the idle connections of each loop. Its loops run under BlockHound in
+ * integration tests like the real server's.
  */
 final class ProxyHarness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -58,9 +61,13 @@ final class ProxyHarness implements AutoCloseable {
   /** {@code endpoints}: where an endpoints file, if the test has one, delivers sets to the upstream. */
   ProxyHarness(UpstreamConfig config, boolean epoll, int loops, EndpointDirectory endpoints)
       throws InterruptedException {
+    LoopGuard.installIfEnabled();
+    LoopGuard.reset();
     upstream = new Upstream(config, registry, endpoints);
     UpstreamHandler handler = new UpstreamHandler(upstream);
-    group = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    // Named like the proxy's workers, so BlockHound (LoopGuard) checks these loops as it checks the real server's.
+    group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("tpp-worker-harness"),
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     server = new ServerBootstrap().group(group)
         .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .childOption(ChannelOption.AUTO_READ, false)
@@ -99,11 +106,15 @@ final class ProxyHarness implements AutoCloseable {
     return registry.get("tpp.upstream.requests").tag("outcome", outcome).counter().count();
   }
 
+  /** Stops the harness; fails the test when one of its loops made a blocking call meanwhile. */
   @Override
   public void close() {
     upstream.close();
     server.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (!LoopGuard.violations().isEmpty()) {
+      throw new AssertionError("blocking calls on event loops: " + LoopGuard.violations());
+    }
   }
 
   private static final class Front extends ChannelInboundHandlerAdapter implements ExchangeOwner {
