@@ -63,8 +63,6 @@ CLIENT_CALLS = [
     (r"client\.getNamespace\(\)", []),
     (r"withKubernetesClient\(client\)", []),
     (r"new EventRecorder\(context\.getClient\(\)\)", []),
-    (r"RuleConfigMaps\.read\(context\.getClient\(\)", []),
-    (r"TlsSecrets\.read\(context\.getClient\(\)", []),
     (r"scaledObject\.reconcile\(context\.getClient\(\)", []),
     (r"ScaleWriter\.apply\(context\.getClient\(\)", []),
     (r"this\.client = client", []),

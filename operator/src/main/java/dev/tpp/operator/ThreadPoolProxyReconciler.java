@@ -105,8 +105,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
     var events = new EventRecorder(context.getClient());
     List<String> errors = List.of();
     try {
-      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context.getClient(), tpp),
-          TlsSecrets.read(context.getClient(), tpp));
+      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context, tpp), TlsSecrets.read(context, tpp));
       new DesiredState(checked, settings).putInto(context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       scaledObject.reconcile(context.getClient(), tpp, settings);
