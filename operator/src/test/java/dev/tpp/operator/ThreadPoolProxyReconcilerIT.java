@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import com.sun.net.httpserver.HttpServer;
@@ -56,6 +57,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,8 +85,14 @@ class ThreadPoolProxyReconcilerIT {
         .createOr(NonDeletingOperation::update);
     // The mock API server cannot create objects through server-side apply (PATCH of a missing object): the test
     // runs JOSDK's classic create/update and merge-patched status; production keeps JOSDK 5's SSA defaults.
+    operator = newOperator();
+    operator.start();
+  }
+
+  /** The real reconciler on a new Operator (not started), with the test's validator, scraper and registry. */
+  Operator newOperator() {
     registry = OperatorMetrics.registry();
-    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
         .withMetrics(OperatorMetrics.josdk(registry))
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withUseSSAToPatchPrimaryResource(false));
@@ -99,7 +107,7 @@ class ThreadPoolProxyReconcilerIT {
     var fleet = new FleetObserver((targets, withMetrics) -> pods.scrape(targets, withMetrics), new Autoscaler());
     operator.register(new ThreadPoolProxyReconciler(validator, fleet, new OperatorSettings("tpp:test", "http://p"),
         new StatusMetrics(registry)), c -> c.settingNamespace(NS));
-    operator.start();
+    return operator;
   }
 
   @AfterEach
@@ -137,7 +145,7 @@ class ThreadPoolProxyReconcilerIT {
     String firstHash = await(() -> withCondition("hot", "ConfigValid", "True")).getStatus().configHash;
     var template = await(() -> client.apps().deployments().inNamespace(NS).withName("hot").get())
         .getSpec().getTemplate();
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("hot").edit(t -> {
+    editProxy("hot", t -> {
       t.getSpec().pools.add(new PoolSpec("files", 8, 64, PoolSpec.Overflow.reject));
       t.getSpec().pools.get(0).threads = 16;
       t.getSpec().waf.rules = "SecRule ARGS \"@rx y\" \"id:2,phase:2,deny\"";
@@ -157,7 +165,7 @@ class ThreadPoolProxyReconcilerIT {
     client.resource(Fixtures.proxy("bad", NS, SPEC)).create();
     await(() -> withCondition("bad", "ConfigValid", "True"));
     String good = client.configMaps().inNamespace(NS).withName("bad-config").get().getData().get("proxy.yaml");
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("bad").edit(t -> {
+    editProxy("bad", t -> {
       t.getSpec().pools.get(0).maxQueue = -1;
       t.getSpec().replicas = 5;
       return t;
@@ -177,7 +185,7 @@ class ThreadPoolProxyReconcilerIT {
   void invalidWafRulesAreRejectedBeforeTheyShip() {
     client.resource(Fixtures.proxy("rules", NS, SPEC)).create();
     await(() -> withCondition("rules", "ConfigValid", "True"));
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("rules").edit(t -> {
+    editProxy("rules", t -> {
       t.getSpec().waf.rules = "BROKEN";
       return t;
     });
@@ -324,10 +332,45 @@ class ThreadPoolProxyReconcilerIT {
   }
 
   @Test
+  void resourcesThatExistAtStartAreScrapedToo() {
+    client.resource(Fixtures.proxy("known", NS, SPEC)).create();
+    await(() -> withCondition("known", "ConfigValid", "True"));
+    pods = (targets, withMetrics) -> targets.stream()
+        .map(t -> new PodScraper.Scrape(t.pod(), Optional.empty(), Optional.ofNullable(appliedHash("known")))).toList();
+    client.resource(readyPod("known-a", "known", true)).create();
+    await(() -> "1/1".equals(podsOnConfigHash("known")) ? true : null, Duration.ofSeconds(15));
+    operator.stop();
+    client.resource(readyPod("known-b", "known", true)).create();
+    // a new operator finds the resource in its first list, before its scrape poller has started
+    operator = newOperator();
+    operator.start();
+    await(() -> "2/2".equals(podsOnConfigHash("known")) ? true : null, Duration.ofSeconds(15));
+  }
+
+  /** Edits a resource, again on a conflict: the operator patches its status meanwhile (the edit sends its version). */
+  static void editProxy(String name, UnaryOperator<ThreadPoolProxy> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(ThreadPoolProxy.class).inNamespace(NS).withName(name).edit(change);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static String podsOnConfigHash(String name) {
+    ThreadPoolProxy t = client.resources(ThreadPoolProxy.class).inNamespace(NS).withName(name).get();
+    return t == null || t.getStatus() == null ? null : t.getStatus().podsOnConfigHash;
+  }
+
+  @Test
   void aFailingReconciliationSaysSoInReady() {
     client.resource(Fixtures.proxy("crash", NS, SPEC)).create();
     await(() -> withCondition("crash", "ConfigValid", "True"));
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("crash").edit(t -> {
+    editProxy("crash", t -> {
       t.getSpec().waf.rules = "CRASH";
       return t;
     });
@@ -337,7 +380,7 @@ class ThreadPoolProxyReconcilerIT {
     assertEquals("reconciliation failed: IllegalStateException: rule compiler crashed", ready.getMessage());
     assertEquals("app.kubernetes.io/instance=crash,app.kubernetes.io/name=threadpoolproxy",
         failed.getStatus().selector, "the scale subresource keeps its selector");
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("crash").edit(t -> {
+    editProxy("crash", t -> {
       t.getSpec().waf.rules = "SecRule ARGS \"@rx z\" \"id:3,phase:2,deny\"";
       return t;
     });
@@ -408,7 +451,7 @@ class ThreadPoolProxyReconcilerIT {
         .getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION), "endpoints are not part of the config hash");
     assertEquals(template, client.apps().deployments().inNamespace(NS).withName("eps").get().getSpec().getTemplate());
     client.services().inNamespace(NS).withName("backend").delete();
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("eps").edit(t -> { // any event: reconcile now
+    editProxy("eps", t -> { // any event: reconcile now
       t.getSpec().replicas = 3;
       return t;
     });

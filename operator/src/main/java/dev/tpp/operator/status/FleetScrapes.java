@@ -10,6 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfiguration;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
@@ -78,7 +80,44 @@ public final class FleetScrapes {
         .withExecutorService(executor)
         .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())
         .build();
-    return new PerResourcePollingEventSource<>(FleetScrape.class, context, configuration);
+    return new Source(context, configuration);
+  }
+
+  /**
+   * JOSDK's poller schedules a resource's first fetch on the resource's first event and, when that fetch runs before
+   * the poller has started, drops it and never polls the resource again. At operator start the primary informer
+   * starts first and replays every existing resource, so that happens. This poller takes events only once it runs,
+   * and on start registers every resource already known. Synchronized: informer threads and the starting thread
+   * register resources; the registration itself is idempotent per resource.
+   */
+  static final class Source extends PerResourcePollingEventSource<FleetScrape, ThreadPoolProxy, String> {
+    private final IndexerResourceCache<ThreadPoolProxy> primaries;
+
+    Source(EventSourceContext<ThreadPoolProxy> context,
+        PerResourcePollingConfiguration<FleetScrape, ThreadPoolProxy, String> configuration) {
+      super(FleetScrape.class, context, configuration);
+      this.primaries = context.getPrimaryCache();
+    }
+
+    @Override
+    public synchronized void start() {
+      super.start();
+      primaries.list().forEach(super::onResourceCreated);
+    }
+
+    @Override
+    public synchronized void onResourceCreated(ThreadPoolProxy tpp) {
+      if (isRunning()) {
+        super.onResourceCreated(tpp);
+      }
+    }
+
+    @Override
+    public synchronized void onResourceUpdated(ThreadPoolProxy tpp, ThreadPoolProxy old) {
+      if (isRunning()) {
+        super.onResourceUpdated(tpp, old);
+      }
+    }
   }
 
   /**
