@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Scrapes each resource's ready pods outside reconciliation: a JOSDK {@link PerResourcePollingEventSource} whose
  * fetcher runs on its own scheduler threads ({@code tpp-scrape-N}) and waits there for the pods' answers. It reads
- * {@code /config} of every ready pod every {@value #HASH_PERIOD_SECONDS} s and, in autoscaling mode Operator,
- * {@code /metrics} as well, every {@code spec.autoscaling.interval}. A scrape that differs from the last one
- * reconciles the resource, which reads it from the cache with {@link #latest} and never waits for a pod.
+ * {@code /config} of every ready pod every {@value #HASH_PERIOD_SECONDS} s; in autoscaling mode Operator it reads
+ * {@code /config} and {@code /metrics} every {@code spec.autoscaling.interval} instead. A scrape that differs from
+ * the last one reconciles the resource, which reads it from the cache with {@link #latest} and never waits for a pod.
  */
 public final class FleetScrapes {
   public static final String NAME = "scrapes";
