@@ -1,6 +1,7 @@
 import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.crds.ThreadPoolProxySpec;
 import dev.tpp.crds.ThreadPoolProxyStatus;
+import dev.tpp.operator.OperatorMetrics;
 import dev.tpp.operator.ThreadPoolProxyReconciler;
 import dev.tpp.operator.autoscale.ScaleDecider;
 import dev.tpp.operator.status.StatusMetrics;
@@ -12,19 +13,17 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 
 /**
  * Prints the Prometheus text the operator's metrics registry produces for one successful and one failed
- * reconciliation, built exactly as operator/Main does (JOSDK MicrometerMetrics, per-resource collecting, on a
- * PrometheusMeterRegistry), plus the reconciler's status gauges (StatusMetrics) for one resource, so helm/test.sh
+ * reconciliation, built exactly as operator/Main does (OperatorMetrics: JOSDK MicrometerMetrics without
+ * per-resource tags, on the operator's PrometheusMeterRegistry), plus the reconciler's status gauges (StatusMetrics) for one resource, so helm/test.sh
  * can check the operator metric names of the dashboards (Operator; Fleet's replicas panel) against the real ones
  * without a Kubernetes API server. Run: java -cp operator/target/tpp-operator.jar helm/test/JosdkMetricNames.java
  *
@@ -33,8 +32,8 @@ import java.util.Map;
  */
 public class JosdkMetricNames {
   public static void main(String[] args) throws Exception {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Metrics metrics = MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build();
+    PrometheusMeterRegistry registry = OperatorMetrics.registry();
+    Metrics metrics = OperatorMetrics.josdk(registry);
     String controller = ThreadPoolProxyReconciler.class.getAnnotation(ControllerConfiguration.class).name();
     metrics.controllerRegistered(controller(controller));
     ThreadPoolProxy tpp = new ThreadPoolProxy();

@@ -34,7 +34,12 @@ def main():
     else:
         print(f"FAIL {alert} not firing for {server_name} within 30s; firing: {firing}")
         return 1
-    expr = yaml.safe_load(open(quiet))["groups"][0]["rules"][0]["expr"]
+    # the rule named ALERT, not the file's first one (TppEventLoopBlockP99High, which a loaded host can trip)
+    rules = [r for g in yaml.safe_load(open(quiet))["groups"] for r in g["rules"] if r.get("alert") == alert]
+    if len(rules) != 1:
+        print(f"FAIL {quiet} has {len(rules)} rules named {alert}")
+        return 1
+    expr = rules[0]["expr"]
     result = get(prom, "/api/v1/query?" + urllib.parse.urlencode({"query": expr}))["data"]["result"]
     if result:
         print(f"FAIL the 1-day rule matches a certificate that has 7 days left: {result}")

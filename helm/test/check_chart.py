@@ -221,8 +221,11 @@ def main():
     aggregated_roles(default, nondefault)
     operator_availability(default, nondefault)
     network_policy(default, nondefault)
+    # home/icon/sources must point at something that exists; the project has no public URL yet, so none is set,
+    # and the placeholder organisation they once named must not come back.
     for key in ("home", "icon", "sources"):
-        check(meta.get(key), f"Chart.yaml lacks {key}")
+        check("github.com/tpp/" not in json.dumps(meta.get(key, "")) and "githubusercontent.com/tpp/"
+              not in json.dumps(meta.get(key, "")), f"Chart.yaml {key} names a repository that does not exist")
 
     crd_file = yaml.safe_load(open(f"{chart}/files/crds/threadpoolproxies.tpp.dev-v1.yml"))
     crds = by_kind(default, "CustomResourceDefinition")

@@ -14,7 +14,9 @@ The required list is derived from the operator's sources (operator/src/main/java
      parameter) must match one row of CLIENT_CALLS below, which says what it costs; a statement that matches none
      fails the test, so a new API call cannot slip past it;
   4. each extra event source: `InformerEventSourceConfiguration.from(Kind.class, ...)` -> Kind list/watch (its
-     informer); any other `new ...EventSource(` fails the test until this script knows what it calls;
+     informer); `new PerResourcePollingEventSource<>(` -> nothing (FleetScrapes: its fetcher reads the pod
+     informer's cache and the pods' admin ports over HTTP); any other `new ...EventSource(` fails the test until this
+     script knows what it calls;
   5. `LeaderElectionConfiguration(NAME, ...)` -> leases get/update/patch on NAME and create, in the operator's
      namespace (fabric8's LeaseLock renews by PATCH; the real API server in e2e refused it without patch).
 The JOSDK/fabric8 facts were read from the 5.2.3 / 7.5.2 jars (javap): KubernetesDependentResource.create/update,
@@ -46,7 +48,6 @@ NON_SSA = {"ConfigMap", "Secret"}  # JOSDK ConfigurationService.defaultNonSSARes
 CLIENT_CALLS = [
     (r"\.configMaps\(\).*\.withName\(.*\)\.get\(\)", [("", "configmaps", {"get"}, "watched")]),
     (r"\.secrets\(\).*\.withName\(.*\)\.get\(\)", [("", "secrets", {"get"}, "watched")]),
-    (r"\.pods\(\).*\.list\(\)", [("", "pods", {"list"}, "watched")]),
     (r"\.services\(\).*\.withName\(.*\)\.get\(\)", [("", "services", {"get"}, "watched")]),
     (r"\.events\(\).*\.create\(\)", [("", "events", {"create"}, "watched")]),
     (r"customResourceDefinitions\(\)\.withName\(CRD\)\.get\(\)",
@@ -62,10 +63,7 @@ CLIENT_CALLS = [
     (r"client\.getNamespace\(\)", []),
     (r"withKubernetesClient\(client\)", []),
     (r"new EventRecorder\(context\.getClient\(\)\)", []),
-    (r"RuleConfigMaps\.read\(context\.getClient\(\)", []),
-    (r"TlsSecrets\.read\(context\.getClient\(\)", []),
     (r"scaledObject\.reconcile\(context\.getClient\(\)", []),
-    (r"fleet\.observe\(context\.getClient\(\)", []),
     (r"ScaleWriter\.apply\(context\.getClient\(\)", []),
     (r"this\.client = client", []),
 ]
@@ -114,7 +112,7 @@ def required(src):
             g, r = KINDS[es.group(1)]
             need.append((g, r, {"list", "watch"}, "watched", f"{f.name}: informer event source"))
         for es in re.finditer(r"new (\w*EventSource)\b", body):
-            if es.group(1) != "InformerEventSource":
+            if es.group(1) not in ("InformerEventSource", "PerResourcePollingEventSource"):
                 errors.append(f"{f.name}: {es.group(1)}: unknown event source; teach check_rbac.py its API calls")
         le = re.search(r'new LeaderElectionConfiguration\(\s*"([^"]+)"', body)
         if le:

@@ -349,11 +349,12 @@ def operator():
               f"{osel}{RATE})))", "p50"),
             p("histogram_quantile(0.99, sum by (le) (rate(operator_sdk_controllers_execution_reconcile_seconds_bucket"
               f"{osel}{RATE})))", "p99")], "s",
-            "How long one reconcile took (validation, workflow, fleet scrape, status)."),
-        timeseries("Reconciliations/s by ThreadPoolProxy",
-                   [p(rate("operator_sdk_reconciliations_started_total", "exported_namespace, name"),
-                      "{{exported_namespace}}/{{name}}")], "ops",
-                   "Per resource: a hot loop on one resource shows here."),
+            "How long one reconcile took (validation, workflow, status; pods are scraped apart, by a poller)."),
+        timeseries("Block p99 per ThreadPoolProxy (the autoscaler's view)",
+                   [p(f"max by (exported_namespace, name) (tpp_operator_block_p99_seconds{gauge_sel})",
+                      "{{exported_namespace}}/{{name}}")], "s",
+                   "status.blockP99 of each resource (tpp_operator_block_p99_seconds). JOSDK's own metrics are "
+                   "aggregated per controller: no per-resource series, whose number would grow with the fleet."),
         timeseries("Queue and in flight", [
             p(f"sum(operator_sdk_reconciliations_queue_size_threadpoolproxy{gauge_sel})", "queued"),
             p(f"sum(operator_sdk_reconciliations_executions_threadpoolproxy{gauge_sel})", "running")], "none",

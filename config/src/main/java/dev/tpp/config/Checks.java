@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * pools[1].maxQueue: -1 (expected: >= 0)}. One instance per validation run.
  */
 final class Checks {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
+  private static final Pattern NAME = Pattern.compile(Limits.NAME);
 
   private final List<ConfigError> errors = new ArrayList<>();
 
@@ -63,7 +63,7 @@ final class Checks {
   /** A pool or upstream name: required, lower-case letters, digits and '-'. */
   void name(String path, String value) {
     if (required(path, value) && !NAME.matcher(value).matches()) {
-      error(path, Durations.quote(value) + " (expected: lower-case letters, digits and '-')");
+      error(path, Durations.quote(value) + " (expected: " + Limits.NAME_EXPECTED + ")");
     }
   }
 

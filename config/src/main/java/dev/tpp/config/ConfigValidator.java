@@ -13,9 +13,6 @@ import java.util.Set;
  */
 public final class ConfigValidator {
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
-  static final int MAX_WORKERS = 256;
-  static final int MAX_THREADS = 1024;
-  static final int MAX_QUEUE = 10_000_000;
   static final int MIN_HEADER_LIMIT = 256;
   static final int MAX_HEADER_LIMIT = 1024 * 1024;
   static final int MAX_HEADERS = 10_000;
@@ -53,7 +50,7 @@ public final class ConfigValidator {
     if (c.listen().port() != 0 && c.listen().port() == c.admin().port()) {
       checks.error("admin.port", c.admin().port() + " (expected: a port other than listen.port)");
     }
-    checks.range("workers", c.workers(), 1, MAX_WORKERS);
+    checks.range("workers", c.workers(), 1, Limits.MAX_WORKERS);
     checks.range("accept.maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(), 0, MAX_CONNECTIONS);
     checks.timeout("keepalive.idleTimeout", c.keepalive().idleTimeout(), false, MAX_TIMEOUT);
     checks.range("keepalive.maxRequestsPerConnection", c.keepalive().maxRequestsPerConnection(), 0, Integer.MAX_VALUE);
@@ -79,8 +76,8 @@ public final class ConfigValidator {
       PoolConfig pool = pools.get(i);
       String path = "pools[" + i + "]";
       unique(path + ".name", "pool", pool.name(), names, checks);
-      checks.range(path + ".threads", pool.threads(), 0, MAX_THREADS);
-      checks.range(path + ".maxQueue", pool.maxQueue(), 0, MAX_QUEUE);
+      checks.range(path + ".threads", pool.threads(), 0, Limits.MAX_THREADS);
+      checks.range(path + ".maxQueue", pool.maxQueue(), 0, Limits.MAX_QUEUE);
       if (pool.overflow() == null) {
         checks.error(path + ".overflow", "is required");
       }

@@ -2,7 +2,6 @@ package dev.tpp.config;
 
 /** Checks {@code routes[i]}: path, host, the action's fields and the pool or upstream it names. */
 final class RouteValidator {
-  static final int MAX_THUMBNAIL_SIDE = 10_000;
 
   private RouteValidator() {}
 
@@ -31,8 +30,8 @@ final class RouteValidator {
     } else if (action instanceof RouteAction.Thumbnail) {
       RouteAction.Thumbnail thumb = (RouteAction.Thumbnail) action;
       checks.required(path + ".thumbnail.root", thumb.root());
-      checks.range(path + ".thumbnail.width", thumb.width(), 1, MAX_THUMBNAIL_SIDE);
-      checks.range(path + ".thumbnail.height", thumb.height(), 1, MAX_THUMBNAIL_SIDE);
+      checks.range(path + ".thumbnail.width", thumb.width(), 1, Limits.MAX_THUMBNAIL_SIDE);
+      checks.range(path + ".thumbnail.height", thumb.height(), 1, Limits.MAX_THUMBNAIL_SIDE);
       pool(config, path + ".thumbnail.pool", thumb.pool(), checks);
     } else if (action instanceof RouteAction.Return) {
       checks.range(path + ".return.status", ((RouteAction.Return) action).status(), 100, 599);

@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  * hashOn} exactly with {@code loadBalancing: hash}). Pure; part of {@link ConfigValidator}.
  */
 final class UpstreamValidator {
-  static final int MAX_KEEPALIVE_CONNECTIONS = 10_000;
-  static final int MAX_CONSECUTIVE_ERRORS = 1000;
   static final Duration MIN_RESOLVE_EVERY = Duration.ofSeconds(1);
   /** An HTTP token (RFC 9110), which header and cookie names both are. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -29,7 +27,7 @@ final class UpstreamValidator {
       String path = "upstreams[" + i + "]";
       ConfigValidator.unique(path + ".name", "upstream", upstream.name(), names, checks);
       endpoints(path, upstream, checks);
-      checks.range(path + ".keepaliveConnections", upstream.keepaliveConnections(), 0, MAX_KEEPALIVE_CONNECTIONS);
+      checks.range(path + ".keepaliveConnections", upstream.keepaliveConnections(), 0, Limits.MAX_KEEPALIVE_CONNECTIONS);
       checks.timeout(path + ".connectTimeout", upstream.connectTimeout(), false, ConfigValidator.MAX_TIMEOUT);
       checks.timeout(path + ".responseTimeout", upstream.responseTimeout(), false, ConfigValidator.MAX_TIMEOUT);
       balancing(path, upstream, checks);
@@ -82,7 +80,7 @@ final class UpstreamValidator {
     if (o == null) {
       return;
     }
-    checks.range(path + ".consecutiveErrors", o.consecutiveErrors(), 1, MAX_CONSECUTIVE_ERRORS);
+    checks.range(path + ".consecutiveErrors", o.consecutiveErrors(), 1, Limits.MAX_CONSECUTIVE_ERRORS);
     checks.timeout(path + ".baseEjectionTime", o.baseEjectionTime(), false, ConfigValidator.MAX_TIMEOUT);
     checks.range(path + ".maxEjectionPercent", o.maxEjectionPercent(), 0, 100);
   }

@@ -2,6 +2,7 @@ package dev.tpp.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tpp.config.Limits;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -15,18 +16,19 @@ public class PoolSpec {
   @JsonPropertyDescription("Pool name, referenced by routes[].files.pool, routes[].thumbnail.pool and waf.pool; unique.")
   @Required
   @Size(min = 1, max = 63)
-  @Pattern(ThreadPoolProxySpec.NAME)
+  @Pattern(Limits.NAME)
   public String name;
 
   @JsonPropertyDescription("Worker threads; 0 = run every task on the event loop (direct mode, for comparison).")
   @Required
   @Min(0)
-  @Max(1024)
+  @Max(Limits.MAX_THREADS)
   public Integer threads;
 
   @JsonPropertyDescription("Tasks that may wait beyond the busy threads; 0 = none.")
   @Default("65536")
   @Min(0)
+  @Max(Limits.MAX_QUEUE)
   public Integer maxQueue;
 
   @JsonPropertyDescription("What a full pool does with one more task. reject: 503 with Retry-After; inline: run it on the"

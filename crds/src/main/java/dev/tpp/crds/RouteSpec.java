@@ -3,6 +3,7 @@ package dev.tpp.crds;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tpp.config.Limits;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -76,13 +77,13 @@ public class RouteSpec {
     @JsonPropertyDescription("Largest width of a thumbnail in pixels.")
     @Required
     @Min(1)
-    @Max(4096)
+    @Max(Limits.MAX_THUMBNAIL_SIDE)
     public Integer width;
 
     @JsonPropertyDescription("Largest height of a thumbnail in pixels.")
     @Required
     @Min(1)
-    @Max(4096)
+    @Max(Limits.MAX_THUMBNAIL_SIDE)
     public Integer height;
 
     @JsonPropertyDescription("Pool that decodes and scales (a name in pools[]).")

@@ -2,6 +2,7 @@ package dev.tpp.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tpp.config.Limits;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -47,7 +48,6 @@ public class ThreadPoolProxySpec {
   /** The proxy's size syntax ({@code dev.tpp.config.Quantities}): 1024, 64Ki, 1Mi, 1.5Mi, 1G, 1e6. */
   public static final String QUANTITY =
       "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE][0-9]{1,2})?$";
-  public static final String NAME = "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
 
   @JsonPropertyDescription("Pods; owned by the scale subresource (and the autoscaler when enabled).")
   @Default("1")
@@ -85,7 +85,7 @@ public class ThreadPoolProxySpec {
 
   @JsonPropertyDescription("Event-loop threads; when absent, one per available processor (at most 256).")
   @Min(1)
-  @Max(256)
+  @Max(Limits.MAX_WORKERS)
   public Integer workers;
 
   @JsonPropertyDescription("How connections reach the workers.")

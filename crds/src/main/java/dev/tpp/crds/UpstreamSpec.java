@@ -2,6 +2,7 @@ package dev.tpp.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tpp.config.Limits;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -20,7 +21,7 @@ public class UpstreamSpec {
   @JsonPropertyDescription("Upstream name, referenced by routes[].upstream; unique.")
   @Required
   @Size(min = 1, max = 63)
-  @Pattern(ThreadPoolProxySpec.NAME)
+  @Pattern(Limits.NAME)
   public String name;
 
   @JsonPropertyDescription("host:port entries (exactly one of endpoints and service).")
@@ -34,6 +35,7 @@ public class UpstreamSpec {
   @JsonPropertyDescription("Idle connections kept per endpoint and worker; 0 = a new connection per request.")
   @Default("32")
   @Min(0)
+  @Max(Limits.MAX_KEEPALIVE_CONNECTIONS)
   public Integer keepaliveConnections;
 
   @JsonPropertyDescription("Give up connecting to an endpoint after this long (502).")
@@ -87,7 +89,7 @@ public class UpstreamSpec {
     @JsonPropertyDescription("Errors in a row (connect errors or 5xx) that eject an endpoint.")
     @Default("5")
     @Min(1)
-    @Max(1000)
+    @Max(Limits.MAX_CONSECUTIVE_ERRORS)
     public Integer consecutiveErrors;
 
     @JsonPropertyDescription("First ejection time, growing with repeated ejections.")

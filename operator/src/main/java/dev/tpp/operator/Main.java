@@ -12,9 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,11 +32,11 @@ public final class Main {
   public static void main(String[] args) throws IOException {
     Map<String, String> env = System.getenv();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = OperatorMetrics.registry();
     Operator operator =
         new Operator(
             o -> o.withKubernetesClient(client)
-                .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+                .withMetrics(OperatorMetrics.josdk(registry))
                 .withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
                         "tpp-operator", leaseNamespace(env.get("OPERATOR_NAMESPACE"), client.getNamespace()))));

@@ -16,7 +16,9 @@ import dev.tpp.operator.model.AutoscalePolicy;
 import dev.tpp.operator.model.Names;
 import dev.tpp.operator.status.EventRecorder;
 import dev.tpp.operator.status.FleetObserver;
+import dev.tpp.operator.status.FleetScrapes;
 import dev.tpp.operator.status.Observation;
+import dev.tpp.operator.status.ReconcileError;
 import dev.tpp.operator.status.StatusBuilder;
 import dev.tpp.operator.status.StatusMetrics;
 import dev.tpp.operator.validation.CheckedConfig;
@@ -27,8 +29,10 @@ import dev.tpp.operator.validation.SpecValidator;
 import dev.tpp.operator.validation.TlsSecretWatch;
 import dev.tpp.operator.validation.TlsSecrets;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -39,9 +43,12 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a ThreadPoolProxy: check the spec (and its rule ConfigMaps and TLS Secrets) with the proxy's own
@@ -63,6 +70,8 @@ import java.util.stream.Collectors;
           reconcilePrecondition = PodDisruptionBudgetDependent.MultipleReplicas.class)
     })
 public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadPoolProxyReconciler.class);
+  /** Periodic reconciliation; pods, scrapes, rule ConfigMaps, Secrets and slices reconcile at once by events. */
   private static final Duration RESYNC = Duration.ofSeconds(30);
   private final SpecValidator validator;
   private final FleetObserver fleet;
@@ -85,8 +94,10 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
 
   @Override
   public List<EventSource<?, ThreadPoolProxy>> prepareEventSources(EventSourceContext<ThreadPoolProxy> context) {
-    return List.of(RuleConfigMapWatch.eventSource(context), TlsSecretWatch.eventSource(context),
-        EndpointSliceWatch.eventSource(context));
+    List<EventSource<?, ThreadPoolProxy>> sources = new ArrayList<>(List.of(RuleConfigMapWatch.eventSource(context),
+        TlsSecretWatch.eventSource(context), EndpointSliceWatch.eventSource(context)));
+    sources.addAll(fleet.eventSources(context));
+    return sources;
   }
 
   @Override
@@ -94,8 +105,7 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
     var events = new EventRecorder(context.getClient());
     List<String> errors = List.of();
     try {
-      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context.getClient(), tpp),
-          TlsSecrets.read(context.getClient(), tpp));
+      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context, tpp), TlsSecrets.read(context, tpp));
       new DesiredState(checked, settings).putInto(context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       scaledObject.reconcile(context.getClient(), tpp, settings);
@@ -114,7 +124,8 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
     Instant now = Instant.now();
     fleet.retainOnly(context.getPrimaryCache().list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
     statusMetrics.retainOnly(context.getPrimaryCache().list().map(StatusMetrics.Key::of).collect(Collectors.toSet()));
-    FleetObserver.Fleet seen = fleet.observe(context.getClient(), tpp, applied, now);
+    FleetObserver.Fleet seen = fleet.observe(tpp, List.copyOf(context.getSecondaryResources(Pod.class)),
+        FleetScrapes.latest(context, tpp), applied, now);
     seen.round().ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
     var observation = new Observation(
@@ -129,7 +140,21 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
         seen.round());
     tpp.setStatus(StatusBuilder.build(tpp, observation, now));
     statusMetrics.record(tpp);
-    return UpdateControl.patchStatus(tpp).rescheduleAfter(policy.operatorMode() ? policy.interval() : RESYNC);
+    return UpdateControl.patchStatus(tpp).rescheduleAfter(RESYNC);
+  }
+
+  /**
+   * A reconciliation threw (the API server refused a write, a timeout): say so in Ready (reason {@value
+   * StatusBuilder#RECONCILE_ERROR}) instead of leaving the last status standing; JOSDK retries with backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ThreadPoolProxy> updateErrorStatus(
+      ThreadPoolProxy tpp, Context<ThreadPoolProxy> context, Exception e) {
+    String error = ReconcileError.describe(e);
+    LOG.warn("event=reconcile_failed namespace={} name={} error={}", tpp.getMetadata().getNamespace(),
+        tpp.getMetadata().getName(), error);
+    tpp.setStatus(StatusBuilder.failed(tpp, error, Instant.now()));
+    return ErrorStatusUpdateControl.patchStatus(tpp);
   }
 
   /** The ConfigValid message already in status for this generation, so one bad spec posts one Event, not many. */

@@ -15,6 +15,8 @@ import dev.tpp.operator.dependent.ConfigMapDependent;
 import dev.tpp.operator.dependent.OperatorSettings;
 import dev.tpp.operator.model.Fixtures;
 import dev.tpp.operator.status.FleetObserver;
+import dev.tpp.operator.status.StatusBuilder;
+import dev.tpp.operator.status.StatusMetrics;
 import dev.tpp.operator.validation.RuleConfigMapWatch;
 import dev.tpp.operator.model.TlsSecretData;
 import dev.tpp.operator.validation.SpecValidator;
@@ -23,6 +25,7 @@ import dev.tpp.waf.engine.WafCompileException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -35,9 +38,16 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +57,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +75,7 @@ class ThreadPoolProxyReconcilerIT {
       """;
   static KubernetesClient client;
   Operator operator;
+  PrometheusMeterRegistry registry;
   volatile PodScraper pods = (targets, withMetrics) -> List.of();
 
   @BeforeEach
@@ -73,18 +85,29 @@ class ThreadPoolProxyReconcilerIT {
         .createOr(NonDeletingOperation::update);
     // The mock API server cannot create objects through server-side apply (PATCH of a missing object): the test
     // runs JOSDK's classic create/update and merge-patched status; production keeps JOSDK 5's SSA defaults.
-    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+    operator = newOperator();
+    operator.start();
+  }
+
+  /** The real reconciler on a new Operator (not started), with the test's validator, scraper and registry. */
+  Operator newOperator() {
+    registry = OperatorMetrics.registry();
+    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .withMetrics(OperatorMetrics.josdk(registry))
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withUseSSAToPatchPrimaryResource(false));
     SpecValidator validator = new SpecValidator(sources -> {
       if (sources.stream().anyMatch(s -> s.text().contains("BROKEN"))) {
         throw new WafCompileException("spec.waf.rules line 1: unknown directive BROKEN");
       }
+      if (sources.stream().anyMatch(s -> s.text().contains("CRASH"))) {
+        throw new IllegalStateException("rule compiler crashed");
+      }
     });
     var fleet = new FleetObserver((targets, withMetrics) -> pods.scrape(targets, withMetrics), new Autoscaler());
-    operator.register(new ThreadPoolProxyReconciler(validator, fleet, new OperatorSettings("tpp:test", "http://p")),
-        c -> c.settingNamespace(NS));
-    operator.start();
+    operator.register(new ThreadPoolProxyReconciler(validator, fleet, new OperatorSettings("tpp:test", "http://p"),
+        new StatusMetrics(registry)), c -> c.settingNamespace(NS));
+    return operator;
   }
 
   @AfterEach
@@ -122,7 +145,7 @@ class ThreadPoolProxyReconcilerIT {
     String firstHash = await(() -> withCondition("hot", "ConfigValid", "True")).getStatus().configHash;
     var template = await(() -> client.apps().deployments().inNamespace(NS).withName("hot").get())
         .getSpec().getTemplate();
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("hot").edit(t -> {
+    editProxy("hot", t -> {
       t.getSpec().pools.add(new PoolSpec("files", 8, 64, PoolSpec.Overflow.reject));
       t.getSpec().pools.get(0).threads = 16;
       t.getSpec().waf.rules = "SecRule ARGS \"@rx y\" \"id:2,phase:2,deny\"";
@@ -142,7 +165,7 @@ class ThreadPoolProxyReconcilerIT {
     client.resource(Fixtures.proxy("bad", NS, SPEC)).create();
     await(() -> withCondition("bad", "ConfigValid", "True"));
     String good = client.configMaps().inNamespace(NS).withName("bad-config").get().getData().get("proxy.yaml");
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("bad").edit(t -> {
+    editProxy("bad", t -> {
       t.getSpec().pools.get(0).maxQueue = -1;
       t.getSpec().replicas = 5;
       return t;
@@ -162,7 +185,7 @@ class ThreadPoolProxyReconcilerIT {
   void invalidWafRulesAreRejectedBeforeTheyShip() {
     client.resource(Fixtures.proxy("rules", NS, SPEC)).create();
     await(() -> withCondition("rules", "ConfigValid", "True"));
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("rules").edit(t -> {
+    editProxy("rules", t -> {
       t.getSpec().waf.rules = "BROKEN";
       return t;
     });
@@ -266,25 +289,22 @@ class ThreadPoolProxyReconcilerIT {
         + " interval: 1s}\n";
     client.resource(Fixtures.proxy("busy", NS, spec)).create();
     for (String pod : List.of("busy-a", "busy-b")) {
-      client.resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NS)
-          .withLabels(Map.of("app.kubernetes.io/name", "threadpoolproxy", "app.kubernetes.io/instance", "busy"))
-          .endMetadata()
-          .withNewStatus().withPodIP("10.0.0.1").addNewCondition().withType("Ready").withStatus("True").endCondition()
-          .endStatus().build()).create();
+      client.resource(readyPod(pod, "busy", true)).create();
     }
     AtomicInteger rounds = new AtomicInteger();
     pods = (targets, withMetrics) -> {
-      String hash = client.configMaps().inNamespace(NS).withName("busy-config").get().getMetadata().getAnnotations()
-          .get(ConfigMapDependent.HASH_ANNOTATION);
+      String hash = appliedHash("busy");
       double n = withMetrics ? rounds.incrementAndGet() * 100 : 0;
       // every observation of the window in (10ms, 100ms]: p99 ~ 99ms, about 5x the 20ms target
       var histogram = new BlockHistogram(new TreeMap<>(Map.of(0.01, 0.0, 0.1, n, Double.POSITIVE_INFINITY, n)));
       return targets.stream().map(t -> new PodScraper.Scrape(t.pod(),
-          withMetrics ? Optional.of(histogram) : Optional.empty(), Optional.of(hash))).toList();
+          withMetrics ? Optional.of(histogram) : Optional.empty(), Optional.ofNullable(hash))).toList();
     };
     ThreadPoolProxy scaled = await(() -> {
       ThreadPoolProxy t = withCondition("busy", "Scaling", "True");
-      return t != null && t.getSpec().replicas == 6 && t.getStatus().desiredReplicas != null ? t : null;
+      // the status of the round that decided (spec.replicas is written first, by the scale subresource)
+      return t != null && t.getSpec().replicas == 6 && Integer.valueOf(6).equals(t.getStatus().desiredReplicas)
+          ? t : null;
     });
     assertEquals("2/2", scaled.getStatus().podsOnConfigHash, "both ready pods report the applied hash");
     await(() -> client.apps().deployments().inNamespace(NS).withName("busy").get().getSpec().getReplicas() == 6
@@ -292,6 +312,122 @@ class ThreadPoolProxyReconcilerIT {
     await(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> e.getReason().equals("ScaledUp") && e.getInvolvedObject().getName().equals("busy"))
         .findFirst().orElse(null));
+  }
+
+  @Test
+  void podsFromTheInformerReconcileAtOnceAndOnlyManagedOnesCount() {
+    client.resource(Fixtures.proxy("fleet", NS, SPEC)).create();
+    await(() -> withCondition("fleet", "ConfigValid", "True"));
+    pods = (targets, withMetrics) -> targets.stream()
+        .map(t -> new PodScraper.Scrape(t.pod(), Optional.empty(), Optional.ofNullable(appliedHash("fleet")))).toList();
+    // a pod with the instance label that the operator does not manage: its informer never sees it
+    client.resource(readyPod("fleet-stray", "fleet", false)).create();
+    client.resource(readyPod("fleet-a", "fleet", true)).create();
+    // well before the 30 s periodic reconciliation: the pod event, then the scrape poller's first round
+    ThreadPoolProxy seen = await(() -> {
+      ThreadPoolProxy t = client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("fleet").get();
+      return "1/1".equals(t.getStatus().podsOnConfigHash) ? t : null;
+    }, Duration.ofSeconds(15));
+    assertEquals("1/1", seen.getStatus().podsOnConfigHash);
+  }
+
+  @Test
+  void resourcesThatExistAtStartAreScrapedToo() {
+    client.resource(Fixtures.proxy("known", NS, SPEC)).create();
+    await(() -> withCondition("known", "ConfigValid", "True"));
+    pods = (targets, withMetrics) -> targets.stream()
+        .map(t -> new PodScraper.Scrape(t.pod(), Optional.empty(), Optional.ofNullable(appliedHash("known")))).toList();
+    client.resource(readyPod("known-a", "known", true)).create();
+    await(() -> "1/1".equals(podsOnConfigHash("known")) ? true : null, Duration.ofSeconds(15));
+    operator.stop();
+    client.resource(readyPod("known-b", "known", true)).create();
+    // a new operator finds the resource in its first list, before its scrape poller has started
+    operator = newOperator();
+    operator.start();
+    await(() -> "2/2".equals(podsOnConfigHash("known")) ? true : null, Duration.ofSeconds(15));
+  }
+
+  /** Edits a resource, again on a conflict: the operator patches its status meanwhile (the edit sends its version). */
+  static void editProxy(String name, UnaryOperator<ThreadPoolProxy> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(ThreadPoolProxy.class).inNamespace(NS).withName(name).edit(change);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static String podsOnConfigHash(String name) {
+    ThreadPoolProxy t = client.resources(ThreadPoolProxy.class).inNamespace(NS).withName(name).get();
+    return t == null || t.getStatus() == null ? null : t.getStatus().podsOnConfigHash;
+  }
+
+  @Test
+  void aFailingReconciliationSaysSoInReady() {
+    client.resource(Fixtures.proxy("crash", NS, SPEC)).create();
+    await(() -> withCondition("crash", "ConfigValid", "True"));
+    editProxy("crash", t -> {
+      t.getSpec().waf.rules = "CRASH";
+      return t;
+    });
+    ThreadPoolProxy failed = await(() -> withCondition("crash", "Ready", "False", StatusBuilder.RECONCILE_ERROR));
+    Condition ready = failed.getStatus().conditions.stream().filter(c -> c.getType().equals("Ready")).findFirst()
+        .orElseThrow();
+    assertEquals("reconciliation failed: IllegalStateException: rule compiler crashed", ready.getMessage());
+    assertEquals("app.kubernetes.io/instance=crash,app.kubernetes.io/name=threadpoolproxy",
+        failed.getStatus().selector, "the scale subresource keeps its selector");
+    editProxy("crash", t -> {
+      t.getSpec().waf.rules = "SecRule ARGS \"@rx z\" \"id:3,phase:2,deny\"";
+      return t;
+    });
+    await(() -> withCondition("crash", "Ready", "False", StatusBuilder.RECONCILE_ERROR) == null ? true : null);
+  }
+
+  @Test
+  void operatorMetricsPassPromtoolWithoutPerResourceTags() throws Exception {
+    client.resource(Fixtures.proxy("metered", NS, SPEC)).create();
+    await(() -> withCondition("metered", "ConfigValid", "True"));
+    HttpServer server = OperatorHttpServer.start(0, registry, operator);
+    try {
+      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String text = response.body();
+      assertEquals(200, response.statusCode());
+      for (String name : List.of("operator_sdk_reconciliations_success_total", "operator_sdk_events_received_total",
+          "tpp_operator_replicas", "jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
+          "jvm_threads_live_threads", "process_cpu_usage", "process_files_open_files")) {
+        assertTrue(text.lines().anyMatch(l -> l.startsWith(name)), name + " is exported");
+      }
+      assertTrue(text.lines().filter(l -> l.startsWith("operator_sdk_")).noneMatch(l -> l.contains("name=\"metered\"")),
+          "JOSDK metrics carry no per-resource tags");
+      Promtool.Result result = Promtool.checkMetrics(text);
+      assertEquals(0, result.exit(), "promtool check metrics:\n" + result.output());
+      assertEquals("", result.output().strip(), "promtool has no warnings");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  static Pod readyPod(String name, String instance, boolean managed) {
+    Map<String, String> labels = new TreeMap<>(Map.of("app.kubernetes.io/name", "threadpoolproxy",
+        "app.kubernetes.io/instance", instance));
+    if (managed) {
+      labels.put("app.kubernetes.io/managed-by", "tpp-operator");
+    }
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).withLabels(labels).endMetadata()
+        .withNewStatus().withPodIP("10.0.0.1").addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .endStatus().build();
+  }
+
+  /** The config hash the operator applied to {@code name}, null before it has. */
+  static String appliedHash(String name) {
+    ConfigMap cm = client.configMaps().inNamespace(NS).withName(name + "-config").get();
+    return cm == null ? null : cm.getMetadata().getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION);
   }
 
   @Test
@@ -315,7 +451,7 @@ class ThreadPoolProxyReconcilerIT {
         .getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION), "endpoints are not part of the config hash");
     assertEquals(template, client.apps().deployments().inNamespace(NS).withName("eps").get().getSpec().getTemplate());
     client.services().inNamespace(NS).withName("backend").delete();
-    client.resources(ThreadPoolProxy.class).inNamespace(NS).withName("eps").edit(t -> { // any event: reconcile now
+    editProxy("eps", t -> { // any event: reconcile now
       t.getSpec().replicas = 3;
       return t;
     });
@@ -342,9 +478,15 @@ class ThreadPoolProxyReconcilerIT {
   }
 
   static ThreadPoolProxy withCondition(String name, String type, String status) {
+    return withCondition(name, type, status, null);
+  }
+
+  /** The resource when it has condition {@code type} at {@code status} (with {@code reason}, unless null). */
+  static ThreadPoolProxy withCondition(String name, String type, String status, String reason) {
     ThreadPoolProxy tpp = client.resources(ThreadPoolProxy.class).inNamespace(NS).withName(name).get();
     boolean match = tpp != null && tpp.getStatus() != null && tpp.getStatus().conditions != null
-        && tpp.getStatus().conditions.stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals(status));
+        && tpp.getStatus().conditions.stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals(status)
+            && (reason == null || reason.equals(c.getReason())));
     return match ? tpp : null;
   }
 

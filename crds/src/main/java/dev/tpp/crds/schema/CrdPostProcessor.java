@@ -8,12 +8,14 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What fabric8's CRD generator cannot express, applied to its output at build time ({@code process-classes}, after
@@ -45,7 +47,19 @@ public final class CrdPostProcessor {
     var serialization = new KubernetesSerialization();
     Path file = Path.of(args[0]);
     var crd = serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
-    Files.writeString(file, HEADER + serialization.asYaml(process(crd)).replaceFirst("^---\n", ""));
+    Files.writeString(file, HEADER + plainBounds(serialization.asYaml(process(crd)).replaceFirst("^---\n", "")));
+  }
+
+  private static final Pattern EXPONENT_BOUND =
+      Pattern.compile("^(\\s*(?:maximum|minimum): )([0-9.]+E[0-9]+)$", Pattern.MULTILINE);
+
+  /**
+   * Bounds of 10^7 and more without an exponent: Jackson writes {@code 1.0E7}, which YAML 1.1 parsers (PyYAML, and
+   * by the letter of the spec the API server's) may read as a string.
+   */
+  static String plainBounds(String yaml) {
+    return EXPONENT_BOUND.matcher(yaml)
+        .replaceAll(m -> m.group(1) + new BigDecimal(m.group(2)).toBigIntegerExact());
   }
 
   /** The post-processed copy of {@code crd} (changed in place and returned). */

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Per-resource autoscaling memory between scrape rounds: each pod's last cumulative histogram (so a round measures
  * only its own window, never all-time) and the recommendation history of the stabilization window. JOSDK never
- * reconciles one resource on two threads at once, so each resource's state is touched by one thread at a time.
+ * reconciles one resource on two threads at once, so each resource's state is touched by one thread at a time; the
+ * scrapes themselves come from {@code status.FleetScrapes}, done on its own threads.
  */
 public final class Autoscaler {
   private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -30,13 +31,21 @@ public final class Autoscaler {
     Map<String, BlockHistogram> last = new HashMap<>();
     Map<String, BlockHistogram> lastPoolWait = new HashMap<>();
     List<ScaleDecider.Recommendation> history = new ArrayList<>();
-    Instant lastRound = Instant.EPOCH;
+    long lastScrapeRound;
   }
 
-  /** True when a round for resource {@code uid} is due ({@code interval} since the last one). */
-  public boolean due(String uid, AutoscalePolicy policy, Instant now) {
-    State state = states.get(uid);
-    return state == null || !now.isBefore(state.lastRound.plus(policy.interval()).minusMillis(500));
+  /**
+   * True once per scrape round: when {@code scrapeRound} (positive, increasing; 0 = a scrape without metrics) is
+   * newer than the last one claimed for resource {@code uid}. A round must see each window once: the same scrape
+   * twice would measure an empty window.
+   */
+  public boolean claim(String uid, long scrapeRound) {
+    State state = states.computeIfAbsent(uid, k -> new State());
+    if (scrapeRound <= state.lastScrapeRound) {
+      return false;
+    }
+    state.lastScrapeRound = scrapeRound;
+    return true;
   }
 
   /**
@@ -52,7 +61,6 @@ public final class Autoscaler {
         ? windowP99s(scrapes, PodScraper.Scrape::poolWait, state.lastPoolWait, nextPoolWait, true) : List.of();
     state.last = next;
     state.lastPoolWait = nextPoolWait;
-    state.lastRound = now;
     ScaleDecider.Decision decision = ScaleDecider.decide(current, p99s, waitP99s, policy, now, state.history);
     state.history = decision.history();
     return new Round(decision, mean(p99s), policy.poolWaitSignal() ? mean(waitP99s) : Optional.empty());

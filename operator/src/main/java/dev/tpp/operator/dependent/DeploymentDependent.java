@@ -5,13 +5,16 @@ import dev.tpp.operator.model.Names;
 import dev.tpp.operator.model.PodTemplateRenderer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
  * Deployment {@code NAME}. Its replicas follow {@code spec.replicas} (the scale subresource is the single owner);
  * its pod template comes from {@link PodTemplateRenderer}, which never sees hot-reloadable fields.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ThreadPoolProxy> {
   public DeploymentDependent() {
     super(Deployment.class);

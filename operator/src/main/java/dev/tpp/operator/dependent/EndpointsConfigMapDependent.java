@@ -6,8 +6,10 @@ import dev.tpp.operator.model.EndpointsRenderer;
 import dev.tpp.operator.model.Names;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Map;
  * name. Mounted beside proxy.yaml; the pods watch it and swap their endpoint sets without a reload. It carries no
  * config hash and is not part of it: endpoints churn with every rollout of a backend, the config does not.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class EndpointsConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, ThreadPoolProxy> {
   public EndpointsConfigMapDependent() {
     super(ConfigMap.class);

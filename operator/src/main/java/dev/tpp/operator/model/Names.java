@@ -16,6 +16,13 @@ public final class Names {
   /** Parent of the spec.tls Secret mounts: nested in the config volume's mount, as the kubelet allows. */
   public static final String TLS_DIR = CONFIG_DIR + "/tls";
   public static final String MANAGED_BY = "tpp-operator";
+  /** The label naming the ThreadPoolProxy an object or pod belongs to. */
+  public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  /**
+   * The label selector of every informer on owned objects and pods: the operator caches only what it manages, never
+   * every ConfigMap, Service, Deployment or Pod of the cluster.
+   */
+  public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
 
   private Names() {}
 
@@ -53,14 +60,14 @@ public final class Names {
   public static Map<String, String> selectorLabels(ThreadPoolProxy tpp) {
     return Map.of(
         "app.kubernetes.io/name", "threadpoolproxy",
-        "app.kubernetes.io/instance", tpp.getMetadata().getName());
+        INSTANCE_LABEL, tpp.getMetadata().getName());
   }
 
   /** Labels on every owned object: the selector labels plus managed-by. */
   public static Map<String, String> labels(ThreadPoolProxy tpp) {
     return Map.of(
         "app.kubernetes.io/name", "threadpoolproxy",
-        "app.kubernetes.io/instance", tpp.getMetadata().getName(),
+        INSTANCE_LABEL, tpp.getMetadata().getName(),
         "app.kubernetes.io/managed-by", MANAGED_BY);
   }
 

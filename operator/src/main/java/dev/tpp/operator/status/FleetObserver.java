@@ -4,20 +4,21 @@ import dev.tpp.crds.ThreadPoolProxy;
 import dev.tpp.operator.autoscale.Autoscaler;
 import dev.tpp.operator.autoscale.PodScraper;
 import dev.tpp.operator.model.AutoscalePolicy;
-import dev.tpp.operator.model.Names;
-import dev.tpp.operator.model.PodTemplateRenderer;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Looks at the running fleet: which pods are ready, which of them serve the applied config hash, and (mode Operator,
- * when a round is due) their block-time histograms for the {@link Autoscaler}. Only ready pods with an IP are asked;
- * the others never count.
+ * Looks at the running fleet without waiting for it: the ready pods come from the pod informer ({@link FleetPods}),
+ * the pods' config hashes and block-time histograms from the last scrape ({@link FleetScrapes}, done on its own
+ * threads). Counts how many ready pods serve the applied config hash and, in mode Operator, runs one {@link
+ * Autoscaler} round per new scrape round. Only ready pods count. Called on reconciler threads.
  */
 public final class FleetObserver {
   private final PodScraper scraper;
@@ -31,42 +32,39 @@ public final class FleetObserver {
   /** The fleet as seen now. */
   public record Fleet(int readyPods, int podsOnHash, Optional<Autoscaler.Round> round) {}
 
-  public Fleet observe(KubernetesClient client, ThreadPoolProxy tpp, String appliedHash, Instant now) {
+  /** The pod informer and the scrape poller that feeds on it, for the reconciler's prepareEventSources. */
+  public List<EventSource<?, ThreadPoolProxy>> eventSources(EventSourceContext<ThreadPoolProxy> context) {
+    var pods = FleetPods.eventSource(context);
+    return List.of(pods, FleetScrapes.eventSource(context, scraper, pods));
+  }
+
+  /** What {@code pods} (the informer's) and {@code scrape} (the last one, if any) say about the fleet now. */
+  public Fleet observe(ThreadPoolProxy tpp, List<Pod> pods, Optional<FleetScrapes.FleetScrape> scrape,
+      String appliedHash, Instant now) {
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
-    int adminPort = PodTemplateRenderer.adminPort(tpp.getSpec());
-    List<PodScraper.Target> targets =
-        client.pods().inNamespace(tpp.getMetadata().getNamespace()).withLabels(Names.selectorLabels(tpp)).list()
-            .getItems().stream()
-            .filter(FleetObserver::ready)
-            .map(p -> new PodScraper.Target(p.getMetadata().getName(), p.getStatus().getPodIP(), adminPort))
-            .toList();
+    Set<String> ready = FleetPods.readyTargets(pods, 0).stream().map(PodScraper.Target::pod)
+        .collect(Collectors.toSet());
+    List<PodScraper.Scrape> scrapes = scrape.map(FleetScrapes.FleetScrape::scrapes).orElse(List.of()).stream()
+        .filter(s -> ready.contains(s.pod()))
+        .toList();
+    int onHash = (int) scrapes.stream()
+        .filter(s -> s.configHash().map(h -> Objects.equals(h, appliedHash)).orElse(false))
+        .count();
     String uid = tpp.getMetadata().getUid();
-    boolean round = policy.operatorMode() && autoscaler.due(uid, policy, now);
-    List<PodScraper.Scrape> scrapes = targets.isEmpty() ? List.of() : scraper.scrape(targets, round);
-    int onHash =
-        (int) scrapes.stream().filter(s -> s.configHash().map(h -> Objects.equals(h, appliedHash)).orElse(false))
-            .count();
     if (!policy.operatorMode()) {
       autoscaler.forget(uid);
-      return new Fleet(targets.size(), onHash, Optional.empty());
+      return new Fleet(ready.size(), onHash, Optional.empty());
+    }
+    long round = scrape.map(FleetScrapes.FleetScrape::round).orElse(0L);
+    if (!autoscaler.claim(uid, round)) {
+      return new Fleet(ready.size(), onHash, Optional.empty());
     }
     int current = tpp.getSpec().replicas == null ? 1 : tpp.getSpec().replicas;
-    Optional<Autoscaler.Round> result =
-        round ? Optional.of(autoscaler.round(uid, current, scrapes, policy, now)) : Optional.empty();
-    return new Fleet(targets.size(), onHash, result);
+    return new Fleet(ready.size(), onHash, Optional.of(autoscaler.round(uid, current, scrapes, policy, now)));
   }
 
   /** Forgets autoscaling state of resources that are gone; {@code live} holds the UIDs that still exist. */
   public void retainOnly(Set<String> live) {
     autoscaler.retainOnly(live);
-  }
-
-  static boolean ready(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() == null
-        && pod.getStatus() != null
-        && pod.getStatus().getPodIP() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
   }
 }

@@ -18,6 +18,8 @@ public final class StatusBuilder {
   public static final String READY = "Ready";
   public static final String CONFIG_VALID = "ConfigValid";
   public static final String SCALING = "Scaling";
+  /** Ready's reason while reconciliation fails (an API call refused, a timeout); JOSDK retries with backoff. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String INVALID_SUFFIX = " (the last valid config keeps serving)";
   /** metav1.Condition bounds its message (the CRD schema says so too): a long error list is cut, not rejected. */
   static final int MAX_MESSAGE = 32768;
@@ -44,6 +46,27 @@ public final class StatusBuilder {
     conditions.add(scaling(o, generation, previous));
     s.conditions = conditions.stream().map(c -> keepTransitionTime(c, previous.conditions, now)).toList();
     return s;
+  }
+
+  /**
+   * The status after a reconciliation failed with {@code error}: {@code tpp}'s status as it was (the same object),
+   * with Ready False, reason {@value #RECONCILE_ERROR} and the error as message, in Ready's place.
+   */
+  public static ThreadPoolProxyStatus failed(ThreadPoolProxy tpp, String error, Instant now) {
+    ThreadPoolProxyStatus status = tpp.getStatus() == null ? new ThreadPoolProxyStatus() : tpp.getStatus();
+    long generation = tpp.getMetadata().getGeneration() == null ? 0 : tpp.getMetadata().getGeneration();
+    Condition ready = keepTransitionTime(condition(READY, "False", RECONCILE_ERROR, error, generation),
+        status.conditions, now);
+    List<Condition> conditions = new ArrayList<>(status.conditions == null ? List.of() : status.conditions);
+    int at = conditions.stream().map(Condition::getType).toList().indexOf(READY);
+    if (at >= 0) {
+      conditions.set(at, ready);
+    } else {
+      conditions.add(ready);
+    }
+    status.conditions = conditions;
+    status.selector = Names.selector(tpp);
+    return status;
   }
 
   private static Condition configValid(Observation o, long generation) {

@@ -28,6 +28,11 @@ public final class StatusMetrics {
   static final String BLOCK_P99 = "tpp.operator.block.p99";
   static final String PODS_ON_CONFIG_HASH = "tpp.operator.pods.on.config.hash.ratio";
 
+  private static final Map<String, String> HELP = Map.of(
+      REPLICAS, "A ThreadPoolProxy's replicas: kind=spec (spec.replicas), desired (the autoscaler's), ready",
+      BLOCK_P99, "A ThreadPoolProxy's mean per-pod p99 event-loop block time (status.blockP99)",
+      PODS_ON_CONFIG_HASH, "Share of a ThreadPoolProxy's ready pods serving the applied config hash");
+
   private final MeterRegistry registry;
   private final Map<Key, Published> published = new ConcurrentHashMap<>();
 
@@ -80,7 +85,8 @@ public final class StatusMetrics {
   }
 
   private Meter gauge(String name, Published p, ToDoubleFunction<Published> value, Tags tags, String unit) {
-    return Gauge.builder(name, p, value).tags(tags).baseUnit(unit).strongReference(true).register(registry);
+    return Gauge.builder(name, p, value).tags(tags).baseUnit(unit).description(HELP.get(name)).strongReference(true)
+        .register(registry);
   }
 
   private static double number(Integer n) {

@@ -4,8 +4,11 @@ import dev.tpp.crds.ThreadPoolProxy;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Optional;
 
 /**
  * Re-validates a ThreadPoolProxy as soon as one of its {@code spec.tls} Secrets appears, changes or goes away (a
@@ -15,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  */
 public final class TlsSecretWatch {
   public static final String TYPE = "kubernetes.io/tls";
+  static final String NAME = "tls-secrets";
 
   private TlsSecretWatch() {}
 
@@ -23,10 +27,18 @@ public final class TlsSecretWatch {
     var index = new ReferenceIndex(context, "tlsSecrets", TlsSecrets::names);
     var configuration =
         InformerEventSourceConfiguration.from(Secret.class, ThreadPoolProxy.class)
-            .withName("tls-secrets")
+            .withName(NAME)
             .withFieldSelector(new FieldSelector(new FieldSelector.Field("type", TYPE)))
             .withSecondaryToPrimaryMapper(index.<Secret>mapper())
             .build();
     return new InformerEventSource<>(configuration, context);
+  }
+
+  /** The kubernetes.io/tls Secret {@code namespace/name} from the informer's cache. */
+  @SuppressWarnings("unchecked")
+  static Optional<Secret> cached(Context<ThreadPoolProxy> context, String namespace, String name) {
+    var source = (InformerEventSource<Secret, ThreadPoolProxy>)
+        context.eventSourceRetriever().getEventSourceFor(Secret.class, NAME);
+    return source.get(new ResourceID(name, namespace));
   }
 }

@@ -2,7 +2,7 @@ package dev.tpp.operator.validation;
 
 import dev.tpp.crds.ThreadPoolProxy;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,14 +19,20 @@ public final class TlsSecrets {
 
   private TlsSecrets() {}
 
-  /** Name to decoded data (PEM text) for each spec.tls Secret; a missing one maps to null. Blocking API calls. */
-  public static Map<String, Map<String, String>> read(KubernetesClient client, ThreadPoolProxy tpp) {
+  /**
+   * Name to decoded data (PEM text) for each spec.tls Secret; a missing one maps to null. From the {@link
+   * TlsSecretWatch} informer's cache (Secrets of type kubernetes.io/tls), else with one GET (another type, or just
+   * deleted). Called on the reconciler's thread.
+   */
+  public static Map<String, Map<String, String>> read(Context<ThreadPoolProxy> context, ThreadPoolProxy tpp) {
     Map<String, Map<String, String>> data = new HashMap<>();
     if (tpp.getSpec() == null || tpp.getSpec().tls == null) {
       return data;
     }
     for (String name : tpp.getSpec().tls.stream().map(t -> t.secretName).toList()) {
-      Secret secret = client.secrets().inNamespace(tpp.getMetadata().getNamespace()).withName(name).get();
+      String namespace = tpp.getMetadata().getNamespace();
+      Secret secret = TlsSecretWatch.cached(context, namespace, name)
+          .orElseGet(() -> context.getClient().secrets().inNamespace(namespace).withName(name).get());
       data.put(name, secret == null ? null : decode(secret.getData()));
     }
     return data;

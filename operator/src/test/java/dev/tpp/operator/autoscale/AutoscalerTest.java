@@ -57,20 +57,20 @@ class AutoscalerTest {
   @Test
   void forgetsResourcesThatAreGone() {
     var autoscaler = new Autoscaler();
-    autoscaler.round("gone", 2, List.of(), POLICY, T0);
-    autoscaler.round("kept", 2, List.of(), POLICY, T0);
+    assertTrue(autoscaler.claim("gone", 1));
+    assertTrue(autoscaler.claim("kept", 1));
     autoscaler.retainOnly(java.util.Set.of("kept"));
-    assertTrue(autoscaler.due("gone", POLICY, T0.plusSeconds(1)));
-    assertFalse(autoscaler.due("kept", POLICY, T0.plusSeconds(1)));
+    assertTrue(autoscaler.claim("gone", 1), "a forgotten resource starts over");
+    assertFalse(autoscaler.claim("kept", 1));
   }
 
   @Test
-  void roundsAreDueOncePerInterval() {
+  void eachScrapeRoundIsClaimedOnce() {
     var autoscaler = new Autoscaler();
-    assertTrue(autoscaler.due("uid", POLICY, T0));
-    autoscaler.round("uid", 2, List.of(), POLICY, T0);
-    assertFalse(autoscaler.due("uid", POLICY, T0.plusSeconds(5)));
-    assertTrue(autoscaler.due("uid", POLICY, T0.plusSeconds(15)));
+    assertFalse(autoscaler.claim("uid", 0), "a scrape without metrics is no round");
+    assertTrue(autoscaler.claim("uid", 7));
+    assertFalse(autoscaler.claim("uid", 7), "the same scrape again (a reconcile for another reason)");
+    assertTrue(autoscaler.claim("uid", 8));
   }
 
   @Test

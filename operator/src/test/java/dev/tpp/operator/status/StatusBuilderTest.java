@@ -81,4 +81,21 @@ class StatusBuilderTest {
     assertEquals(NOW.plusSeconds(60).toString(),
         StatusBuilder.build(tpp, broken, NOW.plusSeconds(60)).conditions.get(0).getLastTransitionTime());
   }
+
+  @Test
+  void aFailedReconciliationTurnsReadyFalseAndKeepsTheRest() {
+    ThreadPoolProxy tpp = Fixtures.proxy("x", "ns", "");
+    tpp.setStatus(StatusBuilder.build(tpp, observation(List.of(), "abc", 2, 2, 2, 2), NOW));
+    var status = StatusBuilder.failed(tpp, "reconciliation failed: KubernetesClientException: forbidden",
+        NOW.plusSeconds(60));
+    assertEquals(List.of("ConfigValid", "Ready", "Scaling"), status.conditions.stream().map(Condition::getType).toList());
+    Condition ready = status.conditions.get(1);
+    assertEquals("False", ready.getStatus());
+    assertEquals(StatusBuilder.RECONCILE_ERROR, ready.getReason());
+    assertEquals("reconciliation failed: KubernetesClientException: forbidden", ready.getMessage());
+    assertEquals(NOW.plusSeconds(60).toString(), ready.getLastTransitionTime());
+    assertEquals("True", status.conditions.get(0).getStatus());
+    assertEquals("abc", status.configHash);
+    assertEquals("2/2", status.podsOnConfigHash);
+  }
 }
