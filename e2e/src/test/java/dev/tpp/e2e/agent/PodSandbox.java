@@ -54,6 +54,7 @@ final class PodSandbox {
   private final Container container;
   private final Instant startTime = Instant.now();
   private boolean ready;
+  private boolean probeFailing; // a scenario's stand-in for an application that reports itself unready
   private Instant readySince = Instant.now();
   private String reported = "";
   private String pendingReport = "";
@@ -145,7 +146,7 @@ final class PodSandbox {
       proxy.markRestart();
       proxy.start(proxyJar, container.getArgs());
     }
-    boolean nowReady = proxy.alive() && probe();
+    boolean nowReady = proxy.alive() && !probeFailing && probe();
     if (nowReady != ready) {
       ready = nowReady;
       readySince = Instant.now();
@@ -228,6 +229,11 @@ final class PodSandbox {
 
   long pid() {
     return proxy.pid();
+  }
+
+  /** From now on the readiness probe fails (true) or is asked again (false); the process keeps serving. */
+  void failReadiness(boolean failing) {
+    probeFailing = failing;
   }
 
   /** Stops the proxy (SIGTERM, drain, SIGKILL after the grace period) and removes the pod's directory. */
