@@ -209,7 +209,7 @@ public final class NodeAgent implements AutoCloseable {
         : pod.getMetadata().getDeletionGracePeriodSeconds();
     Thread stopper = new Thread(() -> {
       try {
-        sandbox.kill(grace);
+        sandbox.kill(grace, true);
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
             .withGracePeriod(0).delete();
       } catch (IOException | RuntimeException e) {
@@ -230,7 +230,7 @@ public final class NodeAgent implements AutoCloseable {
   private void remove(String uid, long graceSeconds) throws IOException {
     PodSandbox sandbox = pods.remove(uid);
     if (sandbox != null) {
-      sandbox.kill(graceSeconds);
+      sandbox.kill(graceSeconds, false);
       network.release(sandbox.ip);
     }
   }

@@ -236,9 +236,31 @@ final class PodSandbox {
     probeFailing = failing;
   }
 
-  /** Stops the proxy (SIGTERM, drain, SIGKILL after the grace period) and removes the pod's directory. */
-  void kill(long graceSeconds) throws IOException {
-    proxy.stop(graceSeconds);
+  /**
+   * Stops the pod as the kubelet does: the container's preStop {@code sleep} first (the process keeps serving while
+   * endpoints and load balancers drop the pod), then SIGTERM, the drain, and SIGKILL when the grace period (which
+   * counts from the start, preStop included) runs out; then removes the pod's directory. Without {@code runPreStop}
+   * (the pod vanished, or the agent shuts down) SIGTERM comes at once.
+   */
+  void kill(long graceSeconds, boolean runPreStop) throws IOException {
+    long preStop = runPreStop ? Math.min(graceSeconds, preStopSleepSeconds()) : 0;
+    if (preStop > 0 && proxy.alive()) {
+      try {
+        Thread.sleep(preStop * 1000); // the preStop hook's sleep action, as the kubelet runs it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    proxy.stop(Math.max(1, graceSeconds - preStop));
     ConfigMapVolume.deleteTree(dir);
+  }
+
+  private long preStopSleepSeconds() {
+    var lifecycle = container.getLifecycle();
+    if (lifecycle == null || lifecycle.getPreStop() == null || lifecycle.getPreStop().getSleep() == null) {
+      return 0;
+    }
+    Long seconds = lifecycle.getPreStop().getSleep().getSeconds();
+    return seconds == null ? 0 : seconds;
   }
 }
