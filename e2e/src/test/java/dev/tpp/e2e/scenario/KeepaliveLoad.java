@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Bounded GET load over keepalive connections, loopback only: {@code clients} sequential HTTP/1.1 clients, each with
- * its own connection, sending {@code GET path} to a base URL ({@code http://IP:8080}) that {@code targets} names
- * (client {@code i} takes entry {@code i mod n}, re-read before each request), until {@code maxRequests} were sent
+ * its own connection, sending {@code GET path} with {@code pause} between requests to a base URL
+ * ({@code http://IP:8080}) that {@code targets} names (client {@code i} takes entry {@code i mod n}, re-read before
+ * each request), until {@code maxRequests} were sent
  * in all, {@link #stop} or the deadline. A request is <em>answered</em> when it gets a 200 and <em>failed</em>
  * otherwise (another status, a reset, a timeout), with one exception a client may recover from without losing
  * anything: a refused connection (the target was not listening, so it never saw the request) is retried on the
@@ -33,7 +34,8 @@ final class KeepaliveLoad implements AutoCloseable {
   private final String path;
   private volatile boolean stopped;
 
-  KeepaliveLoad(Supplier<List<String>> targets, String path, int clients, int maxRequests, Instant deadline) {
+  KeepaliveLoad(Supplier<List<String>> targets, String path, int clients, int maxRequests, Duration pause,
+      Instant deadline) {
     this.targets = targets;
     this.path = path;
     for (int i = 0; i < clients; i++) {
@@ -43,6 +45,7 @@ final class KeepaliveLoad implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
         while (!stopped && Instant.now().isBefore(deadline) && issued.incrementAndGet() <= maxRequests) {
           send(http, index);
+          pause(pause);
         }
       }, "keepalive-load-" + i);
       client.setDaemon(true);
@@ -75,7 +78,7 @@ final class KeepaliveLoad implements AutoCloseable {
           return;
         }
         refusedRetries.incrementAndGet();
-        pause();
+        pause(Duration.ofMillis(50));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopped = true;
@@ -94,9 +97,12 @@ final class KeepaliveLoad implements AutoCloseable {
     }
   }
 
-  private void pause() {
+  private void pause(Duration pause) {
+    if (pause.isZero()) {
+      return;
+    }
     try {
-      Thread.sleep(50); // a client's back-off before it retries a refused connect
+      Thread.sleep(pause.toMillis()); // think time, or a client's back-off before it retries a refused connect
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopped = true;
@@ -116,15 +122,10 @@ final class KeepaliveLoad implements AutoCloseable {
     return failed.get();
   }
 
-  /** The first failures, with when and why: for assertion messages. */
-  List<String> failures() {
-    return List.copyOf(failures);
-  }
-
-  /** "sent 3000, answered 3000, failed 0 (connection-refused retries 0)". */
+  /** "sent 3000, answered 3000, failed 0 (connection-refused retries 0)", and the first failures if any. */
   String summary() {
     return "sent " + sent() + ", answered " + answered() + ", failed " + failed() + " (connection-refused retries "
-        + refusedRetries.get() + ")";
+        + refusedRetries.get() + ")" + (failures.isEmpty() ? "" : " " + List.copyOf(failures));
   }
 
   /** Waits for the clients to finish on their own (maxRequests or the deadline). */
