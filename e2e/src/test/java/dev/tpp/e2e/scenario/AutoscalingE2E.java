@@ -148,13 +148,18 @@ class AutoscalingE2E {
   void kedaModeWritesAScaledObjectWithAPrometheusTrigger(E2ECluster cluster) {
     cluster.kubectl.kubectl("create", "namespace", NS);
     cluster.kubectl.apply(NS, InvalidResourcesE2E.tpp("keda", """
-        autoscaling: {enabled: true, mode: KEDA, minReplicas: 1, maxReplicas: 4, targetBlockP99: 20ms}""", ""))
-        .ok();
+        autoscaling: {enabled: true, mode: KEDA, minReplicas: 1, maxReplicas: 4, targetBlockP99: 20ms,
+          targetPoolWaitP99: 50ms}""", "")).ok();
     E2ECluster.await(Duration.ofSeconds(60), "ScaledObject keda\n" + cluster.describe(NS), () ->
         scaledObject(cluster) != null);
     Map<String, Object> spec = (Map<String, Object>) scaledObject(cluster).getAdditionalProperties().get("spec");
     assertEquals("keda", ((Map<String, Object>) spec.get("scaleTargetRef")).get("name"));
-    assertEquals("prometheus", ((List<Map<String, Object>>) spec.get("triggers")).get(0).get("type"));
+    List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
+    assertEquals(List.of("prometheus", "prometheus"), triggers.stream().map(t -> t.get("type")).toList());
+    // The second signal: pool queue wait against targetPoolWaitP99 (0.05 s), beside block time.
+    Map<String, Object> wait = (Map<String, Object>) triggers.get(1).get("metadata");
+    assertTrue(String.valueOf(wait.get("query")).contains("tpp_pool_task_wait_seconds_bucket"), wait.toString());
+    assertEquals("0.05", String.valueOf(wait.get("threshold")), wait.toString());
   }
 
   private static GenericKubernetesResource scaledObject(E2ECluster cluster) {

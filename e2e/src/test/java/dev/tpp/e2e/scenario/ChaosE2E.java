@@ -94,6 +94,11 @@ class ChaosE2E {
   @Order(2)
   void rollingUpdateLosesNoRequest(E2ECluster cluster) throws Exception {
     String before = template(cluster);
+    // The drain fits the grace period: preStop 5 s (pod.preStopDelay) + shutdownTimeout 10 s + 5 s margin.
+    var pod = cluster.client.apps().deployments().inNamespace(NS).withName("chaos").get().getSpec().getTemplate()
+        .getSpec();
+    assertEquals(20L, pod.getTerminationGracePeriodSeconds());
+    assertEquals(5L, pod.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds());
     try (KeepaliveLoad load = load()) {
       awaitMore(load, 300);
       cluster.kubectl.apply(NS, spec("v1", "150m")).ok();
