@@ -209,7 +209,7 @@ public final class NodeAgent implements AutoCloseable {
         : pod.getMetadata().getDeletionGracePeriodSeconds();
     Thread stopper = new Thread(() -> {
       try {
-        sandbox.kill(grace, true);
+        sandbox.kill(grace, true, status -> report(pod, status));
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
             .withGracePeriod(0).delete();
       } catch (IOException | RuntimeException e) {
@@ -223,6 +223,13 @@ public final class NodeAgent implements AutoCloseable {
     stopper.start();
   }
 
+  /** A stopping pod's status (its Ready=False while it drains), from its stopper thread. */
+  private void report(Pod pod, PodStatus status) {
+    Pod update = new io.fabric8.kubernetes.api.model.PodBuilder(pod).withStatus(status).build();
+    update.getMetadata().setResourceVersion(null);
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
+  }
+
   private synchronized void releaseIp(String ip) {
     network.release(ip);
   }
@@ -230,7 +237,7 @@ public final class NodeAgent implements AutoCloseable {
   private void remove(String uid, long graceSeconds) throws IOException {
     PodSandbox sandbox = pods.remove(uid);
     if (sandbox != null) {
-      sandbox.kill(graceSeconds, false);
+      sandbox.kill(graceSeconds, false, status -> { });
       network.release(sandbox.ip);
     }
   }

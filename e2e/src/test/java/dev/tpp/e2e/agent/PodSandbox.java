@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the agent keeps for one pod bound to its node: the pod's loopback IP, its volumes under
@@ -238,21 +239,39 @@ final class PodSandbox {
 
   /**
    * Stops the pod as the kubelet does: the container's preStop {@code sleep} first (the process keeps serving while
-   * endpoints and load balancers drop the pod), then SIGTERM, the drain, and SIGKILL when the grace period (which
-   * counts from the start, preStop included) runs out; then removes the pod's directory. Without {@code runPreStop}
-   * (the pod vanished, or the agent shuts down) SIGTERM comes at once.
+   * endpoints and load balancers drop the pod), then SIGTERM and the drain, probing readiness meanwhile (the first
+   * failed probe goes to {@code unready}, as the kubelet reports a draining pod's Ready=False), and SIGKILL when the
+   * grace period (which counts from the start, preStop included) runs out; then removes the pod's directory. Without
+   * {@code runPreStop} (the pod vanished, or the agent shuts down) SIGTERM comes at once and nothing is reported.
    */
-  void kill(long graceSeconds, boolean runPreStop) throws IOException {
+  void kill(long graceSeconds, boolean runPreStop, Consumer<PodStatus> unready) throws IOException {
     long preStop = runPreStop ? Math.min(graceSeconds, preStopSleepSeconds()) : 0;
-    if (preStop > 0 && proxy.alive()) {
-      try {
-        Thread.sleep(preStop * 1000); // the preStop hook's sleep action, as the kubelet runs it
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    pause(preStop * 1000); // the preStop hook's sleep action, as the kubelet runs it
+    proxy.terminate();
+    Instant deadline = Instant.now().plusSeconds(Math.max(1, graceSeconds - preStop));
+    boolean reported = !runPreStop;
+    while (proxy.alive() && Instant.now().isBefore(deadline)) {
+      if (!reported && !probe()) {
+        ready = false;
+        readySince = Instant.now();
+        unready.accept(status());
+        reported = true;
       }
+      pause(100);
     }
-    proxy.stop(Math.max(1, graceSeconds - preStop));
+    proxy.stop(1); // SIGKILL if the drain outlived the grace period
     ConfigMapVolume.deleteTree(dir);
+  }
+
+  private static void pause(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis); // the stopping pod's own thread: the preStop sleep and the probe period
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private long preStopSleepSeconds() {

@@ -95,6 +95,13 @@ final class ProxyProcess {
     return startedAt;
   }
 
+  /** SIGTERM, without waiting: the proxy starts draining. */
+  void terminate() {
+    if (process != null) {
+      process.destroy();
+    }
+  }
+
   /** SIGTERM, then SIGKILL after {@code graceSeconds}: the proxy drains in between. */
   void stop(long graceSeconds) {
     if (process == null) {

@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tpp.e2e.cluster.E2ECluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,17 +100,33 @@ class ChaosE2E {
   @Order(2)
   void rollingUpdateLosesNoRequest(E2ECluster cluster) throws Exception {
     String before = template(cluster);
+    Set<String> old = chaos.pods().stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    Set<String> unreadyWhileTerminating = ConcurrentHashMap.newKeySet();
     // The drain fits the grace period: preStop 5 s (pod.preStopDelay) + shutdownTimeout 10 s + 5 s margin.
     var pod = cluster.client.apps().deployments().inNamespace(NS).withName("chaos").get().getSpec().getTemplate()
         .getSpec();
     assertEquals(20L, pod.getTerminationGracePeriodSeconds());
     assertEquals(5L, pod.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds());
-    try (KeepaliveLoad load = load()) {
+    try (KeepaliveLoad load = load();
+        Watch watch = cluster.client.pods().inNamespace(NS).watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Pod pod) {
+            if (pod.getMetadata().getDeletionTimestamp() != null && !Backend.ready(pod)) {
+              unreadyWhileTerminating.add(pod.getMetadata().getUid());
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+          }
+        })) {
       awaitMore(load, 300);
       cluster.kubectl.apply(NS, spec("v1", "150m")).ok();
       E2ECluster.await(Duration.ofSeconds(60), "a new pod template", () -> !template(cluster).equals(before));
       E2ECluster.await(Duration.ofSeconds(180), "rollout done: 2 updated, ready pods, no old one\n"
           + cluster.describe(NS), () -> rolledOut(cluster));
+      // After SIGTERM each old pod's readiness probe failed (/readyz: 503 while draining) before the pod was gone.
+      assertEquals(old, unreadyWhileTerminating, "old pods seen Ready=False while terminating");
       finishWithoutLoss(load, "rolling update (cpu request 100m -> 150m)");
     }
   }
