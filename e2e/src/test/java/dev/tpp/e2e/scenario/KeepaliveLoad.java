@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * in all, {@link #stop} or the deadline. A request is <em>answered</em> when it gets a 200 and <em>failed</em>
  * otherwise (another status, a reset, a timeout), with one exception a client may recover from without losing
  * anything: a refused connection (the target was not listening, so it never saw the request) is retried on the
- * next target after 50 ms, for up to 10 s; those retries are counted apart. Each request is counted once.
+ * next target after 50 ms, for up to 10 s; those retries are counted apart. Each request is counted once. One retry
+ * is the JDK client's own, not this class's: a GET it was about to send on a pooled connection it already found
+ * closed may be sent on a new one (its stale-keepalive rule); a connection that closes after the request went out is
+ * reported, and counted here as failed (the SIGKILL case shows it).
  */
 final class KeepaliveLoad implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
