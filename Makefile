@@ -51,14 +51,14 @@ waf-conformance: build ## CRS regression tests through the real proxy: make waf-
 
 E2E_STATE ?= /tmp/tpp-e2e
 e2e-cluster-up: ## build once (cached in ~/.cache/tpp) and start a local Kubernetes control plane; KUBECONFIG=$(E2E_STATE)/kubeconfig
-	scripts/install-deps.sh openssl
+	scripts/install-deps.sh openssl iproute2
 	E2E_STATE=$(E2E_STATE) e2e/cluster/up.sh
 
 e2e-cluster-down: ## stop what e2e-cluster-up started (PID files)
 	E2E_STATE=$(E2E_STATE) e2e/cluster/down.sh
 
 e2e: deps ## end-to-end scenarios on a real control plane: up, *E2E, down (e2e/README.md)
-	scripts/install-deps.sh openssl
+	scripts/install-deps.sh openssl iproute2  # iproute2: the node agent puts pod IPs on device lo
 	$(MVN) -DskipTests -pl proxy,operator -am package
 	E2E_STATE=$(E2E_STATE) MVN="$(MVN)" e2e/cluster/e2e.sh
 

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,11 +31,12 @@ import java.util.logging.Logger;
 /**
  * Stands in for the kubelet on this machine, which has no container runtime. It registers a Ready Node (and renews
  * its Lease in {@code kube-node-lease}), runs every pod the scheduler binds to it as a local proxy process on its
- * own loopback address 127.0.0.N, materialises the pods' ConfigMap volumes the kubelet's way, reports pod status
- * (IP, Running, Ready from the pod's readiness probe) and, when a pod is deleted, stops its process and removes
- * the pod object (the kubelet's final grace-0 delete). Only pods of one {@code tpp-proxy} container run; others stay
+ * own address ({@link PodNetwork}: on the loopback device, outside 127/8 so EndpointSlices accept it),
+ * materialises the pods' ConfigMap volumes the kubelet's way, reports pod status (IP, Running, Ready from the pod's
+ * readiness probe) and, when a pod is deleted, stops its process on a thread of its own and removes the pod object
+ * (the kubelet's final grace-0 delete). Only pods of one {@code tpp-proxy} container run; others stay
  * Pending. It authenticates as {@code system:node:<name>}, so the
- * Node authorizer and NodeRestriction judge what it does. One sync thread does everything, once a second.
+ * Node authorizer and NodeRestriction judge what it does. One sync thread does the rest, once a second.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("tpp.e2e.agent");
@@ -46,7 +46,8 @@ public final class NodeAgent implements AutoCloseable {
   private final Path stateDir;
   private final Path proxyJar;
   private final Map<String, PodSandbox> pods = new HashMap<>(); // by pod UID
-  private final BitSet usedIps = new BitSet(256);
+  private final PodNetwork network = PodNetwork.detect();
+  private final List<Thread> stoppers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledThreadPoolExecutor sync = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "node-agent-sync");
     t.setDaemon(true);
@@ -73,6 +74,18 @@ public final class NodeAgent implements AutoCloseable {
   public synchronized long pidOf(String podUid) {
     PodSandbox pod = pods.get(podUid);
     return pod == null ? -1 : pod.pid();
+  }
+
+  /**
+   * Makes a pod's readiness probe fail (or probe again), as an application that reports itself unready would: the
+   * process keeps serving whoever still reaches it, only the pod's Ready condition changes (next sync, within ~1 s).
+   */
+  public synchronized void failReadiness(String podUid, boolean failing) {
+    PodSandbox pod = pods.get(podUid);
+    if (pod == null) {
+      throw new IllegalArgumentException("no pod " + podUid + " on this node");
+    }
+    pod.failReadiness(failing);
   }
 
   private void register() {
@@ -141,11 +154,7 @@ public final class NodeAgent implements AutoCloseable {
       String uid = pod.getMetadata().getUid();
       seen.add(uid);
       if (pod.getMetadata().getDeletionTimestamp() != null) {
-        long grace = pod.getMetadata().getDeletionGracePeriodSeconds() == null ? 30
-            : pod.getMetadata().getDeletionGracePeriodSeconds();
-        remove(uid, grace);
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-            .withGracePeriod(0).delete();
+        terminate(pod);
         continue;
       }
       PodSandbox sandbox = pods.get(uid);
@@ -178,26 +187,76 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private String allocateIp() {
-    int n = usedIps.nextClearBit(10);
-    if (n > 254) {
-      throw new IllegalStateException("no free loopback address in 127.0.0.10-254");
+    return network.allocate();
+  }
+
+  /** Whether the pods' IPs can be EndpointSlice addresses ({@link PodNetwork}): Services get endpoints. */
+  public boolean podIpsServeEndpoints() {
+    return network.endpointsWork();
+  }
+
+  /**
+   * A deleted pod stops on its own thread, as the kubelet's per-pod workers do: its drain (up to the grace period)
+   * must not hold up the other pods' syncs — their ConfigMap updates and readiness keep flowing meanwhile.
+   */
+  private void terminate(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    PodSandbox sandbox = pods.remove(uid);
+    if (sandbox == null) {
+      return; // already stopping (or never ran here)
     }
-    usedIps.set(n);
-    return "127.0.0." + n;
+    long grace = pod.getMetadata().getDeletionGracePeriodSeconds() == null ? 30
+        : pod.getMetadata().getDeletionGracePeriodSeconds();
+    Thread stopper = new Thread(() -> {
+      try {
+        sandbox.kill(grace, true, status -> report(pod, status));
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .withGracePeriod(0).delete();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "stopping pod " + pod.getMetadata().getName() + ": " + e, e);
+      } finally {
+        releaseIp(sandbox.ip);
+      }
+    }, "node-agent-stop-" + pod.getMetadata().getName());
+    stopper.setDaemon(true);
+    stoppers.add(stopper);
+    stopper.start();
+  }
+
+  /** A stopping pod's status (its Ready=False while it drains), from its stopper thread. */
+  private void report(Pod pod, PodStatus status) {
+    Pod update = new io.fabric8.kubernetes.api.model.PodBuilder(pod).withStatus(status).build();
+    update.getMetadata().setResourceVersion(null);
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
+  }
+
+  private synchronized void releaseIp(String ip) {
+    network.release(ip);
   }
 
   private void remove(String uid, long graceSeconds) throws IOException {
     PodSandbox sandbox = pods.remove(uid);
     if (sandbox != null) {
-      sandbox.kill(graceSeconds);
-      usedIps.clear(Integer.parseInt(sandbox.ip.substring(sandbox.ip.lastIndexOf('.') + 1)));
+      sandbox.kill(graceSeconds, false, status -> { });
+      network.release(sandbox.ip);
     }
   }
 
   /** Stops syncing and every proxy process (their pods stay in the API, as after a kubelet crash). */
   @Override
-  public synchronized void close() {
+  public void close() {
     sync.shutdownNow();
+    for (Thread stopper : stoppers) {
+      try {
+        stopper.join(35_000); // a deleted pod's drain, bounded by its grace period
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stopAll();
+  }
+
+  private synchronized void stopAll() {
     for (String uid : Set.copyOf(pods.keySet())) {
       try {
         remove(uid, 10);

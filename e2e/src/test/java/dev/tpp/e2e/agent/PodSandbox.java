@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the agent keeps for one pod bound to its node: the pod's loopback IP, its volumes under
@@ -54,6 +55,7 @@ final class PodSandbox {
   private final Container container;
   private final Instant startTime = Instant.now();
   private boolean ready;
+  private boolean probeFailing; // a scenario's stand-in for an application that reports itself unready
   private Instant readySince = Instant.now();
   private String reported = "";
   private String pendingReport = "";
@@ -145,7 +147,7 @@ final class PodSandbox {
       proxy.markRestart();
       proxy.start(proxyJar, container.getArgs());
     }
-    boolean nowReady = proxy.alive() && probe();
+    boolean nowReady = proxy.alive() && !probeFailing && probe();
     if (nowReady != ready) {
       ready = nowReady;
       readySince = Instant.now();
@@ -230,9 +232,54 @@ final class PodSandbox {
     return proxy.pid();
   }
 
-  /** Stops the proxy (SIGTERM, drain, SIGKILL after the grace period) and removes the pod's directory. */
-  void kill(long graceSeconds) throws IOException {
-    proxy.stop(graceSeconds);
+  /** From now on the readiness probe fails (true) or is asked again (false); the process keeps serving. */
+  void failReadiness(boolean failing) {
+    probeFailing = failing;
+  }
+
+  /**
+   * Stops the pod as the kubelet does: the container's preStop {@code sleep} first (the process keeps serving while
+   * endpoints and load balancers drop the pod), then SIGTERM and the drain, probing readiness meanwhile (the first
+   * failed probe goes to {@code unready}, as the kubelet reports a draining pod's Ready=False), and SIGKILL when the
+   * grace period (which counts from the start, preStop included) runs out; then removes the pod's directory. Without
+   * {@code runPreStop} (the pod vanished, or the agent shuts down) SIGTERM comes at once and nothing is reported.
+   */
+  void kill(long graceSeconds, boolean runPreStop, Consumer<PodStatus> unready) throws IOException {
+    long preStop = runPreStop ? Math.min(graceSeconds, preStopSleepSeconds()) : 0;
+    pause(preStop * 1000); // the preStop hook's sleep action, as the kubelet runs it
+    proxy.terminate();
+    Instant deadline = Instant.now().plusSeconds(Math.max(1, graceSeconds - preStop));
+    boolean reported = !runPreStop;
+    while (proxy.alive() && Instant.now().isBefore(deadline)) {
+      if (!reported && !probe()) {
+        ready = false;
+        readySince = Instant.now();
+        unready.accept(status());
+        reported = true;
+      }
+      pause(100);
+    }
+    proxy.stop(1); // SIGKILL if the drain outlived the grace period
     ConfigMapVolume.deleteTree(dir);
+  }
+
+  private static void pause(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis); // the stopping pod's own thread: the preStop sleep and the probe period
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private long preStopSleepSeconds() {
+    var lifecycle = container.getLifecycle();
+    if (lifecycle == null || lifecycle.getPreStop() == null || lifecycle.getPreStop().getSleep() == null) {
+      return 0;
+    }
+    Long seconds = lifecycle.getPreStop().getSleep().getSeconds();
+    return seconds == null ? 0 : seconds;
   }
 }

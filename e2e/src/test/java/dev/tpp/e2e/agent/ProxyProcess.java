@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * One pod's proxy "container": a local {@code java -jar tpp-proxy.jar --config FILE} process run on the pod's
  * ConfigMap volume file as mounted, unmodified, so the proxy reports the operator's config hash and follows the
  * volume's {@code ..data} swap itself, as in a real pod. Pods share this machine's network, so each process gets its
- * pod's 127.0.0.N through the proxy's {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS} (outside the hash).
+ * pod's IP ({@link PodNetwork}) through the proxy's {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS}
+ * (outside the hash).
  * Absolute paths in arguments are mapped into the pod's directory (a volume's mountPath to that volume, anything else
  * to {@code <pod>/rootfs}); paths inside the config file are not, unless the pod runs in a {@link MountNamespace}
  * (pods with Secret volumes): otherwise they resolve on this machine. Called from the sync thread only.
@@ -92,6 +93,13 @@ final class ProxyProcess {
 
   Instant startedAt() {
     return startedAt;
+  }
+
+  /** SIGTERM, without waiting: the proxy starts draining. */
+  void terminate() {
+    if (process != null) {
+      process.destroy();
+    }
   }
 
   /** SIGTERM, then SIGKILL after {@code graceSeconds}: the proxy drains in between. */

@@ -136,6 +136,29 @@ public final class E2ECluster implements AutoCloseable {
     await(Duration.ofSeconds(120), "operator /healthz (log: " + log + ")", () -> operatorHealthy());
   }
 
+  /** The control plane's API server, to stop and start again (chaos). */
+  public ApiServerProcess apiServer() {
+    return new ApiServerProcess(state);
+  }
+
+  /** Chaos: SIGKILL the operator (no shutdown hook, no lease release), as an OOM kill or a node loss would. */
+  public void killOperator() throws InterruptedException {
+    operator.destroyForcibly();
+    operator.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts the operator again if its process is gone, as the operator Deployment's restartPolicy would (it exits
+   * when it loses its leader lease); returns whether it had to.
+   */
+  public boolean restartOperatorIfGone() throws Exception {
+    if (operator.isAlive()) {
+      return false;
+    }
+    startOperator();
+    return true;
+  }
+
   /** Scenario 7: SIGTERM the operator, wait for it to exit, start a new process with the same identity. */
   public void restartOperator() throws Exception {
     operator.destroy();

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario 5: mode Operator under real load — CPU-heavy WAF requests overflow a one-thread {@code overflow: inline}
- * pool onto the event loop, the operator scrapes the pods' block-time histograms, scales out through the scale
- * subresource, the new pod takes its share and block p99 falls; with the load stopped it scales back in after the
- * (shortened) stabilization window. Also: the scale subresource drives the pods (what an HPA or KEDA calls), and
+ * Scenario 5: mode Operator under real load — CPU-heavy WAF requests queue in a one-thread pool with a normal
+ * {@code overflow: reject} (the event loop stays free), the operator scrapes the pods' pool queue-wait histograms,
+ * scales out through the scale subresource on {@code targetPoolWaitP99}, the new pod takes its share and the wait
+ * falls; with the load halved it scales back in after the (shortened) stabilization window; no request fails in
+ * either step. Also: the scale subresource drives the pods (what an HPA or KEDA calls), and
  * mode KEDA writes a ScaledObject with a Prometheus trigger against the real KEDA CRD.
  */
 @ExtendWith(E2ECluster.Extension.class)
@@ -33,54 +34,66 @@ class AutoscalingE2E {
   private static final Logger LOG = Logger.getLogger("tpp.e2e");
 
   @Test
-  void blockTimeUnderLoadScalesOutThenBackIn(E2ECluster cluster) throws Exception {
+  void poolWaitUnderLoadScalesOutThenBackIn(E2ECluster cluster) throws Exception {
     cluster.kubectl.kubectl("create", "namespace", BUSY_NS);
     cluster.kubectl.apply(BUSY_NS, InvalidResourcesE2E.tpp("busy", String.join("\n  ",
         "workers: 1",
-        "pools: [{name: waf, threads: 1, maxQueue: 0, overflow: inline}]",
-        "autoscaling: {enabled: true, mode: Operator, minReplicas: 1, maxReplicas: 2, targetBlockP99: "
-            + TARGET.toMillis() + "ms, interval: 3s, scaleDownStabilization: 20s}"), WafLoad.RULES)).ok();
+        "pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]",
+        "autoscaling: {enabled: true, mode: Operator, minReplicas: 1, maxReplicas: 2, targetBlockP99: 50ms,"
+            + " targetPoolWaitP99: " + TARGET.toMillis() + "ms, interval: 3s, scaleDownStabilization: 20s}"),
+        WafLoad.RULES)).ok();
     Tpp busy = new Tpp(cluster.client, BUSY_NS, "busy");
     E2ECluster.await(Duration.ofSeconds(120), "1 ready pod\n" + cluster.describe(BUSY_NS),
         () -> busy.readyPods().size() == 1);
 
-    // Two clients, one pod: their WAF inspections overlap, the second runs inline and blocks the loop.
-    String peak;
-    String spread;
-    int completed;
-    int failed;
+    // Two clients, one pod, one WAF thread: one request's inspection waits in the queue for the other's.
     Instant start = Instant.now();
-    Duration scaledUpAfter;
+    String scaledUp;
+    String spread;
+    String outLoad;
     try (WafLoad load = new WafLoad(busy::readyPods, 2, 6_000, Duration.ofMillis(100),
         Instant.now().plus(Duration.ofMinutes(5)))) {
-      E2ECluster.await(Duration.ofSeconds(180), "ScaledUp to 2 on block time\n" + busy.status()
-          + "\n" + cluster.describe(BUSY_NS), () -> deploymentReplicas(cluster) == 2
-              && events(cluster, "busy").stream().anyMatch(e -> e.getReason().equals("ScaledUp")));
-      // The operator's own account of the round that scaled: "p99 23ms410us vs target 10ms over 1 pod(s): 1 -> 2".
-      String scaledUp = events(cluster, "busy").stream().filter(e -> e.getReason().equals("ScaledUp"))
-          .findFirst().orElseThrow().getMessage();
-      scaledUpAfter = Duration.between(start, Instant.now());
-      peak = scaledUp.replaceAll("^p99 (\\S+) vs .*", "$1");
-      assertTrue(millis(peak) > TARGET.toMillis() && scaledUp.endsWith("1 -> 2"), scaledUp);
+      E2ECluster.await(Duration.ofSeconds(180), "ScaledUp to 2 on pool wait\n" + busy.status()
+          + "\n" + cluster.describe(BUSY_NS),
+          () -> deploymentReplicas(cluster) == 2 && event(cluster, "ScaledUp") != null);
+      // The operator's account of the round: "p99 1ms vs target 50ms, pool wait p99 38ms vs target 10ms over 1
+      // pod(s); decided by poolWaitP99: 1 -> 2".
+      scaledUp = event(cluster, "ScaledUp");
+      assertTrue(scaledUp.contains("decided by poolWaitP99") && scaledUp.endsWith("1 -> 2"), scaledUp);
+      assertTrue(millis(scaledUp.replaceAll(".*pool wait p99 (\\S+) vs .*", "$1")) > TARGET.toMillis(), scaledUp);
       E2ECluster.await(Duration.ofSeconds(120), "2 ready pods\n" + cluster.describe(BUSY_NS),
           () -> busy.readyPods().size() == 2);
-      // One client per pod: inspections no longer overlap on a pod, nothing runs inline.
-      E2ECluster.await(Duration.ofSeconds(120), "block p99 below " + TARGET.toMillis() + "ms on 2 pods (it was "
-          + peak + " on one)", () -> blockP99(busy) < TARGET.toMillis());
-      spread = String.valueOf(busy.status().get("blockP99"));
+      // One client per pod: nothing queues.
+      E2ECluster.await(Duration.ofSeconds(120), "pool wait p99 below " + TARGET.toMillis() + "ms on 2 pods",
+          () -> millis(String.valueOf(busy.status().get("poolWaitP99"))) < TARGET.toMillis());
+      spread = String.valueOf(busy.status().get("poolWaitP99"));
       load.stop();
-      completed = load.completed();
-      failed = load.failed();
-      assertTrue(completed > 0 && failed * 10 < completed, completed + " requests answered 200, " + failed + " not");
+      outLoad = load.completed() + " answered 200, " + load.failed() + " not";
+      assertEquals(0, load.failed(), "scaling out: " + outLoad);
     }
-    Instant stopped = Instant.now();
-    E2ECluster.await(Duration.ofSeconds(150), "ScaledDown to 1 after the 20s window\n" + busy.status(),
-        () -> deploymentReplicas(cluster) == 1
-            && events(cluster, "busy").stream().anyMatch(e -> e.getReason().equals("ScaledDown")));
-    E2ECluster.await(Duration.ofSeconds(60), "1 pod left", () -> busy.pods().size() == 1);
-    LOG.info("scenario 5: scaled 1 -> 2 " + scaledUpAfter.toSeconds() + "s into the load at block p99 " + peak
-        + ", p99 " + spread + " on 2 pods, back to 1 " + Duration.between(stopped, Instant.now()).toSeconds()
-        + "s after the load stopped; " + completed + " requests answered 200, " + failed + " not");
+    Duration scaledUpAfter = Duration.between(start, Instant.now());
+    // One client keeps going through the scale-in: the pod that leaves drains (preStop, then SIGTERM) under it.
+    Instant quiet = Instant.now();
+    String inLoad;
+    try (WafLoad load = new WafLoad(busy::readyPods, 1, 6_000, Duration.ofMillis(100),
+        Instant.now().plus(Duration.ofMinutes(4)))) {
+      E2ECluster.await(Duration.ofSeconds(150), "ScaledDown to 1 after the 20s window\n" + busy.status(),
+          () -> deploymentReplicas(cluster) == 1 && event(cluster, "ScaledDown") != null);
+      E2ECluster.await(Duration.ofSeconds(60), "1 pod left", () -> busy.pods().size() == 1);
+      load.stop();
+      inLoad = load.completed() + " answered 200, " + load.failed() + " not";
+      assertEquals(0, load.failed(), "scaling in: " + inLoad);
+    }
+    assertTrue(busy.status().containsKey("scalingSignal"), "status.scalingSignal: " + busy.status());
+    LOG.info("scenario 5: " + scaledUp + " (" + scaledUpAfter.toSeconds() + "s into the load), pool wait p99 "
+        + spread + " on 2 pods; " + outLoad + "; " + event(cluster, "ScaledDown") + " "
+        + Duration.between(quiet, Instant.now()).toSeconds() + "s after the load halved; " + inLoad);
+  }
+
+  /** The message of the operator's Event {@code reason} about ThreadPoolProxy busy, or null. */
+  private static String event(E2ECluster cluster, String reason) {
+    return events(cluster, "busy").stream().filter(e -> e.getReason().equals(reason)).findFirst()
+        .map(Event::getMessage).orElse(null);
   }
 
   private static int deploymentReplicas(E2ECluster cluster) {
@@ -96,12 +109,7 @@ class AutoscalingE2E {
         .toList();
   }
 
-  /** {@code status.blockP99} ("12ms345us", "1s200ms", "0s") in milliseconds; +Inf when absent. */
-  private static double blockP99(Tpp tpp) {
-    Object value = tpp.status().get("blockP99");
-    return value == null ? Double.POSITIVE_INFINITY : millis(value.toString());
-  }
-
+  /** A status or Event duration ("12ms345us", "1s200ms", "0s") in milliseconds; +Inf when it is none. */
   private static double millis(String duration) {
     Matcher m = Pattern.compile("(\\d+)(h|ms|us|ns|m|s)").matcher(duration);
     double total = 0;
@@ -140,13 +148,18 @@ class AutoscalingE2E {
   void kedaModeWritesAScaledObjectWithAPrometheusTrigger(E2ECluster cluster) {
     cluster.kubectl.kubectl("create", "namespace", NS);
     cluster.kubectl.apply(NS, InvalidResourcesE2E.tpp("keda", """
-        autoscaling: {enabled: true, mode: KEDA, minReplicas: 1, maxReplicas: 4, targetBlockP99: 20ms}""", ""))
-        .ok();
+        autoscaling: {enabled: true, mode: KEDA, minReplicas: 1, maxReplicas: 4, targetBlockP99: 20ms,
+          targetPoolWaitP99: 50ms}""", "")).ok();
     E2ECluster.await(Duration.ofSeconds(60), "ScaledObject keda\n" + cluster.describe(NS), () ->
         scaledObject(cluster) != null);
     Map<String, Object> spec = (Map<String, Object>) scaledObject(cluster).getAdditionalProperties().get("spec");
     assertEquals("keda", ((Map<String, Object>) spec.get("scaleTargetRef")).get("name"));
-    assertEquals("prometheus", ((List<Map<String, Object>>) spec.get("triggers")).get(0).get("type"));
+    List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
+    assertEquals(List.of("prometheus", "prometheus"), triggers.stream().map(t -> t.get("type")).toList());
+    // The second signal: pool queue wait against targetPoolWaitP99 (0.05 s), beside block time.
+    Map<String, Object> wait = (Map<String, Object>) triggers.get(1).get("metadata");
+    assertTrue(String.valueOf(wait.get("query")).contains("tpp_pool_task_wait_seconds_bucket"), wait.toString());
+    assertEquals("0.05", String.valueOf(wait.get("threshold")), wait.toString());
   }
 
   private static GenericKubernetesResource scaledObject(E2ECluster cluster) {

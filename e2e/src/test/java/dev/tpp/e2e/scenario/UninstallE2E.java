@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenario 6, second half: {@code helm uninstall} removes what the chart installed and keeps the CRD (crds.keep). */
 @ExtendWith(E2ECluster.Extension.class)
-@Order(9)
+// Last: every scenario before it needs the chart's CRD, RBAC and operator.
+@Order(99)
 class UninstallE2E {
   @Test
   void uninstallRemovesTheReleaseAndKeepsTheCrd(E2ECluster cluster) {
