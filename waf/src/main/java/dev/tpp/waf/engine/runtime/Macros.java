@@ -1,7 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
+import dev.tpp.waf.engine.seclang.Variable;
 import java.util.List;
-import java.util.Locale;
 
 /** Expands {@code %{VAR}} and {@code %{COLLECTION.key}} in action and operator arguments, on the request's thread. */
 final class Macros {
@@ -37,9 +37,10 @@ final class Macros {
 
   static String resolve(String ref, Transaction tx) {
     int dot = ref.indexOf('.');
-    String coll = (dot < 0 ? ref : ref.substring(0, dot)).toUpperCase(Locale.ROOT);
+    Variable variable = Variable.byName(dot < 0 ? ref : ref.substring(0, dot));
+    if (variable == null) return "";
     String key = dot < 0 ? null : ref.substring(dot + 1);
-    List<KeyValue> values = Variables.values(coll, tx);
+    List<KeyValue> values = Variables.values(variable, tx);
     for (KeyValue kv : values) {
       if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) return kv.value();
     }

@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.Target;
+import dev.tpp.waf.engine.seclang.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,10 @@ final class TargetSelector {
    * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}), built only for
    * values that match (most values of most rules never do).
    */
-  record Value(String collection, String key, String label, String value) {
+  record Value(Variable variable, String key, String label, String value) {
     String name() {
       if (label != null) return label;
-      return key == null ? collection : collection + ":" + key;
+      return key == null ? variable.name() : variable.name() + ":" + key;
     }
   }
 
@@ -28,19 +29,19 @@ final class TargetSelector {
     for (Target t : rule.targets()) {
       if (t.exclude()) continue;
       List<KeyValue> values = t.key() != null && t.keyRegex() == null
-          ? Variables.keyed(t.collection(), t.key(), tx)
-          : Variables.values(t.collection(), tx);
-      List<Target> ex = excluded.isEmpty() ? excluded : ofCollection(excluded, t.collection());
+          ? Variables.keyed(t.variable(), t.key(), tx)
+          : Variables.values(t.variable(), tx);
+      List<Target> ex = excluded.isEmpty() ? excluded : ofVariable(excluded, t.variable());
       if (t.count()) {
         int n = 0;
         for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
-        add(out, new Value(t.collection(), null, "&" + t.collection() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
+        add(out, new Value(t.variable(), null, "&" + t.variable() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
         continue;
       }
       out.ensureCapacity(out.size() + values.size());
       for (KeyValue kv : values) {
         if (kv.key() != null && !t.selects(kv.key())) continue;
-        add(out, new Value(t.collection(), kv.key(), null, kv.value()), ex);
+        add(out, new Value(t.variable(), kv.key(), null, kv.value()), ex);
       }
     }
     return out;
@@ -50,10 +51,10 @@ final class TargetSelector {
     if (excluded.isEmpty() || !excludedBy(v, excluded)) out.add(v);
   }
 
-  /** The exclusions that can apply to values of {@code collection}: most rules exclude only cookies. */
-  private static List<Target> ofCollection(List<Target> excluded, String collection) {
+  /** The exclusions that can apply to values of {@code variable}: most rules exclude only cookies. */
+  private static List<Target> ofVariable(List<Target> excluded, Variable variable) {
     List<Target> out = List.of();
-    for (Target t : excluded) if (t.collection().equals(collection)) out = append(out, t);
+    for (Target t : excluded) if (t.variable() == variable) out = append(out, t);
     return out;
   }
 
@@ -78,7 +79,7 @@ final class TargetSelector {
 
   private static boolean excludedBy(Value v, List<Target> excluded) {
     for (Target t : excluded) {
-      if (!t.collection().equals(v.collection())) continue;
+      if (t.variable() != v.variable()) continue;
       if (t.key() == null && t.keyRegex() == null) return true;
       if (v.key() != null && t.selects(v.key())) return true;
     }

@@ -9,8 +9,10 @@ import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import dev.tpp.waf.engine.seclang.Target;
+import dev.tpp.waf.engine.seclang.Variable;
 import dev.tpp.waf.engine.transform.Transformation;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ public final class Transaction implements MatchContext {
   final List<KeyValue> cookies = new ArrayList<>();
   final List<KeyValue> argsGet;
   BodyData body = new BodyData();
-  final Map<String, Map<String, String>> collections = new HashMap<>();
+  final Map<Variable, Map<String, String>> collections = new EnumMap<>(Variable.class);
   final long startNanos = System.nanoTime();
 
   String engineMode;
@@ -93,7 +95,7 @@ public final class Transaction implements MatchContext {
       if (h.getKey().equalsIgnoreCase("cookie")) cookies.addAll(Cookies.parse(h.getValue()));
     }
     this.argsGet = RequestLine.parseArgs(line.query(), '&');
-    for (String c : List.of("tx", "ip", "global", "session", "user", "resource")) collections.put(c, new LinkedHashMap<>());
+    for (Variable v : Variable.values()) if (v.isStore()) collections.put(v, new LinkedHashMap<>());
   }
 
   /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
@@ -134,8 +136,9 @@ public final class Transaction implements MatchContext {
     return null;
   }
 
-  Map<String, String> collection(String name) {
-    return collections.computeIfAbsent(name, k -> new LinkedHashMap<>());
+  /** One of the six key/value stores ({@link Variable#isStore()}): TX, IP, GLOBAL, SESSION, USER, RESOURCE. */
+  Map<String, String> collection(Variable store) {
+    return collections.get(store);
   }
 
   void matched(String name, String value) {
@@ -151,7 +154,7 @@ public final class Transaction implements MatchContext {
 
   @Override
   public void capture(List<String> groups) {
-    Map<String, String> tx = collection("tx");
+    Map<String, String> tx = collection(Variable.TX);
     for (int i = 0; i < 10; i++) {
       if (i < groups.size() && groups.get(i) != null) tx.put(Integer.toString(i), groups.get(i));
       else tx.remove(Integer.toString(i));

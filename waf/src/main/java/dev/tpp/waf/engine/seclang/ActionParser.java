@@ -121,31 +121,35 @@ final class ActionParser {
 
   static RuleAction.SetVar setVar(String spec) {
     String s = spec.trim();
-    if (s.startsWith("!")) {
-      String[] cn = collectionAndName(s.substring(1));
-      return new RuleAction.SetVar(cn[0], cn[1], '!', null);
-    }
+    if (s.startsWith("!")) return setVar(s.substring(1), '!', null);
     int eq = s.indexOf('=');
-    if (eq < 0) {
-      String[] cn = collectionAndName(s);
-      return new RuleAction.SetVar(cn[0], cn[1], ' ', "1");
-    }
-    String[] cn = collectionAndName(s.substring(0, eq));
+    if (eq < 0) return setVar(s, ' ', "1");
+    String target = s.substring(0, eq);
     String value = s.substring(eq + 1);
-    if (value.startsWith("+")) return new RuleAction.SetVar(cn[0], cn[1], '+', value.substring(1));
-    if (value.startsWith("-")) return new RuleAction.SetVar(cn[0], cn[1], '-', value.substring(1));
-    return new RuleAction.SetVar(cn[0], cn[1], '=', value);
+    if (value.startsWith("+")) return setVar(target, '+', value.substring(1));
+    if (value.startsWith("-")) return setVar(target, '-', value.substring(1));
+    return setVar(target, '=', value);
   }
 
-  private static String[] collectionAndName(String s) {
-    int dot = s.indexOf('.');
-    if (dot <= 0) throw new IllegalArgumentException("setvar needs collection.name: " + s);
-    return new String[] {s.substring(0, dot).trim().toLowerCase(Locale.ROOT), s.substring(dot + 1).trim()};
+  private static RuleAction.SetVar setVar(String target, char op, String value) {
+    int dot = target.indexOf('.');
+    if (dot <= 0) throw new IllegalArgumentException("setvar needs collection.name: " + target);
+    String collection = target.substring(0, dot).trim();
+    Variable store = Variable.byName(collection);
+    if (store == null || !store.isStore()) {
+      throw new IllegalArgumentException("setvar on unknown collection '" + collection + "' (expected: TX, IP, GLOBAL, "
+          + "SESSION, USER or RESOURCE)");
+    }
+    return new RuleAction.SetVar(store, target.substring(dot + 1).trim(), op, value);
   }
 
   private static RuleAction.Ctl ctl(String spec) {
     int eq = spec.indexOf('=');
     if (eq < 0) throw new IllegalArgumentException("ctl needs name=value: " + spec);
-    return new RuleAction.Ctl(spec.substring(0, eq).trim(), spec.substring(eq + 1).trim());
+    String name = spec.substring(0, eq).trim();
+    CtlOption option = CtlOption.byName(name);
+    if (option == null) throw new IllegalArgumentException("unknown ctl option '" + name + "'");
+    String value = spec.substring(eq + 1).trim();
+    return new RuleAction.Ctl(option, value, value.contains("%{") ? null : CtlValue.parse(option, value));
   }
 }

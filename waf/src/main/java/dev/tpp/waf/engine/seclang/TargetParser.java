@@ -3,7 +3,6 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.operator.Regex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Parses a rule's target list ({@code ARGS|!ARGS:foo|&TX:x|REQUEST_COOKIES:/^a|b$/}). Build time only. */
 public final class TargetParser {
@@ -29,9 +28,10 @@ public final class TargetParser {
       }
       int start = i;
       while (i < n && text.charAt(i) != ':' && text.charAt(i) != '|') i++;
-      String collection = text.substring(start, i).trim().toUpperCase(Locale.ROOT);
-      if (collection.isEmpty() || !VariableNames.known(collection)) {
-        throw new IllegalArgumentException("bad variable '" + text.substring(start, Math.min(n, i + 1)) + "'");
+      String name = text.substring(start, i).trim();
+      Variable variable = name.isEmpty() ? null : Variable.byName(name);
+      if (variable == null) {
+        throw new IllegalArgumentException("unknown variable '" + name + "' in '" + text.strip() + "'");
       }
       String key = null;
       Regex keyRegex = null;
@@ -53,7 +53,7 @@ public final class TargetParser {
           key = text.substring(s, i).trim();
         }
       }
-      out.add(new Target(collection, key, keyRegex, count, exclude));
+      out.add(new Target(variable, key, keyRegex, count, exclude));
     }
     return out;
   }

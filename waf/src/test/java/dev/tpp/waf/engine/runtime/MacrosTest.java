@@ -6,6 +6,7 @@ import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.seclang.ResponseRules;
 import dev.tpp.waf.engine.seclang.RuleSet;
+import dev.tpp.waf.engine.seclang.Variable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class MacrosTest {
   @Test
   void expandsCollectionsScalarsAndMissingValues() {
     Transaction tx = tx();
-    tx.collection("tx").put("score", "5");
+    tx.collection(Variable.TX).put("score", "5");
     assertEquals("5/example.test:8080/2/none:", Macros.expand("%{TX.score}/%{request_headers.HOST}/%{ARGS.y}/none:%{tx.missing}", tx));
     assertEquals("192.0.2.1 id-9 GET", Macros.expand("%{REMOTE_ADDR} %{unique_id} %{REQUEST_METHOD}", tx));
   }
