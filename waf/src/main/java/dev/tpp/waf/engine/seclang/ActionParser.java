@@ -1,16 +1,25 @@
 package dev.tpp.waf.engine.seclang;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
-/** Parses a SecLang action list ({@code "id:1,phase:2,deny,msg:'x, y'"}) into a {@link RuleDraft}. Build time only. */
+/**
+ * The action registry, and the parser of a SecLang action list ({@code "id:1,phase:2,deny,msg:'x, y'"}) into a
+ * {@link RuleDraft}. Every action name resolves here when the rule is parsed; an unknown one fails the build with
+ * {@code FILE:LINE: unknown action 'NAME'}. Build time only.
+ */
 final class ActionParser {
-  /** Actions that only matter to ModSecurity's audit/response side or persistence: accepted, no effect here. */
-  private static final Set<String> IGNORED = Set.of("auditlog", "noauditlog", "sanitisearg", "sanitisematched",
-      "sanitisematchedbytes", "sanitiserequestheader", "sanitiseresponseheader", "expirevar", "initcol", "setuid",
-      "setsid", "setrsc", "setenv", "exec", "append", "prepend", "proxy", "pause", "xmlns", "deprecatevar");
+  /** What an action does to the draft; {@code a.value()} is null when the action has no {@code :value}. */
+  @FunctionalInterface
+  private interface Handler {
+    void apply(Action a, RuleDraft d);
+  }
+
+  /** Actions by lower-case name (SecLang names are case-insensitive). */
+  private static final Map<String, Handler> REGISTRY = registry();
 
   private ActionParser() {}
 
@@ -54,40 +63,55 @@ final class ActionParser {
   }
 
   private static void apply(Action a, RuleDraft d) {
-    String name = a.name().toLowerCase(Locale.ROOT);
-    String v = a.value();
-    switch (name) {
-      case "id" -> d.id = require(a).trim();
-      case "phase" -> d.phase = phase(require(a));
-      case "msg" -> d.msg = require(a);
-      case "logdata" -> d.logdata = require(a);
-      case "tag" -> d.tags.add(require(a));
-      case "severity" -> d.severity = RuleDraft.severityName(require(a));
-      case "ver" -> d.ver = v;
-      case "rev" -> d.rev = v;
-      case "maturity" -> d.maturity = v;
-      case "accuracy" -> d.accuracy = v;
-      case "t" -> transform(require(a), d);
-      case "multimatch" -> d.multiMatch = true;
-      case "pass", "block", "deny", "drop" -> d.disruptive = name;
-      case "allow" -> d.disruptive = v == null ? "allow" : "allow:" + v.trim().toLowerCase(Locale.ROOT);
-      case "redirect" -> {
-        d.disruptive = "redirect";
-        d.redirect = require(a);
-      }
-      case "status" -> d.status = Integer.parseInt(require(a).trim());
-      case "log" -> d.log = true;
-      case "nolog" -> d.log = false;
-      case "capture" -> d.capture = true;
-      case "chain" -> d.chain = true;
-      case "skip" -> d.skip = Integer.parseInt(require(a).trim());
-      case "skipafter" -> d.skipAfter = require(a).trim();
-      case "setvar" -> d.actions.add(setVar(require(a)));
-      case "ctl" -> d.actions.add(ctl(require(a)));
-      default -> {
-        if (!IGNORED.contains(name)) throw new IllegalArgumentException("unknown action '" + a.name() + "'");
-      }
+    Handler h = REGISTRY.get(a.name().toLowerCase(Locale.ROOT));
+    if (h == null) throw new IllegalArgumentException("unknown action '" + a.name() + "'");
+    h.apply(a, d);
+  }
+
+  private static Map<String, Handler> registry() {
+    Map<String, Handler> r = new HashMap<>();
+    r.put("id", (a, d) -> d.id = require(a).trim());
+    r.put("phase", (a, d) -> d.phase = phase(require(a)));
+    r.put("msg", (a, d) -> d.msg = withMacros(require(a)));
+    r.put("logdata", (a, d) -> d.logdata = withMacros(require(a)));
+    r.put("tag", (a, d) -> d.tags.add(require(a)));
+    r.put("severity", (a, d) -> d.severity = RuleDraft.severityName(require(a)));
+    r.put("ver", (a, d) -> d.ver = a.value());
+    r.put("rev", (a, d) -> d.rev = a.value());
+    r.put("maturity", (a, d) -> d.maturity = a.value());
+    r.put("accuracy", (a, d) -> d.accuracy = a.value());
+    r.put("t", (a, d) -> transform(require(a), d));
+    r.put("multiMatch", (a, d) -> d.multiMatch = true);
+    for (String disruptive : List.of("pass", "block", "deny", "drop")) r.put(disruptive, (a, d) -> d.disruptive = disruptive);
+    r.put("allow", (a, d) -> d.disruptive = a.value() == null ? "allow" : "allow:" + a.value().trim().toLowerCase(Locale.ROOT));
+    r.put("redirect", (a, d) -> {
+      d.disruptive = "redirect";
+      d.redirect = withMacros(require(a));
+    });
+    r.put("status", (a, d) -> d.status = Integer.parseInt(require(a).trim()));
+    r.put("log", (a, d) -> d.log = true);
+    r.put("nolog", (a, d) -> d.log = false);
+    r.put("capture", (a, d) -> d.capture = true);
+    r.put("chain", (a, d) -> d.chain = true);
+    r.put("skip", (a, d) -> d.skip = Integer.parseInt(require(a).trim()));
+    r.put("skipAfter", (a, d) -> d.skipAfter = require(a).trim());
+    r.put("setvar", (a, d) -> d.actions.add(setVar(withMacros(require(a)))));
+    r.put("ctl", (a, d) -> d.actions.add(ctl(withMacros(require(a)))));
+    // accepted, no effect: ModSecurity's audit/response side and persistence, which this engine does not have
+    for (String ignored : List.of("auditlog", "noauditlog", "sanitiseArg", "sanitiseMatched", "sanitiseMatchedBytes",
+        "sanitiseRequestHeader", "sanitiseResponseHeader", "expirevar", "initcol", "setuid", "setsid", "setrsc",
+        "setenv", "exec", "append", "prepend", "proxy", "pause", "xmlns", "deprecatevar")) {
+      r.put(ignored, (a, d) -> { });
     }
+    Map<String, Handler> byLowerName = new HashMap<>();
+    r.forEach((name, handler) -> byLowerName.put(name.toLowerCase(Locale.ROOT), handler));
+    return Map.copyOf(byLowerName);
+  }
+
+  /** {@code text}, once every macro in it is known to name a variable. */
+  private static String withMacros(String text) {
+    Variable.checkMacros(text);
+    return text;
   }
 
   private static String require(Action a) {

@@ -80,6 +80,7 @@ final class RuleCompiler {
         opParam = o;
       }
       try {
+        Variable.checkMacros(opParam);
         op = Operators.create(opName, opParam, dir.baseDir(), prefilters);
       } catch (IllegalArgumentException e) {
         throw new WafCompileException(dir.where() + ": " + e.getMessage(), e);

@@ -40,7 +40,10 @@ public enum Variable {
   private static final Map<String, Variable> BY_NAME = new HashMap<>();
 
   static {
-    for (Variable v : values()) BY_NAME.put(v.name(), v);
+    for (Variable v : values()) {
+      BY_NAME.put(v.name(), v);
+      BY_NAME.put(v.name().toLowerCase(Locale.ROOT), v); // macros are mostly written %{tx.name}
+    }
   }
 
   private final boolean store;
@@ -57,6 +60,22 @@ public enum Variable {
   public static Variable byName(String name) {
     Variable v = BY_NAME.get(name);
     return v != null ? v : BY_NAME.get(name.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * Checks that every macro in {@code text} ({@code %{VAR}}, {@code %{COLLECTION.key}}) names a variable of the
+   * registry; throws IllegalArgumentException naming the first one that does not.
+   */
+  public static void checkMacros(String text) {
+    if (text == null) return;
+    for (int start = text.indexOf("%{"); start >= 0; start = text.indexOf("%{", start + 2)) {
+      int end = text.indexOf('}', start + 2);
+      if (end < 0) return;
+      String ref = text.substring(start + 2, end).strip();
+      int dot = ref.indexOf('.');
+      String name = dot < 0 ? ref : ref.substring(0, dot);
+      if (byName(name) == null) throw new IllegalArgumentException("unknown variable '" + name + "' in %{" + ref + "}");
+    }
   }
 
   /** Whether this is one of the six key/value stores setvar writes (TX, IP, GLOBAL, SESSION, USER, RESOURCE). */
