@@ -145,7 +145,9 @@ class WafEngineTest {
         boolean attack = i % 2 == 0;
         results.add(pool.submit(() -> waf.inspect(Requests.get(attack ? "/?q=union+select" : "/?q=hello")).disruptive() == attack));
       }
-      for (Future<Boolean> f : results) assertTrue(f.get());
+      for (Future<Boolean> f : results) {
+        assertTrue(f.get());
+      }
     } finally {
       pool.shutdown();
     }

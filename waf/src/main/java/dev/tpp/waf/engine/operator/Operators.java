@@ -76,16 +76,24 @@ public final class Operators {
    */
   public static Operator create(String name, String param, Path baseDir, PrefilterIndex.Builder prefilters) {
     Factory factory = REGISTRY.get(name.toLowerCase(Locale.ROOT));
-    if (factory == null) throw new IllegalArgumentException("unknown operator @" + name);
+    if (factory == null) {
+      throw new IllegalArgumentException("unknown operator @" + name);
+    }
     return factory.create(new Spec(param, param.contains("%{"), baseDir, prefilters));
   }
 
   static Operator regex(Regex regex) {
     return (in, ctx) -> {
-      if (!ctx.capturing()) return regex.matches(in, ctx);
+      if (!ctx.capturing()) {
+        return regex.matches(in, ctx);
+      }
       List<String> groups = regex.find(in, ctx);
-      if (groups == null) return false;
-      if (ctx.capturing()) ctx.capture(groups);
+      if (groups == null) {
+        return false;
+      }
+      if (ctx.capturing()) {
+        ctx.capture(groups);
+      }
       return true;
     };
   }
@@ -99,8 +107,12 @@ public final class Operators {
   }
 
   private static boolean capture(MatchContext ctx, String found) {
-    if (found == null) return false;
-    if (ctx.capturing()) ctx.capture(List.of(found));
+    if (found == null) {
+      return false;
+    }
+    if (ctx.capturing()) {
+      ctx.capture(List.of(found));
+    }
     return true;
   }
 
@@ -111,21 +123,31 @@ public final class Operators {
   /** Like C's atoi: optional sign, leading digits, anything else stops; no digits means 0. */
   static long toInt(String s) {
     int i = 0;
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
     boolean neg = false;
-    if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) neg = s.charAt(i++) == '-';
+    if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      neg = s.charAt(i++) == '-';
+    }
     long v = 0;
-    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && v < Long.MAX_VALUE / 20) v = v * 10 + (s.charAt(i++) - '0');
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && v < Long.MAX_VALUE / 20) {
+      v = v * 10 + (s.charAt(i++) - '0');
+    }
     return neg ? -v : v;
   }
 
   private static boolean containsWord(String in, String word) {
-    if (word.isEmpty()) return true;
+    if (word.isEmpty()) {
+      return true;
+    }
     for (int i = in.indexOf(word); i >= 0; i = in.indexOf(word, i + 1)) {
       boolean before = i == 0 || !Character.isLetterOrDigit(in.charAt(i - 1)) && in.charAt(i - 1) != '_';
       int end = i + word.length();
       boolean after = end == in.length() || !Character.isLetterOrDigit(in.charAt(end)) && in.charAt(end) != '_';
-      if (before && after) return true;
+      if (before && after) {
+        return true;
+      }
     }
     return false;
   }
@@ -137,7 +159,9 @@ public final class Operators {
       try {
         for (String line : Files.readAllLines(path, StandardCharsets.ISO_8859_1)) {
           String t = line.strip();
-          if (!t.isEmpty() && !t.startsWith("#")) lines.add(t);
+          if (!t.isEmpty() && !t.startsWith("#")) {
+            lines.add(t);
+          }
         }
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read data file " + path + ": " + e.getMessage(), e);

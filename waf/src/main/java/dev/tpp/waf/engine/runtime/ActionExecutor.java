@@ -17,8 +17,11 @@ final class ActionExecutor {
 
   static void run(List<RuleAction> actions, Transaction tx) {
     for (RuleAction a : actions) {
-      if (a instanceof RuleAction.SetVar s) setVar(s, tx);
-      else if (a instanceof RuleAction.Ctl c) ctl(c, tx);
+      if (a instanceof RuleAction.SetVar s) {
+        setVar(s, tx);
+      } else if (a instanceof RuleAction.Ctl c) {
+        ctl(c, tx);
+      }
     }
   }
 
@@ -45,18 +48,26 @@ final class ActionExecutor {
   }
 
   static void ctl(RuleAction.Ctl c, Transaction tx) {
-    if (!c.option().applies()) return; // accepted for compatibility (audit log, limits...): nothing to tune here
+    if (!c.option().applies()) {
+      return; // accepted for compatibility (audit log, limits...): nothing to tune here
+    }
     CtlValue v = c.parsed() != null ? c.parsed() : expanded(c, tx);
-    if (v == null) return;
+    if (v == null) {
+      return;
+    }
     switch (c.option()) {
       case RULE_ENGINE -> tx.engineMode = v.mode();
       case RULE_REMOVE_BY_ID -> tx.removedIds.add(v.ids());
       case RULE_REMOVE_BY_TAG -> tx.removedTags.add(v.text());
       case RULE_REMOVE_TARGET_BY_ID -> {
-        for (Target t : v.targets()) tx.removedTargetsById.add(Map.entry(v.ids(), t));
+        for (Target t : v.targets()) {
+          tx.removedTargetsById.add(Map.entry(v.ids(), t));
+        }
       }
       case RULE_REMOVE_TARGET_BY_TAG -> {
-        for (Target t : v.targets()) tx.removedTargetsByTag.add(Map.entry(v.text(), t));
+        for (Target t : v.targets()) {
+          tx.removedTargetsByTag.add(Map.entry(v.text(), t));
+        }
       }
       case REQUEST_BODY_PROCESSOR -> tx.bodyProcessor = v.text();
       case REQUEST_BODY_ACCESS -> tx.bodyAccess = v.on();

@@ -17,7 +17,9 @@ final class Macros {
   }
 
   private static String expand(String text, Transaction tx, boolean deep) {
-    if (text == null || !text.contains("%{")) return text;
+    if (text == null || !text.contains("%{")) {
+      return text;
+    }
     StringBuilder out = new StringBuilder(text.length() + 16);
     int i = 0;
     while (i < text.length()) {
@@ -29,7 +31,9 @@ final class Macros {
       }
       out.append(text, i, start);
       String ref = text.substring(start + 2, end).strip();
-      if (deep || !ref.equalsIgnoreCase("rule.msg")) out.append(resolve(ref, tx));
+      if (deep || !ref.equalsIgnoreCase("rule.msg")) {
+        out.append(resolve(ref, tx));
+      }
       i = end + 1;
     }
     return out.toString();
@@ -38,11 +42,15 @@ final class Macros {
   static String resolve(String ref, Transaction tx) {
     int dot = ref.indexOf('.');
     Variable variable = Variable.byName(dot < 0 ? ref : ref.substring(0, dot));
-    if (variable == null) return "";
+    if (variable == null) {
+      return "";
+    }
     String key = dot < 0 ? null : ref.substring(dot + 1);
     List<KeyValue> values = Variables.values(variable, tx);
     for (KeyValue kv : values) {
-      if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) return kv.value();
+      if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) {
+        return kv.value();
+      }
     }
     return "";
   }

@@ -16,7 +16,9 @@ final class TargetSelector {
    */
   record Value(Variable variable, String key, String label, String value) {
     String name() {
-      if (label != null) return label;
+      if (label != null) {
+        return label;
+      }
       return key == null ? variable.name() : variable.name() + ":" + key;
     }
   }
@@ -27,20 +29,28 @@ final class TargetSelector {
     List<Target> excluded = exclusions(rule, starter, tx);
     ArrayList<Value> out = new ArrayList<>();
     for (Target t : rule.targets()) {
-      if (t.exclude()) continue;
+      if (t.exclude()) {
+        continue;
+      }
       List<KeyValue> values = t.key() != null && t.keyRegex() == null
           ? Variables.keyed(t.variable(), t.key(), tx)
           : Variables.values(t.variable(), tx);
       List<Target> ex = excluded.isEmpty() ? excluded : ofVariable(excluded, t.variable());
       if (t.count()) {
         int n = 0;
-        for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
+        for (KeyValue kv : values) {
+          if (kv.key() == null || t.selects(kv.key())) {
+            n++;
+          }
+        }
         add(out, new Value(t.variable(), null, "&" + t.variable() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
         continue;
       }
       out.ensureCapacity(out.size() + values.size());
       for (KeyValue kv : values) {
-        if (kv.key() != null && !t.selects(kv.key())) continue;
+        if (kv.key() != null && !t.selects(kv.key())) {
+          continue;
+        }
         add(out, new Value(t.variable(), kv.key(), null, kv.value()), ex);
       }
     }
@@ -48,25 +58,39 @@ final class TargetSelector {
   }
 
   private static void add(ArrayList<Value> out, Value v, List<Target> excluded) {
-    if (excluded.isEmpty() || !excludedBy(v, excluded)) out.add(v);
+    if (excluded.isEmpty() || !excludedBy(v, excluded)) {
+      out.add(v);
+    }
   }
 
   /** The exclusions that can apply to values of {@code variable}: most rules exclude only cookies. */
   private static List<Target> ofVariable(List<Target> excluded, Variable variable) {
     List<Target> out = List.of();
-    for (Target t : excluded) if (t.variable() == variable) out = append(out, t);
+    for (Target t : excluded) {
+      if (t.variable() == variable) {
+        out = append(out, t);
+      }
+    }
     return out;
   }
 
   /** The rule's {@code !} targets and the ctl-removed ones that apply to it; allocates only when there are some. */
   private static List<Target> exclusions(Rule rule, Rule starter, Transaction tx) {
     List<Target> ex = List.of();
-    for (Target t : rule.targets()) if (t.exclude()) ex = append(ex, t);
+    for (Target t : rule.targets()) {
+      if (t.exclude()) {
+        ex = append(ex, t);
+      }
+    }
     for (Map.Entry<IdRange, Target> e : tx.removedTargetsById) {
-      if (e.getKey().matches(starter)) ex = append(ex, e.getValue());
+      if (e.getKey().matches(starter)) {
+        ex = append(ex, e.getValue());
+      }
     }
     for (Map.Entry<String, Target> e : tx.removedTargetsByTag) {
-      if (starter.meta().tags().contains(e.getKey())) ex = append(ex, e.getValue());
+      if (starter.meta().tags().contains(e.getKey())) {
+        ex = append(ex, e.getValue());
+      }
     }
     return ex;
   }
@@ -79,9 +103,15 @@ final class TargetSelector {
 
   private static boolean excludedBy(Value v, List<Target> excluded) {
     for (Target t : excluded) {
-      if (t.variable() != v.variable()) continue;
-      if (t.key() == null && t.keyRegex() == null) return true;
-      if (v.key() != null && t.selects(v.key())) return true;
+      if (t.variable() != v.variable()) {
+        continue;
+      }
+      if (t.key() == null && t.keyRegex() == null) {
+        return true;
+      }
+      if (v.key() != null && t.selects(v.key())) {
+        return true;
+      }
     }
     return false;
   }

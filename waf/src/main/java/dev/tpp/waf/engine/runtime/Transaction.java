@@ -92,20 +92,30 @@ public final class Transaction implements MatchContext {
     this.bodyAccess = ruleSet.requestBodyAccess();
     for (Map.Entry<String, String> h : request.headers()) {
       headers.add(new KeyValue(h.getKey(), h.getValue()));
-      if (h.getKey().equalsIgnoreCase("cookie")) cookies.addAll(Cookies.parse(h.getValue()));
+      if (h.getKey().equalsIgnoreCase("cookie")) {
+        cookies.addAll(Cookies.parse(h.getValue()));
+      }
     }
     this.argsGet = RequestLine.parseArgs(line.query(), '&');
-    for (Variable v : Variable.values()) if (v.isStore()) collections.put(v, new LinkedHashMap<>());
+    for (Variable v : Variable.values()) {
+      if (v.isStore()) {
+        collections.put(v, new LinkedHashMap<>());
+      }
+    }
   }
 
   /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
   String transform(List<Transformation> chain, String value) {
-    if (chain.isEmpty()) return value;
+    if (chain.isEmpty()) {
+      return value;
+    }
     Map<String, Transformed> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>(64));
     Transformed out = byInput.get(value);
     if (out == null) {
       String text = value;
-      for (Transformation t : chain) text = t.apply(text);
+      for (Transformation t : chain) {
+        text = t.apply(text);
+      }
       out = new Transformed(text);
       byInput.put(value, out);
     }
@@ -127,12 +137,18 @@ public final class Transaction implements MatchContext {
   /** The names of {@link #args()} as values. */
   List<KeyValue> argsNames() {
     List<KeyValue> all = args();
-    if (argsNames == null) argsNames = Variables.names(all);
+    if (argsNames == null) {
+      argsNames = Variables.names(all);
+    }
     return argsNames;
   }
 
   String header(String name) {
-    for (KeyValue h : headers) if (h.key().equalsIgnoreCase(name)) return h.value();
+    for (KeyValue h : headers) {
+      if (h.key().equalsIgnoreCase(name)) {
+        return h.value();
+      }
+    }
     return null;
   }
 
@@ -156,8 +172,11 @@ public final class Transaction implements MatchContext {
   public void capture(List<String> groups) {
     Map<String, String> tx = collection(Variable.TX);
     for (int i = 0; i < 10; i++) {
-      if (i < groups.size() && groups.get(i) != null) tx.put(Integer.toString(i), groups.get(i));
-      else tx.remove(Integer.toString(i));
+      if (i < groups.size() && groups.get(i) != null) {
+        tx.put(Integer.toString(i), groups.get(i));
+      } else {
+        tx.remove(Integer.toString(i));
+      }
     }
   }
 
@@ -165,7 +184,9 @@ public final class Transaction implements MatchContext {
   public PrefilterIndex.Hits literalHits(String text) {
     Transformed last = lastTransformed;
     if (last != null && last.text == text) {
-      if (last.hits == null) last.hits = hitsFor(text);
+      if (last.hits == null) {
+        last.hits = hitsFor(text);
+      }
       return last.hits;
     }
     return hitsFor(text);

@@ -78,13 +78,17 @@ final class Variables {
    */
   private static List<KeyValue> processor(Transaction tx) {
     String p = tx.body.processor;
-    if (p.isEmpty()) p = tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(tx.header("Content-Type"));
+    if (p.isEmpty()) {
+      p = tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(tx.header("Content-Type"));
+    }
     return scalar(p); // "" without one, as ModSecurity v2: CRS 901340 forces REQUEST_BODY on that
   }
 
   /** The values of {@code variable} under one plain key; a map lookup for TX-like collections. */
   static List<KeyValue> keyed(Variable variable, String key, Transaction tx) {
-    if (!variable.isStore()) return values(variable, tx);
+    if (!variable.isStore()) {
+      return values(variable, tx);
+    }
     String lower = key.toLowerCase(Locale.ROOT);
     String v = tx.collection(variable).get(lower);
     return v == null ? List.of() : List.of(new KeyValue(lower, v));
@@ -97,20 +101,28 @@ final class Variables {
       Integer flag = tx.body.multipartFlags.get(name);
       return scalar(flag == null ? "0" : Integer.toString(flag));
     }
-    if (variable == Variable.INBOUND_DATA_ERROR || variable == Variable.URLENCODED_ERROR) return scalar("0");
+    if (variable == Variable.INBOUND_DATA_ERROR || variable == Variable.URLENCODED_ERROR) {
+      return scalar("0");
+    }
     return List.of(); // ENV, GEO and the other variables nothing fills
   }
 
   private static List<KeyValue> xml(Transaction tx) {
     List<KeyValue> out = new ArrayList<>();
-    for (String t : tx.body.xmlText) out.add(new KeyValue("/*", t));
-    for (String a : tx.body.xmlAttributes) out.add(new KeyValue("//@*", a));
+    for (String t : tx.body.xmlText) {
+      out.add(new KeyValue("/*", t));
+    }
+    for (String a : tx.body.xmlAttributes) {
+      out.add(new KeyValue("//@*", a));
+    }
     return out;
   }
 
   static String serverName(Transaction tx) {
     String host = tx.header("Host");
-    if (host == null) return nz(tx.request.serverAddr());
+    if (host == null) {
+      return nz(tx.request.serverAddr());
+    }
     int colon = host.lastIndexOf(':');
     return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
   }
@@ -139,8 +151,12 @@ final class Variables {
   }
 
   static List<KeyValue> concat(List<KeyValue> a, List<KeyValue> b) {
-    if (b.isEmpty()) return a;
-    if (a.isEmpty()) return b;
+    if (b.isEmpty()) {
+      return a;
+    }
+    if (a.isEmpty()) {
+      return b;
+    }
     List<KeyValue> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
@@ -148,7 +164,9 @@ final class Variables {
 
   static List<KeyValue> names(List<KeyValue> in) {
     List<KeyValue> out = new ArrayList<>(in.size());
-    for (KeyValue kv : in) out.add(new KeyValue(kv.key(), kv.key()));
+    for (KeyValue kv : in) {
+      out.add(new KeyValue(kv.key(), kv.key()));
+    }
     return out;
   }
 
@@ -158,13 +176,17 @@ final class Variables {
 
   private static String combinedSize(List<KeyValue> args) {
     long n = 0;
-    for (KeyValue kv : args) n += kv.key().length() + kv.value().length();
+    for (KeyValue kv : args) {
+      n += kv.key().length() + kv.value().length();
+    }
     return Long.toString(n);
   }
 
   private static List<KeyValue> collection(Map<String, String> map) {
     List<KeyValue> out = new ArrayList<>(map.size());
-    for (Map.Entry<String, String> e : map.entrySet()) out.add(new KeyValue(e.getKey(), e.getValue()));
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      out.add(new KeyValue(e.getKey(), e.getValue()));
+    }
     return out;
   }
 }

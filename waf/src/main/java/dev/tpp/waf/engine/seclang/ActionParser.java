@@ -30,26 +30,38 @@ final class ActionParser {
     int i = 0;
     int n = text.length();
     while (i < n) {
-      while (i < n && (text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i)))) i++;
-      if (i >= n) break;
+      while (i < n && (text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i)))) {
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
       int start = i;
-      while (i < n && text.charAt(i) != ':' && text.charAt(i) != ',') i++;
+      while (i < n && text.charAt(i) != ':' && text.charAt(i) != ',') {
+        i++;
+      }
       String name = text.substring(start, i).trim();
       String value = null;
       if (i < n && text.charAt(i) == ':') {
         i++;
-        while (i < n && text.charAt(i) == ' ') i++;
+        while (i < n && text.charAt(i) == ' ') {
+          i++;
+        }
         StringBuilder v = new StringBuilder();
         boolean quoted = i < n && text.charAt(i) == '\'';
         if (quoted) {
           i++;
           while (i < n && text.charAt(i) != '\'') {
-            if (text.charAt(i) == '\\' && i + 1 < n && text.charAt(i + 1) == '\'') i++;
+            if (text.charAt(i) == '\\' && i + 1 < n && text.charAt(i + 1) == '\'') {
+              i++;
+            }
             v.append(text.charAt(i++));
           }
           i++;
         } else {
-          while (i < n && text.charAt(i) != ',') v.append(text.charAt(i++));
+          while (i < n && text.charAt(i) != ',') {
+            v.append(text.charAt(i++));
+          }
         }
         value = quoted ? v.toString() : v.toString().trim();
       }
@@ -59,12 +71,16 @@ final class ActionParser {
   }
 
   static void apply(String text, RuleDraft d) {
-    for (Action a : split(text)) apply(a, d);
+    for (Action a : split(text)) {
+      apply(a, d);
+    }
   }
 
   private static void apply(Action a, RuleDraft d) {
     Handler h = REGISTRY.get(a.name().toLowerCase(Locale.ROOT));
-    if (h == null) throw new IllegalArgumentException("unknown action '" + a.name() + "'");
+    if (h == null) {
+      throw new IllegalArgumentException("unknown action '" + a.name() + "'");
+    }
     h.apply(a, d);
   }
 
@@ -82,7 +98,9 @@ final class ActionParser {
     r.put("accuracy", (a, d) -> d.accuracy = a.value());
     r.put("t", (a, d) -> transform(require(a), d));
     r.put("multiMatch", (a, d) -> d.multiMatch = true);
-    for (String disruptive : List.of("pass", "block", "deny", "drop")) r.put(disruptive, (a, d) -> d.disruptive = disruptive);
+    for (String disruptive : List.of("pass", "block", "deny", "drop")) {
+      r.put(disruptive, (a, d) -> d.disruptive = disruptive);
+    }
     r.put("allow", (a, d) -> d.disruptive = a.value() == null ? "allow" : "allow:" + a.value().trim().toLowerCase(Locale.ROOT));
     r.put("redirect", (a, d) -> {
       d.disruptive = "redirect";
@@ -115,7 +133,9 @@ final class ActionParser {
   }
 
   private static String require(Action a) {
-    if (a.value() == null) throw new IllegalArgumentException("action '" + a.name() + "' needs a value");
+    if (a.value() == null) {
+      throw new IllegalArgumentException("action '" + a.name() + "' needs a value");
+    }
     return a.value();
   }
 
@@ -138,26 +158,38 @@ final class ActionParser {
         return 5;
       default:
         int p = Integer.parseInt(v.trim());
-        if (p < 1 || p > 5) throw new IllegalArgumentException("phase must be 1..5: " + v);
+        if (p < 1 || p > 5) {
+          throw new IllegalArgumentException("phase must be 1..5: " + v);
+        }
         return p;
     }
   }
 
   static RuleAction.SetVar setVar(String spec) {
     String s = spec.trim();
-    if (s.startsWith("!")) return setVar(s.substring(1), '!', null);
+    if (s.startsWith("!")) {
+      return setVar(s.substring(1), '!', null);
+    }
     int eq = s.indexOf('=');
-    if (eq < 0) return setVar(s, ' ', "1");
+    if (eq < 0) {
+      return setVar(s, ' ', "1");
+    }
     String target = s.substring(0, eq);
     String value = s.substring(eq + 1);
-    if (value.startsWith("+")) return setVar(target, '+', value.substring(1));
-    if (value.startsWith("-")) return setVar(target, '-', value.substring(1));
+    if (value.startsWith("+")) {
+      return setVar(target, '+', value.substring(1));
+    }
+    if (value.startsWith("-")) {
+      return setVar(target, '-', value.substring(1));
+    }
     return setVar(target, '=', value);
   }
 
   private static RuleAction.SetVar setVar(String target, char op, String value) {
     int dot = target.indexOf('.');
-    if (dot <= 0) throw new IllegalArgumentException("setvar needs collection.name: " + target);
+    if (dot <= 0) {
+      throw new IllegalArgumentException("setvar needs collection.name: " + target);
+    }
     String collection = target.substring(0, dot).trim();
     Variable store = Variable.byName(collection);
     if (store == null || !store.isStore()) {
@@ -169,10 +201,14 @@ final class ActionParser {
 
   private static RuleAction.Ctl ctl(String spec) {
     int eq = spec.indexOf('=');
-    if (eq < 0) throw new IllegalArgumentException("ctl needs name=value: " + spec);
+    if (eq < 0) {
+      throw new IllegalArgumentException("ctl needs name=value: " + spec);
+    }
     String name = spec.substring(0, eq).trim();
     CtlOption option = CtlOption.byName(name);
-    if (option == null) throw new IllegalArgumentException("unknown ctl option '" + name + "'");
+    if (option == null) {
+      throw new IllegalArgumentException("unknown ctl option '" + name + "'");
+    }
     String value = spec.substring(eq + 1).trim();
     return new RuleAction.Ctl(option, value, value.contains("%{") ? null : CtlValue.parse(option, value));
   }

@@ -34,7 +34,9 @@ public enum CtlOption {
   private static final Map<String, CtlOption> BY_NAME = new HashMap<>();
 
   static {
-    for (CtlOption o : values()) BY_NAME.put(o.seclangName.toLowerCase(Locale.ROOT), o);
+    for (CtlOption o : values()) {
+      BY_NAME.put(o.seclangName.toLowerCase(Locale.ROOT), o);
+    }
   }
 
   private final String seclangName;

@@ -40,10 +40,12 @@ public record CtlValue(String text, IdRange ids, List<Target> targets, boolean o
   }
 
   private static String engineMode(String v) {
-    if (v.equalsIgnoreCase("on")) return "On";
-    if (v.equalsIgnoreCase("off")) return "Off";
-    if (v.equalsIgnoreCase("detectiononly")) return "DetectionOnly";
-    throw new IllegalArgumentException("ctl:ruleEngine expects On|Off|DetectionOnly, got '" + v + "'");
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "on" -> "On";
+      case "off" -> "Off";
+      case "detectiononly" -> "DetectionOnly";
+      default -> throw new IllegalArgumentException("ctl:ruleEngine expects On|Off|DetectionOnly, got '" + v + "'");
+    };
   }
 
   private static boolean on(String v) {

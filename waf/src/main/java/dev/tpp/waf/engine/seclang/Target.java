@@ -15,7 +15,9 @@ public record Target(Variable variable, String key, Regex keyRegex, boolean coun
 
   /** Whether a value named {@code name} inside this collection is selected by this target's key. */
   public boolean selects(String name) {
-    if (keyRegex != null) return keyRegex.find(name) != null;
+    if (keyRegex != null) {
+      return keyRegex.find(name) != null;
+    }
     return key == null || key.equalsIgnoreCase(name);
   }
 

@@ -14,8 +14,12 @@ public final class TargetParser {
     int i = 0;
     int n = text.length();
     while (i < n) {
-      while (i < n && (text.charAt(i) == '|' || Character.isWhitespace(text.charAt(i)))) i++;
-      if (i >= n) break;
+      while (i < n && (text.charAt(i) == '|' || Character.isWhitespace(text.charAt(i)))) {
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
       boolean exclude = false;
       boolean count = false;
       if (text.charAt(i) == '!') {
@@ -27,7 +31,9 @@ public final class TargetParser {
         i++;
       }
       int start = i;
-      while (i < n && text.charAt(i) != ':' && text.charAt(i) != '|') i++;
+      while (i < n && text.charAt(i) != ':' && text.charAt(i) != '|') {
+        i++;
+      }
       String name = text.substring(start, i).trim();
       Variable variable = name.isEmpty() ? null : Variable.byName(name);
       if (variable == null) {
@@ -44,12 +50,16 @@ public final class TargetParser {
           i = close + 1;
         } else if (i < n && text.charAt(i) == '\'') {
           int end = text.indexOf('\'', i + 1);
-          if (end < 0) throw new IllegalArgumentException("unterminated quoted key in " + text);
+          if (end < 0) {
+            throw new IllegalArgumentException("unterminated quoted key in " + text);
+          }
           key = text.substring(i + 1, end);
           i = end + 1;
         } else {
           int s = i;
-          while (i < n && text.charAt(i) != '|') i++;
+          while (i < n && text.charAt(i) != '|') {
+            i++;
+          }
           key = text.substring(s, i).trim();
         }
       }

@@ -67,14 +67,20 @@ public enum Variable {
    * registry; throws IllegalArgumentException naming the first one that does not.
    */
   public static void checkMacros(String text) {
-    if (text == null) return;
+    if (text == null) {
+      return;
+    }
     for (int start = text.indexOf("%{"); start >= 0; start = text.indexOf("%{", start + 2)) {
       int end = text.indexOf('}', start + 2);
-      if (end < 0) return;
+      if (end < 0) {
+        return;
+      }
       String ref = text.substring(start + 2, end).strip();
       int dot = ref.indexOf('.');
       String name = dot < 0 ? ref : ref.substring(0, dot);
-      if (byName(name) == null) throw new IllegalArgumentException("unknown variable '" + name + "' in %{" + ref + "}");
+      if (byName(name) == null) {
+        throw new IllegalArgumentException("unknown variable '" + name + "' in %{" + ref + "}");
+      }
     }
   }
 

@@ -44,11 +44,17 @@ class CrsConformanceTest {
     for (Path file : yamlFiles()) {
       for (Map<String, Object> test : tests(file)) {
         String title = String.valueOf(test.get("test_title"));
-        if (!title.matches(System.getProperty("crs.only", ".*"))) continue;
+        if (!title.matches(System.getProperty("crs.only", ".*"))) {
+          continue;
+        }
         String outcome = run(engine, title, test);
-        if (outcome == null) passed++;
-        else if (outcome.startsWith("skip")) skipped.add(title + ": " + outcome);
-        else failed.add(title + ": " + outcome);
+        if (outcome == null) {
+          passed++;
+        } else if (outcome.startsWith("skip")) {
+          skipped.add(title + ": " + outcome);
+        } else {
+          failed.add(title + ": " + outcome);
+        }
       }
     }
     StringBuilder report = new StringBuilder();
@@ -68,12 +74,18 @@ class CrsConformanceTest {
       Map<String, Object> stage = (Map<String, Object>) ((Map<String, Object>) s).get("stage");
       Map<String, Object> input = (Map<String, Object>) stage.get("input");
       Map<String, Object> output = (Map<String, Object>) stage.get("output");
-      if (output.containsKey("expect_error")) return "skip: expect_error needs a real HTTP server";
+      if (output.containsKey("expect_error")) {
+        return "skip: expect_error needs a real HTTP server";
+      }
       WafVerdict verdict = engine.inspect(FtwRequests.fromInput(title + "-" + n++, input));
       String log = verdict.matches().stream().map(RuleMatch::logLine).collect(Collectors.joining("\n"));
       String problem = check(output, log);
-      if (System.getProperty("crs.only") != null) System.out.println(title + " " + input + "\n  " + log.replace("\n", "\n  "));
-      if (problem != null) return problem;
+      if (System.getProperty("crs.only") != null) {
+        System.out.println(title + " " + input + "\n  " + log.replace("\n", "\n  "));
+      }
+      if (problem != null) {
+        return problem;
+      }
     }
     return null;
   }
@@ -89,8 +101,12 @@ class CrsConformanceTest {
     }
     if (contains == null && notContains == null && output.get("status") != null) {
       String status = output.get("status").toString();
-      if (!status.contains("403")) return "skip: status " + status + " comes from the HTTP server, not the WAF";
-      if (!log.contains("id \"949110\"")) return "expected a blocking score (949110) for status 403";
+      if (!status.contains("403")) {
+        return "skip: status " + status + " comes from the HTTP server, not the WAF";
+      }
+      if (!log.contains("id \"949110\"")) {
+        return "expected a blocking score (949110) for status 403";
+      }
     }
     return null;
   }
