@@ -27,7 +27,7 @@ final class ActionExecutor {
 
   static void setVar(RuleAction.SetVar s, Transaction tx) {
     Map<String, String> coll = tx.collection(s.collection());
-    String name = Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
+    String name = s.name().isConstant() ? s.name().text() : Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
     switch (s.op()) {
       case '!' -> coll.remove(name);
       case '+', '-' -> {

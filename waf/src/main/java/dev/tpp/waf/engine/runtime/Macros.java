@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.runtime;
 
+import dev.tpp.waf.engine.seclang.MacroText;
 import dev.tpp.waf.engine.seclang.Variable;
 import java.util.List;
 
@@ -9,6 +10,11 @@ final class Macros {
 
   static String expand(String text, Transaction tx) {
     return expand(text, tx, true);
+  }
+
+  /** A text parsed when its rule was: only its references are looked up. */
+  static String expand(MacroText text, Transaction tx) {
+    return text.expand(tx.macros);
   }
 
   /** Expansion that does not expand rule.msg again (used to compute rule.msg itself). */
@@ -42,11 +48,12 @@ final class Macros {
   static String resolve(String ref, Transaction tx) {
     int dot = ref.indexOf('.');
     Variable variable = Variable.byName(dot < 0 ? ref : ref.substring(0, dot));
-    if (variable == null) {
-      return "";
-    }
-    String key = dot < 0 ? null : ref.substring(dot + 1);
-    List<KeyValue> values = Variables.values(variable, tx);
+    return variable == null ? "" : resolve(variable, dot < 0 ? null : ref.substring(dot + 1), tx);
+  }
+
+  /** The first value of {@code variable} (under {@code key}, case-insensitively, when not null); "" when none. */
+  static String resolve(Variable variable, String key, Transaction tx) {
+    List<KeyValue> values = key == null ? Variables.values(variable, tx) : Variables.keyed(variable, key, tx);
     for (KeyValue kv : values) {
       if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) {
         return kv.value();

@@ -6,6 +6,7 @@ import dev.tpp.waf.engine.WafResponse;
 import dev.tpp.waf.engine.operator.MatchContext;
 import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.seclang.IdRange;
+import dev.tpp.waf.engine.seclang.MacroText;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import dev.tpp.waf.engine.seclang.Target;
@@ -33,6 +34,8 @@ public final class Transaction implements MatchContext {
   BodyData body = new BodyData();
   final Map<Variable, Map<String, String>> collections = new EnumMap<>(Variable.class);
   final long startNanos = System.nanoTime();
+  /** Resolves the references of parsed macro texts against this transaction. */
+  final MacroText.Resolver macros = (variable, key) -> Macros.resolve(variable, key, this);
 
   String engineMode;
   boolean bodyAccess;

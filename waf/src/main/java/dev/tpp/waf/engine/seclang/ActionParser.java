@@ -113,8 +113,8 @@ final class ActionParser {
     r.put("chain", (a, d) -> d.chain = true);
     r.put("skip", (a, d) -> d.skip = Integer.parseInt(require(a).trim()));
     r.put("skipAfter", (a, d) -> d.skipAfter = require(a).trim());
-    r.put("setvar", (a, d) -> d.actions.add(setVar(withMacros(require(a)))));
-    r.put("ctl", (a, d) -> d.actions.add(ctl(withMacros(require(a)))));
+    r.put("setvar", (a, d) -> d.actions.add(setVar(require(a))));
+    r.put("ctl", (a, d) -> d.actions.add(ctl(require(a))));
     // accepted, no effect: ModSecurity's audit/response side and persistence, which this engine does not have
     for (String ignored : List.of("auditlog", "noauditlog", "sanitiseArg", "sanitiseMatched", "sanitiseMatchedBytes",
         "sanitiseRequestHeader", "sanitiseResponseHeader", "expirevar", "initcol", "setuid", "setsid", "setrsc",
@@ -126,9 +126,9 @@ final class ActionParser {
     return Map.copyOf(byLowerName);
   }
 
-  /** {@code text}, once every macro in it is known to name a variable. */
+  /** {@code text}, once every macro in it is known to name a variable (expanded as a string when a rule logs). */
   private static String withMacros(String text) {
-    Variable.checkMacros(text);
+    MacroText.of(text);
     return text;
   }
 
@@ -196,7 +196,8 @@ final class ActionParser {
       throw new IllegalArgumentException("setvar on unknown collection '" + collection + "' (expected: TX, IP, GLOBAL, "
           + "SESSION, USER or RESOURCE)");
     }
-    return new RuleAction.SetVar(store, target.substring(dot + 1).trim(), op, value);
+    MacroText name = MacroText.of(target.substring(dot + 1).trim().toLowerCase(Locale.ROOT));
+    return new RuleAction.SetVar(store, name, op, value == null ? null : MacroText.of(value));
   }
 
   private static RuleAction.Ctl ctl(String spec) {
@@ -209,7 +210,7 @@ final class ActionParser {
     if (option == null) {
       throw new IllegalArgumentException("unknown ctl option '" + name + "'");
     }
-    String value = spec.substring(eq + 1).trim();
-    return new RuleAction.Ctl(option, value, value.contains("%{") ? null : CtlValue.parse(option, value));
+    MacroText value = MacroText.of(spec.substring(eq + 1).trim());
+    return new RuleAction.Ctl(option, value, value.isConstant() ? CtlValue.parse(option, value.text()) : null);
   }
 }

@@ -62,28 +62,6 @@ public enum Variable {
     return v != null ? v : BY_NAME.get(name.toUpperCase(Locale.ROOT));
   }
 
-  /**
-   * Checks that every macro in {@code text} ({@code %{VAR}}, {@code %{COLLECTION.key}}) names a variable of the
-   * registry; throws IllegalArgumentException naming the first one that does not.
-   */
-  public static void checkMacros(String text) {
-    if (text == null) {
-      return;
-    }
-    for (int start = text.indexOf("%{"); start >= 0; start = text.indexOf("%{", start + 2)) {
-      int end = text.indexOf('}', start + 2);
-      if (end < 0) {
-        return;
-      }
-      String ref = text.substring(start + 2, end).strip();
-      int dot = ref.indexOf('.');
-      String name = dot < 0 ? ref : ref.substring(0, dot);
-      if (byName(name) == null) {
-        throw new IllegalArgumentException("unknown variable '" + name + "' in %{" + ref + "}");
-      }
-    }
-  }
-
   /** Whether this is one of the six key/value stores setvar writes (TX, IP, GLOBAL, SESSION, USER, RESOURCE). */
   public boolean isStore() {
     return store;
