@@ -63,9 +63,15 @@ public final class WafEngineBuilder {
   /** Parses and compiles everything; throws naming the source and line of the first problem. */
   public WafEngine build() throws WafCompileException {
     SecLangParser parser = new SecLangParser();
-    if (crs != null) loadCrs(parser);
-    for (Path file : files) parser.parseFile(file);
-    for (Source source : inline) parser.parse(source.text(), source.name(), source.baseDir());
+    if (crs != null) {
+      loadCrs(parser);
+    }
+    for (Path file : files) {
+      parser.parseFile(file);
+    }
+    for (Source source : inline) {
+      parser.parse(source.text(), source.name(), source.baseDir());
+    }
     RuleSet rules = parser.finish();
     log.info("waf rules compiled: rules={} engine={}", rules.ruleCount(), rules.engineMode());
     return new SecLangEngine(rules);
@@ -73,14 +79,22 @@ public final class WafEngineBuilder {
 
   private void loadCrs(SecLangParser parser) throws WafCompileException {
     Path setup = crs.path().resolve("crs-setup.conf");
-    if (!Files.isRegularFile(setup)) setup = crs.path().resolve("crs-setup.conf.example");
-    if (!Files.isRegularFile(setup)) setup = Path.of("/etc/modsecurity/crs/crs-setup.conf");
-    if (!Files.isRegularFile(setup)) throw new WafCompileException(crs.path() + ":0: no crs-setup.conf found");
+    if (!Files.isRegularFile(setup)) {
+      setup = crs.path().resolve("crs-setup.conf.example");
+    }
+    if (!Files.isRegularFile(setup)) {
+      setup = Path.of("/etc/modsecurity/crs/crs-setup.conf");
+    }
+    if (!Files.isRegularFile(setup)) {
+      throw new WafCompileException(crs.path() + ":0: no crs-setup.conf found");
+    }
     parser.parseFile(setup);
     parser.parse(String.format(CRS_SETTINGS, crs.paranoiaLevel(), crs.anomalyThreshold()), "crs-settings", crs.path());
     Path rulesDir = crs.path().resolve("rules");
     try (Stream<Path> list = Files.list(rulesDir)) {
-      for (Path f : list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) parser.parseFile(f);
+      for (Path f : list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
+        parser.parseFile(f);
+      }
     } catch (IOException e) {
       throw new WafCompileException(rulesDir + ":0: cannot list CRS rules: " + e.getMessage(), e);
     }

@@ -47,7 +47,9 @@ class CrsLoadingTest {
   private static String randomText(Random random, int length) {
     String alphabet = "abc'\"<>%&=;()[]{}/\\-#*+ 0x\u00c3\u00a9\u0000\r\n{\"\":[]}uU";
     StringBuilder b = new StringBuilder(length);
-    for (int i = 0; i < length; i++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    for (int i = 0; i < length; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
     return b.toString();
   }
 }

@@ -38,12 +38,24 @@ public final class WafCpuCost {
     System.out.printf("engine build: %d ms (wall)%n", (System.nanoTime() - buildStart) / 1_000_000);
     String only = System.getProperty("waf.perf.only", "");
     List<Kind> kinds = kinds(scale).stream().filter(k -> k.name().startsWith(only)).toList();
-    for (Kind k : kinds) check(waf, k);
+    for (Kind k : kinds) {
+      check(waf, k);
+    }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    for (int i = 0; i < 3; i++) for (Kind k : kinds) measure(waf, k, mx); // JIT warm-up: ~20k GETs
+    for (int i = 0; i < 3; i++) {
+      for (Kind k : kinds) {
+        measure(waf, k, mx); // JIT warm-up: ~20k GETs
+      }
+    }
     Map<String, double[]> out = new LinkedHashMap<>();
-    for (Kind k : kinds) out.put(k.name(), new double[rounds]);
-    for (int r = 0; r < rounds; r++) for (Kind k : kinds) out.get(k.name())[r] = measure(waf, k, mx);
+    for (Kind k : kinds) {
+      out.put(k.name(), new double[rounds]);
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (Kind k : kinds) {
+        out.get(k.name())[r] = measure(waf, k, mx);
+      }
+    }
     return out;
   }
 
@@ -70,7 +82,9 @@ public final class WafCpuCost {
   private static double measure(WafEngine waf, Kind k, ThreadMXBean mx) {
     long start = mx.getCurrentThreadCpuTime();
     for (int i = 0; i < k.perRound(); i++) {
-      if (waf.inspect(k.request()).disruptive() != k.mustBlock()) throw new IllegalStateException(k.name());
+      if (waf.inspect(k.request()).disruptive() != k.mustBlock()) {
+        throw new IllegalStateException(k.name());
+      }
     }
     return (mx.getCurrentThreadCpuTime() - start) / 1e6 / k.perRound();
   }
@@ -81,7 +95,9 @@ public final class WafCpuCost {
       double[] v = e.getValue().clone();
       Arrays.sort(v);
       StringJoiner all = new StringJoiner(" ");
-      for (double x : e.getValue()) all.add(String.format("%.3f", x));
+      for (double x : e.getValue()) {
+        all.add(String.format("%.3f", x));
+      }
       b.append(String.format("  %-16s %8.3f [%.3f..%.3f]  rounds: %s%n", e.getKey(), v[v.length / 2], v[0],
           v[v.length - 1], all));
     }
@@ -113,7 +129,9 @@ public final class WafCpuCost {
     int length = 0;
     while (length < size) {
       StringBuilder value = new StringBuilder();
-      for (int w = 0; w < 12; w++) value.append(w == 0 ? "" : "+").append(words[(field * 7 + w * 3) % words.length]);
+      for (int w = 0; w < 12; w++) {
+        value.append(w == 0 ? "" : "+").append(words[(field * 7 + w * 3) % words.length]);
+      }
       String pair = "field" + field++ + "=" + value;
       body.add(pair);
       length += pair.length() + 1;

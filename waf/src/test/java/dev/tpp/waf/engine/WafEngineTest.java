@@ -124,6 +124,22 @@ class WafEngineTest {
   }
 
   @Test
+  void ctlValuesBuiltFromMacrosAreParsedWhenExpanded() throws Exception {
+    String rules = """
+        SecAction "id:30,phase:1,pass,nolog,setvar:tx.Skip_Id=31,setvar:'tx.mode=%{ARGS.mode}'"
+        SecRule ARGS:off "@streq 1" "id:32,phase:1,pass,nolog,ctl:ruleRemoveById=%{tx.skip_id},ctl:ruleEngine=%{TX.MODE}"
+        SecRule ARGS "@contains evil" "id:31,phase:2,deny"
+        SecRule ARGS "@contains bad" "id:33,phase:2,deny"
+        """;
+    WafEngine waf = engine(rules);
+    assertTrue(waf.inspect(Requests.get("/?a=evil")).disruptive());
+    assertFalse(waf.inspect(Requests.get("/?a=evil&off=1&mode=On")).disruptive()); // 31 removed, by the macro's id
+    assertTrue(waf.inspect(Requests.get("/?a=bad&off=1&mode=On")).disruptive());
+    assertFalse(waf.inspect(Requests.get("/?a=bad&off=1&mode=DetectionOnly")).disruptive());
+    assertTrue(waf.inspect(Requests.get("/?a=bad&off=1&mode=nonsense")).disruptive()); // ignored, WARN line
+  }
+
+  @Test
   void countsExclusionsAndCaseInsensitiveHeaderKeys() throws Exception {
     String rules = """
         SecRule &REQUEST_HEADERS:user-agent "@eq 0" "id:20,phase:1,deny,status:400"
@@ -145,7 +161,9 @@ class WafEngineTest {
         boolean attack = i % 2 == 0;
         results.add(pool.submit(() -> waf.inspect(Requests.get(attack ? "/?q=union+select" : "/?q=hello")).disruptive() == attack));
       }
-      for (Future<Boolean> f : results) assertTrue(f.get());
+      for (Future<Boolean> f : results) {
+        assertTrue(f.get());
+      }
     } finally {
       pool.shutdown();
     }

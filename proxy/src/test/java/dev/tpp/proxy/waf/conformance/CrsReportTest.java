@@ -48,6 +48,16 @@ class CrsReportTest {
   }
 
   @Test
+  void failsOnATestThatChecksNothing() throws Exception {
+    FtwOutput unread = FtwOutput.of(Map.of("response_contains", "x")); // go-ftw key this runner does not read
+    List<FtwTest> tests = List.of(new FtwTest("b.yaml", "920100-3", List.of(new FtwTest.Stage(new byte[0], unread))));
+    CrsReport report = new CrsReport(new CrsExpectations("0.0.0", Map.of(), Set.of()), tests,
+        Map.of("crs-0-0", new CrsConformanceIT.Outcome(200, false)), Map.of(), 0);
+    AssertionError e = assertThrows(AssertionError.class, report::assertAsPinned);
+    assertTrue(e.getMessage().contains("920100-3 (b.yaml) expects nothing"), e.getMessage());
+  }
+
+  @Test
   void readsGoFtwAndFtwOneExpectations() {
     FtwOutput go = FtwOutput.of(Map.of("status", 200,
         "log", Map.of("no_expect_ids", List.of(942100), "match_regex", "ARGS:x")));

@@ -30,6 +30,12 @@ record FtwOutput(List<Integer> statuses, List<String> expectIds, List<String> no
         Boolean.TRUE.equals(output.get("expect_error")));
   }
 
+  /** Whether nothing here can fail: no status, no ids, no regex, no error expected (a pass would be vacuous). */
+  boolean checksNothing() {
+    return statuses.isEmpty() && expectIds.isEmpty() && noExpectIds.isEmpty() && logRegex == null && noLogRegex == null
+        && !expectError;
+  }
+
   private static List<Integer> statuses(Object status) {
     List<Integer> statuses = new ArrayList<>();
     if (status instanceof List<?> l) {

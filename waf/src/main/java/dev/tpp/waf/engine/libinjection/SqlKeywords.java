@@ -45,7 +45,9 @@ final class SqlKeywords {
     try (var in = SqlKeywords.class.getResourceAsStream(name);
         var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (!line.isEmpty() && !line.startsWith("#")) lines.add(line);
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          lines.add(line);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read libinjection data " + name, e);
@@ -67,7 +69,9 @@ final class SqlKeywords {
       for (String line : lines) {
         String key = typed ? line.substring(2) : line;
         int i = hash(key, null, 0, key.length()) & mask;
-        while (keys[i] != null) i = (i + 1) & mask;
+        while (keys[i] != null) {
+          i = (i + 1) & mask;
+        }
         keys[i] = key;
         types[i] = typed ? line.charAt(0) : 'F';
       }
@@ -75,22 +79,30 @@ final class SqlKeywords {
 
     char get(CharSequence s, char[] chars, int from, int len) {
       for (int i = hash(s, chars, from, len) & mask; keys[i] != null; i = (i + 1) & mask) {
-        if (matches(keys[i], s, chars, from, len)) return types[i];
+        if (matches(keys[i], s, chars, from, len)) {
+          return types[i];
+        }
       }
       return 0;
     }
 
     private static boolean matches(String key, CharSequence s, char[] chars, int from, int len) {
-      if (key.length() != len) return false;
+      if (key.length() != len) {
+        return false;
+      }
       for (int i = 0; i < len; i++) {
-        if (key.charAt(i) != upper(s != null ? s.charAt(from + i) : chars[from + i])) return false;
+        if (key.charAt(i) != upper(s != null ? s.charAt(from + i) : chars[from + i])) {
+          return false;
+        }
       }
       return true;
     }
 
     private static int hash(CharSequence s, char[] chars, int from, int len) {
       int h = len;
-      for (int i = 0; i < len; i++) h = 31 * h + upper(s != null ? s.charAt(from + i) : chars[from + i]);
+      for (int i = 0; i < len; i++) {
+        h = 31 * h + upper(s != null ? s.charAt(from + i) : chars[from + i]);
+      }
       return h ^ (h >>> 15);
     }
   }

@@ -31,10 +31,14 @@ final class SqlLiterals {
       }
     }
     int start = p;
-    while (p < slen && SqlTokenizer.isDigit(s.charAt(p))) p++;
+    while (p < slen && SqlTokenizer.isDigit(s.charAt(p))) {
+      p++;
+    }
     if (p < slen && s.charAt(p) == '.') {
       p++;
-      while (p < slen && SqlTokenizer.isDigit(s.charAt(p))) p++;
+      while (p < slen && SqlTokenizer.isDigit(s.charAt(p))) {
+        p++;
+      }
       if (p - start == 1) { // a lone '.'
         current.assignChar('.', start, '.');
         return p;
@@ -45,7 +49,9 @@ final class SqlLiterals {
     if (p < slen && (s.charAt(p) == 'E' || s.charAt(p) == 'e')) {
       haveE = true;
       p++;
-      if (p < slen && (s.charAt(p) == '+' || s.charAt(p) == '-')) p++;
+      if (p < slen && (s.charAt(p) == '+' || s.charAt(p) == '-')) {
+        p++;
+      }
       while (p < slen && SqlTokenizer.isDigit(s.charAt(p))) {
         haveExp = true;
         p++;
@@ -89,13 +95,17 @@ final class SqlLiterals {
   /** An odd run of backslashes ends at {@code end}. */
   private static boolean backslashEscaped(String s, int end, int start) {
     int p = end;
-    while (p >= start && s.charAt(p) == '\\') p--;
+    while (p >= start && s.charAt(p) == '\\') {
+      p--;
+    }
     return ((end - p) & 1) == 1;
   }
 
   static int estring(SqlTokenizer t) {
     int pos = t.pos;
-    if (pos + 2 >= t.slen || t.s.charAt(pos + 1) != '\'') return t.word();
+    if (pos + 2 >= t.slen || t.s.charAt(pos + 1) != '\'') {
+      return t.word();
+    }
     return stringCore(t, pos, '\'', 2);
   }
 
@@ -104,14 +114,18 @@ final class SqlLiterals {
     if (pos + 2 < t.slen && t.s.charAt(pos + 1) == '&' && t.s.charAt(pos + 2) == '\'') {
       int next = stringCore(t, pos + 2, '\'', 1);
       t.current.strOpen = 'u';
-      if (t.current.strClose == '\'') t.current.strClose = 'u';
+      if (t.current.strClose == '\'') {
+        t.current.strClose = 'u';
+      }
       return next;
     }
     return t.word();
   }
 
   static int nqstring(SqlTokenizer t) {
-    if (t.pos + 2 < t.slen && t.s.charAt(t.pos + 1) == '\'') return estring(t);
+    if (t.pos + 2 < t.slen && t.s.charAt(t.pos + 1) == '\'') {
+      return estring(t);
+    }
     return qstring(t, 1);
   }
 
@@ -125,7 +139,9 @@ final class SqlLiterals {
       return t.word();
     }
     char ch = s.charAt(pos + 2);
-    if (ch < 33 || (ch >= 0x80 && ch <= 0xff)) return t.word(); // C compares a signed char
+    if (ch < 33 || (ch >= 0x80 && ch <= 0xff)) {
+      return t.word(); // C compares a signed char
+    }
     switch (ch) {
       case '(' -> ch = ')';
       case '[' -> ch = ']';
@@ -148,9 +164,13 @@ final class SqlLiterals {
   /** x'4F' and b'0101': numbers. */
   static int radixString(SqlTokenizer t, String digits) {
     int pos = t.pos;
-    if (pos + 2 >= t.slen || t.s.charAt(pos + 1) != '\'') return t.word();
+    if (pos + 2 >= t.slen || t.s.charAt(pos + 1) != '\'') {
+      return t.word();
+    }
     int wlen = t.spanIn(pos + 2, digits);
-    if (pos + 2 + wlen >= t.slen || t.s.charAt(pos + 2 + wlen) != '\'') return t.word();
+    if (pos + 2 + wlen >= t.slen || t.s.charAt(pos + 2 + wlen) != '\'') {
+      return t.word();
+    }
     t.current.assign('1', pos, wlen + 3, t.s, pos);
     return pos + 2 + wlen + 1;
   }
@@ -166,7 +186,9 @@ final class SqlLiterals {
       return slen;
     }
     int xlen = t.spanIn(pos + 1, "0123456789.,");
-    if (xlen == 1 && s.charAt(pos + 1) == '.') return t.word();
+    if (xlen == 1 && s.charAt(pos + 1) == '.') {
+      return t.word();
+    }
     if (xlen > 0) {
       st.assign('1', pos, 1 + xlen, s, pos);
       return pos + 1 + xlen;
@@ -208,7 +230,9 @@ final class SqlLiterals {
    */
   private static int indexOf(String s, int from, int tag, int tagLen) {
     for (int i = from; i <= s.length() - tagLen; i++) {
-      if (s.regionMatches(i, s, tag, tagLen)) return i;
+      if (s.regionMatches(i, s, tag, tagLen)) {
+        return i;
+      }
     }
     return -1;
   }

@@ -41,7 +41,9 @@ final class SqlToken {
     this.type = type;
     this.pos = pos;
     this.len = last;
-    for (int i = 0; i < last; i++) val[i] = src.charAt(from + i);
+    for (int i = 0; i < last; i++) {
+      val[i] = src.charAt(from + i);
+    }
     val[last] = 0;
   }
 
@@ -66,9 +68,13 @@ final class SqlToken {
 
   /** libinjection's {@code cstrcasecmp(upper, val, len) == 0}: the whole value is {@code upper}, ASCII case ignored. */
   boolean is(String upper) {
-    if (upper.length() != len) return false;
+    if (upper.length() != len) {
+      return false;
+    }
     for (int i = 0; i < len; i++) {
-      if (upper.charAt(i) != SqlKeywords.upper(val[i])) return false;
+      if (upper.charAt(i) != SqlKeywords.upper(val[i])) {
+        return false;
+      }
     }
     return true;
   }
@@ -79,7 +85,9 @@ final class SqlToken {
   }
 
   boolean isUnaryOp() {
-    if (type != 'o') return false;
+    if (type != 'o') {
+      return false;
+    }
     switch (len) {
       case 1:
         return val[0] == '+' || val[0] == '-' || val[0] == '!' || val[0] == '~';

@@ -42,7 +42,9 @@ final class SqlTokenizer {
   SqlTokenizer(String s) {
     this.s = s;
     this.slen = s.length();
-    for (int i = 0; i < tokens.length; i++) tokens[i] = new SqlToken();
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = new SqlToken();
+    }
   }
 
   /** libinjection_sqli_reset: a fresh pass over the same input with other quote/comment flags. */
@@ -52,13 +54,17 @@ final class SqlTokenizer {
     statsCommentDdx = 0;
     statsCommentHash = 0;
     statsTokens = 0;
-    for (SqlToken t : tokens) t.clear();
+    for (SqlToken t : tokens) {
+      t.clear();
+    }
     current = tokens[0];
   }
 
   /** Reads the next token into {@link #current}; false at the end of input. */
   boolean next() {
-    if (slen == 0) return false;
+    if (slen == 0) {
+      return false;
+    }
     current.clear();
     if (pos == 0 && (flags & (FLAG_QUOTE_SINGLE | FLAG_QUOTE_DOUBLE)) != 0) {
       // the input starts inside a literal: read up to its closing quote
@@ -136,8 +142,12 @@ final class SqlTokenizer {
   }
 
   private int dash() {
-    if (pos + 2 < slen && s.charAt(pos + 1) == '-' && isWhite(s.charAt(pos + 2))) return eolComment();
-    if (pos + 2 == slen && s.charAt(pos + 1) == '-') return eolComment();
+    if (pos + 2 < slen && s.charAt(pos + 1) == '-' && isWhite(s.charAt(pos + 2))) {
+      return eolComment();
+    }
+    if (pos + 2 == slen && s.charAt(pos + 1) == '-') {
+      return eolComment();
+    }
     if (pos + 1 < slen && s.charAt(pos + 1) == '-' && (flags & FLAG_SQL_ANSI) != 0) {
       statsCommentDdx++; // --x: a comment for everyone but MySQL
       return eolComment();
@@ -147,13 +157,18 @@ final class SqlTokenizer {
   }
 
   private int slash() {
-    if (pos + 1 == slen || s.charAt(pos + 1) != '*') return operator1();
+    if (pos + 1 == slen || s.charAt(pos + 1) != '*') {
+      return operator1();
+    }
     int close = find2(pos + 2, slen, '*', '/');
     int clen = close < 0 ? slen - pos : close + 2 - pos;
     char type = 'c';
     // a nested /* or a MySQL /*! comment is evil; libinjection only looks for nesting when the comment is closed
-    if (close >= 0 && find2(pos + 2, close + 1, '/', '*') >= 0) type = 'X';
-    else if (pos + 2 < slen && s.charAt(pos + 2) == '!') type = 'X';
+    if (close >= 0 && find2(pos + 2, close + 1, '/', '*') >= 0) {
+      type = 'X';
+    } else if (pos + 2 < slen && s.charAt(pos + 2) == '!') {
+      type = 'X';
+    }
     current.assign(type, pos, clen, s, pos);
     return pos + clen;
   }
@@ -168,7 +183,9 @@ final class SqlTokenizer {
   }
 
   private int operator2() {
-    if (pos + 1 >= slen) return operator1();
+    if (pos + 1 >= slen) {
+      return operator1();
+    }
     if (pos + 2 < slen && s.charAt(pos) == '<' && s.charAt(pos + 1) == '=' && s.charAt(pos + 2) == '>') {
       current.assign('o', pos, 3, s, pos);
       return pos + 3;
@@ -253,21 +270,27 @@ final class SqlTokenizer {
   /** How many chars from {@code from} are in {@code accept}; like C's strchr-based loop, NUL always counts as in. */
   int spanIn(int from, String accept) {
     int i = from;
-    while (i < slen && (s.charAt(i) == 0 || accept.indexOf(s.charAt(i)) >= 0)) i++;
+    while (i < slen && (s.charAt(i) == 0 || accept.indexOf(s.charAt(i)) >= 0)) {
+      i++;
+    }
     return i - from;
   }
 
   /** How many chars from {@code from} are not in {@code reject} ({@code reject} holds NUL, as C's terminator). */
   private int spanNotIn(int from, String reject) {
     int i = from;
-    while (i < slen && reject.indexOf(s.charAt(i)) < 0) i++;
+    while (i < slen && reject.indexOf(s.charAt(i)) < 0) {
+      i++;
+    }
     return i - from;
   }
 
   /** libinjection's memchr2: where "c0c1" first starts in {@code s[from, to)}, or -1. */
   int find2(int from, int to, char c0, char c1) {
     for (int i = from; i + 1 < to; i++) {
-      if (s.charAt(i) == c0 && s.charAt(i + 1) == c1) return i;
+      if (s.charAt(i) == c0 && s.charAt(i + 1) == c1) {
+        return i;
+      }
     }
     return -1;
   }

@@ -18,20 +18,30 @@ public final class SqliDetector {
 
   /** The fingerprint that made {@code input} (one char per byte) look like SQL injection, or null when it does not. */
   public static String fingerprintIfSqli(String input) {
-    if (input == null || input.isEmpty()) return null;
+    if (input == null || input.isEmpty()) {
+      return null;
+    }
     SqlTokenizer t = new SqlTokenizer(input);
     char[] fp = new char[8];
     int ansi = SqlTokenizer.FLAG_SQL_ANSI;
     int mysql = SqlTokenizer.FLAG_SQL_MYSQL;
-    if (check(t, fp, SqlTokenizer.FLAG_QUOTE_NONE, ansi, mysql)) return fingerprint(fp);
-    if (input.indexOf('\'') >= 0 && check(t, fp, SqlTokenizer.FLAG_QUOTE_SINGLE, ansi, mysql)) return fingerprint(fp);
-    if (input.indexOf('"') >= 0 && check(t, fp, SqlTokenizer.FLAG_QUOTE_DOUBLE, mysql, 0)) return fingerprint(fp);
+    if (check(t, fp, SqlTokenizer.FLAG_QUOTE_NONE, ansi, mysql)) {
+      return fingerprint(fp);
+    }
+    if (input.indexOf('\'') >= 0 && check(t, fp, SqlTokenizer.FLAG_QUOTE_SINGLE, ansi, mysql)) {
+      return fingerprint(fp);
+    }
+    if (input.indexOf('"') >= 0 && check(t, fp, SqlTokenizer.FLAG_QUOTE_DOUBLE, mysql, 0)) {
+      return fingerprint(fp);
+    }
     return null;
   }
 
   /** One quote context in {@code first} comment mode, then in {@code second} if the first pass saw MySQL comments. */
   private static boolean check(SqlTokenizer t, char[] fp, int quote, int first, int second) {
-    if (isInjection(t, fp, fingerprint(t, fp, quote | first))) return true;
+    if (isInjection(t, fp, fingerprint(t, fp, quote | first))) {
+      return true;
+    }
     boolean mysqlComments = t.statsCommentDdx > 0 || t.statsCommentHash > 0;
     return second != 0 && mysqlComments && isInjection(t, fp, fingerprint(t, fp, quote | second));
   }
@@ -50,7 +60,9 @@ public final class SqliDetector {
       evil |= fp[i] == 'X';
     }
     fp[tlen] = 0;
-    if (!evil) return strlen(fp);
+    if (!evil) {
+      return strlen(fp);
+    }
     fp[0] = 'X';
     fp[1] = 0;
     t.tokens[0].type = 'X';
@@ -70,7 +82,9 @@ public final class SqliDetector {
 
   private static int strlen(char[] fp) {
     int n = 0;
-    while (n < fp.length && fp[n] != 0) n++;
+    while (n < fp.length && fp[n] != 0) {
+      n++;
+    }
     return n;
   }
 }

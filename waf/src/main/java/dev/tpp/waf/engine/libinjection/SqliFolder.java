@@ -33,9 +33,13 @@ final class SqliFolder {
     while (more) {
       more = t.next();
       SqlToken c = t.current;
-      if (!(c.type == 'c' || c.type == '(' || c.type == 't' || c.isUnaryOp())) break;
+      if (!(c.type == 'c' || c.type == '(' || c.type == 't' || c.isUnaryOp())) {
+        break;
+      }
     }
-    if (!more) return 0;
+    if (!more) {
+      return 0;
+    }
     pos = 1;
     while (true) {
       if (pos >= MAX_TOKENS && restartsAfterShortExpression()) {
@@ -57,14 +61,20 @@ final class SqliFolder {
         continue;
       }
       int r = SqliPairFolds.fold(this);
-      if (r == SqliPairFolds.EVIL) return left + 2;
-      if (r == SqliPairFolds.CONTINUE) continue;
+      if (r == SqliPairFolds.EVIL) {
+        return left + 2;
+      }
+      if (r == SqliPairFolds.CONTINUE) {
+        continue;
+      }
       readUntil(3);
       if (pos - left < 3) {
         left = pos;
         continue;
       }
-      if (SqliPairFolds.foldTriple(this)) continue;
+      if (SqliPairFolds.foldTriple(this)) {
+        continue;
+      }
       left += 1;
     }
     if (left < MAX_TOKENS && lastComment.type == 'c') {
@@ -117,12 +127,16 @@ final class SqliFolder {
   }
 
   void back() {
-    if (left > 0) left -= 1;
+    if (left > 0) {
+      left -= 1;
+    }
   }
 
   static boolean isFunctionWord(SqlToken tok) {
     for (String w : FUNCTION_WORDS) {
-      if (tok.is(w)) return true;
+      if (tok.is(w)) {
+        return true;
+      }
     }
     return false;
   }

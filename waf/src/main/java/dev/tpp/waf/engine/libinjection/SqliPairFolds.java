@@ -40,7 +40,9 @@ final class SqliPairFolds {
       a.type = b.type == '(' ? 'o' : 'n';
       return CONTINUE;
     } else if (a.type == 'o' && (a.is("LIKE") || a.is("NOT LIKE"))) {
-      if (b.type == '(') a.type = 'f';
+      if (b.type == '(') {
+        a.type = 'f';
+      }
     } else if (a.type == 't' && "n1t(fvs".indexOf(b.type) >= 0 && b.type != 0) {
       a.copyFrom(b); // a cast type before a value is dropped
       f.drop(1);
@@ -136,30 +138,42 @@ final class SqliPairFolds {
       f.restart();
       return true;
     } else if (ta == 'f' && tb == '(' && tc != ')') {
-      if (a.is("USER")) a.type = 'n'; // USER(x) is not the function
+      if (a.is("USER")) {
+        a.type = 'n'; // USER(x) is not the function
+      }
     }
     return false;
   }
 
   /** syntax_merge_words: two words that make a known phrase ("UNION ALL", "NOT IN", "ORDER BY") become one token. */
   private static boolean mergeWords(SqlToken a, SqlToken b) {
-    if ("knoUfETt".indexOf(a.type) < 0 || a.type == 0) return false;
-    if ("knoUfETt&".indexOf(b.type) < 0 || b.type == 0) return false;
+    if ("knoUfETt".indexOf(a.type) < 0 || a.type == 0) {
+      return false;
+    }
+    if ("knoUfETt&".indexOf(b.type) < 0 || b.type == 0) {
+      return false;
+    }
     int sz3 = a.len + b.len + 1;
-    if (sz3 >= SqlToken.SIZE) return false;
+    if (sz3 >= SqlToken.SIZE) {
+      return false;
+    }
     char[] tmp = new char[SqlToken.SIZE];
     System.arraycopy(a.val, 0, tmp, 0, a.len);
     tmp[a.len] = ' ';
     System.arraycopy(b.val, 0, tmp, a.len + 1, b.len);
     char type = SqlKeywords.type(tmp, sz3);
-    if (type == 0) return false;
+    if (type == 0) {
+      return false;
+    }
     a.assign(type, a.pos, sz3, tmp);
     return true;
   }
 
   private static int indexOf(SqlToken tok, char c) {
     for (int i = 0; i < SqlToken.SIZE && tok.val[i] != 0; i++) {
-      if (tok.val[i] == c) return i;
+      if (tok.val[i] == c) {
+        return i;
+      }
     }
     return -1;
   }

@@ -8,24 +8,44 @@ final class SqliWhitelist {
   private SqliWhitelist() {}
 
   static boolean notWhitelisted(SqlTokenizer t, char[] fp, int len) {
-    if (len > 1 && fp[len - 1] == 'c' && t.s.contains("sp_password")) return true;
+    if (len > 1 && fp[len - 1] == 'c' && t.s.contains("sp_password")) {
+      return true;
+    }
     SqlToken[] tv = t.tokens;
-    if (len == 2) return twoTokens(t, fp, tv);
-    if (len == 3) return threeTokens(t, fp, tv);
+    if (len == 2) {
+      return twoTokens(t, fp, tv);
+    }
+    if (len == 3) {
+      return threeTokens(t, fp, tv);
+    }
     return true;
   }
 
   private static boolean twoTokens(SqlTokenizer t, char[] fp, SqlToken[] tv) {
-    if (fp[1] == 'U') return t.statsTokens != 2; // a lone "x UNION"
-    if (tv[1].val[0] == '#') return false;
-    if (tv[0].type == 'n' && tv[1].type == 'c' && tv[1].val[0] != '/') return false;
+    if (fp[1] == 'U') {
+      return t.statsTokens != 2; // a lone "x UNION"
+    }
+    if (tv[1].val[0] == '#') {
+      return false;
+    }
+    if (tv[0].type == 'n' && tv[1].type == 'c' && tv[1].val[0] != '/') {
+      return false;
+    }
     if (tv[0].type == '1' && tv[1].type == 'c') {
-      if (tv[1].val[0] == '/') return true;
-      if (t.statsTokens > 2) return true;
+      if (tv[1].val[0] == '/') {
+        return true;
+      }
+      if (t.statsTokens > 2) {
+        return true;
+      }
       // a number right before the comment, as in "1--" vs "1-- " ... C reads past the number in the raw input
       char ch = t.at(tv[0].len);
-      if (ch <= 32 || (ch >= 0x80 && ch <= 0xff)) return true; // C compares a signed char
-      if (ch == '/' && t.at(tv[0].len + 1) == '*') return true;
+      if (ch <= 32 || (ch >= 0x80 && ch <= 0xff)) {
+        return true; // C compares a signed char
+      }
+      if (ch == '/' && t.at(tv[0].len + 1) == '*') {
+        return true;
+      }
       return ch == '-' && t.at(tv[0].len + 1) == '-';
     }
     return !(tv[1].len > 2 && tv[1].val[0] == '-');
@@ -48,7 +68,9 @@ final class SqliWhitelist {
   private static boolean startsWithInto(SqlToken tok) {
     String into = "INTO";
     for (int i = 0; i < 4; i++) {
-      if (into.charAt(i) != SqlKeywords.upper(tok.val[i])) return false;
+      if (into.charAt(i) != SqlKeywords.upper(tok.val[i])) {
+        return false;
+      }
     }
     return true;
   }

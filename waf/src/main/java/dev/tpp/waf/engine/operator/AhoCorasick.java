@@ -54,10 +54,15 @@ final class AhoCorasick {
     labelWords = labelled ? (trie.maxLabel + 64) >>> 6 : 0;
     int nextClass = 1;
     for (char c : trie.alphabet) {
-      if (c < 256) latin1Class[c] = nextClass++;
-      else wideClass.put(c, nextClass++);
+      if (c < 256) {
+        latin1Class[c] = nextClass++;
+      } else {
+        wideClass.put(c, nextClass++);
+      }
     }
-    for (char c = 'A'; c <= 'Z'; c++) latin1Class[c] = latin1Class[fold(c)];
+    for (char c = 'A'; c <= 'Z'; c++) {
+      latin1Class[c] = latin1Class[fold(c)];
+    }
     classes = nextClass;
     List<Trie.Node> states = trie.linkFailures();
     delta = new int[states.size() * classes];
@@ -66,7 +71,9 @@ final class AhoCorasick {
     for (Trie.Node n : states) { // breadth-first: a fail state's row is complete before it is copied
       output[n.id] = n.output;
       if (labelled && n.labels != null) {
-        for (int label : n.labels) labelBits[n.id * labelWords + (label >>> 6)] |= 1L << label;
+        for (int label : n.labels) {
+          labelBits[n.id * labelWords + (label >>> 6)] |= 1L << label;
+        }
       }
       for (char c : trie.alphabet) {
         Trie.Node to = n.next.get(c);
@@ -86,7 +93,9 @@ final class AhoCorasick {
 
   /** The column of {@code c}; folds ASCII case (other chars are compared as they are). */
   private int classOf(char c) {
-    if (c < 256) return latin1Class[c];
+    if (c < 256) {
+      return latin1Class[c];
+    }
     Integer cls = wideClass.isEmpty() ? null : wideClass.get(c);
     return cls == null ? 0 : cls;
   }
@@ -96,7 +105,9 @@ final class AhoCorasick {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       int next = delta[state + classOf(text.charAt(i))];
-      if (next < 0) return output[-next - 1];
+      if (next < 0) {
+        return output[-next - 1];
+      }
       state = next;
     }
     return null;
@@ -107,9 +118,13 @@ final class AhoCorasick {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c > 0xFF) return true;
+      if (c > 0xFF) {
+        return true;
+      }
       int next = delta[state + latin1Class[c]];
-      if (next < 0) return true;
+      if (next < 0) {
+        return true;
+      }
       state = next;
     }
     return false;
@@ -123,11 +138,15 @@ final class AhoCorasick {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c > 0xFF) return false;
+      if (c > 0xFF) {
+        return false;
+      }
       int next = delta[state + latin1Class[c]];
       if (next < 0) {
         int id = -next - 1;
-        for (int w = 0, from = id * labelWords; w < labelWords; w++) bits[w] |= labelBits[from + w];
+        for (int w = 0, from = id * labelWords; w < labelWords; w++) {
+          bits[w] |= labelBits[from + w];
+        }
         next = id * classes;
       }
       state = next;
@@ -137,7 +156,11 @@ final class AhoCorasick {
 
   static List<String> splitPhrases(String param) {
     List<String> out = new ArrayList<>();
-    for (String p : param.trim().split("\\s+")) if (!p.isEmpty()) out.add(p);
+    for (String p : param.trim().split("\\s+")) {
+      if (!p.isEmpty()) {
+        out.add(p);
+      }
+    }
     return out;
   }
 
@@ -162,7 +185,11 @@ final class AhoCorasick {
 
     static Trie of(Collection<String> phrases, Map<String, int[]> labels) {
       Trie trie = new Trie();
-      for (String phrase : phrases) if (!phrase.isEmpty()) trie.add(phrase, labels == null ? null : labels.get(phrase));
+      for (String phrase : phrases) {
+        if (!phrase.isEmpty()) {
+          trie.add(phrase, labels == null ? null : labels.get(phrase));
+        }
+      }
       return trie;
     }
 
@@ -175,11 +202,17 @@ final class AhoCorasick {
       }
       n.output = phrase;
       n.labels = union(n.labels, phraseLabels);
-      if (phraseLabels != null) for (int label : phraseLabels) maxLabel = Math.max(maxLabel, label);
+      if (phraseLabels != null) {
+        for (int label : phraseLabels) {
+          maxLabel = Math.max(maxLabel, label);
+        }
+      }
     }
 
     private static int[] union(int[] a, int[] b) {
-      if (a == null || b == null) return a == null ? b : a;
+      if (a == null || b == null) {
+        return a == null ? b : a;
+      }
       return IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
     }
 
@@ -199,10 +232,14 @@ final class AhoCorasick {
         for (Map.Entry<Character, Node> e : n.next.entrySet()) {
           Node child = e.getValue();
           Node f = n.fail;
-          while (f != root && !f.next.containsKey(e.getKey())) f = f.fail;
+          while (f != root && !f.next.containsKey(e.getKey())) {
+            f = f.fail;
+          }
           Node target = f.next.get(e.getKey());
           child.fail = target != null && target != child ? target : root;
-          if (child.output == null) child.output = child.fail.output;
+          if (child.output == null) {
+            child.output = child.fail.output;
+          }
           child.labels = union(child.labels, child.fail.labels);
           queue.add(child);
         }

@@ -35,7 +35,9 @@ final class BudgetedCharSequence implements CharSequence {
 
   @Override
   public char charAt(int index) {
-    if (--remaining[0] < 0) throw new Exhausted();
+    if (--remaining[0] < 0) {
+      throw new Exhausted();
+    }
     return text.charAt(offset + index);
   }
 

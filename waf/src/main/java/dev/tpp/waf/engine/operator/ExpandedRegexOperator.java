@@ -26,12 +26,20 @@ final class ExpandedRegexOperator implements Operator {
       } catch (IllegalArgumentException e) {
         return false; // an expansion that is not a valid regex matches nothing, as in ModSecurity
       }
-      if (cache.size() < MAX_CACHED) cache.put(pattern, regex);
+      if (cache.size() < MAX_CACHED) {
+        cache.put(pattern, regex);
+      }
     }
-    if (!context.capturing()) return regex.matches(input, context);
+    if (!context.capturing()) {
+      return regex.matches(input, context);
+    }
     List<String> groups = regex.find(input, context);
-    if (groups == null) return false;
-    if (context.capturing()) context.capture(groups);
+    if (groups == null) {
+      return false;
+    }
+    if (context.capturing()) {
+      context.capture(groups);
+    }
     return true;
   }
 }

@@ -15,28 +15,46 @@ final class IpMatcher {
   IpMatcher(List<String> entries) {
     for (String raw : entries) {
       String e = raw.trim();
-      if (e.isEmpty() || e.startsWith("#")) continue;
+      if (e.isEmpty() || e.startsWith("#")) {
+        continue;
+      }
       int slash = e.indexOf('/');
       byte[] addr = parse(slash < 0 ? e : e.substring(0, slash));
-      if (addr == null) throw new IllegalArgumentException("not an IP address or CIDR block: " + e);
+      if (addr == null) {
+        throw new IllegalArgumentException("not an IP address or CIDR block: " + e);
+      }
       int prefix = slash < 0 ? addr.length * 8 : Integer.parseInt(e.substring(slash + 1));
-      if (prefix < 0 || prefix > addr.length * 8) throw new IllegalArgumentException("bad prefix length: " + e);
+      if (prefix < 0 || prefix > addr.length * 8) {
+        throw new IllegalArgumentException("bad prefix length: " + e);
+      }
       blocks.add(new Block(addr, prefix));
     }
   }
 
   boolean matches(String input) {
     byte[] addr = parse(input.trim());
-    if (addr == null) return false;
-    for (Block b : blocks) if (b.address.length == addr.length && samePrefix(b.address, addr, b.prefix)) return true;
+    if (addr == null) {
+      return false;
+    }
+    for (Block b : blocks) {
+      if (b.address.length == addr.length && samePrefix(b.address, addr, b.prefix)) {
+        return true;
+      }
+    }
     return false;
   }
 
   private static boolean samePrefix(byte[] a, byte[] b, int bits) {
     int full = bits / 8;
-    for (int i = 0; i < full; i++) if (a[i] != b[i]) return false;
+    for (int i = 0; i < full; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
     int rest = bits % 8;
-    if (rest == 0) return true;
+    if (rest == 0) {
+      return true;
+    }
     int mask = (0xFF << (8 - rest)) & 0xFF;
     return (a[full] & mask) == (b[full] & mask);
   }
@@ -47,12 +65,18 @@ final class IpMatcher {
 
   private static byte[] parseV4(String s) {
     String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) return null;
+    if (parts.length != 4) {
+      return null;
+    }
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) return null;
+      if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+        return null;
+      }
       int v = Integer.parseInt(parts[i]);
-      if (v > 255) return null;
+      if (v > 255) {
+        return null;
+      }
       out[i] = (byte) v;
     }
     return out;
@@ -64,14 +88,22 @@ final class IpMatcher {
     String tail = dbl < 0 ? "" : s.substring(dbl + 2);
     List<Integer> h = groups(head);
     List<Integer> t = groups(tail);
-    if (h == null || t == null) return null;
+    if (h == null || t == null) {
+      return null;
+    }
     int missing = 8 - h.size() - t.size();
-    if (missing < 0 || (dbl < 0 && missing != 0)) return null;
+    if (missing < 0 || (dbl < 0 && missing != 0)) {
+      return null;
+    }
     byte[] out = new byte[16];
     int idx = 0;
-    for (int g : h) idx = put(out, idx, g);
+    for (int g : h) {
+      idx = put(out, idx, g);
+    }
     idx += missing * 2;
-    for (int g : t) idx = put(out, idx, g);
+    for (int g : t) {
+      idx = put(out, idx, g);
+    }
     return out;
   }
 
@@ -83,9 +115,13 @@ final class IpMatcher {
 
   private static List<Integer> groups(String s) {
     List<Integer> out = new ArrayList<>();
-    if (s.isEmpty()) return out;
+    if (s.isEmpty()) {
+      return out;
+    }
     for (String g : s.split(":", -1)) {
-      if (g.isEmpty() || g.length() > 4) return null;
+      if (g.isEmpty() || g.length() > 4) {
+        return null;
+      }
       try {
         out.add(Integer.parseInt(g, 16));
       } catch (NumberFormatException e) {

@@ -66,7 +66,11 @@ final class LazyDfa {
     Map<String, Integer> bySignature = new HashMap<>();
     for (int c = 0; c < 256; c++) {
       StringBuilder signature = new StringBuilder().append(kindOf(c));
-      for (int pc = 0; pc < prog.op.length; pc++) if (prog.accepts[pc] != null) signature.append(prog.accepts(pc, c) ? '1' : '0');
+      for (int pc = 0; pc < prog.op.length; pc++) {
+        if (prog.accepts[pc] != null) {
+          signature.append(prog.accepts(pc, c) ? '1' : '0');
+        }
+      }
       column[c] = bySignature.computeIfAbsent(signature.toString(), k -> bySignature.size());
     }
     this.columns = bySignature.size();
@@ -85,13 +89,21 @@ final class LazyDfa {
     State s = start;
     for (int i = 0; i < input.length(); i++) {
       char c = input.charAt(i);
-      if (c > 0xFF) return Answer.UNKNOWN;
+      if (c > 0xFF) {
+        return Answer.UNKNOWN;
+      }
       State next = s.next[column[c]];
-      if (next == null && (next = step(s, c)) == null) return Answer.UNKNOWN;
-      if (next == MATCHED) return Answer.MATCH;
+      if (next == null && (next = step(s, c)) == null) {
+        return Answer.UNKNOWN;
+      }
+      if (next == MATCHED) {
+        return Answer.MATCH;
+      }
       s = next;
     }
-    if (s.atEnd == 0) s.atEnd = closure(s, flags(s.kind, -1), null) ? (byte) 1 : (byte) 2;
+    if (s.atEnd == 0) {
+      s.atEnd = closure(s, flags(s.kind, -1), null) ? (byte) 1 : (byte) 2;
+    }
     return s.atEnd == 1 ? Answer.MATCH : Answer.NO_MATCH;
   }
 
@@ -99,7 +111,9 @@ final class LazyDfa {
   private State step(State s, int c) {
     int[] waiting = new int[prog.op.length];
     int[] count = {0};
-    if (closure(s, flags(s.kind, c), (pc) -> waiting[count[0]++] = pc)) return cache(s, c, MATCHED);
+    if (closure(s, flags(s.kind, c), (pc) -> waiting[count[0]++] = pc)) {
+      return cache(s, c, MATCHED);
+    }
     int[] next = new int[count[0]];
     int n = 0;
     boolean[] seen = new boolean[prog.op.length];
@@ -116,9 +130,13 @@ final class LazyDfa {
     State candidate = new State(pcs, kindOf(c), columns);
     State known = states.get(candidate);
     if (known == null) {
-      if (states.size() >= MAX_STATES) return null;
+      if (states.size() >= MAX_STATES) {
+        return null;
+      }
       known = states.putIfAbsent(candidate, candidate);
-      if (known == null) known = candidate;
+      if (known == null) {
+        known = candidate;
+      }
     }
     return cache(s, c, known);
   }
@@ -142,26 +160,36 @@ final class LazyDfa {
     int[] stack = new int[prog.op.length + 1];
     int top = 0;
     stack[top++] = prog.start;
-    for (int i = s.pcs.length - 1; i >= 0; i--) stack[top++] = s.pcs[i];
+    for (int i = s.pcs.length - 1; i >= 0; i--) {
+      stack[top++] = s.pcs[i];
+    }
     boolean matched = false;
     while (top > 0) {
       int pc = stack[--top];
-      if (seen[pc]) continue;
+      if (seen[pc]) {
+        continue;
+      }
       seen[pc] = true;
       switch (prog.op[pc]) {
         case Re2Program.ALT, Re2Program.ALT_MATCH -> {
-          if (top + 2 > stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
+          if (top + 2 > stack.length) {
+            stack = Arrays.copyOf(stack, stack.length * 2);
+          }
           stack[top++] = prog.arg[pc];
           stack[top++] = prog.out[pc];
         }
         case Re2Program.EMPTY_WIDTH -> {
-          if ((prog.arg[pc] & ~flags) == 0) stack = push(stack, top++, prog.out[pc]);
+          if ((prog.arg[pc] & ~flags) == 0) {
+            stack = push(stack, top++, prog.out[pc]);
+          }
         }
         case Re2Program.NOP, Re2Program.CAPTURE -> stack = push(stack, top++, prog.out[pc]);
         case Re2Program.MATCH -> matched = true;
         case Re2Program.FAIL -> { }
         default -> {
-          if (runes != null) runes.accept(pc);
+          if (runes != null) {
+            runes.accept(pc);
+          }
         }
       }
     }
@@ -169,13 +197,17 @@ final class LazyDfa {
   }
 
   private static int[] push(int[] stack, int top, int pc) {
-    if (top >= stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
+    if (top >= stack.length) {
+      stack = Arrays.copyOf(stack, stack.length * 2);
+    }
     stack[top] = pc;
     return stack;
   }
 
   private static int kindOf(int c) {
-    if (c == '\n') return NEWLINE;
+    if (c == '\n') {
+      return NEWLINE;
+    }
     return isWordRune(c) ? WORD : OTHER;
   }
 
@@ -187,10 +219,18 @@ final class LazyDfa {
   private static int flags(int previousKind, int r2) {
     int r1 = KIND_RUNE[previousKind];
     int op = 0;
-    if (r1 < 0) op |= 4 | 1; // EMPTY_BEGIN_TEXT | EMPTY_BEGIN_LINE
-    if (r1 == '\n') op |= 1;
-    if (r2 < 0) op |= 8 | 2; // EMPTY_END_TEXT | EMPTY_END_LINE
-    if (r2 == '\n') op |= 2;
+    if (r1 < 0) {
+      op |= 4 | 1; // EMPTY_BEGIN_TEXT | EMPTY_BEGIN_LINE
+    }
+    if (r1 == '\n') {
+      op |= 1;
+    }
+    if (r2 < 0) {
+      op |= 8 | 2; // EMPTY_END_TEXT | EMPTY_END_LINE
+    }
+    if (r2 == '\n') {
+      op |= 2;
+    }
     op |= isWordRune(r1) != isWordRune(r2) ? 16 : 32; // EMPTY_WORD_BOUNDARY : EMPTY_NO_WORD_BOUNDARY
     return op;
   }

@@ -31,9 +31,13 @@ final class LiteralPrefilter {
     try {
       Parser p = new Parser(re2Pattern);
       Info root = p.alternation();
-      if (p.i != re2Pattern.length()) return null;
+      if (p.i != re2Pattern.length()) {
+        return null;
+      }
       Set<String> required = root.anyOf();
-      if (required == null || required.isEmpty() || required.contains("")) return null;
+      if (required == null || required.isEmpty() || required.contains("")) {
+        return null;
+      }
       return new LiteralPrefilter(required, index == null ? -1 : index.register(required));
     } catch (RuntimeException e) {
       return null; // syntax this reader does not follow: no prefilter, RE2 decides alone
@@ -44,7 +48,9 @@ final class LiteralPrefilter {
   boolean mayMatch(String input, MatchContext context) {
     if (group >= 0 && context != null) {
       PrefilterIndex.Hits hits = context.literalHits(input);
-      if (hits != null) return hits.mayContain(group);
+      if (hits != null) {
+        return hits.mayContain(group);
+      }
     }
     return mayMatch(input);
   }
@@ -80,7 +86,9 @@ final class LiteralPrefilter {
 
     Info alternation() {
       Info first = concatenation();
-      if (i >= s.length() || s.charAt(i) != '|') return first;
+      if (i >= s.length() || s.charAt(i) != '|') {
+        return first;
+      }
       Set<String> exact = first.exact == null ? null : new HashSet<>(first.exact);
       Set<String> any = first.anyOf() == null ? null : new HashSet<>(first.anyOf());
       while (i < s.length() && s.charAt(i) == '|') {
@@ -119,32 +127,48 @@ final class LiteralPrefilter {
         best = better(better(best, run), atom.any);
         run = Set.of("");
       }
-      if (!inexact) return new Info(run, null);
+      if (!inexact) {
+        return new Info(run, null);
+      }
       return new Info(null, better(best, run));
     }
 
     private static Set<String> cross(Set<String> a, Set<String> b) {
-      if ((long) a.size() * b.size() > MAX_STRINGS) return null;
+      if ((long) a.size() * b.size() > MAX_STRINGS) {
+        return null;
+      }
       Set<String> out = new HashSet<>();
-      for (String x : a) for (String y : b) out.add(x + y);
+      for (String x : a) {
+        for (String y : b) {
+          out.add(x + y);
+        }
+      }
       return out;
     }
 
     /** The more selective of two necessary sets (longer shortest string); null and sets with "" are useless. */
     private static Set<String> better(Set<String> a, Set<String> b) {
-      if (b == null || b.isEmpty() || b.contains("")) return a;
-      if (a == null || a.isEmpty() || a.contains("")) return b;
+      if (b == null || b.isEmpty() || b.contains("")) {
+        return a;
+      }
+      if (a == null || a.isEmpty() || a.contains("")) {
+        return b;
+      }
       return minLength(b) > minLength(a) ? b : a;
     }
 
     private static int minLength(Set<String> set) {
       int min = Integer.MAX_VALUE;
-      for (String x : set) min = Math.min(min, x.length());
+      for (String x : set) {
+        min = Math.min(min, x.length());
+      }
       return min;
     }
 
     Info quantified(Info atom) {
-      if (i >= s.length()) return atom;
+      if (i >= s.length()) {
+        return atom;
+      }
       char c = s.charAt(i);
       int min;
       if (c == '*' || c == '?') {
@@ -160,8 +184,12 @@ final class LiteralPrefilter {
       } else {
         return atom;
       }
-      if (i < s.length() && s.charAt(i) == '?') i++; // lazy: same language
-      if (min == 0) return Info.UNKNOWN;
+      if (i < s.length() && s.charAt(i) == '?') {
+        i++; // lazy: same language
+      }
+      if (min == 0) {
+        return Info.UNKNOWN;
+      }
       return new Info(null, atom.anyOf());
     }
 
@@ -187,14 +215,18 @@ final class LiteralPrefilter {
     }
 
     private static Info literal(char c) {
-      if (c >= 128) return Info.UNKNOWN;
+      if (c >= 128) {
+        return Info.UNKNOWN;
+      }
       return new Info(Set.of(String.valueOf(c).toLowerCase(Locale.ROOT)), null);
     }
 
     private int depth;
 
     Info group() {
-      if (++depth > 200) throw new IllegalArgumentException("nested too deeply");
+      if (++depth > 200) {
+        throw new IllegalArgumentException("nested too deeply");
+      }
       i++;
       if (s.startsWith("?", i)) {
         int close = s.indexOf(')', i);
@@ -212,7 +244,9 @@ final class LiteralPrefilter {
         }
       }
       Info inner = alternation();
-      if (i >= s.length() || s.charAt(i) != ')') throw new IllegalArgumentException("unclosed group");
+      if (i >= s.length() || s.charAt(i) != ')') {
+        throw new IllegalArgumentException("unclosed group");
+      }
       i++;
       depth--;
       return inner;
@@ -220,44 +254,69 @@ final class LiteralPrefilter {
 
     Info charClass() {
       int end = i + 1;
-      if (end < s.length() && s.charAt(end) == '^') return skipClass();
+      if (end < s.length() && s.charAt(end) == '^') {
+        return skipClass();
+      }
       Set<String> chars = new HashSet<>();
       int j = i + 1;
       boolean first = true;
       while (j < s.length() && (s.charAt(j) != ']' || first)) {
         first = false;
         char c = s.charAt(j);
-        if (c == '[' && s.startsWith("[:", j)) return skipClass();
+        if (c == '[' && s.startsWith("[:", j)) {
+          return skipClass();
+        }
         if (c == '\\') {
-          if (j + 1 >= s.length()) throw new IllegalArgumentException("dangling escape");
+          if (j + 1 >= s.length()) {
+            throw new IllegalArgumentException("dangling escape");
+          }
           char n = s.charAt(j + 1);
           Character lit = escapedLiteral(n);
-          if (lit == null) return skipClass();
+          if (lit == null) {
+            return skipClass();
+          }
           c = lit;
           j += 2;
-          if (n == 'x') return skipClass();
+          if (n == 'x') {
+            return skipClass();
+          }
         } else {
           j++;
         }
-        if (j + 1 < s.length() && s.charAt(j) == '-' && s.charAt(j + 1) != ']') return skipClass();
-        if (c >= 128) return skipClass();
+        if (j + 1 < s.length() && s.charAt(j) == '-' && s.charAt(j + 1) != ']') {
+          return skipClass();
+        }
+        if (c >= 128) {
+          return skipClass();
+        }
         chars.add(String.valueOf(c).toLowerCase(Locale.ROOT));
       }
-      if (j >= s.length()) throw new IllegalArgumentException("unclosed class");
+      if (j >= s.length()) {
+        throw new IllegalArgumentException("unclosed class");
+      }
       i = j + 1;
       return chars.size() <= 8 && !chars.isEmpty() ? new Info(chars, null) : Info.UNKNOWN;
     }
 
     private Info skipClass() {
       int j = i + 1;
-      if (j < s.length() && s.charAt(j) == '^') j++;
-      if (j < s.length() && s.charAt(j) == ']') j++;
-      while (j < s.length() && s.charAt(j) != ']') {
-        if (s.charAt(j) == '\\') j++;
-        else if (s.startsWith("[:", j)) j = s.indexOf(":]", j) + 1;
+      if (j < s.length() && s.charAt(j) == '^') {
         j++;
       }
-      if (j >= s.length()) throw new IllegalArgumentException("unclosed class");
+      if (j < s.length() && s.charAt(j) == ']') {
+        j++;
+      }
+      while (j < s.length() && s.charAt(j) != ']') {
+        if (s.charAt(j) == '\\') {
+          j++;
+        } else if (s.startsWith("[:", j)) {
+          j = s.indexOf(":]", j) + 1;
+        }
+        j++;
+      }
+      if (j >= s.length()) {
+        throw new IllegalArgumentException("unclosed class");
+      }
       i = j + 1;
       return Info.UNKNOWN;
     }
@@ -265,7 +324,9 @@ final class LiteralPrefilter {
     Info escape() {
       char n = s.charAt(i + 1);
       i += 2;
-      if (n == 'b' || n == 'B' || n == 'A' || n == 'z') return Info.EMPTY;
+      if (n == 'b' || n == 'B' || n == 'A' || n == 'z') {
+        return Info.EMPTY;
+      }
       if (n == 'x' && i + 1 < s.length() && Decoded.hex2(s, i)) {
         char c = (char) Integer.parseInt(s.substring(i, i + 2), 16);
         i += 2;

@@ -33,7 +33,9 @@ final class PcreTranslator {
         if (c == '[') {
           inClass = true;
           out.append(c);
-          if (i + 1 < p.length() && p.charAt(i + 1) == '^') out.append(p.charAt(++i));
+          if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
+            out.append(p.charAt(++i));
+          }
           if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
             out.append("\\]");
             i++;
@@ -52,7 +54,9 @@ final class PcreTranslator {
       } else if (c == '[' || (c == '&' && i + 1 < p.length() && p.charAt(i + 1) == '&')) {
         out.append('\\').append(c);
       } else {
-        if (c == ']') inClass = false;
+        if (c == ']') {
+          inClass = false;
+        }
         out.append(c);
       }
     }
@@ -86,22 +90,31 @@ final class PcreTranslator {
       char c = p.charAt(i);
       if (c == '\\' && i + 1 < p.length()) {
         char n = p.charAt(++i);
-        if (n == 'Z' && !inClass) out.append("(?:\\n?\\z)");
-        else if (n == 'h') out.append(inClass ? "\\t " : "[\\t ]");
-        else if (n == 'e') out.append("\\x1b");
-        else out.append('\\').append(n);
+        if (n == 'Z' && !inClass) {
+          out.append("(?:\\n?\\z)");
+        } else if (n == 'h') {
+          out.append(inClass ? "\\t " : "[\\t ]");
+        } else if (n == 'e') {
+          out.append("\\x1b");
+        } else {
+          out.append('\\').append(n);
+        }
         lastWasQuantifier = false;
         continue;
       }
       if (inClass) {
-        if (c == ']') inClass = false;
+        if (c == ']') {
+          inClass = false;
+        }
         out.append(c);
         continue;
       }
       if (c == '[') {
         inClass = true;
         out.append(c);
-        if (i + 1 < p.length() && p.charAt(i + 1) == '^') out.append(p.charAt(++i));
+        if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
+          out.append(p.charAt(++i));
+        }
         if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
           out.append("\\]"); // a leading ']' is literal in PCRE
           i++;

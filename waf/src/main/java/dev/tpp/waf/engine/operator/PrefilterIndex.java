@@ -59,7 +59,9 @@ public final class PrefilterIndex {
     public PrefilterIndex build() {
       Map<String, int[]> labels = new HashMap<>();
       for (Map.Entry<Set<String>, Integer> e : groups.entrySet()) {
-        for (String literal : e.getKey()) labels.merge(literal, new int[] {e.getValue()}, Builder::concat);
+        for (String literal : e.getKey()) {
+          labels.merge(literal, new int[]{e.getValue()}, Builder::concat);
+        }
       }
       return new PrefilterIndex(AhoCorasick.labelled(labels), groups.size());
     }

@@ -66,8 +66,12 @@ final class Re2Program {
         op[pc] = opF.getInt(inst[pc]);
         out[pc] = outF.getInt(inst[pc]);
         arg[pc] = argF.getInt(inst[pc]);
-        if (op[pc] < ALT || op[pc] > RUNE_ANY_NOT_NL) return null;
-        if (op[pc] >= RUNE) accepts[pc] = latin1Accepted(op[pc], (int[]) runesF.get(inst[pc]), inst[pc], matchRune);
+        if (op[pc] < ALT || op[pc] > RUNE_ANY_NOT_NL) {
+          return null;
+        }
+        if (op[pc] >= RUNE) {
+          accepts[pc] = latin1Accepted(op[pc], (int[]) runesF.get(inst[pc]), inst[pc], matchRune);
+        }
       }
       return new Re2Program(start, op, out, arg, accepts);
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -86,7 +90,9 @@ final class Re2Program {
         case RUNE_ANY -> true;
         default -> c != '\n';
       };
-      if (ok) set[c >>> 6] |= 1L << c;
+      if (ok) {
+        set[c >>> 6] |= 1L << c;
+      }
     }
     return set;
   }

@@ -32,7 +32,9 @@ public abstract sealed class Regex {
       return new Backtracking(javaPattern(pattern), pattern);
     }
     Re2 linear = new Re2(re2, LiteralPrefilter.of(translated, prefilters), LazyDfa.of(re2));
-    if (!PcreTranslator.hasPossessive(pattern)) return linear;
+    if (!PcreTranslator.hasPossessive(pattern)) {
+      return linear;
+    }
     // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
     // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
     return new Confirmed(linear, new Backtracking(javaPattern(pattern), pattern));
@@ -62,7 +64,9 @@ public abstract sealed class Regex {
 
     @Override
     public boolean matches(String input, MatchContext context) {
-      if (!filter.matches(input, context)) return false;
+      if (!filter.matches(input, context)) {
+        return false;
+      }
       Backtracking.Result r = exact.run(input);
       return r.overrun() || r.groups() != null;
     }
@@ -75,7 +79,9 @@ public abstract sealed class Regex {
     @Override
     public List<String> find(String input, MatchContext context) {
       List<String> candidate = filter.find(input, context);
-      if (candidate == null) return null;
+      if (candidate == null) {
+        return null;
+      }
       Backtracking.Result r = exact.run(input);
       return r.overrun() ? candidate : r.groups();
     }
@@ -120,7 +126,9 @@ public abstract sealed class Regex {
 
     /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
     private LazyDfa.Answer quick(String input, MatchContext context) {
-      if (prefilter != null && !prefilter.mayMatch(input, context)) return LazyDfa.Answer.NO_MATCH;
+      if (prefilter != null && !prefilter.mayMatch(input, context)) {
+        return LazyDfa.Answer.NO_MATCH;
+      }
       return dfa == null ? LazyDfa.Answer.UNKNOWN : dfa.find(input);
     }
 
@@ -132,7 +140,9 @@ public abstract sealed class Regex {
     @Override
     public boolean matches(String input, MatchContext context) {
       LazyDfa.Answer quick = quick(input, context);
-      if (quick != LazyDfa.Answer.UNKNOWN) return quick == LazyDfa.Answer.MATCH;
+      if (quick != LazyDfa.Answer.UNKNOWN) {
+        return quick == LazyDfa.Answer.MATCH;
+      }
       return pattern.matcher(input).find();
     }
 
@@ -143,11 +153,17 @@ public abstract sealed class Regex {
 
     @Override
     public List<String> find(String input, MatchContext context) {
-      if (quick(input, context) == LazyDfa.Answer.NO_MATCH) return null; // groups come from the NFA, only for matches
+      if (quick(input, context) == LazyDfa.Answer.NO_MATCH) {
+        return null; // groups come from the NFA, only for matches
+      }
       com.google.re2j.Matcher m = pattern.matcher(input);
-      if (!m.find()) return null;
+      if (!m.find()) {
+        return null;
+      }
       List<String> groups = new ArrayList<>(m.groupCount() + 1);
-      for (int i = 0; i <= m.groupCount(); i++) groups.add(m.group(i));
+      for (int i = 0; i <= m.groupCount(); i++) {
+        groups.add(m.group(i));
+      }
       return groups;
     }
 
@@ -177,9 +193,13 @@ public abstract sealed class Regex {
     Result run(String input) {
       try {
         java.util.regex.Matcher m = pattern.matcher(new BudgetedCharSequence(input, RegexBudget.budgetFor(input.length())));
-        if (!m.find()) return new Result(null, false);
+        if (!m.find()) {
+          return new Result(null, false);
+        }
         List<String> groups = new ArrayList<>(m.groupCount() + 1);
-        for (int i = 0; i <= m.groupCount(); i++) groups.add(m.group(i));
+        for (int i = 0; i <= m.groupCount(); i++) {
+          groups.add(m.group(i));
+        }
         return new Result(groups, false);
       } catch (BudgetedCharSequence.Exhausted | StackOverflowError e) {
         RegexBudget.recordOverrun();

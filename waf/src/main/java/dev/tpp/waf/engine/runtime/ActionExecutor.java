@@ -1,13 +1,11 @@
 package dev.tpp.waf.engine.runtime;
 
-import dev.tpp.waf.engine.seclang.IdRange;
+import dev.tpp.waf.engine.seclang.CtlValue;
 import dev.tpp.waf.engine.seclang.RuleAction;
 import dev.tpp.waf.engine.seclang.Target;
-import dev.tpp.waf.engine.seclang.TargetParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +17,17 @@ final class ActionExecutor {
 
   static void run(List<RuleAction> actions, Transaction tx) {
     for (RuleAction a : actions) {
-      if (a instanceof RuleAction.SetVar s) setVar(s, tx);
-      else if (a instanceof RuleAction.Ctl c) ctl(c, tx);
+      if (a instanceof RuleAction.SetVar s) {
+        setVar(s, tx);
+      } else if (a instanceof RuleAction.Ctl c) {
+        ctl(c, tx);
+      }
     }
   }
 
   static void setVar(RuleAction.SetVar s, Transaction tx) {
     Map<String, String> coll = tx.collection(s.collection());
-    String name = Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
+    String name = s.name().isConstant() ? s.name().text() : Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
     switch (s.op()) {
       case '!' -> coll.remove(name);
       case '+', '-' -> {
@@ -47,29 +48,42 @@ final class ActionExecutor {
   }
 
   static void ctl(RuleAction.Ctl c, Transaction tx) {
-    String value = Macros.expand(c.value(), tx);
-    switch (c.name().toLowerCase(Locale.ROOT)) {
-      case "ruleengine" -> tx.engineMode = value.equalsIgnoreCase("on") ? "On"
-          : value.equalsIgnoreCase("off") ? "Off" : "DetectionOnly";
-      case "ruleremovebyid" -> tx.removedIds.add(IdRange.parse(value));
-      case "ruleremovebytag" -> tx.removedTags.add(value);
-      case "ruleremovetargetbyid" -> removeTarget(value, tx.removedTargetsById, IdRange::parse);
-      case "ruleremovetargetbytag" -> removeTarget(value, tx.removedTargetsByTag, tag -> tag);
-      case "requestbodyprocessor" -> tx.bodyProcessor = value.toUpperCase(Locale.ROOT);
-      case "requestbodyaccess" -> tx.bodyAccess = value.equalsIgnoreCase("on") || value.equals("1") || value.equalsIgnoreCase("true");
-      case "forcerequestbodyvariable" -> tx.forceBodyVariable = value.equalsIgnoreCase("on") || value.equals("1");
-      default -> { } // auditEngine, auditLogParts, requestBodyLimit, debugLogLevel...: nothing to do here
+    if (!c.option().applies()) {
+      return; // accepted for compatibility (audit log, limits...): nothing to tune here
+    }
+    CtlValue v = c.parsed() != null ? c.parsed() : expanded(c, tx);
+    if (v == null) {
+      return;
+    }
+    switch (c.option()) {
+      case RULE_ENGINE -> tx.engineMode = v.mode();
+      case RULE_REMOVE_BY_ID -> tx.removedIds.add(v.ids());
+      case RULE_REMOVE_BY_TAG -> tx.removedTags.add(v.text());
+      case RULE_REMOVE_TARGET_BY_ID -> {
+        for (Target t : v.targets()) {
+          tx.removedTargetsById.add(Map.entry(v.ids(), t));
+        }
+      }
+      case RULE_REMOVE_TARGET_BY_TAG -> {
+        for (Target t : v.targets()) {
+          tx.removedTargetsByTag.add(Map.entry(v.text(), t));
+        }
+      }
+      case REQUEST_BODY_PROCESSOR -> tx.bodyProcessor = v.text();
+      case REQUEST_BODY_ACCESS -> tx.bodyAccess = v.on();
+      case FORCE_REQUEST_BODY_VARIABLE -> tx.forceBodyVariable = v.on();
+      default -> { } // options that do not apply returned above
     }
   }
 
-  private static <K> void removeTarget(String value, List<Map.Entry<K, Target>> into, Function<String, K> key) {
-    int semi = value.indexOf(';');
-    if (semi < 0) return;
+  /** A value with macros, parsed once they are expanded; null (with a WARN line) when it does not parse. */
+  private static CtlValue expanded(RuleAction.Ctl c, Transaction tx) {
+    String value = Macros.expand(c.value(), tx);
     try {
-      K which = key.apply(value.substring(0, semi).strip());
-      for (Target t : TargetParser.parse(value.substring(semi + 1))) into.add(Map.entry(which, t));
+      return CtlValue.parse(c.option(), value);
     } catch (IllegalArgumentException e) {
-      log.warn("waf ctl ignored: bad target in '{}': {}", value, e.getMessage());
+      log.warn("event=waf_ctl_ignored option={} value=\"{}\" reason=\"{}\"", c.option(), value, e.getMessage());
+      return null;
     }
   }
 }

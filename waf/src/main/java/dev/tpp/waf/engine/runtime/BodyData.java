@@ -34,7 +34,9 @@ final class BodyData {
 
   long filesCombinedSize() {
     long total = 0;
-    for (KeyValue kv : fileSizes) total += Long.parseLong(kv.value());
+    for (KeyValue kv : fileSizes) {
+      total += Long.parseLong(kv.value());
+    }
     return total;
   }
 }

@@ -12,10 +12,18 @@ final class BodyProcessors {
 
   static String byContentType(String contentType) {
     String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
-    if (ct.startsWith("application/x-www-form-urlencoded")) return "URLENCODED";
-    if (ct.startsWith("multipart/form-data")) return "MULTIPART";
-    if (ct.startsWith("application/json") || ct.matches("application/[a-z0-9.+-]+\\+json.*")) return "JSON";
-    if (ct.matches("(?:application(?:/soap\\+|/)|text/)xml.*")) return "XML";
+    if (ct.startsWith("application/x-www-form-urlencoded")) {
+      return "URLENCODED";
+    }
+    if (ct.startsWith("multipart/form-data")) {
+      return "MULTIPART";
+    }
+    if (ct.startsWith("application/json") || ct.matches("application/[a-z0-9.+-]+\\+json.*")) {
+      return "JSON";
+    }
+    if (ct.matches("(?:application(?:/soap\\+|/)|text/)xml.*")) {
+      return "XML";
+    }
     return "";
   }
 

@@ -11,7 +11,9 @@ final class Cookies {
     List<KeyValue> out = new ArrayList<>();
     for (String part : header.split(";")) {
       String p = part.strip();
-      if (p.isEmpty()) continue;
+      if (p.isEmpty()) {
+        continue;
+      }
       int eq = p.indexOf('=');
       String name = eq < 0 ? p : p.substring(0, eq).strip();
       String value = eq < 0 ? "" : p.substring(eq + 1).strip();

@@ -30,10 +30,14 @@ public final class Inspector implements WafTransaction {
     Transaction tx = new Transaction(rules, request);
     if (!tx.engineMode.equals("Off") && RuleRunner.runPhase(rules.phase1(), 1, tx)) {
       processBody(tx);
-      if (!tx.engineMode.equals("Off")) RuleRunner.runPhase(rules.phase2(), 2, tx);
+      if (!tx.engineMode.equals("Off")) {
+        RuleRunner.runPhase(rules.phase2(), 2, tx);
+      }
     }
     WafVerdict verdict = verdict(tx);
-    if (tx.interrupted) logging(tx); // no response phases follow a refused request; phase 5 still runs
+    if (tx.interrupted) {
+      logging(tx); // no response phases follow a refused request; phase 5 still runs
+    }
     return new Inspector(tx, verdict);
   }
 
@@ -44,7 +48,9 @@ public final class Inspector implements WafTransaction {
 
   @Override
   public WafVerdict inspectResponse(WafResponse response) {
-    if (responseSeen || tx.interrupted) throw new IllegalStateException("response already inspected or request refused");
+    if (responseSeen || tx.interrupted) {
+      throw new IllegalStateException("response already inspected or request refused");
+    }
     responseSeen = true;
     int before = tx.matches.size();
     tx.response = response;
@@ -61,7 +67,9 @@ public final class Inspector implements WafTransaction {
 
   /** Phase 5: logging rules; they run in every engine mode but On-or-DetectionOnly and never disrupt. */
   private static void logging(Transaction tx) {
-    if (tx.engineMode.equals("Off")) return;
+    if (tx.engineMode.equals("Off")) {
+      return;
+    }
     boolean interrupted = tx.interrupted;
     String mode = tx.engineMode;
     tx.engineMode = "DetectionOnly";
@@ -75,9 +83,13 @@ public final class Inspector implements WafTransaction {
   }
 
   private static void processBody(Transaction tx) {
-    if (!tx.bodyAccess) return;
+    if (!tx.bodyAccess) {
+      return;
+    }
     String body = readBody(tx.request);
-    if (body == null) return;
+    if (body == null) {
+      return;
+    }
     String contentType = tx.header("Content-Type");
     String processor = tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(contentType);
     BodyProcessors.run(processor, contentType, body, tx.body);
@@ -85,8 +97,12 @@ public final class Inspector implements WafTransaction {
 
   private static String readBody(WafRequest r) {
     try {
-      if (r.body() != null) return new String(r.body(), StandardCharsets.ISO_8859_1);
-      if (r.bodyFile() != null) return Files.readString(r.bodyFile(), StandardCharsets.ISO_8859_1);
+      if (r.body() != null) {
+        return new String(r.body(), StandardCharsets.ISO_8859_1);
+      }
+      if (r.bodyFile() != null) {
+        return Files.readString(r.bodyFile(), StandardCharsets.ISO_8859_1);
+      }
       return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read spooled request body " + r.bodyFile(), e);

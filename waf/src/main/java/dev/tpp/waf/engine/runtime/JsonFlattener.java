@@ -20,18 +20,24 @@ final class JsonFlattener {
     try {
       p.value("json", 0);
       p.ws();
-      if (p.i != body.length()) throw new IllegalArgumentException("trailing data at " + p.i);
+      if (p.i != body.length()) {
+        throw new IllegalArgumentException("trailing data at " + p.i);
+      }
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
       out.fail("JSON parsing error: " + e.getMessage());
     }
   }
 
   private void ws() {
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
   }
 
   private void value(String name, int depth) {
-    if (depth > MAX_DEPTH) throw new IllegalArgumentException("too deep");
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("too deep");
+    }
     ws();
     char c = s.charAt(i);
     if (c == '{') {
@@ -48,8 +54,11 @@ final class JsonFlattener {
         expect(':');
         value(name + "." + key, depth + 1);
         ws();
-        if (s.charAt(i) == ',') i++;
-        else break;
+        if (s.charAt(i) == ',') {
+          i++;
+        } else {
+          break;
+        }
       }
       expect('}');
     } else if (c == '[') {
@@ -62,23 +71,32 @@ final class JsonFlattener {
       for (int n = 0; ; n++) {
         value(name + "." + n, depth + 1);
         ws();
-        if (s.charAt(i) == ',') i++;
-        else break;
+        if (s.charAt(i) == ',') {
+          i++;
+        } else {
+          break;
+        }
       }
       expect(']');
     } else if (c == '"') {
       out.args.add(new KeyValue(name, string()));
     } else {
       int start = i;
-      while (i < s.length() && ",}] \t\r\n".indexOf(s.charAt(i)) < 0) i++;
+      while (i < s.length() && ",}] \t\r\n".indexOf(s.charAt(i)) < 0) {
+        i++;
+      }
       String literal = s.substring(start, i);
-      if (literal.isEmpty()) throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
+      if (literal.isEmpty()) {
+        throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
+      }
       out.args.add(new KeyValue(name, literal));
     }
   }
 
   private void expect(char c) {
-    if (i >= s.length() || s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at " + i);
+    if (i >= s.length() || s.charAt(i) != c) {
+      throw new IllegalArgumentException("expected '" + c + "' at " + i);
+    }
     i++;
   }
 
@@ -102,7 +120,9 @@ final class JsonFlattener {
           int cp = Integer.parseInt(s.substring(i, i + 4), 16);
           i += 4;
           byte[] utf8 = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          for (byte x : utf8) b.append((char) (x & 0xFF));
+          for (byte x : utf8) {
+            b.append((char) (x & 0xFF));
+          }
         }
         default -> b.append(e);
       }

@@ -15,8 +15,11 @@ final class LogLines {
     String msg = m.msg() == null ? "" : Macros.expand(m.msg(), tx);
     String data = m.logdata() == null ? "" : Macros.expand(m.logdata(), tx);
     StringBuilder b = new StringBuilder(256).append("ModSecurity: ");
-    if (interrupted) b.append("Access denied with code ").append(rule.status()).append(" (phase ").append(phase).append("). ");
-    else b.append("Warning. ");
+    if (interrupted) {
+      b.append("Access denied with code ").append(rule.status()).append(" (phase ").append(phase).append("). ");
+    } else {
+      b.append("Warning. ");
+    }
     Rule link = info.rule;
     if (link == null || link.isAction()) {
       b.append("Unconditional match in SecAction.");
@@ -35,7 +38,9 @@ final class LogLines {
     field(b, "ver", m.ver());
     field(b, "maturity", m.maturity());
     field(b, "accuracy", m.accuracy());
-    for (String tag : m.tags()) field(b, "tag", tag);
+    for (String tag : m.tags()) {
+      field(b, "tag", tag);
+    }
     field(b, "hostname", Variables.serverName(tx));
     field(b, "uri", tx.line.path());
     field(b, "unique_id", tx.request.id());
@@ -43,7 +48,9 @@ final class LogLines {
   }
 
   private static void field(StringBuilder b, String name, String value) {
-    if (value == null) return;
+    if (value == null) {
+      return;
+    }
     b.append(" [").append(name).append(" \"").append(value.replace("\"", "\\\"")).append("\"]");
   }
 
@@ -52,7 +59,9 @@ final class LogLines {
   }
 
   private static String cut(String s) {
-    if (s == null) return "";
+    if (s == null) {
+      return "";
+    }
     return s.length() <= MAX_VALUE ? s : s.substring(0, MAX_VALUE) + "...";
   }
 }

@@ -1,7 +1,8 @@
 package dev.tpp.waf.engine.runtime;
 
+import dev.tpp.waf.engine.seclang.MacroText;
+import dev.tpp.waf.engine.seclang.Variable;
 import java.util.List;
-import java.util.Locale;
 
 /** Expands {@code %{VAR}} and {@code %{COLLECTION.key}} in action and operator arguments, on the request's thread. */
 final class Macros {
@@ -11,13 +12,20 @@ final class Macros {
     return expand(text, tx, true);
   }
 
+  /** A text parsed when its rule was: only its references are looked up. */
+  static String expand(MacroText text, Transaction tx) {
+    return text.expand(tx.macros);
+  }
+
   /** Expansion that does not expand rule.msg again (used to compute rule.msg itself). */
   static String expandShallow(String text, Transaction tx) {
     return expand(text, tx, false);
   }
 
   private static String expand(String text, Transaction tx, boolean deep) {
-    if (text == null || !text.contains("%{")) return text;
+    if (text == null || !text.contains("%{")) {
+      return text;
+    }
     StringBuilder out = new StringBuilder(text.length() + 16);
     int i = 0;
     while (i < text.length()) {
@@ -29,7 +37,9 @@ final class Macros {
       }
       out.append(text, i, start);
       String ref = text.substring(start + 2, end).strip();
-      if (deep || !ref.equalsIgnoreCase("rule.msg")) out.append(resolve(ref, tx));
+      if (deep || !ref.equalsIgnoreCase("rule.msg")) {
+        out.append(resolve(ref, tx));
+      }
       i = end + 1;
     }
     return out.toString();
@@ -37,11 +47,17 @@ final class Macros {
 
   static String resolve(String ref, Transaction tx) {
     int dot = ref.indexOf('.');
-    String coll = (dot < 0 ? ref : ref.substring(0, dot)).toUpperCase(Locale.ROOT);
-    String key = dot < 0 ? null : ref.substring(dot + 1);
-    List<KeyValue> values = Variables.values(coll, tx);
+    Variable variable = Variable.byName(dot < 0 ? ref : ref.substring(0, dot));
+    return variable == null ? "" : resolve(variable, dot < 0 ? null : ref.substring(dot + 1), tx);
+  }
+
+  /** The first value of {@code variable} (under {@code key}, case-insensitively, when not null); "" when none. */
+  static String resolve(Variable variable, String key, Transaction tx) {
+    List<KeyValue> values = key == null ? Variables.values(variable, tx) : Variables.keyed(variable, key, tx);
     for (KeyValue kv : values) {
-      if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) return kv.value();
+      if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) {
+        return kv.value();
+      }
     }
     return "";
   }

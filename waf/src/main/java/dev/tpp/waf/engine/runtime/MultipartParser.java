@@ -16,7 +16,9 @@ final class MultipartParser {
   private MultipartParser() {}
 
   static void parse(String contentType, String body, BodyData out) {
-    for (String f : FLAGS) out.multipartFlags.put(f, 0);
+    for (String f : FLAGS) {
+      out.multipartFlags.put(f, 0);
+    }
     String boundary = boundary(contentType, out);
     if (boundary == null) {
       out.fail("Multipart: Boundary not found in C-T");
@@ -28,33 +30,47 @@ final class MultipartParser {
       out.fail("Multipart: final boundary missing");
       return;
     }
-    if (!body.substring(0, first).isBlank()) out.flag("MULTIPART_DATA_BEFORE");
+    if (!body.substring(0, first).isBlank()) {
+      out.flag("MULTIPART_DATA_BEFORE");
+    }
     int pos = first + delimiter.length();
     boolean finished = false;
     while (pos <= body.length()) {
       if (body.startsWith("--", pos)) {
         finished = true;
         String after = body.substring(pos + 2);
-        if (!after.isBlank()) out.flag("MULTIPART_DATA_AFTER");
+        if (!after.isBlank()) {
+          out.flag("MULTIPART_DATA_AFTER");
+        }
         break;
       }
       int next = body.indexOf("\n" + delimiter, pos);
-      if (next < 0) break;
+      if (next < 0) {
+        break;
+      }
       int end = next > 0 && body.charAt(next - 1) == '\r' ? next - 1 : next;
       part(skipLineEnd(body, pos, out), end, body, out);
       pos = next + 1 + delimiter.length();
     }
-    if (!finished) out.fail("Multipart: final boundary missing");
+    if (!finished) {
+      out.fail("Multipart: final boundary missing");
+    }
     if (body.replace(delimiter, "").contains("\n--" + boundary.substring(0, Math.min(boundary.length(), 4)))) {
       out.flag("MULTIPART_UNMATCHED_BOUNDARY");
     }
     int strict = 0;
-    for (String f : FLAGS) if (!f.equals("MULTIPART_UNMATCHED_BOUNDARY")) strict |= out.multipartFlags.get(f);
+    for (String f : FLAGS) {
+      if (!f.equals("MULTIPART_UNMATCHED_BOUNDARY")) {
+        strict |= out.multipartFlags.get(f);
+      }
+    }
     out.multipartFlags.put("MULTIPART_STRICT_ERROR", strict | (out.error ? 1 : 0));
   }
 
   private static int skipLineEnd(String body, int pos, BodyData out) {
-    if (body.startsWith("\r\n", pos)) return pos + 2;
+    if (body.startsWith("\r\n", pos)) {
+      return pos + 2;
+    }
     if (body.startsWith("\n", pos)) {
       out.flag("MULTIPART_LF_LINE");
       return pos + 1;
@@ -64,15 +80,27 @@ final class MultipartParser {
 
   private static String boundary(String contentType, BodyData out) {
     int at = contentType.toLowerCase(Locale.ROOT).indexOf("boundary");
-    if (at < 0) return null;
+    if (at < 0) {
+      return null;
+    }
     int eq = contentType.indexOf('=', at);
-    if (eq < 0) return null;
-    if (!contentType.substring(at + 8, eq).isBlank()) return null;
-    if (eq > at + 8) out.flag("MULTIPART_BOUNDARY_WHITESPACE");
+    if (eq < 0) {
+      return null;
+    }
+    if (!contentType.substring(at + 8, eq).isBlank()) {
+      return null;
+    }
+    if (eq > at + 8) {
+      out.flag("MULTIPART_BOUNDARY_WHITESPACE");
+    }
     String b = contentType.substring(eq + 1);
     int semi = b.indexOf(';');
-    if (semi >= 0) b = b.substring(0, semi);
-    if (b.startsWith(" ")) out.flag("MULTIPART_BOUNDARY_WHITESPACE");
+    if (semi >= 0) {
+      b = b.substring(0, semi);
+    }
+    if (b.startsWith(" ")) {
+      out.flag("MULTIPART_BOUNDARY_WHITESPACE");
+    }
     b = b.strip();
     if (b.startsWith("\"")) {
       out.flag("MULTIPART_BOUNDARY_QUOTED");
@@ -82,14 +110,18 @@ final class MultipartParser {
   }
 
   private static void part(int start, int end, String body, BodyData out) {
-    if (start > end) return;
+    if (start > end) {
+      return;
+    }
     String part = body.substring(start, end);
     int sep = part.indexOf("\r\n\r\n");
     int sepLen = 4;
     if (sep < 0) {
       sep = part.indexOf("\n\n");
       sepLen = 2;
-      if (sep >= 0) out.flag("MULTIPART_LF_LINE");
+      if (sep >= 0) {
+        out.flag("MULTIPART_LF_LINE");
+      }
     }
     if (sep < 0) {
       out.flag("MULTIPART_INVALID_PART");
@@ -125,7 +157,9 @@ final class MultipartParser {
       out.fail("Multipart: part without a name");
       return;
     }
-    for (String h : headers) out.partHeaders.add(new KeyValue(name, h));
+    for (String h : headers) {
+      out.partHeaders.add(new KeyValue(name, h));
+    }
     String value = part.substring(sep + sepLen);
     out.multipartName = name;
     if (filename != null) {

@@ -20,7 +20,9 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
     String path = q < 0 ? uri : uri.substring(0, q);
     String query = q < 0 ? "" : uri.substring(q + 1);
     int hash = path.indexOf('#');
-    if (hash >= 0) path = path.substring(0, hash);
+    if (hash >= 0) {
+      path = path.substring(0, hash);
+    }
     path = percentDecode(path); // REQUEST_FILENAME is the decoded path (Apache's parsed_uri.path, libmodsecurity3)
     int lastSlash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
     String basename = lastSlash < 0 ? path : path.substring(lastSlash + 1);
@@ -30,7 +32,9 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
 
   /** %XX escapes decoded; '+' stays (a path is not form data); invalid escapes kept as they are. */
   static String percentDecode(String s) {
-    if (s.indexOf('%') < 0) return s;
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -48,11 +52,15 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
 
   static List<KeyValue> parseArgs(String text, char separator) {
     java.util.ArrayList<KeyValue> out = new java.util.ArrayList<>();
-    if (text == null || text.isEmpty()) return out;
+    if (text == null || text.isEmpty()) {
+      return out;
+    }
     int start = 0;
     while (start <= text.length()) {
       int end = text.indexOf(separator, start);
-      if (end < 0) end = text.length();
+      if (end < 0) {
+        end = text.length();
+      }
       String pair = text.substring(start, end);
       if (!pair.isEmpty()) {
         int eq = pair.indexOf('=');

@@ -12,7 +12,9 @@ final class RuleCollection {
   static List<KeyValue> of(Transaction tx) {
     Rule r = tx.currentRule;
     List<KeyValue> out = new ArrayList<>();
-    if (r == null) return out;
+    if (r == null) {
+      return out;
+    }
     RuleMeta m = r.meta();
     add(out, "id", m.id());
     add(out, "msg", m.msg() == null ? null : Macros.expandShallow(m.msg(), tx));
@@ -23,11 +25,15 @@ final class RuleCollection {
     add(out, "phase", Integer.toString(m.phase()));
     add(out, "maturity", m.maturity());
     add(out, "accuracy", m.accuracy());
-    for (String t : m.tags()) add(out, "tag", t);
+    for (String t : m.tags()) {
+      add(out, "tag", t);
+    }
     return out;
   }
 
   private static void add(List<KeyValue> out, String key, String value) {
-    if (value != null) out.add(new KeyValue(key, value));
+    if (value != null) {
+      out.add(new KeyValue(key, value));
+    }
   }
 }

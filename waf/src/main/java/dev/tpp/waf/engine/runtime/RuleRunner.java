@@ -17,7 +17,9 @@ public final class RuleRunner {
   public static boolean runPhase(List<Rule> rules, int phase, Transaction tx) {
     int i = 0;
     while (i < rules.size()) {
-      if (tx.engineMode.equals("Off")) return true;
+      if (tx.engineMode.equals("Off")) {
+        return true;
+      }
       Rule rule = rules.get(i);
       if (rule.isMarker() || removed(rule, tx)) {
         i++;
@@ -32,14 +34,18 @@ public final class RuleRunner {
       }
       boolean enforce = tx.engineMode.equals("On");
       boolean interrupts = rule.disruptive().interrupts() && enforce;
-      if (rule.log()) tx.matches.add(LogLines.match(rule, info, tx, interrupts, phase));
+      if (rule.log()) {
+        tx.matches.add(LogLines.match(rule, info, tx, interrupts, phase));
+      }
       if (interrupts) {
         tx.interrupted = true;
         tx.status = rule.status();
         tx.redirectUrl = rule.disruptive() == Disruptive.REDIRECT ? Macros.expand(rule.redirect(), tx) : null;
         return false;
       }
-      if (enforce && rule.disruptive() == Disruptive.ALLOW_PHASE) return true;
+      if (enforce && rule.disruptive() == Disruptive.ALLOW_PHASE) {
+        return true;
+      }
       if (enforce && (rule.disruptive() == Disruptive.ALLOW || rule.disruptive() == Disruptive.ALLOW_REQUEST)) {
         tx.allowed = true;
         return false;
@@ -53,18 +59,34 @@ public final class RuleRunner {
     if (rule.skipAfter() != null) {
       for (int j = i + 1; j < rules.size(); j++) {
         Rule r = rules.get(j);
-        if (r.isMarker() ? r.marker().equals(rule.skipAfter()) : rule.skipAfter().equals(r.meta().id())) return j + 1;
+        if (r.isMarker() ? r.marker().equals(rule.skipAfter()) : rule.skipAfter().equals(r.meta().id())) {
+          return j + 1;
+        }
       }
       return rules.size();
     }
     int j = i + 1;
-    for (int skipped = 0; skipped < rule.skip() && j < rules.size(); j++) if (!rules.get(j).isMarker()) skipped++;
+    for (int skipped = 0; skipped < rule.skip() && j < rules.size(); j++) {
+      if (!rules.get(j).isMarker()) {
+        skipped++;
+      }
+    }
     return j;
   }
 
   private static boolean removed(Rule rule, Transaction tx) {
-    for (IdRange range : tx.removedIds) if (range.matches(rule)) return true;
-    if (!tx.removedTags.isEmpty()) for (String tag : rule.meta().tags()) if (tx.removedTags.contains(tag)) return true;
+    for (IdRange range : tx.removedIds) {
+      if (range.matches(rule)) {
+        return true;
+      }
+    }
+    if (!tx.removedTags.isEmpty()) {
+      for (String tag : rule.meta().tags()) {
+        if (tx.removedTags.contains(tag)) {
+          return true;
+        }
+      }
+    }
     return false;
   }
 
@@ -86,24 +108,34 @@ public final class RuleRunner {
     for (TargetSelector.Value v : TargetSelector.select(link, starter, tx)) {
       String value = v.value();
       if (link.multiMatch()) {
-        if (test(link, value, tx, v, info)) any = true;
+        if (test(link, value, tx, v, info)) {
+          any = true;
+        }
         for (Transformation t : link.transforms()) {
           String next = t.apply(value);
-          if (!next.equals(value) && test(link, next, tx, v, info)) any = true;
+          if (!next.equals(value) && test(link, next, tx, v, info)) {
+            any = true;
+          }
           value = next;
         }
       } else {
         value = tx.transform(link.transforms(), value);
-        if (test(link, value, tx, v, info)) any = true;
+        if (test(link, value, tx, v, info)) {
+          any = true;
+        }
       }
     }
     tx.capturing = false;
-    if (!any) return false;
+    if (!any) {
+      return false;
+    }
     return link.chain() == null || evaluate(link.chain(), starter, tx, info);
   }
 
   private static boolean test(Rule link, String value, Transaction tx, TargetSelector.Value v, MatchInfo info) {
-    if (link.operator().matches(value, tx) == link.negated()) return false;
+    if (link.operator().matches(value, tx) == link.negated()) {
+      return false;
+    }
     tx.matched(v.name(), value);
     // ModSecurity runs a link's setvar/ctl per matching value, before the chain goes on: CRS chains rely on it
     ActionExecutor.run(link.actions(), tx);

@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.runtime;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.Target;
+import dev.tpp.waf.engine.seclang.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ final class TargetSelector {
    * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}), built only for
    * values that match (most values of most rules never do).
    */
-  record Value(String collection, String key, String label, String value) {
+  record Value(Variable variable, String key, String label, String value) {
     String name() {
-      if (label != null) return label;
-      return key == null ? collection : collection + ":" + key;
+      if (label != null) {
+        return label;
+      }
+      return key == null ? variable.name() : variable.name() + ":" + key;
     }
   }
 
@@ -26,46 +29,68 @@ final class TargetSelector {
     List<Target> excluded = exclusions(rule, starter, tx);
     ArrayList<Value> out = new ArrayList<>();
     for (Target t : rule.targets()) {
-      if (t.exclude()) continue;
+      if (t.exclude()) {
+        continue;
+      }
       List<KeyValue> values = t.key() != null && t.keyRegex() == null
-          ? Variables.keyed(t.collection(), t.key(), tx)
-          : Variables.values(t.collection(), tx);
-      List<Target> ex = excluded.isEmpty() ? excluded : ofCollection(excluded, t.collection());
+          ? Variables.keyed(t.variable(), t.key(), tx)
+          : Variables.values(t.variable(), tx);
+      List<Target> ex = excluded.isEmpty() ? excluded : ofVariable(excluded, t.variable());
       if (t.count()) {
         int n = 0;
-        for (KeyValue kv : values) if (kv.key() == null || t.selects(kv.key())) n++;
-        add(out, new Value(t.collection(), null, "&" + t.collection() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
+        for (KeyValue kv : values) {
+          if (kv.key() == null || t.selects(kv.key())) {
+            n++;
+          }
+        }
+        add(out, new Value(t.variable(), null, "&" + t.variable() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
         continue;
       }
       out.ensureCapacity(out.size() + values.size());
       for (KeyValue kv : values) {
-        if (kv.key() != null && !t.selects(kv.key())) continue;
-        add(out, new Value(t.collection(), kv.key(), null, kv.value()), ex);
+        if (kv.key() != null && !t.selects(kv.key())) {
+          continue;
+        }
+        add(out, new Value(t.variable(), kv.key(), null, kv.value()), ex);
       }
     }
     return out;
   }
 
   private static void add(ArrayList<Value> out, Value v, List<Target> excluded) {
-    if (excluded.isEmpty() || !excludedBy(v, excluded)) out.add(v);
+    if (excluded.isEmpty() || !excludedBy(v, excluded)) {
+      out.add(v);
+    }
   }
 
-  /** The exclusions that can apply to values of {@code collection}: most rules exclude only cookies. */
-  private static List<Target> ofCollection(List<Target> excluded, String collection) {
+  /** The exclusions that can apply to values of {@code variable}: most rules exclude only cookies. */
+  private static List<Target> ofVariable(List<Target> excluded, Variable variable) {
     List<Target> out = List.of();
-    for (Target t : excluded) if (t.collection().equals(collection)) out = append(out, t);
+    for (Target t : excluded) {
+      if (t.variable() == variable) {
+        out = append(out, t);
+      }
+    }
     return out;
   }
 
   /** The rule's {@code !} targets and the ctl-removed ones that apply to it; allocates only when there are some. */
   private static List<Target> exclusions(Rule rule, Rule starter, Transaction tx) {
     List<Target> ex = List.of();
-    for (Target t : rule.targets()) if (t.exclude()) ex = append(ex, t);
+    for (Target t : rule.targets()) {
+      if (t.exclude()) {
+        ex = append(ex, t);
+      }
+    }
     for (Map.Entry<IdRange, Target> e : tx.removedTargetsById) {
-      if (e.getKey().matches(starter)) ex = append(ex, e.getValue());
+      if (e.getKey().matches(starter)) {
+        ex = append(ex, e.getValue());
+      }
     }
     for (Map.Entry<String, Target> e : tx.removedTargetsByTag) {
-      if (starter.meta().tags().contains(e.getKey())) ex = append(ex, e.getValue());
+      if (starter.meta().tags().contains(e.getKey())) {
+        ex = append(ex, e.getValue());
+      }
     }
     return ex;
   }
@@ -78,9 +103,15 @@ final class TargetSelector {
 
   private static boolean excludedBy(Value v, List<Target> excluded) {
     for (Target t : excluded) {
-      if (!t.collection().equals(v.collection())) continue;
-      if (t.key() == null && t.keyRegex() == null) return true;
-      if (v.key() != null && t.selects(v.key())) return true;
+      if (t.variable() != v.variable()) {
+        continue;
+      }
+      if (t.key() == null && t.keyRegex() == null) {
+        return true;
+      }
+      if (v.key() != null && t.selects(v.key())) {
+        return true;
+      }
     }
     return false;
   }

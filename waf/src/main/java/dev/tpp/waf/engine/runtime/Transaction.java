@@ -6,11 +6,14 @@ import dev.tpp.waf.engine.WafResponse;
 import dev.tpp.waf.engine.operator.MatchContext;
 import dev.tpp.waf.engine.operator.PrefilterIndex;
 import dev.tpp.waf.engine.seclang.IdRange;
+import dev.tpp.waf.engine.seclang.MacroText;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import dev.tpp.waf.engine.seclang.Target;
+import dev.tpp.waf.engine.seclang.Variable;
 import dev.tpp.waf.engine.transform.Transformation;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -29,8 +32,10 @@ public final class Transaction implements MatchContext {
   final List<KeyValue> cookies = new ArrayList<>();
   final List<KeyValue> argsGet;
   BodyData body = new BodyData();
-  final Map<String, Map<String, String>> collections = new HashMap<>();
+  final Map<Variable, Map<String, String>> collections = new EnumMap<>(Variable.class);
   final long startNanos = System.nanoTime();
+  /** Resolves the references of parsed macro texts against this transaction. */
+  final MacroText.Resolver macros = (variable, key) -> Macros.resolve(variable, key, this);
 
   String engineMode;
   boolean bodyAccess;
@@ -90,20 +95,30 @@ public final class Transaction implements MatchContext {
     this.bodyAccess = ruleSet.requestBodyAccess();
     for (Map.Entry<String, String> h : request.headers()) {
       headers.add(new KeyValue(h.getKey(), h.getValue()));
-      if (h.getKey().equalsIgnoreCase("cookie")) cookies.addAll(Cookies.parse(h.getValue()));
+      if (h.getKey().equalsIgnoreCase("cookie")) {
+        cookies.addAll(Cookies.parse(h.getValue()));
+      }
     }
     this.argsGet = RequestLine.parseArgs(line.query(), '&');
-    for (String c : List.of("tx", "ip", "global", "session", "user", "resource")) collections.put(c, new LinkedHashMap<>());
+    for (Variable v : Variable.values()) {
+      if (v.isStore()) {
+        collections.put(v, new LinkedHashMap<>());
+      }
+    }
   }
 
   /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
   String transform(List<Transformation> chain, String value) {
-    if (chain.isEmpty()) return value;
+    if (chain.isEmpty()) {
+      return value;
+    }
     Map<String, Transformed> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>(64));
     Transformed out = byInput.get(value);
     if (out == null) {
       String text = value;
-      for (Transformation t : chain) text = t.apply(text);
+      for (Transformation t : chain) {
+        text = t.apply(text);
+      }
       out = new Transformed(text);
       byInput.put(value, out);
     }
@@ -125,17 +140,24 @@ public final class Transaction implements MatchContext {
   /** The names of {@link #args()} as values. */
   List<KeyValue> argsNames() {
     List<KeyValue> all = args();
-    if (argsNames == null) argsNames = Variables.names(all);
+    if (argsNames == null) {
+      argsNames = Variables.names(all);
+    }
     return argsNames;
   }
 
   String header(String name) {
-    for (KeyValue h : headers) if (h.key().equalsIgnoreCase(name)) return h.value();
+    for (KeyValue h : headers) {
+      if (h.key().equalsIgnoreCase(name)) {
+        return h.value();
+      }
+    }
     return null;
   }
 
-  Map<String, String> collection(String name) {
-    return collections.computeIfAbsent(name, k -> new LinkedHashMap<>());
+  /** One of the six key/value stores ({@link Variable#isStore()}): TX, IP, GLOBAL, SESSION, USER, RESOURCE. */
+  Map<String, String> collection(Variable store) {
+    return collections.get(store);
   }
 
   void matched(String name, String value) {
@@ -151,10 +173,13 @@ public final class Transaction implements MatchContext {
 
   @Override
   public void capture(List<String> groups) {
-    Map<String, String> tx = collection("tx");
+    Map<String, String> tx = collection(Variable.TX);
     for (int i = 0; i < 10; i++) {
-      if (i < groups.size() && groups.get(i) != null) tx.put(Integer.toString(i), groups.get(i));
-      else tx.remove(Integer.toString(i));
+      if (i < groups.size() && groups.get(i) != null) {
+        tx.put(Integer.toString(i), groups.get(i));
+      } else {
+        tx.remove(Integer.toString(i));
+      }
     }
   }
 
@@ -162,7 +187,9 @@ public final class Transaction implements MatchContext {
   public PrefilterIndex.Hits literalHits(String text) {
     Transformed last = lastTransformed;
     if (last != null && last.text == text) {
-      if (last.hits == null) last.hits = hitsFor(text);
+      if (last.hits == null) {
+        last.hits = hitsFor(text);
+      }
       return last.hits;
     }
     return hitsFor(text);

@@ -28,7 +28,9 @@ final class XmlExtractor {
       parser.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.ISO_8859_1)), new DefaultHandler() {
         @Override
         public void startElement(String uri, String local, String qName, Attributes atts) {
-          for (int i = 0; i < atts.getLength(); i++) out.xmlAttributes.add(atts.getValue(i));
+          for (int i = 0; i < atts.getLength(); i++) {
+            out.xmlAttributes.add(atts.getValue(i));
+          }
         }
 
         @Override

@@ -21,12 +21,16 @@ final class DirectiveReader {
       String line = lines[i];
       if (logical.length() == 0) {
         String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#")) continue;
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
         startLine = i + 1;
       }
       if (line.endsWith("\\") && !line.endsWith("\\\\\\")) {
         logical.append(line, 0, line.length() - 1);
-        if (i + 1 < lines.length) continue;
+        if (i + 1 < lines.length) {
+          continue;
+        }
       } else {
         logical.append(line);
       }
@@ -63,11 +67,15 @@ final class DirectiveReader {
             j++;
           }
         }
-        if (!closed) throw new WafCompileException(source + ":" + line + ": unterminated quoted argument");
+        if (!closed) {
+          throw new WafCompileException(source + ":" + line + ": unterminated quoted argument");
+        }
         i = j;
       } else {
         int j = i;
-        while (j < text.length() && !Character.isWhitespace(text.charAt(j))) tok.append(text.charAt(j++));
+        while (j < text.length() && !Character.isWhitespace(text.charAt(j))) {
+          tok.append(text.charAt(j++));
+        }
         i = j;
       }
       tokens.add(tok.toString());

@@ -31,11 +31,15 @@ public final class Exclusions {
   }
 
   static void updateTargets(List<Rule> rules, Directive d, Predicate<Rule> which) throws WafCompileException {
-    if (d.args().size() < 2) throw new WafCompileException(d.where() + ": " + d.name() + " needs a rule and targets");
+    if (d.args().size() < 2) {
+      throw new WafCompileException(d.where() + ": " + d.name() + " needs a rule and targets");
+    }
     List<Target> extra = TargetParser.parse(d.args().get(1));
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rules.get(i);
-      if (r.isMarker() || !which.test(r)) continue;
+      if (r.isMarker() || !which.test(r)) {
+        continue;
+      }
       List<Target> targets = new ArrayList<>(r.targets());
       targets.addAll(extra);
       rules.set(i, r.withTargets(targets));

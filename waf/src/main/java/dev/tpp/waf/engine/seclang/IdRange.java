@@ -13,11 +13,16 @@ public record IdRange(List<String> literals, int[] from, int[] to) {
     List<String> literals = new ArrayList<>();
     List<int[]> ranges = new ArrayList<>();
     for (String part : spec.split("[\\s,]+")) {
-      if (part.isEmpty()) continue;
+      if (part.isEmpty()) {
+        continue;
+      }
       int dash = part.indexOf('-', 1);
       try {
-        if (dash > 0) ranges.add(new int[] {Integer.parseInt(part.substring(0, dash)), Integer.parseInt(part.substring(dash + 1))});
-        else literals.add(part);
+        if (dash > 0) {
+          ranges.add(new int[]{Integer.parseInt(part.substring(0, dash)), Integer.parseInt(part.substring(dash + 1))});
+        } else {
+          literals.add(part);
+        }
       } catch (NumberFormatException e) {
         literals.add(part); // not a numeric range: compared literally
       }
@@ -32,10 +37,18 @@ public record IdRange(List<String> literals, int[] from, int[] to) {
   }
 
   public boolean matches(Rule rule) {
-    if (rule.isMarker()) return false;
-    if (literals.contains(rule.meta().id())) return true;
+    if (rule.isMarker()) {
+      return false;
+    }
+    if (literals.contains(rule.meta().id())) {
+      return true;
+    }
     int id = rule.meta().numericId();
-    for (int i = 0; i < from.length; i++) if (id >= from[i] && id <= to[i]) return true;
+    for (int i = 0; i < from.length; i++) {
+      if (id >= from[i] && id <= to[i]) {
+        return true;
+      }
+    }
     return false;
   }
 }

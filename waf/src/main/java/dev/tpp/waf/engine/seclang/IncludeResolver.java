@@ -19,7 +19,9 @@ final class IncludeResolver {
     Path target = base.resolve(arg);
     String last = target.getFileName() == null ? "" : target.getFileName().toString();
     if (!last.contains("*") && !last.contains("?") && !last.contains("[")) {
-      if (!Files.isRegularFile(target)) throw new WafCompileException(d.where() + ": Include file not found: " + target);
+      if (!Files.isRegularFile(target)) {
+        throw new WafCompileException(d.where() + ": Include file not found: " + target);
+      }
       return List.of(target);
     }
     Path dir = target.getParent();

@@ -28,7 +28,9 @@ final class ResponseDirectives {
       case "secresponsebodymimetype" -> {
         for (String arg : args) {
           for (String type : arg.split("\\s+")) {
-            if (!type.isEmpty()) mimeTypes.add(type.toLowerCase(Locale.ROOT));
+            if (!type.isEmpty()) {
+              mimeTypes.add(type.toLowerCase(Locale.ROOT));
+            }
           }
         }
       }
@@ -66,7 +68,9 @@ final class ResponseDirectives {
     String v = one(d);
     try {
       long n = Long.parseLong(v);
-      if (n > 0) return n;
+      if (n > 0) {
+        return n;
+      }
     } catch (NumberFormatException e) {
       // reported below
     }

@@ -31,7 +31,9 @@ final class RuleCompiler {
     SecLangParser.PendingLink head = links.get(0);
     RuleDraft first = head.draft();
     int phase = first.phase == null ? 2 : first.phase;
-    if (first.id == null) throw new WafCompileException(head.directive().where() + ": rule has no id");
+    if (first.id == null) {
+      throw new WafCompileException(head.directive().where() + ": rule has no id");
+    }
     Rule next = null;
     for (int i = links.size() - 1; i >= 0; i--) {
       SecLangParser.PendingLink link = links.get(i);
@@ -41,8 +43,11 @@ final class RuleCompiler {
         throw new WafCompileException(link.directive().where() + ": id, phase and disruptive actions belong to the chain starter");
       }
       RuleDraft dflt = defaults.get(phase);
-      if (i == 0) d.inherit(dflt == null ? builtInDefault() : dflt);
-      else if (dflt != null && !d.transformsReset) d.transforms.addAll(0, dflt.transforms);
+      if (i == 0) {
+        d.inherit(dflt == null ? builtInDefault() : dflt);
+      } else if (dflt != null && !d.transformsReset) {
+        d.transforms.addAll(0, dflt.transforms);
+      }
       next = build(link, d, first, phase, next);
     }
     return next;
@@ -80,6 +85,7 @@ final class RuleCompiler {
         opParam = o;
       }
       try {
+        MacroText.of(opParam); // fails on a macro naming no variable
         op = Operators.create(opName, opParam, dir.baseDir(), prefilters);
       } catch (IllegalArgumentException e) {
         throw new WafCompileException(dir.where() + ": " + e.getMessage(), e);
@@ -98,12 +104,18 @@ final class RuleCompiler {
   }
 
   private static int indexOfSpace(String s) {
-    for (int i = 0; i < s.length(); i++) if (Character.isWhitespace(s.charAt(i))) return i;
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
     return -1;
   }
 
   private static Disruptive disruptive(String s) {
-    if (s == null) return Disruptive.PASS;
+    if (s == null) {
+      return Disruptive.PASS;
+    }
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "deny" -> Disruptive.DENY;
       case "drop" -> Disruptive.DROP;

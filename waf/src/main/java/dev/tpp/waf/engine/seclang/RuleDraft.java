@@ -30,19 +30,35 @@ final class RuleDraft {
 
   /** The default action list's settings fill what this rule leaves unset. */
   void inherit(RuleDraft defaults) {
-    if (defaults == null) return;
+    if (defaults == null) {
+      return;
+    }
     if (disruptive == null || "block".equals(disruptive)) {
       disruptive = defaults.disruptive == null || "block".equals(defaults.disruptive) ? "pass" : defaults.disruptive;
-      if (status == 0) status = defaults.status;
-      if (redirect == null) redirect = defaults.redirect;
+      if (status == 0) {
+        status = defaults.status;
+      }
+      if (redirect == null) {
+        redirect = defaults.redirect;
+      }
     }
-    if (log == null) log = defaults.log;
-    if (!transformsReset) transforms.addAll(0, defaults.transforms);
-    for (String tag : defaults.tags) if (!tags.contains(tag)) tags.add(tag);
+    if (log == null) {
+      log = defaults.log;
+    }
+    if (!transformsReset) {
+      transforms.addAll(0, defaults.transforms);
+    }
+    for (String tag : defaults.tags) {
+      if (!tags.contains(tag)) {
+        tags.add(tag);
+      }
+    }
   }
 
   static String severityName(String s) {
-    if (s == null) return null;
+    if (s == null) {
+      return null;
+    }
     String[] names = {"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"};
     try {
       int n = Integer.parseInt(s.trim());

@@ -98,7 +98,9 @@ public final class SecLangParser {
       case "secruleupdatetargetbytag" -> Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
       case "secruleupdatetargetbymsg" -> Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
       default -> {
-        if (response.apply(name, d)) return;
+        if (response.apply(name, d)) {
+          return;
+        }
         if (!IGNORED.contains(name) && IGNORED_PREFIXES.stream().noneMatch(name::startsWith)) {
           throw new WafCompileException(d.where() + ": unknown directive " + d.name());
         }
@@ -116,9 +118,15 @@ public final class SecLangParser {
   private static String onOff(Directive d, boolean detectionOnlyAllowed) throws WafCompileException {
     expectArgs(d, 1, 1);
     String v = d.args().get(0);
-    if (v.equalsIgnoreCase("on")) return "On";
-    if (v.equalsIgnoreCase("off")) return "Off";
-    if (detectionOnlyAllowed && v.equalsIgnoreCase("detectiononly")) return "DetectionOnly";
+    if (v.equalsIgnoreCase("on")) {
+      return "On";
+    }
+    if (v.equalsIgnoreCase("off")) {
+      return "Off";
+    }
+    if (detectionOnlyAllowed && v.equalsIgnoreCase("detectiononly")) {
+      return "DetectionOnly";
+    }
     throw new WafCompileException(d.where() + ": " + d.name() + " expects On|Off" + (detectionOnlyAllowed ? "|DetectionOnly" : "") + ", got " + v);
   }
 
@@ -126,8 +134,12 @@ public final class SecLangParser {
     expectArgs(d, 1, 1);
     RuleDraft draft = new RuleDraft();
     ActionParser.apply(d.args().get(0), draft);
-    if (draft.phase == null) throw new WafCompileException(d.where() + ": SecDefaultAction needs a phase");
-    if (draft.disruptive == null) draft.disruptive = "pass";
+    if (draft.phase == null) {
+      throw new WafCompileException(d.where() + ": SecDefaultAction needs a phase");
+    }
+    if (draft.disruptive == null) {
+      draft.disruptive = "pass";
+    }
     defaults.put(draft.phase, draft);
   }
 
@@ -135,7 +147,9 @@ public final class SecLangParser {
     RuleDraft draft = new RuleDraft();
     ActionParser.apply(actions, draft);
     openChain.add(new PendingLink(draft, d, targets, operator));
-    if (draft.chain) return;
+    if (draft.chain) {
+      return;
+    }
     List<PendingLink> links = List.copyOf(openChain);
     openChain.clear();
     rules.add(compiler.compile(links, defaults));
@@ -143,9 +157,13 @@ public final class SecLangParser {
 
   private void include(Directive d) throws WafCompileException {
     expectArgs(d, 1, 1);
-    if (++includeDepth > 32) throw new WafCompileException(d.where() + ": Include nested too deeply");
+    if (++includeDepth > 32) {
+      throw new WafCompileException(d.where() + ": Include nested too deeply");
+    }
     try {
-      for (Path file : IncludeResolver.resolve(d)) parseFile(file);
+      for (Path file : IncludeResolver.resolve(d)) {
+        parseFile(file);
+      }
     } finally {
       includeDepth--;
     }
@@ -157,11 +175,19 @@ public final class SecLangParser {
       throw new WafCompileException(openChain.get(0).directive().where() + ": chain without a following rule");
     }
     List<List<Rule>> phases = new ArrayList<>();
-    for (int p = 0; p <= 5; p++) phases.add(new ArrayList<>());
+    for (int p = 0; p <= 5; p++) {
+      phases.add(new ArrayList<>());
+    }
     int count = 0;
     for (Rule r : rules) {
-      if (!r.isMarker()) count++;
-      for (int p = 1; p <= 5; p++) if (r.isMarker() || r.meta().phase() == p) phases.get(p).add(r);
+      if (!r.isMarker()) {
+        count++;
+      }
+      for (int p = 1; p <= 5; p++) {
+        if (r.isMarker() || r.meta().phase() == p) {
+          phases.get(p).add(r);
+        }
+      }
     }
     boolean inspects = count(phases.get(3)) + count(phases.get(4)) > 0;
     ResponseRules out = new ResponseRules(phases.get(3), phases.get(4), phases.get(5), response.policy(inspects));
@@ -170,7 +196,11 @@ public final class SecLangParser {
 
   private static int count(List<Rule> phase) {
     int n = 0;
-    for (Rule r : phase) if (!r.isMarker()) n++;
+    for (Rule r : phase) {
+      if (!r.isMarker()) {
+        n++;
+      }
+    }
     return n;
   }
 }

@@ -5,23 +5,25 @@ import dev.tpp.waf.engine.operator.Regex;
 /**
  * One entry of a rule's target list (immutable, shared by pool threads), e.g. {@code ARGS:foo}, {@code &TX:x}, {@code !REQUEST_COOKIES:/^_ga/}.
  *
- * @param collection upper-case variable name ({@code ARGS}, {@code TX})
+ * @param variable the variable, resolved from the registry when the rule was parsed
  * @param key the selector after ':' (null for all); matched case-insensitively
  * @param keyRegex set when the selector was {@code /regex/}
  * @param count {@code &}: the number of values instead of the values
  * @param exclude {@code !}: removes matching values produced by the other targets
  */
-public record Target(String collection, String key, Regex keyRegex, boolean count, boolean exclude) {
+public record Target(Variable variable, String key, Regex keyRegex, boolean count, boolean exclude) {
 
   /** Whether a value named {@code name} inside this collection is selected by this target's key. */
   public boolean selects(String name) {
-    if (keyRegex != null) return keyRegex.find(name) != null;
+    if (keyRegex != null) {
+      return keyRegex.find(name) != null;
+    }
     return key == null || key.equalsIgnoreCase(name);
   }
 
   @Override
   public String toString() {
     String k = keyRegex != null ? ":/" + key + "/" : key != null ? ":" + key : "";
-    return (exclude ? "!" : "") + (count ? "&" : "") + collection + k;
+    return (exclude ? "!" : "") + (count ? "&" : "") + variable + k;
   }
 }

@@ -3,7 +3,6 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.operator.Regex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Parses a rule's target list ({@code ARGS|!ARGS:foo|&TX:x|REQUEST_COOKIES:/^a|b$/}). Build time only. */
 public final class TargetParser {
@@ -15,8 +14,12 @@ public final class TargetParser {
     int i = 0;
     int n = text.length();
     while (i < n) {
-      while (i < n && (text.charAt(i) == '|' || Character.isWhitespace(text.charAt(i)))) i++;
-      if (i >= n) break;
+      while (i < n && (text.charAt(i) == '|' || Character.isWhitespace(text.charAt(i)))) {
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
       boolean exclude = false;
       boolean count = false;
       if (text.charAt(i) == '!') {
@@ -28,10 +31,13 @@ public final class TargetParser {
         i++;
       }
       int start = i;
-      while (i < n && text.charAt(i) != ':' && text.charAt(i) != '|') i++;
-      String collection = text.substring(start, i).trim().toUpperCase(Locale.ROOT);
-      if (collection.isEmpty() || !VariableNames.known(collection)) {
-        throw new IllegalArgumentException("bad variable '" + text.substring(start, Math.min(n, i + 1)) + "'");
+      while (i < n && text.charAt(i) != ':' && text.charAt(i) != '|') {
+        i++;
+      }
+      String name = text.substring(start, i).trim();
+      Variable variable = name.isEmpty() ? null : Variable.byName(name);
+      if (variable == null) {
+        throw new IllegalArgumentException("unknown variable '" + name + "' in '" + text.strip() + "'");
       }
       String key = null;
       Regex keyRegex = null;
@@ -44,16 +50,20 @@ public final class TargetParser {
           i = close + 1;
         } else if (i < n && text.charAt(i) == '\'') {
           int end = text.indexOf('\'', i + 1);
-          if (end < 0) throw new IllegalArgumentException("unterminated quoted key in " + text);
+          if (end < 0) {
+            throw new IllegalArgumentException("unterminated quoted key in " + text);
+          }
           key = text.substring(i + 1, end);
           i = end + 1;
         } else {
           int s = i;
-          while (i < n && text.charAt(i) != '|') i++;
+          while (i < n && text.charAt(i) != '|') {
+            i++;
+          }
           key = text.substring(s, i).trim();
         }
       }
-      out.add(new Target(collection, key, keyRegex, count, exclude));
+      out.add(new Target(variable, key, keyRegex, count, exclude));
     }
     return out;
   }

@@ -13,24 +13,32 @@ final class Cleaners {
 
   static String trimLeft(String s) {
     int i = 0;
-    while (i < s.length() && isSpace(s.charAt(i))) i++;
+    while (i < s.length() && isSpace(s.charAt(i))) {
+      i++;
+    }
     return s.substring(i);
   }
 
   static String trimRight(String s) {
     int i = s.length();
-    while (i > 0 && isSpace(s.charAt(i - 1))) i--;
+    while (i > 0 && isSpace(s.charAt(i - 1))) {
+      i--;
+    }
     return s.substring(0, i);
   }
 
   static String compressWhitespace(String s) {
-    if (compressed(s)) return s; // the same instance keeps its cached hash for the transaction's caches
+    if (compressed(s)) {
+      return s; // the same instance keeps its cached hash for the transaction's caches
+    }
     StringBuilder out = new StringBuilder(s.length());
     boolean inSpace = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (isSpace(c)) {
-        if (!inSpace) out.append(' ');
+        if (!inSpace) {
+          out.append(' ');
+        }
         inSpace = true;
       } else {
         out.append(c);
@@ -41,21 +49,31 @@ final class Cleaners {
   }
 
   static String removeWhitespace(String s) {
-    if (!hasSpace(s)) return s;
+    if (!hasSpace(s)) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) if (!isSpace(s.charAt(i))) out.append(s.charAt(i));
+    for (int i = 0; i < s.length(); i++) {
+      if (!isSpace(s.charAt(i))) {
+        out.append(s.charAt(i));
+      }
+    }
     return out.toString();
   }
 
   static String replaceComments(String s) {
-    if (!s.contains("/*")) return s;
+    if (!s.contains("/*")) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     int i = 0;
     while (i < s.length()) {
       if (s.startsWith("/*", i)) {
         int end = s.indexOf("*/", i + 2);
         out.append(' ');
-        if (end < 0) return out.toString();
+        if (end < 0) {
+          return out.toString();
+        }
         i = end + 2;
       } else {
         out.append(s.charAt(i++));
@@ -70,15 +88,21 @@ final class Cleaners {
     while (i < s.length()) {
       if (s.startsWith("/*", i)) {
         int end = s.indexOf("*/", i + 2);
-        if (end < 0) return out.toString();
+        if (end < 0) {
+          return out.toString();
+        }
         i = end + 2;
       } else if (s.startsWith("<!--", i)) {
         int end = s.indexOf("-->", i + 4);
-        if (end < 0) return out.toString();
+        if (end < 0) {
+          return out.toString();
+        }
         i = end + 3;
       } else if (s.startsWith("--", i) || s.charAt(i) == '#') {
         int end = s.indexOf('\n', i);
-        if (end < 0) return out.toString();
+        if (end < 0) {
+          return out.toString();
+        }
         i = end;
       } else {
         out.append(s.charAt(i++));
@@ -106,7 +130,9 @@ final class Cleaners {
           out[n++] = c;
         }
         default -> {
-          if (space && n > 0) out[n++] = ' ';
+          if (space && n > 0) {
+            out[n++] = ' ';
+          }
           space = false;
           out[n++] = Character.toLowerCase(c);
         }
@@ -117,27 +143,38 @@ final class Cleaners {
 
   static String normalisePath(String s, boolean windows) {
     String in = windows ? s.replace('\\', '/') : s;
-    if (in.indexOf('/') < 0 && !in.equals(".")) return in; // one segment (or none): nothing to normalise
+    if (in.indexOf('/') < 0 && !in.equals(".")) {
+      return in; // one segment (or none): nothing to normalise
+    }
     boolean absolute = in.startsWith("/");
     boolean trailing = in.endsWith("/") || in.endsWith("/.") || in.endsWith("/..");
     Deque<String> parts = new ArrayDeque<>();
     int start = 0;
     while (start <= in.length()) {
       int slash = in.indexOf('/', start);
-      if (slash < 0) slash = in.length();
+      if (slash < 0) {
+        slash = in.length();
+      }
       String seg = in.substring(start, slash);
       start = slash + 1;
-      if (seg.isEmpty() || seg.equals(".")) continue;
+      if (seg.isEmpty() || seg.equals(".")) {
+        continue;
+      }
       if (seg.equals("..")) {
-        if (!parts.isEmpty() && !parts.peekLast().equals("..")) parts.removeLast();
-        else if (!absolute) parts.addLast("..");
+        if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
+          parts.removeLast();
+        } else if (!absolute) {
+          parts.addLast("..");
+        }
       } else {
         parts.addLast(seg);
       }
     }
     StringBuilder out = new StringBuilder(absolute ? "/" : "");
     out.append(String.join("/", parts));
-    if (trailing && !parts.isEmpty()) out.append('/');
+    if (trailing && !parts.isEmpty()) {
+      out.append('/');
+    }
     return out.toString();
   }
 
@@ -147,14 +184,20 @@ final class Cleaners {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean space = isSpace(c);
-      if (space && (c != ' ' || previousSpace)) return false;
+      if (space && (c != ' ' || previousSpace)) {
+        return false;
+      }
       previousSpace = space;
     }
     return true;
   }
 
   private static boolean hasSpace(String s) {
-    for (int i = 0; i < s.length(); i++) if (isSpace(s.charAt(i))) return true;
+    for (int i = 0; i < s.length(); i++) {
+      if (isSpace(s.charAt(i))) {
+        return true;
+      }
+    }
     return false;
   }
 }

@@ -9,25 +9,37 @@ final class Decoders {
   }
 
   private static boolean isHex(String s, int from, int count) {
-    if (from + count > s.length()) return false;
-    for (int i = from; i < from + count; i++) if (hex(s.charAt(i)) < 0) return false;
+    if (from + count > s.length()) {
+      return false;
+    }
+    for (int i = from; i < from + count; i++) {
+      if (hex(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
     return true;
   }
 
   private static int hexValue(String s, int from, int count) {
     int v = 0;
-    for (int i = from; i < from + count; i++) v = v * 16 + hex(s.charAt(i));
+    for (int i = from; i < from + count; i++) {
+      v = v * 16 + hex(s.charAt(i));
+    }
     return v;
   }
 
   /** Low byte of a %u / \\u code point; full-width ASCII (U+FF01..U+FF5E) maps back to ASCII like ModSecurity. */
   private static char unicodeByte(int code) {
-    if (code >= 0xFF01 && code <= 0xFF5E) return (char) (code - 0xFEE0);
+    if (code >= 0xFF01 && code <= 0xFF5E) {
+      return (char) (code - 0xFEE0);
+    }
     return (char) (code & 0xFF);
   }
 
   static String urlDecode(String s, boolean unicode) {
-    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -47,7 +59,9 @@ final class Decoders {
   }
 
   static String htmlEntityDecode(String s) {
-    if (s.indexOf('&') < 0) return s;
+    if (s.indexOf('&') < 0) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     int i = 0;
     while (i < s.length()) {
@@ -74,15 +88,23 @@ final class Decoders {
       boolean hexForm = i + 1 < s.length() && (s.charAt(i + 1) | 0x20) == 'x';
       int start = hexForm ? i + 2 : i + 1;
       int j = start;
-      while (j < s.length() && Character.digit(s.charAt(j), hexForm ? 16 : 10) >= 0) j++;
-      if (j == start) return -1;
+      while (j < s.length() && Character.digit(s.charAt(j), hexForm ? 16 : 10) >= 0) {
+        j++;
+      }
+      if (j == start) {
+        return -1;
+      }
       int v = 0;
-      for (int k = start; k < j; k++) v = (v * (hexForm ? 16 : 10) + Character.digit(s.charAt(k), hexForm ? 16 : 10)) & 0xFFFFFF;
+      for (int k = start; k < j; k++) {
+        v = (v * (hexForm ? 16 : 10) + Character.digit(s.charAt(k), hexForm ? 16 : 10)) & 0xFFFFFF;
+      }
       out.append((char) (v & 0xFF));
       return j;
     }
     int j = i;
-    while (j < s.length() && Character.isLetter(s.charAt(j))) j++;
+    while (j < s.length() && Character.isLetter(s.charAt(j))) {
+      j++;
+    }
     String name = s.substring(i, j).toLowerCase();
     char r;
     switch (name) {
@@ -98,7 +120,9 @@ final class Decoders {
   }
 
   static String jsDecode(String s) {
-    if (s.indexOf('\\') < 0) return s;
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -116,7 +140,9 @@ final class Decoders {
       } else if (n >= '0' && n <= '7') {
         int j = i + 1;
         int v = 0;
-        while (j < s.length() && j < i + 4 && s.charAt(j) >= '0' && s.charAt(j) <= '7') v = v * 8 + (s.charAt(j++) - '0');
+        while (j < s.length() && j < i + 4 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
+          v = v * 8 + (s.charAt(j++) - '0');
+        }
         out.append((char) (v & 0xFF));
         i = j - 1;
       } else {
@@ -145,7 +171,9 @@ final class Decoders {
   }
 
   static String cssDecode(String s) {
-    if (s.indexOf('\\') < 0) return s;
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -153,13 +181,19 @@ final class Decoders {
         out.append(c);
         continue;
       }
-      if (i + 1 >= s.length()) break;
+      if (i + 1 >= s.length()) {
+        break;
+      }
       int j = i + 1;
-      while (j < s.length() && j < i + 7 && hex(s.charAt(j)) >= 0) j++;
+      while (j < s.length() && j < i + 7 && hex(s.charAt(j)) >= 0) {
+        j++;
+      }
       if (j > i + 1) {
         int v = hexValue(s, i + 1, j - i - 1);
         out.append(unicodeByte(v));
-        if (j < s.length() && Character.isWhitespace(s.charAt(j))) j++;
+        if (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+          j++;
+        }
         i = j - 1;
       } else if (s.charAt(i + 1) == '\n') {
         i++;
@@ -175,12 +209,18 @@ final class Decoders {
     StringBuilder clean = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/') clean.append(c);
-      else if (c == '=') break;
-      else if (!forgiving) break;
+      if (Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/') {
+        clean.append(c);
+      } else if (c == '=') {
+        break;
+      } else if (!forgiving) {
+        break;
+      }
     }
     int usable = clean.length() - clean.length() % 4;
-    if (clean.length() % 4 >= 2) usable = clean.length();
+    if (clean.length() % 4 >= 2) {
+      usable = clean.length();
+    }
     StringBuilder out = new StringBuilder();
     int buffer = 0;
     int bits = 0;
@@ -196,16 +236,24 @@ final class Decoders {
   }
 
   private static int b64(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
     return c == '+' ? 62 : 63;
   }
 
   static String hexDecode(String s) {
     StringBuilder out = new StringBuilder(s.length() / 2);
     for (int i = 0; i + 1 < s.length(); i += 2) {
-      if (!isHex(s, i, 2)) return out.toString();
+      if (!isHex(s, i, 2)) {
+        return out.toString();
+      }
       out.append((char) hexValue(s, i, 2));
     }
     return out.toString();
@@ -234,11 +282,17 @@ final class Decoders {
     for (int i = 0; i < s.length(); i++) {
       int c = s.charAt(i) & 0xFF;
       int len = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-      if (c >= 0xF8) len = 1;
+      if (c >= 0xF8) {
+        len = 1;
+      }
       if (len > 1 && i + len <= s.length() && continuation(s, i + 1, len - 1)) {
-        if (out == null) out = new StringBuilder(s.length() + 16).append(s, 0, i);
+        if (out == null) {
+          out = new StringBuilder(s.length() + 16).append(s, 0, i);
+        }
         int cp = c & (0xFF >> (len + 1));
-        for (int k = 1; k < len; k++) cp = (cp << 6) | (s.charAt(i + k) & 0x3F);
+        for (int k = 1; k < len; k++) {
+          cp = (cp << 6) | (s.charAt(i + k) & 0x3F);
+        }
         out.append("%u").append(String.format("%04x", cp & 0xFFFF));
         i += len - 1;
       } else if (out != null) {
@@ -249,7 +303,11 @@ final class Decoders {
   }
 
   private static boolean continuation(String s, int from, int count) {
-    for (int i = from; i < from + count; i++) if ((s.charAt(i) & 0xC0) != 0x80) return false;
+    for (int i = from; i < from + count; i++) {
+      if ((s.charAt(i) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
     return true;
   }
 }

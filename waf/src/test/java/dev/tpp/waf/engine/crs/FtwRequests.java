@@ -14,7 +14,9 @@ final class FtwRequests {
   /** Bytes as ModSecurity sees them: one char per byte; text beyond Latin-1 is UTF-8 encoded first. */
   static String bytes(String s) {
     for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) > 0xFF) return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+      if (s.charAt(i) > 0xFF) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+      }
     }
     return s;
   }
@@ -24,7 +26,9 @@ final class FtwRequests {
       byte[] raw = Base64.getDecoder().decode(input.get("encoded_request").toString().strip());
       return fromRaw(id, new String(raw, StandardCharsets.ISO_8859_1));
     }
-    if (input.get("raw_request") != null) return fromRaw(id, bytes(input.get("raw_request").toString()));
+    if (input.get("raw_request") != null) {
+      return fromRaw(id, bytes(input.get("raw_request").toString()));
+    }
     String method = str(input.get("method"), "GET");
     String uri = bytes(str(input.get("uri"), "/"));
     String version = str(input.get("version"), "HTTP/1.1");
@@ -36,8 +40,12 @@ final class FtwRequests {
       for (Map.Entry<?, ?> e : h.entrySet()) {
         String name = String.valueOf(e.getKey());
         headers.add(Map.entry(name, bytes(e.getValue() == null ? "" : String.valueOf(e.getValue()))));
-        if (name.equalsIgnoreCase("content-length")) hasLength = true;
-        if (name.equalsIgnoreCase("content-type")) hasType = true;
+        if (name.equalsIgnoreCase("content-length")) {
+          hasLength = true;
+        }
+        if (name.equalsIgnoreCase("content-type")) {
+          hasType = true;
+        }
       }
     }
     byte[] body = null;
@@ -46,8 +54,12 @@ final class FtwRequests {
       String text = data instanceof List<?> lines ? joinLines(lines) : String.valueOf(data);
       body = bytes(text).getBytes(StandardCharsets.ISO_8859_1);
       // FTW's "magic": it adds what a client would send unless the test says stop_magic
-      if (!hasLength && magic) headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
-      if (!hasType && magic) headers.add(Map.entry("Content-Type", "application/x-www-form-urlencoded"));
+      if (!hasLength && magic) {
+        headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+      }
+      if (!hasType && magic) {
+        headers.add(Map.entry("Content-Type", "application/x-www-form-urlencoded"));
+      }
     }
     return new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 80, method, uri, version, headers, body, null,
         body == null ? 0 : body.length);
@@ -55,7 +67,9 @@ final class FtwRequests {
 
   private static String joinLines(List<?> lines) {
     StringBuilder b = new StringBuilder();
-    for (Object l : lines) b.append(l).append("\r\n");
+    for (Object l : lines) {
+      b.append(l).append("\r\n");
+    }
     return b.toString();
   }
 
@@ -74,7 +88,9 @@ final class FtwRequests {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      if (colon > 0) headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+      if (colon > 0) {
+        headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+      }
     }
     byte[] body = bodyText.isEmpty() ? null : bodyText.getBytes(StandardCharsets.ISO_8859_1);
     return new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 80, requestLine[0],

@@ -34,14 +34,20 @@ final class DifferentialCorpus {
     Map<String, String> corpus = new LinkedHashMap<>();
     for (String dir : RULE_DIRS) {
       Path rules = CRS_TESTS.resolve(dir);
-      if (!Files.isDirectory(rules)) continue;
+      if (!Files.isDirectory(rules)) {
+        continue;
+      }
       try (Stream<Path> files = Files.list(rules)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) crs(f, corpus);
+        for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+          crs(f, corpus);
+        }
       }
     }
     lines("benign.txt", "benign", corpus);
     lines("edge-cases.txt", "edge", corpus);
-    for (String input : SqlFragmentInputs.generate(GENERATED_SEED, GENERATED)) corpus.putIfAbsent(input, "generated");
+    for (String input : SqlFragmentInputs.generate(GENERATED_SEED, GENERATED)) {
+      corpus.putIfAbsent(input, "generated");
+    }
     return corpus;
   }
 
@@ -53,14 +59,22 @@ final class DifferentialCorpus {
         for (Object stage : (List<?>) ((Map<?, ?>) test).get("stages")) {
           Map<?, ?> input = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) stage).get("stage")).get("input");
           String uri = String.valueOf(input.get("uri") == null ? "" : input.get("uri"));
-          if (uri.indexOf('?') >= 0) args(uri.substring(uri.indexOf('?') + 1), '&', source, corpus);
-          if (input.get("data") instanceof String data) args(data, '&', source, corpus);
+          if (uri.indexOf('?') >= 0) {
+            args(uri.substring(uri.indexOf('?') + 1), '&', source, corpus);
+          }
+          if (input.get("data") instanceof String data) {
+            args(data, '&', source, corpus);
+          }
           if (input.get("headers") instanceof Map<?, ?> headers) {
             for (Map.Entry<?, ?> h : headers.entrySet()) {
               String name = String.valueOf(h.getKey());
               String value = bytes(String.valueOf(h.getValue()));
-              if (name.equalsIgnoreCase("cookie")) args(value, ';', source, corpus);
-              if (name.equalsIgnoreCase("user-agent") || name.equalsIgnoreCase("referer")) corpus.putIfAbsent(value, source);
+              if (name.equalsIgnoreCase("cookie")) {
+                args(value, ';', source, corpus);
+              }
+              if (name.equalsIgnoreCase("user-agent") || name.equalsIgnoreCase("referer")) {
+                corpus.putIfAbsent(value, source);
+              }
             }
           }
         }
@@ -73,16 +87,22 @@ final class DifferentialCorpus {
       int eq = pair.indexOf('=');
       for (String part : eq < 0 ? List.of(pair) : List.of(pair.substring(0, eq), pair.substring(eq + 1))) {
         String decoded = Transformations.urlDecode(part.strip());
-        if (!decoded.isEmpty()) corpus.putIfAbsent(decoded, source);
+        if (!decoded.isEmpty()) {
+          corpus.putIfAbsent(decoded, source);
+        }
       }
     }
   }
 
   private static void lines(String resource, String source, Map<String, String> corpus) throws IOException {
     try (var in = DifferentialCorpus.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IOException("missing test resource " + resource);
+      if (in == null) {
+        throw new IOException("missing test resource " + resource);
+      }
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isEmpty() && !line.startsWith("#")) corpus.putIfAbsent(bytes(unescape(line)), source);
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          corpus.putIfAbsent(bytes(unescape(line)), source);
+        }
       }
     }
   }

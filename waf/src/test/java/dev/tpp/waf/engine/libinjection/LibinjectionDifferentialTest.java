@@ -47,13 +47,21 @@ class LibinjectionDifferentialTest {
       boolean xss = XssDetector.isXss(input);
       int[] counts = bySource.computeIfAbsent(group(corpus.get(input)), s -> new int[3]);
       counts[0]++;
-      if ((fingerprint != null) == lib.sqli()) counts[1]++;
-      else sqliDiffs.add((lib.sqli() ? "missed " + lib.fingerprint() : "extra " + fingerprint) + "\t" + escape(input));
-      if (xss == lib.xss()) counts[2]++;
-      else xssDiffs.add((lib.xss() ? "missed" : "extra") + "\t" + escape(input));
+      if ((fingerprint != null) == lib.sqli()) {
+        counts[1]++;
+      } else {
+        sqliDiffs.add((lib.sqli() ? "missed " + lib.fingerprint() : "extra " + fingerprint) + "\t" + escape(input));
+      }
+      if (xss == lib.xss()) {
+        counts[2]++;
+      } else {
+        xssDiffs.add((lib.xss() ? "missed" : "extra") + "\t" + escape(input));
+      }
       if (lib.sqli() && fingerprint != null) {
         bothSqli++;
-        if (lib.fingerprint().equals(fingerprint)) sameFingerprint++;
+        if (lib.fingerprint().equals(fingerprint)) {
+          sameFingerprint++;
+        }
       }
     }
     System.out.printf("libinjection differential: %d inputs, sqli agree %d (%.1f%%), xss agree %d (%.1f%%), "
@@ -85,7 +93,9 @@ class LibinjectionDifferentialTest {
     try (var in = LibinjectionDifferentialTest.class.getResourceAsStream(KNOWN)) {
       Set<String> lines = new LinkedHashSet<>();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isEmpty() && !line.startsWith("#")) lines.add(line);
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          lines.add(line);
+        }
       }
       return lines;
     }
@@ -99,8 +109,11 @@ class LibinjectionDifferentialTest {
   private static String escape(String s) {
     StringBuilder b = new StringBuilder();
     for (char c : s.toCharArray()) {
-      if (c >= 0x20 && c < 0x7F && c != '\\') b.append(c);
-      else b.append(String.format("\\x%02x", (int) c));
+      if (c >= 0x20 && c < 0x7F && c != '\\') {
+        b.append(c);
+      } else {
+        b.append(String.format("\\x%02x", (int) c));
+      }
     }
     return b.toString();
   }

@@ -39,7 +39,9 @@ final class LibinjectionOracle {
     Process gcc = run(List.of("gcc", "-O1", "-o", binary.toString(), SOURCE.toString(), "-ldl"));
     assumeTrue(gcc != null, "gcc is not installed (scripts/install-deps.sh gcc libmodsecurity3)");
     String errors = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (gcc.waitFor() != 0) throw new IllegalStateException("gcc failed on " + SOURCE + ":\n" + errors);
+    if (gcc.waitFor() != 0) {
+      throw new IllegalStateException("gcc failed on " + SOURCE + ":\n" + errors);
+    }
     Process probe = run(List.of(binary.toString(), LIBRARY));
     probe.getOutputStream().close();
     String reason = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -83,7 +85,9 @@ final class LibinjectionOracle {
     try {
       return new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      if (Files.exists(Path.of(command.get(0)))) throw e;
+      if (Files.exists(Path.of(command.get(0)))) {
+        throw e;
+      }
       return null;
     }
   }

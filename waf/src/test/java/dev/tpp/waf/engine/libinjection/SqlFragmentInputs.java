@@ -32,7 +32,9 @@ final class SqlFragmentInputs {
       int n = 1 + random.nextInt(10);
       for (int j = 0; j < n; j++) {
         b.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
-        if (random.nextInt(3) == 0) b.append(' ');
+        if (random.nextInt(3) == 0) {
+          b.append(' ');
+        }
       }
       out.add(b.toString());
     }

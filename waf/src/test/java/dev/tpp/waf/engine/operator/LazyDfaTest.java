@@ -36,7 +36,9 @@ class LazyDfaTest {
       assertNotNull(dfa, pattern);
       for (int n = 0; n < 5000; n++) {
         StringBuilder b = new StringBuilder();
-        for (int k = random.nextInt(10); k > 0; k--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        for (int k = random.nextInt(10); k > 0; k--) {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
         assertAgrees(pattern, re2, dfa, b.toString());
       }
     }
@@ -58,13 +60,19 @@ class LazyDfaTest {
           int checked = 0;
           for (int n = 0; n < 20000; n++) {
             StringBuilder b = new StringBuilder();
-            for (int k = random.nextInt(30); k > 0; k--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            if (assertAgrees(pattern, re2, dfa, b.toString())) checked++;
+            for (int k = random.nextInt(30); k > 0; k--) {
+              b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (assertAgrees(pattern, re2, dfa, b.toString())) {
+              checked++;
+            }
           }
           return checked;
         }));
       }
-      for (java.util.concurrent.Future<Integer> r : results) assertTrue(r.get() > 0);
+      for (java.util.concurrent.Future<Integer> r : results) {
+        assertTrue(r.get() > 0);
+      }
     } finally {
       pool.shutdownNow();
     }
@@ -92,7 +100,9 @@ class LazyDfaTest {
       LazyDfa dfa = LazyDfa.of(re2);
       assertNotNull(dfa, source);
       for (int i = source.hashCode() & 7; i < inputs.size(); i += step) {
-        if (assertAgrees(source, re2, dfa, inputs.get(i))) decided++;
+        if (assertAgrees(source, re2, dfa, inputs.get(i))) {
+          decided++;
+        }
       }
     }
     assertTrue(decided > 10_000, "decided " + decided);
@@ -101,7 +111,9 @@ class LazyDfaTest {
   /** Returns whether the DFA decided (rather than leaving the input to RE2/J). */
   private static boolean assertAgrees(String pattern, com.google.re2j.Pattern re2, LazyDfa dfa, String input) {
     LazyDfa.Answer answer = dfa.find(input);
-    if (answer == LazyDfa.Answer.UNKNOWN) return false;
+    if (answer == LazyDfa.Answer.UNKNOWN) {
+      return false;
+    }
     assertEquals(re2.matcher(input).find(), answer == LazyDfa.Answer.MATCH, () -> pattern + " on " + input);
     return true;
   }
@@ -115,7 +127,9 @@ class LazyDfaTest {
           StringBuilder pattern = new StringBuilder();
           int i = at + 5;
           for (; i < text.length() && text.charAt(i) != '"'; i++) {
-            if (text.charAt(i) == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '"') i++;
+            if (text.charAt(i) == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+              i++;
+            }
             pattern.append(text.charAt(i));
           }
           out.add(pattern.toString());

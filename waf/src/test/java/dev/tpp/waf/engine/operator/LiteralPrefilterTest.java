@@ -43,7 +43,9 @@ class LiteralPrefilterTest {
     Random random = new Random(7);
     PrefilterIndex.Builder builder = new PrefilterIndex.Builder();
     List<LiteralPrefilter> indexed = new ArrayList<>();
-    for (String pattern : patterns) indexed.add(LiteralPrefilter.of(pattern, builder));
+    for (String pattern : patterns) {
+      indexed.add(LiteralPrefilter.of(pattern, builder));
+    }
     PrefilterIndex index = builder.build();
     for (int i = 0; i < patterns.length; i++) {
       String pattern = patterns[i];
@@ -52,11 +54,19 @@ class LiteralPrefilterTest {
       com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
       for (int n = 0; n < 20000; n++) {
         StringBuilder b = new StringBuilder();
-        for (int k = random.nextInt(12); k >= 0; k--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        if (random.nextBoolean()) b.insert(random.nextInt(b.length() + 1), sample(pattern, random));
+        for (int k = random.nextInt(12); k >= 0; k--) {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        if (random.nextBoolean()) {
+          b.insert(random.nextInt(b.length() + 1), sample(pattern, random));
+        }
         String input = b.toString();
-        if (re2.matcher(input).find()) assertTrue(p == null || p.mayMatch(input), pattern + " on " + input);
-        if (p != null) assertEquals(p.mayMatch(input), q.mayMatch(input, scanned(index)), pattern + " on " + input);
+        if (re2.matcher(input).find()) {
+          assertTrue(p == null || p.mayMatch(input), pattern + " on " + input);
+        }
+        if (p != null) {
+          assertEquals(p.mayMatch(input), q.mayMatch(input, scanned(index)), pattern + " on " + input);
+        }
       }
     }
   }

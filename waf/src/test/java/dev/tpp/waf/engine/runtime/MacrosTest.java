@@ -1,11 +1,15 @@
 package dev.tpp.waf.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.operator.PrefilterIndex;
+import dev.tpp.waf.engine.seclang.MacroText;
 import dev.tpp.waf.engine.seclang.ResponseRules;
 import dev.tpp.waf.engine.seclang.RuleSet;
+import dev.tpp.waf.engine.seclang.Variable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,9 +25,21 @@ class MacrosTest {
   @Test
   void expandsCollectionsScalarsAndMissingValues() {
     Transaction tx = tx();
-    tx.collection("tx").put("score", "5");
+    tx.collection(Variable.TX).put("score", "5");
     assertEquals("5/example.test:8080/2/none:", Macros.expand("%{TX.score}/%{request_headers.HOST}/%{ARGS.y}/none:%{tx.missing}", tx));
     assertEquals("192.0.2.1 id-9 GET", Macros.expand("%{REMOTE_ADDR} %{unique_id} %{REQUEST_METHOD}", tx));
+  }
+
+  @Test
+  void parsedTextsExpandLikeStringsAndConstantsStayTheSameInstance() {
+    Transaction tx = tx();
+    tx.collection(Variable.TX).put("score", "5");
+    String text = "%{TX.score}/%{request_headers.HOST}/%{ARGS.y}/none:%{tx.missing}/%{REMOTE_ADDR}";
+    assertEquals(Macros.expand(text, tx), Macros.expand(MacroText.of(text), tx));
+    assertEquals("5/example.test:8080/2/none:/192.0.2.1", Macros.expand(MacroText.of(text), tx));
+    MacroText constant = MacroText.of("no macro here %{");
+    assertTrue(constant.isConstant());
+    assertSame(constant.text(), Macros.expand(constant, tx));
   }
 
   @Test

@@ -3,104 +3,79 @@ package dev.tpp.waf.engine.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** Every transformation against the cases of {@code transformations.tsv} (beside this class, format in its header). */
 class TransformationsTest {
 
-  private static String t(String name, String input) {
-    return Transformations.byName(name).orElseThrow().apply(input);
+  static List<Arguments> cases() throws IOException {
+    List<Arguments> out = new ArrayList<>();
+    try (InputStream in = TransformationsTest.class.getResourceAsStream("transformations.tsv")) {
+      int lineNo = 0;
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
+        lineNo++;
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        if (f.length < 3) {
+          throw new IllegalStateException("transformations.tsv:" + lineNo + ": expected CHAIN, INPUT, EXPECTED");
+        }
+        out.add(Arguments.of("line " + lineNo, f[0], unescape(f[1]), unescape(f[2])));
+      }
+    }
+    return out;
   }
 
-  @Test
-  void urlDecodeKeepsInvalidEscapesAndTurnsPlusIntoSpace() {
-    assertEquals("a b<%zz%4", t("urlDecode", "a+b%3c%zz%4"));
-  }
-
-  @Test
-  void urlDecodeUniMapsFullWidthBackToAscii() {
-    assertEquals("<script", t("urlDecodeUni", "%uff1cscript"));
-    assertEquals("A", t("urlDecodeUni", "%u0041"));
-  }
-
-  @Test
-  void htmlEntityDecodeHandlesNamedDecimalHexAndMissingSemicolon() {
-    assertEquals("<a>\"&x", t("htmlEntityDecode", "&lt;a&#62&quot;&amp;&#x78;"));
-  }
-
-  @Test
-  void jsDecodeHandlesHexUnicodeOctalAndSimpleEscapes() {
-    assertEquals("<A>\n\u0001", t("jsDecode", "\\x3c\\u0041>\\n\\1"));
-  }
-
-  @Test
-  void cssDecodeHandlesHexWithTrailingSpaceAndPlainEscapes() {
-    assertEquals("javascript", t("cssDecode", "j\\61 vascri\\pt"));
-  }
-
-  @Test
-  void cmdLineNormalisesLikeModSecurity() {
-    assertEquals("cat/etc/passwd", t("cmdLine", "c^a\"t  '/etc/pa'sswd"));
-    assertEquals("echo(1)", t("cmdLine", "ECHO (1)"));
-    assertEquals("ls -la", t("cmdLine", ";;LS,\t-la;"));
-  }
-
-  @Test
-  void whitespaceTransformations() {
-    assertEquals(" a b ", t("compressWhitespace", "\t a \n\r b  "));
-    assertEquals("ab", t("removeWhitespace", " a\tb\n"));
-    assertEquals("a b", t("trim", "  a b \t"));
-    assertEquals("a ", t("trimLeft", "  a "));
-    assertEquals(" a", t("trimRight", " a  "));
-    assertEquals("a b", t("compressWhitespace", "a\u00a0b"));
-    assertEquals("a b", t("compressWhitespace", "a b"));
-    assertEquals("ab", t("removeWhitespace", "ab"));
-  }
-
-  @Test
-  void nullAndCommentTransformations() {
-    assertEquals("ab", t("removeNulls", "a\0b"));
-    assertEquals("a b", t("replaceNulls", "a\0b"));
-    assertEquals("select 1", t("replaceComments", "select/*x*/1"));
-    assertEquals("a ", t("replaceComments", "a/*open"));
-    assertEquals("a*/b", t("replaceComments", "a*/b"));
-    assertEquals("select1", t("removeCommentsChar", "select/*1"));
-    assertEquals("select ", t("removeComments", "select -- rest"));
-  }
-
-  @Test
-  void normalisePathRemovesDotSegments() {
-    assertEquals("/etc/passwd", t("normalisePath", "/a/../etc/./passwd"));
-    assertEquals("/etc/passwd", t("normalizePathWin", "\\a\\..\\etc\\passwd"));
-    assertEquals("", t("normalisePath", "."));
-    assertEquals("..", t("normalisePath", ".."));
-    assertEquals("", t("normalisePath", ""));
-    assertEquals("plain words", t("normalisePath", "plain words"));
-    assertEquals("a/b", t("normalizePathWin", "a\\b"));
-  }
-
-  @Test
-  void codecTransformations() {
-    assertEquals("hello", t("base64Decode", "aGVsbG8="));
-    assertEquals("hello", t("base64DecodeExt", "aGV.sbG8"));
-    assertEquals("AB", t("hexDecode", "4142"));
-    assertEquals("4142", t("hexEncode", "AB"));
-    assertEquals("abc", t("sqlHexDecode", "0x616263"));
-    assertEquals("a%u00e9", t("utf8toUnicode", "a\u00c3\u00a9"));
-    assertEquals("\n'", t("escapeSeqDecode", "\\n\\'"));
-  }
-
-  @Test
-  void caseLengthAndDigests() {
-    assertEquals("abc", t("lowercase", "AbC"));
-    assertEquals("ABC", t("uppercase", "aBc"));
-    assertEquals("3", t("length", "abc"));
-    assertEquals(20, t("sha1", "x").length());
-    assertEquals(16, t("md5", "x").length());
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  void transformsAsTheDataFileSays(String where, String chain, String input, String expected) {
+    String value = input;
+    for (String name : chain.split(",")) {
+      value = Transformations.byName(name.strip()).orElseThrow(() -> new AssertionError("no t:" + name)).apply(value);
+    }
+    assertEquals(expected, value, where);
   }
 
   @Test
   void namesAreCaseInsensitiveAndUnknownNamesAreAbsent() {
     assertTrue(Transformations.byName("URLDECODEUNI").isPresent());
     assertTrue(Transformations.byName("rot13").isEmpty());
+  }
+
+  /** The data file's escapes: {@code \\ \t \n \r \xHH \\uHHHH}; any other char stands for itself. */
+  static String unescape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        out.append(c);
+        continue;
+      }
+      char e = s.charAt(++i);
+      switch (e) {
+        case 't' -> out.append('\t');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 'x' -> {
+          out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+          i += 2;
+        }
+        case 'u' -> {
+          out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        default -> out.append(e);
+      }
+    }
+    return out.toString();
   }
 }
