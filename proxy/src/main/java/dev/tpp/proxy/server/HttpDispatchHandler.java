@@ -239,13 +239,20 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     body.discardThen(this::awaitNextRequest);
   }
 
-  /** Closes now, or when the client has stopped sending a body nobody read: see {@link #LINGER_MS}. */
+  /**
+   * Closes now, or when the client has stopped sending a body nobody read: see {@link #LINGER_MS}. An HTTP/2 stream
+   * lingers the same way (its response already ended it on our side): closing it now would reset it with CANCEL, and
+   * what the client still sends on it (the body, its trailers, a WINDOW_UPDATE) would be ignored instead of judged.
+   */
   private void closeAfterUnreadBody() {
-    if (body == null || body.isComplete() || !(ctx.channel() instanceof DuplexChannel duplex)) {
+    boolean h2 = Http2Pipeline.isStream(ctx.channel());
+    if (body == null || body.isComplete() || !(h2 || ctx.channel() instanceof DuplexChannel)) {
       ctx.close();
       return;
     }
-    duplex.shutdownOutput(); // the response is out: the client sees its end, and may stop sending
+    if (ctx.channel() instanceof DuplexChannel duplex) {
+      duplex.shutdownOutput(); // the response is out: the client sees its end, and may stop sending
+    }
     ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
       ctx.close();
     }, LINGER_MS, TimeUnit.MILLISECONDS);
