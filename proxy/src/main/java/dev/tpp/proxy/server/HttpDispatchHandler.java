@@ -9,6 +9,7 @@ import dev.tpp.proxy.http.LogValues;
 import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.http2.Http2Pipeline;
+import dev.tpp.proxy.metrics.WorkerMetrics;
 import dev.tpp.proxy.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -292,6 +293,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
       generation = null;
     }
     server.metrics().requestDone(routeName(exchange), status, System.nanoTime() - exchange.startNanos());
+    WorkerMetrics.requestServed(ctx.channel());
   }
 
   private static String routeName(HttpExchange exchange) {
