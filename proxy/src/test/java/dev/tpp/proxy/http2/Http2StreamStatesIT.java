@@ -88,6 +88,20 @@ class Http2StreamStatesIT {
   }
 
   @Test
+  void aClientsGoAwayClosesTheConnectionOnceItsStreamsAreDone() throws Exception {
+    try (TestProxy proxy = TestProxy.start(Http2IT.config(""));
+        RawH2Client h2 = new RawH2Client(proxy.port(), -1)) {
+      h2.request(1, "GET", "/hello", true);
+      assertNotNull(h2.await(RawH2Client.DATA, 1));
+      h2.frame(RawH2Client.GOAWAY, 0, 0, new byte[8]); // last stream 0, NO_ERROR
+      Frame goAway = h2.await(RawH2Client.GOAWAY, -1);
+      assertNotNull(goAway, "the proxy answers with its own GOAWAY");
+      assertEquals(0, goAway.errorCode());
+      assertEquals(null, h2.read(), "then closes, instead of waiting for the client to");
+    }
+  }
+
+  @Test
   void aPlainPortWithH2cClosesAConnectionThatIsNeitherHttp2NorHttp1() throws Exception {
     try (TestProxy proxy = TestProxy.start(Http2IT.config(""));
         Socket socket = new Socket("127.0.0.1", proxy.port())) {
