@@ -12,8 +12,12 @@
 #   thumbs priority low, priority normal and threads 0 (bench/openloop.sh).
 #   Scenario 5 "balance": keepalive load through one tpp worker to 3 origins (leastRequest) and through nginx
 #   round robin with upstream keepalive; the share of requests per origin, max/min (bench/balance.sh).
+#   Scenario "h2": HTTP/2 over TLS, h2load -c 50 -m 10 on /hello and on a proxied path, tpp against nginx's http2
+#   with the same certificate; requests per CPU-second (bench/h2.sh).
+#   Scenario "workers": 2 workers, 200 keepalive connections plus bursts of fresh ones, tpp in both accept modes and
+#   nginx with reuseport and a shared socket; connections, requests and CPU per worker, max/min (bench/workers.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls balance"
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls balance h2 workers"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 #   TLS_STORM_CONNS=32 TLS_HELLO_RATE=1000 TLS_HELLO_CONNS=64 TLS_POOL_PRIORITY=normal|low (scenario 4)
 set -euo pipefail
@@ -26,7 +30,7 @@ JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls balance}"
+SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls balance h2 workers}"
 LOAD_CPU="${LOAD_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
@@ -50,11 +54,16 @@ CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CR
 . "$BENCH/openloop.sh"
 # shellcheck source-path=SCRIPTDIR source=balance.sh
 . "$BENCH/balance.sh"
+# shellcheck source-path=SCRIPTDIR source=h2.sh
+. "$BENCH/h2.sh"
+# shellcheck source-path=SCRIPTDIR source=workers.sh
+. "$BENCH/workers.sh"
 
 prepare() {
   local deps=(nginx libnginx-mod-http-image-filter wrk)
   [[ " $SCENARIOS " != *" waf "* ]] || deps+=(libnginx-mod-http-modsecurity modsecurity-crs)
   [[ " $SCENARIOS " != *" tls "* ]] || deps+=(openssl)
+  [[ " $SCENARIOS " != *" h2 "* ]] || deps+=(openssl nghttp2-client curl)
   "$ROOT/scripts/install-deps.sh" "${deps[@]}"
   rm -rf "$OUT"
   mkdir -p "$OUT"
@@ -152,9 +161,9 @@ prepare
 for scenario in $SCENARIOS; do
   load_note "before scenario $scenario"
   case "$scenario" in
-    plain | mixed | waf | tls | balance) "scenario_$scenario" ;;
+    plain | mixed | waf | tls | balance | h2 | workers) "scenario_$scenario" ;;
     mixed-open) scenario_mixed_open ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls, balance, mixed-open)" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls, balance, h2, workers, mixed-open)" ;;
   esac
   load_note "after scenario $scenario"
 done
@@ -164,6 +173,8 @@ echo
   cat "$OUT/env.txt"; echo; python3 "$BENCH/wrkstats.py" summary "$OUT"
   if compgen -G "$OUT/open-*.vegeta.json" > /dev/null; then echo; python3 "$BENCH/openloop.py" summary "$OUT"; fi
   [ ! -f "$OUT/balance.txt" ] || { echo; cat "$OUT/balance.txt"; }
+  [ ! -f "$OUT/h2.txt" ] || { echo; cat "$OUT/h2.txt"; }
+  [ ! -f "$OUT/workers.txt" ] || { echo; cat "$OUT/workers.txt"; }
 } | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -31,6 +32,21 @@ final class Http2ConnectionObserver extends ChannelInboundHandlerAdapter {
   Http2ConnectionObserver(Http2FrameCodec codec, Http2Metrics metrics) {
     this.codec = codec;
     this.metrics = metrics;
+  }
+
+  /**
+   * A client's GOAWAY says it is going away: the connection then closes once its streams are done (the codec's close
+   * waits for them, at most {@code shutdownTimeout}), as nginx does. Without it a client that waits for the server to
+   * close after its GOAWAY (h2load at the end of a timed run) hangs until its own timeout.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    boolean clientGoingAway = msg instanceof Http2GoAwayFrame;
+    ctx.fireChannelRead(msg);
+    if (clientGoingAway && ctx.channel().isActive()) {
+      metrics.goAway(Http2Error.NO_ERROR.name(), "client_goaway");
+      ctx.channel().close();
+    }
   }
 
   @Override

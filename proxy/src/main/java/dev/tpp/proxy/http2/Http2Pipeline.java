@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a client connection into an HTTP/2 connection: the frame codec (with the configured SETTINGS and flood
- * limits), the observer (metrics, idle and stall timeouts, one log line per connection error), and the multiplexer
+ * limits) behind {@link Http2StreamStateGuard} (RFC 9113's answers to frames on streams no longer open), the observer (metrics, idle and stall timeouts, one log line per connection error), and the multiplexer
  * that gives each stream a child channel. A stream's pipeline converts frames to the same {@code HttpRequest} /
  * {@code HttpContent} objects an HTTP/1.1 connection decodes, then runs the same HTTP handlers, ending in the same
  * dispatcher: one request path for both protocols. Called on the connection's event loop.
@@ -50,6 +50,7 @@ public final class Http2Pipeline {
     Http2FrameCodec codec = codec(limits, shutdownMillis);
     p.addLast("h2-timeouts", new IdleStateHandler(0, limits.stallTimeout().toNanos(), idleTimeoutNanos,
             TimeUnit.NANOSECONDS))
+        .addLast("h2-guard", new Http2StreamStateGuard(codec, metrics))
         .addLast("h2", codec)
         .addLast("h2-observer", new Http2ConnectionObserver(codec, metrics))
         .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
@@ -86,6 +87,11 @@ public final class Http2Pipeline {
         .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxEmptyFrames())
         .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
         .build();
+  }
+
+  /** True when {@code ch} is one stream of an HTTP/2 connection. */
+  public static boolean isStream(Channel ch) {
+    return ch instanceof Http2StreamChannel;
   }
 
   /** True when {@code ch} speaks HTTP/2. */

@@ -6,21 +6,26 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.AttributeKey;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The per-worker meters: block time, busy time and the connection balance. {@link #busyStretch} is called by the
+ * The per-worker meters: block time, busy time and the balance (connections, requests). {@link #busyStretch} is called by the
  * worker's own loop; connection counts may change from the acceptor thread too, hence the atomics.
  */
 public final class WorkerMetrics {
+  private static final AttributeKey<WorkerMetrics> WORKER = AttributeKey.valueOf("tpp.worker");
   private final String label;
   private final Timer block;
   private final LongAdder busyNanos = new LongAdder();
   private final AtomicInteger active = new AtomicInteger();
   private final Counter accepted;
   private final Counter rejected;
+  private final Counter requests;
   private final java.util.List<Meter> meters = new java.util.ArrayList<>();
 
   WorkerMetrics(MeterRegistry registry, String label) {
@@ -53,6 +58,26 @@ public final class WorkerMetrics {
             .tag("worker", label)
             .register(registry);
     meters.add(rejected);
+    this.requests =
+        Counter.builder("tpp.worker.requests")
+            .description("Requests this worker served (an HTTP/2 stream counts on its connection's worker)")
+            .tag("worker", label)
+            .register(registry);
+    meters.add(requests);
+  }
+
+  /** Makes {@code connection} count its requests on this worker ({@link #requestServed}). */
+  public void attach(Channel connection) {
+    connection.attr(WORKER).set(this);
+  }
+
+  /** Counts one request on the worker of {@code ch}, a connection or one of its HTTP/2 streams. Its event loop. */
+  public static void requestServed(Channel ch) {
+    Channel connection = ch.parent() instanceof SocketChannel parent ? parent : ch;
+    WorkerMetrics worker = connection.attr(WORKER).get();
+    if (worker != null) {
+      worker.requests.increment();
+    }
   }
 
   /** Unregisters this worker's meters (its loops have stopped). */

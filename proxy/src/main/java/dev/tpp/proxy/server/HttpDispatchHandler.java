@@ -9,6 +9,7 @@ import dev.tpp.proxy.http.LogValues;
 import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.http2.Http2Pipeline;
+import dev.tpp.proxy.metrics.WorkerMetrics;
 import dev.tpp.proxy.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -239,13 +240,20 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     body.discardThen(this::awaitNextRequest);
   }
 
-  /** Closes now, or when the client has stopped sending a body nobody read: see {@link #LINGER_MS}. */
+  /**
+   * Closes now, or when the client has stopped sending a body nobody read: see {@link #LINGER_MS}. An HTTP/2 stream
+   * lingers the same way (its response already ended it on our side): closing it now would reset it with CANCEL, and
+   * what the client still sends on it (the body, its trailers, a WINDOW_UPDATE) would be ignored instead of judged.
+   */
   private void closeAfterUnreadBody() {
-    if (body == null || body.isComplete() || !(ctx.channel() instanceof DuplexChannel duplex)) {
+    boolean h2 = Http2Pipeline.isStream(ctx.channel());
+    if (body == null || body.isComplete() || !(h2 || ctx.channel() instanceof DuplexChannel)) {
       ctx.close();
       return;
     }
-    duplex.shutdownOutput(); // the response is out: the client sees its end, and may stop sending
+    if (ctx.channel() instanceof DuplexChannel duplex) {
+      duplex.shutdownOutput(); // the response is out: the client sees its end, and may stop sending
+    }
     ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
       ctx.close();
     }, LINGER_MS, TimeUnit.MILLISECONDS);
@@ -285,6 +293,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
       generation = null;
     }
     server.metrics().requestDone(routeName(exchange), status, System.nanoTime() - exchange.startNanos());
+    WorkerMetrics.requestServed(ctx.channel());
   }
 
   private static String routeName(HttpExchange exchange) {

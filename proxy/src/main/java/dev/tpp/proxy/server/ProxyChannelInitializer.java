@@ -66,6 +66,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
       worker.connectionOpened();
     }
     ch.closeFuture().addListener(f -> worker.connectionClosed());
+    worker.attach(ch);
     int limit = server.generation().config().accept().maxConnectionsPerWorker();
     if (limit > 0 && worker.activeConnections() > limit) {
       worker.connectionRejected();

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * by a {@link LoopMonitor}. A config change of {@code workers} starts a new generation beside this one; this one then
  * {@link #retiring retires}: its connections drain and its loops stop. Loop {@code i} of every generation reports as
  * worker {@code "i"}, so the metric labels stay {@code 0..N-1}. When connections come through the shared acceptor,
- * {@link #nextForAccept} hands each to the worker with the fewest active connections instead of round-robin.
+ * {@link #nextForAccept} hands each to the worker with the fewest open connections (the measure of load: with
+ * keepalive clients a connection is what a worker carries from then on), ties taken in turn.
  */
 public final class Workers {
   private static final long HEARTBEAT_MS = 100;
@@ -34,6 +35,7 @@ public final class Workers {
   private final Map<EventExecutor, WorkerMetrics> metricsByLoop = new IdentityHashMap<>();
   private final ChannelGroup channels = new DefaultChannelGroup("tpp-worker-connections", GlobalEventExecutor.INSTANCE);
   private volatile boolean retiring;
+  private int tieBreak; // the acceptor thread's alone
 
   public Workers(int count, Transport transport, ProxyMetrics metrics) {
     List<WorkerMetrics> byIndex = new ArrayList<>();
@@ -89,15 +91,21 @@ public final class Workers {
     retiring = true;
   }
 
-  /** The loop with the fewest active connections (ties: the lowest index). */
+  /**
+   * The loop with the fewest open connections. Ties go round-robin (the scan starts one loop further each call), so
+   * short connections that each close before the next arrives still alternate instead of all landing on loop 0.
+   */
   EventLoop leastLoaded() {
-    EventLoop best = loops.get(0);
+    int n = loops.size();
+    int start = Math.floorMod(tieBreak++, n);
+    EventLoop best = null;
     int bestCount = Integer.MAX_VALUE;
-    for (EventLoop loop : loops) {
-      int n = metricsByLoop.get(loop).activeConnections();
-      if (n < bestCount) {
+    for (int i = 0; i < n; i++) {
+      EventLoop loop = loops.get((start + i) % n);
+      int count = metricsByLoop.get(loop).activeConnections();
+      if (count < bestCount) {
         best = loop;
-        bestCount = n;
+        bestCount = count;
       }
     }
     return best;

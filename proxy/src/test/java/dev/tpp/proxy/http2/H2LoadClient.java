@@ -75,6 +75,15 @@ final class H2LoadClient implements AutoCloseable {
     }
     CompletableFuture<Result> done = new CompletableFuture<>();
     Http2StreamChannel stream = opened.getNow();
+    // Taken now: once the connection has closed, its pipeline no longer holds the codec (a stream that ends then
+    // must still be judged against the GOAWAY it saw, not fail the test client with a NullPointerException).
+    Http2FrameCodec codec = parent.pipeline().get(Http2FrameCodec.class);
+    if (codec == null) { // closed since the stream opened: nothing was sent on it
+      dropIf(parent);
+      stream.close();
+      return new Result(0, null, "connection closed before the request", true);
+    }
+    Http2Connection h2 = codec.connection();
     stream.pipeline().addLast(new SimpleChannelInboundHandler<Object>() {
       int status;
       final StringBuilder body = new StringBuilder();
@@ -105,7 +114,6 @@ final class H2LoadClient implements AutoCloseable {
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
         // past the last stream id of a GOAWAY: the server never processed it (RFC 9113 §6.8), so it may be retried
-        Http2Connection h2 = parent.pipeline().get(Http2FrameCodec.class).connection();
         boolean unprocessed = h2.goAwayReceived() && stream.stream().id() > h2.local().lastStreamKnownByPeer();
         done.complete(new Result(0, null, "stream closed before its end", unprocessed));
       }

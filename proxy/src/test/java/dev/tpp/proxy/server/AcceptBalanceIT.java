@@ -51,6 +51,27 @@ class AcceptBalanceIT {
   }
 
   @Test
+  void sharedAcceptorAlternatesShortConnectionsWhenWorkersAreEquallyLoaded() throws Exception {
+    try (TestProxy proxy = TestProxy.start("""
+        workers: 2
+        accept: {reusePort: false}
+        routes: [{path: /, return: {status: 200, body: ok}}]
+        """)) {
+      for (int i = 0; i < 10; i++) { // each connection closes before the next: both workers hold 0 every time
+        try (RawClient c = new RawClient(proxy.port())) {
+          c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readUntilClose();
+        }
+        Await.until("the server saw the close", () -> proxy.metrics().value("tpp_connections_active") == 0);
+      }
+      Metrics m = proxy.metrics();
+      for (String w : new String[] {"0", "1"}) {
+        assertEquals(5, m.value("tpp_connections_accepted_total", "worker", w), "ties taken in turn, worker " + w);
+        assertEquals(5, m.value("tpp_worker_requests_total", "worker", w), "requests per worker " + w);
+      }
+    }
+  }
+
+  @Test
   void reusePortBindsOneSocketPerWorkerAndServesOnAll() throws Exception {
     try (TestProxy proxy = TestProxy.start("""
         workers: 2
