@@ -62,7 +62,9 @@ final class Html5Comments {
     int p = start;
     while (true) {
       int idx = t.indexOf('%', p);
-      if (idx < 0 || idx + 1 >= len) return t.token(start, len - start, Type.TAG_COMMENT, len, Html5Tokenizer.eofState());
+      if (idx < 0 || idx + 1 >= len) {
+        return t.token(start, len - start, Type.TAG_COMMENT, len, Html5Tokenizer.eofState());
+      }
       if (t.at(idx + 1) != '>') {
         p = idx + 1;
         continue;
