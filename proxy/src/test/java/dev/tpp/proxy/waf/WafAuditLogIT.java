@@ -1,0 +1,133 @@
+package dev.tpp.proxy.waf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tpp.proxy.testing.TestProxy;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/** The audit log of the real proxy: ModSecurity's JSON records, written off the loop, RelevantOnly honoured. */
+class WafAuditLogIT {
+  @TempDir
+  Path dir;
+
+  private TestProxy start(Path log, String engine) throws Exception {
+    return TestProxy.start("""
+        pools: [{name: waf, threads: 2, maxQueue: 16, overflow: reject}]
+        waf:
+          enabled: true
+          pool: waf
+          rules: |
+            SecAuditEngine %s
+            SecAuditLogParts ABCFHZ
+            SecAuditLogFormat JSON
+            SecAuditLogRelevantStatus "^404$"
+            SecAuditLog %s
+            SecComponentSignature "tpp-test/1.0"
+            SecRule ARGS "@detectXSS" "id:941999,phase:2,deny,status:403,msg:'XSS by libinjection',logdata:'%%{MATCHED_VAR}',tag:'attack-xss',severity:CRITICAL,ver:'test/1'"
+        routes:
+          - {path: /missing, return: {status: 404, body: "no\\n"}}
+          - {path: /, return: {status: 200, body: "ok\\n"}}
+        """.formatted(engine, log));
+  }
+
+  @Test
+  void attackIsWrittenAsModSecurityJsonAndCleanRequestsAreNotUnderRelevantOnly() throws Exception {
+    Path log = dir.resolve("audit/modsec_audit.json");
+    try (TestProxy proxy = start(log, "RelevantOnly")) {
+      double before = written(proxy);
+      assertEquals(200, proxy.get("/search?q=thread+pools").statusCode());
+      HttpResponse<String> attack = proxy.client().send(HttpRequest.newBuilder(proxy.uri("/search?q=%3Cscript%3Ealert(1)%3C/script%3E"))
+          .header("User-Agent", "audit-test").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, attack.statusCode());
+      List<Map<String, Object>> records = awaitRecords(proxy, log, before, 1);
+      assertEquals(1, records.size(), "the clean request before the attack wrote nothing");
+      Map<String, Object> tx = map(records.get(0), "transaction");
+      assertEquals("127.0.0.1", tx.get("client_ip"));
+      assertTrue(tx.get("client_port") instanceof Integer && tx.get("host_port").equals(proxy.port()), tx.toString());
+      assertTrue(((String) tx.get("time_stamp")).matches("\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}"));
+      assertTrue(((String) tx.get("server_id")).matches("[0-9a-f]{40}"));
+      Map<String, Object> request = map(tx, "request");
+      assertEquals("GET", request.get("method"));
+      assertEquals(1.1, request.get("http_version"));
+      assertEquals("/search?q=%3Cscript%3Ealert(1)%3C/script%3E", request.get("uri"));
+      assertEquals("audit-test", map(request, "headers").get("User-Agent"));
+      assertEquals(403, map(tx, "response").get("http_code"));
+      Map<String, Object> producer = map(tx, "producer");
+      assertEquals(List.of("tpp-test/1.0"), producer.get("components"));
+      assertEquals("Enabled", producer.get("secrules_engine"));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> messages = (List<Map<String, Object>>) tx.get("messages");
+      assertEquals(1, messages.size());
+      assertEquals("XSS by libinjection", messages.get(0).get("message"));
+      Map<String, Object> details = map(messages.get(0), "details");
+      assertEquals("941999", details.get("ruleId"));
+      assertEquals("2", details.get("severity"));
+      assertEquals("<script>alert(1)</script>", details.get("data"));
+      assertEquals(List.of("attack-xss"), details.get("tags"));
+      assertEquals("test/1", details.get("ver"));
+      assertTrue(((String) details.get("match")).toLowerCase().contains("operator `detectxss'"), details.toString());
+      assertTrue(Integer.parseInt((String) details.get("lineNumber")) > 0);
+    }
+  }
+
+  @Test
+  void relevantStatusIsWrittenWithoutAnyRuleMatch() throws Exception {
+    Path log = dir.resolve("status.json");
+    try (TestProxy proxy = start(log, "RelevantOnly")) {
+      double before = written(proxy);
+      assertEquals(404, proxy.get("/missing").statusCode());
+      List<Map<String, Object>> records = awaitRecords(proxy, log, before, 1);
+      Map<String, Object> tx = map(records.get(0), "transaction");
+      assertEquals(404, map(tx, "response").get("http_code"));
+      assertEquals(List.of(), tx.get("messages"));
+    }
+  }
+
+  @Test
+  void engineOnWritesEveryTransactionAndOffNone() throws Exception {
+    Path on = dir.resolve("on.json");
+    try (TestProxy proxy = start(on, "On")) {
+      double before = written(proxy);
+      assertEquals(200, proxy.get("/a").statusCode());
+      assertEquals(200, proxy.get("/b").statusCode());
+      assertEquals(List.of("/a", "/b"), awaitRecords(proxy, on, before, 2).stream()
+          .map(r -> map(map(r, "transaction"), "request").get("uri")).toList());
+    }
+    Path off = dir.resolve("off.json");
+    try (TestProxy proxy = start(off, "Off")) {
+      assertEquals(403, proxy.get("/?q=%3Csvg%20onload%3Dx%3E").statusCode());
+      assertTrue(Files.notExists(off), "Off: no audit log at all");
+    }
+  }
+
+  private static double written(TestProxy proxy) throws Exception {
+    return proxy.metrics().value("tpp_waf_audit_records_total", "result", "written");
+  }
+
+  /** Waits (at most 20 s) until the writer counted {@code n} more records, then parses the file's lines. */
+  private static List<Map<String, Object>> awaitRecords(TestProxy proxy, Path log, double before, int n)
+      throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (written(proxy) < before + n) {
+      assertTrue(System.nanoTime() < deadline, "audit records not written within 20 s");
+      Thread.onSpinWait();
+    }
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return lines.stream().map(line -> new Yaml().<Map<String, Object>>load(line)).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    return (Map<String, Object>) parent.get(key);
+  }
+}
