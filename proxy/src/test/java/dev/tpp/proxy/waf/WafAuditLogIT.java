@@ -3,7 +3,10 @@ package dev.tpp.proxy.waf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.tpp.proxy.testing.TestProxy;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +111,60 @@ class WafAuditLogIT {
       assertEquals(403, proxy.get("/?q=%3Csvg%20onload%3Dx%3E").statusCode());
       assertTrue(Files.notExists(off), "Off: no audit log at all");
     }
+  }
+
+  @Test
+  void responsePhasesAddTheirMatchesHeadersAndBodyEvenWhenTheResponseStreams() throws Exception {
+    HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    for (String type : List.of("text/html", "image/png")) {
+      origin.createContext("/" + type.substring(type.indexOf('/') + 1), ex -> {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("X-Powered-By", "leak");
+        ex.sendResponseHeaders(200, 4);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write("page".getBytes(StandardCharsets.US_ASCII));
+        }
+      });
+    }
+    origin.start();
+    Path log = dir.resolve("response.json");
+    try (TestProxy proxy = TestProxy.start("""
+        pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]
+        upstreams: [{name: origin, endpoints: ["127.0.0.1:%d"]}]
+        routes: [{path: /, upstream: origin}]
+        waf:
+          enabled: true
+          pool: waf
+          rules: |
+            SecAuditEngine RelevantOnly
+            SecAuditLogParts ABEFHZ
+            SecAuditLog %s
+            SecResponseBodyAccess On
+            SecRule RESPONSE_HEADERS:X-Powered-By "@streq leak" "id:950999,phase:3,pass,log,msg:'header leak'"
+            SecRule RESPONSE_BODY "@contains page" "id:951999,phase:4,pass,log,msg:'body seen'"
+        """.formatted(origin.getAddress().getPort(), log))) {
+      double before = written(proxy);
+      assertEquals("page", proxy.get("/html").body());
+      assertEquals("page", proxy.get("/png").body(), "not inspected: streams while phase 3 runs beside it");
+      List<Map<String, Object>> records = awaitRecords(proxy, log, before, 2);
+      Map<String, Object> held = map(map(records.get(0), "transaction"), "response");
+      assertEquals(200, held.get("http_code"));
+      assertEquals("page", held.get("body"));
+      // names as the origin sent them (the JDK's server writes "X-powered-by")
+      assertEquals(List.of("leak"), map(held, "headers").entrySet().stream()
+          .filter(h -> h.getKey().equalsIgnoreCase("X-Powered-By")).map(Map.Entry::getValue).toList());
+      assertEquals(List.of("950999", "951999"), ruleIds(records.get(0)));
+      assertEquals("", map(map(records.get(1), "transaction"), "response").get("body"));
+      assertEquals(List.of("950999"), ruleIds(records.get(1)), "the record waited for phase 3's verdict");
+    } finally {
+      origin.stop(0);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> ruleIds(Map<String, Object> record) {
+    return ((List<Map<String, Object>>) map(record, "transaction").get("messages")).stream()
+        .map(m -> (String) map(m, "details").get("ruleId")).toList();
   }
 
   private static double written(TestProxy proxy) throws Exception {
