@@ -16,12 +16,14 @@ import dev.tpp.waf.engine.libinjection.Html5Tokenizer.Type;
  * this package's resources).
  */
 public final class XssDetector {
+  private static final Start[] STARTS = Start.values();
+
   private XssDetector() {}
 
   /** Whether {@code input} (one char per byte) looks like XSS in any of libinjection's five start states. */
   public static boolean isXss(String input) {
     if (input == null) return false;
-    for (Start start : Start.values()) {
+    for (Start start : STARTS) {
       if (isXss(input, start)) return true;
     }
     return false;
@@ -71,7 +73,9 @@ public final class XssDetector {
 
   /** IE's backtick tag end, conditional comments, XML processing instructions, IE's import, XML entities. */
   private static boolean blackComment(String s, int from, int len) {
-    if (s.substring(from, from + len).indexOf('`') >= 0) return true;
+    for (int i = from; i < from + len; i++) {
+      if (s.charAt(i) == '`') return true;
+    }
     if (len > 3) {
       char c0 = s.charAt(from);
       char c1 = s.charAt(from + 1);
