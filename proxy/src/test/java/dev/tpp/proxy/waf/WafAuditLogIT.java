@@ -161,6 +161,34 @@ class WafAuditLogIT {
     }
   }
 
+  @Test
+  void stalledTargetDropsAndCountsWhileRequestsGoOn() throws Exception {
+    Path fifo = dir.resolve("stalled.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    try (TestProxy proxy = start(fifo, "On")) {
+      double dropped = proxy.metrics().value("tpp_waf_audit_records_total", "result", "dropped");
+      double written = written(proxy);
+      int requests = AuditLogWriter.MAX_RECORDS + 100;
+      for (int i = 0; i < requests; i++) {
+        // nobody reads the FIFO: the writer is stuck opening it, the queue fills, requests are still answered
+        assertEquals(200, proxy.get("/n" + i).statusCode());
+      }
+      double droppedNow = proxy.metrics().value("tpp_waf_audit_records_total", "result", "dropped") - dropped;
+      assertTrue(droppedNow >= 99 && droppedNow <= 100, "dropped " + droppedNow + " of " + requests);
+      assertEquals(written, written(proxy), "nothing written while the target is stalled");
+      try (var reader = Files.newInputStream(fifo)) { // the target moves again: what was queued is written
+        byte[] buffer = new byte[65536];
+        long lines = 0;
+        while (lines < requests - droppedNow) {
+          int n = reader.read(buffer);
+          assertTrue(n > 0, "writer stopped after " + lines + " records");
+          for (int k = 0; k < n; k++) if (buffer[k] == '\n') lines++;
+        }
+        assertEquals(requests - droppedNow, lines);
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> ruleIds(Map<String, Object> record) {
     return ((List<Map<String, Object>>) map(record, "transaction").get("messages")).stream()
