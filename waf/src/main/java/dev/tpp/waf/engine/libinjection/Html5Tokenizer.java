@@ -5,7 +5,8 @@ package dev.tpp.waf.engine.libinjection;
  * libinjection commit bfba51f): a cut-down HTML5 tokenizer that yields tag names, attribute names and values,
  * comments and doctypes, starting in one of five {@link Start} states. The C code's state functions tail-call each
  * other; here a handler returns {@link #jump} of the next state and {@link #next} loops, so no input can deepen the
- * stack. Input is one char per byte; like the C code, the char at {@code length()} reads as NUL (its terminator).
+ * stack. The attribute states live in {@link Html5Attributes}, the comment-like ones in {@link Html5Comments}. Input
+ * is one char per byte; like the C code, the char at {@code length()} reads as NUL (its terminator).
  *
  * <p>One instance per scan, used by one thread; it keeps only indexes into the caller's string.
  *
@@ -20,11 +21,11 @@ final class Html5Tokenizer {
   enum Type { DATA_TEXT, TAG_NAME_OPEN, TAG_NAME_CLOSE, TAG_NAME_SELFCLOSE, TAG_CLOSE, ATTR_NAME, ATTR_VALUE,
     TAG_COMMENT, DOCTYPE }
 
-  private static final int EOF = 1, DATA = 2, TAG_OPEN = 3, END_TAG_OPEN = 4, TAG_NAME = 5, TAG_NAME_CLOSE = 6,
+  static final int EOF = 1, DATA = 2, TAG_OPEN = 3, END_TAG_OPEN = 4, TAG_NAME = 5, TAG_NAME_CLOSE = 6,
       BEFORE_ATTR_NAME = 7, ATTR_NAME = 8, AFTER_ATTR_NAME = 9, BEFORE_ATTR_VALUE = 10, VALUE_DOUBLE = 11,
       VALUE_SINGLE = 12, VALUE_BACK = 13, VALUE_NO_QUOTE = 14, AFTER_VALUE_QUOTED = 15, SELF_CLOSING = 16,
       BOGUS_COMMENT = 17, BOGUS_COMMENT2 = 18, MARKUP_DECLARATION = 19, COMMENT = 20, CDATA = 21, DOCTYPE = 22;
-  private static final int END = 0, TOKEN = 1;
+  static final int END = 0, TOKEN = 1;
 
   private final String s;
   private final int len;
@@ -67,7 +68,7 @@ final class Html5Tokenizer {
   }
 
   /** A tail call of state {@code st}: {@link #next} runs it. */
-  private static int jump(int st) {
+  static int jump(int st) {
     return -st;
   }
 
@@ -80,14 +81,14 @@ final class Html5Tokenizer {
       case TAG_NAME -> tagName();
       case TAG_NAME_CLOSE -> tagNameClose();
       case BEFORE_ATTR_NAME -> beforeAttributeName();
-      case ATTR_NAME -> attributeName();
-      case AFTER_ATTR_NAME -> afterAttributeName();
-      case BEFORE_ATTR_VALUE -> beforeAttributeValue();
-      case VALUE_DOUBLE -> quotedValue('"');
-      case VALUE_SINGLE -> quotedValue('\'');
-      case VALUE_BACK -> quotedValue('`');
-      case VALUE_NO_QUOTE -> unquotedValue();
-      case AFTER_VALUE_QUOTED -> afterQuotedValue();
+      case ATTR_NAME -> Html5Attributes.attributeName(this);
+      case AFTER_ATTR_NAME -> Html5Attributes.afterAttributeName(this);
+      case BEFORE_ATTR_VALUE -> Html5Attributes.beforeAttributeValue(this);
+      case VALUE_DOUBLE -> Html5Attributes.quotedValue(this, '"');
+      case VALUE_SINGLE -> Html5Attributes.quotedValue(this, '\'');
+      case VALUE_BACK -> Html5Attributes.quotedValue(this, '`');
+      case VALUE_NO_QUOTE -> Html5Attributes.unquotedValue(this);
+      case AFTER_VALUE_QUOTED -> Html5Attributes.afterQuotedValue(this);
       case SELF_CLOSING -> selfClosingStartTag();
       case BOGUS_COMMENT -> bogusComment();
       case BOGUS_COMMENT2 -> Html5Comments.percentComment(this);
@@ -112,6 +113,14 @@ final class Html5Tokenizer {
     return pos;
   }
 
+  void pos(int newPos) {
+    pos = newPos;
+  }
+
+  void endState() {
+    state = EOF;
+  }
+
   int indexOf(char c, int from) {
     return s.indexOf(c, from);
   }
@@ -127,7 +136,7 @@ final class Html5Tokenizer {
   }
 
   /** {@code h5_is_white}: {@code strchr(" \t\n\v\f\r", ch)}, which also finds the NUL terminator. */
-  private static boolean isWhite(char c) {
+  static boolean isWhite(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == 11 || c == '\f' || c == '\r' || c == 0;
   }
 
@@ -135,7 +144,7 @@ final class Html5Tokenizer {
    * {@code h5_skip_white}: the first char at or after pos that is not white (NUL counts as white), or -1 at the end.
    * It returns a C {@code char}: byte 0xFF is -1 there, the same as its end marker, so it ends the scan too.
    */
-  private int skipWhite() {
+  int skipWhite() {
     while (pos < len) {
       char c = s.charAt(pos);
       if (c == 0xFF) return -1;
@@ -223,76 +232,6 @@ final class Html5Tokenizer {
     }
     if (c == '>') return token(pos, 1, Type.TAG_NAME_CLOSE, pos + 1, DATA);
     return jump(ATTR_NAME);
-  }
-
-  private int attributeName() {
-    for (int p = pos + 1; p < len; p++) {
-      char c = s.charAt(p);
-      if (isWhite(c)) return token(pos, p - pos, Type.ATTR_NAME, p + 1, AFTER_ATTR_NAME);
-      if (c == '/') return token(pos, p - pos, Type.ATTR_NAME, p + 1, SELF_CLOSING);
-      if (c == '=') return token(pos, p - pos, Type.ATTR_NAME, p + 1, BEFORE_ATTR_VALUE);
-      if (c == '>') return token(pos, p - pos, Type.ATTR_NAME, p, TAG_NAME_CLOSE);
-    }
-    return token(pos, len - pos, Type.ATTR_NAME, len, EOF);
-  }
-
-  private int afterAttributeName() {
-    int c = skipWhite();
-    switch (c) {
-      case -1:
-        return END;
-      case '/':
-        pos++;
-        return jump(SELF_CLOSING);
-      case '=':
-        pos++;
-        return jump(BEFORE_ATTR_VALUE);
-      case '>':
-        return jump(TAG_NAME_CLOSE);
-      default:
-        return jump(ATTR_NAME);
-    }
-  }
-
-  private int beforeAttributeValue() {
-    int c = skipWhite();
-    if (c == -1) {
-      state = EOF;
-      return END;
-    }
-    return jump(c == '"' ? VALUE_DOUBLE : c == '\'' ? VALUE_SINGLE : c == '`' ? VALUE_BACK : VALUE_NO_QUOTE);
-  }
-
-  private int quotedValue(char quote) {
-    // at pos 0 scanning started inside the value: there is no opening quote to skip
-    if (pos > 0) pos++;
-    int idx = s.indexOf(quote, pos);
-    if (idx < 0) return token(pos, len - pos, Type.ATTR_VALUE, pos, EOF);
-    return token(pos, idx - pos, Type.ATTR_VALUE, idx + 1, AFTER_VALUE_QUOTED);
-  }
-
-  private int unquotedValue() {
-    for (int p = pos; p < len; p++) {
-      char c = s.charAt(p);
-      if (isWhite(c)) return token(pos, p - pos, Type.ATTR_VALUE, p + 1, BEFORE_ATTR_NAME);
-      if (c == '>') return token(pos, p - pos, Type.ATTR_VALUE, p, TAG_NAME_CLOSE);
-    }
-    return token(pos, len - pos, Type.ATTR_VALUE, pos, EOF);
-  }
-
-  private int afterQuotedValue() {
-    if (pos >= len) return END;
-    char c = s.charAt(pos);
-    if (isWhite(c)) {
-      pos++;
-      return jump(BEFORE_ATTR_NAME);
-    }
-    if (c == '/') {
-      pos++;
-      return jump(SELF_CLOSING);
-    }
-    if (c == '>') return token(pos, 1, Type.TAG_NAME_CLOSE, pos + 1, DATA);
-    return jump(BEFORE_ATTR_NAME);
   }
 
   private int selfClosingStartTag() {
