@@ -32,6 +32,16 @@ final class WafMetrics {
     // JVM-wide like the engine's count; every generation registers the same meter (Micrometer keeps the first)
     FunctionCounter.builder("tpp.waf.regex.budget.overruns", RegexBudget.class, c -> RegexBudget.overruns())
         .description("Backtracking regex matches stopped for exceeding their step budget").register(registry);
+    auditCounter("written", AuditLogWriter.WRITTEN);
+    auditCounter("dropped", AuditLogWriter.DROPPED);
+    auditCounter("failed", AuditLogWriter.FAILED);
+  }
+
+  /** Process-wide like the writers; every generation registers the same meters (Micrometer keeps the first). */
+  private void auditCounter(String result, java.util.concurrent.atomic.LongAdder count) {
+    FunctionCounter.builder("tpp.waf.audit.records", count, java.util.concurrent.atomic.LongAdder::sum)
+        .description("Audit log records by result: written, dropped (queue full), failed (I/O error)")
+        .tag("result", result).register(registry);
   }
 
   private Counter action(String action) {

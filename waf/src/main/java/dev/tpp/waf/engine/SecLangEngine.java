@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine;
 
+import dev.tpp.waf.engine.audit.AuditPolicy;
 import dev.tpp.waf.engine.runtime.Inspector;
 import dev.tpp.waf.engine.seclang.RuleSet;
 
@@ -24,6 +25,16 @@ final class SecLangEngine implements WafEngine {
   @Override
   public ResponsePolicy responsePolicy() {
     return rules.response().policy();
+  }
+
+  @Override
+  public AuditPolicy auditPolicy() {
+    return rules.audit();
+  }
+
+  @Override
+  public java.util.List<String> components() {
+    return rules.components();
   }
 
   @Override
