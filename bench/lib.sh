@@ -1,8 +1,19 @@
 # shellcheck shell=bash
-# Helpers for bench/run.sh (sourced, not run): servers it starts and stops itself by PID, readiness
-# and correctness checks, and pinned wrk runs. Expects OUT, CONF, JAR, LOAD_CPU, SERVER_CPU,
-# TPP_JAVA_OPTS, WRK_TIMEOUT and TPP_ADMIN from run.sh.
+# Helpers for bench/run.sh and bench/profile.sh (sourced, not run): servers they start and stop by PID,
+# readiness and correctness checks, and pinned wrk runs. Expects BENCH, ROOT and OUT from the script; the
+# defaults below are shared by both (the knobs are in run.sh's header).
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
+CONF="$BENCH/conf"
+JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
+LOAD_CPU="${LOAD_CPU:-0}"
+SERVER_CPU="${SERVER_CPU:-1}"
+TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
+WRK_TIMEOUT=30s
+# shellcheck disable=SC2034
+ORIGIN=127.0.0.1:28080
+TPP=127.0.0.1:28090
+TPP_ADMIN=127.0.0.1:28091
 declare -A PIDS=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }

@@ -20,23 +20,14 @@ set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
-CONF="$BENCH/conf"
 OUT="$BENCH/out"
-JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls balance}"
-LOAD_CPU="${LOAD_CPU:-0}"
-SERVER_CPU="${SERVER_CPU:-1}"
-TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
-WRK_TIMEOUT=30s
-ORIGIN=127.0.0.1:28080
 NGINX_PROXY=127.0.0.1:28081
 NGINX_MIXED=127.0.0.1:28082
 WAF_NGINX=127.0.0.1:28083
-TPP=127.0.0.1:28090
-TPP_ADMIN=127.0.0.1:28091
 CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CRS_RULES
 [ -n "${BENCH_CRS:-}" ] || [ -d "$CRS/rules" ] || CRS=/usr/share/modsecurity-crs
 
