@@ -43,6 +43,7 @@ window() {
   echo "$name.start $(uptime_s)" >> "$OUT/windows.txt"
   asprof "start,event=$event"
   wrk_run "profile-$name" 50 "$SECONDS_PER_WINDOW" "http://$TPP/" tpp-plain
+  asprof "dump,collapsed,file=$OUT/$name.collapsed" # for the top frames in summary.txt
   asprof "stop,file=$PROF/$name.html"
   echo "$name.end $(uptime_s)" >> "$OUT/windows.txt"
 }

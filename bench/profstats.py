@@ -3,7 +3,8 @@
 
 Reads OUTDIR/profile-{cpu,alloc}.wrk and .cpu (wrk output, server CPU seconds), windows.txt (JVM uptime at
 the start and end of each window), alloc.json (`jfr print --json` of jdk.ThreadAllocationStatistics, taken when
-the recording of the cpu window started and ended) and gc.log (-Xlog:gc*,safepoint with uptime decorations).
+the recording of the cpu window started and ended), gc.log (-Xlog:gc*,safepoint with uptime decorations) and
+{cpu,alloc}.collapsed (async-profiler's collapsed stacks) for the top frames.
 """
 import collections
 import json
@@ -67,6 +68,23 @@ def distribution(values):
         len(values), statistics.median(values), p99, values[-1], sum(values))
 
 
+def top_frames(outdir, name, count=25):
+    """The frames with the most samples (CPU) or bytes (alloc) on top of the stack, as shares of the whole."""
+    path = os.path.join(outdir, name + ".collapsed")
+    if not os.path.exists(path):
+        return
+    own, total = collections.Counter(), 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            stack, _, weight = line.rstrip().rpartition(" ")
+            if stack:
+                own[stack.rsplit(";", 1)[-1]] += int(weight)
+                total += int(weight)
+    print("top %d frames of the %s profile (self, share of %d):" % (count, name, total))
+    for frame, weight in own.most_common(count):
+        print("  %5.1f%%  %s" % (100.0 * weight / max(1, total), frame[:150]))
+
+
 def main(outdir):
     spans = windows(outdir)
     seconds = sum(end - start for start, end in spans)
@@ -83,6 +101,8 @@ def main(outdir):
     print("GC pauses in both windows (%.0f s): %s" % (seconds, distribution(gc)))
     for name, values in sorted(safepoints.items(), key=lambda kv: -sum(kv[1])):
         print("  safepoint %-28s %s" % (name, distribution(values)))
+    top_frames(outdir, "cpu")
+    top_frames(outdir, "alloc")
 
 
 if __name__ == "__main__":
