@@ -62,12 +62,14 @@ cleanup() {
 
 listen_of() { sed -n 's/^ *listen \([0-9.]*:[0-9]*\).*/\1/p' "$CONF/$1.conf" | head -1; }
 
-# start_nginx NAME CPU: bench/conf/NAME.conf with prefix OUT/NAME/; returns once it accepts connections.
+# start_nginx NAME CPU: bench/conf/NAME.conf with prefix OUT/NAME/ and NGINX_WORKERS (default 1) worker
+# processes; returns once it accepts connections.
 start_nginx() {
   local name="$1" cpu="$2" listen i
   listen="$(listen_of "$name")"
   mkdir -p "$OUT/$name/tmp"
-  start "$name" "$cpu" "$listen" nginx -e stderr -p "$OUT/$name/" -c "$CONF/$name.conf"
+  start "$name" "$cpu" "$listen" nginx -e stderr -p "$OUT/$name/" -c "$CONF/$name.conf" \
+    -g "worker_processes ${NGINX_WORKERS:-1};"
   for ((i = 0; i < 100; i++)); do
     if listening "$listen"; then return 0; fi
     kill -0 "${PIDS[$name]}" 2>/dev/null || break
@@ -159,7 +161,8 @@ load_note() {
   fi
 }
 
-# wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk, raw output in OUT/NAME.wrk;
+# wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk (WRK_THREADS threads, default 1),
+# raw output in OUT/NAME.wrk;
 # with SERVER (a started server's name, or "" for none), the CPU seconds it used during the run go to
 # OUT/NAME.cpu; with SCRIPT, wrk runs that Lua script and passes it the ARGs.
 wrk_run() {
@@ -171,7 +174,7 @@ wrk_run() {
     args=(-- "$@")
   fi
   [ -z "$server" ] || before="$(cpu_ticks "$server")"
-  if ! taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"$seconds"s --timeout "$WRK_TIMEOUT" --latency "${script[@]}" \
+  if ! taskset -c "$LOAD_CPU" wrk -t"${WRK_THREADS:-1}" -c"$conns" -d"$seconds"s --timeout "$WRK_TIMEOUT" --latency "${script[@]}" \
       "$url" "${args[@]}" > "$out" 2>&1; then
     log "wrk $name failed (see $out)"
     return 0
