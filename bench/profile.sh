@@ -7,7 +7,7 @@
 #               start and end of the first window), GC and safepoint pauses during both windows (-Xlog)
 # Raw files (wrk output, gc.log, the JFR recording, the proxy's log) stay in bench/out/profile/ (git-ignored).
 # Knobs: PROFILE_SECONDS=20 (each window) BENCH_WARMUP=20 PROFILE_EVENT=cpu (or itimer where perf_events are
-#   not allowed) TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
+#   not allowed) PROFILE_DIR TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
 # Figures from a busy host are indicative; CPU and bytes per request are the least distorted (bench/README.md).
 set -euo pipefail
 
@@ -55,7 +55,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
 [ -z "$(git -C "$ROOT" status --porcelain -- proxy config waf bench/conf)" ] || COMMIT="$COMMIT-dirty"
-PROF="$BENCH/profiles/$COMMIT"
+PROF="${PROFILE_DIR:-$BENCH/profiles/$COMMIT}" # PROFILE_DIR: elsewhere, e.g. for A/B runs of TPP_JAR builds
 mkdir -p "$PROF"
 LIB="$(profiler_lib)"
 trap cleanup EXIT
