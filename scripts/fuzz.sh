@@ -31,7 +31,7 @@ for target in "${TARGETS[@]}"; do
   if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$FUZZ_TIME" $MVN test -pl "$module" -Dtest="$test" \
       -Dsurefire.failIfNoSpecifiedTests=false \
       "-DargLine=-Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_len=$FUZZ_MAX_LEN" 2>&1 \
-      | grep -E --line-buffered '^#[0-9]+ +(INITED|pulse|DONE)|Tests run:|crash-|Caused by|FuzzTestFinding|BUILD'; then
+      | grep -E --line-buffered '^#[0-9]+[[:space:]]+(INITED|pulse|DONE)|Tests run:|crash-|Caused by|FuzzTestFinding|BUILD'; then
     failed+=("$target")
   fi
 done
