@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 final class OriginView implements RouteHandler {
   private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~-]+)(:[0-9]{0,5})?");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z_-]*");
+  private static final Pattern METHOD = Pattern.compile("[A-Z_-]+"); // as documented (and as nginx reads it)
 
   private AssertionError failure; // a thrown Error would end in the pipeline's exceptionCaught, unseen
 
