@@ -24,6 +24,7 @@ public abstract sealed class Regex {
 
   /** {@link #compile(String)}, registering the prefilter's literals in the rule set's {@code prefilters}. */
   static Regex compile(String pattern, PrefilterIndex.Builder prefilters) {
+    RepetitionLimit.check(pattern);
     String translated = PcreTranslator.toRe2(pattern);
     com.google.re2j.Pattern re2;
     try {
