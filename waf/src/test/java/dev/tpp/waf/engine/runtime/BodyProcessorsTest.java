@@ -69,4 +69,15 @@ class BodyProcessorsTest {
     assertEquals(1, d.multipartFlags.get("MULTIPART_STRICT_ERROR"));
     assertTrue(run("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=a\r\n\r\nv").error);
   }
+
+  @Test
+  void jsonScalarsMustBeJsonLiteralsAndNullIsEmpty() {
+    BodyData d = run("application/json", "{\"a\":null,\"b\":-1.5e3,\"c\":false}");
+    assertEquals(List.of(new KeyValue("json.a", ""), new KeyValue("json.b", "-1.5e3"), new KeyValue("json.c", "false")),
+        d.args);
+    BodyData form = run("application/json", "coffee=kitchen+garden&passwd=1");
+    assertTrue(form.error, "a urlencoded body sent as JSON is a JSON error, as yajl says");
+    assertTrue(form.args.isEmpty());
+  }
+
 }
