@@ -80,4 +80,12 @@ class BodyProcessorsTest {
     assertTrue(form.args.isEmpty());
   }
 
+  @Test
+  void brokenXmlKeepsTheTextBeforeTheErrorAsLibxml2Does() {
+    BodyData d = run("application/xml", "<r><a>one</a><b>20% off & more</b></r>");
+    assertTrue(d.error);
+    assertEquals(List.of("one20% off "), d.xmlText);
+    assertEquals(List.of("caf\u00c3\u00a9"), run("text/xml", "<r>caf\u00c3\u00a9</r>").xmlText, "UTF-8 bytes, one char each");
+  }
+
 }
