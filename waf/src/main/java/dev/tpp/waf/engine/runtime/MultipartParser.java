@@ -1,7 +1,6 @@
 package dev.tpp.waf.engine.runtime;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * multipart/form-data body processor: fields become ARGS_POST, file parts FILES, and the MULTIPART_* error flags
@@ -17,9 +16,9 @@ final class MultipartParser {
 
   static void parse(String contentType, String body, BodyData out) {
     for (String f : FLAGS) out.multipartFlags.put(f, 0);
-    String boundary = boundary(contentType, out);
+    String boundary = MultipartBoundary.of(contentType, out);
     if (boundary == null) {
-      out.fail("Multipart: Boundary not found in C-T");
+      out.multipartFlags.put("MULTIPART_STRICT_ERROR", 1);
       return;
     }
     String delimiter = "--" + boundary;
@@ -60,25 +59,6 @@ final class MultipartParser {
       return pos + 1;
     }
     return pos;
-  }
-
-  private static String boundary(String contentType, BodyData out) {
-    int at = contentType.toLowerCase(Locale.ROOT).indexOf("boundary");
-    if (at < 0) return null;
-    int eq = contentType.indexOf('=', at);
-    if (eq < 0) return null;
-    if (!contentType.substring(at + 8, eq).isBlank()) return null;
-    if (eq > at + 8) out.flag("MULTIPART_BOUNDARY_WHITESPACE");
-    String b = contentType.substring(eq + 1);
-    int semi = b.indexOf(';');
-    if (semi >= 0) b = b.substring(0, semi);
-    if (b.startsWith(" ")) out.flag("MULTIPART_BOUNDARY_WHITESPACE");
-    b = b.strip();
-    if (b.startsWith("\"")) {
-      out.flag("MULTIPART_BOUNDARY_QUOTED");
-      b = b.endsWith("\"") && b.length() > 1 ? b.substring(1, b.length() - 1) : b.substring(1);
-    }
-    return b.isEmpty() ? null : b;
   }
 
   private static void part(int start, int end, String body, BodyData out) {

@@ -88,4 +88,21 @@ class BodyProcessorsTest {
     assertEquals(List.of("caf\u00c3\u00a9"), run("text/xml", "<r>caf\u00c3\u00a9</r>").xmlText, "UTF-8 bytes, one char each");
   }
 
+  @Test
+  void malformedMultipartBoundaryIsABodyErrorAndNothingIsParsed() {
+    String body = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--B--\r\n";
+    for (String ct : List.of("multipart/form-data; boundary=\"B", "multipart/form-data; boundary=B\"",
+        "multipart/form-data; boundary=B; boundary=C", "multipart/form-data; Boundary=B", "multipart/form-data, x; boundary=B")) {
+      BodyData d = run(ct, body);
+      assertTrue(d.error, ct);
+      assertTrue(d.args.isEmpty(), ct);
+      assertEquals(1, d.multipartFlags.get("MULTIPART_STRICT_ERROR"), ct);
+    }
+    BodyData quoted = run("multipart/form-data; boundary=\"B\"", body);
+    assertFalse(quoted.error);
+    assertEquals(1, quoted.multipartFlags.get("MULTIPART_BOUNDARY_QUOTED"));
+    BodyData noSemicolon = run("multipart/form-data boundary=B; charset=utf-8", body);
+    assertEquals(List.of(new KeyValue("f", "v")), noSemicolon.args);
+    assertEquals(1, noSemicolon.multipartFlags.get("MULTIPART_MISSING_SEMICOLON"));
+  }
 }
