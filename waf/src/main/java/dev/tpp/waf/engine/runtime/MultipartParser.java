@@ -24,7 +24,7 @@ final class MultipartParser {
     String delimiter = "--" + boundary;
     int first = body.indexOf(delimiter);
     if (first < 0) {
-      out.fail("Multipart: final boundary missing");
+      noBoundary(body, out);
       return;
     }
     if (!body.substring(0, first).isBlank()) out.flag("MULTIPART_DATA_BEFORE");
@@ -40,13 +40,36 @@ final class MultipartParser {
       int next = body.indexOf("\n" + delimiter, pos);
       if (next < 0) break;
       int end = next > 0 && body.charAt(next - 1) == '\r' ? next - 1 : next;
-      part(skipLineEnd(body, pos, out), end, body, out);
+      if (!part(skipLineEnd(body, pos, out), end, body, out)) break;
       pos = next + 1 + delimiter.length();
     }
     if (!finished) out.fail("Multipart: final boundary missing");
+    if (out.error) {
+      // ModSecurity hands the parts to ARGS_POST and FILES only once the whole body parsed without an error
+      out.args.clear();
+      out.files.clear();
+      out.fileSizes.clear();
+    }
     if (body.replace(delimiter, "").contains("\n--" + boundary.substring(0, Math.min(boundary.length(), 4)))) {
       out.flag("MULTIPART_UNMATCHED_BOUNDARY");
     }
+    strictError(out);
+  }
+
+  /**
+   * A body without the Content-Type's boundary: all of it is data before the first boundary, a line that starts
+   * with "--" is an unmatched boundary, and the final boundary is missing (ModSecurity's flags for it).
+   */
+  private static void noBoundary(String body, BodyData out) {
+    if (!body.isEmpty()) out.flag("MULTIPART_DATA_BEFORE");
+    for (String line : body.split("(?<=\n)")) {
+      if (line.startsWith("--") && line.length() > 3) out.flag("MULTIPART_UNMATCHED_BOUNDARY");
+    }
+    out.fail("Multipart: final boundary missing");
+    strictError(out);
+  }
+
+  private static void strictError(BodyData out) {
     int strict = 0;
     for (String f : FLAGS) if (!f.equals("MULTIPART_UNMATCHED_BOUNDARY")) strict |= out.multipartFlags.get(f);
     out.multipartFlags.put("MULTIPART_STRICT_ERROR", strict | (out.error ? 1 : 0));
@@ -61,8 +84,9 @@ final class MultipartParser {
     return pos;
   }
 
-  private static void part(int start, int end, String body, BodyData out) {
-    if (start > end) return;
+  /** Reads one part into {@code out}; false after an error that ends the parsing, as in ModSecurity. */
+  private static boolean part(int start, int end, String body, BodyData out) {
+    if (start > end) return true;
     String part = body.substring(start, end);
     int sep = part.indexOf("\r\n\r\n");
     int sepLen = 4;
@@ -74,7 +98,7 @@ final class MultipartParser {
     if (sep < 0) {
       out.flag("MULTIPART_INVALID_PART");
       out.fail("Multipart: part headers not terminated");
-      return;
+      return true;
     }
     String name = null;
     String filename = null;
@@ -96,6 +120,10 @@ final class MultipartParser {
       }
       if (h.substring(0, colon).strip().equalsIgnoreCase("content-disposition")) {
         ContentDisposition cd = ContentDisposition.parse(h.substring(colon + 1), out);
+        if (cd.error() < 0) {
+          out.fail("Multipart: Invalid Content-Disposition header (" + cd.error() + ")");
+          return false;
+        }
         name = cd.name();
         filename = cd.filename();
       }
@@ -103,7 +131,7 @@ final class MultipartParser {
     if (name == null) {
       out.flag("MULTIPART_INVALID_PART");
       out.fail("Multipart: part without a name");
-      return;
+      return true;
     }
     for (String h : headers) out.partHeaders.add(new KeyValue(name, h));
     String value = part.substring(sep + sepLen);
@@ -115,5 +143,6 @@ final class MultipartParser {
     } else {
       out.args.add(new KeyValue(name, value));
     }
+    return true;
   }
 }

@@ -61,7 +61,7 @@ class BodyProcessorsTest {
 
   @Test
   void multipartRaisesStrictErrorFlags() {
-    BodyData d = run("multipart/form-data; boundary=\"B\"", "junk\r\n--B\r\nContent-Disposition: form-data; name=a\"\r\n\r\nv\r\n--B--\r\nafter");
+    BodyData d = run("multipart/form-data; boundary=\"B\"", "junk\r\n--B\r\nContent-Disposition: form-data; name='a'\r\n\r\nv\r\n--B--\r\nafter");
     assertEquals(1, d.multipartFlags.get("MULTIPART_BOUNDARY_QUOTED"));
     assertEquals(1, d.multipartFlags.get("MULTIPART_DATA_BEFORE"));
     assertEquals(1, d.multipartFlags.get("MULTIPART_DATA_AFTER"));
@@ -104,5 +104,24 @@ class BodyProcessorsTest {
     BodyData noSemicolon = run("multipart/form-data boundary=B; charset=utf-8", body);
     assertEquals(List.of(new KeyValue("f", "v")), noSemicolon.args);
     assertEquals(1, noSemicolon.multipartFlags.get("MULTIPART_MISSING_SEMICOLON"));
+  }
+
+  @Test
+  void contentDispositionIsReadAsModSecurityReadsIt() {
+    java.util.function.Function<String, BodyData> withPart = cd -> run("multipart/form-data; boundary=B",
+        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: " + cd
+            + "\r\n\r\nv\r\n--B--\r\n");
+    for (String bad : List.of("form-data; name=\"f\"; size=3", "Form-Data; name=\"f\"", "form-data; name=\"f\"x",
+        "form-data; name=\"f\"; name=\"g\"")) {
+      BodyData d = withPart.apply(bad);
+      assertTrue(d.error, bad);
+      assertTrue(d.args.isEmpty(), "no part reaches ARGS after an error: " + bad);
+    }
+    BodyData single = withPart.apply("form-data; name='f'");
+    assertEquals(List.of(new KeyValue("a", "1"), new KeyValue("f", "v")), single.args);
+    assertEquals(1, single.multipartFlags.get("MULTIPART_INVALID_QUOTING"));
+    BodyData star = withPart.apply("form-data; name=\"f\"; filename*=UTF-8''a%20b.txt; filename=\"c\"");
+    assertEquals(List.of(new KeyValue("f", "c")), star.files);
+    assertFalse(star.error);
   }
 }
