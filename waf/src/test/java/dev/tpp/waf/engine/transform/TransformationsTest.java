@@ -86,6 +86,13 @@ class TransformationsTest {
     assertEquals("4142", t("hexEncode", "AB"));
     assertEquals("abc", t("sqlHexDecode", "0x616263"));
     assertEquals("a%u00e9", t("utf8toUnicode", "a\u00c3\u00a9"));
+    // libmodsecurity3 3.0.9's own outputs, quirks included (ModsecDifferentialTest found the difference)
+    assertEquals("%u002e\u00c0%u002f\u00c0etc", t("utf8toUnicode", "\u00c0\u00ae\u00c0\u00afetc"));
+    assertEquals("%u1f600", t("utf8toUnicode", "\u00f0\u009f\u0098\u0080"));
+    assertEquals("\u00f5%u140000", t("utf8toUnicode", "\u00f5\u0080\u0080\u0080"));
+    assertEquals("x", t("utf8toUnicode", "\u00c3x"));
+    assertEquals("ab", t("utf8toUnicode", "a\u0000b"));
+    assertEquals("\u0080a", t("utf8toUnicode", "\u0080a"));
     assertEquals("\n'", t("escapeSeqDecode", "\\n\\'"));
   }
 
