@@ -10,7 +10,7 @@ CRS4_RULES ?= ../shared/crs-4.28.0
 crs_conformance = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(1)) -Dcrs.rules=$(abspath $(2))
 
-.PHONY: help deps build run test check bench profile fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
+.PHONY: help deps build run test check fmt bench profile fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ test: deps ## every test: unit, integration (real sockets), CRS conformance, Hel
 
 check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 	java -jar $(PROXY_JAR) --check $(CONFIG)
+
+fmt: ## format the Java sources with google-java-format (Spotless); every build checks the format
+	$(MVN) -q spotless:apply
 
 bench: build ## benchmarks against nginx, side by side, ratios printed (bench/README.md)
 	bench/run.sh
