@@ -72,9 +72,13 @@ final class AuditLogWriter {
   }
 
   private static OutputStream open(String path) throws IOException {
-    if (path.equals("/dev/stdout")) return System.out;
+    if (path.equals("/dev/stdout")) {
+      return System.out;
+    }
     Path file = Path.of(path);
-    if (file.getParent() != null) Files.createDirectories(file.getParent());
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
     return Files.newOutputStream(
         file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
   }
@@ -107,11 +111,15 @@ final class AuditLogWriter {
       queued.decrementAndGet();
       queuedBytes.addAndGet(-e.weight());
       try {
-        if (out == null) out = target.open();
+        if (out == null) {
+          out = target.open();
+        }
         out.write(
             AuditJson.render(e.record(), e.policy(), e.serverId())
                 .getBytes(StandardCharsets.UTF_8));
-        if (queue.isEmpty()) out.flush();
+        if (queue.isEmpty()) {
+          out.flush();
+        }
         WRITTEN.increment();
       } catch (IOException | RuntimeException failure) {
         FAILED.increment();

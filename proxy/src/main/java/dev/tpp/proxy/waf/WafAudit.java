@@ -45,7 +45,9 @@ final class WafAudit {
    */
   Trail begin(
       HttpExchange exchange, WafRequest request, long timeMillis, List<RuleMatch> requestMatches) {
-    if (writer == null) return null;
+    if (writer == null) {
+      return null;
+    }
     Trail trail = new Trail(exchange, request, timeMillis, requestMatches);
     exchange.onEnd(trail::ended);
     return trail;
@@ -91,8 +93,12 @@ final class WafAudit {
     }
 
     private void write() {
-      if (status < 0 || pendingResponses > 0) return;
-      if (!policy.writes(status, !matches.isEmpty())) return;
+      if (status < 0 || pendingResponses > 0) {
+        return;
+      }
+      if (!policy.writes(status, !matches.isEmpty())) {
+        return;
+      }
       List<Map.Entry<String, String>> headers = response == null ? List.of() : response.headers();
       byte[] body = response == null ? null : response.body();
       writer.offer(

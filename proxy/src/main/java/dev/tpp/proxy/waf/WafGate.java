@@ -176,14 +176,17 @@ public final class WafGate {
             exchange,
             policy,
             (response, enforceable, blockStatus) -> {
-              if (trail != null) trail.responseSubmitted(response);
+              if (trail != null) {
+                trail.responseSubmitted(response);
+              }
               pool.submit(
                   exchange.loop(),
                   () -> timed(tx, response),
                   (result, failure) -> {
-                    if (trail != null)
+                    if (trail != null) {
                       trail.responseInspected(
                           failure == null ? result.verdict().matches() : List.of());
+                    }
                     if (failure != null) {
                       log.warn(
                           "event=waf_failed id={} phase=response error=\"{}\"",

@@ -75,8 +75,9 @@ class AuditLogWriterTest {
     assertTrue(writer.offer(record("r1"), ON, "s"));
     assertTrue(writer.offer(record("r2"), ON, "s"));
     long start = System.nanoTime();
-    for (int i = 3; i < 10; i++)
+    for (int i = 3; i < 10; i++) {
       assertFalse(writer.offer(record("r" + i), ON, "s"), "queue of 2 is full");
+    }
     assertTrue(
         System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5),
         "offer never waits for the writer");

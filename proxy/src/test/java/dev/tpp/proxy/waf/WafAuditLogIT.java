@@ -216,7 +216,11 @@ class WafAuditLogIT {
         while (lines < requests - droppedNow) {
           int n = reader.read(buffer);
           assertTrue(n > 0, "writer stopped after " + lines + " records");
-          for (int k = 0; k < n; k++) if (buffer[k] == '\n') lines++;
+          for (int k = 0; k < n; k++) {
+            if (buffer[k] == '\n') {
+              lines++;
+            }
+          }
         }
         assertEquals(requests - droppedNow, lines);
       }
