@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The {@code tpp_waf_*} meters. Thread-safe; recorded on the loop when a verdict arrives. */
 final class WafMetrics {
@@ -38,8 +39,8 @@ final class WafMetrics {
   }
 
   /** Process-wide like the writers; every generation registers the same meters (Micrometer keeps the first). */
-  private void auditCounter(String result, java.util.concurrent.atomic.LongAdder count) {
-    FunctionCounter.builder("tpp.waf.audit.records", count, java.util.concurrent.atomic.LongAdder::sum)
+  private void auditCounter(String result, LongAdder count) {
+    FunctionCounter.builder("tpp.waf.audit.records", count, LongAdder::sum)
         .description("Audit log records by result: written, dropped (queue full), failed (I/O error)")
         .tag("result", result).register(registry);
   }

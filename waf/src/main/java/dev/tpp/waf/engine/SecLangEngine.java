@@ -3,6 +3,7 @@ package dev.tpp.waf.engine;
 import dev.tpp.waf.engine.audit.AuditPolicy;
 import dev.tpp.waf.engine.runtime.Inspector;
 import dev.tpp.waf.engine.seclang.RuleSet;
+import java.util.List;
 
 /** The {@link WafEngine} over a compiled {@link RuleSet}: immutable, so any number of pool threads may inspect. */
 final class SecLangEngine implements WafEngine {
@@ -33,7 +34,7 @@ final class SecLangEngine implements WafEngine {
   }
 
   @Override
-  public java.util.List<String> components() {
+  public List<String> components() {
     return rules.components();
   }
 

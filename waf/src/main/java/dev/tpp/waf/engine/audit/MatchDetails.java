@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.audit;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the audit log's {@code messages[].details} hold for one matched rule, as libmodsecurity3 writes them.
@@ -24,7 +25,7 @@ public record MatchDetails(String match, String file, int line, int severity, St
     if (severity == null || severity.isEmpty()) {
       return 0;
     }
-    int named = SEVERITIES.indexOf(severity.toUpperCase(java.util.Locale.ROOT));
+    int named = SEVERITIES.indexOf(severity.toUpperCase(Locale.ROOT));
     if (named >= 0) {
       return named;
     }
