@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The keepalive {@code idleTimeout} on an h2c connection means what docs/http2.md says: no stream and no traffic for
- * that long ends it with GOAWAY NO_ERROR. A connection in use stays open past it: the HTTP/1.1 timer it started with
- * is gone once the connection turned to HTTP/2.
+ * The keepalive {@code idleTimeout} on an h2c connection means what docs/http2.md says: no stream
+ * and no traffic for that long ends it with GOAWAY NO_ERROR. A connection in use stays open past
+ * it: the HTTP/1.1 timer it started with is gone once the connection turned to HTTP/2.
  */
 class Http2IdleIT {
   @Test
@@ -24,14 +24,17 @@ class Http2IdleIT {
       for (; System.nanoTime() < until; stream += 2) {
         h2.request(stream, "GET", "/hello", true);
         Frame data = h2.await(RawH2Client.DATA, stream);
-        assertNotNull(data, "stream " + stream + " answered: the connection was closed while in use");
+        assertNotNull(
+            data, "stream " + stream + " answered: the connection was closed while in use");
         assertEquals("hello", new String(data.payload(), StandardCharsets.US_ASCII));
         Thread.sleep(200); // traffic well within every idle period
       }
       Frame goAway = h2.await(RawH2Client.GOAWAY, -1);
       assertNotNull(goAway, "an idle HTTP/2 connection ends with GOAWAY, not a bare close");
       assertEquals(Http2IT.NO_ERROR, goAway.errorCode());
-      assertEquals(1, proxy.metrics().value("tpp_http2_goaways_total", "error", "no_error", "reason", "idle"));
+      assertEquals(
+          1,
+          proxy.metrics().value("tpp_http2_goaways_total", "error", "no_error", "reason", "idle"));
     }
   }
 }

@@ -14,10 +14,11 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next chunk from the
- * client only once the previous one was written to the origin socket — a slow origin slows the client, nothing is
- * buffered whole. Runs on the exchange's loop; each pulled chunk is handed to the upstream channel, which releases
- * it once written (or the relay releases it when the call already ended).
+ * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next
+ * chunk from the client only once the previous one was written to the origin socket — a slow origin
+ * slows the client, nothing is buffered whole. Runs on the exchange's loop; each pulled chunk is
+ * handed to the upstream channel, which releases it once written (or the relay releases it when the
+ * call already ended).
  */
 final class RequestRelay implements BodyListener {
   private final UpstreamCall call;
@@ -39,17 +40,28 @@ final class RequestRelay implements BodyListener {
   void start(HttpRequest head) {
     if (exchange.body().length() == 0) {
       // One message, so one encoded buffer, one promise and one flush for the whole request.
-      upstream.writeAndFlush(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
-          Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE)).addListener(this::lastWritten);
+      upstream
+          .writeAndFlush(
+              new DefaultFullHttpRequest(
+                  head.protocolVersion(),
+                  head.method(),
+                  head.uri(),
+                  Unpooled.EMPTY_BUFFER,
+                  head.headers(),
+                  EmptyHttpHeaders.INSTANCE))
+          .addListener(this::lastWritten);
       return;
     }
-    upstream.writeAndFlush(head).addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        writeFailed();
-      } else if (!call.isDone()) {
-        exchange.body().read(this);
-      }
-    });
+    upstream
+        .writeAndFlush(head)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                writeFailed();
+              } else if (!call.isDone()) {
+                exchange.body().read(this);
+              }
+            });
   }
 
   @Override
@@ -59,15 +71,18 @@ final class RequestRelay implements BodyListener {
       return;
     }
     HttpContent content = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
-    upstream.writeAndFlush(content).addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        writeFailed();
-      } else if (last) {
-        lastWritten(f);
-      } else if (!call.isDone()) {
-        exchange.body().read(this);
-      }
-    });
+    upstream
+        .writeAndFlush(content)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                writeFailed();
+              } else if (last) {
+                lastWritten(f);
+              } else if (!call.isDone()) {
+                exchange.body().read(this);
+              }
+            });
   }
 
   @Override
@@ -85,7 +100,8 @@ final class RequestRelay implements BodyListener {
   }
 
   private void writeFailed() {
-    // The origin went away while we sent; closing reports it to the call (retry or 502) via onClosed.
+    // The origin went away while we sent; closing reports it to the call (retry or 502) via
+    // onClosed.
     upstream.close();
   }
 }
