@@ -66,6 +66,17 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
     this.ctx = ctx;
   }
 
+  /**
+   * Removed when the connection turns to HTTP/2 (ALPN h2, h2c prior knowledge): HTTP/2 has its own
+   * idle timer, and a check still pending here would otherwise close the upgraded connection,
+   * streams in flight or not.
+   */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    state = State.BUSY;
+    cancel();
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     awaitRequest();

@@ -35,6 +35,9 @@ public final class HttpExchange {
   private boolean finished;
   private boolean aborted;
   private ResponseInterceptor interceptor;
+  private boolean
+      batching; // between holdFlushes and flushHeld: writes wait for one flush at the batch's end
+  private boolean flushOwed; // written but not flushed, while batching
 
   public HttpExchange(
       ChannelHandlerContext ctx,
@@ -133,11 +136,14 @@ public final class HttpExchange {
     status = head.status().code();
     owner.beforeHead(this, head);
     ChannelFuture written = ctx.write(head);
-    // Flush at the end of this loop turn rather than now: a body written in the same turn (a small
-    // proxied
-    // response) then leaves with the head in one write instead of two, and a slow body still gets
-    // its head out.
-    ctx.executor().execute(ctx::flush);
+    if (batching) {
+      flushOwed = true;
+    } else {
+      // Flush at the end of this loop turn rather than now: a body written in the same turn then
+      // leaves with the
+      // head in one write instead of two, and a slow body still gets its head out.
+      ctx.executor().execute(ctx::flush);
+    }
     return written;
   }
 
@@ -149,11 +155,15 @@ public final class HttpExchange {
     if (interceptor != null && content instanceof HttpContent piece) {
       return interceptor.content(piece);
     }
-    return ctx.writeAndFlush(content);
+    return passContent(content);
   }
 
   /** {@link #write} past any interceptor. */
   public ChannelFuture passContent(Object content) {
+    if (batching) {
+      flushOwed = true;
+      return ctx.write(content);
+    }
     return ctx.writeAndFlush(content);
   }
 
@@ -165,7 +175,27 @@ public final class HttpExchange {
   /** {@link #writeLast} past any interceptor. */
   public ChannelFuture passLast(LastHttpContent last) {
     finished = true;
+    flushOwed = false; // this flush takes everything written before
     return ctx.writeAndFlush(last).addListener(this::afterLast);
+  }
+
+  /**
+   * Until {@link #flushHeld}, the head and content written are not flushed each on its own (the
+   * last content still is): a handler relaying what one socket read brought (the upstream relay,
+   * for one origin read batch) then sends it to the client in one flush, as Netty's {@code
+   * FlushConsolidationHandler} would. Loop only.
+   */
+  public void holdFlushes() {
+    batching = true;
+  }
+
+  /** Ends {@link #holdFlushes}: flushes what was written meanwhile, if anything still waits. */
+  public void flushHeld() {
+    batching = false;
+    if (flushOwed) {
+      flushOwed = false;
+      ctx.flush();
+    }
   }
 
   /**
@@ -178,6 +208,7 @@ public final class HttpExchange {
     }
     status = response.status().code();
     finished = true;
+    flushOwed = false;
     owner.beforeHead(this, response);
     ctx.writeAndFlush(response).addListener(this::afterLast);
   }

@@ -3,13 +3,15 @@ package dev.tpp.proxy.route.upstream;
 import dev.tpp.proxy.http.BodyListener;
 import dev.tpp.proxy.http.HttpExchange;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next
@@ -37,8 +39,17 @@ final class RequestRelay implements BodyListener {
 
   void start(HttpRequest head) {
     if (exchange.body().length() == 0) {
-      upstream.write(head);
-      upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(this::lastWritten);
+      // One message, so one encoded buffer, one promise and one flush for the whole request.
+      upstream
+          .writeAndFlush(
+              new DefaultFullHttpRequest(
+                  head.protocolVersion(),
+                  head.method(),
+                  head.uri(),
+                  Unpooled.EMPTY_BUFFER,
+                  head.headers(),
+                  EmptyHttpHeaders.INSTANCE))
+          .addListener(this::lastWritten);
       return;
     }
     upstream

@@ -67,6 +67,8 @@ final class ResponseRelay {
 
   void onRead(HttpObject msg) {
     timer.notWaiting(); // the origin spoke
+    exchange.holdFlushes(); // what this read batch brings goes to the client in one flush, at
+    // onReadComplete
     if (call.isDone()) {
       ReferenceCountUtil.release(msg);
     } else if (msg.decoderResult().isFailure()) {
@@ -82,6 +84,9 @@ final class ResponseRelay {
   }
 
   void onReadComplete() {
+    exchange
+        .flushHeld(); // may complete writes, whose listeners find the batch not yet ended: no read
+    // from there
     readPending = false;
     batchEnded = true;
     readMoreIfDrained();
