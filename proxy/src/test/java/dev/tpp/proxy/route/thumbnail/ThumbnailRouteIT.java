@@ -15,12 +15,14 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -177,21 +179,38 @@ class ThumbnailRouteIT {
   @Test
   void thumbnailPoolThreadsRunInTheIdleSchedulingClass() throws Exception {
     assertEquals(PoolConfig.Priority.LOW, proxy.server().pools().get(POOL).priority());
-    Process ps =
-        new ProcessBuilder(
-                "ps", "-L", "-o", "cls=,comm=", "-p", Long.toString(ProcessHandle.current().pid()))
-            .start();
-    List<String> threads =
-        new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .lines()
-            .map(String::strip)
-            .toList();
-    List<String> pool =
-        threads.stream().filter(t -> t.contains(("tpp-pool-" + POOL).substring(0, 15))).toList();
+    // A pool thread names itself when it starts; on a loaded host the listing can come before that,
+    // so list again until the pool's one thread shows (bounded by Await's 10 s).
+    List<List<String>> listing = new ArrayList<>();
+    Await.until(
+        "the pool's thread is listed by name",
+        () -> {
+          listing.clear();
+          listing.add(threadsOfThisProcess());
+          return poolThreads(listing.get(0)).size() == 1;
+        });
+    List<String> threads = listing.get(0);
+    List<String> pool = poolThreads(threads);
     assertEquals(1, pool.size(), threads.toString());
     assertTrue(pool.get(0).startsWith("IDL"), pool.toString());
     assertTrue(
         threads.stream().filter(t -> t.contains("tpp-worker")).allMatch(t -> t.startsWith("TS")),
         "event loops stay in the normal class: " + threads);
+  }
+
+  /** Each thread of this JVM as ps shows it: scheduling class, then the (15-char) thread name. */
+  private static List<String> threadsOfThisProcess() throws IOException {
+    Process ps =
+        new ProcessBuilder(
+                "ps", "-L", "-o", "cls=,comm=", "-p", Long.toString(ProcessHandle.current().pid()))
+            .start();
+    return new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+        .lines()
+        .map(String::strip)
+        .toList();
+  }
+
+  private static List<String> poolThreads(List<String> threads) {
+    return threads.stream().filter(t -> t.contains(("tpp-pool-" + POOL).substring(0, 15))).toList();
   }
 }
