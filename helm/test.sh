@@ -122,7 +122,7 @@ refuses "RBAC check fails when the chart drops a verb the operator needs" \
   python3 helm/test/check_rbac.py operator/src/main/java "$work/no-create.yaml" "$work/nondefault.yaml" tpp-system team-a team-b
 # The derivation must fail closed: an API call it does not know (here a Secret list) has to fail the check.
 cp -r operator/src/main/java "$work/opsrc"
-sed -i 's|^  public static ScaledObject|&|; /installed = client.apiextensions/a\      client.secrets().inNamespace("x").list();' \
+sed -i 's|^  public static ScaledObject|&|; /client.apiextensions()/a\      client.secrets().inNamespace("x").list();' \
   "$work/opsrc/dev/tpp/operator/dependent/ScaledObjectDependent.java"
 refuses "RBAC check fails on an API call it cannot account for" \
   python3 helm/test/check_rbac.py "$work/opsrc" "$work/default.yaml" "$work/nondefault.yaml" tpp-system team-a team-b
