@@ -10,7 +10,7 @@ CRS4_RULES ?= ../shared/crs-4.28.0
 crs_conformance = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(1)) -Dcrs.rules=$(abspath $(2))
 
-.PHONY: help deps build run test check bench e2e e2e-cluster-up e2e-cluster-down waf-conformance clean
+.PHONY: help deps build run test check bench profile fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -46,8 +46,21 @@ check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 bench: build ## benchmarks against nginx, side by side, ratios printed (bench/README.md)
 	bench/run.sh
 
+profile: build ## scenario 1 under async-profiler: CPU/allocation flame graphs, bytes/request, GC pauses (bench/profiles/)
+	MVN="$(MVN)" bench/profile.sh
+
+fuzz: ## fuzz each parser with Jazzer: make fuzz [FUZZ_TIME=5m] [FUZZ_MAX_LEN=65536] [FUZZ_TARGETS=module:Class#method] (docs/proxy.md)
+	MVN="$(MVN)" FUZZ_TIME=$(or $(FUZZ_TIME),5m) FUZZ_MAX_LEN=$(or $(FUZZ_MAX_LEN),65536) scripts/fuzz.sh $(FUZZ_TARGETS)
+
 waf-conformance: build ## CRS regression tests through the real proxy: make waf-conformance [CRS_TESTS=DIR CRS_RULES=DIR]
 	$(call crs_conformance,$(CRS_TESTS),$(CRS_RULES))
+
+# make test runs ModsecDifferentialTest with the waf module's tests, each request at one paranoia level; this runs
+# every request at every level (4x the work). waf/README.md, "Differential test against libmodsecurity3".
+waf-differential: deps ## the WAF engine against libmodsecurity3: CRS 3.3.4 and 4.28.0, PL 1-4, every request at every level
+	$(MVN) -q -pl waf -am install -DskipTests
+	$(MVN) -pl waf test -Dtest=ModsecDifferentialTest -Dsurefire.failIfNoSpecifiedTests=false -Dmodsec.full=true \
+	  -Dmodsec.crs=$(abspath $(CRS_RULES)),$(abspath $(CRS4_RULES))
 
 E2E_STATE ?= /tmp/tpp-e2e
 e2e-cluster-up: ## build once (cached in ~/.cache/tpp) and start a local Kubernetes control plane; KUBECONFIG=$(E2E_STATE)/kubeconfig

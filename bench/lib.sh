@@ -1,8 +1,19 @@
 # shellcheck shell=bash
-# Helpers for bench/run.sh (sourced, not run): servers it starts and stops itself by PID, readiness
-# and correctness checks, and pinned wrk runs. Expects OUT, CONF, JAR, LOAD_CPU, SERVER_CPU,
-# TPP_JAVA_OPTS, WRK_TIMEOUT and TPP_ADMIN from run.sh.
+# Helpers for bench/run.sh and bench/profile.sh (sourced, not run): servers they start and stop by PID,
+# readiness and correctness checks, and pinned wrk runs. Expects BENCH, ROOT and OUT from the script; the
+# defaults below are shared by both (the knobs are in run.sh's header).
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
+CONF="$BENCH/conf"
+JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
+LOAD_CPU="${LOAD_CPU:-0}"
+SERVER_CPU="${SERVER_CPU:-1}"
+TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
+WRK_TIMEOUT=30s
+# shellcheck disable=SC2034
+ORIGIN=127.0.0.1:28080
+TPP=127.0.0.1:28090
+TPP_ADMIN=127.0.0.1:28091
 declare -A PIDS=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
@@ -51,12 +62,14 @@ cleanup() {
 
 listen_of() { sed -n 's/^ *listen \([0-9.]*:[0-9]*\).*/\1/p' "$CONF/$1.conf" | head -1; }
 
-# start_nginx NAME CPU: bench/conf/NAME.conf with prefix OUT/NAME/; returns once it accepts connections.
+# start_nginx NAME CPU: bench/conf/NAME.conf with prefix OUT/NAME/ and NGINX_WORKERS (default 1) worker
+# processes; returns once it accepts connections.
 start_nginx() {
   local name="$1" cpu="$2" listen i
   listen="$(listen_of "$name")"
   mkdir -p "$OUT/$name/tmp"
-  start "$name" "$cpu" "$listen" nginx -e stderr -p "$OUT/$name/" -c "$CONF/$name.conf"
+  start "$name" "$cpu" "$listen" nginx -e stderr -p "$OUT/$name/" -c "$CONF/$name.conf" \
+    -g "worker_processes ${NGINX_WORKERS:-1};"
   for ((i = 0; i < 100; i++)); do
     if listening "$listen"; then return 0; fi
     kill -0 "${PIDS[$name]}" 2>/dev/null || break
@@ -148,7 +161,8 @@ load_note() {
   fi
 }
 
-# wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk, raw output in OUT/NAME.wrk;
+# wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk (WRK_THREADS threads, default 1),
+# raw output in OUT/NAME.wrk;
 # with SERVER (a started server's name, or "" for none), the CPU seconds it used during the run go to
 # OUT/NAME.cpu; with SCRIPT, wrk runs that Lua script and passes it the ARGs.
 wrk_run() {
@@ -160,7 +174,7 @@ wrk_run() {
     args=(-- "$@")
   fi
   [ -z "$server" ] || before="$(cpu_ticks "$server")"
-  if ! taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"$seconds"s --timeout "$WRK_TIMEOUT" --latency "${script[@]}" \
+  if ! taskset -c "$LOAD_CPU" wrk -t"${WRK_THREADS:-1}" -c"$conns" -d"$seconds"s --timeout "$WRK_TIMEOUT" --latency "${script[@]}" \
       "$url" "${args[@]}" > "$out" 2>&1; then
     log "wrk $name failed (see $out)"
     return 0

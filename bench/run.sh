@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: tpp against nginx, side by side, on loopback, each server pinned to its own core.
 #   Scenario 1 "plain proxy": GET / through tpp and through nginx to the same nginx origin.
+#   Scenario "plain2" (opt-in): scenario 1 with 2 workers each, wrk -t2 -c200, nothing pinned apart.
 #   Scenario 2 "mixed": /thumb/ (2800x2000 JPEG -> 300x200) at 20 connections while /hello runs at 10,
 #   on tpp with the thumbs pool at threads 2 and at threads 0 (inline), and on nginx image_filter.
 #   Scenario 3 "waf": CRS at paranoia level 1 in tpp and in nginx + ModSecurity v3, WAF CPU per request for a
@@ -17,30 +18,21 @@
 #   Scenario "workers": 2 workers, 200 keepalive connections plus bursts of fresh ones, tpp in both accept modes and
 #   nginx with reuseport and a shared socket; connections, requests and CPU per worker, max/min (bench/workers.sh).
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
-# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain mixed waf tls balance h2 workers"
+# Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain plain2 mixed waf tls balance h2 workers"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
 #   TLS_STORM_CONNS=32 TLS_HELLO_RATE=1000 TLS_HELLO_CONNS=64 TLS_POOL_PRIORITY=normal|low (scenario 4)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
-CONF="$BENCH/conf"
 OUT="$BENCH/out"
-JAR="${TPP_JAR:-$ROOT/proxy/target/tpp-proxy.jar}"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-SCENARIOS="${BENCH_SCENARIOS:-plain mixed waf tls balance h2 workers}"
-LOAD_CPU="${LOAD_CPU:-0}"
-SERVER_CPU="${SERVER_CPU:-1}"
-TPP_JAVA_OPTS="${TPP_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
-WRK_TIMEOUT=30s
-ORIGIN=127.0.0.1:28080
+SCENARIOS="${BENCH_SCENARIOS:-plain plain2 mixed waf tls balance h2 workers}"
 NGINX_PROXY=127.0.0.1:28081
 NGINX_MIXED=127.0.0.1:28082
 WAF_NGINX=127.0.0.1:28083
-TPP=127.0.0.1:28090
-TPP_ADMIN=127.0.0.1:28091
 CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CRS_RULES
 [ -n "${BENCH_CRS:-}" ] || [ -d "$CRS/rules" ] || CRS=/usr/share/modsecurity-crs
 
@@ -98,20 +90,34 @@ prepare() {
 # are measured in alternating rounds, so a noisy spell on the host hits both; the summary takes medians.
 scenario_plain() {
   log "scenario 1: plain proxy, $ROUNDS rounds"
+  plain_rounds plain "$CONF/tpp-plain.yaml" 50
+}
+
+# Scenario 1 with 2 workers (tpp workers: 2, nginx worker_processes 2, wrk -t2 -c200): no pinning, so wrk and the
+# origin share both CPUs with the server under test, as on a 2-core host that runs them all.
+scenario_plain2() {
+  log "scenario 1 with 2 workers: plain proxy, $ROUNDS rounds, everything on cpus $LOAD_CPU,$SERVER_CPU"
+  sed 's/^workers: 1$/workers: 2/' "$CONF/tpp-plain.yaml" > "$OUT/tpp-plain2.yaml"
+  local cpus="$LOAD_CPU,$SERVER_CPU"
+  local LOAD_CPU="$cpus" SERVER_CPU="$cpus" NGINX_WORKERS=2 WRK_THREADS=2
+  plain_rounds plain2 "$OUT/tpp-plain2.yaml" 200
+}
+
+# plain_rounds NAME TPP_CONFIG CONNECTIONS: warm-ups, then ROUNDS alternating runs of tpp and nginx-proxy.
+plain_rounds() {
+  local name="$1" config="$2" conns="$3" tpp="" nginx="http://$NGINX_PROXY/" round
   start_nginx origin "$LOAD_CPU"
   wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
-  local tpp="" nginx="http://$NGINX_PROXY/" round
-  if [ "$TPP_OK" = 1 ] && start_tpp plain "$CONF/tpp-plain.yaml" \
-      && check_http "http://$TPP/" 200 "origin says hello"; then
+  if [ "$TPP_OK" = 1 ] && start_tpp "$name" "$config" && check_http "http://$TPP/" 200 "origin says hello"; then
     tpp="http://$TPP/"
-    wrk_run plain-tpp-warmup 50 "$WARMUP" "$tpp"
+    wrk_run "$name-tpp-warmup" "$conns" "$WARMUP" "$tpp"
   fi
   start_nginx nginx-proxy "$SERVER_CPU"
   check_http "$nginx" 200 "origin says hello" || nginx=""
-  [ -z "$nginx" ] || wrk_run plain-nginx-warmup 50 "$WARMUP" "$nginx"
+  [ -z "$nginx" ] || wrk_run "$name-nginx-warmup" "$conns" "$WARMUP" "$nginx"
   for ((round = 1; round <= ROUNDS; round++)); do
-    [ -z "$tpp" ] || wrk_run "plain-tpp-$round" 50 "$DURATION" "$tpp" tpp-plain
-    [ -z "$nginx" ] || wrk_run "plain-nginx-$round" 50 "$DURATION" "$nginx" nginx-proxy
+    [ -z "$tpp" ] || wrk_run "$name-tpp-$round" "$conns" "$DURATION" "$tpp" "tpp-$name"
+    [ -z "$nginx" ] || wrk_run "$name-nginx-$round" "$conns" "$DURATION" "$nginx" nginx-proxy
   done
   stop_tpp
   stop_nginx nginx-proxy
@@ -161,9 +167,9 @@ prepare
 for scenario in $SCENARIOS; do
   load_note "before scenario $scenario"
   case "$scenario" in
-    plain | mixed | waf | tls | balance | h2 | workers) "scenario_$scenario" ;;
+    plain | plain2 | mixed | waf | tls | balance | h2 | workers) "scenario_$scenario" ;;
     mixed-open) scenario_mixed_open ;;
-    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, mixed, waf, tls, balance, h2, workers, mixed-open)" ;;
+    *) die "unknown scenario '$scenario' in BENCH_SCENARIOS (expected: plain, plain2, mixed, waf, tls, balance, h2, workers, mixed-open)" ;;
   esac
   load_note "after scenario $scenario"
 done

@@ -3,13 +3,14 @@
 #   scripts/install-deps.sh [--test] [--go] [PACKAGE...]
 #   scripts/install-deps.sh --packages PACKAGE...    (only these: no Java or Maven, no recommended packages)
 # --test adds what `make test` needs beyond the build: gcc and libmodsecurity3, for the differential test of
-# @detectSQLi/@detectXSS against libinjection (waf, LibinjectionDifferentialTest; it skips without them), and
+# @detectSQLi/@detectXSS against libinjection (waf, LibinjectionDifferentialTest; it skips without them), and its
+# headers (libmodsecurity-dev) for the whole-engine differential test (waf, ModsecDifferentialTest), and
 # openssl and curl, the real TLS clients of the TLS tests, and prometheus for promtool, which checks a live proxy's
 # /metrics (proxy, MetricsExpositionIT).
 # --go provides the Go toolchain the project pins (scripts/go.sh: only when no go that new is on PATH), which builds
 # helm and the e2e control plane. `make run` needs neither.
 set -euo pipefail
-TEST_PACKAGES=(gcc libmodsecurity3 openssl curl prometheus)
+TEST_PACKAGES=(gcc libmodsecurity3 libmodsecurity-dev openssl curl prometheus)
 need=() packages=()
 java=true go=false apt_opts=()
 while [ $# -gt 0 ]; do

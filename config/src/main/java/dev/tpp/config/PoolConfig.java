@@ -1,5 +1,7 @@
 package dev.tpp.config;
 
+import java.util.Locale;
+
 /**
  * A named offload pool (nginx {@code thread_pool}). {@code threads = 0} runs every task on the event loop (the
  * "direct" mode, kept for comparison); {@code maxQueue} bounds the waiting tasks; {@code overflow} says what happens
@@ -21,7 +23,7 @@ public record PoolConfig(String name, int threads, int maxQueue, Overflow overfl
     INLINE;
 
     public String yamlName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -33,7 +35,7 @@ public record PoolConfig(String name, int threads, int maxQueue, Overflow overfl
     NORMAL;
 
     public String yamlName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

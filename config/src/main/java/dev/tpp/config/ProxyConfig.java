@@ -60,11 +60,11 @@ public record ProxyConfig(
 
   /** The pool named {@code name}, or {@code null}. */
   public PoolConfig pool(String name) {
-    return pools.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+    return pools.stream().filter(p -> name != null && name.equals(p.name())).findFirst().orElse(null);
   }
 
   /** The upstream named {@code name}, or {@code null}. */
   public UpstreamConfig upstream(String name) {
-    return upstreams.stream().filter(u -> u.name().equals(name)).findFirst().orElse(null);
+    return upstreams.stream().filter(u -> name != null && name.equals(u.name())).findFirst().orElse(null);
   }
 }

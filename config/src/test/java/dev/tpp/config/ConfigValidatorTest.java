@@ -23,6 +23,16 @@ class ConfigValidatorTest {
     assertEquals(List.of("pools[1].maxQueue: -1 (expected: >= 0)"), errors("pools: [{name: a}, {name: b, maxQueue: -1}]"));
   }
 
+  @Test
+  void namesAPoolWithoutANameInsteadOfFailingOnIt() {
+    // found by ConfigLoaderFuzzTest: a nameless pool made the route check throw NullPointerException
+    List<String> errors = errors("""
+        pools: [{threads: 2}]
+        routes: [{path: /static/, files: {root: /srv, pool: files}}]
+        """);
+    assertEquals(true, errors.stream().anyMatch(e -> e.startsWith("pools[0].name: ")), String.valueOf(errors));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

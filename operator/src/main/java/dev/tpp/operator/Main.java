@@ -11,6 +11,7 @@ import dev.tpp.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -60,7 +61,7 @@ public final class Main {
   }
 
   private static void watch(
-      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<ThreadPoolProxy> c, String list) {
+      ControllerConfigurationOverrider<ThreadPoolProxy> c, String list) {
     Set<String> namespaces = namespaces(list);
     if (namespaces.isEmpty()) {
       c.watchingAllNamespaces();

@@ -21,6 +21,9 @@ import java.util.List;
  * thread, never on an event loop.
  */
 public final class CertificateFiles {
+  /** PEM chains and keys are a few KiB; a larger file is not one. */
+  private static final long MAX_PEM_BYTES = 1024 * 1024;
+
   private CertificateFiles() {}
 
   /**
@@ -96,8 +99,16 @@ public final class CertificateFiles {
   }
 
   private static String read(String file) throws CertificateFileException {
+    Path path = Path.of(file);
     try {
-      return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+      // a device such as /dev/zero or /dev/stdin would never end: --check and reloads must not hang on a typo
+      if (!Files.isRegularFile(path)) {
+        throw new CertificateFileException(file + ": cannot read (not a regular file)");
+      }
+      if (Files.size(path) > MAX_PEM_BYTES) {
+        throw new CertificateFileException(file + ": cannot read (larger than " + MAX_PEM_BYTES / 1024 + " KiB)");
+      }
+      return Files.readString(path, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new CertificateFileException(file + ": cannot read (" + e.getMessage() + ")");
     }

@@ -65,6 +65,13 @@ class CertificateFilesTest {
   }
 
   @Test
+  void refusesADeviceInsteadOfReadingItForever() throws Exception {
+    Path[] pair = OpensslCertificates.make(dir, "site", "ec", 30, "site.test");
+    assertEquals("/dev/zero: cannot read (not a regular file)", assertThrows(CertificateFileException.class,
+        () -> CertificateFiles.load("/dev/zero", pair[1].toString(), List.of(), Instant.now())).getMessage());
+  }
+
+  @Test
   void wildcardCoversExactlyOneLabel() {
     assertTrue(ServerNames.covers(List.of("*.site.test"), "a.site.test"));
     assertTrue(!ServerNames.covers(List.of("*.site.test"), "a.b.site.test"));

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The HPA algorithm on event-loop block time and, when {@code targetPoolWaitP99} is set, pool queue wait (the larger
@@ -64,8 +67,8 @@ public final class ScaleDecider {
     int raw = Math.abs(ratio - 1) <= TOLERANCE ? current : (int) Math.ceil(current * ratio);
     int recommendation = clamp(raw, policy);
     kept.add(new Recommendation(now, recommendation));
-    String why = java.util.stream.Stream.of(block, wait).filter(java.util.Objects::nonNull).map(Signal::describe)
-        .collect(java.util.stream.Collectors.joining(", "))
+    String why = Stream.of(block, wait).filter(Objects::nonNull).map(Signal::describe)
+        .collect(Collectors.joining(", "))
         + " over " + Math.max(podP99s.size(), poolWaitP99s.size()) + " pod(s)"
         + (wait == null ? "" : "; decided by " + decisive.name());
     if (recommendation > current) {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -90,7 +92,7 @@ public final class ScaledObjectDependent {
 
   /** Block time, and pool queue wait when {@code targetPoolWaitP99} is set: the HPA scales on the larger ratio. */
   static List<Map<String, Object>> triggers(ThreadPoolProxy tpp, AutoscalePolicy policy, String prometheus) {
-    List<Map<String, Object>> triggers = new java.util.ArrayList<>();
+    List<Map<String, Object>> triggers = new ArrayList<>();
     triggers.add(trigger(prometheus, query(tpp, "tpp_event_loop_block_seconds_bucket"), policy.targetBlockP99()));
     if (policy.poolWaitSignal()) {
       triggers.add(trigger(prometheus, query(tpp, "tpp_pool_task_wait_seconds_bucket"), policy.targetPoolWaitP99()));
@@ -98,7 +100,7 @@ public final class ScaledObjectDependent {
     return triggers;
   }
 
-  private static Map<String, Object> trigger(String prometheus, String query, java.time.Duration target) {
+  private static Map<String, Object> trigger(String prometheus, String query, Duration target) {
     return Map.of(
         "type", "prometheus",
         "metricType", "Value",

@@ -7,6 +7,7 @@ import dev.tpp.operator.model.Names;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -123,7 +124,7 @@ public final class StatusBuilder {
         .map(Condition::getLastTransitionTime)
         .findFirst()
         .orElse(null);
-    c.setLastTransitionTime(since != null ? since : now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    c.setLastTransitionTime(since != null ? since : now.truncatedTo(ChronoUnit.SECONDS).toString());
     return c;
   }
 }

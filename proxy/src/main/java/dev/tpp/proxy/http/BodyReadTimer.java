@@ -7,20 +7,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * The request-body read timeout ({@code http.bodyTimeout}, nginx's {@code client_body_timeout}): runs only while the
  * proxy has asked for body bytes and none came, so a slow origin that stops the proxy from reading never counts
- * against the client. One scheduled task per connection at a time, re-armed for the remainder rather than per chunk.
- * Loop-only.
+ * against the client. One per connection, its timeout set per request (the config in force when the head came);
+ * one scheduled task at a time, re-armed for the remainder rather than per chunk. Loop-only.
  */
 public final class BodyReadTimer {
   private final EventExecutor loop;
-  private final long nanos;
+  private long nanos;
   private final Runnable onExpiry;
   private long waitingSince; // 0 = not waiting for body bytes
   private ScheduledFuture<?> check;
 
-  public BodyReadTimer(EventExecutor loop, long nanos, Runnable onExpiry) {
+  public BodyReadTimer(EventExecutor loop, Runnable onExpiry) {
     this.loop = loop;
-    this.nanos = nanos;
     this.onExpiry = onExpiry;
+  }
+
+  /** The body timeout of the request that starts now ({@code http.bodyTimeout}). */
+  public void timeout(long nanos) {
+    stop();
+    this.nanos = nanos;
   }
 
   /** The proxy asked the client connection for more body. */

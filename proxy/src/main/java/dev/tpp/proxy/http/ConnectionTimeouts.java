@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * runs until the dispatcher has the whole head (expiry: 408 and close) — so a client that sends slowly cannot hold a
  * connection forever. Sits next to the socket, before the decoder; runs on the connection's loop only. (The request
  * body has its own timer, {@link BodyReadTimer}, run by the dispatcher, which knows when it waits for body bytes.)
+ *
+ * <p>One check task per connection at a time, never cancelled between requests: a state change only moves the
+ * deadline, and the check, which runs at most {@code min(idleTimeout, headerTimeout)} after it was scheduled, sleeps
+ * again for the rest (as Netty's {@code IdleStateHandler}). Scheduling and cancelling a task on every state change
+ * cost a task object and two priority-queue operations per request.
  */
 public final class ConnectionTimeouts extends ChannelDuplexHandler {
   /** Fired down the pipeline just before the 408 for a head not received in time, so the dispatcher logs and counts it. */
@@ -32,13 +37,16 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   private final long idleNanos;
   private final long headerNanos;
+  private final long checkEvery; // no check runs later than this after it was scheduled: no deadline is missed
   private ChannelHandlerContext ctx;
   private State state = State.IDLE;
+  private long deadline; // when the IDLE or HEAD state expires, on the scheduler's clock
   private ScheduledFuture<?> timer;
 
   public ConnectionTimeouts(long idleNanos, long headerNanos) {
     this.idleNanos = idleNanos;
     this.headerNanos = headerNanos;
+    this.checkEvery = Math.min(idleNanos, headerNanos);
   }
 
   @Override
@@ -73,14 +81,19 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   /** A whole request head arrived: no timer until the response is done. */
   public void requestStarted() {
-    cancel();
-    state = State.BUSY;
+    state = State.BUSY; // a pending check finds nothing to do and is not renewed
   }
 
   private void arm(State next, long nanos) {
-    cancel();
     state = next;
-    timer = ctx.executor().schedule(this::expired, nanos, TimeUnit.NANOSECONDS);
+    deadline = now() + nanos;
+    if (timer == null) {
+      timer = ctx.executor().schedule(this::check, checkEvery, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private long now() {
+    return ctx.executor().ticker().nanoTime(); // the scheduler's own clock
   }
 
   private void cancel() {
@@ -90,8 +103,20 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
     }
   }
 
-  private void expired() {
+  private void check() {
     timer = null;
+    if (state == State.BUSY) {
+      return;
+    }
+    long left = deadline - now();
+    if (left <= 0) {
+      expired();
+    } else {
+      timer = ctx.executor().schedule(this::check, Math.min(left, checkEvery), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void expired() {
     if (state == State.HEAD && ctx.channel().isActive()) {
       ctx.fireUserEventTriggered(HEAD_TIMED_OUT);
       ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(ChannelFutureListener.CLOSE);

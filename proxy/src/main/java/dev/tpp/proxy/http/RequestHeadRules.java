@@ -27,8 +27,10 @@ final class RequestHeadRules {
       throw new RequestRejectedException(431, "more than " + limits.maxHeaders() + " header fields");
     }
     host(headers.getAll(HttpHeaderNames.HOST), request.protocolVersion());
-    transferEncoding(headers, request.protocolVersion());
-    if (!limits.allowAmbiguousContentType()) {
+    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) { // contains first: no list made for most requests
+      transferEncoding(headers, request.protocolVersion());
+    }
+    if (!limits.allowAmbiguousContentType() && headers.contains(HttpHeaderNames.CONTENT_TYPE)) {
       contentType(headers.getAll(HttpHeaderNames.CONTENT_TYPE));
     }
   }
@@ -109,8 +111,16 @@ final class RequestHeadRules {
     if (i == n) {
       return true;
     }
-    String port = host.substring(i + 1);
-    return host.charAt(i) == ':' && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9');
+    return host.charAt(i) == ':' && n - i - 1 <= 5 && digitsOnly(host, i + 1);
+  }
+
+  private static boolean digitsOnly(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isNameChar(char c) {

@@ -58,11 +58,16 @@ public final class ProxyMetrics {
       byStatus.set(index, counter); // a racing loop registers the same meter; Micrometer returns the one instance
     }
     counter.increment();
-    durations
-        .computeIfAbsent(route,
-            k -> Timer.builder("tpp.http.request.duration").description("First byte in to last byte out")
-                .tag("route", route).serviceLevelObjectives(Buckets.REQUEST).register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    Timer duration = durations.get(route); // get first: computeIfAbsent's capturing lambda was made per request
+    if (duration == null) {
+      duration = durations.computeIfAbsent(route, this::durationTimer);
+    }
+    duration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer durationTimer(String route) {
+    return Timer.builder("tpp.http.request.duration").description("First byte in to last byte out")
+        .tag("route", route).serviceLevelObjectives(Buckets.REQUEST).register(registry);
   }
 
   /** A reload attempt: {@code tpp_config_reloads_total{result}}. */

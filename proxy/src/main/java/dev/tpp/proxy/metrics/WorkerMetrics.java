@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +28,7 @@ public final class WorkerMetrics {
   private final Counter accepted;
   private final Counter rejected;
   private final Counter requests;
-  private final java.util.List<Meter> meters = new java.util.ArrayList<>();
+  private final List<Meter> meters = new ArrayList<>();
 
   WorkerMetrics(MeterRegistry registry, String label) {
     this.label = label;

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.pool;
 
 import dev.tpp.config.PoolConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class OffloadPools {
   /** Brings the pools to {@code configs}; returns the pools it replaced or removed (the caller drains them). */
   public synchronized List<OffloadPool> apply(List<PoolConfig> configs) {
     Map<String, OffloadPool> next = new LinkedHashMap<>();
-    List<OffloadPool> retired = new java.util.ArrayList<>();
+    List<OffloadPool> retired = new ArrayList<>();
     for (PoolConfig c : configs) {
       OffloadPool current = pools.get(c.name());
       if (current != null && current.resizableTo(c)) {

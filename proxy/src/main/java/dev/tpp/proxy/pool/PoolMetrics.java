@@ -1,5 +1,6 @@
 package dev.tpp.proxy.pool;
 
+import dev.tpp.proxy.metrics.Buckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -7,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code tpp_pool_*} meters of one pool. Called from event loops and pool threads; Micrometer meters are
@@ -21,7 +25,7 @@ public final class PoolMetrics {
 
 
   private final MeterRegistry registry;
-  private final java.util.concurrent.ConcurrentMap<String, PoolMetrics> owners;
+  private final ConcurrentMap<String, PoolMetrics> owners;
   private final String name;
   private final List<Meter> meters = new ArrayList<>();
   private final Counter completed;
@@ -32,7 +36,7 @@ public final class PoolMetrics {
   private final Timer run;
 
   private PoolMetrics(MeterRegistry registry, OffloadPool pool,
-      java.util.concurrent.ConcurrentMap<String, PoolMetrics> owners) {
+      ConcurrentMap<String, PoolMetrics> owners) {
     this.registry = registry;
     this.owners = owners;
     String name = pool.name();
@@ -57,11 +61,11 @@ public final class PoolMetrics {
 
   /** Meters registered in {@code registry}, one set per pool name. */
   public static Factory factory(MeterRegistry registry) {
-    java.util.concurrent.ConcurrentMap<String, PoolMetrics> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    ConcurrentMap<String, PoolMetrics> owners = new ConcurrentHashMap<>();
     return pool -> new PoolMetrics(registry, pool, owners);
   }
 
-  private void gauge(String metric, String help, OffloadPool p, java.util.function.ToDoubleFunction<OffloadPool> f) {
+  private void gauge(String metric, String help, OffloadPool p, ToDoubleFunction<OffloadPool> f) {
     meters.add(Gauge.builder(metric, p, f).tag("pool", name).description(help).strongReference(false)
         .register(registry));
   }
@@ -77,7 +81,7 @@ public final class PoolMetrics {
   private Timer timer(String metric, String pool, String description) {
     Timer t =
         Timer.builder(metric).tag("pool", pool).description(description)
-            .serviceLevelObjectives(dev.tpp.proxy.metrics.Buckets.LATENCY).register(registry);
+            .serviceLevelObjectives(Buckets.LATENCY).register(registry);
     meters.add(t);
     return t;
   }

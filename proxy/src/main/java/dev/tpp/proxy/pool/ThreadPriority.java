@@ -1,6 +1,7 @@
 package dev.tpp.proxy.pool;
 
 import com.sun.jna.Library;
+import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import dev.tpp.config.PoolConfig.Priority;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class ThreadPriority {
     }
     int tid = NATIVE.gettid();
     if (NATIVE.libc.sched_setscheduler(tid, SCHED_IDLE, new int[] {0}) != 0) {
-      log.warn("event=pool_priority_failed pool={} tid={} errno={}", pool, tid, com.sun.jna.Native.getLastError());
+      log.warn("event=pool_priority_failed pool={} tid={} errno={}", pool, tid, Native.getLastError());
     }
   }
 
@@ -65,7 +66,7 @@ final class ThreadPriority {
         reason = "platform " + System.getProperty("os.name") + "/" + arch + " has no SCHED_IDLE via gettid here";
       } else {
         try {
-          libc = com.sun.jna.Native.load("c", LibC.class);
+          libc = Native.load("c", LibC.class);
         } catch (LinkageError e) {
           reason = "JNA cannot load libc: " + e.getMessage();
         }

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route;
 
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /** Picks the first route whose host and path prefix match, as configured. Immutable; shared by all loops. */
 public final class Router {
@@ -38,7 +39,7 @@ public final class Router {
       try {
         resource.close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger("tpp.route").warn("event=close_failed resource={} error=\"{}\"",
+        LoggerFactory.getLogger("tpp.route").warn("event=close_failed resource={} error=\"{}\"",
             resource, e.toString());
       }
     }

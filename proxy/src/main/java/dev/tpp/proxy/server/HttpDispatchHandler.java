@@ -64,7 +64,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private final Route fixedRoute; // a listener that answers every request the same way (redirect to HTTPS), or null
   private ChannelHandlerContext ctx;
   private Refusals refusals;
-  private BodyReadTimer bodyTimer; // the current exchange's, while it may wait for body bytes
+  private BodyReadTimer bodyTimer; // runs while the current exchange waits for body bytes; one per connection
+  private final Runnable readBody = this::readBody; // made once, not per request
   private HttpExchange current;
   private HttpRequest next; // the client's next request, read ahead while current is answered; at most one
   private Generation generation; // the one current started on, referenced until it ends
@@ -84,6 +85,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.refusals = new Refusals(server, ctx);
+    this.bodyTimer = new BodyReadTimer(ctx.executor(), this::bodyTimedOut);
     read();
     ctx.fireChannelActive();
   }
@@ -171,8 +173,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     RequestTargets.Prepared prepared = RequestTargets.prepare(request, limits);
     RequestTarget target = prepared.target();
     long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
-    body = new StreamingBody(length, this::readBody);
-    bodyTimer = new BodyReadTimer(ctx.executor(), limits.bodyTimeout().toNanos(), this::bodyTimedOut);
+    body = new StreamingBody(length, readBody);
+    bodyTimer.timeout(limits.bodyTimeout().toNanos());
     Route route = target == null ? null
         : fixedRoute != null ? fixedRoute : gen.router().match(RequestTargets.host(request), target.path());
     current = new HttpExchange(ctx, request, target == null ? LogValues.escape(request.uri()) : target.path(),

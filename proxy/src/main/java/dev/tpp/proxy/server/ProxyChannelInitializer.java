@@ -8,11 +8,13 @@ import dev.tpp.proxy.http2.Http2Negotiation;
 import dev.tpp.proxy.http2.Http2Pipeline;
 import dev.tpp.proxy.http.StrictRequestDecoder;
 import dev.tpp.proxy.metrics.WorkerMetrics;
+import dev.tpp.proxy.route.Route;
 import dev.tpp.proxy.route.redirect.HttpsRedirect;
 import dev.tpp.proxy.tls.ListenerTls;
 import dev.tpp.proxy.tls.TlsPipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -77,8 +79,6 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     workers.channels().add(ch);
 
     ProxyConfig config = server.generation().config();
-    ConnectionTimeouts timeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
-        config.http().headerTimeout().toNanos());
     ListenerTls tls = server.tls().forListener(listener);
     boolean http2 = http2(config);
     if (tls != null) {
@@ -90,17 +90,28 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     } else if (http2) {
       ch.pipeline().addLast("h2c", new H2cPrefaceDetector(ctx -> toHttp2(ctx.channel(), config)));
     }
-    ch.pipeline()
+    addHttp1(ch.pipeline(), server, config, HttpsRedirect.route(config, listener));
+    if (workers.retiring()) {
+      HttpDispatchHandler.drain(ch); // accepted just before the hand-over; the retiring sweep may have missed it
+    }
+  }
+
+  /**
+   * The HTTP/1.1 handlers every connection ends in, after TLS and HTTP/2 detection: the one place they are listed, so
+   * that the request-decoding fuzz test drives exactly this chain. {@code fixedRoute} answers every request (the
+   * HTTPS redirect of a plain listener), or is null.
+   */
+  static void addHttp1(ChannelPipeline pipeline, ServerState server, ProxyConfig config, Route fixedRoute) {
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
+        config.http().headerTimeout().toNanos());
+    pipeline
         .addLast("timeouts", timeouts)
         .addLast("decoder", new StrictRequestDecoder(config.http()))
         .addLast("encoder", new HttpResponseEncoder())
         .addLast("expect", new HttpServerExpectContinueHandler())
         .addLast("flow", new FlowControlHandler())
         .addLast("chunked", new ChunkedWriteHandler())
-        .addLast("dispatch", new HttpDispatchHandler(server, timeouts, HttpsRedirect.route(config, listener)));
-    if (workers.retiring()) {
-      HttpDispatchHandler.drain(ch); // accepted just before the hand-over; the retiring sweep may have missed it
-    }
+        .addLast("dispatch", new HttpDispatchHandler(server, timeouts, fixedRoute));
   }
 
   private boolean http2(ProxyConfig config) {

@@ -5,6 +5,7 @@ import dev.tpp.proxy.http.RequestRejectedException;
 import dev.tpp.proxy.http.RequestTarget;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.Locale;
 
 /** Puts the request head into the form that is routed, inspected and forwarded; reads the host routing needs. */
@@ -27,10 +28,16 @@ final class RequestTargets {
 
   /**
    * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes the normalised
-   * origin-form, and an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2).
+   * origin-form, an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2), and a later HTTP/1.x minor
+   * version becomes HTTP/1.1.
    */
   static void normalise(HttpRequest request, RequestTarget target) {
     request.setUri(target.originForm());
+    if (request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() > 1) {
+      // HTTP/1.2 to 1.9: processed as the highest 1.x this server speaks (RFC 9110 §2.5), so the WAF's
+      // REQUEST_PROTOCOL and the log say HTTP/1.1, as the origin hears it
+      request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
     if (target.authority() != null) {
       request.headers().set(HttpHeaderNames.HOST, target.authority());
     }

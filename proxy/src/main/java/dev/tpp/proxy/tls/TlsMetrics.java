@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,7 @@ final class TlsMetrics {
     SUCCESS, RESUMED, FAILURE;
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -52,7 +54,7 @@ final class TlsMetrics {
 
   /** One expiry gauge per server name in force; names no longer served disappear. */
   synchronized void certificates(Collection<CertificatePair> pairs) {
-    Map<String, Double> wanted = new java.util.HashMap<>();
+    Map<String, Double> wanted = new HashMap<>();
     for (CertificatePair pair : pairs) {
       wanted.merge(pair.serverName(), pair.notAfter().getEpochSecond() * 1.0, Math::min);
     }

@@ -3,6 +3,7 @@ package dev.tpp.proxy.waf;
 import dev.tpp.config.HttpLimits;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.http.BodyListener;
+import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.pool.OffloadPool;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +135,7 @@ final class BodyCollector implements BodyListener {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }
@@ -146,7 +148,7 @@ final class BodyCollector implements BodyListener {
 
   private void fail(Throwable failure) {
     failed = true;
-    exchange.sendError(dev.tpp.proxy.http.ErrorResponses.statusOf(failure), "request body could not be buffered");
+    exchange.sendError(ErrorResponses.statusOf(failure), "request body could not be buffered");
   }
 
   /** The spool file is handed on when collection succeeds; otherwise it is ours to delete. */

@@ -11,6 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.slf4j.LoggerFactory;
 
 /**
  * A body the WAF already read whole, replayed to the route handler: from memory, or from its spool file in 64 KiB
@@ -88,7 +90,7 @@ final class BufferedBody implements RequestBody {
       // keep reading until the chunk is full
     }
     position += buf.position();
-    return buf.array().length == buf.position() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+    return buf.array().length == buf.position() ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
   }
 
   @Override
@@ -110,7 +112,7 @@ final class BufferedBody implements RequestBody {
     }, (ok, failure) -> {
       if (failure != null) {
         file.toFile().deleteOnExit();
-        org.slf4j.LoggerFactory.getLogger("tpp.waf")
+        LoggerFactory.getLogger("tpp.waf")
             .warn("event=spool_delete_deferred file={} error=\"{}\"", file, failure.toString());
       }
     });

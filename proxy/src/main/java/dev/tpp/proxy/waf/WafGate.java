@@ -37,6 +37,7 @@ public final class WafGate {
   private final HttpLimits limits;
   private final OffloadPool pool;
   private final WafMetrics metrics;
+  private final WafAudit audit;
 
   /** {@code limits} bound the spool files per worker. */
   public WafGate(WafEngine engine, WafConfig config, HttpLimits limits, OffloadPool pool, MeterRegistry registry) {
@@ -45,6 +46,7 @@ public final class WafGate {
     this.limits = limits;
     this.pool = pool;
     this.metrics = new WafMetrics(registry);
+    this.audit = new WafAudit(engine, config);
   }
 
   /** Inspects {@code exchange}; runs {@code proceed} on the loop if the request may go on to its route. */
@@ -60,6 +62,7 @@ public final class WafGate {
 
   private void submit(HttpExchange exchange, BodyCollector.Collected body, Runnable proceed) {
     WafRequest request = snapshot(exchange, body);
+    long arrived = System.currentTimeMillis();
     pool.submit(exchange.loop(), () -> timed(request), (result, failure) -> {
       if (failure != null) {
         discard(exchange, body);
@@ -67,7 +70,8 @@ public final class WafGate {
         exchange.sendError(ErrorResponses.statusOf(failure), "request could not be inspected");
         return;
       }
-      apply(exchange, body, result, proceed);
+      WafAudit.Trail trail = audit.begin(exchange, request, arrived, result.verdict().matches());
+      apply(exchange, body, result, proceed, trail);
     });
   }
 
@@ -102,7 +106,8 @@ public final class WafGate {
     return block ? "blocked" : verdict.disruptive() ? "detected" : "passed";
   }
 
-  private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed) {
+  private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed,
+      WafAudit.Trail trail) {
     WafVerdict verdict = result.verdict();
     boolean block = judge(exchange, result, true);
     metrics.verdict(action(block, verdict), result.nanos());
@@ -115,12 +120,12 @@ public final class WafGate {
     exchange.replaceBody(body.file() == null ? BufferedBody.inMemory(body.memory())
         : BufferedBody.spooled(body.file(), body.length(), pool, exchange.loop()));
     exchange.onEnd(exchange.body()::discard);
-    holdResponse(exchange, result.tx());
+    holdResponse(exchange, result.tx(), trail);
     proceed.run();
   }
 
   /** Upstream responses go through phases 3 and 4 when the rules have any; other routes answer on their own. */
-  private void holdResponse(HttpExchange exchange, WafTransaction tx) {
+  private void holdResponse(HttpExchange exchange, WafTransaction tx, WafAudit.Trail trail) {
     ResponsePolicy policy = engine.responsePolicy();
     if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
       return;
@@ -128,8 +133,10 @@ public final class WafGate {
     if (config.mode() != WafConfig.Mode.BLOCK && policy.rejectOverLimit()) { // detect never refuses: inspect the start
       policy = new ResponsePolicy(true, policy.bodyAccess(), policy.mimeTypes(), policy.bodyLimit(), false);
     }
-    ResponseHold hold = new ResponseHold(exchange, policy, (response, enforceable, blockStatus) ->
+    ResponseHold hold = new ResponseHold(exchange, policy, (response, enforceable, blockStatus) -> {
+        if (trail != null) trail.responseSubmitted(response);
         pool.submit(exchange.loop(), () -> timed(tx, response), (result, failure) -> {
+          if (trail != null) trail.responseInspected(failure == null ? result.verdict().matches() : List.of());
           if (failure != null) {
             log.warn("event=waf_failed id={} phase=response error=\"{}\"", exchange.requestId(), failure.toString());
             blockStatus.accept(ErrorResponses.statusOf(failure).code()); // fail closed, as for requests
@@ -139,7 +146,8 @@ public final class WafGate {
           metrics.responseVerdict(action(block, result.verdict()), result.nanos());
           int status = result.verdict().status();
           blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
-        }));
+        });
+      });
     exchange.interceptResponse(hold);
     exchange.onEnd(hold::release);
   }

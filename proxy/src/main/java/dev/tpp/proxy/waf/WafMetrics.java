@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The {@code tpp_waf_*} meters. Thread-safe; recorded on the loop when a verdict arrives. */
 final class WafMetrics {
@@ -32,6 +33,16 @@ final class WafMetrics {
     // JVM-wide like the engine's count; every generation registers the same meter (Micrometer keeps the first)
     FunctionCounter.builder("tpp.waf.regex.budget.overruns", RegexBudget.class, c -> RegexBudget.overruns())
         .description("Backtracking regex matches stopped for exceeding their step budget").register(registry);
+    auditCounter("written", AuditLogWriter.WRITTEN);
+    auditCounter("dropped", AuditLogWriter.DROPPED);
+    auditCounter("failed", AuditLogWriter.FAILED);
+  }
+
+  /** Process-wide like the writers; every generation registers the same meters (Micrometer keeps the first). */
+  private void auditCounter(String result, LongAdder count) {
+    FunctionCounter.builder("tpp.waf.audit.records", count, LongAdder::sum)
+        .description("Audit log records by result: written, dropped (queue full), failed (I/O error)")
+        .tag("result", result).register(registry);
   }
 
   private Counter action(String action) {

@@ -1,7 +1,9 @@
 package dev.tpp.waf.engine;
 
+import dev.tpp.waf.engine.audit.AuditPolicy;
 import dev.tpp.waf.engine.runtime.Inspector;
 import dev.tpp.waf.engine.seclang.RuleSet;
+import java.util.List;
 
 /** The {@link WafEngine} over a compiled {@link RuleSet}: immutable, so any number of pool threads may inspect. */
 final class SecLangEngine implements WafEngine {
@@ -24,6 +26,16 @@ final class SecLangEngine implements WafEngine {
   @Override
   public ResponsePolicy responsePolicy() {
     return rules.response().policy();
+  }
+
+  @Override
+  public AuditPolicy auditPolicy() {
+    return rules.audit();
+  }
+
+  @Override
+  public List<String> components() {
+    return rules.components();
   }
 
   @Override

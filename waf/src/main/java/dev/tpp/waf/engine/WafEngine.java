@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine;
 
+import dev.tpp.waf.engine.audit.AuditPolicy;
 import java.util.List;
 
 /**
@@ -34,6 +35,16 @@ public interface WafEngine {
   /** What responses need: whether they are inspected, and which bodies. By default none are. */
   default ResponsePolicy responsePolicy() {
     return ResponsePolicy.NONE;
+  }
+
+  /** The {@code SecAudit*} settings of the rule set. By default there is no audit log. */
+  default AuditPolicy auditPolicy() {
+    return AuditPolicy.OFF;
+  }
+
+  /** The rule set's {@code SecComponentSignature}s (the audit record's producer lists them). */
+  default List<String> components() {
+    return List.of();
   }
 
   /** Number of rules loaded (for logs and /config). */

@@ -2,6 +2,7 @@ package dev.tpp.proxy.route.thumbnail;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class RenderBuffers {
   }
 
   /** A reader for {@code in}'s format, reset for a new input; null when no format matches. */
-  ImageReader reader(ImageInputStream in) throws java.io.IOException {
+  ImageReader reader(ImageInputStream in) throws IOException {
     Iterator<ImageReaderSpi> spis = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
     while (spis.hasNext()) {
       ImageReaderSpi spi = spis.next();

@@ -34,6 +34,15 @@ final class HopByHopHeaders {
 
   /** Removes the hop-by-hop headers from {@code headers} in place. */
   static void strip(HttpHeaders headers) {
+    if (headers.contains(HttpHeaderNames.CONNECTION)) {
+      removeNamedOptions(headers); // most messages have none: no list made for them
+    }
+    for (CharSequence name : FIXED) {
+      headers.remove(name);
+    }
+  }
+
+  private static void removeNamedOptions(HttpHeaders headers) {
     List<String> named = new ArrayList<>();
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
@@ -44,9 +53,6 @@ final class HopByHopHeaders {
       }
     }
     for (String name : named) {
-      headers.remove(name);
-    }
-    for (CharSequence name : FIXED) {
       headers.remove(name);
     }
   }

@@ -1,6 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Set;
@@ -21,6 +22,14 @@ final class ProxiedRequest {
   static final CharSequence X_FORWARDED_FOR = "x-forwarded-for";
   static final CharSequence X_FORWARDED_PROTO = "x-forwarded-proto";
   static final CharSequence X_FORWARDED_HOST = "x-forwarded-host";
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+  /**
+   * The copy is not validated again: the client's headers passed the decoder's validation, and what is added here is
+   * an address, a scheme, the client's own Host, or a number.
+   */
+  private static final DefaultHttpHeadersFactory COPIES = DefaultHttpHeadersFactory.headersFactory()
+      .withValidation(false);
 
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
@@ -33,14 +42,14 @@ final class ProxiedRequest {
    */
   static HttpRequest head(HttpRequest client, InetSocketAddress remote, boolean https, long bodyLength,
       boolean keepAlive) {
-    HttpHeaders headers = new DefaultHttpHeaders().set(client.headers());
+    HttpHeaders headers = COPIES.newHeaders().set(client.headers());
     HopByHopHeaders.strip(headers);
     // The proxy answered (or ignored) Expect itself; the origin gets the body without waiting for a 100.
     headers.remove(HttpHeaderNames.EXPECT);
     String ip = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-    String prior = String.join(", ", headers.getAll(X_FORWARDED_FOR));
+    String prior = headers.contains(X_FORWARDED_FOR) ? String.join(", ", headers.getAll(X_FORWARDED_FOR)) : "";
     headers.set(X_FORWARDED_FOR, prior.isEmpty() ? ip : prior + ", " + ip);
-    headers.set(X_FORWARDED_PROTO, https ? "https" : "http");
+    headers.set(X_FORWARDED_PROTO, https ? HTTPS : HTTP);
     String host = client.headers().get(HttpHeaderNames.HOST);
     if (host != null) {
       headers.set(X_FORWARDED_HOST, host);

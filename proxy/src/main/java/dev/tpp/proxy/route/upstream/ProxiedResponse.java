@@ -1,8 +1,5 @@
 package dev.tpp.proxy.route.upstream;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -10,17 +7,19 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Builds the response head sent to the client from the origin's: same status, end-to-end headers only, and framing
+ * Makes the response head sent to the client out of the origin's: same status, end-to-end headers only, and framing
  * of our own for this hop — a body of unknown length goes chunked to an HTTP/1.1 client (the origin's own chunking
- * was hop-by-hop and is gone), or is ended by closing the connection for an HTTP/1.0 one. Pure; any thread.
+ * was hop-by-hop and is gone), or is ended by closing the connection for an HTTP/1.0 one. The origin's head is
+ * rewritten in place, not copied (a copy of its headers was a tenth of the bytes allocated per proxied request): the
+ * caller reads what it needs of it first. Any thread.
  */
 final class ProxiedResponse {
   private ProxiedResponse() {}
 
+  /** {@code origin}, now the head for {@code client}; nothing else may use it as the origin's head after this. */
   static HttpResponse head(HttpResponse origin, HttpRequest client) {
-    HttpHeaders headers = new DefaultHttpHeaders().set(origin.headers());
-    HopByHopHeaders.strip(headers);
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, origin.status(), headers);
+    HopByHopHeaders.strip(origin.headers());
+    HttpResponse head = origin.setProtocolVersion(HttpVersion.HTTP_1_1);
     if (unknownLength(head, client) && client.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
       HttpUtil.setTransferEncodingChunked(head, true);
     }

@@ -34,11 +34,12 @@ final class ResponseRelay {
   private boolean originKeepsAlive;
   private boolean closeClientAfter;
 
-  ResponseRelay(UpstreamCall call, HttpExchange exchange, Channel upstream, Duration responseTimeout) {
+  ResponseRelay(UpstreamCall call, HttpExchange exchange, UpstreamConnection connection, Duration responseTimeout) {
     this.call = call;
     this.exchange = exchange;
-    this.upstream = upstream;
-    this.timer = new ResponseTimer(upstream.eventLoop(), responseTimeout, call::timedOut);
+    this.upstream = connection.channel();
+    this.timer = connection.responseTimer();
+    timer.attach(responseTimeout, call::timedOut);
   }
 
   /** True once a (final) response head came from the origin. */

@@ -6,20 +6,34 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code responseTimeout} for one call: how long the origin may stay silent while the proxy waits on it. One
- * scheduled task per call, not per read: when it fires it only checks how long the current wait has lasted and
- * sleeps again for the rest, as Netty's {@code IdleStateHandler} does. Used on the call's event loop only.
+ * {@code responseTimeout}: how long the origin may stay silent while the proxy waits on it. One per upstream
+ * connection, handed to each call that uses it ({@link #attach}), with at most one scheduled check that outlives the
+ * calls: when it fires it only checks how long the current wait has lasted and sleeps again for the rest, as Netty's
+ * {@code IdleStateHandler} does. So a keepalive connection schedules a check about once per timeout, not one per
+ * request (the profile showed a scheduled task made and cancelled per request). Used on the connection's loop only.
  */
 final class ResponseTimer {
   private final EventLoop loop;
-  private final long timeoutNanos;
-  private final Runnable onTimeout;
+  private long timeoutNanos;
+  private Runnable onTimeout;
   private ScheduledFuture<?> task;
+  private long taskDue; // when the pending check runs, on the scheduler's clock
   private boolean waiting;
   private long waitingSince;
 
-  ResponseTimer(EventLoop loop, Duration timeout, Runnable onTimeout) {
+  ResponseTimer(EventLoop loop) {
     this.loop = loop;
+  }
+
+  /** A timer already attached to one call (tests). */
+  ResponseTimer(EventLoop loop, Duration timeout, Runnable onTimeout) {
+    this(loop);
+    attach(timeout, onTimeout);
+  }
+
+  /** A call starts using the connection: its timeout, and what to run when a wait outlasts it. */
+  void attach(Duration timeout, Runnable onTimeout) {
+    this.waiting = false;
     this.timeoutNanos = timeout.toNanos();
     this.onTimeout = onTimeout;
   }
@@ -28,8 +42,12 @@ final class ResponseTimer {
   void waiting() {
     waiting = true;
     waitingSince = loop.ticker().nanoTime(); // the scheduler's own clock
+    long due = waitingSince + timeoutNanos;
+    if (task != null && taskDue > due) {
+      cancelTask(); // a shorter timeout than the call before had (a reloaded config)
+    }
     if (task == null) {
-      task = loop.schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+      schedule(timeoutNanos);
     }
   }
 
@@ -38,9 +56,24 @@ final class ResponseTimer {
     waiting = false;
   }
 
-  /** The call is over. */
+  /** The call is over; a pending check finds nothing to do, or serves the next call. */
   void stop() {
     waiting = false;
+    onTimeout = null;
+  }
+
+  /** The connection closed: no check stays scheduled for it. */
+  void close() {
+    stop();
+    cancelTask();
+  }
+
+  private void schedule(long nanos) {
+    taskDue = loop.ticker().nanoTime() + nanos;
+    task = loop.schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelTask() {
     if (task != null) {
       task.cancel(false);
       task = null;
@@ -54,10 +87,11 @@ final class ResponseTimer {
     }
     long left = waitingSince + timeoutNanos - loop.ticker().nanoTime();
     if (left <= 0) {
-      waiting = false;
-      onTimeout.run();
+      Runnable expired = onTimeout;
+      stop();
+      expired.run();
     } else {
-      task = loop.schedule(this::check, left, TimeUnit.NANOSECONDS);
+      schedule(left);
     }
   }
 }

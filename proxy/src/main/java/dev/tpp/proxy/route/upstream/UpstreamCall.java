@@ -32,7 +32,7 @@ final class UpstreamCall implements ConnectionListener {
     this.connection = connection;
     this.retry = retry;
     this.request = new RequestRelay(this, exchange, connection.channel());
-    this.response = new ResponseRelay(this, exchange, connection.channel(), upstream.config().responseTimeout());
+    this.response = new ResponseRelay(this, exchange, connection, upstream.config().responseTimeout());
   }
 
   void start() {

@@ -15,6 +15,7 @@ import io.netty.util.ReferenceCountUtil;
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final UpstreamConnectionPool pool;
   private Channel channel;
+  private ResponseTimer responseTimer;
   private ConnectionListener listener;
   private Throwable failure;
   private boolean fromPool;
@@ -26,6 +27,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   Channel channel() {
     return channel;
+  }
+
+  /** The response timer of the calls this connection carries, one after the other. */
+  ResponseTimer responseTimer() {
+    return responseTimer;
   }
 
   /** True when this connection was taken from the idle pool: the origin may have closed it meanwhile. */
@@ -78,6 +84,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    responseTimer = new ResponseTimer(channel.eventLoop());
   }
 
   @Override
@@ -99,6 +106,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    responseTimer.close();
     ConnectionListener l = listener;
     listener = null;
     if (l != null) {

@@ -59,4 +59,32 @@ class ResponseTimerTest {
     advanceMillis(5000);
     assertEquals(0, fired.get());
   }
+
+  @Test
+  void theNextCallOnTheConnectionGetsItsOwnFullTimeAndNoStaleFiring() {
+    AtomicInteger next = new AtomicInteger();
+    timer.waiting();
+    advanceMillis(250);
+    timer.stop(); // the first call ended; its check stays scheduled for the connection
+    timer.attach(Duration.ofMillis(300), next::incrementAndGet);
+    timer.waiting();
+    advanceMillis(100); // the first call's check runs here and only sleeps again
+    assertEquals(0, fired.get() + next.get());
+    advanceMillis(199);
+    assertEquals(0, next.get());
+    advanceMillis(1);
+    assertEquals(1, next.get());
+    assertEquals(0, fired.get());
+  }
+
+  @Test
+  void aShorterTimeoutForTheNextCallIsStillKept() {
+    AtomicInteger next = new AtomicInteger();
+    timer.waiting();
+    timer.stop();
+    timer.attach(Duration.ofMillis(50), next::incrementAndGet); // a reload made the timeout shorter
+    timer.waiting();
+    advanceMillis(50);
+    assertEquals(1, next.get());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.operator;
 
+import com.google.re2j.Pattern;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class LazyDfa {
   }
 
   /** The DFA for {@code pattern}'s program, or null when the program cannot be read. */
-  static LazyDfa of(com.google.re2j.Pattern pattern) {
+  static LazyDfa of(Pattern pattern) {
     Re2Program prog = Re2Program.of(pattern);
     return prog == null ? null : new LazyDfa(prog);
   }

@@ -156,6 +156,10 @@ public final class Operators {
     List<String> lines = new ArrayList<>();
     for (String file : param.trim().split("\\s+")) {
       Path path = baseDir == null ? Path.of(file) : baseDir.resolve(file);
+      if (!Files.isRegularFile(path)) {
+        // a device or FIFO (/dev/zero, /dev/stdin) would never end, or block the reload thread forever
+        throw new IllegalArgumentException("data file " + path + " is not a regular file");
+      }
       try {
         for (String line : Files.readAllLines(path, StandardCharsets.ISO_8859_1)) {
           String t = line.strip();

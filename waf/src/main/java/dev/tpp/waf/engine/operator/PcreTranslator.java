@@ -1,12 +1,14 @@
 package dev.tpp.waf.engine.operator;
 
+import java.util.regex.Pattern;
+
 /**
  * Rewrites PCRE syntax that RE2 rejects but can express: possessive quantifiers become greedy, {@code \Z} becomes
  * an optional final newline then end of text, {@code (?<name>} becomes {@code (?P<name>}, {@code \h} and {@code \e}
  * become classes. Lookaround and backreferences are left alone (RE2 then refuses and {@link Regex} falls back).
  */
 final class PcreTranslator {
-  private static final java.util.regex.Pattern QUANTIFIER = java.util.regex.Pattern.compile("\\{\\d+(?:,\\d*)?}");
+  private static final Pattern QUANTIFIER = Pattern.compile("\\{\\d+(?:,\\d*)?}");
   private PcreTranslator() {}
 
   /** Whether the pattern uses a possessive quantifier (outside classes, unescaped). */

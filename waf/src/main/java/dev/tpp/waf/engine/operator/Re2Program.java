@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.operator;
 
+import com.google.re2j.Pattern;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
@@ -44,9 +45,9 @@ final class Re2Program {
   }
 
   /** The program of {@code pattern}, or null when it cannot be read (then RE2/J alone decides). */
-  static Re2Program of(com.google.re2j.Pattern pattern) {
+  static Re2Program of(Pattern pattern) {
     try {
-      Object re2 = field(com.google.re2j.Pattern.class, "re2").get(pattern);
+      Object re2 = field(Pattern.class, "re2").get(pattern);
       Object prog = field(re2.getClass(), "prog").get(re2);
       Object[] inst = (Object[]) field(prog.getClass(), "inst").get(prog);
       int size = field(prog.getClass(), "instSize").getInt(prog);

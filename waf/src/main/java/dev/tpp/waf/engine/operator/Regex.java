@@ -1,5 +1,7 @@
 package dev.tpp.waf.engine.operator;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
@@ -24,10 +26,11 @@ public abstract sealed class Regex {
 
   /** {@link #compile(String)}, registering the prefilter's literals in the rule set's {@code prefilters}. */
   static Regex compile(String pattern, PrefilterIndex.Builder prefilters) {
+    RepetitionLimit.check(pattern);
     String translated = PcreTranslator.toRe2(pattern);
-    com.google.re2j.Pattern re2;
+    Pattern re2;
     try {
-      re2 = com.google.re2j.Pattern.compile(translated, com.google.re2j.Pattern.DOTALL);
+      re2 = Pattern.compile(translated, Pattern.DOTALL);
     } catch (com.google.re2j.PatternSyntaxException e) {
       return new Backtracking(javaPattern(pattern), pattern);
     }
@@ -114,11 +117,11 @@ public abstract sealed class Regex {
   public abstract boolean linear();
 
   static final class Re2 extends Regex {
-    private final com.google.re2j.Pattern pattern;
+    private final Pattern pattern;
     private final LiteralPrefilter prefilter;
     private final LazyDfa dfa;
 
-    Re2(com.google.re2j.Pattern pattern, LiteralPrefilter prefilter, LazyDfa dfa) {
+    Re2(Pattern pattern, LiteralPrefilter prefilter, LazyDfa dfa) {
       this.pattern = pattern;
       this.prefilter = prefilter;
       this.dfa = dfa;
@@ -156,7 +159,7 @@ public abstract sealed class Regex {
       if (quick(input, context) == LazyDfa.Answer.NO_MATCH) {
         return null; // groups come from the NFA, only for matches
       }
-      com.google.re2j.Matcher m = pattern.matcher(input);
+      Matcher m = pattern.matcher(input);
       if (!m.find()) {
         return null;
       }

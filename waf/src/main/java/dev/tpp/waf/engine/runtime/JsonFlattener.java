@@ -2,10 +2,14 @@ package dev.tpp.waf.engine.runtime;
 
 /**
  * JSON body processor: every scalar becomes an ARGS_POST entry named like ModSecurity names it
- * ({@code json.a.b}, array items {@code json.a.0}). A small recursive-descent reader, bounded in depth.
+ * ({@code json.a.b}, array items {@code json.a.0}). A small recursive-descent reader, bounded in depth. Scalars
+ * other than strings must be JSON's literals or numbers (else REQBODY_ERROR, as yajl in ModSecurity); {@code null}
+ * becomes the empty string, as ModSecurity stores it.
  */
 final class JsonFlattener {
   private static final int MAX_DEPTH = 512;
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
   private final String s;
   private final BodyData out;
   private int i;
@@ -86,10 +90,11 @@ final class JsonFlattener {
         i++;
       }
       String literal = s.substring(start, i);
-      if (literal.isEmpty()) {
+      if (!literal.equals("true") && !literal.equals("false") && !literal.equals("null")
+          && !NUMBER.matcher(literal).matches()) {
         throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
       }
-      out.args.add(new KeyValue(name, literal));
+      out.args.add(new KeyValue(name, literal.equals("null") ? "" : literal)); // yajl's null is ""
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.RuleMatch;
+import dev.tpp.waf.engine.audit.MatchDetails;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleMeta;
 
@@ -20,14 +21,8 @@ final class LogLines {
     } else {
       b.append("Warning. ");
     }
-    Rule link = info.rule;
-    if (link == null || link.isAction()) {
-      b.append("Unconditional match in SecAction.");
-    } else {
-      b.append("Matched \"Operator `").append(capitalize(link.operatorName())).append("' with parameter `")
-          .append(cut(link.operatorParam())).append("' against variable `").append(info.variable)
-          .append("' (Value: `").append(cut(info.value)).append("' )");
-    }
+    String match = matchText(info);
+    b.append(match);
     field(b, "file", m.file());
     field(b, "line", Integer.toString(m.line()));
     field(b, "id", m.id());
@@ -44,7 +39,27 @@ final class LogLines {
     field(b, "hostname", Variables.serverName(tx));
     field(b, "uri", tx.line.path());
     field(b, "unique_id", tx.request.id());
-    return new RuleMatch(m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString());
+    MatchDetails details = new MatchDetails(match, m.file(), m.line(), MatchDetails.severityNumber(m.severity()),
+        orEmpty(m.ver()), orEmpty(m.rev()), m.tags(), orZero(m.maturity()), orZero(m.accuracy()));
+    return new RuleMatch(m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString(), details);
+  }
+
+  /** ModSecurity's description of what matched (the audit log's {@code details.match}). */
+  private static String matchText(RuleRunner.MatchInfo info) {
+    Rule link = info.rule;
+    if (link == null || link.isAction()) {
+      return "Unconditional match in SecAction.";
+    }
+    return "Matched \"Operator `" + capitalize(link.operatorName()) + "' with parameter `" + cut(link.operatorParam())
+        + "' against variable `" + info.variable + "' (Value: `" + cut(info.value) + "' )";
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String orZero(String s) {
+    return s == null ? "0" : s;
   }
 
   private static void field(StringBuilder b, String name, String value) {

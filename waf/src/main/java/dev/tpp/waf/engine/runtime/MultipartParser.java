@@ -1,7 +1,6 @@
 package dev.tpp.waf.engine.runtime;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * multipart/form-data body processor: fields become ARGS_POST, file parts FILES, and the MULTIPART_* error flags
@@ -19,15 +18,15 @@ final class MultipartParser {
     for (String f : FLAGS) {
       out.multipartFlags.put(f, 0);
     }
-    String boundary = boundary(contentType, out);
+    String boundary = MultipartBoundary.of(contentType, out);
     if (boundary == null) {
-      out.fail("Multipart: Boundary not found in C-T");
+      out.multipartFlags.put("MULTIPART_STRICT_ERROR", 1);
       return;
     }
     String delimiter = "--" + boundary;
     int first = body.indexOf(delimiter);
     if (first < 0) {
-      out.fail("Multipart: final boundary missing");
+      noBoundary(body, out);
       return;
     }
     if (!body.substring(0, first).isBlank()) {
@@ -49,15 +48,44 @@ final class MultipartParser {
         break;
       }
       int end = next > 0 && body.charAt(next - 1) == '\r' ? next - 1 : next;
-      part(skipLineEnd(body, pos, out), end, body, out);
+      if (!part(skipLineEnd(body, pos, out), end, body, out)) {
+        break;
+      }
       pos = next + 1 + delimiter.length();
     }
     if (!finished) {
       out.fail("Multipart: final boundary missing");
     }
+    if (out.error) {
+      // ModSecurity hands the parts to ARGS_POST and FILES only once the whole body parsed without an error
+      out.args.clear();
+      out.files.clear();
+      out.fileSizes.clear();
+    }
     if (body.replace(delimiter, "").contains("\n--" + boundary.substring(0, Math.min(boundary.length(), 4)))) {
       out.flag("MULTIPART_UNMATCHED_BOUNDARY");
     }
+    strictError(out);
+  }
+
+  /**
+   * A body without the Content-Type's boundary: all of it is data before the first boundary, a line that starts
+   * with "--" is an unmatched boundary, and the final boundary is missing (ModSecurity's flags for it).
+   */
+  private static void noBoundary(String body, BodyData out) {
+    if (!body.isEmpty()) {
+      out.flag("MULTIPART_DATA_BEFORE");
+    }
+    for (String line : body.split("(?<=\n)")) {
+      if (line.startsWith("--") && line.length() > 3) {
+        out.flag("MULTIPART_UNMATCHED_BOUNDARY");
+      }
+    }
+    out.fail("Multipart: final boundary missing");
+    strictError(out);
+  }
+
+  private static void strictError(BodyData out) {
     int strict = 0;
     for (String f : FLAGS) {
       if (!f.equals("MULTIPART_UNMATCHED_BOUNDARY")) {
@@ -78,40 +106,10 @@ final class MultipartParser {
     return pos;
   }
 
-  private static String boundary(String contentType, BodyData out) {
-    int at = contentType.toLowerCase(Locale.ROOT).indexOf("boundary");
-    if (at < 0) {
-      return null;
-    }
-    int eq = contentType.indexOf('=', at);
-    if (eq < 0) {
-      return null;
-    }
-    if (!contentType.substring(at + 8, eq).isBlank()) {
-      return null;
-    }
-    if (eq > at + 8) {
-      out.flag("MULTIPART_BOUNDARY_WHITESPACE");
-    }
-    String b = contentType.substring(eq + 1);
-    int semi = b.indexOf(';');
-    if (semi >= 0) {
-      b = b.substring(0, semi);
-    }
-    if (b.startsWith(" ")) {
-      out.flag("MULTIPART_BOUNDARY_WHITESPACE");
-    }
-    b = b.strip();
-    if (b.startsWith("\"")) {
-      out.flag("MULTIPART_BOUNDARY_QUOTED");
-      b = b.endsWith("\"") && b.length() > 1 ? b.substring(1, b.length() - 1) : b.substring(1);
-    }
-    return b.isEmpty() ? null : b;
-  }
-
-  private static void part(int start, int end, String body, BodyData out) {
+  /** Reads one part into {@code out}; false after an error that ends the parsing, as in ModSecurity. */
+  private static boolean part(int start, int end, String body, BodyData out) {
     if (start > end) {
-      return;
+      return true;
     }
     String part = body.substring(start, end);
     int sep = part.indexOf("\r\n\r\n");
@@ -126,7 +124,7 @@ final class MultipartParser {
     if (sep < 0) {
       out.flag("MULTIPART_INVALID_PART");
       out.fail("Multipart: part headers not terminated");
-      return;
+      return true;
     }
     String name = null;
     String filename = null;
@@ -148,6 +146,10 @@ final class MultipartParser {
       }
       if (h.substring(0, colon).strip().equalsIgnoreCase("content-disposition")) {
         ContentDisposition cd = ContentDisposition.parse(h.substring(colon + 1), out);
+        if (cd.error() < 0) {
+          out.fail("Multipart: Invalid Content-Disposition header (" + cd.error() + ")");
+          return false;
+        }
         name = cd.name();
         filename = cd.filename();
       }
@@ -155,7 +157,7 @@ final class MultipartParser {
     if (name == null) {
       out.flag("MULTIPART_INVALID_PART");
       out.fail("Multipart: part without a name");
-      return;
+      return true;
     }
     for (String h : headers) {
       out.partHeaders.add(new KeyValue(name, h));
@@ -169,5 +171,6 @@ final class MultipartParser {
     } else {
       out.args.add(new KeyValue(name, value));
     }
+    return true;
   }
 }

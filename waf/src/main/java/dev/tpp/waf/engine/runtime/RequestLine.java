@@ -25,7 +25,8 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
     }
     path = percentDecode(path); // REQUEST_FILENAME is the decoded path (Apache's parsed_uri.path, libmodsecurity3)
     int lastSlash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-    String basename = lastSlash < 0 ? path : path.substring(lastSlash + 1);
+    // only what follows a slash, as in ModSecurity: "CONNECT host:443" has no REQUEST_BASENAME
+    String basename = lastSlash < 0 ? "" : path.substring(lastSlash + 1);
     String line = r.method() + " " + raw + " " + r.protocol();
     return new RequestLine(uri, raw, path, basename, query, line);
   }

@@ -15,7 +15,15 @@ import org.xml.sax.helpers.DefaultHandler;
 final class XmlExtractor {
   private XmlExtractor() {}
 
+  /**
+   * Fills XML:/* (the text of all elements, one value) and XML://@* (each attribute value) as UTF-8 bytes, one char
+   * per byte like every other request variable. On a parse error, what was read up to it stays, as libxml2's partial
+   * document does in ModSecurity, and REQBODY_ERROR is set: text after a stray {@code &} is not inspected, but what
+   * came before it still is.
+   */
   static void parse(String body, BodyData out) {
+    StringBuilder text = new StringBuilder();
+    boolean[] rootSeen = new boolean[1];
     try {
       SAXParserFactory f = SAXParserFactory.newInstance();
       f.setNamespaceAware(false);
@@ -24,12 +32,12 @@ final class XmlExtractor {
       f.setFeature("http://xml.org/sax/features/external-general-entities", false);
       f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
       SAXParser parser = f.newSAXParser();
-      StringBuilder text = new StringBuilder();
       parser.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.ISO_8859_1)), new DefaultHandler() {
         @Override
         public void startElement(String uri, String local, String qName, Attributes atts) {
+          rootSeen[0] = true;
           for (int i = 0; i < atts.getLength(); i++) {
-            out.xmlAttributes.add(atts.getValue(i));
+            out.xmlAttributes.add(utf8(atts.getValue(i)));
           }
         }
 
@@ -38,9 +46,16 @@ final class XmlExtractor {
           text.append(ch, start, length);
         }
       });
-      out.xmlText.add(text.toString());
+      out.xmlText.add(utf8(text.toString()));
     } catch (Exception e) {
+      if (rootSeen[0]) {
+        out.xmlText.add(utf8(text.toString()));
+      }
       out.fail("XML parsing error: " + e.getMessage());
     }
+  }
+
+  private static String utf8(String text) {
+    return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.seclang;
 
 import dev.tpp.waf.engine.WafCompileException;
+import dev.tpp.waf.engine.audit.AuditDirectives;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class SecLangParser {
   private static final Logger log = LoggerFactory.getLogger(SecLangParser.class);
   /** Directives that only matter to ModSecurity's response, audit or persistence side: accepted and ignored. */
-  private static final Set<String> IGNORED_PREFIXES = Set.of("secaudit", "secresponsebody", "secdebuglog",
+  private static final Set<String> IGNORED_PREFIXES = Set.of("secresponsebody", "secdebuglog",
       "secrequestbodylimit", "secrequestbodynofileslimit", "secrequestbodyinmemorylimit", "secpcrematchlimit",
       "secgeolookupdb", "secgsblookupdb", "sechashengine", "sechashkey", "sechashparam", "sechashmethod");
   private static final Set<String> IGNORED = Set.of("sectmpdir", "secdatadir", "seccollectiontimeout",
@@ -39,6 +40,7 @@ public final class SecLangParser {
   private String engineMode = "On";
   private boolean requestBodyAccess = true;
   private final ResponseDirectives response = ResponseDirectives.defaults();
+  private final AuditDirectives audit = new AuditDirectives();
   private int includeDepth;
 
   record PendingLink(RuleDraft draft, Directive directive, String targets, String operator) {}
@@ -86,7 +88,10 @@ public final class SecLangParser {
       case "secruleengine" -> engineMode = onOff(d, true);
       case "secrequestbodyaccess" -> requestBodyAccess = onOff(d, false).equals("On");
       case "secdefaultaction" -> defaultAction(d);
-      case "seccomponentsignature" -> expectArgs(d, 1, 1);
+      case "seccomponentsignature" -> {
+        expectArgs(d, 1, 1);
+        audit.component(a.get(0));
+      }
       case "include" -> include(d);
       case "secruleupdateactionbyid" -> log.warn("waf directive ignored (not supported): {} {}", d.where(), d.name());
       case "secrulescript", "secremoterules" ->
@@ -98,7 +103,7 @@ public final class SecLangParser {
       case "secruleupdatetargetbytag" -> Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
       case "secruleupdatetargetbymsg" -> Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
       default -> {
-        if (response.apply(name, d)) {
+        if (response.apply(name, d) || audit.apply(name, d.where(), a)) {
           return;
         }
         if (!IGNORED.contains(name) && IGNORED_PREFIXES.stream().noneMatch(name::startsWith)) {
@@ -191,7 +196,8 @@ public final class SecLangParser {
     }
     boolean inspects = count(phases.get(3)) + count(phases.get(4)) > 0;
     ResponseRules out = new ResponseRules(phases.get(3), phases.get(4), phases.get(5), response.policy(inspects));
-    return new RuleSet(phases.get(1), phases.get(2), engineMode, requestBodyAccess, count, compiler.prefilterIndex(), out);
+    return new RuleSet(phases.get(1), phases.get(2), engineMode, requestBodyAccess, count, compiler.prefilterIndex(), out,
+        audit.policy(), audit.components());
   }
 
   private static int count(List<Rule> phase) {

@@ -276,28 +276,48 @@ final class Decoders {
     return out.toString();
   }
 
-  /** Multi-byte UTF-8 sequences become {@code %uXXXX}, like ModSecurity's utf8toUnicode. */
+  /**
+   * Multi-byte UTF-8 sequences become {@code %uXXXX} ({@code %uXXXXX} past U+FFFF), as ModSecurity's utf8toUnicode
+   * (v2's {@code utf8_unicode_inplace_ex}, the same in libmodsecurity3) does, quirks included, since rules see its
+   * output: a lead byte whose sequence is cut short or broken is dropped, an overlong or surrogate sequence is
+   * converted and then followed by its lead byte, a lead byte of F5 and above comes before its conversion, NUL bytes
+   * are dropped, and bytes that cannot start a sequence are kept.
+   */
   static String utf8ToUnicode(String s) {
     StringBuilder out = null;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < s.length(); ) {
       int c = s.charAt(i) & 0xFF;
-      int len = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-      if (c >= 0xF8) {
-        len = 1;
-      }
-      if (len > 1 && i + len <= s.length() && continuation(s, i + 1, len - 1)) {
-        if (out == null) {
-          out = new StringBuilder(s.length() + 16).append(s, 0, i);
+      int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+      if (len == 1 && c != 0) {
+        if (out != null) {
+          out.append((char) c);
         }
-        int cp = c & (0xFF >> (len + 1));
-        for (int k = 1; k < len; k++) {
-          cp = (cp << 6) | (s.charAt(i + k) & 0x3F);
-        }
-        out.append("%u").append(String.format("%04x", cp & 0xFFFF));
-        i += len - 1;
-      } else if (out != null) {
-        out.append(s.charAt(i));
+        i++;
+        continue;
       }
+      if (out == null) {
+        out = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (len == 4 && c >= 0xF5) {
+        out.append((char) c);
+      }
+      if (len == 1 || i + len > s.length() || !continuation(s, i + 1, len - 1)) {
+        i++; // NUL, or a broken sequence: its lead byte is dropped
+        continue;
+      }
+      int d = c & (0xFF >> (len + 1));
+      for (int k = 1; k < len; k++) {
+        d = (d << 6) | (s.charAt(i + k) & 0x3F);
+      }
+      String hex = Integer.toHexString(d);
+      out.append("%u").append("000", 0, Math.max(0, 4 - hex.length())).append(hex);
+      if (d >= 0xD800 && d <= 0xDFFF) {
+        out.append((char) c);
+      }
+      if (d < (len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000)) {
+        out.append((char) c); // overlong
+      }
+      i += len;
     }
     return out == null ? s : out.toString();
   }

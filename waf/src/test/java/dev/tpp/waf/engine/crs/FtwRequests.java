@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns an FTW stage input (headers/method/uri/data, or raw_request / encoded_request) into a {@link WafRequest}. */
-final class FtwRequests {
+public final class FtwRequests {
   private FtwRequests() {}
 
   /** Bytes as ModSecurity sees them: one char per byte; text beyond Latin-1 is UTF-8 encoded first. */
-  static String bytes(String s) {
+  public static String bytes(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) > 0xFF) {
         return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
@@ -21,9 +21,9 @@ final class FtwRequests {
     return s;
   }
 
-  static WafRequest fromInput(String id, Map<String, Object> input) {
+  public static WafRequest fromInput(String id, Map<String, Object> input) {
     if (input.get("encoded_request") != null) {
-      byte[] raw = Base64.getDecoder().decode(input.get("encoded_request").toString().strip());
+      byte[] raw = Base64.getMimeDecoder().decode(input.get("encoded_request").toString().strip());
       return fromRaw(id, new String(raw, StandardCharsets.ISO_8859_1));
     }
     if (input.get("raw_request") != null) {
@@ -78,7 +78,7 @@ final class FtwRequests {
   }
 
   /** Minimal HTTP/1.x parsing: request line, headers up to the blank line, the rest is the body. */
-  static WafRequest fromRaw(String id, String raw) {
+  public static WafRequest fromRaw(String id, String raw) {
     String text = raw.replace("\r\n", "\n");
     int headerEnd = text.indexOf("\n\n");
     String head = headerEnd < 0 ? text : text.substring(0, headerEnd);

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.Yaml;
  * Inputs for {@link LibinjectionDifferentialTest}, each with where it came from: the argument names and values (URL
  * decoded, as {@code t:urlDecodeUni} leaves them), cookies, User-Agent and Referer of the CRS regression tests for
  * the SQLi (942) and XSS (941) rules, then {@code benign.txt} and {@code edge-cases.txt} beside this class, then
- * {@link SqlFragmentInputs} (generated SQL-shaped inputs, fixed seed).
+ * {@link SqlFragmentInputs} and {@link XssFragmentInputs} (generated SQL- and XSS-shaped inputs, fixed seeds).
  */
 final class DifferentialCorpus {
   static final Path CRS_TESTS = Path.of(System.getProperty("crs.path", "/work/shared/crs-3.3.4"), "tests");
@@ -26,6 +26,7 @@ final class DifferentialCorpus {
   // -Dlibinjection.generated=N -Dlibinjection.seed=S for a longer soak than the default run
   private static final long GENERATED_SEED = Long.getLong("libinjection.seed", 942100);
   private static final int GENERATED = Integer.getInteger("libinjection.generated", 50_000);
+  private static final long GENERATED_XSS_SEED = GENERATED_SEED + 941;
 
   private DifferentialCorpus() {}
 
@@ -47,6 +48,9 @@ final class DifferentialCorpus {
     lines("edge-cases.txt", "edge", corpus);
     for (String input : SqlFragmentInputs.generate(GENERATED_SEED, GENERATED)) {
       corpus.putIfAbsent(input, "generated");
+    }
+    for (String input : XssFragmentInputs.generate(GENERATED_XSS_SEED, GENERATED)) {
+      corpus.putIfAbsent(input, "gen xss");
     }
     return corpus;
   }

@@ -40,6 +40,7 @@ class LibinjectionDifferentialTest {
     List<String> xssDiffs = new ArrayList<>();
     int sameFingerprint = 0;
     int bothSqli = 0;
+    int libXss = 0;
     for (int i = 0; i < inputs.size(); i++) {
       String input = inputs.get(i);
       Verdict lib = expected.get(i);
@@ -51,6 +52,9 @@ class LibinjectionDifferentialTest {
         counts[1]++;
       } else {
         sqliDiffs.add((lib.sqli() ? "missed " + lib.fingerprint() : "extra " + fingerprint) + "\t" + escape(input));
+      }
+      if (lib.xss()) {
+        libXss++;
       }
       if (xss == lib.xss()) {
         counts[2]++;
@@ -64,10 +68,10 @@ class LibinjectionDifferentialTest {
         }
       }
     }
-    System.out.printf("libinjection differential: %d inputs, sqli agree %d (%.1f%%), xss agree %d (%.1f%%), "
-        + "same fingerprint on %d of %d both call SQLi%n", inputs.size(), inputs.size() - sqliDiffs.size(),
+    System.out.printf("libinjection differential: %d inputs, sqli agree %d (%.1f%%), xss agree %d (%.1f%%, "
+        + "%d XSS by libinjection), same fingerprint on %d of %d both call SQLi%n", inputs.size(), inputs.size() - sqliDiffs.size(),
         100.0 * (inputs.size() - sqliDiffs.size()) / inputs.size(), inputs.size() - xssDiffs.size(),
-        100.0 * (inputs.size() - xssDiffs.size()) / inputs.size(), sameFingerprint, bothSqli);
+        100.0 * (inputs.size() - xssDiffs.size()) / inputs.size(), libXss, sameFingerprint, bothSqli);
     bySource.forEach((source, c) -> System.out.printf("  %-10s %4d inputs  sqli agree %4d  xss agree %4d%n", source,
         c[0], c[1], c[2]));
     sqliDiffs.forEach(d -> System.out.println("  sqli " + d));

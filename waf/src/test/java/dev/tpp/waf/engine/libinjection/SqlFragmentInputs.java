@@ -1,8 +1,6 @@
 package dev.tpp.waf.engine.libinjection;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Generated SQL-shaped inputs for {@link DifferentialCorpus}: seeded random runs of SQL fragments (quotes, comments,
@@ -24,20 +22,6 @@ final class SqlFragmentInputs {
   private SqlFragmentInputs() {}
 
   static List<String> generate(long seed, int count) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<String> out = new ArrayList<>(count);
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      b.setLength(0);
-      int n = 1 + random.nextInt(10);
-      for (int j = 0; j < n; j++) {
-        b.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
-        if (random.nextInt(3) == 0) {
-          b.append(' ');
-        }
-      }
-      out.add(b.toString());
-    }
-    return out;
+    return FragmentRuns.generate(FRAGMENTS, 10, 3, seed, count);
   }
 }

@@ -67,6 +67,14 @@ class OperatorsTest {
   }
 
   @Test
+  void refusesADataFileThatIsNotARegularFile() {
+    // /dev/zero never ends: reading it whole would hang the reload and exhaust the heap
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Operators.create("pmFromFile", "/dev/zero", null, null));
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+  }
+
+  @Test
   void stringOperatorsExpandMacros() {
     assertTrue(m("streq", "%{x}", "X"));
     assertTrue(m("contains", "b", "abc"));

@@ -64,4 +64,11 @@ class RequestVariablesTest {
     assertEquals(List.of("1"), ids(rule, "/get/a%20b%28?q=1", null, null));
     assertEquals(List.of(), ids(rule, "/get/a+b%28", null, null));
   }
+
+  @Test
+  void requestBasenameIsWhatFollowsTheLastSlashOnly() throws Exception {
+    String rule = "SecRule REQUEST_BASENAME \"@endsWith .com\" \"id:1,phase:1,pass,log\"\n";
+    assertEquals(List.of("1"), ids(rule, "/www.cnn.com", null, null));
+    assertEquals(List.of(), ids(rule, "www.cnn.com", null, null), "no slash, no basename (ModSecurity)");
+  }
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Summary of a bench/profile.sh run: profstats.py OUTDIR (bench/out/profile).
+
+Reads OUTDIR/profile-{cpu,alloc}.wrk and .cpu (wrk output, server CPU seconds), windows.txt (JVM uptime at
+the start and end of each window), alloc.json (`jfr print --json` of jdk.ThreadAllocationStatistics, taken when
+the recording of the cpu window started and ended), gc.log (-Xlog:gc*,safepoint with uptime decorations) and
+{cpu,alloc}.collapsed (async-profiler's collapsed stacks) for the top frames.
+"""
+import collections
+import json
+import os
+import re
+import statistics
+import sys
+
+import wrkstats
+
+GC_PAUSE = re.compile(r"^\[([\d.]+)s\].*GC\(\d+\) (Pause \w+).* ([\d.]+)ms$")
+SAFEPOINT = re.compile(r'^\[([\d.]+)s\].*Safepoint "(\w+)".*Reaching safepoint: (\d+) ns.*Total: (\d+) ns')
+
+
+def windows(outdir):
+    spans = {}
+    with open(os.path.join(outdir, "windows.txt"), encoding="utf-8") as f:
+        for line in f:
+            key, value = line.split()
+            name, edge = key.split(".")
+            spans.setdefault(name, {})[edge] = float(value)
+    return [(s["start"], s["end"]) for s in spans.values() if "start" in s and "end" in s]
+
+
+def allocated_bytes(outdir):
+    """Bytes allocated by all threads between the first and last jdk.ThreadAllocationStatistics snapshot."""
+    with open(os.path.join(outdir, "alloc.json"), encoding="utf-8") as f:
+        events = json.load(f)["recording"]["events"]
+    first, last = {}, {}
+    for event in sorted(events, key=lambda e: e["values"]["startTime"]):
+        thread = event["values"]["thread"]
+        tid = thread["javaThreadId"] if thread else None
+        first.setdefault(tid, event["values"]["allocated"])
+        last[tid] = event["values"]["allocated"]
+    return sum(last[t] - first[t] for t in last)
+
+
+def in_windows(t, spans):
+    return any(start <= t <= end for start, end in spans)
+
+
+def pauses(outdir, spans):
+    gc, safepoints = [], collections.defaultdict(list)
+    with open(os.path.join(outdir, "gc.log"), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = GC_PAUSE.match(line.rstrip())
+            if m and in_windows(float(m.group(1)), spans):
+                gc.append(float(m.group(3)))
+            m = SAFEPOINT.match(line)
+            if m and in_windows(float(m.group(1)), spans):
+                safepoints[m.group(2)].append(int(m.group(4)) / 1e6)
+    return gc, safepoints
+
+
+def distribution(values):
+    if not values:
+        return "none"
+    values = sorted(values)
+    p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+    return "%d, median %.2f ms, p99 %.2f ms, max %.2f ms, total %.1f ms" % (
+        len(values), statistics.median(values), p99, values[-1], sum(values))
+
+
+def top_frames(outdir, name, count=25):
+    """The frames with the most samples (CPU) or bytes (alloc) on top of the stack, as shares of the whole."""
+    path = os.path.join(outdir, name + ".collapsed")
+    if not os.path.exists(path):
+        return
+    own, total = collections.Counter(), 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            stack, _, weight = line.rstrip().rpartition(" ")
+            if stack:
+                own[stack.rsplit(";", 1)[-1]] += int(weight)
+                total += int(weight)
+    print("top %d frames of the %s profile (self, share of %d):" % (count, name, total))
+    for frame, weight in own.most_common(count):
+        print("  %5.1f%%  %s" % (100.0 * weight / max(1, total), frame[:150]))
+
+
+def main(outdir):
+    spans = windows(outdir)
+    seconds = sum(end - start for start, end in spans)
+    for name in ("cpu", "alloc"):
+        run = wrkstats.load(outdir, "profile-" + name)
+        cpu_us = 1e6 / run["per_cpu_s"] if run.get("per_cpu_s") else float("nan")
+        print("window %-5s %9d requests, %8.0f req/s, p99 %.2f ms, %.1f us CPU per request, errors %d" % (
+            name, run["requests"], run["rps"], run["latency_ms"].get("p99", 0), cpu_us, run["errors"]))
+    cpu_run = wrkstats.load(outdir, "profile-cpu")
+    total = allocated_bytes(outdir)
+    print("allocated in the cpu window: %.1f MB, %.0f bytes per request (all threads, JFR counters)" % (
+        total / 1e6, total / max(1, cpu_run["requests"])))
+    gc, safepoints = pauses(outdir, spans)
+    print("GC pauses in both windows (%.0f s): %s" % (seconds, distribution(gc)))
+    for name, values in sorted(safepoints.items(), key=lambda kv: -sum(kv[1])):
+        print("  safepoint %-28s %s" % (name, distribution(values)))
+    top_frames(outdir, "cpu")
+    top_frames(outdir, "alloc")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
