@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Collects {@link ConfigError}s with Armeria-style messages that say what was expected, such as {@code
- * pools[1].maxQueue: -1 (expected: >= 0)}. One instance per validation run.
+ * Collects {@link ConfigError}s with Armeria-style messages that say what was expected, such as
+ * {@code pools[1].maxQueue: -1 (expected: >= 0)}. One instance per validation run.
  */
 final class Checks {
   private static final Pattern NAME = Pattern.compile(Limits.NAME);

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The value of every field that {@code proxy.yaml} leaves out, chosen like nginx and Envoy do (see {@code
- * config/README.md}). The operator fills its rendered files from the same constants, so the two never disagree.
+ * The value of every field that {@code proxy.yaml} leaves out, chosen like nginx and Envoy do (see
+ * {@code config/README.md}). The operator fills its rendered files from the same constants, so the
+ * two never disagree.
  */
 public final class ConfigDefaults {
   public static final Endpoint LISTEN = new Endpoint("0.0.0.0", 8080);
@@ -18,9 +19,25 @@ public final class ConfigDefaults {
   public static final int HTTP_SPOOL_FILES_PER_WORKER = 64;
   public static final long HTTP_SPOOL_BYTES_PER_WORKER = 64L * 1024 * 1024;
   public static final HttpLimits HTTP = new HttpLimits(Duration.ofSeconds(10), 8 * 1024, 16 * 1024);
-  /** nginx's http2_max_concurrent_streams 128; Netty's flood limits (CVE-2023-44487, CVE-2024-27316). */
-  public static final Http2Config HTTP2 = new Http2Config(128, 16 * 1024, 4096, 16 * 1024, 65535, 200,
-      Duration.ofSeconds(30), 16, 2, 10_000, Duration.ofSeconds(30));
+
+  /**
+   * nginx's http2_max_concurrent_streams 128; Netty's flood limits (CVE-2023-44487,
+   * CVE-2024-27316).
+   */
+  public static final Http2Config HTTP2 =
+      new Http2Config(
+          128,
+          16 * 1024,
+          4096,
+          16 * 1024,
+          65535,
+          200,
+          Duration.ofSeconds(30),
+          16,
+          2,
+          10_000,
+          Duration.ofSeconds(30));
+
   public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   public static final int POOL_THREADS = 32;
@@ -30,9 +47,14 @@ public final class ConfigDefaults {
   public static final int UPSTREAM_KEEPALIVE_CONNECTIONS = 32;
   public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration UPSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-  public static final UpstreamConfig.LoadBalancing UPSTREAM_BALANCING = UpstreamConfig.LoadBalancing.ROUND_ROBIN;
+  public static final UpstreamConfig.LoadBalancing UPSTREAM_BALANCING =
+      UpstreamConfig.LoadBalancing.ROUND_ROBIN;
   public static final Duration UPSTREAM_RESOLVE_EVERY = Duration.ofSeconds(30);
-  /** The values of an {@code outlierDetection: {}} that names no field (Envoy's consecutive-5xx defaults, 50%). */
+
+  /**
+   * The values of an {@code outlierDetection: {}} that names no field (Envoy's consecutive-5xx
+   * defaults, 50%).
+   */
   public static final UpstreamConfig.OutlierDetection OUTLIER_DETECTION =
       new UpstreamConfig.OutlierDetection(5, Duration.ofSeconds(10), 50);
 
@@ -42,19 +64,22 @@ public final class ConfigDefaults {
   public static final String ROUTE_HOST = "*";
   public static final boolean ROUTE_WAF = true;
 
-  public static final WafConfig.Crs CRS = new WafConfig.Crs(false, "/usr/share/modsecurity-crs", 1, 5);
+  public static final WafConfig.Crs CRS =
+      new WafConfig.Crs(false, "/usr/share/modsecurity-crs", 1, 5);
   public static final WafConfig WAF =
       new WafConfig(false, "waf", WafConfig.Mode.BLOCK, 1024 * 1024, 64 * 1024, CRS, List.of(), "");
 
   private ConfigDefaults() {}
 
   /**
-   * The priority of a pool that does not write one, by the work it does: {@code low} for a pool that only thumbnail
-   * routes use (CPU-heavy batch work; the client waits for it anyway, a fast request should not); {@code normal} for
-   * everything else: WAF inspection and file reads sit on the request's own path, TLS key operations on the
-   * handshake's, so starving them would slow the very requests the loops serve.
+   * The priority of a pool that does not write one, by the work it does: {@code low} for a pool
+   * that only thumbnail routes use (CPU-heavy batch work; the client waits for it anyway, a fast
+   * request should not); {@code normal} for everything else: WAF inspection and file reads sit on
+   * the request's own path, TLS key operations on the handshake's, so starving them would slow the
+   * very requests the loops serve.
    */
-  public static PoolConfig.Priority poolPriority(List<RouteConfig> routes, WafConfig waf, String pool) {
+  public static PoolConfig.Priority poolPriority(
+      List<RouteConfig> routes, WafConfig waf, String pool) {
     boolean thumbnails = false;
     for (RouteConfig route : routes) {
       if (route == null) {
@@ -71,14 +96,21 @@ public final class ConfigDefaults {
   }
 
   /** {@code pools} with every unwritten priority set to {@link #poolPriority}. */
-  static List<PoolConfig> withPriorities(List<PoolConfig> pools, List<RouteConfig> routes, WafConfig waf) {
+  static List<PoolConfig> withPriorities(
+      List<PoolConfig> pools, List<RouteConfig> routes, WafConfig waf) {
     return pools.stream()
-        .map(p -> p == null || p.priority() != null || p.name() == null
-            ? p : p.withPriority(poolPriority(routes, waf, p.name())))
+        .map(
+            p ->
+                p == null || p.priority() != null || p.name() == null
+                    ? p
+                    : p.withPriority(poolPriority(routes, waf, p.name())))
         .toList();
   }
 
-  /** One event-loop thread per available processor, as nginx's {@code worker_processes auto} (at most 256). */
+  /**
+   * One event-loop thread per available processor, as nginx's {@code worker_processes auto} (at
+   * most 256).
+   */
   public static int workers() {
     return Math.min(Runtime.getRuntime().availableProcessors(), 256);
   }

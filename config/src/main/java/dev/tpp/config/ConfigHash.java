@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A short, stable fingerprint of a {@link ProxyConfig}: the first 16 hex digits of the SHA-256 of its canonical
- * rendering ({@link ConfigRenderer#toYaml}). Equal configs hash equal on every pod and in the operator; any field
- * change changes it. Published as {@code tpp_config_info{hash}}, {@code GET /config} and the CR's {@code configHash}.
+ * A short, stable fingerprint of a {@link ProxyConfig}: the first 16 hex digits of the SHA-256 of
+ * its canonical rendering ({@link ConfigRenderer#toYaml}). Equal configs hash equal on every pod
+ * and in the operator; any field change changes it. Published as {@code tpp_config_info{hash}},
+ * {@code GET /config} and the CR's {@code configHash}.
  */
 public final class ConfigHash {
   private ConfigHash() {}

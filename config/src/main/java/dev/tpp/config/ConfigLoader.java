@@ -20,10 +20,11 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Loads a {@code proxy.yaml}: YAML syntax, then every field by hand with its path (types, unknown fields, defaults,
- * relative paths resolved against the file's directory), then {@link ConfigValidator}. All errors are collected and
- * thrown together in one {@link ConfigException}, so {@code --check} prints them all. Blocking (reads files); call it
- * from a startup or reload thread, never an event loop.
+ * Loads a {@code proxy.yaml}: YAML syntax, then every field by hand with its path (types, unknown
+ * fields, defaults, relative paths resolved against the file's directory), then {@link
+ * ConfigValidator}. All errors are collected and thrown together in one {@link ConfigException}, so
+ * {@code --check} prints them all. Blocking (reads files); call it from a startup or reload thread,
+ * never an event loop.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -35,17 +36,22 @@ public final class ConfigLoader {
     return parse(yaml, dir == null ? Path.of("").toAbsolutePath() : dir);
   }
 
-  /** Parses and validates {@code yaml}; relative paths inside it are resolved against {@code baseDir}. */
+  /**
+   * Parses and validates {@code yaml}; relative paths inside it are resolved against {@code
+   * baseDir}.
+   */
   public static ProxyConfig parse(String yaml, Path baseDir) throws ConfigException {
     return parse(yaml, baseDir, true);
   }
 
   /**
-   * Like {@link #parse(String, Path)}; {@code checkFiles} false skips {@link ConfigValidator#validateFiles}, for a
-   * caller that validates a config for another machine (the operator: CRS and rule files live in the pods). The
-   * result is the same config the proxy will load there, so it has the same {@link ConfigHash}.
+   * Like {@link #parse(String, Path)}; {@code checkFiles} false skips {@link
+   * ConfigValidator#validateFiles}, for a caller that validates a config for another machine (the
+   * operator: CRS and rule files live in the pods). The result is the same config the proxy will
+   * load there, so it has the same {@link ConfigHash}.
    */
-  public static ProxyConfig parse(String yaml, Path baseDir, boolean checkFiles) throws ConfigException {
+  public static ProxyConfig parse(String yaml, Path baseDir, boolean checkFiles)
+      throws ConfigException {
     Object tree = tree(yaml, "listen:, routes:");
     List<ConfigError> readErrors = new ArrayList<>();
     YamlNode root = new YamlNode("", tree, readErrors);
@@ -66,7 +72,10 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** The YAML tree of {@code yaml}: a mapping or null; {@code fields} names a few top-level fields for the error. */
+  /**
+   * The YAML tree of {@code yaml}: a mapping or null; {@code fields} names a few top-level fields
+   * for the error.
+   */
   static Object tree(String yaml, String fields) throws ConfigException {
     Object tree;
     try {
@@ -79,14 +88,16 @@ public final class ConfigLoader {
     if (tree != null && !(tree instanceof Map)) {
       String got = tree instanceof List ? "a list" : Durations.quote(String.valueOf(tree));
       throw new ConfigException(
-          List.of(new ConfigError("", "the file holds " + got + " (expected: fields such as " + fields + ")")));
+          List.of(
+              new ConfigError(
+                  "", "the file holds " + got + " (expected: fields such as " + fields + ")")));
     }
     return tree;
   }
 
   /**
-   * A field that could not be read holds its default or a placeholder; checking that value, or the field that
-   * encloses it, would only repeat the same problem in other words.
+   * A field that could not be read holds its default or a placeholder; checking that value, or the
+   * field that encloses it, would only repeat the same problem in other words.
    */
   private static boolean related(String readPath, String checkedPath) {
     return isWithin(checkedPath, readPath) || isWithin(readPath, checkedPath);
@@ -105,17 +116,23 @@ public final class ConfigLoader {
     options.setMaxAliasesForCollections(20);
     options.setCodePointLimit(4 * 1024 * 1024);
     DumperOptions unused = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(unused), unused, options, new PlainScalarResolver());
+    return new Yaml(
+        new SafeConstructor(options),
+        new Representer(unused),
+        unused,
+        options,
+        new PlainScalarResolver());
   }
 
   /**
-   * YAML 1.1 implicit types minus the surprises: only {@code true}/{@code false} are booleans ({@code host: on} or
-   * {@code name: no} stay strings) and dates stay strings.
+   * YAML 1.1 implicit types minus the surprises: only {@code true}/{@code false} are booleans
+   * ({@code host: on} or {@code name: no} stay strings) and dates stay strings.
    */
   private static final class PlainScalarResolver extends Resolver {
     @Override
     protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
+      addImplicitResolver(
+          Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
       addImplicitResolver(Tag.INT, INT, "-+0123456789");
       addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
       addImplicitResolver(Tag.MERGE, MERGE, "<");
@@ -128,7 +145,10 @@ public final class ConfigLoader {
   private static ConfigError syntaxError(MarkedYAMLException e) {
     Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
     String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-    String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    String where =
+        mark == null
+            ? ""
+            : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
     return new ConfigError("", "YAML syntax error" + where + ": " + problem + context);
   }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Maps the YAML tree of a {@code proxy.yaml} to a {@link ProxyConfig}, applying {@link ConfigDefaults} and resolving
- * relative paths against the file's directory. Type errors and unknown fields are recorded in the shared error list;
- * ranges and references are {@link ConfigValidator}'s job. One instance per load, on the loading thread.
+ * Maps the YAML tree of a {@code proxy.yaml} to a {@link ProxyConfig}, applying {@link
+ * ConfigDefaults} and resolving relative paths against the file's directory. Type errors and
+ * unknown fields are recorded in the shared error list; ranges and references are {@link
+ * ConfigValidator}'s job. One instance per load, on the loading thread.
  */
 final class ConfigReader {
   private final Path baseDir;
@@ -21,7 +22,8 @@ final class ConfigReader {
   /** Reads the top-level mapping (or {@code null} for an empty file: all defaults). */
   ProxyConfig read(YamlNode root) {
     YamlNode listen = root.get("listen");
-    ListenOptions listenOptions = listen.mapping(ListenOptions.DEFAULT, ConfigReader::listenOptions);
+    ListenOptions listenOptions =
+        listen.mapping(ListenOptions.DEFAULT, ConfigReader::listenOptions);
     ProxyConfig config =
         new ProxyConfig(
             endpoint(listen, ConfigDefaults.LISTEN, true),
@@ -42,7 +44,10 @@ final class ConfigReader {
     return config;
   }
 
-  /** The absolute, normalized form of {@code node}'s path text, or {@code otherwise} when it is absent. */
+  /**
+   * The absolute, normalized form of {@code node}'s path text, or {@code otherwise} when it is
+   * absent.
+   */
   String path(YamlNode node, String otherwise) {
     String text = node.string(null);
     if (text == null) {
@@ -74,27 +79,38 @@ final class ConfigReader {
     return endpoint(node, d, false);
   }
 
-  /** {@code withOptions}: the mapping may also hold {@link ListenOptions}' keys (read by {@link #listenOptions}). */
+  /**
+   * {@code withOptions}: the mapping may also hold {@link ListenOptions}' keys (read by {@link
+   * #listenOptions}).
+   */
   static Endpoint endpoint(YamlNode node, Endpoint d, boolean withOptions) {
     if (withOptions) {
-      // no mapping check here: listenOptions reads the same node through mapping(), which reports it once
-      return new Endpoint(node.get("address").string(d.address()), node.get("port").integer(d.port()));
+      // no mapping check here: listenOptions reads the same node through mapping(), which reports
+      // it once
+      return new Endpoint(
+          node.get("address").string(d.address()), node.get("port").integer(d.port()));
     }
     return node.mapping(
-        d, n -> new Endpoint(n.get("address").string(d.address()), n.get("port").integer(d.port())));
+        d,
+        n -> new Endpoint(n.get("address").string(d.address()), n.get("port").integer(d.port())));
   }
 
   private static ListenOptions listenOptions(YamlNode n) {
     ListenOptions d = ListenOptions.DEFAULT;
     n.get("address");
     n.get("port");
-    return new ListenOptions(n.get("http2").bool(d.http2()), n.get("redirectToHttps").integer(d.redirectToHttps()));
+    return new ListenOptions(
+        n.get("http2").bool(d.http2()), n.get("redirectToHttps").integer(d.redirectToHttps()));
   }
 
   private static AcceptConfig accept(YamlNode node) {
     AcceptConfig d = ConfigDefaults.ACCEPT;
-    return node.mapping(d, n -> new AcceptConfig(n.get("reusePort").bool(d.reusePort()),
-        n.get("maxConnectionsPerWorker").integer(d.maxConnectionsPerWorker())));
+    return node.mapping(
+        d,
+        n ->
+            new AcceptConfig(
+                n.get("reusePort").bool(d.reusePort()),
+                n.get("maxConnectionsPerWorker").integer(d.maxConnectionsPerWorker())));
   }
 
   private static KeepaliveConfig keepalive(YamlNode node) {
@@ -132,11 +148,15 @@ final class ConfigReader {
                 n.get("name").string(null),
                 n.get("threads").integer(ConfigDefaults.POOL_THREADS),
                 n.get("maxQueue").integer(ConfigDefaults.POOL_MAX_QUEUE),
-                n.get("overflow").enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW),
+                n.get("overflow")
+                    .enumeration(PoolConfig.Overflow.class, ConfigDefaults.POOL_OVERFLOW),
                 n.get("priority").enumeration(PoolConfig.Priority.class, null)));
   }
 
-  /** A size field held in an {@code int}: larger values are clamped so the validator reports the range. */
+  /**
+   * A size field held in an {@code int}: larger values are clamped so the validator reports the
+   * range.
+   */
   private static int intSize(YamlNode node, int otherwise) {
     return (int) Math.min(node.size(otherwise), Integer.MAX_VALUE);
   }

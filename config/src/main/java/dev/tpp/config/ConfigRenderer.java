@@ -12,10 +12,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * Writes a {@link ProxyConfig} as a canonical {@code proxy.yaml}: every field, in the contract's order, durations and
- * sizes in their shortest exact text. {@code ConfigLoader.parse(toYaml(c), dir)} equals {@code c}, and equal configs
- * render to identical bytes, which is what {@link ConfigHash} hashes. Pure and thread-safe; the operator renders its
- * ConfigMaps with it.
+ * Writes a {@link ProxyConfig} as a canonical {@code proxy.yaml}: every field, in the contract's
+ * order, durations and sizes in their shortest exact text. {@code ConfigLoader.parse(toYaml(c),
+ * dir)} equals {@code c}, and equal configs render to identical bytes, which is what {@link
+ * ConfigHash} hashes. Pure and thread-safe; the operator renders its ConfigMaps with it.
  */
 public final class ConfigRenderer {
   private ConfigRenderer() {}
@@ -34,7 +34,10 @@ public final class ConfigRenderer {
     root.put("admin", endpoint(c.admin()));
     root.put("workers", c.workers());
     Map<String, Object> accept = map("reusePort", c.accept().reusePort());
-    putIfChanged(accept, "maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(),
+    putIfChanged(
+        accept,
+        "maxConnectionsPerWorker",
+        c.accept().maxConnectionsPerWorker(),
         ConfigDefaults.ACCEPT.maxConnectionsPerWorker());
     root.put("accept", accept);
     root.put(
@@ -44,7 +47,9 @@ public final class ConfigRenderer {
             "maxRequestsPerConnection", c.keepalive().maxRequestsPerConnection()));
     root.put("http", http(c.http()));
     root.put("shutdownTimeout", Durations.format(c.shutdownTimeout()));
-    root.put("pools", each(c.pools(), p -> pool(p, ConfigDefaults.poolPriority(c.routes(), c.waf(), p.name()))));
+    root.put(
+        "pools",
+        each(c.pools(), p -> pool(p, ConfigDefaults.poolPriority(c.routes(), c.waf(), p.name()))));
     root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
     root.put("routes", each(c.routes(), ConfigRenderer::route));
     root.put("waf", waf(c.waf()));
@@ -62,38 +67,56 @@ public final class ConfigRenderer {
   }
 
   /**
-   * The fields added after the contract's file appear only when they differ from their defaults, so the config hash of
-   * a file that does not use them stays what it was (pods and operators of different versions agree).
+   * The fields added after the contract's file appear only when they differ from their defaults, so
+   * the config hash of a file that does not use them stays what it was (pods and operators of
+   * different versions agree).
    */
   private static Map<String, Object> http(HttpLimits h) {
-    Map<String, Object> m = map("headerTimeout", Durations.format(h.headerTimeout()),
-        "maxRequestLine", Quantities.format(h.maxRequestLine()), "maxHeaderSize", Quantities.format(h.maxHeaderSize()));
+    Map<String, Object> m =
+        map(
+            "headerTimeout",
+            Durations.format(h.headerTimeout()),
+            "maxRequestLine",
+            Quantities.format(h.maxRequestLine()),
+            "maxHeaderSize",
+            Quantities.format(h.maxHeaderSize()));
     HttpLimits d = ConfigDefaults.HTTP;
     putIfChanged(m, "maxHeaders", h.maxHeaders(), d.maxHeaders());
-    putIfChanged(m, "bodyTimeout", Durations.format(h.bodyTimeout()), Durations.format(d.bodyTimeout()));
+    putIfChanged(
+        m, "bodyTimeout", Durations.format(h.bodyTimeout()), Durations.format(d.bodyTimeout()));
     putIfChanged(m, "allowEncodedSlash", h.allowEncodedSlash(), d.allowEncodedSlash());
-    putIfChanged(m, "allowAmbiguousContentType", h.allowAmbiguousContentType(), d.allowAmbiguousContentType());
+    putIfChanged(
+        m,
+        "allowAmbiguousContentType",
+        h.allowAmbiguousContentType(),
+        d.allowAmbiguousContentType());
     putIfChanged(m, "spoolFilesPerWorker", h.spoolFilesPerWorker(), d.spoolFilesPerWorker());
-    putIfChanged(m, "spoolBytesPerWorker", Quantities.format(h.spoolBytesPerWorker()),
+    putIfChanged(
+        m,
+        "spoolBytesPerWorker",
+        Quantities.format(h.spoolBytesPerWorker()),
         Quantities.format(d.spoolBytesPerWorker()));
     return m;
   }
 
-  private static void putIfChanged(Map<String, Object> m, String key, Object value, Object otherwise) {
+  private static void putIfChanged(
+      Map<String, Object> m, String key, Object value, Object otherwise) {
     if (!value.equals(otherwise)) {
       m.put(key, value);
     }
   }
 
   private static Map<String, Object> listener(ListenerConfig l) {
-    Map<String, Object> m = map("name", l.name(), "address", l.endpoint().address(), "port", l.endpoint().port());
+    Map<String, Object> m =
+        map("name", l.name(), "address", l.endpoint().address(), "port", l.endpoint().port());
     m.put("http2", l.http2());
     if (l.redirectToHttps() != 0) {
       m.put("redirectToHttps", l.redirectToHttps());
     }
     if (l.tls() != null) {
       TlsConfig t = l.tls();
-      Map<String, Object> tls = map("certificates", each(t.certificates(), ConfigRenderer::certificate));
+      Map<String, Object> tls =
+          map("certificates", each(t.certificates(), ConfigRenderer::certificate));
       tls.put("pool", t.pool());
       tls.put("protocols", new ArrayList<>(t.protocols()));
       tls.put("handshakeTimeout", Durations.format(t.handshakeTimeout()));
@@ -103,8 +126,12 @@ public final class ConfigRenderer {
   }
 
   private static Map<String, Object> http2(Http2Config h) {
-    Map<String, Object> m = map("maxConcurrentStreams", h.maxConcurrentStreams(),
-        "maxHeaderListSize", Quantities.format(h.maxHeaderListSize()));
+    Map<String, Object> m =
+        map(
+            "maxConcurrentStreams",
+            h.maxConcurrentStreams(),
+            "maxHeaderListSize",
+            Quantities.format(h.maxHeaderListSize()));
     m.put("headerTableSize", Quantities.format(h.headerTableSize()));
     m.put("maxFrameSize", Quantities.format(h.maxFrameSize()));
     m.put("initialWindowSize", Quantities.format(h.initialWindowSize()));
@@ -125,7 +152,10 @@ public final class ConfigRenderer {
     return m;
   }
 
-  /** A priority equal to the default is left out: the same config hashes the same whether it is written or not. */
+  /**
+   * A priority equal to the default is left out: the same config hashes the same whether it is
+   * written or not.
+   */
   private static Map<String, Object> pool(PoolConfig p, PoolConfig.Priority defaultPriority) {
     Map<String, Object> m = map("name", p.name(), "threads", p.threads(), "maxQueue", p.maxQueue());
     m.put("overflow", p.overflow().yamlName());
@@ -136,7 +166,8 @@ public final class ConfigRenderer {
   }
 
   private static Map<String, Object> upstream(UpstreamConfig u) {
-    Map<String, Object> m = map("name", u.name(), "endpoints", each(u.endpoints(), Object::toString));
+    Map<String, Object> m =
+        map("name", u.name(), "endpoints", each(u.endpoints(), Object::toString));
     m.put("keepaliveConnections", u.keepaliveConnections());
     m.put("connectTimeout", Durations.format(u.connectTimeout()));
     m.put("responseTimeout", Durations.format(u.responseTimeout()));
@@ -145,24 +176,34 @@ public final class ConfigRenderer {
   }
 
   /**
-   * The balancing fields only when they differ from the defaults: configs written before they existed keep their
-   * rendering, hence their hash, and no fleet restarts for an upgrade.
+   * The balancing fields only when they differ from the defaults: configs written before they
+   * existed keep their rendering, hence their hash, and no fleet restarts for an upgrade.
    */
   private static void balancing(UpstreamConfig u, Map<String, Object> m) {
     if (u.loadBalancing() != ConfigDefaults.UPSTREAM_BALANCING) {
       m.put("loadBalancing", u.loadBalancing().yamlName());
     }
     if (u.hashOn() != null) {
-      m.put("hashOn", u.hashOn().header() != null ? map("header", u.hashOn().header())
-          : map("cookie", u.hashOn().cookie()));
+      m.put(
+          "hashOn",
+          u.hashOn().header() != null
+              ? map("header", u.hashOn().header())
+              : map("cookie", u.hashOn().cookie()));
     }
     if (!ConfigDefaults.UPSTREAM_RESOLVE_EVERY.equals(u.resolveEvery())) {
       m.put("resolveEvery", Durations.format(u.resolveEvery()));
     }
     if (u.outlierDetection() != null) {
       UpstreamConfig.OutlierDetection o = u.outlierDetection();
-      m.put("outlierDetection", map("consecutiveErrors", o.consecutiveErrors(),
-          "baseEjectionTime", Durations.format(o.baseEjectionTime()), "maxEjectionPercent", o.maxEjectionPercent()));
+      m.put(
+          "outlierDetection",
+          map(
+              "consecutiveErrors",
+              o.consecutiveErrors(),
+              "baseEjectionTime",
+              Durations.format(o.baseEjectionTime()),
+              "maxEjectionPercent",
+              o.maxEjectionPercent()));
     }
   }
 
@@ -175,7 +216,8 @@ public final class ConfigRenderer {
       m.put("files", map("root", f.root(), "pool", f.pool()));
     } else if (a instanceof RouteAction.Thumbnail) {
       RouteAction.Thumbnail t = (RouteAction.Thumbnail) a;
-      Map<String, Object> thumbnail = map("root", t.root(), "width", t.width(), "height", t.height());
+      Map<String, Object> thumbnail =
+          map("root", t.root(), "width", t.width(), "height", t.height());
       thumbnail.put("pool", t.pool());
       m.put("thumbnail", thumbnail);
     } else if (a instanceof RouteAction.Return) {
@@ -225,8 +267,8 @@ public final class ConfigRenderer {
   }
 
   /**
-   * Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the emitter falls back to a
-   * quoted scalar when a block cannot hold the text exactly.
+   * Multi-line strings (inline SecLang rules) as {@code |} blocks, readable in a ConfigMap; the
+   * emitter falls back to a quoted scalar when a block cannot hold the text exactly.
    */
   private static final class MultilineLiteralRepresenter extends Representer {
     MultilineLiteralRepresenter(DumperOptions options) {
@@ -236,7 +278,8 @@ public final class ConfigRenderer {
           data -> {
             String s = (String) data;
             boolean multiLine = s.contains("\n");
-            return representScalar(Tag.STR, s, multiLine ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
+            return representScalar(
+                Tag.STR, s, multiLine ? DumperOptions.ScalarStyle.LITERAL : defaultScalarStyle);
           });
     }
   }

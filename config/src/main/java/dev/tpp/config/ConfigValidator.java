@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one validator of a {@link ProxyConfig}: ranges, names, references between routes, pools and upstreams. The proxy
- * runs it on every load and reload, the operator on every config it renders, so the two can never disagree. Pure and
- * thread-safe; {@link #validateFiles} is the only part that looks at the file system.
+ * The one validator of a {@link ProxyConfig}: ranges, names, references between routes, pools and
+ * upstreams. The proxy runs it on every load and reload, the operator on every config it renders,
+ * so the two can never disagree. Pure and thread-safe; {@link #validateFiles} is the only part that
+ * looks at the file system.
  */
 public final class ConfigValidator {
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
@@ -35,8 +36,9 @@ public final class ConfigValidator {
   }
 
   /**
-   * The checks that need the proxy's file system: every plain (non-glob) {@code waf.ruleFiles} entry exists, and so
-   * does {@code waf.crs.path} when the CRS is enabled; every TLS certificate pair loads and can be served. The operator skips these: the files live in the pods.
+   * The checks that need the proxy's file system: every plain (non-glob) {@code waf.ruleFiles}
+   * entry exists, and so does {@code waf.crs.path} when the CRS is enabled; every TLS certificate
+   * pair loads and can be served. The operator skips these: the files live in the pods.
    */
   public static List<ConfigError> validateFiles(ProxyConfig config) {
     List<ConfigError> errors = new ArrayList<>(WafValidator.files(config.waf()));
@@ -51,11 +53,17 @@ public final class ConfigValidator {
       checks.error("admin.port", c.admin().port() + " (expected: a port other than listen.port)");
     }
     checks.range("workers", c.workers(), 1, Limits.MAX_WORKERS);
-    checks.range("accept.maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(), 0, MAX_CONNECTIONS);
+    checks.range(
+        "accept.maxConnectionsPerWorker", c.accept().maxConnectionsPerWorker(), 0, MAX_CONNECTIONS);
     checks.timeout("keepalive.idleTimeout", c.keepalive().idleTimeout(), false, MAX_TIMEOUT);
-    checks.range("keepalive.maxRequestsPerConnection", c.keepalive().maxRequestsPerConnection(), 0, Integer.MAX_VALUE);
+    checks.range(
+        "keepalive.maxRequestsPerConnection",
+        c.keepalive().maxRequestsPerConnection(),
+        0,
+        Integer.MAX_VALUE);
     checks.timeout("http.headerTimeout", c.http().headerTimeout(), false, MAX_TIMEOUT);
-    checks.size("http.maxRequestLine", c.http().maxRequestLine(), MIN_HEADER_LIMIT, MAX_HEADER_LIMIT);
+    checks.size(
+        "http.maxRequestLine", c.http().maxRequestLine(), MIN_HEADER_LIMIT, MAX_HEADER_LIMIT);
     checks.size("http.maxHeaderSize", c.http().maxHeaderSize(), MIN_HEADER_LIMIT, MAX_HEADER_LIMIT);
     checks.range("http.maxHeaders", c.http().maxHeaders(), 1, MAX_HEADERS);
     checks.timeout("http.bodyTimeout", c.http().bodyTimeout(), false, MAX_TIMEOUT);

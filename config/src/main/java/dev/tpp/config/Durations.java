@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Duration strings as written in {@code proxy.yaml}: a sequence of {@code <number><unit>} terms such as {@code 250ms},
- * {@code 20s}, {@code 5m}, {@code 1h} or {@code 1m30s} (units {@code h m s ms us ns}, like Go's {@code
- * time.ParseDuration}), or a bare {@code 0}. Negative values are rejected. Stateless and thread-safe.
+ * Duration strings as written in {@code proxy.yaml}: a sequence of {@code <number><unit>} terms
+ * such as {@code 250ms}, {@code 20s}, {@code 5m}, {@code 1h} or {@code 1m30s} (units {@code h m s
+ * ms us ns}, like Go's {@code time.ParseDuration}), or a bare {@code 0}. Negative values are
+ * rejected. Stateless and thread-safe.
  */
 public final class Durations {
   private static final Pattern TERM = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|ns|m|s)");
@@ -20,7 +21,8 @@ public final class Durations {
   /**
    * Parses {@code text}.
    *
-   * @throws IllegalArgumentException naming the text and the expected form, when it is not a non-negative duration
+   * @throws IllegalArgumentException naming the text and the expected form, when it is not a
+   *     non-negative duration
    */
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
@@ -37,7 +39,8 @@ public final class Durations {
       if (!m.find(at) || m.start() != at) {
         throw new IllegalArgumentException(quote(text) + " is not a duration " + EXPECTED);
       }
-      nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+      nanos =
+          nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
       at = m.end();
     }
     try {
@@ -48,7 +51,9 @@ public final class Durations {
     }
   }
 
-  /** The canonical text of {@code d}, largest units first: {@code 1m30s}, {@code 250ms}, {@code 0s}. */
+  /**
+   * The canonical text of {@code d}, largest units first: {@code 1m30s}, {@code 250ms}, {@code 0s}.
+   */
   public static String format(Duration d) {
     if (d.isNegative()) {
       throw new IllegalArgumentException("negative duration: " + d);

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The endpoints file, {@code endpoints.yaml} beside {@code proxy.yaml}: for the upstreams it names, the endpoint set
- * to balance over, in place of what their {@code endpoints:} resolve to. The operator writes it from a Service's
- * ready EndpointSlice endpoints; the proxy watches it and swaps the sets without a reload, and it is not part of the
- * config hash. An upstream named with an empty list has no endpoints (requests get 503); an upstream not named keeps
- * its {@code endpoints:}.
+ * The endpoints file, {@code endpoints.yaml} beside {@code proxy.yaml}: for the upstreams it names,
+ * the endpoint set to balance over, in place of what their {@code endpoints:} resolve to. The
+ * operator writes it from a Service's ready EndpointSlice endpoints; the proxy watches it and swaps
+ * the sets without a reload, and it is not part of the config hash. An upstream named with an empty
+ * list has no endpoints (requests get 503); an upstream not named keeps its {@code endpoints:}.
  *
  * <pre>
  * upstreams:
@@ -32,7 +32,10 @@ public record EndpointsFile(Map<String, List<HostPort>> upstreams) {
     upstreams = Collections.unmodifiableMap(copy);
   }
 
-  /** Reads {@code yaml}; throws with every problem, each naming its field. An empty file names no upstream. */
+  /**
+   * Reads {@code yaml}; throws with every problem, each naming its field. An empty file names no
+   * upstream.
+   */
   public static EndpointsFile parse(String yaml) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     YamlNode root = new YamlNode("", ConfigLoader.tree(yaml, "upstreams:"), errors);
@@ -41,16 +44,19 @@ public record EndpointsFile(Map<String, List<HostPort>> upstreams) {
     Set<String> names = new HashSet<>();
     List<YamlNode> entries = root.isMapping() ? root.get("upstreams").elements() : List.of();
     for (YamlNode entry : entries) {
-      entry.mapping(null, n -> {
-        String name = n.get("name").string(null);
-        List<HostPort> endpoints = ConfigReader.list(n.get("endpoints"), UpstreamReader::hostPort);
-        ConfigValidator.unique(n.path() + ".name", "upstream", name, names, checks);
-        for (int e = 0; e < endpoints.size(); e++) {
-          checks.range(n.path() + ".endpoints[" + e + "]", endpoints.get(e).port(), 1, 65535);
-        }
-        upstreams.put(name, endpoints);
-        return null;
-      });
+      entry.mapping(
+          null,
+          n -> {
+            String name = n.get("name").string(null);
+            List<HostPort> endpoints =
+                ConfigReader.list(n.get("endpoints"), UpstreamReader::hostPort);
+            ConfigValidator.unique(n.path() + ".name", "upstream", name, names, checks);
+            for (int e = 0; e < endpoints.size(); e++) {
+              checks.range(n.path() + ".endpoints[" + e + "]", endpoints.get(e).port(), 1, 65535);
+            }
+            upstreams.put(name, endpoints);
+            return null;
+          });
     }
     root.rejectUnknownKeys();
     errors.addAll(checks.errors());
@@ -60,15 +66,23 @@ public record EndpointsFile(Map<String, List<HostPort>> upstreams) {
     return new EndpointsFile(upstreams);
   }
 
-  /** The file text for these sets, one upstream a line, in the map's order (the caller sorts for stable bytes). */
+  /**
+   * The file text for these sets, one upstream a line, in the map's order (the caller sorts for
+   * stable bytes).
+   */
   public String toYaml() {
     StringBuilder out = new StringBuilder("upstreams:");
     if (upstreams.isEmpty()) {
       return out.append(" []\n").toString();
     }
     out.append('\n');
-    upstreams.forEach((name, endpoints) -> out.append("  - {name: ").append(name).append(", endpoints: [")
-        .append(String.join(", ", endpoints.stream().map(e -> "\"" + e + "\"").toList())).append("]}\n"));
+    upstreams.forEach(
+        (name, endpoints) ->
+            out.append("  - {name: ")
+                .append(name)
+                .append(", endpoints: [")
+                .append(String.join(", ", endpoints.stream().map(e -> "\"" + e + "\"").toList()))
+                .append("]}\n"));
     return out.toString();
   }
 }

@@ -1,6 +1,9 @@
 package dev.tpp.config;
 
-/** Reads one {@code listeners[i]} entry and its {@code tls:} block; defaults from {@link ConfigDefaults}. */
+/**
+ * Reads one {@code listeners[i]} entry and its {@code tls:} block; defaults from {@link
+ * ConfigDefaults}.
+ */
 final class ListenerReader {
   private final ConfigReader paths;
 
@@ -14,7 +17,9 @@ final class ListenerReader {
         n ->
             new ListenerConfig(
                 n.get("name").string(null),
-                new Endpoint(n.get("address").string(ConfigDefaults.LISTEN.address()), n.get("port").integer(-1)),
+                new Endpoint(
+                    n.get("address").string(ConfigDefaults.LISTEN.address()),
+                    n.get("port").integer(-1)),
                 n.get("http2").bool(false),
                 n.get("redirectToHttps").integer(0),
                 n.get("tls").mapping(null, this::tls)));
@@ -27,10 +32,15 @@ final class ListenerReader {
         n ->
             new Http2Config(
                 n.get("maxConcurrentStreams").integer(d.maxConcurrentStreams()),
-                (int) Math.min(n.get("maxHeaderListSize").size(d.maxHeaderListSize()), Integer.MAX_VALUE),
-                (int) Math.min(n.get("headerTableSize").size(d.headerTableSize()), Integer.MAX_VALUE),
+                (int)
+                    Math.min(
+                        n.get("maxHeaderListSize").size(d.maxHeaderListSize()), Integer.MAX_VALUE),
+                (int)
+                    Math.min(n.get("headerTableSize").size(d.headerTableSize()), Integer.MAX_VALUE),
                 (int) Math.min(n.get("maxFrameSize").size(d.maxFrameSize()), Integer.MAX_VALUE),
-                (int) Math.min(n.get("initialWindowSize").size(d.initialWindowSize()), Integer.MAX_VALUE),
+                (int)
+                    Math.min(
+                        n.get("initialWindowSize").size(d.initialWindowSize()), Integer.MAX_VALUE),
                 n.get("maxResets").integer(d.maxResets()),
                 n.get("resetWindow").duration(d.resetWindow()),
                 n.get("maxContinuationFrames").integer(d.maxContinuationFrames()),

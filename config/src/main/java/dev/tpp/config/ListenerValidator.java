@@ -9,7 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks {@code listen}'s options and {@code listeners[i]}: names, ports, redirects and the {@code tls:} block. */
+/**
+ * Checks {@code listen}'s options and {@code listeners[i]}: names, ports, redirects and the {@code
+ * tls:} block.
+ */
 final class ListenerValidator {
   static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -25,8 +28,13 @@ final class ListenerValidator {
       String path = "listeners[" + i + "]";
       checks.name(path + ".name", listener.name());
       if (listener.name() != null && !names.add(listener.name())) {
-        checks.error(path + ".name", "duplicate listener name " + Durations.quote(listener.name())
-            + (ListenerConfig.MAIN.equals(listener.name()) ? " (\"http\" is the listen: listener)" : ""));
+        checks.error(
+            path + ".name",
+            "duplicate listener name "
+                + Durations.quote(listener.name())
+                + (ListenerConfig.MAIN.equals(listener.name())
+                    ? " (\"http\" is the listen: listener)"
+                    : ""));
       }
       checks.required(path + ".address", listener.endpoint().address());
       if (listener.endpoint().port() == -1) {
@@ -34,24 +42,34 @@ final class ListenerValidator {
       } else {
         checks.range(path + ".port", listener.endpoint().port(), 0, 65535);
         if (listener.endpoint().port() != 0 && !ports.add(listener.endpoint().port())) {
-          checks.error(path + ".port", listener.endpoint().port() + " (expected: a port no other listener or admin "
-              + "uses)");
+          checks.error(
+              path + ".port",
+              listener.endpoint().port()
+                  + " (expected: a port no other listener or admin "
+                  + "uses)");
         }
       }
       checks.range(path + ".redirectToHttps", listener.redirectToHttps(), 0, 65535);
       if (listener.secure()) {
         if (listener.redirectToHttps() != 0) {
-          checks.error(path + ".redirectToHttps", "is for plain listeners (expected: 0 on a TLS listener)");
+          checks.error(
+              path + ".redirectToHttps", "is for plain listeners (expected: 0 on a TLS listener)");
         }
         tls(config, path + ".tls", listener.tls(), checks);
       }
     }
   }
 
-  /** RFC 9113 §6.5.2 bounds the SETTINGS values; the flood limits must let a well-behaved client through. */
+  /**
+   * RFC 9113 §6.5.2 bounds the SETTINGS values; the flood limits must let a well-behaved client
+   * through.
+   */
   private static void http2(Http2Config h, Checks checks) {
     checks.range("http2.maxConcurrentStreams", h.maxConcurrentStreams(), 1, 10_000);
-    checks.size("http2.maxHeaderListSize", h.maxHeaderListSize(), ConfigValidator.MIN_HEADER_LIMIT,
+    checks.size(
+        "http2.maxHeaderListSize",
+        h.maxHeaderListSize(),
+        ConfigValidator.MIN_HEADER_LIMIT,
         ConfigValidator.MAX_HEADER_LIMIT);
     checks.size("http2.headerTableSize", h.headerTableSize(), 0, 64 * 1024);
     checks.size("http2.maxFrameSize", h.maxFrameSize(), 16 * 1024, 16 * 1024 * 1024 - 1);
@@ -79,14 +97,22 @@ final class ListenerValidator {
     }
     for (int p = 0; p < tls.protocols().size(); p++) {
       if (!TlsConfig.PROTOCOLS.contains(tls.protocols().get(p))) {
-        checks.error(path + ".protocols[" + p + "]", Durations.quote(tls.protocols().get(p)) + " (expected: one of "
-            + TlsConfig.PROTOCOLS + ")");
+        checks.error(
+            path + ".protocols[" + p + "]",
+            Durations.quote(tls.protocols().get(p))
+                + " (expected: one of "
+                + TlsConfig.PROTOCOLS
+                + ")");
       }
     }
-    checks.timeout(path + ".handshakeTimeout", tls.handshakeTimeout(), false, MAX_HANDSHAKE_TIMEOUT);
+    checks.timeout(
+        path + ".handshakeTimeout", tls.handshakeTimeout(), false, MAX_HANDSHAKE_TIMEOUT);
   }
 
-  /** Every certificate pair loads and can be served now (the proxy's file system; {@code --check} and reloads). */
+  /**
+   * Every certificate pair loads and can be served now (the proxy's file system; {@code --check}
+   * and reloads).
+   */
   static List<ConfigError> files(ProxyConfig config) {
     List<ConfigError> errors = new ArrayList<>();
     for (int i = 0; i < config.listeners().size(); i++) {
@@ -99,7 +125,8 @@ final class ListenerValidator {
         try {
           CertificateFiles.load(cert.certFile(), cert.keyFile(), cert.serverNames(), Instant.now());
         } catch (CertificateFileException e) {
-          errors.add(new ConfigError("listeners[" + i + "].tls.certificates[" + c + "]", e.getMessage()));
+          errors.add(
+              new ConfigError("listeners[" + i + "].tls.certificates[" + c + "]", e.getMessage()));
         }
       }
     }

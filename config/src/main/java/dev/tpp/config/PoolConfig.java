@@ -3,12 +3,14 @@ package dev.tpp.config;
 import java.util.Locale;
 
 /**
- * A named offload pool (nginx {@code thread_pool}). {@code threads = 0} runs every task on the event loop (the
- * "direct" mode, kept for comparison); {@code maxQueue} bounds the waiting tasks; {@code overflow} says what happens
- * when the queue is full; {@code priority} says whether its threads yield the CPU to the event loops ({@code null}:
- * not written, the default for the pool's work, {@link ConfigDefaults#poolPriority}).
+ * A named offload pool (nginx {@code thread_pool}). {@code threads = 0} runs every task on the
+ * event loop (the "direct" mode, kept for comparison); {@code maxQueue} bounds the waiting tasks;
+ * {@code overflow} says what happens when the queue is full; {@code priority} says whether its
+ * threads yield the CPU to the event loops ({@code null}: not written, the default for the pool's
+ * work, {@link ConfigDefaults#poolPriority}).
  */
-public record PoolConfig(String name, int threads, int maxQueue, Overflow overflow, Priority priority) {
+public record PoolConfig(
+    String name, int threads, int maxQueue, Overflow overflow, Priority priority) {
 
   /** A pool whose priority is not written: the default for its work once loaded. */
   public PoolConfig(String name, int threads, int maxQueue, Overflow overflow) {
@@ -29,7 +31,10 @@ public record PoolConfig(String name, int threads, int maxQueue, Overflow overfl
 
   /** How the pool's threads compete with the event loops for a CPU. */
   public enum Priority {
-    /** Runs only when no event loop (or other normal thread) wants the CPU: Linux {@code SCHED_IDLE}. */
+    /**
+     * Runs only when no event loop (or other normal thread) wants the CPU: Linux {@code
+     * SCHED_IDLE}.
+     */
     LOW,
     /** Time-sliced as an equal of the event loops. */
     NORMAL;

@@ -5,9 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Byte sizes written as Kubernetes quantities: a plain number ({@code 1024}), a binary suffix ({@code 64Ki}, {@code
- * 1Mi}, {@code Gi Ti Pi Ei}), a decimal suffix ({@code 1k}, {@code 1M}, {@code G T P E}) or an exponent ({@code 1e3});
- * fractions are fine when the result is a whole number of bytes ({@code 1.5Mi}). Stateless and thread-safe.
+ * Byte sizes written as Kubernetes quantities: a plain number ({@code 1024}), a binary suffix
+ * ({@code 64Ki}, {@code 1Mi}, {@code Gi Ti Pi Ei}), a decimal suffix ({@code 1k}, {@code 1M},
+ * {@code G T P E}) or an exponent ({@code 1e3}); fractions are fine when the result is a whole
+ * number of bytes ({@code 1.5Mi}). Stateless and thread-safe.
  */
 public final class Quantities {
   private static final Pattern QUANTITY =
@@ -20,14 +21,17 @@ public final class Quantities {
   /**
    * Parses quantity text such as {@code 64Ki}.
    *
-   * @throws IllegalArgumentException naming the text and the expected form, when it is not a non-negative whole
-   *     number of bytes that fits in a {@code long}
+   * @throws IllegalArgumentException naming the text and the expected form, when it is not a
+   *     non-negative whole number of bytes that fits in a {@code long}
    */
   public static long parse(String text) {
     return parseValue(text);
   }
 
-  /** Parses a number of bytes as YAML gives it; like {@link #parse(String)}, it must be whole and non-negative. */
+  /**
+   * Parses a number of bytes as YAML gives it; like {@link #parse(String)}, it must be whole and
+   * non-negative.
+   */
   public static long parse(Number bytes) {
     return parseValue(bytes);
   }
@@ -46,13 +50,17 @@ public final class Quantities {
     String text = ((String) value).strip();
     Matcher m = QUANTITY.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException(Durations.quote((String) value) + " is not a size " + EXPECTED);
+      throw new IllegalArgumentException(
+          Durations.quote((String) value) + " is not a size " + EXPECTED);
     }
     String suffix = m.group(2) == null ? "" : m.group(2);
     return whole(new BigDecimal(m.group(1)).multiply(multiplier(suffix)), value);
   }
 
-  /** The shortest exact text of {@code bytes}: a binary suffix when it divides evenly ({@code 64Ki}), else digits. */
+  /**
+   * The shortest exact text of {@code bytes}: a binary suffix when it divides evenly ({@code
+   * 64Ki}), else digits.
+   */
   public static String format(long bytes) {
     if (bytes > 0) {
       for (int i = 0; i < BINARY.length; i++) {
@@ -86,7 +94,8 @@ public final class Quantities {
     try {
       return bytes.stripTrailingZeros().longValueExact();
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(shown + " is not a whole number of bytes below 2^63 " + EXPECTED);
+      throw new IllegalArgumentException(
+          shown + " is not a whole number of bytes below 2^63 " + EXPECTED);
     }
   }
 

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one {@code routes[i]} entry: {@code path}, optional {@code name}, {@code host} and {@code waf}, and exactly
- * one action key ({@code files}, {@code thumbnail}, {@code return} or {@code upstream}). A route without an action
- * keeps a {@code null} one, which {@link ConfigValidator} reports.
+ * Reads one {@code routes[i]} entry: {@code path}, optional {@code name}, {@code host} and {@code
+ * waf}, and exactly one action key ({@code files}, {@code thumbnail}, {@code return} or {@code
+ * upstream}). A route without an action keeps a {@code null} one, which {@link ConfigValidator}
+ * reports.
  */
 final class RouteReader {
   static final List<String> ACTIONS = List.of("files", "thumbnail", "return", "upstream");
@@ -56,7 +57,9 @@ final class RouteReader {
         return upstream == null ? null : new RouteAction.Upstream(upstream);
       case "files":
         return node.mapping(
-            null, n -> new RouteAction.Files(paths.path(n.get("root"), null), n.get("pool").string(null)));
+            null,
+            n ->
+                new RouteAction.Files(paths.path(n.get("root"), null), n.get("pool").string(null)));
       case "thumbnail":
         return node.mapping(
             null,

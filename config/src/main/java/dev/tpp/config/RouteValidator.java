@@ -10,9 +10,11 @@ final class RouteValidator {
       RouteConfig route = config.routes().get(i);
       String path = "routes[" + i + "]";
       if (checks.required(path + ".path", route.path()) && !route.path().startsWith("/")) {
-        checks.error(path + ".path", Durations.quote(route.path()) + " (expected: starts with \"/\")");
+        checks.error(
+            path + ".path", Durations.quote(route.path()) + " (expected: starts with \"/\")");
       }
-      if (route.name() != null || route.path() != null) { // a missing path is the one error, not its name too
+      if (route.name() != null
+          || route.path() != null) { // a missing path is the one error, not its name too
         checks.required(path + ".name", route.name());
       }
       checks.required(path + ".host", route.host());
@@ -22,7 +24,8 @@ final class RouteValidator {
 
   private static void action(ProxyConfig config, String path, RouteAction action, Checks checks) {
     if (action == null) {
-      checks.error(path, "has no action (expected: one of " + String.join(", ", RouteReader.ACTIONS) + ")");
+      checks.error(
+          path, "has no action (expected: one of " + String.join(", ", RouteReader.ACTIONS) + ")");
     } else if (action instanceof RouteAction.Files) {
       RouteAction.Files files = (RouteAction.Files) action;
       checks.required(path + ".files.root", files.root());

@@ -10,17 +10,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Expands {@code waf.ruleFiles}: each entry is an absolute path or a glob ({@code /etc/tpp/rules/*.conf}, {@code
- * **} crosses directories). A glob that matches nothing adds nothing; a plain path that does not exist is an error.
- * Reads the file system, so it runs off the event loop (at load and reload).
+ * Expands {@code waf.ruleFiles}: each entry is an absolute path or a glob ({@code
+ * /etc/tpp/rules/*.conf}, {@code **} crosses directories). A glob that matches nothing adds
+ * nothing; a plain path that does not exist is an error. Reads the file system, so it runs off the
+ * event loop (at load and reload).
  */
 public final class RuleFiles {
   private RuleFiles() {}
 
   /**
-   * The files {@code waf} names, in order: entries in the order written, the matches of one glob sorted by path.
+   * The files {@code waf} names, in order: entries in the order written, the matches of one glob
+   * sorted by path.
    *
-   * @throws ConfigException naming {@code waf.ruleFiles[i]} for each plain path that is missing or unreadable
+   * @throws ConfigException naming {@code waf.ruleFiles[i]} for each plain path that is missing or
+   *     unreadable
    */
   public static List<Path> expandRuleFiles(WafConfig waf) throws ConfigException {
     List<Path> files = new ArrayList<>();
@@ -37,10 +40,12 @@ public final class RuleFiles {
         } else if (Files.isRegularFile(Path.of(entry))) {
           files.add(Path.of(entry));
         } else {
-          errors.add(new ConfigError(path, Durations.quote(entry) + " does not exist or is not a file"));
+          errors.add(
+              new ConfigError(path, Durations.quote(entry) + " does not exist or is not a file"));
         }
       } catch (IOException | RuntimeException e) {
-        errors.add(new ConfigError(path, Durations.quote(entry) + " cannot be read: " + e.getMessage()));
+        errors.add(
+            new ConfigError(path, Durations.quote(entry) + " cannot be read: " + e.getMessage()));
       }
     }
     if (!errors.isEmpty()) {

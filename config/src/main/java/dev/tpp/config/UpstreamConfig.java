@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A named group of origin endpoints and how requests are spread over them. {@code keepaliveConnections} idle
- * connections are kept per endpoint and worker (0 = a new connection per request). {@code hashOn} is set only with
- * {@link LoadBalancing#HASH}; {@code resolveEvery} zero resolves names once, at load; {@code outlierDetection} null
- * ejects nothing.
+ * A named group of origin endpoints and how requests are spread over them. {@code
+ * keepaliveConnections} idle connections are kept per endpoint and worker (0 = a new connection per
+ * request). {@code hashOn} is set only with {@link LoadBalancing#HASH}; {@code resolveEvery} zero
+ * resolves names once, at load; {@code outlierDetection} null ejects nothing.
  */
 public record UpstreamConfig(
     String name,
@@ -24,11 +24,25 @@ public record UpstreamConfig(
     endpoints = List.copyOf(endpoints);
   }
 
-  /** The fields every config had before balancing was configurable; the rest take their defaults. */
-  public UpstreamConfig(String name, List<HostPort> endpoints, int keepaliveConnections, Duration connectTimeout,
+  /**
+   * The fields every config had before balancing was configurable; the rest take their defaults.
+   */
+  public UpstreamConfig(
+      String name,
+      List<HostPort> endpoints,
+      int keepaliveConnections,
+      Duration connectTimeout,
       Duration responseTimeout) {
-    this(name, endpoints, keepaliveConnections, connectTimeout, responseTimeout, ConfigDefaults.UPSTREAM_BALANCING,
-        null, ConfigDefaults.UPSTREAM_RESOLVE_EVERY, null);
+    this(
+        name,
+        endpoints,
+        keepaliveConnections,
+        connectTimeout,
+        responseTimeout,
+        ConfigDefaults.UPSTREAM_BALANCING,
+        null,
+        ConfigDefaults.UPSTREAM_RESOLVE_EVERY,
+        null);
   }
 
   /** One {@code host:port} endpoint. */
@@ -45,7 +59,10 @@ public record UpstreamConfig(
     ROUND_ROBIN("roundRobin"),
     /** The less busy of two endpoints (power of two choices over requests in flight). */
     LEAST_REQUEST("leastRequest"),
-    /** Consistent hashing of a header or cookie: the same value goes to the same endpoint while it is there. */
+    /**
+     * Consistent hashing of a header or cookie: the same value goes to the same endpoint while it
+     * is there.
+     */
     HASH("hash");
 
     private final String yamlName;
@@ -77,9 +94,10 @@ public record UpstreamConfig(
   public record HashOn(String header, String cookie) {}
 
   /**
-   * Passive health: {@code consecutiveErrors} connect errors or 5xx in a row eject an endpoint for {@code
-   * baseEjectionTime} times the number of its recent ejections; at most {@code maxEjectionPercent} of the endpoints
-   * are out at once.
+   * Passive health: {@code consecutiveErrors} connect errors or 5xx in a row eject an endpoint for
+   * {@code baseEjectionTime} times the number of its recent ejections; at most {@code
+   * maxEjectionPercent} of the endpoints are out at once.
    */
-  public record OutlierDetection(int consecutiveErrors, Duration baseEjectionTime, int maxEjectionPercent) {}
+  public record OutlierDetection(
+      int consecutiveErrors, Duration baseEjectionTime, int maxEjectionPercent) {}
 }

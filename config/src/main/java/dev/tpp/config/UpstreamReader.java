@@ -6,9 +6,9 @@ import dev.tpp.config.UpstreamConfig.LoadBalancing;
 import dev.tpp.config.UpstreamConfig.OutlierDetection;
 
 /**
- * Reads one {@code upstreams[]} entry, and the {@code host:port} text that both {@code proxy.yaml} and the endpoints
- * file use. Type errors go to the shared error list; ranges and combinations are {@link UpstreamValidator}'s job. On
- * the loading thread.
+ * Reads one {@code upstreams[]} entry, and the {@code host:port} text that both {@code proxy.yaml}
+ * and the endpoints file use. Type errors go to the shared error list; ranges and combinations are
+ * {@link UpstreamValidator}'s job. On the loading thread.
  */
 final class UpstreamReader {
   private UpstreamReader() {}
@@ -20,12 +20,16 @@ final class UpstreamReader {
             new UpstreamConfig(
                 n.get("name").string(null),
                 ConfigReader.list(n.get("endpoints"), UpstreamReader::hostPort),
-                n.get("keepaliveConnections").integer(ConfigDefaults.UPSTREAM_KEEPALIVE_CONNECTIONS),
+                n.get("keepaliveConnections")
+                    .integer(ConfigDefaults.UPSTREAM_KEEPALIVE_CONNECTIONS),
                 n.get("connectTimeout").duration(ConfigDefaults.UPSTREAM_CONNECT_TIMEOUT),
                 n.get("responseTimeout").duration(ConfigDefaults.UPSTREAM_RESPONSE_TIMEOUT),
                 loadBalancing(n.get("loadBalancing")),
-                n.get("hashOn").mapping(null, h -> new HashOn(h.get("header").string(null),
-                    h.get("cookie").string(null))),
+                n.get("hashOn")
+                    .mapping(
+                        null,
+                        h ->
+                            new HashOn(h.get("header").string(null), h.get("cookie").string(null))),
                 n.get("resolveEvery").duration(ConfigDefaults.UPSTREAM_RESOLVE_EVERY),
                 n.get("outlierDetection").mapping(null, UpstreamReader::outlierDetection)));
   }
@@ -51,20 +55,26 @@ final class UpstreamReader {
         n.get("maxEjectionPercent").integer(d.maxEjectionPercent()));
   }
 
-  /** {@code host:port}, with IPv6 hosts in brackets ({@code [::1]:80}); null (after an error) when it is not. */
+  /**
+   * {@code host:port}, with IPv6 hosts in brackets ({@code [::1]:80}); null (after an error) when
+   * it is not.
+   */
   static HostPort hostPort(YamlNode node) {
     String text = node.string("");
     int colon = text.lastIndexOf(':');
     boolean bracketed = text.startsWith("[") && colon > 0 && text.charAt(colon - 1) == ']';
-    String host = bracketed ? text.substring(1, colon - 1) : colon < 0 ? "" : text.substring(0, colon);
+    String host =
+        bracketed ? text.substring(1, colon - 1) : colon < 0 ? "" : text.substring(0, colon);
     if (colon < 0 || (!bracketed && host.contains(":")) || host.isEmpty()) {
-      node.error(Durations.quote(text) + " is not host:port (expected: like 10.0.0.1:8080, [::1]:80)");
+      node.error(
+          Durations.quote(text) + " is not host:port (expected: like 10.0.0.1:8080, [::1]:80)");
       return null;
     }
     try {
       return new HostPort(host, Integer.parseInt(text.substring(colon + 1)));
     } catch (NumberFormatException e) {
-      node.error(Durations.quote(text) + " has no numeric port (expected: like 10.0.0.1:8080, [::1]:80)");
+      node.error(
+          Durations.quote(text) + " has no numeric port (expected: like 10.0.0.1:8080, [::1]:80)");
       return null;
     }
   }

@@ -3,8 +3,9 @@ package dev.tpp.config;
 import java.util.List;
 
 /**
- * The WAF: inspection runs in {@code pool}. Bodies up to {@code inMemoryBodyLimit} bytes are inspected from memory,
- * larger ones up to {@code requestBodyLimit} from a spool file, beyond that 413.
+ * The WAF: inspection runs in {@code pool}. Bodies up to {@code inMemoryBodyLimit} bytes are
+ * inspected from memory, larger ones up to {@code requestBodyLimit} from a spool file, beyond that
+ * 413.
  */
 public record WafConfig(
     boolean enabled,

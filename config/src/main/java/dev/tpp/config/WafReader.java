@@ -1,6 +1,9 @@
 package dev.tpp.config;
 
-/** Reads the {@code waf:} section and its {@code crs:} block, resolving rule-file patterns and the CRS path. */
+/**
+ * Reads the {@code waf:} section and its {@code crs:} block, resolving rule-file patterns and the
+ * CRS path.
+ */
 final class WafReader {
   private final ConfigReader paths;
 

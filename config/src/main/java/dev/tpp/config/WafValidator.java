@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Checks the {@code waf:} section: its pool, body limits, CRS settings and, on the proxy only, its files. */
+/**
+ * Checks the {@code waf:} section: its pool, body limits, CRS settings and, on the proxy only, its
+ * files.
+ */
 final class WafValidator {
   private WafValidator() {}
 
@@ -48,8 +51,12 @@ final class WafValidator {
     } catch (ConfigException e) {
       errors.addAll(e.errors());
     }
-    if (waf.crs().enabled() && waf.crs().path() != null && !Files.isDirectory(Path.of(waf.crs().path()))) {
-      errors.add(new ConfigError("waf.crs.path", Durations.quote(waf.crs().path()) + " is not a directory"));
+    if (waf.crs().enabled()
+        && waf.crs().path() != null
+        && !Files.isDirectory(Path.of(waf.crs().path()))) {
+      errors.add(
+          new ConfigError(
+              "waf.crs.path", Durations.quote(waf.crs().path()) + " is not a directory"));
     }
     return errors;
   }

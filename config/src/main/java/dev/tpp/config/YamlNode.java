@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One value of the parsed YAML tree (plain maps, lists and scalars) with its field path, such as {@code
- * pools[1].maxQueue}. Typed getters return the value or, when it is absent, the given default; when it has the wrong
- * type they record an error at this path and return the default, so reading goes on and every error is reported.
- * Used by the loader on its calling thread only.
+ * One value of the parsed YAML tree (plain maps, lists and scalars) with its field path, such as
+ * {@code pools[1].maxQueue}. Typed getters return the value or, when it is absent, the given
+ * default; when it has the wrong type they record an error at this path and return the default, so
+ * reading goes on and every error is reported. Used by the loader on its calling thread only.
  */
 final class YamlNode {
   private final String path;
@@ -33,7 +33,9 @@ final class YamlNode {
     return path;
   }
 
-  /** True when the key is present with a non-null value ({@code key: ~} means "use the default"). */
+  /**
+   * True when the key is present with a non-null value ({@code key: ~} means "use the default").
+   */
   boolean isSet() {
     return value != null;
   }
@@ -57,8 +59,9 @@ final class YamlNode {
   }
 
   /**
-   * Reads this mapping with {@code reader}, then reports every key the reader did not ask for as an unknown field;
-   * {@code otherwise} when the node is absent or not a mapping (the latter is reported).
+   * Reads this mapping with {@code reader}, then reports every key the reader did not ask for as an
+   * unknown field; {@code otherwise} when the node is absent or not a mapping (the latter is
+   * reported).
    */
   <T> T mapping(T otherwise, Function<YamlNode, T> reader) {
     if (!isMapping()) {
@@ -81,7 +84,10 @@ final class YamlNode {
     }
   }
 
-  /** The elements of this sequence, each with its index in the path; empty when absent or not a sequence. */
+  /**
+   * The elements of this sequence, each with its index in the path; empty when absent or not a
+   * sequence.
+   */
   List<YamlNode> elements() {
     if (value == null) {
       return List.of();
@@ -106,7 +112,8 @@ final class YamlNode {
       error("is a " + (value instanceof Map ? "mapping" : "list") + " (expected: a string)");
       return otherwise;
     }
-    // YAML reads `body: 404` or `host: true` as a number or boolean; the text the user wrote is what they meant.
+    // YAML reads `body: 404` or `host: true` as a number or boolean; the text the user wrote is
+    // what they meant.
     return String.valueOf(value);
   }
 

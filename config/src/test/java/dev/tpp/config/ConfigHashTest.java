@@ -25,7 +25,10 @@ class ConfigHashTest {
         ConfigHash.of(parse("workers: 2\nkeepalive: {idleTimeout: 60s}")));
   }
 
-  /** Pinned: a change here changes every fleet's hash, so pods and operators of different versions would disagree. */
+  /**
+   * Pinned: a change here changes every fleet's hash, so pods and operators of different versions
+   * would disagree.
+   */
   @Test
   void isPinnedForTheContractExample() {
     assertEquals(fixture("contract-example.hash").strip(), ConfigHash.of(parse(EXAMPLE)));
@@ -36,11 +39,16 @@ class ConfigHashTest {
     String base = ConfigHash.of(parse(EXAMPLE));
     assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("threads: 4", "threads: 5"))));
     assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("hello\\n", "hello!\\n"))));
-    assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("paranoiaLevel: 1", "paranoiaLevel: 2"))));
-    assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("connectTimeout: 1s", "connectTimeout: 2s"))));
-    assertNotEquals(base, ConfigHash.of(parse(EXAMPLE.replace("reusePort: true", "reusePort: false"))));
+    assertNotEquals(
+        base, ConfigHash.of(parse(EXAMPLE.replace("paranoiaLevel: 1", "paranoiaLevel: 2"))));
+    assertNotEquals(
+        base, ConfigHash.of(parse(EXAMPLE.replace("connectTimeout: 1s", "connectTimeout: 2s"))));
+    assertNotEquals(
+        base, ConfigHash.of(parse(EXAMPLE.replace("reusePort: true", "reusePort: false"))));
     assertNotEquals(base, ConfigHash.of(parse(EXAMPLE + "\nhttp: {bodyTimeout: 5s}\n")));
-    assertEquals(base, ConfigHash.of(parse(EXAMPLE + "\nhttp: {bodyTimeout: 60s, allowEncodedSlash: false}\n")),
+    assertEquals(
+        base,
+        ConfigHash.of(parse(EXAMPLE + "\nhttp: {bodyTimeout: 60s, allowEncodedSlash: false}\n")),
         "a field at its default leaves the hash as it was before the field existed");
   }
 }

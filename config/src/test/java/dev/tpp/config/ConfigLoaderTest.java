@@ -25,14 +25,16 @@ class ConfigLoaderTest {
     assertEquals(
         List.of(
             new PoolConfig("waf", 4, 256, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
-            new PoolConfig("files", 8, 65536, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
+            new PoolConfig(
+                "files", 8, 65536, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
             new PoolConfig("thumbs", 2, 64, PoolConfig.Overflow.REJECT, PoolConfig.Priority.LOW)),
         c.pools());
     UpstreamConfig backend = c.upstream("backend");
     assertEquals(List.of(new UpstreamConfig.HostPort("127.0.0.1", 18080)), backend.endpoints());
     assertEquals(Duration.ofSeconds(1), backend.connectTimeout());
     assertEquals(new RouteAction.Files("/srv/www", "files"), c.routes().get(0).action());
-    assertEquals(new RouteAction.Thumbnail("/srv/images", 300, 200, "thumbs"), c.routes().get(1).action());
+    assertEquals(
+        new RouteAction.Thumbnail("/srv/images", 300, 200, "thumbs"), c.routes().get(1).action());
     assertEquals(new RouteAction.Return(200, "hello\n"), c.routes().get(2).action());
     assertEquals(new RouteAction.Upstream("backend"), c.routes().get(3).action());
     assertEquals(new WafConfig.Crs(false, "/usr/share/modsecurity-crs", 1, 5), c.waf().crs());
@@ -56,18 +58,31 @@ class ConfigLoaderTest {
     assertEquals(List.of(), c.routes());
     assertEquals(
         new WafConfig(
-            false, "waf", WafConfig.Mode.BLOCK, 1 << 20, 64 << 10, ConfigDefaults.CRS, List.of(), ""),
+            false,
+            "waf",
+            WafConfig.Mode.BLOCK,
+            1 << 20,
+            64 << 10,
+            ConfigDefaults.CRS,
+            List.of(),
+            ""),
         c.waf());
   }
 
   @Test
   void readsTheRequestStrictnessAndBodyFields() {
-    ProxyConfig c = parse("http: {maxHeaders: 50, bodyTimeout: 5s, allowEncodedSlash: true,"
-        + " allowAmbiguousContentType: true, spoolFilesPerWorker: 3, spoolBytesPerWorker: 2Mi}\n");
-    assertEquals(new HttpLimits(Duration.ofSeconds(10), 8192, 16384, 50, Duration.ofSeconds(5), true, true, 3,
-        2 << 20), c.http());
+    ProxyConfig c =
+        parse(
+            "http: {maxHeaders: 50, bodyTimeout: 5s, allowEncodedSlash: true,"
+                + " allowAmbiguousContentType: true, spoolFilesPerWorker: 3, spoolBytesPerWorker: 2Mi}\n");
+    assertEquals(
+        new HttpLimits(
+            Duration.ofSeconds(10), 8192, 16384, 50, Duration.ofSeconds(5), true, true, 3, 2 << 20),
+        c.http());
     assertEquals(Duration.ofSeconds(60), parse("").http().bodyTimeout());
-    assertEquals(new AcceptConfig(false, 500), parse("accept: {reusePort: false, maxConnectionsPerWorker: 500}").accept());
+    assertEquals(
+        new AcceptConfig(false, 500),
+        parse("accept: {reusePort: false, maxConnectionsPerWorker: 500}").accept());
     assertEquals(10_000, parse("").accept().maxConnectionsPerWorker());
   }
 
@@ -80,18 +95,25 @@ class ConfigLoaderTest {
                 + "upstreams: [{name: app, endpoints: ['[::1]:80']}]\n"
                 + "routes: [{path: /, upstream: app}]\n");
     assertEquals(new KeepaliveConfig(Duration.ofSeconds(60), 100), c.keepalive());
-    assertEquals(new PoolConfig("io", 32, 65536, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
+    assertEquals(
+        new PoolConfig("io", 32, 65536, PoolConfig.Overflow.REJECT, PoolConfig.Priority.NORMAL),
         c.pools().get(0));
     assertEquals(
         new UpstreamConfig(
-            "app", List.of(new UpstreamConfig.HostPort("::1", 80)), 32, Duration.ofSeconds(5), Duration.ofSeconds(60)),
+            "app",
+            List.of(new UpstreamConfig.HostPort("::1", 80)),
+            32,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(60)),
         c.upstreams().get(0));
-    assertEquals(new RouteConfig("/", "/", "*", true, new RouteAction.Upstream("app")), c.routes().get(0));
+    assertEquals(
+        new RouteConfig("/", "/", "*", true, new RouteAction.Upstream("app")), c.routes().get(0));
   }
 
   @Test
   void treatsNullValuesAsDefaults() {
-    assertEquals(Duration.ofSeconds(30), parse("shutdownTimeout: ~\nkeepalive:\n").shutdownTimeout());
+    assertEquals(
+        Duration.ofSeconds(30), parse("shutdownTimeout: ~\nkeepalive:\n").shutdownTimeout());
   }
 
   @Test
@@ -101,8 +123,11 @@ class ConfigLoaderTest {
     Files.writeString(file, fixture("relative-paths.yaml"));
     ProxyConfig c = ConfigLoader.load(file);
     Path conf = file.getParent().toAbsolutePath();
-    assertEquals(new RouteAction.Files(conf.resolve("www").toString(), "io"), c.routes().get(0).action());
-    assertEquals(dir.toAbsolutePath().resolve("images").toString(), ((RouteAction.Thumbnail) c.routes().get(1).action()).root());
+    assertEquals(
+        new RouteAction.Files(conf.resolve("www").toString(), "io"), c.routes().get(0).action());
+    assertEquals(
+        dir.toAbsolutePath().resolve("images").toString(),
+        ((RouteAction.Thumbnail) c.routes().get(1).action()).root());
     assertEquals(conf.resolve("crs").toString(), c.waf().crs().path());
     assertEquals(List.of(conf.resolve("rules/*.conf").toString()), c.waf().ruleFiles());
   }
@@ -132,12 +157,16 @@ class ConfigLoaderTest {
   void rejectsDuplicateKeys() {
     List<String> errors = errors("workers: 2\nworkers: 3\n");
     assertEquals(1, errors.size());
-    assertEquals("YAML syntax error at line 2, column 1: found duplicate key workers (while constructing a mapping)", errors.get(0));
+    assertEquals(
+        "YAML syntax error at line 2, column 1: found duplicate key workers (while constructing a mapping)",
+        errors.get(0));
   }
 
   @Test
   void rejectsATopLevelThatIsNotAMapping() {
-    assertEquals(List.of("the file holds a list (expected: fields such as listen:, routes:)"), errors("- a\n- b\n"));
+    assertEquals(
+        List.of("the file holds a list (expected: fields such as listen:, routes:)"),
+        errors("- a\n- b\n"));
   }
 
   @Test
@@ -184,14 +213,18 @@ class ConfigLoaderTest {
 
   @Test
   void namesIntegersTooLargeForTheirField() {
-    assertEquals(List.of("workers: 3000000000 is out of range (expected: <= 2147483647)"), errors("workers: 3000000000"));
+    assertEquals(
+        List.of("workers: 3000000000 is out of range (expected: <= 2147483647)"),
+        errors("workers: 3000000000"));
   }
 
   @Test
   void rejectsARouteWithTwoActions() {
     assertEquals(
-        List.of("routes[0]: has return and upstream (expected: exactly one of files, thumbnail, return, upstream)"),
-        errors("upstreams: [{name: a, endpoints: ['h:1']}]\nroutes: [{path: /, return: {status: 204}, upstream: a}]"));
+        List.of(
+            "routes[0]: has return and upstream (expected: exactly one of files, thumbnail, return, upstream)"),
+        errors(
+            "upstreams: [{name: a, endpoints: ['h:1']}]\nroutes: [{path: /, return: {status: 204}, upstream: a}]"));
   }
 
   @Test
@@ -232,11 +265,14 @@ class ConfigLoaderTest {
         parse(
             "upstreams: [{name: 'no', endpoints: ['on:80']}]\n"
                 + "routes: [{path: /, host: yes, name: 2024-01-01, upstream: 'no'}, {path: /x, waf: False, return: {status: 200}}]\n");
-    assertEquals(new RouteConfig("2024-01-01", "/", "yes", true, new RouteAction.Upstream("no")), c.routes().get(0));
+    assertEquals(
+        new RouteConfig("2024-01-01", "/", "yes", true, new RouteAction.Upstream("no")),
+        c.routes().get(0));
     assertEquals(new UpstreamConfig.HostPort("on", 80), c.upstreams().get(0).endpoints().get(0));
     assertEquals(false, c.routes().get(1).waf());
     assertEquals(
-        List.of("accept.reusePort: \"yes\" is not a boolean (expected: true or false)"), errors("accept: {reusePort: yes}"));
+        List.of("accept.reusePort: \"yes\" is not a boolean (expected: true or false)"),
+        errors("accept: {reusePort: yes}"));
   }
 
   @Test
@@ -247,8 +283,11 @@ class ConfigLoaderTest {
   @Test
   void exceptionMessageJoinsAllErrors() {
     ConfigException e =
-        assertThrows(ConfigException.class, () -> ConfigLoader.parse("workers: 0\nshutdownTimeout: 2h\n", LoadResults.BASE));
-    assertEquals("workers: 0 (expected: >= 1); shutdownTimeout: 2h (expected: <= 1h)", e.getMessage());
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.parse("workers: 0\nshutdownTimeout: 2h\n", LoadResults.BASE));
+    assertEquals(
+        "workers: 0 (expected: >= 1); shutdownTimeout: 2h (expected: <= 1h)", e.getMessage());
     assertInstanceOf(List.class, e.errors());
   }
 }

@@ -34,9 +34,11 @@ class ConfigRendererTest {
 
   @Test
   void roundTripsEveryBalancingField() {
-    ProxyConfig c = parse("upstreams: [{name: a, endpoints: ['h:1'], loadBalancing: hash, hashOn: {header: X-User},"
-        + " resolveEvery: 0s, outlierDetection: {consecutiveErrors: 2, baseEjectionTime: 1s, maxEjectionPercent: 100}},"
-        + " {name: b, endpoints: ['h:2'], loadBalancing: leastRequest, resolveEvery: 5m}]");
+    ProxyConfig c =
+        parse(
+            "upstreams: [{name: a, endpoints: ['h:1'], loadBalancing: hash, hashOn: {header: X-User},"
+                + " resolveEvery: 0s, outlierDetection: {consecutiveErrors: 2, baseEjectionTime: 1s, maxEjectionPercent: 100}},"
+                + " {name: b, endpoints: ['h:2'], loadBalancing: leastRequest, resolveEvery: 5m}]");
     String yaml = ConfigRenderer.toYaml(c);
     assertEquals(c, parse(yaml));
     assertTrue(yaml.contains("  loadBalancing: leastRequest\n  resolveEvery: 5m\n"), yaml);
@@ -50,7 +52,12 @@ class ConfigRendererTest {
 
   @Test
   void rendersMultiLineRulesAsALiteralBlock() {
-    String yaml = ConfigRenderer.toYaml(parse("waf: {rules: \"SecRuleEngine On\\nSecRule ARGS \\\"@rx x\\\" \\\"id:1\\\"\\n\"}"));
-    assertTrue(yaml.contains("  rules: |\n    SecRuleEngine On\n    SecRule ARGS \"@rx x\" \"id:1\"\n"), yaml);
+    String yaml =
+        ConfigRenderer.toYaml(
+            parse(
+                "waf: {rules: \"SecRuleEngine On\\nSecRule ARGS \\\"@rx x\\\" \\\"id:1\\\"\\n\"}"));
+    assertTrue(
+        yaml.contains("  rules: |\n    SecRuleEngine On\n    SecRule ARGS \"@rx x\" \"id:1\"\n"),
+        yaml);
   }
 }

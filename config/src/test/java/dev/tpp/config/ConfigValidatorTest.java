@@ -20,17 +20,25 @@ class ConfigValidatorTest {
 
   @Test
   void namesFieldPathOfNegativeMaxQueue() {
-    assertEquals(List.of("pools[1].maxQueue: -1 (expected: >= 0)"), errors("pools: [{name: a}, {name: b, maxQueue: -1}]"));
+    assertEquals(
+        List.of("pools[1].maxQueue: -1 (expected: >= 0)"),
+        errors("pools: [{name: a}, {name: b, maxQueue: -1}]"));
   }
 
   @Test
   void namesAPoolWithoutANameInsteadOfFailingOnIt() {
-    // found by ConfigLoaderFuzzTest: a nameless pool made the route check throw NullPointerException
-    List<String> errors = errors("""
+    // found by ConfigLoaderFuzzTest: a nameless pool made the route check throw
+    // NullPointerException
+    List<String> errors =
+        errors(
+            """
         pools: [{threads: 2}]
         routes: [{path: /static/, files: {root: /srv, pool: files}}]
         """);
-    assertEquals(true, errors.stream().anyMatch(e -> e.startsWith("pools[0].name: ")), String.valueOf(errors));
+    assertEquals(
+        true,
+        errors.stream().anyMatch(e -> e.startsWith("pools[0].name: ")),
+        String.valueOf(errors));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -66,14 +74,17 @@ class ConfigValidatorTest {
 
   @Test
   void acceptsEveryBalancingField() {
-    ProxyConfig c = parse("upstreams: [{name: app, endpoints: ['backend.default.svc:8080'], loadBalancing: hash,"
-        + " hashOn: {cookie: session}, resolveEvery: 0s, outlierDetection: {consecutiveErrors: 3}}]");
+    ProxyConfig c =
+        parse(
+            "upstreams: [{name: app, endpoints: ['backend.default.svc:8080'], loadBalancing: hash,"
+                + " hashOn: {cookie: session}, resolveEvery: 0s, outlierDetection: {consecutiveErrors: 3}}]");
     assertEquals(List.of(), ConfigValidator.validate(c));
     UpstreamConfig u = c.upstreams().get(0);
     assertEquals(UpstreamConfig.LoadBalancing.HASH, u.loadBalancing());
     assertEquals(new UpstreamConfig.HashOn(null, "session"), u.hashOn());
     assertEquals(Duration.ZERO, u.resolveEvery());
-    assertEquals(new UpstreamConfig.OutlierDetection(3, Duration.ofSeconds(10), 50), u.outlierDetection());
+    assertEquals(
+        new UpstreamConfig.OutlierDetection(3, Duration.ofSeconds(10), 50), u.outlierDetection());
   }
 
   @Test
@@ -134,7 +145,10 @@ class ConfigValidatorTest {
   void rejectsBadRoutes(String route, String error) {
     assertEquals(
         List.of(error),
-        errors("pools: [{name: io}]\nupstreams: [{name: backend, endpoints: ['h:1']}]\nroutes: [" + route + "]"));
+        errors(
+            "pools: [{name: io}]\nupstreams: [{name: backend, endpoints: ['h:1']}]\nroutes: ["
+                + route
+                + "]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -154,12 +168,15 @@ class ConfigValidatorTest {
 
   @Test
   void allowsADisabledWafWithoutItsPool() {
-    assertEquals(List.of(), ConfigValidator.validate(parse("waf: {enabled: false, pool: missing}")));
+    assertEquals(
+        List.of(), ConfigValidator.validate(parse("waf: {enabled: false, pool: missing}")));
   }
 
   @Test
   void allowsEphemeralPortsAndZeroShutdownTimeout() {
-    ProxyConfig c = parse("listen: {port: 0}\nadmin: {port: 0}\nshutdownTimeout: 0s\npools: [{name: d, threads: 0, maxQueue: 0}]");
+    ProxyConfig c =
+        parse(
+            "listen: {port: 0}\nadmin: {port: 0}\nshutdownTimeout: 0s\npools: [{name: d, threads: 0, maxQueue: 0}]");
     assertEquals(Duration.ZERO, c.shutdownTimeout());
   }
 

@@ -35,7 +35,8 @@ class DurationsTest {
   @ParameterizedTest
   @ValueSource(strings = {"-1s", "10", "ten seconds", "1d", "s", "1m 30s", "", "1.s"})
   void rejectsNegativesAndGarbage(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
     assertEquals("\"" + text + "\" is not a duration " + Durations.EXPECTED, e.getMessage());
   }
 

@@ -20,12 +20,17 @@ class ListenerConfigTest {
   @Test
   void readsTlsListenerWithDefaults() throws Exception {
     Path[] pair = OpensslCertificates.make(dir, "site", "ec", 30, "site.test");
-    ProxyConfig c = ConfigLoader.parse(POOLS + "listeners: [{name: https, port: 8443, tls: {certificates: "
-        + "[{certFile: site.crt, keyFile: site.key}]}}]\n", dir);
+    ProxyConfig c =
+        ConfigLoader.parse(
+            POOLS
+                + "listeners: [{name: https, port: 8443, tls: {certificates: "
+                + "[{certFile: site.crt, keyFile: site.key}]}}]\n",
+            dir);
     ListenerConfig https = c.allListeners().get(1);
     assertEquals("https", https.name());
     assertEquals(new Endpoint("0.0.0.0", 8443), https.endpoint());
-    assertEquals(List.of(new TlsConfig.Certificate(pair[0].toString(), pair[1].toString(), List.of())),
+    assertEquals(
+        List.of(new TlsConfig.Certificate(pair[0].toString(), pair[1].toString(), List.of())),
         https.tls().certificates());
     assertEquals("tls", https.tls().pool());
     assertEquals(List.of("TLSv1.2", "TLSv1.3"), https.tls().protocols());
@@ -38,9 +43,13 @@ class ListenerConfigTest {
   @Test
   void rendersListenersAndKeepsOldConfigsHash() throws Exception {
     OpensslCertificates.make(dir, "site", "ec", 30, "site.test");
-    ProxyConfig c = ConfigLoader.parse(POOLS + "listen: {port: 8080, redirectToHttps: 443}\nlisteners: [{name: "
-        + "https, port: 8443, tls: {certificates: [{certFile: site.crt, keyFile: site.key, serverNames: [site.test]}],"
-        + " protocols: [TLSv1.3], handshakeTimeout: 5s}}]\n", dir);
+    ProxyConfig c =
+        ConfigLoader.parse(
+            POOLS
+                + "listen: {port: 8080, redirectToHttps: 443}\nlisteners: [{name: "
+                + "https, port: 8443, tls: {certificates: [{certFile: site.crt, keyFile: site.key, serverNames: [site.test]}],"
+                + " protocols: [TLSv1.3], handshakeTimeout: 5s}}]\n",
+            dir);
     assertEquals(c, ConfigLoader.parse(ConfigRenderer.toYaml(c), dir));
     ProxyConfig plain = ConfigLoader.parse("workers: 1\n", dir);
     assertEquals(-1, ConfigRenderer.toYaml(plain).indexOf("listeners"));
@@ -49,7 +58,8 @@ class ListenerConfigTest {
 
   @Test
   void namesEveryBadListenerField() {
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             "listeners[0].name: duplicate listener name \"http\" (\"http\" is the listen: listener)",
             "listeners[0].port: 9090 (expected: a port no other listener or admin uses)",
             "listeners[1].port: is required",
@@ -58,22 +68,28 @@ class ListenerConfigTest {
             "listeners[1].tls.protocols[0]: \"TLSv1\" (expected: one of [TLSv1.2, TLSv1.3])",
             "listeners[1].tls.handshakeTimeout: 0s (expected: > 0)",
             "listeners[2].redirectToHttps: 70000 (expected: <= 65535)"),
-        errors("listeners:\n"
-            + "  - {name: http, port: 9090}\n"
-            + "  - {name: https, tls: {certificates: [], pool: fast, protocols: [TLSv1], handshakeTimeout: 0}}\n"
-            + "  - {name: h2, port: 8081, http2: true, redirectToHttps: 70000}\n"));
+        errors(
+            "listeners:\n"
+                + "  - {name: http, port: 9090}\n"
+                + "  - {name: https, tls: {certificates: [], pool: fast, protocols: [TLSv1], handshakeTimeout: 0}}\n"
+                + "  - {name: h2, port: 8081, http2: true, redirectToHttps: 70000}\n"));
   }
 
   @Test
   void readsAndBoundsHttp2Limits() throws Exception {
-    ProxyConfig c = ConfigLoader.parse("listen: {http2: true}\nhttp2: {maxConcurrentStreams: 50, maxFrameSize: 32Ki,"
-        + " stallTimeout: 5s}\n", dir);
+    ProxyConfig c =
+        ConfigLoader.parse(
+            "listen: {http2: true}\nhttp2: {maxConcurrentStreams: 50, maxFrameSize: 32Ki,"
+                + " stallTimeout: 5s}\n",
+            dir);
     assertEquals(true, c.listenOptions().http2());
     assertEquals(50, c.http2().maxConcurrentStreams());
     assertEquals(32 * 1024, c.http2().maxFrameSize());
     assertEquals(Duration.ofSeconds(5), c.http2().stallTimeout());
     assertEquals(c, ConfigLoader.parse(ConfigRenderer.toYaml(c), dir));
-    assertEquals(List.of("http2.maxConcurrentStreams: 0 (expected: >= 1)",
+    assertEquals(
+        List.of(
+            "http2.maxConcurrentStreams: 0 (expected: >= 1)",
             "http2.maxFrameSize: 8Ki (expected: >= 16Ki)"),
         errors("http2: {maxConcurrentStreams: 0, maxFrameSize: 8Ki}\n"));
   }
@@ -82,10 +98,21 @@ class ListenerConfigTest {
   void checksCertificateFilesWithTheConfig() throws Exception {
     Path[] a = OpensslCertificates.make(dir, "a", "ec", 30, "a.test");
     Path[] b = OpensslCertificates.make(dir, "b", "ec", 30, "b.test");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(POOLS + "listeners: [{name: "
-        + "https, port: 8443, tls: {certificates: [{certFile: a.crt, keyFile: b.key}]}}]\n", dir));
-    assertEquals(List.of("listeners[0].tls.certificates[0]: " + b[1]
-        + ": the private key does not match the certificate in " + a[0]),
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.parse(
+                    POOLS
+                        + "listeners: [{name: "
+                        + "https, port: 8443, tls: {certificates: [{certFile: a.crt, keyFile: b.key}]}}]\n",
+                    dir));
+    assertEquals(
+        List.of(
+            "listeners[0].tls.certificates[0]: "
+                + b[1]
+                + ": the private key does not match the certificate in "
+                + a[0]),
         e.errors().stream().map(ConfigError::toString).toList());
   }
 }

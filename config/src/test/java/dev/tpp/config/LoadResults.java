@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Test helpers: parse YAML text or a fixture beside the tests, and print errors the way {@code --check} does. */
+/**
+ * Test helpers: parse YAML text or a fixture beside the tests, and print errors the way {@code
+ * --check} does.
+ */
 final class LoadResults {
   static final Path BASE = Path.of("/etc/tpp");
 

@@ -10,9 +10,13 @@ import dev.tpp.config.PoolConfig.Priority;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code pools[].priority}: read, validated, defaulted by the pool's work, rendered only when not the default. */
+/**
+ * {@code pools[].priority}: read, validated, defaulted by the pool's work, rendered only when not
+ * the default.
+ */
 class PoolPriorityTest {
-  private static final String POOLS_AND_ROUTES = """
+  private static final String POOLS_AND_ROUTES =
+      """
       pools:
         - {name: thumbs%s}
         - {name: files}
@@ -29,26 +33,31 @@ class PoolPriorityTest {
   @Test
   void defaultsToLowOnlyForPoolsThatOnlyThumbnailsUse() {
     ProxyConfig c = parse(POOLS_AND_ROUTES.formatted(""));
-    assertEquals(List.of(Priority.LOW, Priority.NORMAL, Priority.NORMAL, Priority.NORMAL),
+    assertEquals(
+        List.of(Priority.LOW, Priority.NORMAL, Priority.NORMAL, Priority.NORMAL),
         c.pools().stream().map(PoolConfig::priority).toList());
   }
 
   @Test
   void readsAWrittenPriority() {
-    assertEquals(Priority.NORMAL, parse(POOLS_AND_ROUTES.formatted(", priority: normal")).pool("thumbs").priority());
+    assertEquals(
+        Priority.NORMAL,
+        parse(POOLS_AND_ROUTES.formatted(", priority: normal")).pool("thumbs").priority());
     assertEquals(Priority.LOW, parse("pools: [{name: io, priority: low}]").pool("io").priority());
   }
 
   @Test
   void rejectsAnUnknownPriorityNamingTheField() {
-    assertEquals(List.of("pools[0].priority: \"idle\" (expected: one of low, normal)"),
+    assertEquals(
+        List.of("pools[0].priority: \"idle\" (expected: one of low, normal)"),
         errors("pools: [{name: io, priority: idle}]"));
   }
 
   @Test
   void rendersOnlyAPriorityThatDiffersFromTheDefault() {
     String implicit = ConfigRenderer.toYaml(parse(POOLS_AND_ROUTES.formatted("")));
-    String explicitDefault = ConfigRenderer.toYaml(parse(POOLS_AND_ROUTES.formatted(", priority: low")));
+    String explicitDefault =
+        ConfigRenderer.toYaml(parse(POOLS_AND_ROUTES.formatted(", priority: low")));
     ProxyConfig changed = parse(POOLS_AND_ROUTES.formatted(", priority: normal"));
     assertFalse(implicit.contains("priority"), implicit);
     assertEquals(implicit, explicitDefault, "the same config hashes the same, written or not");
@@ -60,9 +69,19 @@ class PoolPriorityTest {
   void aConfigBuiltInCodeGetsTheDefaultToo() {
     ProxyConfig parsed = parse(POOLS_AND_ROUTES.formatted(""));
     List<PoolConfig> unwritten = parsed.pools().stream().map(p -> p.withPriority(null)).toList();
-    ProxyConfig built = new ProxyConfig(parsed.listen(), parsed.admin(), parsed.workers(), parsed.accept(),
-        parsed.keepalive(), parsed.http(), parsed.shutdownTimeout(), unwritten, parsed.upstreams(), parsed.routes(),
-        parsed.waf());
+    ProxyConfig built =
+        new ProxyConfig(
+            parsed.listen(),
+            parsed.admin(),
+            parsed.workers(),
+            parsed.accept(),
+            parsed.keepalive(),
+            parsed.http(),
+            parsed.shutdownTimeout(),
+            unwritten,
+            parsed.upstreams(),
+            parsed.routes(),
+            parsed.waf());
     assertEquals(parsed.pools(), built.pools());
   }
 }

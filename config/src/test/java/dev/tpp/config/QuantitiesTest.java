@@ -35,20 +35,24 @@ class QuantitiesTest {
 
   @Test
   void rejectsFractionalBytes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Quantities.parse("1.5"));
-    assertEquals("\"1.5\" is not a whole number of bytes below 2^63 " + Quantities.EXPECTED, e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Quantities.parse("1.5"));
+    assertEquals(
+        "\"1.5\" is not a whole number of bytes below 2^63 " + Quantities.EXPECTED, e.getMessage());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"-1", "-1Mi", "12XB", "Mi", "1 Mi", "", "1m", "1e999"})
   void rejectsNegativesAndGarbage(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Quantities.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Quantities.parse(text));
     assertEquals("\"" + text + "\" is not a size " + Quantities.EXPECTED, e.getMessage());
   }
 
   @Test
   void rejectsNegativeNumbers() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Quantities.parse(-5));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Quantities.parse(-5));
     assertEquals("-5 is negative " + Quantities.EXPECTED, e.getMessage());
   }
 

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The module README is user documentation: its example must stay a valid config, the same as the contract's. */
+/**
+ * The module README is user documentation: its example must stay a valid config, the same as the
+ * contract's.
+ */
 class ReadmeTest {
 
   @Test

@@ -6,7 +6,10 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
-/** Request-head limits ({@code http}): 414 past maxRequestLine, 431 past maxHeaderSize, 408 past headerTimeout. */
+/**
+ * Request-head limits ({@code http}): 414 past maxRequestLine, 431 past maxHeaderSize, 408 past
+ * headerTimeout.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HttpSpec {
   @JsonPropertyDescription("Time to receive the whole request head; then 408.")

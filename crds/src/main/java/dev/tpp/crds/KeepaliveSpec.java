@@ -14,7 +14,8 @@ public class KeepaliveSpec {
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String idleTimeout;
 
-  @JsonPropertyDescription("0 = unlimited; N closes a connection after N requests (re-balances clients across workers).")
+  @JsonPropertyDescription(
+      "0 = unlimited; N closes a connection after N requests (re-balances clients across workers).")
   @Default("0")
   @Min(0)
   public Integer maxRequestsPerConnection;

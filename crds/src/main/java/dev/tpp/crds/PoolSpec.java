@@ -13,13 +13,15 @@ import io.fabric8.generator.annotation.Size;
 /** A named offload thread pool ({@code pools[]}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PoolSpec {
-  @JsonPropertyDescription("Pool name, referenced by routes[].files.pool, routes[].thumbnail.pool and waf.pool; unique.")
+  @JsonPropertyDescription(
+      "Pool name, referenced by routes[].files.pool, routes[].thumbnail.pool and waf.pool; unique.")
   @Required
   @Size(min = 1, max = 63)
   @Pattern(Limits.NAME)
   public String name;
 
-  @JsonPropertyDescription("Worker threads; 0 = run every task on the event loop (direct mode, for comparison).")
+  @JsonPropertyDescription(
+      "Worker threads; 0 = run every task on the event loop (direct mode, for comparison).")
   @Required
   @Min(0)
   @Max(Limits.MAX_THREADS)
@@ -31,14 +33,16 @@ public class PoolSpec {
   @Max(Limits.MAX_QUEUE)
   public Integer maxQueue;
 
-  @JsonPropertyDescription("What a full pool does with one more task. reject: 503 with Retry-After; inline: run it on the"
-      + " event loop (counted).")
+  @JsonPropertyDescription(
+      "What a full pool does with one more task. reject: 503 with Retry-After; inline: run it on the"
+          + " event loop (counted).")
   @Default("reject")
   public Overflow overflow;
 
-  @JsonPropertyDescription("low: the pool's threads run in Linux SCHED_IDLE and yield the CPU to the event loops; normal:"
-      + " time-sliced as equals. When absent, by the pool's work: low when only thumbnail routes use it,"
-      + " else normal.")
+  @JsonPropertyDescription(
+      "low: the pool's threads run in Linux SCHED_IDLE and yield the CPU to the event loops; normal:"
+          + " time-sliced as equals. When absent, by the pool's work: low when only thumbnail routes use it,"
+          + " else normal.")
   public Priority priority;
 
   /** How the pool's threads compete with the event loops. */

@@ -15,8 +15,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** One route ({@code routes[]}): a host and path prefix, and exactly one handler. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "[has(self.files), has(self.thumbnail), has(self.__return__), has(self.upstream)]"
-        + ".filter(x, x).size() == 1",
+    value =
+        "[has(self.files), has(self.thumbnail), has(self.__return__), has(self.upstream)]"
+            + ".filter(x, x).size() == 1",
     message = "exactly one of files, thumbnail, return and upstream must be set")
 public class RouteSpec {
   @JsonPropertyDescription("Label of the route's metrics; when absent, the path.")
@@ -41,7 +42,8 @@ public class RouteSpec {
   @JsonPropertyDescription("Serve files under root; open() and read() run in the pool.")
   public Files files;
 
-  @JsonPropertyDescription("Scale images under root to fit width x height; the work runs in the pool.")
+  @JsonPropertyDescription(
+      "Scale images under root to fit width x height; the work runs in the pool.")
   public Thumbnail thumbnail;
 
   @JsonPropertyDescription("A fixed response.")
@@ -55,7 +57,8 @@ public class RouteSpec {
   /** Serves files under root; open() and read() run in pool. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Files {
-    @JsonPropertyDescription("Directory served; the request path after the prefix is resolved under it.")
+    @JsonPropertyDescription(
+        "Directory served; the request path after the prefix is resolved under it.")
     @Required
     @Size(min = 1, max = 1024)
     public String root;

@@ -8,8 +8,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /**
- * The data Service {@code NAME} ({@code spec.service}), in the spirit of Envoy Gateway's EnvoyProxy: its type and
- * the fields a cloud load balancer reads. None of it reaches the pods or the config hash.
+ * The data Service {@code NAME} ({@code spec.service}), in the spirit of Envoy Gateway's
+ * EnvoyProxy: its type and the fields a cloud load balancer reads. None of it reaches the pods or
+ * the config hash.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -23,17 +24,20 @@ public class ServiceSpec {
   @Default("ClusterIP")
   public Type type;
 
-  @JsonPropertyDescription("Annotations on the Service, e.g. for a cloud load balancer"
-      + " (service.beta.kubernetes.io/aws-load-balancer-type: nlb).")
+  @JsonPropertyDescription(
+      "Annotations on the Service, e.g. for a cloud load balancer"
+          + " (service.beta.kubernetes.io/aws-load-balancer-type: nlb).")
   @Size(max = 64)
   public Map<String, String> annotations;
 
-  @JsonPropertyDescription("Cluster: any node forwards to any pod; Local: only to pods on that node, keeping the"
-      + " client's source address (NodePort and LoadBalancer only).")
+  @JsonPropertyDescription(
+      "Cluster: any node forwards to any pod; Local: only to pods on that node, keeping the"
+          + " client's source address (NodePort and LoadBalancer only).")
   public TrafficPolicy externalTrafficPolicy;
 
-  @JsonPropertyDescription("The load balancer implementation to use (LoadBalancer only; Kubernetes makes it"
-      + " immutable once set).")
+  @JsonPropertyDescription(
+      "The load balancer implementation to use (LoadBalancer only; Kubernetes makes it"
+          + " immutable once set).")
   @Size(max = 253)
   public String loadBalancerClass;
 

@@ -11,8 +11,9 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * The {@code ThreadPoolProxy} custom resource ({@code tpp.dev/v1alpha1}): one fleet of proxies sharing one {@code
- * proxy.yaml}. The CRD in {@code crds/threadpoolproxies.tpp.dev-v1.yml} is generated from this class at build time.
+ * The {@code ThreadPoolProxy} custom resource ({@code tpp.dev/v1alpha1}): one fleet of proxies
+ * sharing one {@code proxy.yaml}. The CRD in {@code crds/threadpoolproxies.tpp.dev-v1.yml} is
+ * generated from this class at build time.
  */
 @Group(ThreadPoolProxy.GROUP)
 @Version(ThreadPoolProxy.VERSION)
@@ -20,13 +21,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("threadpoolproxies")
 @ShortNames("tpp")
 @Categories("networking")
-// kubectl shows the columns in this order (CrdPostProcessor undoes the generator's sorting); priority 1: -o wide only.
+// kubectl shows the columns in this order (CrdPostProcessor undoes the generator's sorting);
+// priority 1: -o wide only.
 @AdditionalPrinterColumn(
     name = "Ready",
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.replicas")
-@AdditionalPrinterColumn(name = "Block p99", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.blockP99")
+@AdditionalPrinterColumn(
+    name = "Replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.replicas")
+@AdditionalPrinterColumn(
+    name = "Block p99",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.blockP99")
 @AdditionalPrinterColumn(
     name = "Pool wait p99",
     type = AdditionalPrinterColumn.Type.STRING,
@@ -41,7 +49,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
-public class ThreadPoolProxy extends CustomResource<ThreadPoolProxySpec, ThreadPoolProxyStatus> implements Namespaced {
+public class ThreadPoolProxy extends CustomResource<ThreadPoolProxySpec, ThreadPoolProxyStatus>
+    implements Namespaced {
   public static final String GROUP = "tpp.dev";
   public static final String VERSION = "v1alpha1";
 }

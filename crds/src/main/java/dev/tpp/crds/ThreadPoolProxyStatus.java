@@ -28,19 +28,23 @@ public class ThreadPoolProxyStatus {
   @LabelSelector
   public String selector;
 
-  @JsonPropertyDescription("Hash of the config in the ConfigMap (as the proxy's /config reports it).")
+  @JsonPropertyDescription(
+      "Hash of the config in the ConfigMap (as the proxy's /config reports it).")
   public String configHash;
 
   @JsonPropertyDescription("Ready pods serving configHash, out of ready pods, e.g. 3/3.")
   public String podsOnConfigHash;
 
-  @JsonPropertyDescription("Mean of the ready pods' p99 event-loop block time in the last window, e.g. 12ms.")
+  @JsonPropertyDescription(
+      "Mean of the ready pods' p99 event-loop block time in the last window, e.g. 12ms.")
   public String blockP99;
 
-  @JsonPropertyDescription("Mean of the ready pods' p99 pool queue wait in the last window (with targetPoolWaitP99).")
+  @JsonPropertyDescription(
+      "Mean of the ready pods' p99 pool queue wait in the last window (with targetPoolWaitP99).")
   public String poolWaitP99;
 
-  @JsonPropertyDescription("The signal that decided the last scaling recommendation: blockP99 or poolWaitP99.")
+  @JsonPropertyDescription(
+      "The signal that decided the last scaling recommendation: blockP99 or poolWaitP99.")
   public String scalingSignal;
 
   @JsonPropertyDescription("Replicas the autoscaler last recommended.")

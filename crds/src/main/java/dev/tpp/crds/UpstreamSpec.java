@@ -12,7 +12,10 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** A named group of origin endpoints ({@code upstreams[]}): literal endpoints, or a Service in this namespace. */
+/**
+ * A named group of origin endpoints ({@code upstreams[]}): literal endpoints, or a Service in this
+ * namespace.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.endpoints) != has(self.service)",
@@ -28,11 +31,13 @@ public class UpstreamSpec {
   @Size(min = 1, max = 64)
   public List<String> endpoints;
 
-  @JsonPropertyDescription("A Service in this namespace, balanced over its ready EndpointSlice endpoints (exactly one of"
-      + " endpoints and service).")
+  @JsonPropertyDescription(
+      "A Service in this namespace, balanced over its ready EndpointSlice endpoints (exactly one of"
+          + " endpoints and service).")
   public ServiceRef service;
 
-  @JsonPropertyDescription("Idle connections kept per endpoint and worker; 0 = a new connection per request.")
+  @JsonPropertyDescription(
+      "Idle connections kept per endpoint and worker; 0 = a new connection per request.")
   @Default("32")
   @Min(0)
   @Max(Limits.MAX_KEEPALIVE_CONNECTIONS)
@@ -48,11 +53,13 @@ public class UpstreamSpec {
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String responseTimeout;
 
-  @JsonPropertyDescription("roundRobin, leastRequest (power of two choices), or hash (with hashOn).")
+  @JsonPropertyDescription(
+      "roundRobin, leastRequest (power of two choices), or hash (with hashOn).")
   @Default("roundRobin")
   public LoadBalancing loadBalancing;
 
-  @JsonPropertyDescription("What hash balancing hashes: {header: NAME} or {cookie: NAME}; only with hash.")
+  @JsonPropertyDescription(
+      "What hash balancing hashes: {header: NAME} or {cookie: NAME}; only with hash.")
   public HashOn hashOn;
 
   @JsonPropertyDescription("DNS names are re-resolved this often; 0 = once, at load.")
@@ -60,7 +67,8 @@ public class UpstreamSpec {
   @Pattern(ThreadPoolProxySpec.DURATION)
   public String resolveEvery;
 
-  @JsonPropertyDescription("Passive health: eject an endpoint after consecutive connect errors or 5xx.")
+  @JsonPropertyDescription(
+      "Passive health: eject an endpoint after consecutive connect errors or 5xx.")
   public OutlierDetection outlierDetection;
 
   /** How a request picks its endpoint. */
@@ -72,7 +80,9 @@ public class UpstreamSpec {
 
   /** A request header or cookie, by name. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @ValidationRule(value = "has(self.header) != has(self.cookie)", message = "exactly one of header and cookie")
+  @ValidationRule(
+      value = "has(self.header) != has(self.cookie)",
+      message = "exactly one of header and cookie")
   public static class HashOn {
     @JsonPropertyDescription("Hash this request header's value.")
     @Size(min = 1, max = 256)

@@ -16,18 +16,25 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed CRD (and the chart's copy) must be exactly what the generator and CrdPostProcessor make from the
- * model: a stale file fails the build. And the CRD must document itself for kubectl explain.
+ * The committed CRD (and the chart's copy) must be exactly what the generator and CrdPostProcessor
+ * make from the model: a stale file fails the build. And the CRD must document itself for kubectl
+ * explain.
  */
 class CrdFileTest {
   static final String FILE = "threadpoolproxies.tpp.dev-v1.yml";
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8", FILE);
   static final Path COMMITTED = Path.of(FILE);
+
   /** The Helm chart installs this copy (helm/test.sh compares it too). */
   static final Path CHART_COPY = Path.of("../helm/threadpoolproxy/files/crds", FILE);
+
   /** Embedded Kubernetes types: their fields are documented by Kubernetes, not by this model. */
-  static final Set<String> EMBEDDED = Set.of("spec.resources", "spec.pod.tolerations", "spec.pod.affinity",
-      "spec.pod.topologySpreadConstraints");
+  static final Set<String> EMBEDDED =
+      Set.of(
+          "spec.resources",
+          "spec.pod.tolerations",
+          "spec.pod.affinity",
+          "spec.pod.topologySpreadConstraints");
 
   @Test
   void committedCrdMatchesTheModel() throws IOException {
@@ -54,7 +61,10 @@ class CrdFileTest {
       }
       undocumented(top, schema, undocumented);
     }
-    assertEquals(List.of(), undocumented, "fields without a description (@JsonPropertyDescription in the model)");
+    assertEquals(
+        List.of(),
+        undocumented,
+        "fields without a description (@JsonPropertyDescription in the model)");
   }
 
   private static void undocumented(String path, JSONSchemaProps schema, List<String> out) {
@@ -64,18 +74,22 @@ class CrdFileTest {
     if (schema.getProperties() == null || EMBEDDED.contains(path)) {
       return;
     }
-    schema.getProperties().forEach((name, field) -> {
-      if (field.getDescription() == null || field.getDescription().isBlank()) {
-        out.add(path + "." + name);
-      }
-      undocumented(path + "." + name, field, out);
-    });
+    schema
+        .getProperties()
+        .forEach(
+            (name, field) -> {
+              if (field.getDescription() == null || field.getDescription().isBlank()) {
+                out.add(path + "." + name);
+              }
+              undocumented(path + "." + name, field, out);
+            });
   }
 
   @Test
   void printerColumnsInTheOrderUsersExpectWithTheHashOnWide() throws IOException {
     var columns = version().getAdditionalPrinterColumns();
-    assertEquals(List.of("Ready", "Replicas", "Block p99", "Pool wait p99", "Config hash", "Age"),
+    assertEquals(
+        List.of("Ready", "Replicas", "Block p99", "Pool wait p99", "Config hash", "Age"),
         columns.stream().map(c -> c.getName()).toList());
     assertEquals(1, columns.get(4).getPriority());
     assertEquals(0, columns.get(0).getPriority());
@@ -83,8 +97,11 @@ class CrdFileTest {
 
   @Test
   void namedListsAreKeyedForServerSideApplyAndRoutesStayAtomic() throws IOException {
-    var spec = version().getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties();
-    for (var keyed : List.of(List.of("pools", "name"), List.of("upstreams", "name"), List.of("tls", "secretName"))) {
+    var spec =
+        version().getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties();
+    for (var keyed :
+        List.of(
+            List.of("pools", "name"), List.of("upstreams", "name"), List.of("tls", "secretName"))) {
       var list = spec.get(keyed.get(0));
       assertEquals("map", list.getXKubernetesListType(), keyed.get(0));
       assertEquals(List.of(keyed.get(1)), list.getXKubernetesListMapKeys(), keyed.get(0));
@@ -96,12 +113,21 @@ class CrdFileTest {
 
   @Test
   void conditionsHaveTheMetav1ConditionShape() throws IOException {
-    var conditions = version().getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties()
-        .get("conditions");
+    var conditions =
+        version()
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("status")
+            .getProperties()
+            .get("conditions");
     assertEquals(List.of("type"), conditions.getXKubernetesListMapKeys());
     var item = conditions.getItems().getSchema();
-    assertEquals(Set.of("type", "status", "lastTransitionTime", "reason", "message"), Set.copyOf(item.getRequired()));
-    assertEquals(List.of("True", "False", "Unknown"),
+    assertEquals(
+        Set.of("type", "status", "lastTransitionTime", "reason", "message"),
+        Set.copyOf(item.getRequired()));
+    assertEquals(
+        List.of("True", "False", "Unknown"),
         item.getProperties().get("status").getEnum().stream().map(n -> n.asText()).toList());
     assertEquals(32768L, item.getProperties().get("message").getMaxLength());
     assertEquals("date-time", item.getProperties().get("lastTransitionTime").getFormat());
@@ -111,15 +137,26 @@ class CrdFileTest {
   void defaultsAndCategories() throws IOException {
     var crd = Serialization.unmarshal(Files.readString(GENERATED), CustomResourceDefinition.class);
     assertEquals(List.of("networking"), crd.getSpec().getNames().getCategories());
-    var spec = version().getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties();
+    var spec =
+        version().getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties();
     assertEquals("30s", spec.get("shutdownTimeout").getDefault().asText());
     assertEquals(1, spec.get("replicas").getDefault().asInt());
-    assertEquals("*", spec.get("routes").getItems().getSchema().getProperties().get("host").getDefault().asText());
+    assertEquals(
+        "*",
+        spec.get("routes")
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("host")
+            .getDefault()
+            .asText());
   }
 
   private static CustomResourceDefinitionVersion version() throws IOException {
     return Serialization.unmarshal(Files.readString(GENERATED), CustomResourceDefinition.class)
-        .getSpec().getVersions().get(0);
+        .getSpec()
+        .getVersions()
+        .get(0);
   }
 
   @Test

@@ -23,9 +23,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Starts the operator: KUBECONFIG or in-cluster config, {@code WATCH_NAMESPACES} (comma list, empty = all), a Lease
- * for leader election ({@code OPERATOR_NAMESPACE}, default the client's namespace), and /metrics + /healthz on port
- * {@code METRICS_PORT} (8081).
+ * Starts the operator: KUBECONFIG or in-cluster config, {@code WATCH_NAMESPACES} (comma list, empty
+ * = all), a Lease for leader election ({@code OPERATOR_NAMESPACE}, default the client's namespace),
+ * and /metrics + /healthz on port {@code METRICS_PORT} (8081).
  */
 public final class Main {
   private Main() {}
@@ -36,12 +36,16 @@ public final class Main {
     PrometheusMeterRegistry registry = OperatorMetrics.registry();
     Operator operator =
         new Operator(
-            o -> o.withKubernetesClient(client)
-                .withMetrics(OperatorMetrics.josdk(registry))
-                .withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        "tpp-operator", leaseNamespace(env.get("OPERATOR_NAMESPACE"), client.getNamespace()))));
-    operator.register(reconciler(OperatorSettings.fromEnv(env), registry), c -> watch(c, env.get("WATCH_NAMESPACES")));
+            o ->
+                o.withKubernetesClient(client)
+                    .withMetrics(OperatorMetrics.josdk(registry))
+                    .withLeaderElectionConfiguration(
+                        new LeaderElectionConfiguration(
+                            "tpp-operator",
+                            leaseNamespace(env.get("OPERATOR_NAMESPACE"), client.getNamespace()))));
+    operator.register(
+        reconciler(OperatorSettings.fromEnv(env), registry),
+        c -> watch(c, env.get("WATCH_NAMESPACES")));
     int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8081"));
     OperatorHttpServer.start(port, registry, operator);
     operator.installShutdownHook(Duration.ofSeconds(10));
@@ -49,8 +53,8 @@ public final class Main {
   }
 
   /**
-   * The reconciler wired with the real validator (the proxy's ConfigLoader and WafEngine) and pod scraper; its status
-   * gauges go to {@code registry}, the one /metrics serves.
+   * The reconciler wired with the real validator (the proxy's ConfigLoader and WafEngine) and pod
+   * scraper; its status gauges go to {@code registry}, the one /metrics serves.
    */
   static ThreadPoolProxyReconciler reconciler(OperatorSettings settings, MeterRegistry registry) {
     return new ThreadPoolProxyReconciler(
@@ -60,8 +64,7 @@ public final class Main {
         new StatusMetrics(registry));
   }
 
-  private static void watch(
-      ControllerConfigurationOverrider<ThreadPoolProxy> c, String list) {
+  private static void watch(ControllerConfigurationOverrider<ThreadPoolProxy> c, String list) {
     Set<String> namespaces = namespaces(list);
     if (namespaces.isEmpty()) {
       c.watchingAllNamespaces();
@@ -70,7 +73,10 @@ public final class Main {
     }
   }
 
-  /** The Lease's namespace: OPERATOR_NAMESPACE, else the client's (in-cluster: the pod's), else "default". */
+  /**
+   * The Lease's namespace: OPERATOR_NAMESPACE, else the client's (in-cluster: the pod's), else
+   * "default".
+   */
   static String leaseNamespace(String configured, String clientNamespace) {
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -80,7 +86,11 @@ public final class Main {
 
   /** {@code WATCH_NAMESPACES}: comma list, blanks ignored; empty = all namespaces. */
   static Set<String> namespaces(String list) {
-    return list == null ? Set.of() : Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
+    return list == null
+        ? Set.of()
+        : Arrays.stream(list.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -18,25 +18,45 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 
 /**
- * The operator's one metrics registry, the one {@code /metrics} serves: JOSDK's Micrometer metrics aggregated per
- * controller (no {@code name}/{@code namespace} tags, so series do not grow with the number of resources), the
- * {@code tpp_operator_*} status gauges, and Micrometer's JVM and process binders (GC pauses, heap, threads, CPU, open
- * files). JOSDK registers its meters without a description; a filter gives every one a HELP text, so the exposition
- * passes {@code promtool check metrics}. Built once by {@link Main} (and by tests) on the main thread.
+ * The operator's one metrics registry, the one {@code /metrics} serves: JOSDK's Micrometer metrics
+ * aggregated per controller (no {@code name}/{@code namespace} tags, so series do not grow with the
+ * number of resources), the {@code tpp_operator_*} status gauges, and Micrometer's JVM and process
+ * binders (GC pauses, heap, threads, CPU, open files). JOSDK registers its meters without a
+ * description; a filter gives every one a HELP text, so the exposition passes {@code promtool check
+ * metrics}. Built once by {@link Main} (and by tests) on the main thread.
  */
 public final class OperatorMetrics {
-  /** HELP texts of JOSDK's meters by name prefix; names ending in a controller or execution name match a prefix. */
-  private static final Map<String, String> JOSDK_HELP = Map.ofEntries(
-      Map.entry("operator.sdk.reconciliations.started", "Reconciliations started (retries included)"),
-      Map.entry("operator.sdk.reconciliations.success", "Reconciliations that finished without an exception"),
-      Map.entry("operator.sdk.reconciliations.failed", "Reconciliations that ended in an exception"),
-      Map.entry("operator.sdk.reconciliations.retries.number", "Reconciliations that were a retry"),
-      Map.entry("operator.sdk.reconciliations.retries.last", "Reconciliations that were the last retry"),
-      Map.entry("operator.sdk.reconciliations.executions.", "Reconciliations running now, per controller"),
-      Map.entry("operator.sdk.reconciliations.queue.size.", "Resources waiting to be reconciled, per controller"),
-      Map.entry("operator.sdk.controllers.execution.", "Controller executions (reconcile, cleanup) by outcome"),
-      Map.entry("operator.sdk.events.received", "Events received from the informers and event sources"),
-      Map.entry("operator.sdk.events.delete", "Delete events of primary resources"));
+  /**
+   * HELP texts of JOSDK's meters by name prefix; names ending in a controller or execution name
+   * match a prefix.
+   */
+  private static final Map<String, String> JOSDK_HELP =
+      Map.ofEntries(
+          Map.entry(
+              "operator.sdk.reconciliations.started", "Reconciliations started (retries included)"),
+          Map.entry(
+              "operator.sdk.reconciliations.success",
+              "Reconciliations that finished without an exception"),
+          Map.entry(
+              "operator.sdk.reconciliations.failed", "Reconciliations that ended in an exception"),
+          Map.entry(
+              "operator.sdk.reconciliations.retries.number", "Reconciliations that were a retry"),
+          Map.entry(
+              "operator.sdk.reconciliations.retries.last",
+              "Reconciliations that were the last retry"),
+          Map.entry(
+              "operator.sdk.reconciliations.executions.",
+              "Reconciliations running now, per controller"),
+          Map.entry(
+              "operator.sdk.reconciliations.queue.size.",
+              "Resources waiting to be reconciled, per controller"),
+          Map.entry(
+              "operator.sdk.controllers.execution.",
+              "Controller executions (reconcile, cleanup) by outcome"),
+          Map.entry(
+              "operator.sdk.events.received",
+              "Events received from the informers and event sources"),
+          Map.entry("operator.sdk.events.delete", "Delete events of primary resources"));
 
   private OperatorMetrics() {}
 
@@ -48,12 +68,18 @@ public final class OperatorMetrics {
     return registry;
   }
 
-  /** JOSDK's metrics on {@code registry}, aggregated per controller: no per-resource tags, no per-resource cleanup. */
+  /**
+   * JOSDK's metrics on {@code registry}, aggregated per controller: no per-resource tags, no
+   * per-resource cleanup.
+   */
   public static MicrometerMetrics josdk(MeterRegistry registry) {
     return MicrometerMetrics.withoutPerResourceMetrics(registry);
   }
 
-  /** Gives a meter without a description the text of {@link #JOSDK_HELP}, or one naming it, as its HELP. */
+  /**
+   * Gives a meter without a description the text of {@link #JOSDK_HELP}, or one naming it, as its
+   * HELP.
+   */
   static MeterFilter describeUndescribed() {
     return new MeterFilter() {
       @Override
@@ -61,7 +87,11 @@ public final class OperatorMetrics {
         if (id.getDescription() != null && !id.getDescription().isBlank()) {
           return id;
         }
-        return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), help(id.getName()),
+        return new Meter.Id(
+            id.getName(),
+            Tags.of(id.getTagsAsIterable()),
+            id.getBaseUnit(),
+            help(id.getName()),
             id.getType());
       }
     };
@@ -76,9 +106,15 @@ public final class OperatorMetrics {
   }
 
   private static void bindRuntime(MeterRegistry registry) {
-    // as on the proxy (RuntimeMetrics): "_ns" and "_count" on these two break Prometheus naming (promtool)
-    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
-        || id.getName().equals("system.cpu.count")));
+    // as on the proxy (RuntimeMetrics): "_ns" and "_count" on these two break Prometheus naming
+    // (promtool)
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id ->
+                    id.getName().equals("process.cpu.time")
+                        || id.getName().equals("system.cpu.count")));
     new JvmMemoryMetrics().bindTo(registry);
     // bound for the life of the process: the operator's JVM ends with it
     new JvmGcMetrics().bindTo(registry);

@@ -32,9 +32,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -51,9 +51,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles a ThreadPoolProxy: check the spec (and its rule ConfigMaps and TLS Secrets) with the proxy's own
- * validator; only when it is valid, run the workflow of owned objects (so an invalid spec leaves the last good
- * ConfigMap and Deployment serving); observe the fleet and autoscale; write the status. Owned objects are garbage-collected through owner references.
+ * Reconciles a ThreadPoolProxy: check the spec (and its rule ConfigMaps and TLS Secrets) with the
+ * proxy's own validator; only when it is valid, run the workflow of owned objects (so an invalid
+ * spec leaves the last good ConfigMap and Deployment serving); observe the fleet and autoscale;
+ * write the status. Owned objects are garbage-collected through owner references.
  */
 @ControllerConfiguration(name = "threadpoolproxy")
 @Workflow(
@@ -71,8 +72,13 @@ import org.slf4j.LoggerFactory;
     })
 public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
   private static final Logger LOG = LoggerFactory.getLogger(ThreadPoolProxyReconciler.class);
-  /** Periodic reconciliation; pods, scrapes, rule ConfigMaps, Secrets and slices reconcile at once by events. */
+
+  /**
+   * Periodic reconciliation; pods, scrapes, rule ConfigMaps, Secrets and slices reconcile at once
+   * by events.
+   */
   private static final Duration RESYNC = Duration.ofSeconds(30);
+
   private final SpecValidator validator;
   private final FleetObserver fleet;
   private final OperatorSettings settings;
@@ -80,12 +86,16 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
   private final ScaledObjectDependent scaledObject = new ScaledObjectDependent();
 
   /** Status gauges go to a private registry nobody scrapes (tests). */
-  public ThreadPoolProxyReconciler(SpecValidator validator, FleetObserver fleet, OperatorSettings settings) {
+  public ThreadPoolProxyReconciler(
+      SpecValidator validator, FleetObserver fleet, OperatorSettings settings) {
     this(validator, fleet, settings, new StatusMetrics(new SimpleMeterRegistry()));
   }
 
   public ThreadPoolProxyReconciler(
-      SpecValidator validator, FleetObserver fleet, OperatorSettings settings, StatusMetrics statusMetrics) {
+      SpecValidator validator,
+      FleetObserver fleet,
+      OperatorSettings settings,
+      StatusMetrics statusMetrics) {
     this.validator = validator;
     this.fleet = fleet;
     this.settings = settings;
@@ -93,19 +103,26 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
   }
 
   @Override
-  public List<EventSource<?, ThreadPoolProxy>> prepareEventSources(EventSourceContext<ThreadPoolProxy> context) {
-    List<EventSource<?, ThreadPoolProxy>> sources = new ArrayList<>(List.of(RuleConfigMapWatch.eventSource(context),
-        TlsSecretWatch.eventSource(context), EndpointSliceWatch.eventSource(context)));
+  public List<EventSource<?, ThreadPoolProxy>> prepareEventSources(
+      EventSourceContext<ThreadPoolProxy> context) {
+    List<EventSource<?, ThreadPoolProxy>> sources =
+        new ArrayList<>(
+            List.of(
+                RuleConfigMapWatch.eventSource(context),
+                TlsSecretWatch.eventSource(context),
+                EndpointSliceWatch.eventSource(context)));
     sources.addAll(fleet.eventSources(context));
     return sources;
   }
 
   @Override
-  public UpdateControl<ThreadPoolProxy> reconcile(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
+  public UpdateControl<ThreadPoolProxy> reconcile(
+      ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     var events = new EventRecorder(context.getClient());
     List<String> errors = List.of();
     try {
-      CheckedConfig checked = validator.check(tpp, RuleConfigMaps.read(context, tpp), TlsSecrets.read(context, tpp));
+      CheckedConfig checked =
+          validator.check(tpp, RuleConfigMaps.read(context, tpp), TlsSecrets.read(context, tpp));
       new DesiredState(checked, settings).putInto(context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       scaledObject.reconcile(context.getClient(), tpp, settings);
@@ -115,57 +132,86 @@ public class ThreadPoolProxyReconciler implements Reconciler<ThreadPoolProxy> {
         events.warning(tpp, "InvalidConfig", e.getMessage());
       }
     }
-    String applied = context.getSecondaryResourcesAsStream(ConfigMap.class)
-        .filter(cm -> cm.getMetadata().getName().equals(Names.configMap(tpp)))
-        .map(cm -> cm.getMetadata().getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION))
-        .findFirst()
-        .orElse(null);
+    String applied =
+        context
+            .getSecondaryResourcesAsStream(ConfigMap.class)
+            .filter(cm -> cm.getMetadata().getName().equals(Names.configMap(tpp)))
+            .map(cm -> cm.getMetadata().getAnnotations().get(ConfigMapDependent.HASH_ANNOTATION))
+            .findFirst()
+            .orElse(null);
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     Instant now = Instant.now();
-    fleet.retainOnly(context.getPrimaryCache().list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
-    statusMetrics.retainOnly(context.getPrimaryCache().list().map(StatusMetrics.Key::of).collect(Collectors.toSet()));
-    FleetObserver.Fleet seen = fleet.observe(tpp, List.copyOf(context.getSecondaryResources(Pod.class)),
-        FleetScrapes.latest(context, tpp), applied, now);
-    seen.round().ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
+    fleet.retainOnly(
+        context
+            .getPrimaryCache()
+            .list()
+            .map(p -> p.getMetadata().getUid())
+            .collect(Collectors.toSet()));
+    statusMetrics.retainOnly(
+        context.getPrimaryCache().list().map(StatusMetrics.Key::of).collect(Collectors.toSet()));
+    FleetObserver.Fleet seen =
+        fleet.observe(
+            tpp,
+            List.copyOf(context.getSecondaryResources(Pod.class)),
+            FleetScrapes.latest(context, tpp),
+            applied,
+            now);
+    seen.round()
+        .ifPresent(round -> ScaleWriter.apply(context.getClient(), tpp, round.decision(), events));
     AutoscalePolicy policy = AutoscalePolicy.of(tpp);
-    var observation = new Observation(
-        errors,
-        applied,
-        DeploymentDependent.replicas(tpp),
-        deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(0),
-        deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(0),
-        seen.readyPods(),
-        seen.podsOnHash(),
-        policy,
-        seen.round());
+    var observation =
+        new Observation(
+            errors,
+            applied,
+            DeploymentDependent.replicas(tpp),
+            deployment
+                .map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas())
+                .orElse(0),
+            deployment
+                .map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas())
+                .orElse(0),
+            seen.readyPods(),
+            seen.podsOnHash(),
+            policy,
+            seen.round());
     tpp.setStatus(StatusBuilder.build(tpp, observation, now));
     statusMetrics.record(tpp);
     return UpdateControl.patchStatus(tpp).rescheduleAfter(RESYNC);
   }
 
   /**
-   * A reconciliation threw (the API server refused a write, a timeout): say so in Ready (reason {@value
-   * StatusBuilder#RECONCILE_ERROR}) instead of leaving the last status standing; JOSDK retries with backoff.
+   * A reconciliation threw (the API server refused a write, a timeout): say so in Ready (reason
+   * {@value StatusBuilder#RECONCILE_ERROR}) instead of leaving the last status standing; JOSDK
+   * retries with backoff.
    */
   @Override
   public ErrorStatusUpdateControl<ThreadPoolProxy> updateErrorStatus(
       ThreadPoolProxy tpp, Context<ThreadPoolProxy> context, Exception e) {
     String error = ReconcileError.describe(e);
-    LOG.warn("event=reconcile_failed namespace={} name={} error={}", tpp.getMetadata().getNamespace(),
-        tpp.getMetadata().getName(), error);
+    LOG.warn(
+        "event=reconcile_failed namespace={} name={} error={}",
+        tpp.getMetadata().getNamespace(),
+        tpp.getMetadata().getName(),
+        error);
     tpp.setStatus(StatusBuilder.failed(tpp, error, Instant.now()));
     return ErrorStatusUpdateControl.patchStatus(tpp);
   }
 
-  /** The ConfigValid message already in status for this generation, so one bad spec posts one Event, not many. */
+  /**
+   * The ConfigValid message already in status for this generation, so one bad spec posts one Event,
+   * not many.
+   */
   private static String invalidMessage(ThreadPoolProxy tpp) {
     if (tpp.getStatus() == null || tpp.getStatus().conditions == null) {
       return null;
     }
     return tpp.getStatus().conditions.stream()
-        .filter(c -> c.getType().equals(StatusBuilder.CONFIG_VALID) && c.getStatus().equals("False"))
-        .filter(c -> c.getObservedGeneration() != null
-            && c.getObservedGeneration().equals(tpp.getMetadata().getGeneration()))
+        .filter(
+            c -> c.getType().equals(StatusBuilder.CONFIG_VALID) && c.getStatus().equals("False"))
+        .filter(
+            c ->
+                c.getObservedGeneration() != null
+                    && c.getObservedGeneration().equals(tpp.getMetadata().getGeneration()))
         .map(c -> c.getMessage().replace(StatusBuilder.INVALID_SUFFIX, ""))
         .findFirst()
         .orElse(null);

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code promtool check metrics} (Debian's {@code prometheus} package, installed by {@code
- * scripts/install-deps.sh --test}) over a Prometheus text exposition: HELP on every metric, Prometheus naming.
+ * scripts/install-deps.sh --test}) over a Prometheus text exposition: HELP on every metric,
+ * Prometheus naming.
  */
 final class Promtool {
   private Promtool() {}
@@ -20,7 +21,8 @@ final class Promtool {
     try {
       p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new AssertionError("promtool is missing: run scripts/install-deps.sh --test (package prometheus)", e);
+      throw new AssertionError(
+          "promtool is missing: run scripts/install-deps.sh --test (package prometheus)", e);
     }
     try (OutputStream in = p.getOutputStream()) {
       in.write(exposition.getBytes(StandardCharsets.UTF_8));

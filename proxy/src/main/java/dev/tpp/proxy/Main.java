@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Command line: {@code --config FILE} runs the proxy until SIGTERM (graceful drain, exit 0), reloading on SIGHUP and
- * whenever the file changes ({@link ConfigWatcher}, which also follows a ConfigMap's {@code ..data} symlink swap);
- * {@code --check FILE} validates a config like {@code nginx -t}: exit 0 when valid, otherwise 1 with one line per
- * error naming the field. {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS} replace the file's bind addresses
- * outside the config hash ({@link AddressOverride}).
+ * Command line: {@code --config FILE} runs the proxy until SIGTERM (graceful drain, exit 0),
+ * reloading on SIGHUP and whenever the file changes ({@link ConfigWatcher}, which also follows a
+ * ConfigMap's {@code ..data} symlink swap); {@code --check FILE} validates a config like {@code
+ * nginx -t}: exit 0 when valid, otherwise 1 with one line per error naming the field. {@code
+ * TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS} replace the file's bind addresses outside the
+ * config hash ({@link AddressOverride}).
  */
 public final class Main {
   private Main() {}
@@ -65,7 +66,10 @@ public final class Main {
     }
   }
 
-  /** Loads and fully checks {@code file} (including WAF rules); on any error prints them and exits 1. */
+  /**
+   * Loads and fully checks {@code file} (including WAF rules); on any error prints them and exits
+   * 1.
+   */
   static ProxyConfig loadOrExit(Path file, PrintStream err) {
     try {
       ProxyConfig config = ConfigLoader.load(file);
@@ -88,7 +92,9 @@ public final class Main {
       throws InterruptedException {
     Logger log = LoggerFactory.getLogger("tpp.main");
     if (!addresses.isEmpty()) {
-      log.info("event=address_override listen_address={} admin_address={} from=environment", addresses.listen(),
+      log.info(
+          "event=address_override listen_address={} admin_address={} from=environment",
+          addresses.listen(),
           addresses.admin());
     }
     ProxyServer server;
@@ -103,19 +109,30 @@ public final class Main {
     try {
       ConfigWatcher.start(file, reloader);
     } catch (IOException e) {
-      log.warn("event=watch_unavailable file={} error=\"{}\" reload=\"SIGHUP only\"", file, e.toString());
+      log.warn(
+          "event=watch_unavailable file={} error=\"{}\" reload=\"SIGHUP only\"",
+          file,
+          e.toString());
     }
     watchEndpoints(file.resolveSibling(EndpointsFile.FILE_NAME), server, log);
     CountDownLatch stopped = new CountDownLatch(1);
-    Signal.handle(new Signal("HUP"), s -> new Thread(() -> reloader.reload("SIGHUP"), "tpp-reload").start());
-    Signal.handle(new Signal("TERM"), s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
-    Signal.handle(new Signal("INT"), s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
+    Signal.handle(
+        new Signal("HUP"), s -> new Thread(() -> reloader.reload("SIGHUP"), "tpp-reload").start());
+    Signal.handle(
+        new Signal("TERM"),
+        s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
+    Signal.handle(
+        new Signal("INT"),
+        s -> new Thread(() -> stop(server, stopped, log), "tpp-shutdown").start());
     stopped.await();
     log.info("event=stopped");
     System.exit(0);
   }
 
-  /** {@code endpoints.yaml} beside the config, read now and whenever it changes (no reload, no new config hash). */
+  /**
+   * {@code endpoints.yaml} beside the config, read now and whenever it changes (no reload, no new
+   * config hash).
+   */
   private static void watchEndpoints(Path file, ProxyServer server, Logger log) {
     EndpointsReloader endpoints = new EndpointsReloader(file, server.endpoints());
     endpoints.reloadIfChanged("start");

@@ -32,15 +32,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS}, run as a user would: the jar binds 127.0.0.2 (Linux routes
- * all of 127/8 to loopback) although the file says 127.0.0.1, and reports the hash of the file as written, before and
- * after a reload.
+ * {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS}, run as a user would: the jar binds
+ * 127.0.0.2 (Linux routes all of 127/8 to loopback) although the file says 127.0.0.1, and reports
+ * the hash of the file as written, before and after a reload.
  */
 class AddressOverrideIT {
   static final String CONFIG = ConfigWatcherIT.CONFIG; // binds 127.0.0.1, ephemeral ports
   static final Pattern STARTED =
-      Pattern.compile("event=started .* address=(\\S+) port=(\\d+) admin_address=(\\S+) admin_port=(\\d+) ");
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      Pattern.compile(
+          "event=started .* address=(\\S+) port=(\\d+) admin_address=(\\S+) admin_port=(\\d+) ");
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path dir;
   Process proxy;
@@ -65,13 +67,19 @@ class AddressOverrideIT {
     int adminPort = Integer.parseInt(started.group(4));
 
     assertEquals("v1", get("http://127.0.0.2:" + port + "/hello").body());
-    assertThrows(ConnectException.class, () -> connect("127.0.0.1", port), "nothing listens on the file's address");
+    assertThrows(
+        ConnectException.class,
+        () -> connect("127.0.0.1", port),
+        "nothing listens on the file's address");
     assertEquals(hashOf(CONFIG.formatted("v1")), configHash(adminPort));
 
     Files.writeString(dir.resolve("next.yaml"), CONFIG.formatted("v2"));
     Files.move(dir.resolve("next.yaml"), file, StandardCopyOption.ATOMIC_MOVE);
     awaitLine(log, Pattern.compile("event=reloaded "));
-    assertEquals("v2", get("http://127.0.0.2:" + port + "/hello").body(), "the reloaded config keeps the address");
+    assertEquals(
+        "v2",
+        get("http://127.0.0.2:" + port + "/hello").body(),
+        "the reloaded config keeps the address");
     assertEquals(hashOf(CONFIG.formatted("v2")), configHash(adminPort));
   }
 
@@ -82,15 +90,24 @@ class AddressOverrideIT {
     BlockingQueue<String> log = start(file, "127.0.0.2:8080", null);
     assertTrue(proxy.waitFor(60, TimeUnit.SECONDS));
     assertEquals(1, proxy.exitValue());
-    Matcher error = awaitLine(log, Pattern.compile("^TPP_LISTEN_ADDRESS: \"127.0.0.2:8080\" \\(expected: .*"));
+    Matcher error =
+        awaitLine(log, Pattern.compile("^TPP_LISTEN_ADDRESS: \"127.0.0.2:8080\" \\(expected: .*"));
     assertTrue(error.group().contains("without a port"), error.group());
   }
 
-  /** Runs the jar on {@code file} (EndpointsFileJarIT uses it too); null addresses leave the file's in force. */
+  /**
+   * Runs the jar on {@code file} (EndpointsFileJarIT uses it too); null addresses leave the file's
+   * in force.
+   */
   BlockingQueue<String> start(Path file, String listen, String admin) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(), "--config", file.toString())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(),
+                "--config",
+                file.toString())
+            .redirectErrorStream(true);
     builder.environment().remove("TPP_LISTEN_ADDRESS");
     builder.environment().remove("TPP_ADMIN_ADDRESS");
     if (listen != null) {
@@ -101,22 +118,29 @@ class AddressOverrideIT {
     }
     proxy = builder.start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended and the test closed its streams: nothing more to read
-      }
-    }, "proxy-log");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the process ended and the test closed its streams: nothing more to read
+              }
+            },
+            "proxy-log");
     reader.setDaemon(true);
     reader.start();
     return lines;
   }
 
-  /** The first line from the process matching {@code pattern}, within 60 s (a JVM start on a busy machine). */
+  /**
+   * The first line from the process matching {@code pattern}, within 60 s (a JVM start on a busy
+   * machine).
+   */
   static Matcher awaitLine(BlockingQueue<String> log, Pattern pattern) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     StringBuilder seen = new StringBuilder();
@@ -140,12 +164,15 @@ class AddressOverrideIT {
   }
 
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private String configHash(int adminPort) throws IOException, InterruptedException {
-    return get("http://127.0.0.2:" + adminPort + "/config").body().replaceAll("(?s).*\"hash\": \"([^\"]*)\".*", "$1");
+    return get("http://127.0.0.2:" + adminPort + "/config")
+        .body()
+        .replaceAll("(?s).*\"hash\": \"([^\"]*)\".*", "$1");
   }
 
   private String hashOf(String yaml) throws Exception {

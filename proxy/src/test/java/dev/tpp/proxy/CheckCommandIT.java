@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar tpp-proxy.jar --check FILE}, run as a user would: exit code and one line per error. */
+/**
+ * {@code java -jar tpp-proxy.jar --check FILE}, run as a user would: exit code and one line per
+ * error.
+ */
 class CheckCommandIT {
   @TempDir Path dir;
 
@@ -21,17 +24,26 @@ class CheckCommandIT {
   Result check(String yaml) throws IOException, InterruptedException {
     Path file = dir.resolve("proxy.yaml");
     Files.writeString(file, yaml);
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(), "--check", file.toString())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(),
+                "--check",
+                file.toString())
+            .start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
   void acceptsValidConfig() throws Exception {
-    Result r = check("""
+    Result r =
+        check(
+            """
         workers: 2
         pools: [{name: files, threads: 4, maxQueue: 64, overflow: reject}]
         routes: [{path: /, return: {status: 200, body: ok}}]
@@ -42,7 +54,9 @@ class CheckCommandIT {
 
   @Test
   void namesEveryBadFieldOnItsOwnLine() throws Exception {
-    Result r = check("""
+    Result r =
+        check(
+            """
         workers: 2
         pools:
           - {name: waf, threads: 4, maxQueue: 64, overflow: reject}

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar as a user runs it, with {@code endpoints.yaml} beside {@code proxy.yaml}: the file moves an upstream to
- * other endpoints without a reload (same process, same config hash, no reload counted), and a malformed file keeps
- * the last good set.
+ * The jar as a user runs it, with {@code endpoints.yaml} beside {@code proxy.yaml}: the file moves
+ * an upstream to other endpoints without a reload (same process, same config hash, no reload
+ * counted), and a malformed file keeps the last good set.
  */
 class EndpointsFileJarIT {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       listen: {address: 127.0.0.1, port: 0}
       admin: {address: 127.0.0.1, port: 0}
       workers: 1
@@ -44,12 +45,14 @@ class EndpointsFileJarIT {
 
   private int origin(String name) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.createContext("/", exchange -> {
-      byte[] body = name.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = name.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     origins.add(server);
     return server.getAddress().getPort();
@@ -75,16 +78,26 @@ class EndpointsFileJarIT {
     assertEquals("A", AddressOverrideIT.get(data).body());
     String hash = AddressOverrideIT.get(admin + "/config").body();
 
-    write(dir.resolve("endpoints.yaml"), "upstreams: [{name: backend, endpoints: ['127.0.0.1:" + b + "']}]\n");
+    write(
+        dir.resolve("endpoints.yaml"),
+        "upstreams: [{name: backend, endpoints: ['127.0.0.1:" + b + "']}]\n");
     AddressOverrideIT.awaitLine(log, Pattern.compile("event=endpoints_file_loaded .* upstreams=1"));
     assertEquals("B", AddressOverrideIT.get(data).body());
-    assertEquals(hash, AddressOverrideIT.get(admin + "/config").body(), "same config, same hash, same load time");
+    assertEquals(
+        hash,
+        AddressOverrideIT.get(admin + "/config").body(),
+        "same config, same hash, same load time");
     String metrics = AddressOverrideIT.get(admin + "/metrics").body();
-    assertTrue(metrics.contains("tpp_upstream_endpoints{state=\"healthy\",upstream=\"backend\"} 1.0"), metrics);
+    assertTrue(
+        metrics.contains("tpp_upstream_endpoints{state=\"healthy\",upstream=\"backend\"} 1.0"),
+        metrics);
 
-    write(dir.resolve("endpoints.yaml"), "upstreams: [{name: backend, endpoints: ['127.0.0.1']}]\n");
-    AddressOverrideIT.awaitLine(log, Pattern.compile("event=endpoints_file_invalid .*is not host:port"));
-    assertEquals("B", AddressOverrideIT.get(data).body(), "a malformed file keeps the last good set");
+    write(
+        dir.resolve("endpoints.yaml"), "upstreams: [{name: backend, endpoints: ['127.0.0.1']}]\n");
+    AddressOverrideIT.awaitLine(
+        log, Pattern.compile("event=endpoints_file_invalid .*is not host:port"));
+    assertEquals(
+        "B", AddressOverrideIT.get(data).body(), "a malformed file keeps the last good set");
     assertTrue(runner.proxy.isAlive());
   }
 }

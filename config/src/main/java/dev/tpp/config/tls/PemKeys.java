@@ -8,13 +8,15 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 
 /**
- * Decodes a PEM private key in the three encodings that certificate tools write: PKCS#8 ({@code BEGIN PRIVATE KEY}),
- * PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}, cert-manager's default for RSA) and SEC1 EC ({@code BEGIN EC PRIVATE
- * KEY}). The JDK reads only PKCS#8, so the other two are wrapped into a PKCS#8 structure first (a few DER bytes).
- * Encrypted keys are refused with a clear message. Pure; any thread.
+ * Decodes a PEM private key in the three encodings that certificate tools write: PKCS#8 ({@code
+ * BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}, cert-manager's default for RSA)
+ * and SEC1 EC ({@code BEGIN EC PRIVATE KEY}). The JDK reads only PKCS#8, so the other two are
+ * wrapped into a PKCS#8 structure first (a few DER bytes). Encrypted keys are refused with a clear
+ * message. Pure; any thread.
  */
 final class PemKeys {
-  private static final byte[] RSA_ALGORITHM = der(0x30, cat(oid("2a864886f70d010101"), new byte[] {0x05, 0x00}));
+  private static final byte[] RSA_ALGORITHM =
+      der(0x30, cat(oid("2a864886f70d010101"), new byte[] {0x05, 0x00}));
   private static final byte[] EC_PUBLIC_KEY_OID = oid("2a8648ce3d0201");
 
   private PemKeys() {}
@@ -37,8 +39,9 @@ final class PemKeys {
           return pkcs8(pkcs8Algorithm(der), der);
       }
     }
-    throw new GeneralSecurityException("no PEM private key found (expected: BEGIN PRIVATE KEY, RSA PRIVATE KEY or "
-        + "EC PRIVATE KEY)");
+    throw new GeneralSecurityException(
+        "no PEM private key found (expected: BEGIN PRIVATE KEY, RSA PRIVATE KEY or "
+            + "EC PRIVATE KEY)");
   }
 
   private static PrivateKey pkcs8(String algorithm, byte[] der) throws GeneralSecurityException {
@@ -57,7 +60,8 @@ final class PemKeys {
     if (hex.contains("06032b6570")) {
       return "Ed25519";
     }
-    throw new GeneralSecurityException("unsupported private key algorithm (expected: RSA, EC or Ed25519)");
+    throw new GeneralSecurityException(
+        "unsupported private key algorithm (expected: RSA, EC or Ed25519)");
   }
 
   /** PrivateKeyInfo ::= SEQUENCE { version 0, algorithm, OCTET STRING key }. */
@@ -73,7 +77,8 @@ final class PemKeys {
         return Arrays.copyOfRange(der, i + 2, i + 4 + length);
       }
     }
-    throw new GeneralSecurityException("EC key without a named curve (expected: SEC1 with parameters)");
+    throw new GeneralSecurityException(
+        "EC key without a named curve (expected: SEC1 with parameters)");
   }
 
   private static byte[] oid(String hex) {

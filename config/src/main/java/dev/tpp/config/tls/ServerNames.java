@@ -10,7 +10,10 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
-/** The DNS names a certificate is valid for, and whether they cover a name (exact or one-label wildcard). */
+/**
+ * The DNS names a certificate is valid for, and whether they cover a name (exact or one-label
+ * wildcard).
+ */
 public final class ServerNames {
   private static final int DNS_NAME = 2;
 
@@ -45,7 +48,10 @@ public final class ServerNames {
     return names;
   }
 
-  /** True when {@code name} is one of {@code names} or matches a {@code *.} entry for exactly one more label. */
+  /**
+   * True when {@code name} is one of {@code names} or matches a {@code *.} entry for exactly one
+   * more label.
+   */
   public static boolean covers(List<String> names, String name) {
     String n = name.toLowerCase(Locale.ROOT);
     for (String have : names) {

@@ -17,11 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * A ConfigMap or Secret volume laid out the way the kubelet's {@code AtomicWriter} does it (both kinds share it): the files live in a timestamped
- * directory {@code ..2026_11_23_22_45_01.123456789}, {@code ..data} is a symlink to it, and every key is a symlink
- * {@code key -> ..data/key}. An update writes a new timestamped directory, points {@code ..data_tmp} at it and
- * renames that over {@code ..data} (one atomic rename), then removes the old directory — so a reader following
- * {@code proxy.yaml} sees the old or the new file, never half of one. Called from the agent's sync thread only.
+ * A ConfigMap or Secret volume laid out the way the kubelet's {@code AtomicWriter} does it (both
+ * kinds share it): the files live in a timestamped directory {@code
+ * ..2026_11_23_22_45_01.123456789}, {@code ..data} is a symlink to it, and every key is a symlink
+ * {@code key -> ..data/key}. An update writes a new timestamped directory, points {@code
+ * ..data_tmp} at it and renames that over {@code ..data} (one atomic rename), then removes the old
+ * directory — so a reader following {@code proxy.yaml} sees the old or the new file, never half of
+ * one. Called from the agent's sync thread only.
  */
 final class ConfigMapVolume {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss");
@@ -36,7 +38,9 @@ final class ConfigMapVolume {
     this(dir, StandardCharsets.UTF_8);
   }
 
-  /** {@code charset} ISO-8859-1 writes each char as one byte: a Secret's decoded bytes, unchanged. */
+  /**
+   * {@code charset} ISO-8859-1 writes each char as one byte: a Secret's decoded bytes, unchanged.
+   */
   ConfigMapVolume(Path dir, Charset charset) {
     this.dir = dir;
     this.charset = charset;
@@ -51,14 +55,20 @@ final class ConfigMapVolume {
     return current != null;
   }
 
-  /** Writes {@code files} when they differ from what the volume holds; returns true when it swapped. */
+  /**
+   * Writes {@code files} when they differ from what the volume holds; returns true when it swapped.
+   */
   boolean update(Map<String, String> files) {
     if (Objects.equals(files, current)) {
       return false;
     }
     try {
       Files.createDirectories(dir);
-      String stamp = ".." + LocalDateTime.now().format(STAMP) + "." + ThreadLocalRandom.current().nextInt(1_000_000_000);
+      String stamp =
+          ".."
+              + LocalDateTime.now().format(STAMP)
+              + "."
+              + ThreadLocalRandom.current().nextInt(1_000_000_000);
       Path fresh = dir.resolve(stamp);
       Files.createDirectory(fresh);
       for (Map.Entry<String, String> file : files.entrySet()) {

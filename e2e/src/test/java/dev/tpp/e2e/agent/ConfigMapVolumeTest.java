@@ -29,7 +29,8 @@ class ConfigMapVolumeTest {
     assertTrue(volume.update(Map.of("proxy.yaml", "workers: 2\n")));
     assertEquals("workers: 2\n", Files.readString(dir.resolve("proxy.yaml")));
     assertFalse(Files.exists(first), "old timestamped directory removed");
-    assertFalse(Files.exists(dir.resolve("old.conf")), "a key that left the ConfigMap leaves the volume");
+    assertFalse(
+        Files.exists(dir.resolve("old.conf")), "a key that left the ConfigMap leaves the volume");
   }
 
   @Test

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real unshare: the process sees its volumes at their mountPaths, nested ones included; the host sees nothing. */
+/**
+ * A real unshare: the process sees its volumes at their mountPaths, nested ones included; the host
+ * sees nothing.
+ */
 class MountNamespaceTest {
   @TempDir Path pod;
 
@@ -24,14 +27,25 @@ class MountNamespaceTest {
     new ConfigMapVolume(config).update(Map.of("proxy.yaml", "workers: 1\n"));
     Path secret = Files.createDirectories(pod.resolve("volumes/tls-0"));
     new ConfigMapVolume(secret, StandardCharsets.ISO_8859_1).update(Map.of("tls.crt", "CERT"));
-    Files.createDirectories(config.resolve("tls/site")); // the nested mount point, as PodSandbox makes it
+    Files.createDirectories(
+        config.resolve("tls/site")); // the nested mount point, as PodSandbox makes it
     Map<String, Path> mounts = new LinkedHashMap<>();
     mounts.put(root + "/tls/site", secret);
     mounts.put(root, config);
     var namespace = new MountNamespace(Files.createDirectories(pod.resolve("ns")), mounts);
-    Process p = new ProcessBuilder(namespace.wrap(List.of("sh", "-c",
-        "cat " + root + "/proxy.yaml " + root + "/tls/site/tls.crt; echo; echo $$")))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                namespace.wrap(
+                    List.of(
+                        "sh",
+                        "-c",
+                        "cat "
+                            + root
+                            + "/proxy.yaml "
+                            + root
+                            + "/tls/site/tls.crt; echo; echo $$")))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(30, TimeUnit.SECONDS);
     assertEquals("workers: 1\nCERT\n" + p.pid() + "\n", out, "the same process, exec'd: " + out);

@@ -10,14 +10,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pod's proxy "container": a local {@code java -jar tpp-proxy.jar --config FILE} process run on the pod's
- * ConfigMap volume file as mounted, unmodified, so the proxy reports the operator's config hash and follows the
- * volume's {@code ..data} swap itself, as in a real pod. Pods share this machine's network, so each process gets its
- * pod's IP ({@link PodNetwork}) through the proxy's {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS}
- * (outside the hash).
- * Absolute paths in arguments are mapped into the pod's directory (a volume's mountPath to that volume, anything else
- * to {@code <pod>/rootfs}); paths inside the config file are not, unless the pod runs in a {@link MountNamespace}
- * (pods with Secret volumes): otherwise they resolve on this machine. Called from the sync thread only.
+ * One pod's proxy "container": a local {@code java -jar tpp-proxy.jar --config FILE} process run on
+ * the pod's ConfigMap volume file as mounted, unmodified, so the proxy reports the operator's
+ * config hash and follows the volume's {@code ..data} swap itself, as in a real pod. Pods share
+ * this machine's network, so each process gets its pod's IP ({@link PodNetwork}) through the
+ * proxy's {@code TPP_LISTEN_ADDRESS} / {@code TPP_ADMIN_ADDRESS} (outside the hash). Absolute paths
+ * in arguments are mapped into the pod's directory (a volume's mountPath to that volume, anything
+ * else to {@code <pod>/rootfs}); paths inside the config file are not, unless the pod runs in a
+ * {@link MountNamespace} (pods with Secret volumes): otherwise they resolve on this machine. Called
+ * from the sync thread only.
  */
 final class ProxyProcess {
   private final Path podDir;
@@ -47,18 +48,25 @@ final class ProxyProcess {
   }
 
   void start(Path proxyJar, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + hostPath("/tmp"),
-        "-jar", proxyJar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + hostPath("/tmp"),
+                "-jar",
+                proxyJar.toString()));
     for (String arg : args) {
       command.add(arg.startsWith("/") ? hostPath(arg).toString() : arg);
     }
     Files.createDirectories(hostPath("/tmp"));
     Path log = podDir.resolve("proxy.log");
-    ProcessBuilder builder = new ProcessBuilder(namespace == null ? command : namespace.wrap(command))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(namespace == null ? command : namespace.wrap(command))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("TPP_LISTEN_ADDRESS", ip);
     builder.environment().put("TPP_ADMIN_ADDRESS", ip);
     process = builder.start();

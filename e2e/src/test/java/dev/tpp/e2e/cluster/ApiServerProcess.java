@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code kube-apiserver} that {@code up.sh} started, for the chaos scenario that stops it and starts it again:
- * found by its PID file ({@code $E2E_STATE/pids/kube-apiserver.pid}), restarted with the command line it was
- * started with (read from {@code /proc/PID/cmdline}), appending to the same log, and its new PID written back so
- * {@code down.sh} stops the new process. etcd keeps running: the cluster's state survives, as with a real
- * control-plane restart. Called from the test thread only.
+ * The {@code kube-apiserver} that {@code up.sh} started, for the chaos scenario that stops it and
+ * starts it again: found by its PID file ({@code $E2E_STATE/pids/kube-apiserver.pid}), restarted
+ * with the command line it was started with (read from {@code /proc/PID/cmdline}), appending to the
+ * same log, and its new PID written back so {@code down.sh} stops the new process. etcd keeps
+ * running: the cluster's state survives, as with a real control-plane restart. Called from the test
+ * thread only.
  */
 public final class ApiServerProcess {
   private final Path pidFile;
@@ -30,21 +31,31 @@ public final class ApiServerProcess {
     long pid = Long.parseLong(Files.readString(pidFile).trim());
     byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
     command = Arrays.asList(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
-    ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+    ProcessHandle process =
+        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
     process.destroy();
-    if (!process.onExit().thenApply(p -> true).completeOnTimeout(false, 20, TimeUnit.SECONDS).join()) {
+    if (!process
+        .onExit()
+        .thenApply(p -> true)
+        .completeOnTimeout(false, 20, TimeUnit.SECONDS)
+        .join()) {
       process.destroyForcibly();
       process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).join();
     }
   }
 
-  /** Starts it again with the same arguments (it outlives this JVM, like up.sh's; down.sh stops it). */
+  /**
+   * Starts it again with the same arguments (it outlives this JVM, like up.sh's; down.sh stops it).
+   */
   public void start() throws IOException {
     if (command == null) {
       throw new IllegalStateException("stop() first");
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     Files.writeString(pidFile, process.pid() + "\n");
   }
 }

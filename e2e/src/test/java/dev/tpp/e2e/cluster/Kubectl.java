@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real {@code kubectl} (and {@code helm}) against the e2e cluster, as a user would type them. */
+/**
+ * The real {@code kubectl} (and {@code helm}) against the e2e cluster, as a user would type them.
+ */
 public final class Kubectl {
   /** Exit code and combined output of one command. */
   public record Result(int exit, String output) {
@@ -29,7 +31,8 @@ public final class Kubectl {
   }
 
   public Result kubectl(String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     return run(command);
   }
@@ -40,12 +43,16 @@ public final class Kubectl {
 
   /** {@code kubectl apply -f -} of a YAML string. */
   public Result apply(String namespace, String yaml) {
-    return run(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "-n", namespace, "apply", "-f", "-"), yaml);
+    return run(
+        List.of(
+            "kubectl", "--kubeconfig", kubeconfig.toString(), "-n", namespace, "apply", "-f", "-"),
+        yaml);
   }
 
   private Result run(List<String> command, String stdin) {
     try {
-      Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
       p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -11,11 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An HTTP backend as a user would deploy one: a plain Deployment (not a ThreadPoolProxy) behind a real Service, whose
- * EndpointSlices the controller-manager maintains. Its pods are tpp proxies (the only image the node agent runs)
- * answering {@code GET /} from a {@code return} route; each pod counts what it served in its own
- * {@code tpp_http_requests_total{route="/",status="200"}}, read from its admin port, which is how the scenarios see
- * which pod got which share of the requests a proxy in front balanced.
+ * An HTTP backend as a user would deploy one: a plain Deployment (not a ThreadPoolProxy) behind a
+ * real Service, whose EndpointSlices the controller-manager maintains. Its pods are tpp proxies
+ * (the only image the node agent runs) answering {@code GET /} from a {@code return} route; each
+ * pod counts what it served in its own {@code tpp_http_requests_total{route="/",status="200"}},
+ * read from its admin port, which is how the scenarios see which pod got which share of the
+ * requests a proxy in front balanced.
  */
 final class Backend {
   private static final Pattern SERVED =
@@ -31,7 +32,10 @@ final class Backend {
     this.name = name;
   }
 
-  /** ConfigMap, Deployment ({@code replicas} pods, readiness on {@code /readyz}) and Service port 8080 "http". */
+  /**
+   * ConfigMap, Deployment ({@code replicas} pods, readiness on {@code /readyz}) and Service port
+   * 8080 "http".
+   */
   String yaml(int replicas) {
     return """
         apiVersion: v1
@@ -71,14 +75,16 @@ final class Backend {
         spec:
           selector: {app: %1$s}
           ports: [{name: http, port: 8080, targetPort: http}]
-        """.formatted(name, replicas);
+        """
+        .formatted(name, replicas);
   }
 
   /** The Deployment's pods that are not being deleted, by name. */
   List<Pod> pods() {
     return client.pods().inNamespace(namespace).withLabel("app", name).list().getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .toList();
   }
 
   List<Pod> readyPods() {
@@ -86,12 +92,16 @@ final class Backend {
   }
 
   static boolean ready(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** Requests {@code pod} answered 200 on {@code /}, from its own metrics; -1 when its admin port does not answer. */
+  /**
+   * Requests {@code pod} answered 200 on {@code /}, from its own metrics; -1 when its admin port
+   * does not answer.
+   */
   static long served(Pod pod) {
     String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     if (ip == null) {

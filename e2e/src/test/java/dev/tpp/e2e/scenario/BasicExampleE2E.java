@@ -18,7 +18,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Scenario 2: deploy/examples/basic.yaml applied with kubectl becomes running, serving proxy pods. */
+/**
+ * Scenario 2: deploy/examples/basic.yaml applied with kubectl becomes running, serving proxy pods.
+ */
 @ExtendWith(E2ECluster.Extension.class)
 @Order(2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -32,12 +34,15 @@ class BasicExampleE2E {
     cluster.kubectl.kubectl("create", "namespace", NS);
     cluster.kubectl.kubectl("-n", NS, "apply", "-f", "deploy/examples/basic.yaml").ok();
     origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    origin.createContext("/", exchange -> {
-      byte[] body = ("origin saw " + exchange.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    origin.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              ("origin saw " + exchange.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     origin.start();
   }
 
@@ -49,18 +54,32 @@ class BasicExampleE2E {
   @Test
   @Order(1)
   void operatorCreatesConfigMapDeploymentServiceAndPdb(E2ECluster cluster) {
-    E2ECluster.await(Duration.ofSeconds(90), "owned objects of basic\n" + cluster.describe(NS), () ->
-        cluster.client.configMaps().inNamespace(NS).withName("basic-config").get() != null
-            && cluster.client.apps().deployments().inNamespace(NS).withName("basic").get() != null
-            && cluster.client.services().inNamespace(NS).withName("basic").get() != null
-            && cluster.client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("basic").get() != null);
+    E2ECluster.await(
+        Duration.ofSeconds(90),
+        "owned objects of basic\n" + cluster.describe(NS),
+        () ->
+            cluster.client.configMaps().inNamespace(NS).withName("basic-config").get() != null
+                && cluster.client.apps().deployments().inNamespace(NS).withName("basic").get()
+                    != null
+                && cluster.client.services().inNamespace(NS).withName("basic").get() != null
+                && cluster
+                        .client
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(NS)
+                        .withName("basic")
+                        .get()
+                    != null);
   }
 
   @Test
   @Order(2)
   void bothPodsRunReadyAndServeTheReturnRoute(E2ECluster cluster) {
     Tpp basic = new Tpp(cluster.client, NS, "basic");
-    E2ECluster.await(Duration.ofSeconds(120), "2 ready pods\n" + cluster.describe(NS),
+    E2ECluster.await(
+        Duration.ofSeconds(120),
+        "2 ready pods\n" + cluster.describe(NS),
         () -> basic.readyPods().size() == 2);
     for (Pod pod : basic.readyPods()) {
       assertEquals("Running", pod.getStatus().getPhase());
@@ -68,15 +87,21 @@ class BasicExampleE2E {
       assertEquals(200, reply.status(), reply.body());
       assertEquals("hello\n", reply.body());
     }
-    E2ECluster.await(Duration.ofSeconds(60), "status.readyReplicas 2", () ->
-        Integer.valueOf(2).equals(basic.status().get("readyReplicas")));
+    E2ECluster.await(
+        Duration.ofSeconds(60),
+        "status.readyReplicas 2",
+        () -> Integer.valueOf(2).equals(basic.status().get("readyReplicas")));
   }
 
   @Test
   @Order(3)
   void trafficReachesALocalOriginThroughAProxyPod(E2ECluster cluster) {
     int port = origin.getAddress().getPort();
-    cluster.kubectl.apply(NS, """
+    cluster
+        .kubectl
+        .apply(
+            NS,
+            """
         apiVersion: tpp.dev/v1alpha1
         kind: ThreadPoolProxy
         metadata: {name: edge}
@@ -84,9 +109,13 @@ class BasicExampleE2E {
           replicas: 1
           upstreams: [{name: origin, endpoints: ["127.0.0.1:%d"]}]
           routes: [{path: /, upstream: origin}]
-        """.formatted(port)).ok();
+        """
+                .formatted(port))
+        .ok();
     Tpp edge = new Tpp(cluster.client, NS, "edge");
-    E2ECluster.await(Duration.ofSeconds(120), "edge pod ready\n" + cluster.describe(NS),
+    E2ECluster.await(
+        Duration.ofSeconds(120),
+        "edge pod ready\n" + cluster.describe(NS),
         () -> edge.readyPods().size() == 1);
     String ip = edge.readyPods().get(0).getStatus().getPodIP();
     var reply = E2ECluster.httpGet("http://" + ip + ":8080/some/path?q=1");
@@ -98,12 +127,19 @@ class BasicExampleE2E {
   @Order(4)
   void statusIsReadyWithEveryPodOnTheConfigHash(E2ECluster cluster) {
     Tpp basic = new Tpp(cluster.client, NS, "basic");
-    E2ECluster.await(Duration.ofSeconds(60), "Ready=True, podsOnConfigHash 2/2", () ->
-        basic.conditionIs("Ready", "True") && "2/2".equals(basic.status().get("podsOnConfigHash")));
+    E2ECluster.await(
+        Duration.ofSeconds(60),
+        "Ready=True, podsOnConfigHash 2/2",
+        () ->
+            basic.conditionIs("Ready", "True")
+                && "2/2".equals(basic.status().get("podsOnConfigHash")));
     Object hash = basic.status().get("configHash");
     assertNotNull(hash);
     for (Pod pod : basic.readyPods()) {
-      assertEquals(hash, HotReloadE2E.hashOf(pod), "the hash pod " + pod.getMetadata().getName() + " reports");
+      assertEquals(
+          hash,
+          HotReloadE2E.hashOf(pod),
+          "the hash pod " + pod.getMetadata().getName() + " reports");
     }
   }
 }

@@ -14,21 +14,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Bounded GET load over keepalive connections, loopback only: {@code clients} sequential HTTP/1.1 clients, each with
- * its own connection, sending {@code GET path} with {@code pause} between requests to a base URL
- * ({@code http://IP:8080}) that {@code targets} names (client {@code i} takes entry {@code i mod n}, re-read before
- * each request), until {@code maxRequests} were sent
- * in all, {@link #stop} or the deadline. A request is <em>answered</em> when it gets a 200 and <em>failed</em>
- * otherwise (another status, a reset, a timeout), with one exception a client may recover from without losing
- * anything: a refused connection (the target was not listening, so it never saw the request) is retried on the
- * next target after 50 ms, for up to 10 s; those retries are counted apart. Each request is counted once. One retry
- * is the JDK client's own, not this class's: a GET it was about to send on a pooled connection it already found
- * closed may be sent on a new one (its stale-keepalive rule); a connection that closes after the request went out is
+ * Bounded GET load over keepalive connections, loopback only: {@code clients} sequential HTTP/1.1
+ * clients, each with its own connection, sending {@code GET path} with {@code pause} between
+ * requests to a base URL ({@code http://IP:8080}) that {@code targets} names (client {@code i}
+ * takes entry {@code i mod n}, re-read before each request), until {@code maxRequests} were sent in
+ * all, {@link #stop} or the deadline. A request is <em>answered</em> when it gets a 200 and
+ * <em>failed</em> otherwise (another status, a reset, a timeout), with one exception a client may
+ * recover from without losing anything: a refused connection (the target was not listening, so it
+ * never saw the request) is retried on the next target after 50 ms, for up to 10 s; those retries
+ * are counted apart. Each request is counted once. One retry is the JDK client's own, not this
+ * class's: a GET it was about to send on a pooled connection it already found closed may be sent on
+ * a new one (its stale-keepalive rule); a connection that closes after the request went out is
  * reported, and counted here as failed (the SIGKILL case shows it).
  */
 final class KeepaliveLoad implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
-  private final AtomicInteger issued = new AtomicInteger(); // requests started: the maxRequests bound
+  private final AtomicInteger issued =
+      new AtomicInteger(); // requests started: the maxRequests bound
   private final AtomicInteger answered = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger refusedRetries = new AtomicInteger();
@@ -37,20 +39,33 @@ final class KeepaliveLoad implements AutoCloseable {
   private final String path;
   private volatile boolean stopped;
 
-  KeepaliveLoad(Supplier<List<String>> targets, String path, int clients, int maxRequests, Duration pause,
+  KeepaliveLoad(
+      Supplier<List<String>> targets,
+      String path,
+      int clients,
+      int maxRequests,
+      Duration pause,
       Instant deadline) {
     this.targets = targets;
     this.path = path;
     for (int i = 0; i < clients; i++) {
       int index = i;
-      Thread client = new Thread(() -> {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-        while (!stopped && Instant.now().isBefore(deadline) && issued.incrementAndGet() <= maxRequests) {
-          send(http, index);
-          pause(pause);
-        }
-      }, "keepalive-load-" + i);
+      Thread client =
+          new Thread(
+              () -> {
+                HttpClient http =
+                    HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
+                while (!stopped
+                    && Instant.now().isBefore(deadline)
+                    && issued.incrementAndGet() <= maxRequests) {
+                  send(http, index);
+                  pause(pause);
+                }
+              },
+              "keepalive-load-" + i);
       client.setDaemon(true);
       threads.add(client);
     }
@@ -65,8 +80,10 @@ final class KeepaliveLoad implements AutoCloseable {
         fail("no target");
         return;
       }
-      HttpRequest request = HttpRequest.newBuilder(URI.create(now.get((index + attempt) % now.size()) + path))
-          .timeout(Duration.ofSeconds(10)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(now.get((index + attempt) % now.size()) + path))
+              .timeout(Duration.ofSeconds(10))
+              .build();
       try {
         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status == 200) {
@@ -105,7 +122,9 @@ final class KeepaliveLoad implements AutoCloseable {
       return;
     }
     try {
-      Thread.sleep(pause.toMillis()); // think time, or a client's back-off before it retries a refused connect
+      Thread.sleep(
+          pause.toMillis()); // think time, or a client's back-off before it retries a refused
+      // connect
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopped = true;
@@ -125,10 +144,21 @@ final class KeepaliveLoad implements AutoCloseable {
     return failed.get();
   }
 
-  /** "sent 3000, answered 3000, failed 0 (connection-refused retries 0)", and the first failures if any. */
+  /**
+   * "sent 3000, answered 3000, failed 0 (connection-refused retries 0)", and the first failures if
+   * any.
+   */
   String summary() {
-    return "sent " + sent() + ", answered " + answered() + ", failed " + failed() + " (connection-refused retries "
-        + refusedRetries.get() + ")" + (failures.isEmpty() ? "" : " " + List.copyOf(failures));
+    return "sent "
+        + sent()
+        + ", answered "
+        + answered()
+        + ", failed "
+        + failed()
+        + " (connection-refused retries "
+        + refusedRetries.get()
+        + ")"
+        + (failures.isEmpty() ? "" : " " + List.copyOf(failures));
   }
 
   /** Waits for the clients to finish on their own (maxRequests or the deadline). */

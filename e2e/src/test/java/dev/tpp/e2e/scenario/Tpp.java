@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads a ThreadPoolProxy and its pods through the generic client (the e2e module does not link the model). */
+/**
+ * Reads a ThreadPoolProxy and its pods through the generic client (the e2e module does not link the
+ * model).
+ */
 final class Tpp {
   private final KubernetesClient client;
   final String namespace;
@@ -20,8 +23,11 @@ final class Tpp {
   }
 
   GenericKubernetesResource get() {
-    return client.genericKubernetesResources("tpp.dev/v1alpha1", "ThreadPoolProxy").inNamespace(namespace)
-        .withName(name).get();
+    return client
+        .genericKubernetesResources("tpp.dev/v1alpha1", "ThreadPoolProxy")
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   @SuppressWarnings("unchecked")
@@ -37,7 +43,10 @@ final class Tpp {
     if (!(list instanceof List<?> conditions)) {
       return Optional.empty();
     }
-    return conditions.stream().map(c -> (Map<String, Object>) c).filter(c -> type.equals(c.get("type"))).findFirst();
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .filter(c -> type.equals(c.get("type")))
+        .findFirst();
   }
 
   boolean conditionIs(String type, String value) {
@@ -45,14 +54,22 @@ final class Tpp {
   }
 
   List<Pod> pods() {
-    return client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", name).list().getItems();
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/instance", name)
+        .list()
+        .getItems();
   }
 
   List<Pod> readyPods() {
-    return pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+    return pods().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null)
-        .filter(p -> p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .filter(
+            p ->
+                p.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
         .toList();
   }
 

@@ -12,16 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Per-resource autoscaling memory between scrape rounds: each pod's last cumulative histogram (so a round measures
- * only its own window, never all-time) and the recommendation history of the stabilization window. JOSDK never
- * reconciles one resource on two threads at once, so each resource's state is touched by one thread at a time; the
- * scrapes themselves come from {@code status.FleetScrapes}, done on its own threads.
+ * Per-resource autoscaling memory between scrape rounds: each pod's last cumulative histogram (so a
+ * round measures only its own window, never all-time) and the recommendation history of the
+ * stabilization window. JOSDK never reconciles one resource on two threads at once, so each
+ * resource's state is touched by one thread at a time; the scrapes themselves come from {@code
+ * status.FleetScrapes}, done on its own threads.
  */
 public final class Autoscaler {
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
-  /** The result of one round: the decision and the mean per-pod p99s it saw (empty without data). */
-  public record Round(ScaleDecider.Decision decision, Optional<Double> blockP99, Optional<Double> poolWaitP99) {
+  /**
+   * The result of one round: the decision and the mean per-pod p99s it saw (empty without data).
+   */
+  public record Round(
+      ScaleDecider.Decision decision, Optional<Double> blockP99, Optional<Double> poolWaitP99) {
     public Round(ScaleDecider.Decision decision, Optional<Double> blockP99) {
       this(decision, blockP99, Optional.empty());
     }
@@ -35,9 +39,9 @@ public final class Autoscaler {
   }
 
   /**
-   * True once per scrape round: when {@code scrapeRound} (positive, increasing; 0 = a scrape without metrics) is
-   * newer than the last one claimed for resource {@code uid}. A round must see each window once: the same scrape
-   * twice would measure an empty window.
+   * True once per scrape round: when {@code scrapeRound} (positive, increasing; 0 = a scrape
+   * without metrics) is newer than the last one claimed for resource {@code uid}. A round must see
+   * each window once: the same scrape twice would measure an empty window.
    */
   public boolean claim(String uid, long scrapeRound) {
     State state = states.computeIfAbsent(uid, k -> new State());
@@ -49,30 +53,44 @@ public final class Autoscaler {
   }
 
   /**
-   * Runs one round over the scrapes of the ready pods. Pods whose scrape failed contribute nothing and keep no
-   * baseline; a pod seen for the first time only sets its baseline.
+   * Runs one round over the scrapes of the ready pods. Pods whose scrape failed contribute nothing
+   * and keep no baseline; a pod seen for the first time only sets its baseline.
    */
-  public Round round(String uid, int current, List<PodScraper.Scrape> scrapes, AutoscalePolicy policy, Instant now) {
+  public Round round(
+      String uid,
+      int current,
+      List<PodScraper.Scrape> scrapes,
+      AutoscalePolicy policy,
+      Instant now) {
     State state = states.computeIfAbsent(uid, k -> new State());
     Map<String, BlockHistogram> next = new HashMap<>();
     Map<String, BlockHistogram> nextPoolWait = new HashMap<>();
     List<Double> p99s = windowP99s(scrapes, PodScraper.Scrape::histogram, state.last, next, false);
-    List<Double> waitP99s = policy.poolWaitSignal()
-        ? windowP99s(scrapes, PodScraper.Scrape::poolWait, state.lastPoolWait, nextPoolWait, true) : List.of();
+    List<Double> waitP99s =
+        policy.poolWaitSignal()
+            ? windowP99s(
+                scrapes, PodScraper.Scrape::poolWait, state.lastPoolWait, nextPoolWait, true)
+            : List.of();
     state.last = next;
     state.lastPoolWait = nextPoolWait;
-    ScaleDecider.Decision decision = ScaleDecider.decide(current, p99s, waitP99s, policy, now, state.history);
+    ScaleDecider.Decision decision =
+        ScaleDecider.decide(current, p99s, waitP99s, policy, now, state.history);
     state.history = decision.history();
-    return new Round(decision, mean(p99s), policy.poolWaitSignal() ? mean(waitP99s) : Optional.empty());
+    return new Round(
+        decision, mean(p99s), policy.poolWaitSignal() ? mean(waitP99s) : Optional.empty());
   }
 
   /**
-   * One p99 per pod over the window since its last scrape; stores each pod's latest histogram in {@code next}. An
-   * empty window counts as 0 when {@code idleIsZero} (a pool with no task waited for nothing), else not at all.
+   * One p99 per pod over the window since its last scrape; stores each pod's latest histogram in
+   * {@code next}. An empty window counts as 0 when {@code idleIsZero} (a pool with no task waited
+   * for nothing), else not at all.
    */
-  private static List<Double> windowP99s(List<PodScraper.Scrape> scrapes,
-      Function<PodScraper.Scrape, Optional<BlockHistogram>> signal, Map<String, BlockHistogram> last,
-      Map<String, BlockHistogram> next, boolean idleIsZero) {
+  private static List<Double> windowP99s(
+      List<PodScraper.Scrape> scrapes,
+      Function<PodScraper.Scrape, Optional<BlockHistogram>> signal,
+      Map<String, BlockHistogram> last,
+      Map<String, BlockHistogram> next,
+      boolean idleIsZero) {
     List<Double> p99s = new ArrayList<>();
     for (PodScraper.Scrape scrape : scrapes) {
       Optional<BlockHistogram> latest = signal.apply(scrape);
@@ -82,7 +100,10 @@ public final class Autoscaler {
       next.put(scrape.pod(), latest.get());
       BlockHistogram before = last.get(scrape.pod());
       if (before != null) {
-        latest.get().minus(before).filter(w -> idleIsZero || w.count() > 0)
+        latest
+            .get()
+            .minus(before)
+            .filter(w -> idleIsZero || w.count() > 0)
             .ifPresent(w -> p99s.add(w.quantile(0.99)));
       }
     }
@@ -98,7 +119,10 @@ public final class Autoscaler {
     states.remove(uid);
   }
 
-  /** Drops the memory of every resource not in {@code live} (deleted ones: GC deletes without telling us). */
+  /**
+   * Drops the memory of every resource not in {@code live} (deleted ones: GC deletes without
+   * telling us).
+   */
   public void retainOnly(Set<String> live) {
     states.keySet().retainAll(live);
   }

@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One pod's {@code tpp_event_loop_block_seconds} classic histogram, buckets summed across workers: cumulative counts
- * by upper bound ({@code le}, with +Inf). Immutable and pure; the window between two scrapes is {@link #minus}.
+ * One pod's {@code tpp_event_loop_block_seconds} classic histogram, buckets summed across workers:
+ * cumulative counts by upper bound ({@code le}, with +Inf). Immutable and pure; the window between
+ * two scrapes is {@link #minus}.
  */
 public record BlockHistogram(NavigableMap<Double, Double> cumulative) {
   public static final String METRIC = "tpp_event_loop_block_seconds_bucket";
+
   /** Pool queue wait, buckets summed across pools: the second scaling signal. */
   public static final String POOL_WAIT = "tpp_pool_task_wait_seconds_bucket";
 
@@ -18,12 +20,17 @@ public record BlockHistogram(NavigableMap<Double, Double> cumulative) {
     cumulative = new TreeMap<>(cumulative);
   }
 
-  /** Parses just the block-time buckets out of a Prometheus text exposition; empty when there are none. */
+  /**
+   * Parses just the block-time buckets out of a Prometheus text exposition; empty when there are
+   * none.
+   */
   public static Optional<BlockHistogram> parse(String exposition) {
     return parse(exposition, METRIC);
   }
 
-  /** Parses the buckets of {@code metric} (a {@code _bucket} series), summed over every other label. */
+  /**
+   * Parses the buckets of {@code metric} (a {@code _bucket} series), summed over every other label.
+   */
   public static Optional<BlockHistogram> parse(String exposition, String metric) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
     for (String line : exposition.split("\n")) {
@@ -42,7 +49,10 @@ public record BlockHistogram(NavigableMap<Double, Double> cumulative) {
     return buckets.isEmpty() ? Optional.empty() : Optional.of(new BlockHistogram(buckets));
   }
 
-  /** This histogram minus an earlier one of the same pod; empty when a counter went down (the pod restarted). */
+  /**
+   * This histogram minus an earlier one of the same pod; empty when a counter went down (the pod
+   * restarted).
+   */
   public Optional<BlockHistogram> minus(BlockHistogram earlier) {
     TreeMap<Double, Double> delta = new TreeMap<>();
     for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
@@ -61,8 +71,9 @@ public record BlockHistogram(NavigableMap<Double, Double> cumulative) {
   }
 
   /**
-   * The q-quantile in seconds, interpolated linearly inside its bucket like PromQL's histogram_quantile; the highest
-   * finite bound when it falls in +Inf; 0 when nothing was observed.
+   * The q-quantile in seconds, interpolated linearly inside its bucket like PromQL's
+   * histogram_quantile; the highest finite bound when it falls in +Inf; 0 when nothing was
+   * observed.
    */
   public double quantile(double q) {
     double total = count();

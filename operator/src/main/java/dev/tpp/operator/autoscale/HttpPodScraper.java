@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link PodScraper} over the JDK HttpClient: {@code GET http://POD_IP:ADMIN/metrics} and {@code /config}, all pods
- * at once, each request bounded by a timeout. Called from the reconciler's thread, which waits for the round.
+ * {@link PodScraper} over the JDK HttpClient: {@code GET http://POD_IP:ADMIN/metrics} and {@code
+ * /config}, all pods at once, each request bounded by a timeout. Called from the reconciler's
+ * thread, which waits for the round.
  */
 public final class HttpPodScraper implements PodScraper {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,9 +37,16 @@ public final class HttpPodScraper implements PodScraper {
     String base = "http://" + hostLiteral(target.ip()) + ":" + target.adminPort();
     CompletableFuture<Optional<String>> metrics =
         withMetrics ? get(base + "/metrics") : CompletableFuture.completedFuture(Optional.empty());
-    CompletableFuture<Optional<String>> hash = get(base + "/config").thenApply(body -> body.flatMap(this::hash));
-    return metrics.thenCombine(hash, (m, h) -> new Scrape(target.pod(), m.flatMap(BlockHistogram::parse), h,
-        m.flatMap(text -> BlockHistogram.parse(text, BlockHistogram.POOL_WAIT))));
+    CompletableFuture<Optional<String>> hash =
+        get(base + "/config").thenApply(body -> body.flatMap(this::hash));
+    return metrics.thenCombine(
+        hash,
+        (m, h) ->
+            new Scrape(
+                target.pod(),
+                m.flatMap(BlockHistogram::parse),
+                h,
+                m.flatMap(text -> BlockHistogram.parse(text, BlockHistogram.POOL_WAIT))));
   }
 
   private CompletableFuture<Optional<String>> get(String uri) {

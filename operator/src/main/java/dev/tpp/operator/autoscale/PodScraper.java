@@ -10,10 +10,14 @@ public interface PodScraper {
   record Target(String pod, String ip, int adminPort) {}
 
   /**
-   * What one pod answered; empty parts where its endpoint failed or lacked the data. {@code histogram} is the block
-   * time, {@code poolWait} the pools' queue wait ({@code tpp_pool_task_wait_seconds}, summed across pools).
+   * What one pod answered; empty parts where its endpoint failed or lacked the data. {@code
+   * histogram} is the block time, {@code poolWait} the pools' queue wait ({@code
+   * tpp_pool_task_wait_seconds}, summed across pools).
    */
-  record Scrape(String pod, Optional<BlockHistogram> histogram, Optional<String> configHash,
+  record Scrape(
+      String pod,
+      Optional<BlockHistogram> histogram,
+      Optional<String> configHash,
       Optional<BlockHistogram> poolWait) {
     /** A pod without pool-wait buckets (or scraped without them). */
     public Scrape(String pod, Optional<BlockHistogram> histogram, Optional<String> configHash) {
@@ -21,6 +25,9 @@ public interface PodScraper {
     }
   }
 
-  /** Scrapes {@code /metrics} (when {@code withMetrics}) and {@code /config} of every target, in parallel. */
+  /**
+   * Scrapes {@code /metrics} (when {@code withMetrics}) and {@code /config} of every target, in
+   * parallel.
+   */
   List<Scrape> scrape(List<Target> targets, boolean withMetrics);
 }

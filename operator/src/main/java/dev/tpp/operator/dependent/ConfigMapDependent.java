@@ -10,9 +10,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
-/** ConfigMap {@code NAME-config}: the checked proxy.yaml under key {@code proxy.yaml}; pods hot-reload it. */
+/**
+ * ConfigMap {@code NAME-config}: the checked proxy.yaml under key {@code proxy.yaml}; pods
+ * hot-reload it.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, ThreadPoolProxy> {
+public class ConfigMapDependent
+    extends CRUDKubernetesDependentResource<ConfigMap, ThreadPoolProxy> {
   public static final String HASH_ANNOTATION = "tpp.dev/config-hash";
 
   public ConfigMapDependent() {

@@ -11,11 +11,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * Deployment {@code NAME}. Its replicas follow {@code spec.replicas} (the scale subresource is the single owner);
- * its pod template comes from {@link PodTemplateRenderer}, which never sees hot-reloadable fields.
+ * Deployment {@code NAME}. Its replicas follow {@code spec.replicas} (the scale subresource is the
+ * single owner); its pod template comes from {@link PodTemplateRenderer}, which never sees
+ * hot-reloadable fields.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ThreadPoolProxy> {
+public class DeploymentDependent
+    extends CRUDKubernetesDependentResource<Deployment, ThreadPoolProxy> {
   public DeploymentDependent() {
     super(Deployment.class);
   }

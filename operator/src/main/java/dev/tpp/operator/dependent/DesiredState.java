@@ -5,8 +5,9 @@ import dev.tpp.operator.validation.CheckedConfig;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
- * What the reconciler hands the dependents for one reconciliation: the checked config and the operator's settings.
- * The workflow only runs after a successful check, so every dependent can rely on it being there.
+ * What the reconciler hands the dependents for one reconciliation: the checked config and the
+ * operator's settings. The workflow only runs after a successful check, so every dependent can rely
+ * on it being there.
  */
 public record DesiredState(CheckedConfig config, OperatorSettings settings) {
 
@@ -17,6 +18,8 @@ public record DesiredState(CheckedConfig config, OperatorSettings settings) {
 
   /** The state the reconciler stored for this reconciliation. */
   public static DesiredState of(Context<ThreadPoolProxy> context) {
-    return context.managedWorkflowAndDependentResourceContext().getMandatory(DesiredState.class, DesiredState.class);
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(DesiredState.class, DesiredState.class);
   }
 }

@@ -13,12 +13,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /**
- * ConfigMap {@code NAME-endpoints}: key {@code endpoints.yaml}, the ready endpoints of every Service the upstreams
- * name. Mounted beside proxy.yaml; the pods watch it and swap their endpoint sets without a reload. It carries no
- * config hash and is not part of it: endpoints churn with every rollout of a backend, the config does not.
+ * ConfigMap {@code NAME-endpoints}: key {@code endpoints.yaml}, the ready endpoints of every
+ * Service the upstreams name. Mounted beside proxy.yaml; the pods watch it and swap their endpoint
+ * sets without a reload. It carries no config hash and is not part of it: endpoints churn with
+ * every rollout of a backend, the config does not.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class EndpointsConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, ThreadPoolProxy> {
+public class EndpointsConfigMapDependent
+    extends CRUDKubernetesDependentResource<ConfigMap, ThreadPoolProxy> {
   public EndpointsConfigMapDependent() {
     super(ConfigMap.class);
   }
@@ -26,9 +28,11 @@ public class EndpointsConfigMapDependent extends CRUDKubernetesDependentResource
   @Override
   protected ConfigMap desired(ThreadPoolProxy tpp, Context<ThreadPoolProxy> context) {
     String namespace = tpp.getMetadata().getNamespace();
-    String yaml = EndpointsRenderer.render(tpp,
-        name -> context.getClient().services().inNamespace(namespace).withName(name).get(),
-        name -> EndpointSliceWatch.slices(context, namespace, name));
+    String yaml =
+        EndpointsRenderer.render(
+            tpp,
+            name -> context.getClient().services().inNamespace(namespace).withName(name).get(),
+            name -> EndpointSliceWatch.slices(context, namespace, name));
     return new ConfigMapBuilder()
         .withMetadata(Names.metadata(tpp, Names.endpointsConfigMap(tpp)))
         .withData(Map.of(Names.ENDPOINTS_KEY, yaml))

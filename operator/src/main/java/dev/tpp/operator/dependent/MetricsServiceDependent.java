@@ -9,9 +9,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** Service {@code NAME-metrics}, the admin port apart from data traffic ({@link ServiceRenderer#metrics}). */
+/**
+ * Service {@code NAME-metrics}, the admin port apart from data traffic ({@link
+ * ServiceRenderer#metrics}).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class MetricsServiceDependent extends CRUDKubernetesDependentResource<Service, ThreadPoolProxy> {
+public class MetricsServiceDependent
+    extends CRUDKubernetesDependentResource<Service, ThreadPoolProxy> {
   public MetricsServiceDependent() {
     super(Service.class);
   }

@@ -3,8 +3,8 @@ package dev.tpp.operator.dependent;
 import java.util.Map;
 
 /**
- * Operator-wide settings from the environment: the default proxy image ({@code TPP_PROXY_IMAGE}) and, for mode KEDA,
- * the Prometheus that ScaledObjects query ({@code TPP_PROMETHEUS_URL}).
+ * Operator-wide settings from the environment: the default proxy image ({@code TPP_PROXY_IMAGE})
+ * and, for mode KEDA, the Prometheus that ScaledObjects query ({@code TPP_PROMETHEUS_URL}).
  */
 public record OperatorSettings(String defaultImage, String prometheusUrl) {
   public static final String DEFAULT_IMAGE = "ghcr.io/tpp/tpp-proxy:latest";

@@ -11,7 +11,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** PodDisruptionBudget {@code NAME} ({@link DisruptionBudgetRenderer}); exists only while replicas > 1. */
+/**
+ * PodDisruptionBudget {@code NAME} ({@link DisruptionBudgetRenderer}); exists only while replicas >
+ * 1.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class PodDisruptionBudgetDependent
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, ThreadPoolProxy> {
@@ -24,7 +27,10 @@ public class PodDisruptionBudgetDependent
     return DisruptionBudgetRenderer.render(tpp);
   }
 
-  /** Reconcile precondition: more than one replica (otherwise the PDB would block node drains; it is deleted). */
+  /**
+   * Reconcile precondition: more than one replica (otherwise the PDB would block node drains; it is
+   * deleted).
+   */
   public static class MultipleReplicas implements Condition<PodDisruptionBudget, ThreadPoolProxy> {
     @Override
     public boolean isMet(

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles a ThreadPoolProxy as soon as an EndpointSlice of a Service named in its {@code upstreams[].service}
- * changes (a pod turns ready or unready, starts terminating, is added or removed), and serves those slices from the
- * informer's cache, so rendering the endpoints costs no API call. Only slices with the {@value
- * EndpointsRenderer#SERVICE_LABEL} label are watched: every Service-managed slice has it.
+ * Reconciles a ThreadPoolProxy as soon as an EndpointSlice of a Service named in its {@code
+ * upstreams[].service} changes (a pod turns ready or unready, starts terminating, is added or
+ * removed), and serves those slices from the informer's cache, so rendering the endpoints costs no
+ * API call. Only slices with the {@value EndpointsRenderer#SERVICE_LABEL} label are watched: every
+ * Service-managed slice has it.
  */
 public final class EndpointSliceWatch {
   public static final String NAME = "endpointslices";
@@ -23,7 +24,10 @@ public final class EndpointSliceWatch {
 
   private EndpointSliceWatch() {}
 
-  /** The event source; indexes the primaries by the Services they name to map a slice change back to them. */
+  /**
+   * The event source; indexes the primaries by the Services they name to map a slice change back to
+   * them.
+   */
   public static InformerEventSource<EndpointSlice, ThreadPoolProxy> eventSource(
       EventSourceContext<ThreadPoolProxy> context) {
     context.getPrimaryCache().addIndexer(INDEX, EndpointSliceWatch::keys);
@@ -32,19 +36,24 @@ public final class EndpointSliceWatch {
             .withName(NAME)
             .withLabelSelector(EndpointsRenderer.SERVICE_LABEL)
             .withSecondaryToPrimaryMapper(
-                slice -> context.getPrimaryCache()
-                    .byIndex(INDEX, key(slice.getMetadata().getNamespace(), service(slice))).stream()
-                    .map(ResourceID::fromResource)
-                    .collect(Collectors.toSet()))
+                slice ->
+                    context
+                        .getPrimaryCache()
+                        .byIndex(INDEX, key(slice.getMetadata().getNamespace(), service(slice)))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
             .build();
     return new InformerEventSource<>(configuration, context);
   }
 
   /** The cached slices of Service {@code service} in {@code namespace}. */
   @SuppressWarnings("unchecked")
-  public static List<EndpointSlice> slices(Context<ThreadPoolProxy> context, String namespace, String service) {
-    var source = (InformerEventSource<EndpointSlice, ThreadPoolProxy>)
-        context.eventSourceRetriever().getEventSourceFor(EndpointSlice.class, NAME);
+  public static List<EndpointSlice> slices(
+      Context<ThreadPoolProxy> context, String namespace, String service) {
+    var source =
+        (InformerEventSource<EndpointSlice, ThreadPoolProxy>)
+            context.eventSourceRetriever().getEventSourceFor(EndpointSlice.class, NAME);
     return source.list(namespace, slice -> service.equals(service(slice))).toList();
   }
 
@@ -55,7 +64,8 @@ public final class EndpointSliceWatch {
   }
 
   private static String service(EndpointSlice slice) {
-    return slice.getMetadata().getLabels() == null ? null
+    return slice.getMetadata().getLabels() == null
+        ? null
         : slice.getMetadata().getLabels().get(EndpointsRenderer.SERVICE_LABEL);
   }
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code spec.autoscaling} with its defaults applied ({@code targetPoolWaitP99} null: block time alone). Pure. See
- * {@code SpecValidator}, which reports its errors.
+ * {@code spec.autoscaling} with its defaults applied ({@code targetPoolWaitP99} null: block time
+ * alone). Pure. See {@code SpecValidator}, which reports its errors.
  */
 public record AutoscalePolicy(
     boolean enabled,
@@ -29,9 +29,23 @@ public record AutoscalePolicy(
 
   /** The policy of {@code tpp}; disabled when {@code spec.autoscaling} is absent. */
   /** A policy on block time alone (no {@code targetPoolWaitP99}). */
-  public AutoscalePolicy(boolean enabled, AutoscalingSpec.Mode mode, int minReplicas, int maxReplicas,
-      Duration targetBlockP99, Duration scaleDownStabilization, Duration interval) {
-    this(enabled, mode, minReplicas, maxReplicas, targetBlockP99, scaleDownStabilization, interval, null);
+  public AutoscalePolicy(
+      boolean enabled,
+      AutoscalingSpec.Mode mode,
+      int minReplicas,
+      int maxReplicas,
+      Duration targetBlockP99,
+      Duration scaleDownStabilization,
+      Duration interval) {
+    this(
+        enabled,
+        mode,
+        minReplicas,
+        maxReplicas,
+        targetBlockP99,
+        scaleDownStabilization,
+        interval,
+        null);
   }
 
   /** True when pool queue wait is a second scaling signal. */
@@ -66,7 +80,10 @@ public record AutoscalePolicy(
     return enabled && mode == AutoscalingSpec.Mode.KEDA;
   }
 
-  /** Problems the CRD schema would catch but a direct API write might not; {@code SpecValidator} reports them. */
+  /**
+   * Problems the CRD schema would catch but a direct API write might not; {@code SpecValidator}
+   * reports them.
+   */
   public static List<String> errors(ThreadPoolProxy tpp) {
     AutoscalingSpec a = tpp.getSpec() == null ? null : tpp.getSpec().autoscaling;
     List<String> errors = new ArrayList<>();
@@ -78,24 +95,32 @@ public record AutoscalePolicy(
     durations.put("scaleDownStabilization", a.scaleDownStabilization);
     durations.put("interval", a.interval);
     durations.put("targetPoolWaitP99", a.targetPoolWaitP99);
-    durations.forEach((field, text) -> {
-      try {
-        if (text != null && Durations.parse(text).isZero()) {
-          errors.add("spec.autoscaling." + field + ": " + text + " (expected: > 0)");
-        }
-      } catch (IllegalArgumentException e) {
-        errors.add("spec.autoscaling." + field + ": " + e.getMessage());
-      }
-    });
+    durations.forEach(
+        (field, text) -> {
+          try {
+            if (text != null && Durations.parse(text).isZero()) {
+              errors.add("spec.autoscaling." + field + ": " + text + " (expected: > 0)");
+            }
+          } catch (IllegalArgumentException e) {
+            errors.add("spec.autoscaling." + field + ": " + e.getMessage());
+          }
+        });
     AutoscalePolicy p = of(tpp);
     if (p.minReplicas() > p.maxReplicas()) {
-      errors.add("spec.autoscaling.minReplicas: " + p.minReplicas() + " (expected: <= maxReplicas " + p.maxReplicas()
-          + ")");
+      errors.add(
+          "spec.autoscaling.minReplicas: "
+              + p.minReplicas()
+              + " (expected: <= maxReplicas "
+              + p.maxReplicas()
+              + ")");
     }
     return errors;
   }
 
-  /** A duration, or the default when absent or unreadable ({@link #errors} reports the unreadable ones). */
+  /**
+   * A duration, or the default when absent or unreadable ({@link #errors} reports the unreadable
+   * ones).
+   */
   private static Duration duration(String text, Duration fallback) {
     try {
       return text == null || Durations.parse(text).isZero() ? fallback : Durations.parse(text);

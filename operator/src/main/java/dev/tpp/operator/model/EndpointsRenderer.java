@@ -19,11 +19,12 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Renders the {@code endpoints.yaml} of a ThreadPoolProxy: for each upstream that names a Service, the addresses of
- * that Service's <em>ready</em> EndpointSlice endpoints (terminating and unready ones left out: they get no new
- * requests), on the slice port that the Service port maps to. A Service that does not exist, or has no such port,
- * gives an empty set (the proxy answers 503 with a clear body) rather than a stale one. Pure and deterministic:
- * addresses sorted, so unchanged endpoints never rewrite the ConfigMap.
+ * Renders the {@code endpoints.yaml} of a ThreadPoolProxy: for each upstream that names a Service,
+ * the addresses of that Service's <em>ready</em> EndpointSlice endpoints (terminating and unready
+ * ones left out: they get no new requests), on the slice port that the Service port maps to. A
+ * Service that does not exist, or has no such port, gives an empty set (the proxy answers 503 with
+ * a clear body) rather than a stale one. Pure and deterministic: addresses sorted, so unchanged
+ * endpoints never rewrite the ConfigMap.
  */
 public final class EndpointsRenderer {
   /** The label EndpointSlices carry with the name of their Service. */
@@ -32,19 +33,28 @@ public final class EndpointsRenderer {
   private EndpointsRenderer() {}
 
   /**
-   * {@code services}: a Service of the resource's namespace by name, or null; {@code slices}: the EndpointSlices
-   * labelled with that Service's name.
+   * {@code services}: a Service of the resource's namespace by name, or null; {@code slices}: the
+   * EndpointSlices labelled with that Service's name.
    */
-  public static String render(ThreadPoolProxy tpp, Function<String, Service> services,
+  public static String render(
+      ThreadPoolProxy tpp,
+      Function<String, Service> services,
       Function<String, List<EndpointSlice>> slices) {
     Map<String, List<HostPort>> sets = new LinkedHashMap<>();
     for (UpstreamSpec upstream : serviceUpstreams(tpp)) {
       Service service = services.apply(upstream.service.name);
-      sets.put(upstream.name, service == null ? List.of()
-          : ready(slices.apply(upstream.service.name), portName(service, upstream.service.port)));
+      sets.put(
+          upstream.name,
+          service == null
+              ? List.of()
+              : ready(
+                  slices.apply(upstream.service.name), portName(service, upstream.service.port)));
     }
     return "# rendered by tpp-operator from the EndpointSlices of the Services that ThreadPoolProxy "
-        + tpp.getMetadata().getNamespace() + "/" + tpp.getMetadata().getName() + " names\n"
+        + tpp.getMetadata().getNamespace()
+        + "/"
+        + tpp.getMetadata().getName()
+        + " names\n"
         + new EndpointsFile(sets).toYaml();
   }
 
@@ -53,10 +63,14 @@ public final class EndpointsRenderer {
     if (tpp.getSpec() == null || tpp.getSpec().upstreams == null) {
       return List.of();
     }
-    return tpp.getSpec().upstreams.stream().filter(u -> u.service != null && u.service.name != null).toList();
+    return tpp.getSpec().upstreams.stream()
+        .filter(u -> u.service != null && u.service.name != null)
+        .toList();
   }
 
-  /** The name of the Service port numbered {@code port} ("" when unnamed), or null when it has none. */
+  /**
+   * The name of the Service port numbered {@code port} ("" when unnamed), or null when it has none.
+   */
   static String portName(Service service, Integer port) {
     if (service.getSpec() == null || service.getSpec().getPorts() == null) {
       return null;
@@ -69,7 +83,10 @@ public final class EndpointsRenderer {
         .orElse(null);
   }
 
-  /** Ready, not terminating endpoints of {@code slices} on the slice port named {@code portName}; sorted. */
+  /**
+   * Ready, not terminating endpoints of {@code slices} on the slice port named {@code portName};
+   * sorted.
+   */
   static List<HostPort> ready(List<EndpointSlice> slices, String portName) {
     TreeSet<String> seen = new TreeSet<>();
     List<HostPort> out = new ArrayList<>();
@@ -83,11 +100,15 @@ public final class EndpointsRenderer {
       }
       for (Endpoint e : slice.getEndpoints()) {
         if (isReady(e) && e.getAddresses() != null) {
-          e.getAddresses().forEach(a -> {
-            if (seen.add(a + "#" + port)) { // an endpoint may sit in two slices while they are rebalanced
-              out.add(new HostPort(a, port));
-            }
-          });
+          e.getAddresses()
+              .forEach(
+                  a -> {
+                    if (seen.add(
+                        a + "#" + port)) { // an endpoint may sit in two slices while they are
+                      // rebalanced
+                      out.add(new HostPort(a, port));
+                    }
+                  });
         }
       }
     }
@@ -107,9 +128,13 @@ public final class EndpointsRenderer {
         .orElse(null);
   }
 
-  /** Ready unless the slice says otherwise (an unknown ready state counts as ready, as the API advises). */
+  /**
+   * Ready unless the slice says otherwise (an unknown ready state counts as ready, as the API
+   * advises).
+   */
   private static boolean isReady(Endpoint e) {
     var c = e.getConditions();
-    return c == null || (!Boolean.FALSE.equals(c.getReady()) && !Boolean.TRUE.equals(c.getTerminating()));
+    return c == null
+        || (!Boolean.FALSE.equals(c.getReady()) && !Boolean.TRUE.equals(c.getTerminating()));
   }
 }

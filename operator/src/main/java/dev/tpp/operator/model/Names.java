@@ -6,21 +6,36 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 
-/** Names and labels of the objects the operator owns per ThreadPoolProxy (fixed by the contract). Pure. */
+/**
+ * Names and labels of the objects the operator owns per ThreadPoolProxy (fixed by the contract).
+ * Pure.
+ */
 public final class Names {
   public static final String CONFIG_KEY = "proxy.yaml";
-  /** The endpoints file's key, mounted beside proxy.yaml (the proxy reads {@code endpoints.yaml} there). */
+
+  /**
+   * The endpoints file's key, mounted beside proxy.yaml (the proxy reads {@code endpoints.yaml}
+   * there).
+   */
   public static final String ENDPOINTS_KEY = EndpointsFile.FILE_NAME;
+
   public static final String CONFIG_DIR = "/etc/tpp";
   public static final String RULES_DIR = "/etc/tpp-rules";
-  /** Parent of the spec.tls Secret mounts: nested in the config volume's mount, as the kubelet allows. */
+
+  /**
+   * Parent of the spec.tls Secret mounts: nested in the config volume's mount, as the kubelet
+   * allows.
+   */
   public static final String TLS_DIR = CONFIG_DIR + "/tls";
+
   public static final String MANAGED_BY = "tpp-operator";
+
   /** The label naming the ThreadPoolProxy an object or pod belongs to. */
   public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+
   /**
-   * The label selector of every informer on owned objects and pods: the operator caches only what it manages, never
-   * every ConfigMap, Service, Deployment or Pod of the cluster.
+   * The label selector of every informer on owned objects and pods: the operator caches only what
+   * it manages, never every ConfigMap, Service, Deployment or Pod of the cluster.
    */
   public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
 
@@ -31,7 +46,10 @@ public final class Names {
     return tpp.getMetadata().getName() + "-config";
   }
 
-  /** ConfigMap holding the ready endpoints of the Services the upstreams name: {@code NAME-endpoints}. */
+  /**
+   * ConfigMap holding the ready endpoints of the Services the upstreams name: {@code
+   * NAME-endpoints}.
+   */
   public static String endpointsConfigMap(ThreadPoolProxy tpp) {
     return tpp.getMetadata().getName() + "-endpoints";
   }
@@ -59,16 +77,18 @@ public final class Names {
   /** Labels that select this resource's pods (stable for the life of the Deployment). */
   public static Map<String, String> selectorLabels(ThreadPoolProxy tpp) {
     return Map.of(
-        "app.kubernetes.io/name", "threadpoolproxy",
-        INSTANCE_LABEL, tpp.getMetadata().getName());
+        "app.kubernetes.io/name", "threadpoolproxy", INSTANCE_LABEL, tpp.getMetadata().getName());
   }
 
   /** Labels on every owned object: the selector labels plus managed-by. */
   public static Map<String, String> labels(ThreadPoolProxy tpp) {
     return Map.of(
-        "app.kubernetes.io/name", "threadpoolproxy",
-        INSTANCE_LABEL, tpp.getMetadata().getName(),
-        "app.kubernetes.io/managed-by", MANAGED_BY);
+        "app.kubernetes.io/name",
+        "threadpoolproxy",
+        INSTANCE_LABEL,
+        tpp.getMetadata().getName(),
+        "app.kubernetes.io/managed-by",
+        MANAGED_BY);
   }
 
   /** Metadata of an owned object: its name, the resource's namespace, the common labels. */
@@ -82,6 +102,8 @@ public final class Names {
 
   /** The selector as a string, for status.selector and the scale subresource. */
   public static String selector(ThreadPoolProxy tpp) {
-    return "app.kubernetes.io/instance=" + tpp.getMetadata().getName() + ",app.kubernetes.io/name=threadpoolproxy";
+    return "app.kubernetes.io/instance="
+        + tpp.getMetadata().getName()
+        + ",app.kubernetes.io/name=threadpoolproxy";
   }
 }

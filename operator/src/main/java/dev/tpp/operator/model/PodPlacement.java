@@ -16,14 +16,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What {@code spec.pod} adds to the pod template: metadata merged under the operator's own, placement (node selector,
- * tolerations, affinity, topology spread) and the preStop delay with a grace period that covers it and the drain.
- * Pure; all of it is pod-template input, none of it reaches proxy.yaml or the config hash.
+ * What {@code spec.pod} adds to the pod template: metadata merged under the operator's own,
+ * placement (node selector, tolerations, affinity, topology spread) and the preStop delay with a
+ * grace period that covers it and the drain. Pure; all of it is pod-template input, none of it
+ * reaches proxy.yaml or the config hash.
  */
 final class PodPlacement {
   /** The CRD's default for {@code spec.pod.preStopDelay}. */
   static final Duration DEFAULT_PRE_STOP = Duration.ofSeconds(5);
+
   private static final Duration DEFAULT_SHUTDOWN = Duration.ofSeconds(30);
+
   /** Between the drain's end and SIGKILL: the JVM's own exit. */
   private static final long MARGIN_SECONDS = 5;
 
@@ -33,7 +36,10 @@ final class PodPlacement {
     return spec.pod == null ? new ProxyPodSpec() : spec.pod;
   }
 
-  /** {@code spec.pod.labels} under the operator's labels (which win: the selector must keep matching). */
+  /**
+   * {@code spec.pod.labels} under the operator's labels (which win: the selector must keep
+   * matching).
+   */
   static Map<String, String> labels(ThreadPoolProxy tpp, ThreadPoolProxySpec spec) {
     return merged(pod(spec).labels, Names.labels(tpp));
   }
@@ -58,27 +64,52 @@ final class PodPlacement {
         .withTopologySpreadConstraints(topologySpread(tpp, p.topologySpreadConstraints));
   }
 
-  /** The constraints, each without a labelSelector given the fleet's selector labels (what it almost always means). */
-  static List<TopologySpreadConstraint> topologySpread(ThreadPoolProxy tpp, List<TopologySpreadConstraint> given) {
+  /**
+   * The constraints, each without a labelSelector given the fleet's selector labels (what it almost
+   * always means).
+   */
+  static List<TopologySpreadConstraint> topologySpread(
+      ThreadPoolProxy tpp, List<TopologySpreadConstraint> given) {
     if (given == null) {
       return null;
     }
     return given.stream()
-        .map(c -> c.getLabelSelector() != null ? c : new TopologySpreadConstraintBuilder(c)
-            .withNewLabelSelector().withMatchLabels(Names.selectorLabels(tpp)).endLabelSelector().build())
+        .map(
+            c ->
+                c.getLabelSelector() != null
+                    ? c
+                    : new TopologySpreadConstraintBuilder(c)
+                        .withNewLabelSelector()
+                        .withMatchLabels(Names.selectorLabels(tpp))
+                        .endLabelSelector()
+                        .build())
         .toList();
   }
 
-  /** A preStop sleep of {@code spec.pod.preStopDelay} (none when 0): the pod keeps serving while it leaves the Service. */
+  /**
+   * A preStop sleep of {@code spec.pod.preStopDelay} (none when 0): the pod keeps serving while it
+   * leaves the Service.
+   */
   static Lifecycle lifecycle(ThreadPoolProxySpec spec) {
     long seconds = preStopSeconds(spec);
-    return seconds == 0 ? null : new LifecycleBuilder()
-        .withNewPreStop().withNewSleep().withSeconds(seconds).endSleep().endPreStop().build();
+    return seconds == 0
+        ? null
+        : new LifecycleBuilder()
+            .withNewPreStop()
+            .withNewSleep()
+            .withSeconds(seconds)
+            .endSleep()
+            .endPreStop()
+            .build();
   }
 
-  /** preStop delay + shutdownTimeout (the proxy's drain after SIGTERM) + a margin: the drain is never cut short. */
+  /**
+   * preStop delay + shutdownTimeout (the proxy's drain after SIGTERM) + a margin: the drain is
+   * never cut short.
+   */
   static long gracePeriodSeconds(ThreadPoolProxySpec spec) {
-    Duration shutdown = spec.shutdownTimeout == null ? DEFAULT_SHUTDOWN : Durations.parse(spec.shutdownTimeout);
+    Duration shutdown =
+        spec.shutdownTimeout == null ? DEFAULT_SHUTDOWN : Durations.parse(spec.shutdownTimeout);
     return preStopSeconds(spec) + ceilSeconds(shutdown) + MARGIN_SECONDS;
   }
 

@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The proxy pod template. Only pod-level inputs reach it (image, resources, ports, rule ConfigMap and TLS Secret
- * mounts by name, drain time, {@code spec.pod} through {@link PodPlacement}): everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately absent, so a
- * pools/routes/WAF change never rolls the pods. Pure.
+ * The proxy pod template. Only pod-level inputs reach it (image, resources, ports, rule ConfigMap
+ * and TLS Secret mounts by name, drain time, {@code spec.pod} through {@link PodPlacement}):
+ * everything the proxy hot-reloads lives in the ConfigMap, and the config hash is deliberately
+ * absent, so a pools/routes/WAF change never rolls the pods. Pure.
  */
 public final class PodTemplateRenderer {
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -50,32 +51,45 @@ public final class PodTemplateRenderer {
       }
     }
     if (spec.tls != null) {
-      // by position, like the rule ConfigMaps; only the Secret's name is here, never its content, so a renewal
-      // changes the mounted files (the kubelet swaps the volume's ..data link) and not this template
+      // by position, like the rule ConfigMaps; only the Secret's name is here, never its content,
+      // so a renewal
+      // changes the mounted files (the kubelet swaps the volume's ..data link) and not this
+      // template
       for (int i = 0; i < spec.tls.size(); i++) {
         String secret = spec.tls.get(i).secretName;
-        volumes.add(new VolumeBuilder().withName("tls-" + i).withNewSecret().withSecretName(secret).endSecret()
-            .build());
+        volumes.add(
+            new VolumeBuilder()
+                .withName("tls-" + i)
+                .withNewSecret()
+                .withSecretName(secret)
+                .endSecret()
+                .build());
         mounts.add(mount("tls-" + i, Names.tlsDir(secret), true));
       }
     }
-    PodSpecBuilder pod = new PodSpecBuilder()
-        .withTerminationGracePeriodSeconds(PodPlacement.gracePeriodSeconds(spec))
-        .withEnableServiceLinks(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext()
-        .withContainers(container(spec, image, mounts))
-        .withVolumes(volumes);
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withTerminationGracePeriodSeconds(PodPlacement.gracePeriodSeconds(spec))
+            .withEnableServiceLinks(false)
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withContainers(container(spec, image, mounts))
+            .withVolumes(volumes);
     PodPlacement.place(tpp, spec, pod);
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(PodPlacement.labels(tpp, spec))
-        .withAnnotations(PodPlacement.annotations(spec, Map.of(
-            "prometheus.io/scrape", "true",
-            "prometheus.io/port", Integer.toString(admin),
-            "prometheus.io/path", "/metrics")))
+        .withAnnotations(
+            PodPlacement.annotations(
+                spec,
+                Map.of(
+                    "prometheus.io/scrape", "true",
+                    "prometheus.io/port", Integer.toString(admin),
+                    "prometheus.io/path", "/metrics")))
         .endMetadata()
         .withSpec(pod.build())
         .build();
@@ -93,7 +107,8 @@ public final class PodTemplateRenderer {
     return listener == null || listener.port == null ? fallback : listener.port;
   }
 
-  private static Container container(ThreadPoolProxySpec spec, String image, List<VolumeMount> mounts) {
+  private static Container container(
+      ThreadPoolProxySpec spec, String image, List<VolumeMount> mounts) {
     List<ContainerPort> ports = new ArrayList<>();
     ports.add(port("http", httpPort(spec)));
     if (HttpsListenerRenderer.enabled(spec)) {
@@ -114,40 +129,70 @@ public final class PodTemplateRenderer {
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withRunAsNonRoot(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .endSecurityContext()
         .build();
   }
 
   private static ContainerPort port(String name, int port) {
-    return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP").build();
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .build();
   }
 
   private static Probe probe(String path, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withNewPort("admin").endHttpGet()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort("admin")
+        .endHttpGet()
         .withPeriodSeconds(5)
         .withFailureThreshold(failureThreshold)
         .build();
   }
 
   /**
-   * proxy.yaml and endpoints.yaml in one directory (a projected volume: both swap atomically through {@code ..data},
-   * as the proxy's watchers expect). The endpoints ConfigMap is optional: a pod may start before it exists.
+   * proxy.yaml and endpoints.yaml in one directory (a projected volume: both swap atomically
+   * through {@code ..data}, as the proxy's watchers expect). The endpoints ConfigMap is optional: a
+   * pod may start before it exists.
    */
   private static Volume configVolume(ThreadPoolProxy tpp) {
-    return new VolumeBuilder().withName("config").withNewProjected()
-        .addNewSource().withNewConfigMap().withName(Names.configMap(tpp)).endConfigMap().endSource()
-        .addNewSource().withNewConfigMap().withName(Names.endpointsConfigMap(tpp)).withOptional(true).endConfigMap()
+    return new VolumeBuilder()
+        .withName("config")
+        .withNewProjected()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName(Names.configMap(tpp))
+        .endConfigMap()
         .endSource()
-        .endProjected().build();
+        .addNewSource()
+        .withNewConfigMap()
+        .withName(Names.endpointsConfigMap(tpp))
+        .withOptional(true)
+        .endConfigMap()
+        .endSource()
+        .endProjected()
+        .build();
   }
 
   private static Volume configMapVolume(String volume, String configMap) {
-    return new VolumeBuilder().withName(volume).withNewConfigMap().withName(configMap).endConfigMap().build();
+    return new VolumeBuilder()
+        .withName(volume)
+        .withNewConfigMap()
+        .withName(configMap)
+        .endConfigMap()
+        .build();
   }
 
   private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly)
+        .build();
   }
 }

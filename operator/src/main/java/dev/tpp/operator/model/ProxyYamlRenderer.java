@@ -13,15 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a spec into the {@code proxy.yaml} the pods load. The spec uses proxy.yaml's own field names, so this is
- * the spec minus the Kubernetes-only fields, with {@code upstreams[].service} resolved to its cluster DNS name and
- * {@code waf.ruleConfigMaps} turned into rule-file globs under their mount points and {@code tls} into the https
- * listener ({@link HttpsListenerRenderer}). Pure and deterministic: the same
- * spec always gives the same bytes, so an unchanged spec never rewrites the ConfigMap.
+ * Renders a spec into the {@code proxy.yaml} the pods load. The spec uses proxy.yaml's own field
+ * names, so this is the spec minus the Kubernetes-only fields, with {@code upstreams[].service}
+ * resolved to its cluster DNS name and {@code waf.ruleConfigMaps} turned into rule-file globs under
+ * their mount points and {@code tls} into the https listener ({@link HttpsListenerRenderer}). Pure
+ * and deterministic: the same spec always gives the same bytes, so an unchanged spec never rewrites
+ * the ConfigMap.
  */
 public final class ProxyYamlRenderer {
   private static final List<String> KUBERNETES_ONLY =
-      List.of("replicas", "image", "resources", "autoscaling", "pod", "service", "podDisruptionBudget");
+      List.of(
+          "replicas", "image", "resources", "autoscaling", "pod", "service", "podDisruptionBudget");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -61,7 +63,11 @@ public final class ProxyYamlRenderer {
       if (service != null) {
         ArrayNode endpoints = ((ObjectNode) upstream).putArray("endpoints");
         endpoints.add(
-            service.get("name").asText() + "." + namespace + ".svc.cluster.local:" + service.get("port").asInt());
+            service.get("name").asText()
+                + "."
+                + namespace
+                + ".svc.cluster.local:"
+                + service.get("port").asInt());
       }
     }
   }
@@ -75,7 +81,10 @@ public final class ProxyYamlRenderer {
     ruleFiles(spec).forEach(files::add);
   }
 
-  /** {@code waf.ruleFiles} as the pods see it: the spec's files, then one glob per rule ConfigMap's mount. */
+  /**
+   * {@code waf.ruleFiles} as the pods see it: the spec's files, then one glob per rule ConfigMap's
+   * mount.
+   */
   public static List<String> ruleFiles(ThreadPoolProxySpec spec) {
     List<String> files = new ArrayList<>();
     if (spec.waf != null && spec.waf.ruleFiles != null) {

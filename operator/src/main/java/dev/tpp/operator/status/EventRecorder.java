@@ -10,7 +10,10 @@ import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Posts core/v1 Events about a ThreadPoolProxy (scale decisions, invalid config). Best effort: never throws. */
+/**
+ * Posts core/v1 Events about a ThreadPoolProxy (scale decisions, invalid config). Best effort:
+ * never throws.
+ */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private final KubernetesClient client;
@@ -54,7 +57,11 @@ public final class EventRecorder {
     try {
       client.v1().events().inNamespace(tpp.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not post event {} for {}: {}", reason, tpp.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not post event {} for {}: {}",
+          reason,
+          tpp.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The proxies' pods from an informer instead of an API list per reconciliation: only pods labelled {@value
- * Names#MANAGED_BY_SELECTOR} are cached, each mapped to its ThreadPoolProxy by the {@value Names#INSTANCE_LABEL}
- * label (a pod is owned by a ReplicaSet, not by the resource). A pod turning ready or unready reconciles its
- * resource at once. Informer threads call the mapper; reconciler and polling threads read the cache.
+ * The proxies' pods from an informer instead of an API list per reconciliation: only pods labelled
+ * {@value Names#MANAGED_BY_SELECTOR} are cached, each mapped to its ThreadPoolProxy by the {@value
+ * Names#INSTANCE_LABEL} label (a pod is owned by a ReplicaSet, not by the resource). A pod turning
+ * ready or unready reconciles its resource at once. Informer threads call the mapper; reconciler
+ * and polling threads read the cache.
  */
 public final class FleetPods {
   public static final String NAME = "pods";
@@ -23,7 +24,8 @@ public final class FleetPods {
   private FleetPods() {}
 
   /** The event source. */
-  public static InformerEventSource<Pod, ThreadPoolProxy> eventSource(EventSourceContext<ThreadPoolProxy> context) {
+  public static InformerEventSource<Pod, ThreadPoolProxy> eventSource(
+      EventSourceContext<ThreadPoolProxy> context) {
     var configuration =
         InformerEventSourceConfiguration.from(Pod.class, ThreadPoolProxy.class)
             .withName(NAME)
@@ -36,14 +38,22 @@ public final class FleetPods {
   static Set<ResourceID> owner(Pod pod) {
     var labels = pod.getMetadata().getLabels();
     String instance = labels == null ? null : labels.get(Names.INSTANCE_LABEL);
-    return instance == null ? Set.of() : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
+    return instance == null
+        ? Set.of()
+        : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
   }
 
-  /** The admin addresses of the ready pods among {@code pods}: the only ones ever scraped or counted. */
+  /**
+   * The admin addresses of the ready pods among {@code pods}: the only ones ever scraped or
+   * counted.
+   */
   public static List<PodScraper.Target> readyTargets(List<Pod> pods, int adminPort) {
     return pods.stream()
         .filter(FleetPods::ready)
-        .map(p -> new PodScraper.Target(p.getMetadata().getName(), p.getStatus().getPodIP(), adminPort))
+        .map(
+            p ->
+                new PodScraper.Target(
+                    p.getMetadata().getName(), p.getStatus().getPodIP(), adminPort))
         .toList();
   }
 

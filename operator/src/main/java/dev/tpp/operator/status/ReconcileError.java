@@ -4,9 +4,9 @@ import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import java.util.stream.Collectors;
 
 /**
- * Says in one line why a reconciliation threw, for Ready's message: each failed dependent by name (JOSDK aggregates
- * them, with whole stack traces in the message), each exception by its type and first message line, and its
- * innermost cause when that is another one. Pure.
+ * Says in one line why a reconciliation threw, for Ready's message: each failed dependent by name
+ * (JOSDK aggregates them, with whole stack traces in the message), each exception by its type and
+ * first message line, and its innermost cause when that is another one. Pure.
  */
 public final class ReconcileError {
   private ReconcileError() {}
@@ -21,10 +21,15 @@ public final class ReconcileError {
     return "reconciliation failed: " + cause(e);
   }
 
-  /** Past wrappers that add nothing ({@code new X(cause)}: JOSDK wraps what reconcile throws that way). */
+  /**
+   * Past wrappers that add nothing ({@code new X(cause)}: JOSDK wraps what reconcile throws that
+   * way).
+   */
   private static Throwable unwrapped(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t && t.getCause().toString().equals(t.getMessage())) {
+    while (t.getCause() != null
+        && t.getCause() != t
+        && t.getCause().toString().equals(t.getMessage())) {
       t = t.getCause();
     }
     return t;
@@ -39,7 +44,8 @@ public final class ReconcileError {
   }
 
   private static String line(Throwable e) {
-    String message = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+    String message =
+        e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
     return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 }

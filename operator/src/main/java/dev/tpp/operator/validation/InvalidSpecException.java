@@ -2,7 +2,10 @@ package dev.tpp.operator.validation;
 
 import java.util.List;
 
-/** A spec the proxy would refuse: every problem, each naming its field ({@code spec.pools[1].maxQueue: ...}). */
+/**
+ * A spec the proxy would refuse: every problem, each naming its field ({@code
+ * spec.pools[1].maxQueue: ...}).
+ */
 public final class InvalidSpecException extends Exception {
   private final List<String> errors;
 

@@ -10,15 +10,21 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * An index of the primary cache by the objects each ThreadPoolProxy names (rule ConfigMaps, TLS Secrets), so a watch
- * on those objects maps a change back to the resources that use it. Keys are {@code namespace/name}.
+ * An index of the primary cache by the objects each ThreadPoolProxy names (rule ConfigMaps, TLS
+ * Secrets), so a watch on those objects maps a change back to the resources that use it. Keys are
+ * {@code namespace/name}.
  */
 final class ReferenceIndex {
   private final EventSourceContext<ThreadPoolProxy> context;
   private final String index;
 
-  /** Adds index {@code index} to the primary cache; {@code names} lists what one resource names in its namespace. */
-  ReferenceIndex(EventSourceContext<ThreadPoolProxy> context, String index,
+  /**
+   * Adds index {@code index} to the primary cache; {@code names} lists what one resource names in
+   * its namespace.
+   */
+  ReferenceIndex(
+      EventSourceContext<ThreadPoolProxy> context,
+      String index,
       Function<ThreadPoolProxy, List<String>> names) {
     this.context = context;
     this.index = index;
@@ -27,10 +33,14 @@ final class ReferenceIndex {
 
   /** The resources that name {@code object}. */
   <R extends HasMetadata> SecondaryToPrimaryMapper<R> mapper() {
-    return object -> context.getPrimaryCache()
-        .byIndex(index, key(object.getMetadata().getNamespace(), object.getMetadata().getName())).stream()
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+    return object ->
+        context
+            .getPrimaryCache()
+            .byIndex(
+                index, key(object.getMetadata().getNamespace(), object.getMetadata().getName()))
+            .stream()
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet());
   }
 
   static List<String> keys(ThreadPoolProxy tpp, Function<ThreadPoolProxy, List<String>> names) {

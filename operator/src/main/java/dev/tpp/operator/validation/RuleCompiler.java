@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Compiles SecLang sources the way the proxy does. An interface so tests can stand in for the engine; the default
- * is {@link #WAF_ENGINE}, the proxy's own {@link WafEngine}.
+ * Compiles SecLang sources the way the proxy does. An interface so tests can stand in for the
+ * engine; the default is {@link #WAF_ENGINE}, the proxy's own {@link WafEngine}.
  */
 @FunctionalInterface
 public interface RuleCompiler {
@@ -25,6 +25,9 @@ public interface RuleCompiler {
   /** Throws naming the source and line of the first problem. */
   void compile(List<Source> sources) throws WafCompileException;
 
-  /** One SecLang text: {@code spec.waf.rules}, or a ConfigMap key such as {@code my-rules/sqli.conf}. */
+  /**
+   * One SecLang text: {@code spec.waf.rules}, or a ConfigMap key such as {@code
+   * my-rules/sqli.conf}.
+   */
   record Source(String name, String text) {}
 }

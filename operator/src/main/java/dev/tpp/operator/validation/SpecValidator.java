@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operator's deep check, with the proxy's own code (one validator, not two): render proxy.yaml, load it with
- * {@link ConfigLoader}, compile its WAF rules, load the certificate pairs of its TLS Secrets. The checks that need the pod's file system (CRS directory, rule files
- * inside the image) cannot run here and are left to the proxy, which keeps its last good config if they fail.
+ * The operator's deep check, with the proxy's own code (one validator, not two): render proxy.yaml,
+ * load it with {@link ConfigLoader}, compile its WAF rules, load the certificate pairs of its TLS
+ * Secrets. The checks that need the pod's file system (CRS directory, rule files inside the image)
+ * cannot run here and are left to the proxy, which keeps its last good config if they fail.
  */
 public final class SpecValidator {
   private static final Path POD_CONFIG_DIR = Path.of(Names.CONFIG_DIR);
@@ -31,19 +32,25 @@ public final class SpecValidator {
     this.compiler = compiler;
   }
 
-  /** Checks {@code tpp} as if none of its {@code spec.tls} Secrets existed (for a spec without spec.tls). */
+  /**
+   * Checks {@code tpp} as if none of its {@code spec.tls} Secrets existed (for a spec without
+   * spec.tls).
+   */
   public CheckedConfig check(ThreadPoolProxy tpp, Map<String, Map<String, String>> ruleConfigMaps)
       throws InvalidSpecException {
     return check(tpp, ruleConfigMaps, Map.of());
   }
 
   /**
-   * Checks {@code tpp}. {@code ruleConfigMaps} maps each name in {@code spec.waf.ruleConfigMaps} to its data, or to
-   * null when the ConfigMap does not exist; {@code tlsSecrets} does the same for the Secrets of {@code spec.tls}
-   * ({@link TlsSecrets#read}).
+   * Checks {@code tpp}. {@code ruleConfigMaps} maps each name in {@code spec.waf.ruleConfigMaps} to
+   * its data, or to null when the ConfigMap does not exist; {@code tlsSecrets} does the same for
+   * the Secrets of {@code spec.tls} ({@link TlsSecrets#read}).
    */
-  public CheckedConfig check(ThreadPoolProxy tpp, Map<String, Map<String, String>> ruleConfigMaps,
-      Map<String, Map<String, String>> tlsSecrets) throws InvalidSpecException {
+  public CheckedConfig check(
+      ThreadPoolProxy tpp,
+      Map<String, Map<String, String>> ruleConfigMaps,
+      Map<String, Map<String, String>> tlsSecrets)
+      throws InvalidSpecException {
     List<String> scaling = AutoscalePolicy.errors(tpp);
     if (!scaling.isEmpty()) {
       throw new InvalidSpecException(scaling);
@@ -82,7 +89,10 @@ public final class SpecValidator {
     return new CheckedConfig(yaml, ConfigHash.of(config));
   }
 
-  /** ConfigLoader.parse, minus the file-system checks that only a pod can make (see the class comment). */
+  /**
+   * ConfigLoader.parse, minus the file-system checks that only a pod can make (see the class
+   * comment).
+   */
   static ProxyConfig load(String yaml) throws InvalidSpecException {
     try {
       return ConfigLoader.parse(yaml, POD_CONFIG_DIR, false);
@@ -95,7 +105,10 @@ public final class SpecValidator {
     return new InvalidSpecException(errors.stream().map(SpecValidator::specPath).toList());
   }
 
-  /** The spec field behind a proxy.yaml error; the rendered https listener (listeners[0]) comes from spec.tls. */
+  /**
+   * The spec field behind a proxy.yaml error; the rendered https listener (listeners[0]) comes from
+   * spec.tls.
+   */
   private static String specPath(ConfigError e) {
     if (e.path().startsWith(HTTPS_LISTENER)) {
       return "spec.tls (rendered as listener https, port " + HttpsListenerRenderer.PORT + "): " + e;

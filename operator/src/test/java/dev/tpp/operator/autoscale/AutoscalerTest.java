@@ -15,12 +15,20 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class AutoscalerTest {
-  static final AutoscalePolicy POLICY = new AutoscalePolicy(true, AutoscalingSpec.Mode.Operator, 1, 10,
-      Duration.ofMillis(20), Duration.ofMinutes(5), Duration.ofSeconds(15));
+  static final AutoscalePolicy POLICY =
+      new AutoscalePolicy(
+          true,
+          AutoscalingSpec.Mode.Operator,
+          1,
+          10,
+          Duration.ofMillis(20),
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(15));
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   static PodScraper.Scrape pod(String name, double fast, double slow) {
-    var buckets = new TreeMap<>(Map.of(0.005, fast, 0.1, fast + slow, Double.POSITIVE_INFINITY, fast + slow));
+    var buckets =
+        new TreeMap<>(Map.of(0.005, fast, 0.1, fast + slow, Double.POSITIVE_INFINITY, fast + slow));
     return new PodScraper.Scrape(name, Optional.of(new BlockHistogram(buckets)), Optional.empty());
   }
 
@@ -40,7 +48,8 @@ class AutoscalerTest {
     var autoscaler = new Autoscaler();
     // all-time the pod is mostly slow; in the last window it saw only fast observations
     autoscaler.round("uid", 2, List.of(pod("a", 0, 100_000)), POLICY, T0);
-    var round = autoscaler.round("uid", 2, List.of(pod("a", 1000, 100_000)), POLICY, T0.plusSeconds(15));
+    var round =
+        autoscaler.round("uid", 2, List.of(pod("a", 1000, 100_000)), POLICY, T0.plusSeconds(15));
     assertTrue(round.blockP99().orElseThrow() <= 0.005, "window p99 " + round.blockP99());
   }
 
@@ -48,10 +57,13 @@ class AutoscalerTest {
   void failedScrapesNeitherCountNorKeepABaseline() {
     var autoscaler = new Autoscaler();
     autoscaler.round("uid", 2, List.of(pod("a", 0, 0), pod("b", 0, 0)), POLICY, T0);
-    var round = autoscaler.round("uid", 2, List.of(pod("a", 0, 100), failed("b")), POLICY, T0.plusSeconds(15));
+    var round =
+        autoscaler.round(
+            "uid", 2, List.of(pod("a", 0, 100), failed("b")), POLICY, T0.plusSeconds(15));
     assertTrue(round.decision().message().contains("over 1 pod"), round.decision().message());
     var next = autoscaler.round("uid", 2, List.of(pod("b", 0, 100)), POLICY, T0.plusSeconds(30));
-    assertEquals("NoMetrics", next.decision().reason(), "b lost its baseline when its scrape failed");
+    assertEquals(
+        "NoMetrics", next.decision().reason(), "b lost its baseline when its scrape failed");
   }
 
   @Test
@@ -69,29 +81,45 @@ class AutoscalerTest {
     var autoscaler = new Autoscaler();
     assertFalse(autoscaler.claim("uid", 0), "a scrape without metrics is no round");
     assertTrue(autoscaler.claim("uid", 7));
-    assertFalse(autoscaler.claim("uid", 7), "the same scrape again (a reconcile for another reason)");
+    assertFalse(
+        autoscaler.claim("uid", 7), "the same scrape again (a reconcile for another reason)");
     assertTrue(autoscaler.claim("uid", 8));
   }
 
   @Test
   void scalesOnPoolWaitWhenTheLoopsStayFast() {
-    var policy = new AutoscalePolicy(true, AutoscalingSpec.Mode.Operator, 1, 10, Duration.ofMillis(20),
-        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMillis(50));
+    var policy =
+        new AutoscalePolicy(
+            true,
+            AutoscalingSpec.Mode.Operator,
+            1,
+            10,
+            Duration.ofMillis(20),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(15),
+            Duration.ofMillis(50));
     var autoscaler = new Autoscaler();
     autoscaler.round("uid", 2, List.of(waiting("a", 0, 0)), policy, T0);
     // the loop saw only fast turns; its pool's tasks waited 100 ms-1 s
-    var round = autoscaler.round("uid", 2, List.of(waiting("a", 1000, 100)), policy, T0.plusSeconds(15));
+    var round =
+        autoscaler.round("uid", 2, List.of(waiting("a", 1000, 100)), policy, T0.plusSeconds(15));
     assertTrue(round.blockP99().orElseThrow() <= 0.005, "block p99 " + round.blockP99());
     assertTrue(round.poolWaitP99().orElseThrow() > 0.1, "pool wait p99 " + round.poolWaitP99());
     assertEquals("ScaledUp", round.decision().reason(), round.decision().message());
     assertEquals("poolWaitP99", round.decision().signal());
   }
 
-  /** A pod whose loop saw {@code fast} quick turns and whose pools had {@code slowTasks} waits of 100 ms-1 s. */
+  /**
+   * A pod whose loop saw {@code fast} quick turns and whose pools had {@code slowTasks} waits of
+   * 100 ms-1 s.
+   */
   static PodScraper.Scrape waiting(String name, double fast, double slowTasks) {
     var block = new TreeMap<>(Map.of(0.005, fast, Double.POSITIVE_INFINITY, fast));
     var wait = new TreeMap<>(Map.of(0.1, 0.0, 1.0, slowTasks, Double.POSITIVE_INFINITY, slowTasks));
-    return new PodScraper.Scrape(name, Optional.of(new BlockHistogram(block)), Optional.empty(),
+    return new PodScraper.Scrape(
+        name,
+        Optional.of(new BlockHistogram(block)),
+        Optional.empty(),
         Optional.of(new BlockHistogram(wait)));
   }
 }

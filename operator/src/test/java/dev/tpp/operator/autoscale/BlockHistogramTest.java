@@ -20,8 +20,16 @@ class BlockHistogramTest {
         tpp_event_loop_block_seconds_bucket{le="+Inf",worker="1"} %s
         tpp_event_loop_block_seconds_count{worker="0"} 1
         tpp_pool_threads{pool="waf"} 4
-        """.formatted(w0Fast, w0Fast, w0Fast + w0Slow, w0Fast + w0Slow,
-        w1Fast, w1Fast, w1Fast + w1Slow, w1Fast + w1Slow);
+        """
+        .formatted(
+            w0Fast,
+            w0Fast,
+            w0Fast + w0Slow,
+            w0Fast + w0Slow,
+            w1Fast,
+            w1Fast,
+            w1Fast + w1Slow,
+            w1Fast + w1Slow);
   }
 
   @Test
@@ -58,7 +66,9 @@ class BlockHistogramTest {
 
   @Test
   void parsesPoolWaitSummedAcrossPoolsApartFromBlockTime() {
-    String text = exposition(100, 0, 100, 0) + """
+    String text =
+        exposition(100, 0, 100, 0)
+            + """
         tpp_pool_task_wait_seconds_bucket{pool="waf",le="0.01"} 10
         tpp_pool_task_wait_seconds_bucket{pool="waf",le="+Inf"} 10
         tpp_pool_task_wait_seconds_bucket{pool="thumbs",le="0.01"} 0
@@ -66,7 +76,12 @@ class BlockHistogramTest {
         """;
     var wait = BlockHistogram.parse(text, BlockHistogram.POOL_WAIT).orElseThrow();
     assertEquals(20, wait.count());
-    assertEquals(0.01, wait.quantile(0.99), 1e-9, "half the tasks waited beyond 10 ms: p99 at the top bound");
-    assertEquals(200, BlockHistogram.parse(text).orElseThrow().count(), "block time unchanged by the pools");
+    assertEquals(
+        0.01,
+        wait.quantile(0.99),
+        1e-9,
+        "half the tasks waited beyond 10 ms: p99 at the top bound");
+    assertEquals(
+        200, BlockHistogram.parse(text).orElseThrow().count(), "block time unchanged by the pools");
   }
 }

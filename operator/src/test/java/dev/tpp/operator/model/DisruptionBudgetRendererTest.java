@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DisruptionBudgetRendererTest {
   /** spec.podDisruptionBudget -> the PDB's minAvailable / maxUnavailable ("-" = absent). */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ''                                        | -   | 1
       'podDisruptionBudget: {}'                 | -   | 1
       'podDisruptionBudget: {minAvailable: 2}'  | 2   | -
@@ -24,6 +27,8 @@ class DisruptionBudgetRendererTest {
   }
 
   private static String text(IntOrString value) {
-    return value == null ? "-" : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
+    return value == null
+        ? "-"
+        : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
   }
 }

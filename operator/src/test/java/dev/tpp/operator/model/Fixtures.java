@@ -13,8 +13,10 @@ public final class Fixtures {
 
   public static ThreadPoolProxy proxy(String name, String namespace, String specYaml) {
     ThreadPoolProxy tpp = new ThreadPoolProxy();
-    tpp.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).build());
-    tpp.setSpec(SERIALIZATION.unmarshal(specYaml.isBlank() ? "{}" : specYaml, ThreadPoolProxySpec.class));
+    tpp.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).build());
+    tpp.setSpec(
+        SERIALIZATION.unmarshal(specYaml.isBlank() ? "{}" : specYaml, ThreadPoolProxySpec.class));
     return tpp;
   }
 }

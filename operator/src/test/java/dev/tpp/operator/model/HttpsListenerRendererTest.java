@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** spec.tls as the proxy will read it: the rendered proxy.yaml loaded by the proxy's own ConfigLoader. */
+/**
+ * spec.tls as the proxy will read it: the rendered proxy.yaml loaded by the proxy's own
+ * ConfigLoader.
+ */
 class HttpsListenerRendererTest {
   static ProxyConfig rendered(String spec) throws Exception {
     String yaml = ProxyYamlRenderer.render(Fixtures.proxy("web", "ns", spec));
@@ -22,7 +25,9 @@ class HttpsListenerRendererTest {
 
   @Test
   void eachSecretBecomesACertificateOfTheHttpsListenerInOrder() throws Exception {
-    ProxyConfig config = rendered("""
+    ProxyConfig config =
+        rendered(
+            """
         routes: [{path: /, return: {status: 200}}]
         tls:
           - {secretName: site-tls, hosts: [www.example.com, example.com]}
@@ -32,10 +37,15 @@ class HttpsListenerRendererTest {
     assertEquals(List.of("https"), config.listeners().stream().map(ListenerConfig::name).toList());
     assertEquals(8443, https.endpoint().port());
     assertEquals("0.0.0.0", https.endpoint().address());
-    assertEquals(List.of(
-            new TlsConfig.Certificate("/etc/tpp/tls/site-tls/tls.crt", "/etc/tpp/tls/site-tls/tls.key",
+    assertEquals(
+        List.of(
+            new TlsConfig.Certificate(
+                "/etc/tpp/tls/site-tls/tls.crt",
+                "/etc/tpp/tls/site-tls/tls.key",
                 List.of("www.example.com", "example.com")),
-            new TlsConfig.Certificate("/etc/tpp/tls/wildcard.tls/tls.crt", "/etc/tpp/tls/wildcard.tls/tls.key",
+            new TlsConfig.Certificate(
+                "/etc/tpp/tls/wildcard.tls/tls.crt",
+                "/etc/tpp/tls/wildcard.tls/tls.key",
                 List.of("*.example.org"))),
         https.tls().certificates());
     assertEquals("tls", https.tls().pool());
@@ -43,14 +53,19 @@ class HttpsListenerRendererTest {
 
   @Test
   void addsTheTlsPoolOnlyWhenPoolsHasNone() throws Exception {
-    PoolConfig added = rendered("""
+    PoolConfig added =
+        rendered(
+                """
         pools: [{name: waf, threads: 4}]
         tls: [{secretName: site}]
-        """).pool("tls");
+        """)
+            .pool("tls");
     assertEquals(2, added.threads());
     assertEquals(1024, added.maxQueue());
     assertEquals(PoolConfig.Overflow.REJECT, added.overflow());
-    ProxyConfig own = rendered("""
+    ProxyConfig own =
+        rendered(
+            """
         pools: [{name: tls, threads: 0}]
         tls: [{secretName: site}]
         """);
@@ -60,7 +75,9 @@ class HttpsListenerRendererTest {
 
   @Test
   void hostsLeftOutMeanTheCertificatesOwnNamesAndTheListenAddressIsShared() throws Exception {
-    ProxyConfig config = rendered("""
+    ProxyConfig config =
+        rendered(
+            """
         listen: {address: 10.0.0.1, port: 8080, redirectToHttps: 443}
         tls: [{secretName: site}]
         """);
@@ -71,7 +88,8 @@ class HttpsListenerRendererTest {
 
   @Test
   void withoutTlsNothingIsAdded() throws Exception {
-    String yaml = ProxyYamlRenderer.render(Fixtures.proxy("web", "ns", "pools: [{name: waf, threads: 4}]"));
+    String yaml =
+        ProxyYamlRenderer.render(Fixtures.proxy("web", "ns", "pools: [{name: waf, threads: 4}]"));
     assertFalse(yaml.contains("listeners"), yaml);
     assertFalse(yaml.contains("tls"), yaml);
     assertTrue(rendered("pools: [{name: waf, threads: 4}]").listeners().isEmpty());

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PodTemplateRendererTest {
-  static final String BASE = """
+  static final String BASE =
+      """
       pools: [{name: waf, threads: 4}]
       routes: [{path: /, return: {status: 200}}]
       waf: {enabled: true, pool: waf, rules: ""}
@@ -37,7 +38,10 @@ class PodTemplateRendererTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       pools      | pools: [{name: waf, threads: 16, maxQueue: 9}, {name: files, threads: 2}]
       routes     | routes: [{path: /a, return: {status: 404}}, {path: /, return: {status: 200}}]
       waf rules  | waf: {enabled: true, pool: waf, mode: detect, rules: 'SecRule ARGS "@rx x" "id:1,deny"'}
@@ -50,7 +54,10 @@ class PodTemplateRendererTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       image     | image: other:2
       resources | resources: {limits: {cpu: '2'}}
       port      | listen: {port: 8081}
@@ -75,31 +82,44 @@ class PodTemplateRendererTest {
     assertEquals(java.util.List.of("--config", "/etc/tpp/proxy.yaml"), container.getArgs());
     assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
     assertTrue(container.getSecurityContext().getRunAsNonRoot());
-    assertEquals(java.util.List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
-    // A real API server refuses localhostProfile unless type is Localhost (found by e2e; the mock server accepts it).
+    assertEquals(
+        java.util.List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+    // A real API server refuses localhostProfile unless type is Localhost (found by e2e; the mock
+    // server accepts it).
     assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
     assertEquals(null, pod.getSecurityContext().getSeccompProfile().getLocalhostProfile());
     assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
     assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
     var sources = pod.getVolumes().get(0).getProjected().getSources();
     assertEquals("web-config", sources.get(0).getConfigMap().getName());
-    assertEquals("web-endpoints", sources.get(1).getConfigMap().getName(), "endpoints.yaml beside proxy.yaml");
-    assertTrue(sources.get(1).getConfigMap().getOptional(), "a pod may start before the endpoints ConfigMap exists");
+    assertEquals(
+        "web-endpoints",
+        sources.get(1).getConfigMap().getName(),
+        "endpoints.yaml beside proxy.yaml");
+    assertTrue(
+        sources.get(1).getConfigMap().getOptional(),
+        "a pod may start before the endpoints ConfigMap exists");
     assertEquals("9090", template(BASE).getMetadata().getAnnotations().get("prometheus.io/port"));
   }
 
   @Test
   void mountsRuleConfigMapsUnderTheirNames() {
-    var pod = template(with("waf: {enabled: true, pool: waf, rules: '', ruleConfigMaps: [site.rules, extra]}"))
-        .getSpec();
+    var pod =
+        template(
+                with(
+                    "waf: {enabled: true, pool: waf, rules: '', ruleConfigMaps: [site.rules, extra]}"))
+            .getSpec();
     assertEquals("site.rules", pod.getVolumes().get(2).getConfigMap().getName());
     assertEquals("rules-0", pod.getVolumes().get(2).getName());
-    assertEquals("/etc/tpp-rules/extra", pod.getContainers().get(0).getVolumeMounts().get(3).getMountPath());
+    assertEquals(
+        "/etc/tpp-rules/extra", pod.getContainers().get(0).getVolumeMounts().get(3).getMountPath());
   }
 
   @Test
   void mountsTlsSecretsReadOnlyBesideTheConfigAndOpensTheHttpsPort() {
-    var pod = template(with("tls: [{secretName: site, hosts: [a.example]}, {secretName: other.tls}]")).getSpec();
+    var pod =
+        template(with("tls: [{secretName: site, hosts: [a.example]}, {secretName: other.tls}]"))
+            .getSpec();
     var container = pod.getContainers().get(0);
     assertEquals("site", pod.getVolumes().get(2).getSecret().getSecretName());
     assertEquals("tls-1", pod.getVolumes().get(3).getName());
@@ -108,20 +128,26 @@ class PodTemplateRendererTest {
     assertEquals("tls-1", mount.getName());
     assertEquals("/etc/tpp/tls/other.tls", mount.getMountPath());
     assertTrue(mount.getReadOnly());
-    assertEquals(java.util.List.of("http:8080", "https:8443", "admin:9090"),
+    assertEquals(
+        java.util.List.of("http:8080", "https:8443", "admin:9090"),
         container.getPorts().stream().map(p -> p.getName() + ":" + p.getContainerPort()).toList());
   }
 
   @Test
   void tlsHostsAreNotInThePodTemplate() {
-    // hosts live in proxy.yaml (hot-reloaded); the template names only the Secrets, never their content
-    assertEquals(template(with("tls: [{secretName: site, hosts: [a.example]}]")),
+    // hosts live in proxy.yaml (hot-reloaded); the template names only the Secrets, never their
+    // content
+    assertEquals(
+        template(with("tls: [{secretName: site, hosts: [a.example]}]")),
         template(with("tls: [{secretName: site, hosts: [b.example, c.example]}]")));
   }
 
   /** preStop delay (default 5s) + shutdownTimeout (default 30s) + 5s for the JVM to exit. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ''                                             | 40 | 5
       shutdownTimeout: 30s                           | 40 | 5
       shutdownTimeout: 90s                           | 100 | 5
@@ -129,8 +155,11 @@ class PodTemplateRendererTest {
       {shutdownTimeout: 10s, pod: {preStopDelay: 20s}} | 35 | 20
       {pod: {preStopDelay: 0s}}                      | 35 | 0
       """)
-  void gracePeriodCoversPreStopAndShutdownTimeout(String spec, long seconds, long preStop) throws Exception {
-    var pod = template(spec.startsWith("{") ? YAML.writeValueAsString(YAML.readTree(spec)) : spec).getSpec();
+  void gracePeriodCoversPreStopAndShutdownTimeout(String spec, long seconds, long preStop)
+      throws Exception {
+    var pod =
+        template(spec.startsWith("{") ? YAML.writeValueAsString(YAML.readTree(spec)) : spec)
+            .getSpec();
     assertEquals(seconds, pod.getTerminationGracePeriodSeconds());
     var lifecycle = pod.getContainers().get(0).getLifecycle();
     assertEquals(preStop, lifecycle == null ? 0 : lifecycle.getPreStop().getSleep().getSeconds());
@@ -138,11 +167,18 @@ class PodTemplateRendererTest {
 
   @Test
   void operatorLabelsAndAnnotationsWinOverThePodSpecs() {
-    var meta = template(with("""
+    var meta =
+        template(
+                with(
+                    """
         pod: {labels: {app.kubernetes.io/instance: other, team: shop},
               annotations: {prometheus.io/port: '1', trace: 'on'}}
-        """)).getMetadata();
-    assertEquals("web", meta.getLabels().get("app.kubernetes.io/instance"), "the selector must keep matching");
+        """))
+            .getMetadata();
+    assertEquals(
+        "web",
+        meta.getLabels().get("app.kubernetes.io/instance"),
+        "the selector must keep matching");
     assertEquals("shop", meta.getLabels().get("team"));
     assertEquals("9090", meta.getAnnotations().get("prometheus.io/port"));
     assertEquals("on", meta.getAnnotations().get("trace"));
@@ -150,7 +186,10 @@ class PodTemplateRendererTest {
 
   @Test
   void placementReachesThePodAndSpreadDefaultsToTheFleetsSelector() {
-    var pod = template(with("""
+    var pod =
+        template(
+                with(
+                    """
         pod:
           nodeSelector: {node-role: edge}
           tolerations: [{key: edge, operator: Exists, effect: NoSchedule}]
@@ -160,13 +199,25 @@ class PodTemplateRendererTest {
             - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
             - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
                labelSelector: {matchLabels: {team: shop}}}
-        """)).getSpec();
+        """))
+            .getSpec();
     assertEquals(java.util.Map.of("node-role", "edge"), pod.getNodeSelector());
     assertEquals("edge", pod.getTolerations().get(0).getKey());
-    assertEquals("zone", pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey());
+    assertEquals(
+        "zone",
+        pod.getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms()
+            .get(0)
+            .getMatchExpressions()
+            .get(0)
+            .getKey());
     var spread = pod.getTopologySpreadConstraints();
-    assertEquals(Names.selectorLabels(Fixtures.proxy("web", "ns", "")), spread.get(0).getLabelSelector().getMatchLabels());
-    assertEquals(java.util.Map.of("team", "shop"), spread.get(1).getLabelSelector().getMatchLabels());
+    assertEquals(
+        Names.selectorLabels(Fixtures.proxy("web", "ns", "")),
+        spread.get(0).getLabelSelector().getMatchLabels());
+    assertEquals(
+        java.util.Map.of("team", "shop"), spread.get(1).getLabelSelector().getMatchLabels());
   }
 }

@@ -2,11 +2,11 @@ package dev.tpp.operator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tpp.config.ConfigException;
+import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.Durations;
 import dev.tpp.config.Quantities;
 import dev.tpp.crds.ThreadPoolProxySpec;
-import dev.tpp.config.ConfigException;
-import dev.tpp.config.ConfigLoader;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
@@ -16,20 +16,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The CRD's string patterns accept exactly what the proxy's parsers and validator accept, on samples of each kind
- * (names: both come from {@code dev.tpp.config.Limits}; this proves the generated schema carries it).
+ * The CRD's string patterns accept exactly what the proxy's parsers and validator accept, on
+ * samples of each kind (names: both come from {@code dev.tpp.config.Limits}; this proves the
+ * generated schema carries it).
  */
 class SchemaPatternsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"250ms", "20s", "5m", "1h30m", "1.5s", "500us", "0", "", "5", "-1s", "1d", "s", "1m 2s"})
+  @ValueSource(
+      strings = {
+        "250ms", "20s", "5m", "1h30m", "1.5s", "500us", "0", "", "5", "-1s", "1d", "s", "1m 2s"
+      })
   void durationPatternAgreesWithDurations(String text) {
-    assertEquals(parses(() -> Durations.parse(text)), matches(ThreadPoolProxySpec.DURATION, text), text);
+    assertEquals(
+        parses(() -> Durations.parse(text)), matches(ThreadPoolProxySpec.DURATION, text), text);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1024", "64Ki", "1Mi", "1.5Mi", "1G", "1e3", "", "-1", "1KB", "Mi", "1 Mi"})
+  @ValueSource(
+      strings = {"1024", "64Ki", "1Mi", "1.5Mi", "1G", "1e3", "", "-1", "1KB", "Mi", "1 Mi"})
   void quantityPatternAgreesWithQuantities(String text) {
-    assertEquals(parses(() -> Quantities.parse(text)), matches(ThreadPoolProxySpec.QUANTITY, text), text);
+    assertEquals(
+        parses(() -> Quantities.parse(text)), matches(ThreadPoolProxySpec.QUANTITY, text), text);
   }
 
   /** The pool-name pattern of the committed CRD, as the API server reads it. */
@@ -53,10 +60,25 @@ class SchemaPatternsTest {
 
   private static String crdPoolNamePattern() {
     try {
-      var crd = new KubernetesSerialization().unmarshal(
-          Files.readString(Path.of("../crds/threadpoolproxies.tpp.dev-v1.yml")), CustomResourceDefinition.class);
-      return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
-          .getProperties().get("pools").getItems().getSchema().getProperties().get("name").getPattern();
+      var crd =
+          new KubernetesSerialization()
+              .unmarshal(
+                  Files.readString(Path.of("../crds/threadpoolproxies.tpp.dev-v1.yml")),
+                  CustomResourceDefinition.class);
+      return crd.getSpec()
+          .getVersions()
+          .get(0)
+          .getSchema()
+          .getOpenAPIV3Schema()
+          .getProperties()
+          .get("spec")
+          .getProperties()
+          .get("pools")
+          .getItems()
+          .getSchema()
+          .getProperties()
+          .get("name")
+          .getPattern();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

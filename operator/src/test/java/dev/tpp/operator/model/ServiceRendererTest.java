@@ -22,7 +22,11 @@ class ServiceRendererTest {
 
   /** spec.service, as written -> type, externalTrafficPolicy, loadBalancerClass of Service NAME. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       ''                                                                  | ClusterIP    | -       | -
       'service: {type: NodePort}'                                         | NodePort     | -       | -
       'service: {type: LoadBalancer, externalTrafficPolicy: Local}'       | LoadBalancer | Local   | -
@@ -37,11 +41,14 @@ class ServiceRendererTest {
 
   @Test
   void dataServiceCarriesAnnotationsAndNoAdminPort() {
-    var service = data("""
+    var service =
+        data(
+            """
         service: {type: LoadBalancer, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: nlb}}
         tls: [{secretName: site}]
         """);
-    assertEquals(Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"),
+    assertEquals(
+        Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"),
         service.getMetadata().getAnnotations());
     assertEquals(List.of("http:80", "https:443"), ports(service));
     var none = data("").getMetadata().getAnnotations();
@@ -56,7 +63,10 @@ class ServiceRendererTest {
     assertEquals("None", metrics.getSpec().getClusterIP());
     assertNull(metrics.getSpec().getType(), "never a load balancer, whatever spec.service says");
     assertEquals(List.of("admin:9090"), ports(metrics));
-    assertEquals("admin", metrics.getSpec().getPorts().get(0).getTargetPort().getStrVal(), "follows admin.port");
+    assertEquals(
+        "admin",
+        metrics.getSpec().getPorts().get(0).getTargetPort().getStrVal(),
+        "follows admin.port");
     assertEquals("metrics", metrics.getMetadata().getLabels().get("app.kubernetes.io/component"));
     assertEquals(Names.selectorLabels(tpp), metrics.getSpec().getSelector());
   }

@@ -18,13 +18,17 @@ class StatusBuilderTest {
 
   static Condition condition(ThreadPoolProxy tpp, Observation o, String type) {
     return StatusBuilder.build(tpp, o, NOW).conditions.stream()
-        .filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   static final AutoscalePolicy OFF = AutoscalePolicy.of(Fixtures.proxy("x", "ns", ""));
 
-  static Observation observation(List<String> errors, String hash, int desired, int ready, int readyPods, int onHash) {
-    return new Observation(errors, hash, desired, desired, ready, readyPods, onHash, OFF, Optional.empty());
+  static Observation observation(
+      List<String> errors, String hash, int desired, int ready, int readyPods, int onHash) {
+    return new Observation(
+        errors, hash, desired, desired, ready, readyPods, onHash, OFF, Optional.empty());
   }
 
   @ParameterizedTest(name = "{5}")
@@ -41,9 +45,14 @@ class StatusBuilderTest {
 
   @Test
   void invalidConfigNamesTheFieldAndKeepsTheLastHash() {
-    var o = observation(List.of("spec.pools[0].threads: 5000 (expected: 0..1024)"), "abc", 2, 2, 2, 2);
+    var o =
+        observation(List.of("spec.pools[0].threads: 5000 (expected: 0..1024)"), "abc", 2, 2, 2, 2);
     var status = StatusBuilder.build(Fixtures.proxy("x", "ns", ""), o, NOW);
-    var valid = status.conditions.stream().filter(c -> c.getType().equals("ConfigValid")).findFirst().orElseThrow();
+    var valid =
+        status.conditions.stream()
+            .filter(c -> c.getType().equals("ConfigValid"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("False", valid.getStatus());
     assertEquals("Invalid", valid.getReason());
     assertEquals("abc", status.configHash);
@@ -52,7 +61,8 @@ class StatusBuilderTest {
 
   @Test
   void cutsAMessageToTheConditionSchemasBound() {
-    var errors = java.util.Collections.nCopies(2000, "spec.routes[99].files.root: must not be empty");
+    var errors =
+        java.util.Collections.nCopies(2000, "spec.routes[99].files.root: must not be empty");
     var o = observation(errors, "abc", 1, 1, 1, 1);
     String message = condition(Fixtures.proxy("x", "ns", ""), o, "ConfigValid").getMessage();
     assertEquals(StatusBuilder.MAX_MESSAGE, message.length());
@@ -60,11 +70,15 @@ class StatusBuilderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"'', Disabled, False", "'autoscaling: {enabled: true, mode: KEDA}', KEDA, True",
-      "'autoscaling: {enabled: true}', Waiting, True"})
+  @CsvSource({
+    "'', Disabled, False",
+    "'autoscaling: {enabled: true, mode: KEDA}', KEDA, True",
+    "'autoscaling: {enabled: true}', Waiting, True"
+  })
   void scalingConditionFollowsTheMode(String spec, String reason, String status) {
     var tpp = Fixtures.proxy("x", "ns", spec);
-    var o = new Observation(List.of(), "abc", 1, 1, 1, 1, 1, AutoscalePolicy.of(tpp), Optional.empty());
+    var o =
+        new Observation(List.of(), "abc", 1, 1, 1, 1, 1, AutoscalePolicy.of(tpp), Optional.empty());
     Condition scaling = condition(tpp, o, "Scaling");
     assertEquals(reason, scaling.getReason());
     assertEquals(status, scaling.getStatus());
@@ -78,17 +92,26 @@ class StatusBuilderTest {
     var later = StatusBuilder.build(tpp, ok, NOW.plusSeconds(60));
     assertEquals(NOW.toString(), later.conditions.get(0).getLastTransitionTime());
     var broken = observation(List.of("spec.x: bad"), "abc", 1, 1, 1, 1);
-    assertEquals(NOW.plusSeconds(60).toString(),
-        StatusBuilder.build(tpp, broken, NOW.plusSeconds(60)).conditions.get(0).getLastTransitionTime());
+    assertEquals(
+        NOW.plusSeconds(60).toString(),
+        StatusBuilder.build(tpp, broken, NOW.plusSeconds(60))
+            .conditions
+            .get(0)
+            .getLastTransitionTime());
   }
 
   @Test
   void aFailedReconciliationTurnsReadyFalseAndKeepsTheRest() {
     ThreadPoolProxy tpp = Fixtures.proxy("x", "ns", "");
     tpp.setStatus(StatusBuilder.build(tpp, observation(List.of(), "abc", 2, 2, 2, 2), NOW));
-    var status = StatusBuilder.failed(tpp, "reconciliation failed: KubernetesClientException: forbidden",
-        NOW.plusSeconds(60));
-    assertEquals(List.of("ConfigValid", "Ready", "Scaling"), status.conditions.stream().map(Condition::getType).toList());
+    var status =
+        StatusBuilder.failed(
+            tpp,
+            "reconciliation failed: KubernetesClientException: forbidden",
+            NOW.plusSeconds(60));
+    assertEquals(
+        List.of("ConfigValid", "Ready", "Scaling"),
+        status.conditions.stream().map(Condition::getType).toList());
     Condition ready = status.conditions.get(1);
     assertEquals("False", ready.getStatus());
     assertEquals(StatusBuilder.RECONCILE_ERROR, ready.getReason());

@@ -19,7 +19,8 @@ class StatusMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final StatusMetrics metrics = new StatusMetrics(registry);
 
-  static ThreadPoolProxy web(int specReplicas, Integer desired, int ready, String blockP99, String onHash) {
+  static ThreadPoolProxy web(
+      int specReplicas, Integer desired, int ready, String blockP99, String onHash) {
     ThreadPoolProxy tpp = Fixtures.proxy("web", "shop", "replicas: " + specReplicas);
     ThreadPoolProxyStatus s = new ThreadPoolProxyStatus();
     s.desiredReplicas = desired;

@@ -17,8 +17,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /config} on the admin port. Runs on the admin loop
- * ({@code tpp-admin}), never on a worker, so a scrape costs the data path nothing.
+ * {@code /metrics}, {@code /healthz}, {@code /readyz} and {@code /config} on the admin port. Runs
+ * on the admin loop ({@code tpp-admin}), never on a worker, so a scrape costs the data path
+ * nothing.
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -35,15 +36,22 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
       response = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET only\n", "text/plain");
     } else {
-      response = switch (path) {
-        case "/metrics" -> text(ctx, HttpResponseStatus.OK, state.scrape(), "text/plain; version=0.0.4; charset=utf-8");
-        case "/healthz" -> text(ctx, HttpResponseStatus.OK, "ok\n", "text/plain");
-        case "/readyz" -> state.draining()
-            ? text(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
-            : text(ctx, HttpResponseStatus.OK, "ready\n", "text/plain");
-        case "/config" -> text(ctx, HttpResponseStatus.OK, configJson(), "application/json");
-        default -> text(ctx, HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
-      };
+      response =
+          switch (path) {
+            case "/metrics" ->
+                text(
+                    ctx,
+                    HttpResponseStatus.OK,
+                    state.scrape(),
+                    "text/plain; version=0.0.4; charset=utf-8");
+            case "/healthz" -> text(ctx, HttpResponseStatus.OK, "ok\n", "text/plain");
+            case "/readyz" ->
+                state.draining()
+                    ? text(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
+                    : text(ctx, HttpResponseStatus.OK, "ready\n", "text/plain");
+            case "/config" -> text(ctx, HttpResponseStatus.OK, configJson(), "application/json");
+            default -> text(ctx, HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
+          };
     }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     HttpUtil.setKeepAlive(response, keepAlive);
@@ -55,18 +63,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private String configJson() {
     String error = state.lastError();
-    return "{\"hash\": \"" + state.configHash() + "\", \"loadedAt\": \"" + state.loadedAt()
-        + "\", \"lastError\": " + (error == null ? "null" : "\"" + jsonEscape(error) + "\"") + "}\n";
+    return "{\"hash\": \""
+        + state.configHash()
+        + "\", \"loadedAt\": \""
+        + state.loadedAt()
+        + "\", \"lastError\": "
+        + (error == null ? "null" : "\"" + jsonEscape(error) + "\"")
+        + "}\n";
   }
 
   static String jsonEscape(String s) {
     return JsonStrings.escape(s);
   }
 
-  private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status, String body, String type) {
+  private static FullHttpResponse text(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String body, String type) {
     ByteBuf buf = ctx.alloc().buffer().writeBytes(body.getBytes(StandardCharsets.UTF_8));
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, buf);
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, buf.readableBytes());
+    response
+        .headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, type)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, buf.readableBytes());
     return response;
   }
 }

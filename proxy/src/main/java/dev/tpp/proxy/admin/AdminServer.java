@@ -24,22 +24,32 @@ public final class AdminServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  public static AdminServer start(Endpoint endpoint, Transport transport, AdminState state) throws InterruptedException {
+  public static AdminServer start(Endpoint endpoint, Transport transport, AdminState state)
+      throws InterruptedException {
     MultiThreadIoEventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tpp-admin", true), transport.ioHandlerFactory());
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("tpp-admin", true), transport.ioHandlerFactory());
     AdminHandler handler = new AdminHandler(state);
     try {
-      Channel ch = new ServerBootstrap()
-          .group(group)
-          .channel(transport.serverChannel())
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(8192), handler);
-            }
-          })
-          .bind(endpoint.address(), endpoint.port()).sync().channel();
+      Channel ch =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.serverChannel())
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new HttpServerCodec(4096, 8192, 8192),
+                              new HttpObjectAggregator(8192),
+                              handler);
+                    }
+                  })
+              .bind(endpoint.address(), endpoint.port())
+              .sync()
+              .channel();
       return new AdminServer(group, ch);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -2,7 +2,10 @@ package dev.tpp.proxy.admin;
 
 import java.time.Instant;
 
-/** What the admin endpoints report about the running proxy. Read from the admin loop; implementations are thread-safe. */
+/**
+ * What the admin endpoints report about the running proxy. Read from the admin loop;
+ * implementations are thread-safe.
+ */
 public interface AdminState {
   String configHash();
 

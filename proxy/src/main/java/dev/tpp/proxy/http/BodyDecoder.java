@@ -7,19 +7,27 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
- * Frames one request body, strictly: a fixed {@code Content-Length}, or RFC 9112 §7.1 chunked — a chunk size of 1 to
- * 15 hex digits, then optional {@code ;extensions} of visible ASCII (BWS before the {@code ;} only), CRLF, exactly
- * that many bytes, CRLF; after the {@code 0} chunk, trailer fields up to an empty line (checked, then dropped). Any
- * other byte (a sign, {@code 0x}, trailing space, a bare LF, data longer than its size, an overlong line) throws
- * {@link RequestRejectedException}. Emits retained slices of the decoder's buffer, the last one as a {@link
- * LastHttpContent}. One instance per body, on the connection's event loop.
+ * Frames one request body, strictly: a fixed {@code Content-Length}, or RFC 9112 §7.1 chunked — a
+ * chunk size of 1 to 15 hex digits, then optional {@code ;extensions} of visible ASCII (BWS before
+ * the {@code ;} only), CRLF, exactly that many bytes, CRLF; after the {@code 0} chunk, trailer
+ * fields up to an empty line (checked, then dropped). Any other byte (a sign, {@code 0x}, trailing
+ * space, a bare LF, data longer than its size, an overlong line) throws {@link
+ * RequestRejectedException}. Emits retained slices of the decoder's buffer, the last one as a
+ * {@link LastHttpContent}. One instance per body, on the connection's event loop.
  */
 final class BodyDecoder {
   private static final int MAX_PIECE = 64 * 1024;
   private static final int MAX_CHUNK_LINE = 4096;
   private static final int MAX_SIZE_DIGITS = 15; // < 2^60: no overflow in a long
 
-  private enum State { FIXED, SIZE, DATA, DATA_END, TRAILER, DONE }
+  private enum State {
+    FIXED,
+    SIZE,
+    DATA,
+    DATA_END,
+    TRAILER,
+    DONE
+  }
 
   private final int maxTrailerBytes;
   private final boolean chunked;
@@ -49,14 +57,15 @@ final class BodyDecoder {
   /** Decodes what {@code in} holds; true once the body's last content is in {@code out}. */
   boolean decode(ByteBuf in, List<Object> out) {
     while (state != State.DONE && in.isReadable()) {
-      boolean progressed = switch (state) {
-        case FIXED -> fixed(in, out);
-        case SIZE -> size(in);
-        case DATA -> data(in, out);
-        case DATA_END -> dataEnd(in);
-        case TRAILER -> trailer(in, out);
-        case DONE -> false;
-      };
+      boolean progressed =
+          switch (state) {
+            case FIXED -> fixed(in, out);
+            case SIZE -> size(in);
+            case DATA -> data(in, out);
+            case DATA_END -> dataEnd(in);
+            case TRAILER -> trailer(in, out);
+            case DONE -> false;
+          };
       if (!progressed) {
         break;
       }
@@ -86,14 +95,15 @@ final class BodyDecoder {
     long size = 0;
     while (i < lf - 1 && Character.digit(in.getByte(i), 16) >= 0) {
       if (i - start == MAX_SIZE_DIGITS) {
-        throw RequestRejectedException.badRequest("chunk size has more than " + MAX_SIZE_DIGITS + " hex digits");
+        throw RequestRejectedException.badRequest(
+            "chunk size has more than " + MAX_SIZE_DIGITS + " hex digits");
       }
       size = size * 16 + Character.digit(in.getByte(i), 16);
       i++;
     }
     if (i == start) {
-      throw RequestRejectedException.badRequest("chunk size is not a hex number (got " + RequestLine.hex(in.getByte(i))
-          + ")");
+      throw RequestRejectedException.badRequest(
+          "chunk size is not a hex number (got " + RequestLine.hex(in.getByte(i)) + ")");
     }
     extensions(in, i, lf - 1);
     in.readerIndex(lf + 1);
@@ -109,13 +119,16 @@ final class BodyDecoder {
       i++;
     }
     if (i < end && in.getByte(i) != ';' || i == end && i != from) {
-      throw RequestRejectedException.badRequest("unexpected " + RequestLine.hex(in.getByte(Math.min(i, end - 1)))
-          + " after the chunk size");
+      throw RequestRejectedException.badRequest(
+          "unexpected "
+              + RequestLine.hex(in.getByte(Math.min(i, end - 1)))
+              + " after the chunk size");
     }
     for (; i < end; i++) {
       byte c = in.getByte(i);
       if ((c < 0x20 && c != '\t') || c >= 0x7f) {
-        throw RequestRejectedException.badRequest("invalid character " + RequestLine.hex(c) + " in a chunk extension");
+        throw RequestRejectedException.badRequest(
+            "invalid character " + RequestLine.hex(c) + " in a chunk extension");
       }
     }
   }
@@ -135,7 +148,8 @@ final class BodyDecoder {
       return false;
     }
     if (in.getByte(in.readerIndex()) != '\r' || in.getByte(in.readerIndex() + 1) != '\n') {
-      throw RequestRejectedException.badRequest("chunk data is not followed by CRLF (longer than its size?)");
+      throw RequestRejectedException.badRequest(
+          "chunk data is not followed by CRLF (longer than its size?)");
     }
     in.skipBytes(2);
     state = State.SIZE;
@@ -168,15 +182,21 @@ final class BodyDecoder {
     }
     for (int i = start; i < end; i++) {
       byte c = in.getByte(i);
-      boolean bad = i < colon ? c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0
-          : (c < 0x20 && c != '\t') || c == 0x7f;
+      boolean bad =
+          i < colon
+              ? c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0
+              : (c < 0x20 && c != '\t') || c == 0x7f;
       if (bad) {
-        throw RequestRejectedException.badRequest("invalid character " + RequestLine.hex(c) + " in a trailer field");
+        throw RequestRejectedException.badRequest(
+            "invalid character " + RequestLine.hex(c) + " in a trailer field");
       }
     }
   }
 
-  /** The index of the LF ending the line at the reader index (which must be preceded by CR), or -1 if not yet here. */
+  /**
+   * The index of the LF ending the line at the reader index (which must be preceded by CR), or -1
+   * if not yet here.
+   */
   private static int lineEnd(ByteBuf in, int max, String what) {
     int start = in.readerIndex();
     int lf = in.indexOf(start, start + Math.min(in.readableBytes(), max + 2), (byte) '\n');

@@ -5,10 +5,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The request-body read timeout ({@code http.bodyTimeout}, nginx's {@code client_body_timeout}): runs only while the
- * proxy has asked for body bytes and none came, so a slow origin that stops the proxy from reading never counts
- * against the client. One per connection, its timeout set per request (the config in force when the head came);
- * one scheduled task at a time, re-armed for the remainder rather than per chunk. Loop-only.
+ * The request-body read timeout ({@code http.bodyTimeout}, nginx's {@code client_body_timeout}):
+ * runs only while the proxy has asked for body bytes and none came, so a slow origin that stops the
+ * proxy from reading never counts against the client. One per connection, its timeout set per
+ * request (the config in force when the head came); one scheduled task at a time, re-armed for the
+ * remainder rather than per chunk. Loop-only.
  */
 public final class BodyReadTimer {
   private final EventExecutor loop;

@@ -10,34 +10,46 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds how long a client may hold a connection without making progress. Between requests the keepalive
- * {@code idleTimeout} runs (expiry: close quietly); once the first byte of a request arrives the {@code headerTimeout}
- * runs until the dispatcher has the whole head (expiry: 408 and close) — so a client that sends slowly cannot hold a
- * connection forever. Sits next to the socket, before the decoder; runs on the connection's loop only. (The request
- * body has its own timer, {@link BodyReadTimer}, run by the dispatcher, which knows when it waits for body bytes.)
+ * Bounds how long a client may hold a connection without making progress. Between requests the
+ * keepalive {@code idleTimeout} runs (expiry: close quietly); once the first byte of a request
+ * arrives the {@code headerTimeout} runs until the dispatcher has the whole head (expiry: 408 and
+ * close) — so a client that sends slowly cannot hold a connection forever. Sits next to the socket,
+ * before the decoder; runs on the connection's loop only. (The request body has its own timer,
+ * {@link BodyReadTimer}, run by the dispatcher, which knows when it waits for body bytes.)
  *
- * <p>One check task per connection at a time, never cancelled between requests: a state change only moves the
- * deadline, and the check, which runs at most {@code min(idleTimeout, headerTimeout)} after it was scheduled, sleeps
- * again for the rest (as Netty's {@code IdleStateHandler}). Scheduling and cancelling a task on every state change
- * cost a task object and two priority-queue operations per request.
+ * <p>One check task per connection at a time, never cancelled between requests: a state change only
+ * moves the deadline, and the check, which runs at most {@code min(idleTimeout, headerTimeout)}
+ * after it was scheduled, sleeps again for the rest (as Netty's {@code IdleStateHandler}).
+ * Scheduling and cancelling a task on every state change cost a task object and two priority-queue
+ * operations per request.
  */
 public final class ConnectionTimeouts extends ChannelDuplexHandler {
-  /** Fired down the pipeline just before the 408 for a head not received in time, so the dispatcher logs and counts it. */
-  public static final Object HEAD_TIMED_OUT = new Object() {
-    @Override
-    public String toString() {
-      return "HEAD_TIMED_OUT";
-    }
-  };
+  /**
+   * Fired down the pipeline just before the 408 for a head not received in time, so the dispatcher
+   * logs and counts it.
+   */
+  public static final Object HEAD_TIMED_OUT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "HEAD_TIMED_OUT";
+        }
+      };
+
   private static final byte[] TIMEOUT_408 =
       "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII);
 
-  private enum State { IDLE, HEAD, BUSY }
+  private enum State {
+    IDLE,
+    HEAD,
+    BUSY
+  }
 
   private final long idleNanos;
   private final long headerNanos;
-  private final long checkEvery; // no check runs later than this after it was scheduled: no deadline is missed
+  private final long
+      checkEvery; // no check runs later than this after it was scheduled: no deadline is missed
   private ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private long deadline; // when the IDLE or HEAD state expires, on the scheduler's clock
@@ -112,14 +124,16 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
     if (left <= 0) {
       expired();
     } else {
-      timer = ctx.executor().schedule(this::check, Math.min(left, checkEvery), TimeUnit.NANOSECONDS);
+      timer =
+          ctx.executor().schedule(this::check, Math.min(left, checkEvery), TimeUnit.NANOSECONDS);
     }
   }
 
   private void expired() {
     if (state == State.HEAD && ctx.channel().isActive()) {
       ctx.fireUserEventTriggered(HEAD_TIMED_OUT);
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408)).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_408))
+          .addListener(ChannelFutureListener.CLOSE);
     } else if (state == State.IDLE) {
       ctx.close();
     }

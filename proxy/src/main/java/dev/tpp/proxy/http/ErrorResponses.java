@@ -12,18 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The one place that turns a problem into an HTTP error response: a short text body naming the status, and the
- * headers a client needs (Retry-After on 503 from a full pool). Called on event loops only.
+ * The one place that turns a problem into an HTTP error response: a short text body naming the
+ * status, and the headers a client needs (Retry-After on 503 from a full pool). Called on event
+ * loops only.
  */
 public final class ErrorResponses {
   private ErrorResponses() {}
 
   /** A complete error response with {@code detail} (one line, no secrets) as its body. */
-  public static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, String detail) {
-    String text = status.code() + " " + status.reasonPhrase() + (detail == null ? "" : ": " + detail) + "\n";
+  public static FullHttpResponse of(
+      ByteBufAllocator alloc, HttpResponseStatus status, String detail) {
+    String text =
+        status.code() + " " + status.reasonPhrase() + (detail == null ? "" : ": " + detail) + "\n";
     ByteBuf body = alloc.buffer(text.length()).writeBytes(text.getBytes(StandardCharsets.UTF_8));
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-    response.headers()
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     if (status.code() == 503) {
@@ -32,7 +36,10 @@ public final class ErrorResponses {
     return response;
   }
 
-  /** Maps a failure from a route or pool to its status: a rejected task (a full pool) 503, anything else 500. */
+  /**
+   * Maps a failure from a route or pool to its status: a rejected task (a full pool) 503, anything
+   * else 500.
+   */
   public static HttpResponseStatus statusOf(Throwable failure) {
     if (failure instanceof RejectedExecutionException) {
       return HttpResponseStatus.SERVICE_UNAVAILABLE;

@@ -2,9 +2,14 @@ package dev.tpp.proxy.http;
 
 import io.netty.handler.codec.http.HttpResponse;
 
-/** The connection-side half of an exchange (the dispatcher): told when the response starts, ends or fails. */
+/**
+ * The connection-side half of an exchange (the dispatcher): told when the response starts, ends or
+ * fails.
+ */
 public interface ExchangeOwner {
-  /** Adds the connection headers (keepalive or close) before the head goes out; records the status. */
+  /**
+   * Adds the connection headers (keepalive or close) before the head goes out; records the status.
+   */
   void beforeHead(HttpExchange exchange, HttpResponse head);
 
   /** The last byte of the response was flushed. */

@@ -15,10 +15,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 
 /**
- * One request and its response, as a route handler sees them. Created by the dispatcher on the connection's event
- * loop; every method must be called on that loop ({@link #loop()}), so work offloaded to a pool comes back here
- * before it writes. The handler writes a head, then content, then a last content (or {@link #send} all at once);
- * the dispatcher adds the keepalive headers and, once the last byte is flushed, moves on to the next request.
+ * One request and its response, as a route handler sees them. Created by the dispatcher on the
+ * connection's event loop; every method must be called on that loop ({@link #loop()}), so work
+ * offloaded to a pool comes back here before it writes. The handler writes a head, then content,
+ * then a last content (or {@link #send} all at once); the dispatcher adds the keepalive headers
+ * and, once the last byte is flushed, moves on to the next request.
  */
 public final class HttpExchange {
   private final ChannelHandlerContext ctx;
@@ -35,8 +36,14 @@ public final class HttpExchange {
   private boolean aborted;
   private ResponseInterceptor interceptor;
 
-  public HttpExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String requestId, RouteConfig route,
-      RequestBody body, ExchangeOwner owner) {
+  public HttpExchange(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      String path,
+      String requestId,
+      RouteConfig route,
+      RequestBody body,
+      ExchangeOwner owner) {
     this.ctx = ctx;
     this.request = request;
     this.path = path;
@@ -106,12 +113,17 @@ public final class HttpExchange {
     return finished;
   }
 
-  /** Routes the streamed response through {@code interceptor} (null: straight to the client again). */
+  /**
+   * Routes the streamed response through {@code interceptor} (null: straight to the client again).
+   */
   public void interceptResponse(ResponseInterceptor interceptor) {
     this.interceptor = interceptor;
   }
 
-  /** Writes the response head; it is flushed with the body written in the same loop turn, or at its end. */
+  /**
+   * Writes the response head; it is flushed with the body written in the same loop turn, or at its
+   * end.
+   */
   public ChannelFuture writeHead(HttpResponse head) {
     return interceptor != null ? interceptor.head(head) : passHead(head);
   }
@@ -121,13 +133,18 @@ public final class HttpExchange {
     status = head.status().code();
     owner.beforeHead(this, head);
     ChannelFuture written = ctx.write(head);
-    // Flush at the end of this loop turn rather than now: a body written in the same turn (a small proxied
-    // response) then leaves with the head in one write instead of two, and a slow body still gets its head out.
+    // Flush at the end of this loop turn rather than now: a body written in the same turn (a small
+    // proxied
+    // response) then leaves with the head in one write instead of two, and a slow body still gets
+    // its head out.
     ctx.executor().execute(ctx::flush);
     return written;
   }
 
-  /** Writes and flushes a piece of body: an HttpContent or a FileRegion (not an HttpChunkedInput, which ends the response itself). */
+  /**
+   * Writes and flushes a piece of body: an HttpContent or a FileRegion (not an HttpChunkedInput,
+   * which ends the response itself).
+   */
   public ChannelFuture write(Object content) {
     if (interceptor != null && content instanceof HttpContent piece) {
       return interceptor.content(piece);
@@ -151,7 +168,9 @@ public final class HttpExchange {
     return ctx.writeAndFlush(last).addListener(this::afterLast);
   }
 
-  /** Sends a whole response (head, body and end) and completes the exchange; it is not intercepted. */
+  /**
+   * Sends a whole response (head, body and end) and completes the exchange; it is not intercepted.
+   */
   public void send(FullHttpResponse response) {
     if (finished) {
       ReferenceCountUtil.release(response);
@@ -163,10 +182,14 @@ public final class HttpExchange {
     ctx.writeAndFlush(response).addListener(this::afterLast);
   }
 
-  /** Sends an error response via {@link ErrorResponses}; after a head was written it can only abort. */
+  /**
+   * Sends an error response via {@link ErrorResponses}; after a head was written it can only abort.
+   */
   public void sendError(HttpResponseStatus status, String detail) {
     if (isHeadWritten()) {
-      abort(new IllegalStateException("error " + status.code() + " after the response began: " + detail));
+      abort(
+          new IllegalStateException(
+              "error " + status.code() + " after the response began: " + detail));
       return;
     }
     send(ErrorResponses.of(ctx.alloc(), status, detail));
@@ -190,7 +213,10 @@ public final class HttpExchange {
     }
   }
 
-  /** Runs {@code hook} on the loop when the exchange ends, however it ends (complete, aborted, client gone). */
+  /**
+   * Runs {@code hook} on the loop when the exchange ends, however it ends (complete, aborted,
+   * client gone).
+   */
   public void onEnd(Runnable hook) {
     if (endHooks == null) {
       endHooks = new java.util.ArrayList<>(2);
@@ -207,7 +233,10 @@ public final class HttpExchange {
     }
   }
 
-  /** Closes the connection once {@code future} completes; a convenience for handlers that end with close. */
+  /**
+   * Closes the connection once {@code future} completes; a convenience for handlers that end with
+   * close.
+   */
   public static void closeAfter(ChannelFuture future) {
     future.addListener(ChannelFutureListener.CLOSE);
   }

@@ -1,9 +1,10 @@
 package dev.tpp.proxy.http;
 
 /**
- * Makes client-controlled text safe inside a log line or an error body: every byte outside printable ASCII (ESC, CR,
- * LF, NUL, DEL, non-ASCII) becomes {@code \xHH}, and {@code "} and {@code \} are backslash-escaped, so a value quoted
- * as {@code key="..."} can neither end its quotes nor split the line and forge fields. Pure; any thread.
+ * Makes client-controlled text safe inside a log line or an error body: every byte outside
+ * printable ASCII (ESC, CR, LF, NUL, DEL, non-ASCII) becomes {@code \xHH}, and {@code "} and {@code
+ * \} are backslash-escaped, so a value quoted as {@code key="..."} can neither end its quotes nor
+ * split the line and forge fields. Pure; any thread.
  */
 public final class LogValues {
   private LogValues() {}

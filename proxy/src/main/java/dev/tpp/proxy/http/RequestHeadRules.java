@@ -10,11 +10,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The checks on a parsed request head that Netty leaves to us (RFC 9112 §3.2, §6; RFC 9110 §7.2): one valid {@code
- * Host} (required in HTTP/1.1), {@code Transfer-Encoding} only as a single final {@code chunked} and never beside
- * {@code Content-Length} or in HTTP/1.0, at most {@code maxHeaders} fields, and — unless {@code
- * allowAmbiguousContentType} — one {@code Content-Type} with at most one {@code boundary}, so the WAF and the origin
- * cannot read the body differently. Throws {@link RequestRejectedException}. Pure; called on the event loop.
+ * The checks on a parsed request head that Netty leaves to us (RFC 9112 §3.2, §6; RFC 9110 §7.2):
+ * one valid {@code Host} (required in HTTP/1.1), {@code Transfer-Encoding} only as a single final
+ * {@code chunked} and never beside {@code Content-Length} or in HTTP/1.0, at most {@code
+ * maxHeaders} fields, and — unless {@code allowAmbiguousContentType} — one {@code Content-Type}
+ * with at most one {@code boundary}, so the WAF and the origin cannot read the body differently.
+ * Throws {@link RequestRejectedException}. Pure; called on the event loop.
  */
 final class RequestHeadRules {
   private static final Pattern BOUNDARY = Pattern.compile("[;\\s]boundary\\s*=");
@@ -24,10 +25,12 @@ final class RequestHeadRules {
   static void check(HttpRequest request, HttpLimits limits) {
     HttpHeaders headers = request.headers();
     if (headers.size() > limits.maxHeaders()) {
-      throw new RequestRejectedException(431, "more than " + limits.maxHeaders() + " header fields");
+      throw new RequestRejectedException(
+          431, "more than " + limits.maxHeaders() + " header fields");
     }
     host(headers.getAll(HttpHeaderNames.HOST), request.protocolVersion());
-    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) { // contains first: no list made for most requests
+    if (headers.contains(
+        HttpHeaderNames.TRANSFER_ENCODING)) { // contains first: no list made for most requests
       transferEncoding(headers, request.protocolVersion());
     }
     if (!limits.allowAmbiguousContentType() && headers.contains(HttpHeaderNames.CONTENT_TYPE)) {
@@ -46,7 +49,8 @@ final class RequestHeadRules {
       return;
     }
     if (!isValidHost(hosts.get(0))) {
-      throw RequestRejectedException.badRequest("invalid Host \"" + LogValues.escape(hosts.get(0)) + "\"");
+      throw RequestRejectedException.badRequest(
+          "invalid Host \"" + LogValues.escape(hosts.get(0)) + "\"");
     }
   }
 
@@ -68,10 +72,11 @@ final class RequestHeadRules {
       return;
     }
     if (chunked < 0 || chunked != tokens.lastIndexOf("chunked") || chunked != tokens.size() - 1) {
-      throw RequestRejectedException.badRequest("Transfer-Encoding \"" + LogValues.escape(all)
-          + "\" does not end with a single chunked");
+      throw RequestRejectedException.badRequest(
+          "Transfer-Encoding \"" + LogValues.escape(all) + "\" does not end with a single chunked");
     }
-    throw new RequestRejectedException(501, "transfer coding \"" + LogValues.escape(all) + "\" is not supported");
+    throw new RequestRejectedException(
+        501, "transfer coding \"" + LogValues.escape(all) + "\" is not supported");
   }
 
   private static void contentType(List<String> types) {
@@ -80,23 +85,28 @@ final class RequestHeadRules {
     }
     if (types.size() == 1) {
       String type = types.get(0).toLowerCase(Locale.ROOT);
-      if (type.stripLeading().startsWith("multipart/") && BOUNDARY.matcher(type).results().count() > 1) {
-        throw RequestRejectedException.badRequest("multipart Content-Type with more than one boundary");
+      if (type.stripLeading().startsWith("multipart/")
+          && BOUNDARY.matcher(type).results().count() > 1) {
+        throw RequestRejectedException.badRequest(
+            "multipart Content-Type with more than one boundary");
       }
     }
   }
 
   /**
-   * A {@code Host} value or absolute-form authority: a name of letters, digits, {@code - . _ ~}, or a bracketed IPv6
-   * literal, then an optional {@code :port}; no userinfo, path, spaces, controls or empty name.
+   * A {@code Host} value or absolute-form authority: a name of letters, digits, {@code - . _ ~}, or
+   * a bracketed IPv6 literal, then an optional {@code :port}; no userinfo, path, spaces, controls
+   * or empty name.
    */
   static boolean isValidHost(String host) {
     int i = 0;
     int n = host.length();
     if (n > 0 && host.charAt(0) == '[') {
       int close = host.indexOf(']');
-      if (close < 2 || !host.substring(1, close).chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':'
-          || c == '.')) {
+      if (close < 2
+          || !host.substring(1, close)
+              .chars()
+              .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
         return false;
       }
       i = close + 1;
@@ -124,7 +134,12 @@ final class RequestHeadRules {
   }
 
   private static boolean isNameChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-        || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 }

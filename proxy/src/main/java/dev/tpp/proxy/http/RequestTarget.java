@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A request-target as the proxy routes, inspects and forwards it (RFC 9112 §3.2, RFC 3986 §6.2.2): origin-form, or
- * absolute-form ({@code http://host/p}) whose authority becomes the {@code Host}; the path with percent-encoded
- * unreserved characters decoded, other escapes upper-cased, {@code .} and {@code ..} segments removed, and runs of
- * {@code /} merged; the fragment dropped; the query kept as sent. Refused with 400: a {@code ..} above the root, a
- * dot segment with {@code ;parameters}, a malformed escape, a raw {@code \}, and encoded {@code /}, {@code \} or NUL
- * ({@code %2F} stays allowed — kept encoded, never a separator — with {@code http.allowEncodedSlash}). Pure.
+ * A request-target as the proxy routes, inspects and forwards it (RFC 9112 §3.2, RFC 3986 §6.2.2):
+ * origin-form, or absolute-form ({@code http://host/p}) whose authority becomes the {@code Host};
+ * the path with percent-encoded unreserved characters decoded, other escapes upper-cased, {@code .}
+ * and {@code ..} segments removed, and runs of {@code /} merged; the fragment dropped; the query
+ * kept as sent. Refused with 400: a {@code ..} above the root, a dot segment with {@code
+ * ;parameters}, a malformed escape, a raw {@code \}, and encoded {@code /}, {@code \} or NUL
+ * ({@code %2F} stays allowed — kept encoded, never a separator — with {@code
+ * http.allowEncodedSlash}). Pure.
  */
 public record RequestTarget(String path, String query, String authority) {
 
@@ -27,7 +29,8 @@ public record RequestTarget(String path, String query, String authority) {
       int colon = raw.indexOf("://");
       String scheme = colon < 0 ? "" : raw.substring(0, colon).toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw RequestRejectedException.badRequest("request-target is neither an absolute path nor an http(s) URI");
+        throw RequestRejectedException.badRequest(
+            "request-target is neither an absolute path nor an http(s) URI");
       }
       int end = colon + 3;
       while (end < raw.length() && "/?#".indexOf(raw.charAt(end)) < 0) {
@@ -35,7 +38,8 @@ public record RequestTarget(String path, String query, String authority) {
       }
       authority = raw.substring(colon + 3, end);
       if (!RequestHeadRules.isValidHost(authority)) {
-        throw RequestRejectedException.badRequest("invalid authority in the absolute-form request-target");
+        throw RequestRejectedException.badRequest(
+            "invalid authority in the absolute-form request-target");
       }
       rest = "/" + raw.substring(end);
     }
@@ -45,8 +49,10 @@ public record RequestTarget(String path, String query, String authority) {
     }
     int q = rest.indexOf('?');
     String path = q < 0 ? rest : rest.substring(0, q);
-    return new RequestTarget(removeDotSegments(decodeUnreserved(path, allowEncodedSlash)),
-        q < 0 ? null : rest.substring(q + 1), authority);
+    return new RequestTarget(
+        removeDotSegments(decodeUnreserved(path, allowEncodedSlash)),
+        q < 0 ? null : rest.substring(q + 1),
+        authority);
   }
 
   private static String decodeUnreserved(String path, boolean allowEncodedSlash) {
@@ -69,10 +75,12 @@ public record RequestTarget(String path, String query, String authority) {
       if (isUnreserved(decoded)) {
         out.append(decoded);
       } else if (decoded == '/' && !allowEncodedSlash || decoded == '\\' || decoded == 0) {
-        throw RequestRejectedException.badRequest("encoded " + (decoded == 0 ? "NUL" : String.valueOf(decoded))
-            + " in the path");
+        throw RequestRejectedException.badRequest(
+            "encoded " + (decoded == 0 ? "NUL" : String.valueOf(decoded)) + " in the path");
       } else {
-        out.append('%').append(Character.toUpperCase(path.charAt(i + 1))).append(Character.toUpperCase(path.charAt(i + 2)));
+        out.append('%')
+            .append(Character.toUpperCase(path.charAt(i + 1)))
+            .append(Character.toUpperCase(path.charAt(i + 2)));
       }
       i += 2;
     }
@@ -80,11 +88,18 @@ public record RequestTarget(String path, String query, String authority) {
   }
 
   private static boolean isUnreserved(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-        || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 
-  /** RFC 3986 §5.2.4 plus merged slashes; a {@code ..} that would climb above the root is refused. */
+  /**
+   * RFC 3986 §5.2.4 plus merged slashes; a {@code ..} that would climb above the root is refused.
+   */
   private static String removeDotSegments(String path) {
     List<String> kept = new ArrayList<>();
     String[] segments = path.split("/", -1);

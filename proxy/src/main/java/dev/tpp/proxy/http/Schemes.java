@@ -4,7 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 
-/** Whether a client connection came in over TLS: set once by the channel initializer, read per request. */
+/**
+ * Whether a client connection came in over TLS: set once by the channel initializer, read per
+ * request.
+ */
 public final class Schemes {
   public static final AttributeKey<Boolean> HTTPS = AttributeKey.valueOf("tpp.https");
 

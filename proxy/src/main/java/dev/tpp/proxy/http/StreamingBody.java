@@ -6,16 +6,17 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * A request body read straight off the client connection, one decoded chunk per {@link #read}: the connection is not
- * read further until the consumer asks (AUTO_READ is off), so a slow upstream slows the client instead of filling
- * memory. Fed by the dispatcher, on the connection's loop only.
+ * A request body read straight off the client connection, one decoded chunk per {@link #read}: the
+ * connection is not read further until the consumer asks (AUTO_READ is off), so a slow upstream
+ * slows the client instead of filling memory. Fed by the dispatcher, on the connection's loop only.
  */
 public final class StreamingBody implements RequestBody {
   private final long length;
   private final Runnable readMore;
   private BodyListener listener;
   private boolean complete;
-  private Throwable failure; // the body was refused (malformed, timed out): consumers get it instead of an end
+  private Throwable
+      failure; // the body was refused (malformed, timed out): consumers get it instead of an end
   private boolean discarding;
   private Runnable onComplete;
   private long received;
@@ -60,7 +61,10 @@ public final class StreamingBody implements RequestBody {
     readMore.run();
   }
 
-  /** Like {@link #discard}, then runs {@code then} once the last chunk has gone by (at once if it already has). */
+  /**
+   * Like {@link #discard}, then runs {@code then} once the last chunk has gone by (at once if it
+   * already has).
+   */
   public void discardThen(Runnable then) {
     if (complete) {
       then.run();
@@ -98,9 +102,9 @@ public final class StreamingBody implements RequestBody {
   }
 
   /**
-   * The body was refused ({@code cause}: malformed framing, read timeout): the consumer gets an error, never an end,
-   * so nothing forwards a truncated body as whole; a pending {@link #discardThen} continuation is dropped, for the
-   * connection closes.
+   * The body was refused ({@code cause}: malformed framing, read timeout): the consumer gets an
+   * error, never an end, so nothing forwards a truncated body as whole; a pending {@link
+   * #discardThen} continuation is dropped, for the connection closes.
    */
   public void fail(Throwable cause) {
     if (complete) {

@@ -19,26 +19,29 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
- * Netty's request decoder for the head, made strict, and our own {@link BodyDecoder} for the body. Before Netty
- * splits a request line, {@link RequestLine} checks its raw bytes; once Netty has the headers, {@link
- * RequestHeadRules} checks them; then the body (chunked or {@code Content-Length}) is framed by {@link BodyDecoder},
- * which refuses every malformed chunk Netty would let through. A refusal is a message or content whose {@code
- * DecoderResult} failed with a {@link RequestRejectedException} (or Netty's own exception); after it, every further
- * byte is dropped until the connection closes. One instance per connection, on its event loop.
+ * Netty's request decoder for the head, made strict, and our own {@link BodyDecoder} for the body.
+ * Before Netty splits a request line, {@link RequestLine} checks its raw bytes; once Netty has the
+ * headers, {@link RequestHeadRules} checks them; then the body (chunked or {@code Content-Length})
+ * is framed by {@link BodyDecoder}, which refuses every malformed chunk Netty would let through. A
+ * refusal is a message or content whose {@code DecoderResult} failed with a {@link
+ * RequestRejectedException} (or Netty's own exception); after it, every further byte is dropped
+ * until the connection closes. One instance per connection, on its event loop.
  */
 public final class StrictRequestDecoder extends HttpRequestDecoder {
   private final HttpLimits limits;
   private boolean lineChecked; // the request line of the message in progress passed RequestLine
-  private BodyDecoder nextBody; // chosen from the head Netty is parsing, taken over once Netty has emitted it
+  private BodyDecoder
+      nextBody; // chosen from the head Netty is parsing, taken over once Netty has emitted it
   private BodyDecoder body;
   private boolean failed;
 
   public StrictRequestDecoder(HttpLimits limits) {
-    super(new HttpDecoderConfig()
-        .setMaxInitialLineLength(limits.maxRequestLine())
-        .setMaxHeaderSize(limits.maxHeaderSize())
-        .setMaxChunkSize(64 * 1024)
-        .setValidateHeaders(true));
+    super(
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(limits.maxRequestLine())
+            .setMaxHeaderSize(limits.maxHeaderSize())
+            .setMaxChunkSize(64 * 1024)
+            .setValidateHeaders(true));
     this.limits = limits;
   }
 
@@ -88,7 +91,10 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     return true;
   }
 
-  /** Netty emitted a head (and an empty last content, for it was told there is no body): hand the body to ours. */
+  /**
+   * Netty emitted a head (and an empty last content, for it was told there is no body): hand the
+   * body to ours.
+   */
   private void afterHead(List<Object> out, int before) {
     for (int i = before; i < out.size(); i++) {
       Object msg = out.get(i);
@@ -98,10 +104,14 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
       }
       if (msg instanceof LastHttpContent && nextBody == null) {
         lineChecked = false;
-      } else if (msg instanceof LastHttpContent && i > before && out.get(i - 1) instanceof HttpRequest request) {
+      } else if (msg instanceof LastHttpContent
+          && i > before
+          && out.get(i - 1) instanceof HttpRequest request) {
         out.remove(i);
         if (nextBody.isChunked()) {
-          request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // Netty removed it
+          request
+              .headers()
+              .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // Netty removed it
         }
         body = nextBody;
         nextBody = null;
@@ -111,8 +121,9 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
   }
 
   /**
-   * Called by Netty once it has the headers, before it frames the body: our checks run here (a throw makes Netty
-   * emit an invalid message), and every body is declared empty so that Netty leaves the bytes to {@link BodyDecoder}.
+   * Called by Netty once it has the headers, before it frames the body: our checks run here (a
+   * throw makes Netty emit an invalid message), and every body is declared empty so that Netty
+   * leaves the bytes to {@link BodyDecoder}.
    */
   @Override
   protected boolean isContentAlwaysEmpty(HttpMessage msg) {
@@ -130,12 +141,13 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
   }
 
   /**
-   * The connection closed: what is whole is still decoded, but a head or body cut short yields nothing (Netty would
-   * emit an invalid message there, which would be answered and counted as a 400 nobody can read); the dispatcher
-   * notices the close.
+   * The connection closed: what is whole is still decoded, but a head or body cut short yields
+   * nothing (Netty would emit an invalid message there, which would be answered and counted as a
+   * 400 nobody can read); the dispatcher notices the close.
    */
   @Override
-  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+      throws Exception {
     if (in.isReadable()) {
       decode(ctx, in, out);
     }
@@ -151,7 +163,8 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
       body = null;
       return;
     }
-    DefaultFullHttpRequest invalid = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
+    DefaultFullHttpRequest invalid =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
     invalid.setDecoderResult(DecoderResult.failure(cause));
     out.add(invalid);
   }

@@ -4,7 +4,10 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import java.util.Locale;
 
-/** Bounded label values for HTTP/2 errors: RFC 9113 error-code names, and which limit a connection broke. */
+/**
+ * Bounded label values for HTTP/2 errors: RFC 9113 error-code names, and which limit a connection
+ * broke.
+ */
 final class Http2Errors {
   private Http2Errors() {}
 
@@ -13,7 +16,10 @@ final class Http2Errors {
     return error == null ? "unknown" : error.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Which configured limit (or rule) {@code e} enforces, from Netty's messages; {@code protocol} otherwise. */
+  /**
+   * Which configured limit (or rule) {@code e} enforces, from Netty's messages; {@code protocol}
+   * otherwise.
+   */
   static String reason(Http2Exception e) {
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (m.contains("rst frames")) {

@@ -9,9 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code tpp_http2_connections_active}, {@code tpp_http2_streams_active}, {@code tpp_http2_resets_total{reason}}
- * (streams the client reset, by its error code), {@code tpp_http2_resets_sent_total{error}} (streams the proxy reset) and {@code tpp_http2_goaways_total{error,reason}} (connections the
- * proxy ended: a drain with {@code no_error}, or a broken limit). Label values come from bounded sets. Any thread.
+ * {@code tpp_http2_connections_active}, {@code tpp_http2_streams_active}, {@code
+ * tpp_http2_resets_total{reason}} (streams the client reset, by its error code), {@code
+ * tpp_http2_resets_sent_total{error}} (streams the proxy reset) and {@code
+ * tpp_http2_goaways_total{error,reason}} (connections the proxy ended: a drain with {@code
+ * no_error}, or a broken limit). Label values come from bounded sets. Any thread.
  */
 public final class Http2Metrics {
   private final MeterRegistry registry;
@@ -22,9 +24,11 @@ public final class Http2Metrics {
   public Http2Metrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("tpp.http2.connections.active", connections, AtomicInteger::get)
-        .description("Open HTTP/2 client connections").register(registry);
+        .description("Open HTTP/2 client connections")
+        .register(registry);
     Gauge.builder("tpp.http2.streams.active", streams, AtomicInteger::get)
-        .description("HTTP/2 streams in progress").register(registry);
+        .description("HTTP/2 streams in progress")
+        .register(registry);
   }
 
   void connectionOpened() {
@@ -45,22 +49,41 @@ public final class Http2Metrics {
 
   void resetByClient(long errorCode) {
     String reason = Http2Errors.name(errorCode);
-    counters.computeIfAbsent("reset/" + reason, k -> Counter.builder("tpp.http2.resets")
-        .description("HTTP/2 streams reset by the client, by error code").tag("reason", reason).register(registry))
+    counters
+        .computeIfAbsent(
+            "reset/" + reason,
+            k ->
+                Counter.builder("tpp.http2.resets")
+                    .description("HTTP/2 streams reset by the client, by error code")
+                    .tag("reason", reason)
+                    .register(registry))
         .increment();
   }
 
   void resetByProxy(long errorCode) {
     String reason = Http2Errors.name(errorCode);
-    counters.computeIfAbsent("sent/" + reason, k -> Counter.builder("tpp.http2.resets.sent")
-        .description("HTTP/2 streams the proxy reset for a stream error, by error code").tag("error", reason)
-        .register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "sent/" + reason,
+            k ->
+                Counter.builder("tpp.http2.resets.sent")
+                    .description("HTTP/2 streams the proxy reset for a stream error, by error code")
+                    .tag("error", reason)
+                    .register(registry))
+        .increment();
   }
 
   void goAway(String error, String reason) {
     String e = error.toLowerCase(Locale.ROOT);
-    counters.computeIfAbsent("goaway/" + e + "/" + reason, k -> Counter.builder("tpp.http2.goaways")
-        .description("HTTP/2 connections ended by the proxy with GOAWAY").tag("error", e).tag("reason", reason)
-        .register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "goaway/" + e + "/" + reason,
+            k ->
+                Counter.builder("tpp.http2.goaways")
+                    .description("HTTP/2 connections ended by the proxy with GOAWAY")
+                    .tag("error", e)
+                    .tag("reason", reason)
+                    .register(registry))
+        .increment();
   }
 }

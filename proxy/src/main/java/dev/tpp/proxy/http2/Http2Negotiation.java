@@ -6,9 +6,10 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import java.util.function.Consumer;
 
 /**
- * On a TLS listener with {@code http2: true}: once the handshake has chosen the protocol by ALPN, {@code h2} turns
- * the connection into HTTP/2; {@code http/1.1} (or no ALPN) keeps the HTTP/1.1 handlers already in place. A failed
- * handshake was counted and logged by the TLS observer: here it only closes, without Netty's stack-trace warning.
+ * On a TLS listener with {@code http2: true}: once the handshake has chosen the protocol by ALPN,
+ * {@code h2} turns the connection into HTTP/2; {@code http/1.1} (or no ALPN) keeps the HTTP/1.1
+ * handlers already in place. A failed handshake was counted and logged by the TLS observer: here it
+ * only closes, without Netty's stack-trace warning.
  */
 public final class Http2Negotiation extends ApplicationProtocolNegotiationHandler {
   private final Consumer<ChannelHandlerContext> toHttp2;

@@ -11,19 +11,25 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * Sits in front of the frame codec and judges each HEADERS frame that names a stream the client opened before, at the
- * moment the codec has taken every frame ahead of it, with the RFC 9113 answer Netty's decoder does not give:
+ * Sits in front of the frame codec and judges each HEADERS frame that names a stream the client
+ * opened before, at the moment the codec has taken every frame ahead of it, with the RFC 9113
+ * answer Netty's decoder does not give:
+ *
  * <ul>
- *   <li>a stream the client half-closed, still open on our side: stream error STREAM_CLOSED (§5.1, "half-closed
- *       (remote)"; Netty resets it with PROTOCOL_ERROR);
- *   <li>a stream that is closed, not by our reset: connection error STREAM_CLOSED, or PROTOCOL_ERROR when the frame is
- *       no trailer block (no END_STREAM: a second header block, §8.1) (Netty resets a stream it no longer knows);
- *   <li>an id below one already opened that the client skipped: connection error PROTOCOL_ERROR (§5.1.1).
+ *   <li>a stream the client half-closed, still open on our side: stream error STREAM_CLOSED (§5.1,
+ *       "half-closed (remote)"; Netty resets it with PROTOCOL_ERROR);
+ *   <li>a stream that is closed, not by our reset: connection error STREAM_CLOSED, or
+ *       PROTOCOL_ERROR when the frame is no trailer block (no END_STREAM: a second header block,
+ *       §8.1) (Netty resets a stream it no longer knows);
+ *   <li>an id below one already opened that the client skipped: connection error PROTOCOL_ERROR
+ *       (§5.1.1).
  * </ul>
- * Frames on a stream we reset stay Netty's (§5.1: ignored or reset again). The bytes pass on unchanged and in order;
- * a buffer is cut only before such a HEADERS frame, which a well-behaved client sends only as trailers. The codec
- * decodes every header block (HPACK state stays in step). Event loop only; each buffer read is released here after
- * the slices passed on took their own references.
+ *
+ * Frames on a stream we reset stay Netty's (§5.1: ignored or reset again). The bytes pass on
+ * unchanged and in order; a buffer is cut only before such a HEADERS frame, which a well-behaved
+ * client sends only as trailers. The codec decodes every header block (HPACK state stays in step).
+ * Event loop only; each buffer read is released here after the slices passed on took their own
+ * references.
  */
 final class Http2StreamStateGuard extends ChannelInboundHandlerAdapter {
   private static final int FRAME_HEADER_LENGTH = 9;
@@ -46,14 +52,17 @@ final class Http2StreamStateGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    codec.connection().addListener(new Http2ConnectionAdapter() {
-      @Override
-      public void onStreamClosed(Http2Stream stream) {
-        if (stream.isResetSent()) {
-          history.resetByUs(stream.id());
-        }
-      }
-    });
+    codec
+        .connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                if (stream.isResetSent()) {
+                  history.resetByUs(stream.id());
+                }
+              }
+            });
   }
 
   @Override
@@ -80,10 +89,12 @@ final class Http2StreamStateGuard extends ChannelInboundHandlerAdapter {
           headerBytes += n;
           if (headerBytes == FRAME_HEADER_LENGTH) {
             headerBytes = 0;
-            payloadLeft = ((header[0] & 0xffL) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
+            payloadLeft =
+                ((header[0] & 0xffL) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
             int frameStart = Math.max(passed, at + n - FRAME_HEADER_LENGTH);
             if (header[3] == HEADERS && needsJudging(streamId())) {
-              pass(ctx, in, passed, frameStart); // the codec takes every frame before this one first
+              pass(
+                  ctx, in, passed, frameStart); // the codec takes every frame before this one first
               passed = frameStart;
               failed = !judge(ctx, streamId(), (header[4] & END_STREAM) != 0);
             }
@@ -100,10 +111,16 @@ final class Http2StreamStateGuard extends ChannelInboundHandlerAdapter {
   }
 
   private int streamId() {
-    return ((header[5] & 0x7f) << 24) | ((header[6] & 0xff) << 16) | ((header[7] & 0xff) << 8) | (header[8] & 0xff);
+    return ((header[5] & 0x7f) << 24)
+        | ((header[6] & 0xff) << 16)
+        | ((header[7] & 0xff) << 8)
+        | (header[8] & 0xff);
   }
 
-  /** True for a client stream id at or below the highest one opened so far; a higher one is recorded as opened. */
+  /**
+   * True for a client stream id at or below the highest one opened so far; a higher one is recorded
+   * as opened.
+   */
   private boolean needsJudging(int id) {
     return (id & 1) == 1 && !history.openIfNew(id);
   }
@@ -114,7 +131,10 @@ final class Http2StreamStateGuard extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Answers a HEADERS frame on stream {@code id}, opened before; false when the connection ends with it. */
+  /**
+   * Answers a HEADERS frame on stream {@code id}, opened before; false when the connection ends
+   * with it.
+   */
   private boolean judge(ChannelHandlerContext ctx, int id, boolean endStream) {
     ChannelHandlerContext codecCtx = ctx.pipeline().context(codec);
     Http2Connection connection = codec.connection();
@@ -131,16 +151,28 @@ final class Http2StreamStateGuard extends ChannelInboundHandlerAdapter {
       return true;
     }
     if (history.skipped(id)) {
-      return fail(codecCtx, Http2Error.PROTOCOL_ERROR, "HEADERS on stream %d, below a stream opened later", id);
+      return fail(
+          codecCtx,
+          Http2Error.PROTOCOL_ERROR,
+          "HEADERS on stream %d, below a stream opened later",
+          id);
     }
     if (history.wasResetByUs(id) || id > connection.remote().lastStreamCreated()) {
       return true; // ours to ignore (RFC 9113 §5.1), or refused at creation: the codec answers
     }
-    return endStream ? fail(codecCtx, Http2Error.STREAM_CLOSED, "HEADERS on closed stream %d", id)
-        : fail(codecCtx, Http2Error.PROTOCOL_ERROR, "a second header block without END_STREAM on stream %d", id);
+    return endStream
+        ? fail(codecCtx, Http2Error.STREAM_CLOSED, "HEADERS on closed stream %d", id)
+        : fail(
+            codecCtx,
+            Http2Error.PROTOCOL_ERROR,
+            "a second header block without END_STREAM on stream %d",
+            id);
   }
 
-  /** A connection error through the codec: GOAWAY with {@code error}, the observer's log line and count, close. */
+  /**
+   * A connection error through the codec: GOAWAY with {@code error}, the observer's log line and
+   * count, close.
+   */
   private boolean fail(ChannelHandlerContext codecCtx, Http2Error error, String message, int id) {
     codec.onError(codecCtx, false, Http2Exception.connectionError(error, message, id));
     return false;

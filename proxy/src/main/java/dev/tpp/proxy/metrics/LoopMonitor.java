@@ -3,17 +3,19 @@ package dev.tpp.proxy.metrics;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import java.util.function.IntFunction;
 
 /**
- * Measures how long an event loop stays busy between waits — Cloudflare's {@code event_loop_blocked}: anything that
- * became ready while the loop was busy waited at most that long. It wraps the transport's {@link IoHandler}: the
- * loop calls {@link #run} once per turn, waits inside it (epoll_wait) and reports the I/O time after the wait through
- * {@link IoHandlerContext#reportActiveIoTime}; tasks run between two calls. A busy stretch therefore starts at the end
- * of a wait (exit minus reported I/O time) and ends when the loop next enters {@code run} ready to block.
+ * Measures how long an event loop stays busy between waits — Cloudflare's {@code
+ * event_loop_blocked}: anything that became ready while the loop was busy waited at most that long.
+ * It wraps the transport's {@link IoHandler}: the loop calls {@link #run} once per turn, waits
+ * inside it (epoll_wait) and reports the I/O time after the wait through {@link
+ * IoHandlerContext#reportActiveIoTime}; tasks run between two calls. A busy stretch therefore
+ * starts at the end of a wait (exit minus reported I/O time) and ends when the loop next enters
+ * {@code run} ready to block.
  *
  * <p>Only the loop's own thread calls {@code run}; the fields need no synchronisation.
  */
@@ -28,13 +30,18 @@ public final class LoopMonitor implements IoHandler {
     this.metrics = metrics;
   }
 
-  /** Wraps every handler {@code factory} makes; the n-th loop created gets {@code metricsOf.apply(n)}. */
-  public static IoHandlerFactory wrap(IoHandlerFactory factory, IntFunction<WorkerMetrics> metricsOf) {
+  /**
+   * Wraps every handler {@code factory} makes; the n-th loop created gets {@code
+   * metricsOf.apply(n)}.
+   */
+  public static IoHandlerFactory wrap(
+      IoHandlerFactory factory, IntFunction<WorkerMetrics> metricsOf) {
     int[] next = {0};
     return new IoHandlerFactory() {
       @Override
       public IoHandler newHandler(ThreadAwareExecutor executor) {
-        // Loops of one group are created one after another in the group's constructor, in child order.
+        // Loops of one group are created one after another in the group's constructor, in child
+        // order.
         synchronized (next) {
           return new LoopMonitor(factory.newHandler(executor), metricsOf.apply(next[0]++));
         }
@@ -94,7 +101,10 @@ public final class LoopMonitor implements IoHandler {
     return delegate.isCompatible(handleType);
   }
 
-  /** Passes the loop's context through and captures the I/O time the transport reports after its wait. */
+  /**
+   * Passes the loop's context through and captures the I/O time the transport reports after its
+   * wait.
+   */
   private static final class ReportingContext implements IoHandlerContext {
     IoHandlerContext inner;
     long activeNanos;

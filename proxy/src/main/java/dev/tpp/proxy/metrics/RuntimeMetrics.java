@@ -15,24 +15,34 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import java.lang.management.ManagementFactory;
 
 /**
- * Micrometer's JVM and process binders on the proxy's registry: GC pauses ({@code jvm_gc_pause_seconds}), heap and
- * non-heap use ({@code jvm_memory_*}), threads ({@code jvm_threads_*}), CPU ({@code process_cpu_usage}, {@code
- * process_cpu_seconds_total}, {@code system_cpu_usage}), open files ({@code process_files_*}) and uptime. A GC pause
- * stalls every event loop, so it belongs beside {@code tpp_event_loop_block_seconds}. Created and closed by the
- * thread that owns the {@link ProxyMetrics}; the GC binder listens to GC notifications on a JMX thread until {@link
- * #close}.
+ * Micrometer's JVM and process binders on the proxy's registry: GC pauses ({@code
+ * jvm_gc_pause_seconds}), heap and non-heap use ({@code jvm_memory_*}), threads ({@code
+ * jvm_threads_*}), CPU ({@code process_cpu_usage}, {@code process_cpu_seconds_total}, {@code
+ * system_cpu_usage}), open files ({@code process_files_*}) and uptime. A GC pause stalls every
+ * event loop, so it belongs beside {@code tpp_event_loop_block_seconds}. Created and closed by the
+ * thread that owns the {@link ProxyMetrics}; the GC binder listens to GC notifications on a JMX
+ * thread until {@link #close}.
  */
 final class RuntimeMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   RuntimeMetrics(MeterRegistry registry) {
-    // Two ProcessorMetrics names break Prometheus naming (promtool: "_ns" is an abbreviated unit, "_count" on a
-    // gauge): drop them and export the CPU time as process_cpu_seconds_total, the name Prometheus clients use.
-    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
-        || id.getName().equals("system.cpu.count")));
+    // Two ProcessorMetrics names break Prometheus naming (promtool: "_ns" is an abbreviated unit,
+    // "_count" on a
+    // gauge): drop them and export the CPU time as process_cpu_seconds_total, the name Prometheus
+    // clients use.
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id ->
+                    id.getName().equals("process.cpu.time")
+                        || id.getName().equals("system.cpu.count")));
     if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
-      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
-          .description("CPU time the proxy process used, all threads").register(registry);
+      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+          .baseUnit("seconds")
+          .description("CPU time the proxy process used, all threads")
+          .register(registry);
     }
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);

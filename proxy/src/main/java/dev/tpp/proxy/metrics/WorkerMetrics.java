@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The per-worker meters: block time, busy time and the balance (connections, requests). {@link #busyStretch} is called by the
- * worker's own loop; connection counts may change from the acceptor thread too, hence the atomics.
+ * The per-worker meters: block time, busy time and the balance (connections, requests). {@link
+ * #busyStretch} is called by the worker's own loop; connection counts may change from the acceptor
+ * thread too, hence the atomics.
  */
 public final class WorkerMetrics {
   private static final AttributeKey<WorkerMetrics> WORKER = AttributeKey.valueOf("tpp.worker");
@@ -39,15 +40,17 @@ public final class WorkerMetrics {
             .serviceLevelObjectives(Buckets.LATENCY)
             .register(registry);
     meters.add(block);
-    meters.add(FunctionCounter.builder("tpp.event.loop.busy", busyNanos, n -> n.sum() / 1e9)
-        .description("Time the event loop spent running tasks and I/O, not waiting")
-        .baseUnit("seconds")
-        .tag("worker", label)
-        .register(registry));
-    meters.add(Gauge.builder("tpp.connections.active", active, AtomicInteger::get)
-        .description("Open client connections on this worker")
-        .tag("worker", label)
-        .register(registry));
+    meters.add(
+        FunctionCounter.builder("tpp.event.loop.busy", busyNanos, n -> n.sum() / 1e9)
+            .description("Time the event loop spent running tasks and I/O, not waiting")
+            .baseUnit("seconds")
+            .tag("worker", label)
+            .register(registry));
+    meters.add(
+        Gauge.builder("tpp.connections.active", active, AtomicInteger::get)
+            .description("Open client connections on this worker")
+            .tag("worker", label)
+            .register(registry));
     this.accepted =
         Counter.builder("tpp.connections.accepted")
             .description("Client connections accepted by this worker")
@@ -56,13 +59,15 @@ public final class WorkerMetrics {
     meters.add(accepted);
     this.rejected =
         Counter.builder("tpp.connections.rejected")
-            .description("Client connections closed at once because this worker held accept.maxConnectionsPerWorker")
+            .description(
+                "Client connections closed at once because this worker held accept.maxConnectionsPerWorker")
             .tag("worker", label)
             .register(registry);
     meters.add(rejected);
     this.requests =
         Counter.builder("tpp.worker.requests")
-            .description("Requests this worker served (an HTTP/2 stream counts on its connection's worker)")
+            .description(
+                "Requests this worker served (an HTTP/2 stream counts on its connection's worker)")
             .tag("worker", label)
             .register(registry);
     meters.add(requests);
@@ -73,7 +78,10 @@ public final class WorkerMetrics {
     connection.attr(WORKER).set(this);
   }
 
-  /** Counts one request on the worker of {@code ch}, a connection or one of its HTTP/2 streams. Its event loop. */
+  /**
+   * Counts one request on the worker of {@code ch}, a connection or one of its HTTP/2 streams. Its
+   * event loop.
+   */
   public static void requestServed(Channel ch) {
     Channel connection = ch.parent() instanceof SocketChannel parent ? parent : ch;
     WorkerMetrics worker = connection.attr(WORKER).get();

@@ -13,15 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A named, bounded offload pool (nginx {@code thread_pool}): blocking or CPU-heavy work leaves the event loop here and
- * its result hops back to the loop that submitted it. Pool threads ({@code tpp-pool-NAME-N}) only ever see the
- * immutable inputs a task captured; they never touch a channel or its buffers.
+ * A named, bounded offload pool (nginx {@code thread_pool}): blocking or CPU-heavy work leaves the
+ * event loop here and its result hops back to the loop that submitted it. Pool threads ({@code
+ * tpp-pool-NAME-N}) only ever see the immutable inputs a task captured; they never touch a channel
+ * or its buffers.
  *
- * <p>{@link #submit} is called on an event loop. When the queue is full the pool either rejects ({@code overflow:
- * reject}: the callback gets a {@link PoolRejectedException}, the caller answers 503) or runs the task in place
- * ({@code overflow: inline}); {@code threads: 0} always runs in place. Both in-place cases are counted as inlined.
- * With {@code priority: low} its threads run in Linux's {@code SCHED_IDLE} class ({@link ThreadPriority}): they take
- * only the CPU the event loops leave.
+ * <p>{@link #submit} is called on an event loop. When the queue is full the pool either rejects
+ * ({@code overflow: reject}: the callback gets a {@link PoolRejectedException}, the caller answers
+ * 503) or runs the task in place ({@code overflow: inline}); {@code threads: 0} always runs in
+ * place. Both in-place cases are counted as inlined. With {@code priority: low} its threads run in
+ * Linux's {@code SCHED_IDLE} class ({@link ThreadPriority}): they take only the CPU the event loops
+ * leave.
  */
 public final class OffloadPool {
   private final String name;
@@ -30,8 +32,13 @@ public final class OffloadPool {
   private final Priority priority;
   private final ThreadPoolExecutor executor; // null when threads == 0
   private final AtomicInteger active = new AtomicInteger();
-  /** Tasks running or waiting; admission against threads + maxQueue is ours, not the executor queue's. */
+
+  /**
+   * Tasks running or waiting; admission against threads + maxQueue is ours, not the executor
+   * queue's.
+   */
   private final AtomicInteger admitted = new AtomicInteger();
+
   private final PoolMetrics metrics;
   private volatile int threads;
 
@@ -46,26 +53,35 @@ public final class OffloadPool {
   }
 
   /**
-   * The executor's own queue is unbounded; {@link #submit} admits at most threads + maxQueue tasks. Counting
-   * ourselves (and releasing the slot before the result hops back) means a task submitted from the previous task's
-   * callback always finds the thread that just finished, which a SynchronousQueue hand-off does not guarantee.
+   * The executor's own queue is unbounded; {@link #submit} admits at most threads + maxQueue tasks.
+   * Counting ourselves (and releasing the slot before the result hops back) means a task submitted
+   * from the previous task's callback always finds the thread that just finished, which a
+   * SynchronousQueue hand-off does not guarantee.
    */
-  private static ThreadPoolExecutor newExecutor(String name, int threads, int maxQueue, Priority priority) {
-    // Lock-free offer: an event loop submitting never parks on the queue's lock (LinkedBlockingQueue's can).
+  private static ThreadPoolExecutor newExecutor(
+      String name, int threads, int maxQueue, Priority priority) {
+    // Lock-free offer: an event loop submitting never parks on the queue's lock
+    // (LinkedBlockingQueue's can).
     BlockingQueue<Runnable> queue = new LinkedTransferQueue<>();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, queue, new PoolThreadFactory(name, priority),
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            queue,
+            new PoolThreadFactory(name, priority),
             new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(false);
-    // Threads exist before the first task, so execute() from a loop never takes the executor's main lock to add one.
+    // Threads exist before the first task, so execute() from a loop never takes the executor's main
+    // lock to add one.
     executor.prestartAllCoreThreads();
     return executor;
   }
 
   /**
-   * Runs {@code task} in the pool and hands its result (or failure) to {@code callback} on {@code loop}. Call from
-   * {@code loop}. The callback always runs on {@code loop}, exactly once.
+   * Runs {@code task} in the pool and hands its result (or failure) to {@code callback} on {@code
+   * loop}. Call from {@code loop}. The callback always runs on {@code loop}, exactly once.
    */
   public <T> void submit(EventExecutor loop, Callable<T> task, PoolCallback<T> callback) {
     if (executor == null) {
@@ -90,7 +106,8 @@ public final class OffloadPool {
     }
   }
 
-  private <T> void runPooled(EventExecutor loop, Callable<T> task, PoolCallback<T> callback, long enqueued) {
+  private <T> void runPooled(
+      EventExecutor loop, Callable<T> task, PoolCallback<T> callback, long enqueued) {
     long start = System.nanoTime();
     metrics.waited(start - enqueued);
     active.incrementAndGet();
@@ -105,7 +122,9 @@ public final class OffloadPool {
     loop.execute(() -> callback.done(outcome.result(), outcome.failure()));
   }
 
-  /** Overflow inline / threads 0: the task runs here, on the event loop, and is counted as inlined. */
+  /**
+   * Overflow inline / threads 0: the task runs here, on the event loop, and is counted as inlined.
+   */
   private <T> void runInline(Callable<T> task, PoolCallback<T> callback) {
     metrics.inlined();
     long start = System.nanoTime();
@@ -114,7 +133,9 @@ public final class OffloadPool {
     callback.done(outcome.result(), outcome.failure());
   }
 
-  /** A task's result or what it threw; one place catches for both the pooled and the inline path. */
+  /**
+   * A task's result or what it threw; one place catches for both the pooled and the inline path.
+   */
   private record Outcome<T>(T result, Throwable failure) {
     static <T> Outcome<T> of(Callable<T> task) {
       try {
@@ -125,16 +146,17 @@ public final class OffloadPool {
     }
   }
 
-
   /** Changes the thread count of a running pool in place (no task is lost). */
   public void resize(int newThreads) {
     if (executor == null || newThreads == 0) {
-      throw new IllegalArgumentException("resize: " + name + " cannot change to or from threads: 0 in place");
+      throw new IllegalArgumentException(
+          "resize: " + name + " cannot change to or from threads: 0 in place");
     }
     if (newThreads > executor.getMaximumPoolSize()) {
       executor.setMaximumPoolSize(newThreads);
       executor.setCorePoolSize(newThreads);
-      executor.prestartAllCoreThreads(); // here, on the reload thread, not lazily on a loop's execute()
+      executor
+          .prestartAllCoreThreads(); // here, on the reload thread, not lazily on a loop's execute()
     } else {
       executor.setCorePoolSize(newThreads);
       executor.setMaximumPoolSize(newThreads);
@@ -142,7 +164,9 @@ public final class OffloadPool {
     threads = newThreads;
   }
 
-  /** Stops taking tasks; queued ones still run. Returns true when all finished within the timeout. */
+  /**
+   * Stops taking tasks; queued ones still run. Returns true when all finished within the timeout.
+   */
   public boolean drain(long timeout, TimeUnit unit) throws InterruptedException {
     if (executor == null) {
       return true;
@@ -175,7 +199,10 @@ public final class OffloadPool {
     return overflow;
   }
 
-  /** How the pool's threads compete with the event loops ({@code low}: Linux SCHED_IDLE, see ThreadPriority). */
+  /**
+   * How the pool's threads compete with the event loops ({@code low}: Linux SCHED_IDLE, see
+   * ThreadPriority).
+   */
   public Priority priority() {
     return priority;
   }
@@ -189,12 +216,15 @@ public final class OffloadPool {
   }
 
   /**
-   * True when this pool can take {@code config} by a resize alone (same queue bound, overflow and priority: a thread
-   * cannot raise its own priority back without a capability, so a priority change brings new threads).
+   * True when this pool can take {@code config} by a resize alone (same queue bound, overflow and
+   * priority: a thread cannot raise its own priority back without a capability, so a priority
+   * change brings new threads).
    */
   public boolean resizableTo(PoolConfig config) {
     Priority wanted = config.priority() == null ? Priority.NORMAL : config.priority();
-    return config.maxQueue() == maxQueue && config.overflow() == overflow && wanted == priority
+    return config.maxQueue() == maxQueue
+        && config.overflow() == overflow
+        && wanted == priority
         && (threads == 0) == (config.threads() == 0);
   }
 }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's pools by name. {@link #apply} brings them to a new config: a thread-count change resizes the running
- * pool in place; a queue or overflow change swaps in a new pool while the old one drains; a removed pool drains and
- * stops. Called from the thread that loads configs (start-up, reload), never from an event loop.
+ * The server's pools by name. {@link #apply} brings them to a new config: a thread-count change
+ * resizes the running pool in place; a queue or overflow change swaps in a new pool while the old
+ * one drains; a removed pool drains and stops. Called from the thread that loads configs (start-up,
+ * reload), never from an event loop.
  */
 public final class OffloadPools {
   private static final Logger log = LoggerFactory.getLogger("tpp.pool");
@@ -28,7 +29,10 @@ public final class OffloadPools {
     return pools.get(name);
   }
 
-  /** Brings the pools to {@code configs}; returns the pools it replaced or removed (the caller drains them). */
+  /**
+   * Brings the pools to {@code configs}; returns the pools it replaced or removed (the caller
+   * drains them).
+   */
   public synchronized List<OffloadPool> apply(List<PoolConfig> configs) {
     Map<String, OffloadPool> next = new LinkedHashMap<>();
     List<OffloadPool> retired = new ArrayList<>();
@@ -46,32 +50,43 @@ public final class OffloadPools {
         }
         OffloadPool pool = new OffloadPool(c, metrics);
         next.put(c.name(), pool);
-        log.info("event=pool_started pool={} threads={} maxQueue={} overflow={} priority={}", c.name(), c.threads(),
-            c.maxQueue(), c.overflow().yamlName(), pool.priority().yamlName());
+        log.info(
+            "event=pool_started pool={} threads={} maxQueue={} overflow={} priority={}",
+            c.name(),
+            c.threads(),
+            c.maxQueue(),
+            c.overflow().yamlName(),
+            pool.priority().yamlName());
       }
     }
-    pools.forEach((name, pool) -> {
-      if (!next.containsKey(name)) {
-        retired.add(pool);
-      }
-    });
+    pools.forEach(
+        (name, pool) -> {
+          if (!next.containsKey(name)) {
+            retired.add(pool);
+          }
+        });
     pools = Map.copyOf(next);
     return retired;
   }
 
-  /** Drains {@code retired} pools in the background: queued tasks still run, then the threads stop. */
+  /**
+   * Drains {@code retired} pools in the background: queued tasks still run, then the threads stop.
+   */
   public static void retire(List<OffloadPool> retired, long timeoutMs) {
     for (OffloadPool pool : retired) {
-      Thread t = new Thread(() -> {
-        try {
-          boolean clean = pool.drain(timeoutMs, TimeUnit.MILLISECONDS);
-          log.info("event=pool_retired pool={} drained={}", pool.name(), clean);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          pool.shutdownNow();
-        }
-      }, "tpp-pool-retire-" + pool.name());
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  boolean clean = pool.drain(timeoutMs, TimeUnit.MILLISECONDS);
+                  log.info("event=pool_retired pool={} drained={}", pool.name(), clean);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  pool.shutdownNow();
+                }
+              },
+              "tpp-pool-retire-" + pool.name());
       t.setDaemon(true);
       t.start();
     }

@@ -1,8 +1,9 @@
 package dev.tpp.proxy.pool;
 
 /**
- * Receives an offloaded task's outcome on the submitting event loop: exactly one of {@code result} (may be null for
- * a void task) or {@code failure} (a {@link PoolRejectedException} when the pool was full) is meaningful.
+ * Receives an offloaded task's outcome on the submitting event loop: exactly one of {@code result}
+ * (may be null for a void task) or {@code failure} (a {@link PoolRejectedException} when the pool
+ * was full) is meaningful.
  */
 @FunctionalInterface
 public interface PoolCallback<T> {

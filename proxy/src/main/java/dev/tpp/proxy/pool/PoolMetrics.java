@@ -14,15 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The {@code tpp_pool_*} meters of one pool. Called from event loops and pool threads; Micrometer meters are
- * thread-safe and lock-free on the hot path.
+ * The {@code tpp_pool_*} meters of one pool. Called from event loops and pool threads; Micrometer
+ * meters are thread-safe and lock-free on the hot path.
  */
 public final class PoolMetrics {
   /** Creates the meters for a pool (or none, in unit tests). */
   public interface Factory {
     PoolMetrics create(OffloadPool pool);
   }
-
 
   private final MeterRegistry registry;
   private final ConcurrentMap<String, PoolMetrics> owners;
@@ -35,8 +34,8 @@ public final class PoolMetrics {
   private final Timer wait;
   private final Timer run;
 
-  private PoolMetrics(MeterRegistry registry, OffloadPool pool,
-      ConcurrentMap<String, PoolMetrics> owners) {
+  private PoolMetrics(
+      MeterRegistry registry, OffloadPool pool, ConcurrentMap<String, PoolMetrics> owners) {
     this.registry = registry;
     this.owners = owners;
     String name = pool.name();
@@ -47,10 +46,22 @@ public final class PoolMetrics {
     registry.find("tpp.pool.queue.size").tag("pool", name).gauges().forEach(registry::remove);
     registry.find("tpp.pool.queue.capacity").tag("pool", name).gauges().forEach(registry::remove);
     owners.put(name, this);
-    gauge("tpp.pool.threads", "Threads of the pool (0: tasks run on the event loop)", pool, OffloadPool::threads);
-    gauge("tpp.pool.active.threads", "Pool threads running a task now", pool, OffloadPool::activeThreads);
+    gauge(
+        "tpp.pool.threads",
+        "Threads of the pool (0: tasks run on the event loop)",
+        pool,
+        OffloadPool::threads);
+    gauge(
+        "tpp.pool.active.threads",
+        "Pool threads running a task now",
+        pool,
+        OffloadPool::activeThreads);
     gauge("tpp.pool.queue.size", "Tasks waiting in the pool's queue", pool, OffloadPool::queueSize);
-    gauge("tpp.pool.queue.capacity", "Tasks the pool's queue holds at most (maxQueue)", pool, OffloadPool::maxQueue);
+    gauge(
+        "tpp.pool.queue.capacity",
+        "Tasks the pool's queue holds at most (maxQueue)",
+        pool,
+        OffloadPool::maxQueue);
     completed = counter(name, "completed");
     rejected = counter(name, "rejected");
     inlined = counter(name, "inlined");
@@ -66,22 +77,32 @@ public final class PoolMetrics {
   }
 
   private void gauge(String metric, String help, OffloadPool p, ToDoubleFunction<OffloadPool> f) {
-    meters.add(Gauge.builder(metric, p, f).tag("pool", name).description(help).strongReference(false)
-        .register(registry));
+    meters.add(
+        Gauge.builder(metric, p, f)
+            .tag("pool", name)
+            .description(help)
+            .strongReference(false)
+            .register(registry));
   }
 
   private Counter counter(String pool, String outcome) {
     Counter c =
-        Counter.builder("tpp.pool.tasks").tag("pool", pool).tag("outcome", outcome)
-            .description("Offloaded tasks by outcome").register(registry);
+        Counter.builder("tpp.pool.tasks")
+            .tag("pool", pool)
+            .tag("outcome", outcome)
+            .description("Offloaded tasks by outcome")
+            .register(registry);
     meters.add(c);
     return c;
   }
 
   private Timer timer(String metric, String pool, String description) {
     Timer t =
-        Timer.builder(metric).tag("pool", pool).description(description)
-            .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+        Timer.builder(metric)
+            .tag("pool", pool)
+            .description(description)
+            .serviceLevelObjectives(Buckets.LATENCY)
+            .register(registry);
     meters.add(t);
     return t;
   }

@@ -3,8 +3,9 @@ package dev.tpp.proxy.pool;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A task did not fit: the pool's threads were busy and its queue full (overflow: reject). Answered with 503: the
- * HTTP layer maps any {@link RejectedExecutionException} to 503 without knowing the pools.
+ * A task did not fit: the pool's threads were busy and its queue full (overflow: reject). Answered
+ * with 503: the HTTP layer maps any {@link RejectedExecutionException} to 503 without knowing the
+ * pools.
  */
 public final class PoolRejectedException extends RejectedExecutionException {
   private final String pool;
@@ -14,7 +15,10 @@ public final class PoolRejectedException extends RejectedExecutionException {
     this.pool = pool;
   }
 
-  /** No stack trace: a full pool is an expected outcome under load, and filling one per rejection costs CPU. */
+  /**
+   * No stack trace: a full pool is an expected outcome under load, and filling one per rejection
+   * costs CPU.
+   */
   @Override
   public synchronized Throwable fillInStackTrace() {
     return this;

@@ -5,8 +5,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Names pool threads {@code tpp-pool-NAME-N} so thread dumps and BlockHound reports say which pool ran what, and has
- * each new thread put itself in the pool's {@link ThreadPriority} before it runs a task.
+ * Names pool threads {@code tpp-pool-NAME-N} so thread dumps and BlockHound reports say which pool
+ * ran what, and has each new thread put itself in the pool's {@link ThreadPriority} before it runs
+ * a task.
  */
 final class PoolThreadFactory implements ThreadFactory {
   private final String prefix;
@@ -22,10 +23,11 @@ final class PoolThreadFactory implements ThreadFactory {
 
   @Override
   public Thread newThread(Runnable r) {
-    Runnable prioritized = () -> {
-      ThreadPriority.applyToCurrentThread(pool, priority);
-      r.run();
-    };
+    Runnable prioritized =
+        () -> {
+          ThreadPriority.applyToCurrentThread(pool, priority);
+          r.run();
+        };
     Thread t = new Thread(prioritized, prefix + next.getAndIncrement());
     t.setDaemon(true);
     return t;

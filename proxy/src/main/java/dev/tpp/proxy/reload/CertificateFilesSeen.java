@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bytes of the certificate and key files in force, as last seen (through symlinks, so a Secret volume's {@code
- * ..data} swap shows). One instance per reloader, called under its lock.
+ * The bytes of the certificate and key files in force, as last seen (through symlinks, so a Secret
+ * volume's {@code ..data} swap shows). One instance per reloader, called under its lock.
  */
 final class CertificateFilesSeen {
   private final TlsContexts tls;
@@ -23,16 +23,20 @@ final class CertificateFilesSeen {
   }
 
   /**
-   * True when a file's bytes differ from the last call's (the new bytes become the baseline, so a bad pair is tried
-   * once, not on every poll); false while a file is unreadable (a swap in progress).
+   * True when a file's bytes differ from the last call's (the new bytes become the baseline, so a
+   * bad pair is tried once, not on every poll); false while a file is unreadable (a swap in
+   * progress).
    */
   boolean changed() {
     Map<Path, byte[]> now = read(tls.files());
     if (now == null) {
       return false;
     }
-    boolean changed = seen == null || !now.keySet().equals(seen.keySet())
-        || now.entrySet().stream().anyMatch(e -> !Arrays.equals(e.getValue(), seen.get(e.getKey())));
+    boolean changed =
+        seen == null
+            || !now.keySet().equals(seen.keySet())
+            || now.entrySet().stream()
+                .anyMatch(e -> !Arrays.equals(e.getValue(), seen.get(e.getKey())));
     seen = now;
     return changed;
   }

@@ -16,12 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-reads the config file and applies it: parse, validate, compile, then swap. Anything that fails leaves the last
- * good config in force, counted as a failed reload and reported by {@code /config} with the same field-naming
- * message as {@code --check} (without the leading file name; several errors joined by {@code "; "}). Remembers the
- * bytes of the last attempt, applied or rejected, so a watcher can ask to reload only when they changed; likewise
- * for the TLS certificate and key files in force, whose change reloads only the certificates (outside the config
- * hash). Runs on a control thread (signal handler or watcher), one reload at a time.
+ * Re-reads the config file and applies it: parse, validate, compile, then swap. Anything that fails
+ * leaves the last good config in force, counted as a failed reload and reported by {@code /config}
+ * with the same field-naming message as {@code --check} (without the leading file name; several
+ * errors joined by {@code "; "}). Remembers the bytes of the last attempt, applied or rejected, so
+ * a watcher can ask to reload only when they changed; likewise for the TLS certificate and key
+ * files in force, whose change reloads only the certificates (outside the config hash). Runs on a
+ * control thread (signal handler or watcher), one reload at a time.
  */
 public final class ConfigReloader implements FileChangeHandler {
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
@@ -31,7 +32,9 @@ public final class ConfigReloader implements FileChangeHandler {
   private byte[] lastSeen;
   private final CertificateFilesSeen certificates;
 
-  /** @param applied the bytes the server was started from */
+  /**
+   * @param applied the bytes the server was started from
+   */
   public ConfigReloader(Path file, ProxyServer server, byte[] applied) {
     this.file = file;
     this.server = server;
@@ -39,7 +42,10 @@ public final class ConfigReloader implements FileChangeHandler {
     this.certificates = new CertificateFilesSeen(server.tls());
   }
 
-  /** The directories whose changes matter: the config file's and those of the certificate files in force. */
+  /**
+   * The directories whose changes matter: the config file's and those of the certificate files in
+   * force.
+   */
   @Override
   public synchronized Set<Path> directories() {
     Set<Path> dirs = new LinkedHashSet<>();
@@ -50,7 +56,10 @@ public final class ConfigReloader implements FileChangeHandler {
     return dirs;
   }
 
-  /** Reloads now, even when the file did not change (SIGHUP: rule files may have). True when the new config is in force. */
+  /**
+   * Reloads now, even when the file did not change (SIGHUP: rule files may have). True when the new
+   * config is in force.
+   */
   public synchronized boolean reload(String trigger) {
     byte[] bytes;
     try {
@@ -64,9 +73,9 @@ public final class ConfigReloader implements FileChangeHandler {
   }
 
   /**
-   * Reloads when the file's bytes (read through symlinks) differ from the last attempt, or else the certificates when
-   * one of their files changed; an unreadable file is taken as a swap in progress and skipped. True when a new config
-   * or new certificates came into force.
+   * Reloads when the file's bytes (read through symlinks) differ from the last attempt, or else the
+   * certificates when one of their files changed; an unreadable file is taken as a swap in progress
+   * and skipped. True when a new config or new certificates came into force.
    */
   @Override
   public synchronized boolean reloadIfChanged(String trigger) {
@@ -91,7 +100,9 @@ public final class ConfigReloader implements FileChangeHandler {
     ProxyConfig config;
     try {
       Path dir = file.toAbsolutePath().normalize().getParent();
-      config = ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8), dir == null ? Path.of("") : dir);
+      config =
+          ConfigLoader.parse(
+              new String(bytes, StandardCharsets.UTF_8), dir == null ? Path.of("") : dir);
     } catch (ConfigException e) {
       server.rejected(e.getMessage());
       return false;

@@ -13,22 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices a changed config file and reloads it, within about 300 ms. Watches the file's <em>directory</em>, not the
- * file: a Kubernetes ConfigMap volume never rewrites {@code proxy.yaml} (a symlink to {@code ..data/proxy.yaml}); the
- * kubelet writes a new timestamped directory and atomically renames a new {@code ..data} symlink over the old one,
- * which shows up only as events in the directory. Besides the events, it compares the file's bytes (through the
- * symlinks) with the last attempt every {@value #POLL_MS} ms, for file systems without notifications. After an event
- * it waits for a short quiet spell, so an editor's truncate-then-write is read once, whole. The directories of the TLS
- * certificate and key files in force are watched and polled the same way (a Secret volume swaps its {@code ..data}
- * link like a ConfigMap volume).
+ * Notices a changed config file and reloads it, within about 300 ms. Watches the file's
+ * <em>directory</em>, not the file: a Kubernetes ConfigMap volume never rewrites {@code proxy.yaml}
+ * (a symlink to {@code ..data/proxy.yaml}); the kubelet writes a new timestamped directory and
+ * atomically renames a new {@code ..data} symlink over the old one, which shows up only as events
+ * in the directory. Besides the events, it compares the file's bytes (through the symlinks) with
+ * the last attempt every {@value #POLL_MS} ms, for file systems without notifications. After an
+ * event it waits for a short quiet spell, so an editor's truncate-then-write is read once, whole.
+ * The directories of the TLS certificate and key files in force are watched and polled the same way
+ * (a Secret volume swaps its {@code ..data} link like a ConfigMap volume).
  *
- * <p>One daemon thread, {@code tpp-config-watcher} (or the name given to {@link #start(Path, FileChangeHandler,
- * String)}); {@link #close} stops it. The endpoints file has a watcher of its own.
+ * <p>One daemon thread, {@code tpp-config-watcher} (or the name given to {@link #start(Path,
+ * FileChangeHandler, String)}); {@link #close} stops it. The endpoints file has a watcher of its
+ * own.
  */
 public final class ConfigWatcher implements AutoCloseable {
   static final long POLL_MS = 250;
   private static final long QUIET_MS = 50;
-  private static final int MAX_QUIET_WAITS = 8; // a directory that never goes quiet still gets read every ~650 ms
+  private static final int MAX_QUIET_WAITS =
+      8; // a directory that never goes quiet still gets read every ~650 ms
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
 
   private final WatchService watch;
@@ -46,8 +49,12 @@ public final class ConfigWatcher implements AutoCloseable {
     return start(file, reloader, "tpp-config-watcher");
   }
 
-  /** Starts watching {@code file}'s directory on a thread named {@code threadName}; changes go to {@code handler}. */
-  public static ConfigWatcher start(Path file, FileChangeHandler handler, String threadName) throws IOException {
+  /**
+   * Starts watching {@code file}'s directory on a thread named {@code threadName}; changes go to
+   * {@code handler}.
+   */
+  public static ConfigWatcher start(Path file, FileChangeHandler handler, String threadName)
+      throws IOException {
     Path dir = file.toAbsolutePath().normalize().getParent();
     WatchService watch = dir.getFileSystem().newWatchService();
     ConfigWatcher watcher = new ConfigWatcher(watch, handler, threadName);
@@ -84,7 +91,10 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private void register(Path dir) throws IOException {
     if (registered.add(dir)) {
-      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+      dir.register(
+          watch,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
           StandardWatchEventKinds.ENTRY_DELETE);
     }
   }

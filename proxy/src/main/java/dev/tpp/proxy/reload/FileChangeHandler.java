@@ -7,10 +7,16 @@ import java.util.Set;
 @FunctionalInterface
 public interface FileChangeHandler {
 
-  /** Re-reads the file if its bytes changed since the last attempt; true when something new came into force. */
+  /**
+   * Re-reads the file if its bytes changed since the last attempt; true when something new came
+   * into force.
+   */
   boolean reloadIfChanged(String trigger);
 
-  /** More directories whose changes matter (certificate files'), watched beside the file's own; none by default. */
+  /**
+   * More directories whose changes matter (certificate files'), watched beside the file's own; none
+   * by default.
+   */
   default Set<Path> directories() {
     return Set.of();
   }

@@ -3,7 +3,10 @@ package dev.tpp.proxy.route;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Picks the first route whose host and path prefix match, as configured. Immutable; shared by all loops. */
+/**
+ * Picks the first route whose host and path prefix match, as configured. Immutable; shared by all
+ * loops.
+ */
 public final class Router {
   private final List<Route> routes;
   private final List<AutoCloseable> resources;
@@ -12,13 +15,18 @@ public final class Router {
     this(routes, List.of());
   }
 
-  /** {@code resources} are shared by the handlers (upstream connection pools) and closed with them. */
+  /**
+   * {@code resources} are shared by the handlers (upstream connection pools) and closed with them.
+   */
   public Router(List<Route> routes, List<? extends AutoCloseable> resources) {
     this.routes = List.copyOf(routes);
     this.resources = List.copyOf(resources);
   }
 
-  /** The route for a request, or null when none matches (404). {@code host} has no port; may be null. */
+  /**
+   * The route for a request, or null when none matches (404). {@code host} has no port; may be
+   * null.
+   */
   public Route match(String host, String path) {
     for (Route r : routes) {
       if (r.config().matches(host, path)) {
@@ -39,8 +47,8 @@ public final class Router {
       try {
         resource.close();
       } catch (Exception e) {
-        LoggerFactory.getLogger("tpp.route").warn("event=close_failed resource={} error=\"{}\"",
-            resource, e.toString());
+        LoggerFactory.getLogger("tpp.route")
+            .warn("event=close_failed resource={} error=\"{}\"", resource, e.toString());
       }
     }
   }

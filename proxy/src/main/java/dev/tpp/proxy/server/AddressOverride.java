@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bind addresses that replace {@code listen.address} and {@code admin.address} of every config the server runs,
- * from the environment ({@link #LISTEN_ENV}, {@link #ADMIN_ENV}); ports stay the file's. Applied after parsing and
- * never part of the config hash: {@code /config} and {@code tpp_config_info} keep reporting the hash of the file as
- * written, which is what the operator computes, so a pod given its own address (a node agent, a host with several
- * proxies, a test on 127.0.0.2) still counts as on the operator's config. Immutable; read on the control thread.
+ * Bind addresses that replace {@code listen.address} and {@code admin.address} of every config the
+ * server runs, from the environment ({@link #LISTEN_ENV}, {@link #ADMIN_ENV}); ports stay the
+ * file's. Applied after parsing and never part of the config hash: {@code /config} and {@code
+ * tpp_config_info} keep reporting the hash of the file as written, which is what the operator
+ * computes, so a pod given its own address (a node agent, a host with several proxies, a test on
+ * 127.0.0.2) still counts as on the operator's config. Immutable; read on the control thread.
  *
  * @param listen the data port's bind address, or null to keep the file's
  * @param admin the admin port's bind address, or null to keep the file's
@@ -25,7 +26,8 @@ public record AddressOverride(String listen, String admin) {
   /**
    * Reads {@link #LISTEN_ENV} and {@link #ADMIN_ENV}; an unset variable keeps the file's address.
    *
-   * @throws IllegalArgumentException naming each variable that is set but empty or not a bare address
+   * @throws IllegalArgumentException naming each variable that is set but empty or not a bare
+   *     address
    */
   public static AddressOverride fromEnvironment(Map<String, String> env) {
     List<String> errors = new ArrayList<>();
@@ -42,11 +44,20 @@ public record AddressOverride(String listen, String admin) {
       return null;
     }
     String trimmed = value.strip();
-    // A port or a URL here is a mistake worth naming: ports come from the file. IPv6 literals keep their colons.
-    boolean hostPort = trimmed.indexOf(':') >= 0 && trimmed.indexOf(':') == trimmed.lastIndexOf(':');
-    if (trimmed.isEmpty() || hostPort || trimmed.contains("/") || trimmed.chars().anyMatch(Character::isWhitespace)) {
-      errors.add(name + ": \"" + value + "\" (expected: an IP address or host name to bind, such as 127.0.0.2,"
-          + " without a port; unset it to use the config file's address)");
+    // A port or a URL here is a mistake worth naming: ports come from the file. IPv6 literals keep
+    // their colons.
+    boolean hostPort =
+        trimmed.indexOf(':') >= 0 && trimmed.indexOf(':') == trimmed.lastIndexOf(':');
+    if (trimmed.isEmpty()
+        || hostPort
+        || trimmed.contains("/")
+        || trimmed.chars().anyMatch(Character::isWhitespace)) {
+      errors.add(
+          name
+              + ": \""
+              + value
+              + "\" (expected: an IP address or host name to bind, such as 127.0.0.2,"
+              + " without a port; unset it to use the config file's address)");
       return null;
     }
     return trimmed;
@@ -62,14 +73,28 @@ public record AddressOverride(String listen, String admin) {
       return config;
     }
     List<ListenerConfig> listeners = new ArrayList<>();
-    for (ListenerConfig l : config.listeners()) { // the listen address applies to every data-port listener
-      listeners.add(new ListenerConfig(l.name(), endpoint(l.endpoint(), listen), l.http2(), l.redirectToHttps(),
-          l.tls()));
+    for (ListenerConfig l :
+        config.listeners()) { // the listen address applies to every data-port listener
+      listeners.add(
+          new ListenerConfig(
+              l.name(), endpoint(l.endpoint(), listen), l.http2(), l.redirectToHttps(), l.tls()));
     }
     ProxyConfig moved = config.withListeners(endpoint(config.listen(), listen), listeners);
-    return new ProxyConfig(moved.listen(), endpoint(config.admin(), admin), config.workers(), config.accept(),
-        config.keepalive(), config.http(), config.shutdownTimeout(), config.pools(), config.upstreams(),
-        config.routes(), config.waf(), config.listenOptions(), moved.listeners(), config.http2());
+    return new ProxyConfig(
+        moved.listen(),
+        endpoint(config.admin(), admin),
+        config.workers(),
+        config.accept(),
+        config.keepalive(),
+        config.http(),
+        config.shutdownTimeout(),
+        config.pools(),
+        config.upstreams(),
+        config.routes(),
+        config.waf(),
+        config.listenOptions(),
+        moved.listeners(),
+        config.http2());
   }
 
   private static Endpoint endpoint(Endpoint written, String address) {

@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Everything one config produces that requests read: routes with their handlers and the WAF. Built off the event
- * loops, then published with one volatile write; a request reads it once when its head arrives, so it sees either
- * the old or the new config, never a mix.
+ * Everything one config produces that requests read: routes with their handlers and the WAF. Built
+ * off the event loops, then published with one volatile write; a request reads it once when its
+ * head arrives, so it sees either the old or the new config, never a mix.
  *
- * <p>Reference counted: the server holds one reference while the generation is in force, and each exchange holds
- * one from its head to its end ({@link #tryAcquire} on the loop, {@link #release} on the loop). When the server
- * {@link #retire retires} it and the last exchange ends, the action given to {@code retire} runs once — on the thread
- * that dropped the last reference, so it must only hand work off (close handlers, schedule pool retirement).
+ * <p>Reference counted: the server holds one reference while the generation is in force, and each
+ * exchange holds one from its head to its end ({@link #tryAcquire} on the loop, {@link #release} on
+ * the loop). When the server {@link #retire retires} it and the last exchange ends, the action
+ * given to {@code retire} runs once — on the thread that dropped the last reference, so it must
+ * only hand work off (close handlers, schedule pool retirement).
  */
 public final class Generation {
   private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -29,7 +30,9 @@ public final class Generation {
   private final AtomicInteger refs = new AtomicInteger(1);
   private volatile Runnable onReleased = () -> {};
 
-  /** @param waf null when the WAF is disabled */
+  /**
+   * @param waf null when the WAF is disabled
+   */
   public Generation(ProxyConfig config, String hash, Instant loadedAt, Router router, WafGate waf) {
     this.config = config;
     this.hash = hash;
@@ -64,7 +67,10 @@ public final class Generation {
     return seq;
   }
 
-  /** Takes a reference for one exchange; false when this generation was already released (read the current one). */
+  /**
+   * Takes a reference for one exchange; false when this generation was already released (read the
+   * current one).
+   */
   boolean tryAcquire() {
     for (int n = refs.get(); n > 0; n = refs.get()) {
       if (refs.compareAndSet(n, n + 1)) {
@@ -84,7 +90,10 @@ public final class Generation {
     }
   }
 
-  /** The server no longer publishes this generation: {@code whenUnused} runs once its last exchange has ended. */
+  /**
+   * The server no longer publishes this generation: {@code whenUnused} runs once its last exchange
+   * has ended.
+   */
   void retire(Runnable whenUnused) {
     onReleased = whenUnused;
     release();

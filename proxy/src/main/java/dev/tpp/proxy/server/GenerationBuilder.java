@@ -1,10 +1,11 @@
 package dev.tpp.proxy.server;
 
-import dev.tpp.config.RuleFiles;
 import dev.tpp.config.ConfigException;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.config.RouteAction;
 import dev.tpp.config.RouteConfig;
+import dev.tpp.config.RuleFiles;
+import dev.tpp.config.UpstreamConfig;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.pool.OffloadPools;
@@ -17,9 +18,6 @@ import dev.tpp.proxy.route.thumbnail.ThumbnailHandler;
 import dev.tpp.proxy.route.upstream.EndpointDirectory;
 import dev.tpp.proxy.route.upstream.Upstream;
 import dev.tpp.proxy.route.upstream.UpstreamHandler;
-import dev.tpp.config.UpstreamConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.tpp.proxy.waf.WafGate;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.WafEngine;
@@ -27,12 +25,14 @@ import dev.tpp.waf.engine.WafEngineBuilder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Builds a {@link Generation} from a validated config, off the event loops: compiles the WAF rules, builds each
- * route's handler against the live pools. Throws before anything is published, so a config whose WAF rules do not
- * compile changes nothing.
+ * Builds a {@link Generation} from a validated config, off the event loops: compiles the WAF rules,
+ * builds each route's handler against the live pools. Throws before anything is published, so a
+ * config whose WAF rules do not compile changes nothing.
  */
 public final class GenerationBuilder {
   private final ProxyMetrics metrics;
@@ -40,33 +40,47 @@ public final class GenerationBuilder {
   private final HandlerOverride override;
   private final EndpointDirectory endpoints;
 
-  GenerationBuilder(ProxyMetrics metrics, OffloadPools pools, HandlerOverride override, EndpointDirectory endpoints) {
+  GenerationBuilder(
+      ProxyMetrics metrics,
+      OffloadPools pools,
+      HandlerOverride override,
+      EndpointDirectory endpoints) {
     this.metrics = metrics;
     this.pools = pools;
     this.override = override;
     this.endpoints = endpoints;
   }
 
-  /** Supplies a route's handler before the built-in ones are asked (tests, embedders); returns null to decline. */
+  /**
+   * Supplies a route's handler before the built-in ones are asked (tests, embedders); returns null
+   * to decline.
+   */
   @FunctionalInterface
   public interface HandlerOverride {
     RouteHandler handlerFor(RouteConfig route);
   }
 
-  /** Turns a WAF config into an engine; {@link #compileWaf} is the real one, tests and embedders may pass their own. */
+  /**
+   * Turns a WAF config into an engine; {@link #compileWaf} is the real one, tests and embedders may
+   * pass their own.
+   */
   @FunctionalInterface
   public interface WafCompiler {
     WafEngine compile(WafConfig waf) throws WafCompileException;
   }
 
-  /** Compiles the WAF of {@code config} (null when disabled); throws naming the rule source and line. */
+  /**
+   * Compiles the WAF of {@code config} (null when disabled); throws naming the rule source and
+   * line.
+   */
   static WafEngine compileWaf(WafConfig waf) throws WafCompileException {
     if (!waf.enabled()) {
       return null;
     }
     WafEngineBuilder builder = WafEngine.builder();
     if (waf.crs().enabled()) {
-      builder.crs(Path.of(waf.crs().path()), waf.crs().paranoiaLevel(), waf.crs().anomalyThreshold());
+      builder.crs(
+          Path.of(waf.crs().path()), waf.crs().paranoiaLevel(), waf.crs().anomalyThreshold());
     }
     try {
       for (Path file : RuleFiles.expandRuleFiles(waf)) {
@@ -82,11 +96,13 @@ public final class GenerationBuilder {
   }
 
   /**
-   * Builds routes on the pools as they now are (call after {@link OffloadPools#apply}). {@code hash} is the hash of
-   * the config as written, which may differ from {@code config} by an {@link AddressOverride}.
+   * Builds routes on the pools as they now are (call after {@link OffloadPools#apply}). {@code
+   * hash} is the hash of the config as written, which may differ from {@code config} by an {@link
+   * AddressOverride}.
    */
   Generation build(ProxyConfig config, WafEngine engine, String hash) {
-    // One Upstream (its per-loop keepalive pools) per configured upstream, shared by the routes naming it.
+    // One Upstream (its per-loop keepalive pools) per configured upstream, shared by the routes
+    // naming it.
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams()) {
       upstreams.put(uc.name(), new Upstream(uc, metrics.registry(), endpoints));
@@ -98,8 +114,15 @@ public final class GenerationBuilder {
     }
     List<AutoCloseable> resources = new ArrayList<>();
     resources.addAll(upstreams.values());
-    WafGate waf = engine == null ? null
-        : new WafGate(engine, config.waf(), config.http(), pools.get(config.waf().pool()), metrics.registry());
+    WafGate waf =
+        engine == null
+            ? null
+            : new WafGate(
+                engine,
+                config.waf(),
+                config.http(),
+                pools.get(config.waf().pool()),
+                metrics.registry());
     return new Generation(config, hash, Instant.now(), new Router(routes, resources), waf);
   }
 

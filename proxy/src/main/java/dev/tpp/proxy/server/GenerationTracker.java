@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Which generations are still in use, so a resource that several generations share (an offload pool swapped out by a
- * reload) is released only after every generation that may hold it has ended its last exchange. Thread-safe:
- * the control thread publishes, event loops report releases.
+ * Which generations are still in use, so a resource that several generations share (an offload pool
+ * swapped out by a reload) is released only after every generation that may hold it has ended its
+ * last exchange. Thread-safe: the control thread publishes, event loops report releases.
  */
 final class GenerationTracker {
   private record Pending(long through, Runnable action) {}
@@ -20,7 +20,10 @@ final class GenerationTracker {
     live.add(generation.seq());
   }
 
-  /** Runs {@code action} (on the reporting thread) once neither {@code last} nor any older generation is in use. */
+  /**
+   * Runs {@code action} (on the reporting thread) once neither {@code last} nor any older
+   * generation is in use.
+   */
   void whenReleasedThrough(Generation last, Runnable action) {
     synchronized (this) {
       if (!live.isEmpty() && live.first() <= last.seq()) {

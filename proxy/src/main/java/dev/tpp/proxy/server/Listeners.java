@@ -23,16 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data-port listening sockets of one listener (its address and port). They stay open across reloads: closing a listening socket
- * resets the connections still in its accept queue, so a {@code workers} or {@code accept} change re-homes them
- * instead — each socket is deregistered from its old loop (the kernel keeps queueing) and registered on its new one.
+ * The data-port listening sockets of one listener (its address and port). They stay open across
+ * reloads: closing a listening socket resets the connections still in its accept queue, so a {@code
+ * workers} or {@code accept} change re-homes them instead — each socket is deregistered from its
+ * old loop (the kernel keeps queueing) and registered on its new one.
  *
- * <p>With {@code reusePort} (epoll) socket {@code i} sits on worker loop {@code i mod N}, which also serves the
- * connections it accepts — nginx's model. Otherwise the sockets sit on one long-lived acceptor thread ({@code
- * tpp-acceptor}) that hands each connection to the least-loaded worker. Every socket has SO_REUSEPORT where epoll is
- * available, so a new socket (more workers, or a mode change) can bind beside the old ones. Sockets are only ever
- * added: after a shrink the surplus stays open on loop {@code i mod N}, unless the kernel migrates a closing socket's
- * queue ({@code net.ipv4.tcp_migrate_req = 1}), in which case it is closed. Called on the control thread only.
+ * <p>With {@code reusePort} (epoll) socket {@code i} sits on worker loop {@code i mod N}, which
+ * also serves the connections it accepts — nginx's model. Otherwise the sockets sit on one
+ * long-lived acceptor thread ({@code tpp-acceptor}) that hands each connection to the least-loaded
+ * worker. Every socket has SO_REUSEPORT where epoll is available, so a new socket (more workers, or
+ * a mode change) can bind beside the old ones. Sockets are only ever added: after a shrink the
+ * surplus stays open on loop {@code i mod N}, unless the kernel migrates a closing socket's queue
+ * ({@code net.ipv4.tcp_migrate_req = 1}), in which case it is closed. Called on the control thread
+ * only.
  */
 final class Listeners {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
@@ -42,12 +45,17 @@ final class Listeners {
   private final Endpoint listen;
   private final Transport transport;
   private final ProxyChannelInitializer.Factory initializers;
-  private final List<Channel> sockets = new CopyOnWriteArrayList<>(); // read by retirement threads too
+  private final List<Channel> sockets =
+      new CopyOnWriteArrayList<>(); // read by retirement threads too
   private final List<ChildAcceptor> acceptors = new ArrayList<>();
   private MultiThreadIoEventLoopGroup acceptor;
   private int port;
 
-  Listeners(String name, Endpoint listen, Transport transport, ProxyChannelInitializer.Factory initializers) {
+  Listeners(
+      String name,
+      Endpoint listen,
+      Transport transport,
+      ProxyChannelInitializer.Factory initializers) {
     this.name = name;
     this.listen = listen;
     this.transport = transport;
@@ -56,13 +64,16 @@ final class Listeners {
   }
 
   /**
-   * Binds (first call) or re-homes the sockets so that new connections go to {@code workers}, in per-worker mode when
-   * {@code reusePort} is asked for and the transport has it. Throws when a socket cannot bind.
+   * Binds (first call) or re-homes the sockets so that new connections go to {@code workers}, in
+   * per-worker mode when {@code reusePort} is asked for and the transport has it. Throws when a
+   * socket cannot bind.
    */
   void place(Workers workers, boolean reusePort) throws InterruptedException {
     boolean perWorker = reusePort && transport.supportsReusePort();
     if (reusePort && !perWorker) {
-      log.warn("event=reuse_port_unavailable transport={} fallback=least_loaded_acceptor", transport.name());
+      log.warn(
+          "event=reuse_port_unavailable transport={} fallback=least_loaded_acceptor",
+          transport.name());
     }
     int wanted = perWorker ? workers.size() : 1;
     for (int i = 0; i < Math.max(wanted, sockets.size()); i++) {
@@ -79,8 +90,14 @@ final class Listeners {
         sockets.remove(sockets.size() - 1).close().syncUninterruptibly();
       }
     }
-    log.info("event=listening listener={} address={} port={} sockets={} mode={} workers={}", name, listen.address(),
-        port, sockets.size(), perWorker ? "reuse_port" : "least_loaded_acceptor", workers.size());
+    log.info(
+        "event=listening listener={} address={} port={} sockets={} mode={} workers={}",
+        name,
+        listen.address(),
+        port,
+        sockets.size(),
+        perWorker ? "reuse_port" : "least_loaded_acceptor",
+        workers.size());
   }
 
   private void bind(EventLoop loop, Target target) throws InterruptedException {
@@ -105,8 +122,9 @@ final class Listeners {
   }
 
   /**
-   * Moves a listening socket to {@code loop}; while it moves the kernel keeps queueing connections for it. The
-   * target changes while the socket is on no loop, so an accept never pairs a loop with another generation.
+   * Moves a listening socket to {@code loop}; while it moves the kernel keeps queueing connections
+   * for it. The target changes while the socket is on no loop, so an accept never pairs a loop with
+   * another generation.
    */
   private static void rehome(Channel socket, ChildAcceptor acceptor, EventLoop loop, Target target)
       throws InterruptedException {
@@ -120,12 +138,15 @@ final class Listeners {
   }
 
   /**
-   * Returns once every accept that began before this call has handed its connection to a worker loop (a task on
-   * each listening socket's loop): after a {@link #place}, no connection can still be on its way to the old workers.
+   * Returns once every accept that began before this call has handed its connection to a worker
+   * loop (a task on each listening socket's loop): after a {@link #place}, no connection can still
+   * be on its way to the old workers.
    */
   void awaitAcceptsInFlight() {
     for (Channel socket : sockets) {
-      if (socket.isRegistered()) { // a later reload may be moving it: then its accepts went through a deregister
+      if (socket
+          .isRegistered()) { // a later reload may be moving it: then its accepts went through a
+        // deregister
         socket.eventLoop().submit(() -> {}).awaitUninterruptibly(1, TimeUnit.SECONDS);
       }
     }
@@ -133,8 +154,9 @@ final class Listeners {
 
   private EventLoop acceptorLoop() {
     if (acceptor == null) {
-      acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tpp-acceptor", false),
-          transport.ioHandlerFactory());
+      acceptor =
+          new MultiThreadIoEventLoopGroup(
+              1, new DefaultThreadFactory("tpp-acceptor", false), transport.ioHandlerFactory());
     }
     return acceptor.next();
   }
@@ -161,7 +183,9 @@ final class Listeners {
     return name;
   }
 
-  /** Stops accepting: closes the listening sockets (connections already accepted go on). Idempotent. */
+  /**
+   * Stops accepting: closes the listening sockets (connections already accepted go on). Idempotent.
+   */
   synchronized void close() {
     if (closed) {
       return; // drain closed them already; the acceptor loop may be gone by now
@@ -175,10 +199,14 @@ final class Listeners {
     }
   }
 
-  /** Where a socket's new connections go: its own loop (per-worker mode) or the least-loaded worker. */
+  /**
+   * Where a socket's new connections go: its own loop (per-worker mode) or the least-loaded worker.
+   */
   private record Target(Workers workers, boolean ownLoop) {}
 
-  /** Registers each accepted connection on its worker, with the pipeline of that worker generation. */
+  /**
+   * Registers each accepted connection on its worker, with the pipeline of that worker generation.
+   */
   private final class ChildAcceptor extends ChannelInboundHandlerAdapter {
     volatile Target target;
 
@@ -194,19 +222,22 @@ final class Listeners {
       child.config().setOption(ChannelOption.AUTO_READ, false);
       child.config().setOption(ChannelOption.TCP_NODELAY, true);
       child.pipeline().addLast(initializers.create(t.workers(), t.ownLoop(), name));
-      loop.register(child).addListener(f -> {
-        if (!f.isSuccess()) {
-          if (!t.ownLoop()) {
-            t.workers().metricsOf(loop).connectionClosed();
-          }
-          child.unsafe().closeForcibly();
-        }
-      });
+      loop.register(child)
+          .addListener(
+              f -> {
+                if (!f.isSuccess()) {
+                  if (!t.ownLoop()) {
+                    t.workers().metricsOf(loop).connectionClosed();
+                  }
+                  child.unsafe().closeForcibly();
+                }
+              });
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      // accept() failures (EMFILE...): pause accepting a moment instead of spinning, as Netty's own acceptor does.
+      // accept() failures (EMFILE...): pause accepting a moment instead of spinning, as Netty's own
+      // acceptor does.
       log.warn("event=accept_failed error=\"{}\"", cause.toString());
       Channel server = ctx.channel();
       server.config().setAutoRead(false);

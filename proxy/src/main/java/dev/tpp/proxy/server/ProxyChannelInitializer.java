@@ -3,10 +3,10 @@ package dev.tpp.proxy.server;
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.http.ConnectionTimeouts;
 import dev.tpp.proxy.http.Schemes;
+import dev.tpp.proxy.http.StrictRequestDecoder;
 import dev.tpp.proxy.http2.H2cPrefaceDetector;
 import dev.tpp.proxy.http2.Http2Negotiation;
 import dev.tpp.proxy.http2.Http2Pipeline;
-import dev.tpp.proxy.http.StrictRequestDecoder;
 import dev.tpp.proxy.metrics.WorkerMetrics;
 import dev.tpp.proxy.route.Route;
 import dev.tpp.proxy.route.redirect.HttpsRedirect;
@@ -29,15 +29,18 @@ import io.netty.handler.stream.ChunkedWriteHandler;
  * [tls -> tls-observer ->] timeouts -> decoder -> encoder -> expect -> flow -> chunked -> dispatch
  * </pre>
  *
- * The TLS handlers come first on a TLS listener, with the certificates in force when the connection was accepted. On a
- * listener with {@code http2: true}, {@code alpn} (TLS) or {@code h2c} (plain: the client preface) may turn the
- * connection into HTTP/2 before its first request: see {@link #toHttp2}.
- * The connection is counted on its worker, joins the server's and its worker generation's channel groups (for
- * draining), and reads only when the dispatcher asks (AUTO_READ off, set by the acceptor). A connection that lands on
- * a worker generation that is already retiring drains at once.
+ * The TLS handlers come first on a TLS listener, with the certificates in force when the connection
+ * was accepted. On a listener with {@code http2: true}, {@code alpn} (TLS) or {@code h2c} (plain:
+ * the client preface) may turn the connection into HTTP/2 before its first request: see {@link
+ * #toHttp2}. The connection is counted on its worker, joins the server's and its worker
+ * generation's channel groups (for draining), and reads only when the dispatcher asks (AUTO_READ
+ * off, set by the acceptor). A connection that lands on a worker generation that is already
+ * retiring drains at once.
  */
 final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
-  /** Makes initializers that share the server's state; {@code countOnInit} as in the constructor. */
+  /**
+   * Makes initializers that share the server's state; {@code countOnInit} as in the constructor.
+   */
   interface Factory {
     ProxyChannelInitializer create(Workers workers, boolean countOnInit, String listener);
   }
@@ -49,10 +52,14 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final String listener;
 
   /**
-   * {@code countOnInit}: count the connection here (per-worker sockets) rather than in the acceptor's chooser;
-   * {@code listener}: the name of the listener that accepted it.
+   * {@code countOnInit}: count the connection here (per-worker sockets) rather than in the
+   * acceptor's chooser; {@code listener}: the name of the listener that accepted it.
    */
-  ProxyChannelInitializer(ServerState server, Workers workers, ChannelGroup connections, boolean countOnInit,
+  ProxyChannelInitializer(
+      ServerState server,
+      Workers workers,
+      ChannelGroup connections,
+      boolean countOnInit,
       String listener) {
     this.server = server;
     this.workers = workers;
@@ -72,7 +79,8 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     int limit = server.generation().config().accept().maxConnectionsPerWorker();
     if (limit > 0 && worker.activeConnections() > limit) {
       worker.connectionRejected();
-      ch.close(); // beyond the worker's accept.maxConnectionsPerWorker: closed before anything is read
+      ch.close(); // beyond the worker's accept.maxConnectionsPerWorker: closed before anything is
+      // read
       return;
     }
     connections.add(ch);
@@ -92,18 +100,21 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     addHttp1(ch.pipeline(), server, config, HttpsRedirect.route(config, listener));
     if (workers.retiring()) {
-      HttpDispatchHandler.drain(ch); // accepted just before the hand-over; the retiring sweep may have missed it
+      HttpDispatchHandler.drain(
+          ch); // accepted just before the hand-over; the retiring sweep may have missed it
     }
   }
 
   /**
-   * The HTTP/1.1 handlers every connection ends in, after TLS and HTTP/2 detection: the one place they are listed, so
-   * that the request-decoding fuzz test drives exactly this chain. {@code fixedRoute} answers every request (the
-   * HTTPS redirect of a plain listener), or is null.
+   * The HTTP/1.1 handlers every connection ends in, after TLS and HTTP/2 detection: the one place
+   * they are listed, so that the request-decoding fuzz test drives exactly this chain. {@code
+   * fixedRoute} answers every request (the HTTPS redirect of a plain listener), or is null.
    */
-  static void addHttp1(ChannelPipeline pipeline, ServerState server, ProxyConfig config, Route fixedRoute) {
-    ConnectionTimeouts timeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
-        config.http().headerTimeout().toNanos());
+  static void addHttp1(
+      ChannelPipeline pipeline, ServerState server, ProxyConfig config, Route fixedRoute) {
+    ConnectionTimeouts timeouts =
+        new ConnectionTimeouts(
+            config.keepalive().idleTimeout().toNanos(), config.http().headerTimeout().toNanos());
     pipeline
         .addLast("timeouts", timeouts)
         .addLast("decoder", new StrictRequestDecoder(config.http()))
@@ -119,15 +130,24 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   /**
-   * ALPN chose h2, or the client opened with the h2c preface: the HTTP/1.1 handlers give way to HTTP/2, and every
-   * stream ends in the same handlers an HTTP/1.1 request meets (no decoder: the stream's frames are already parsed).
+   * ALPN chose h2, or the client opened with the h2c preface: the HTTP/1.1 handlers give way to
+   * HTTP/2, and every stream ends in the same handlers an HTTP/1.1 request meets (no decoder: the
+   * stream's frames are already parsed).
    */
   private void toHttp2(Channel ch, ProxyConfig config) {
-    Http2Pipeline.install(ch, config.http2(), config.keepalive().idleTimeout().toNanos(),
-        config.shutdownTimeout().toMillis(), server.http2Metrics(), stream -> {
-          ConnectionTimeouts streamTimeouts = new ConnectionTimeouts(config.keepalive().idleTimeout().toNanos(),
-              config.http().headerTimeout().toNanos());
-          stream.addLast("timeouts", streamTimeouts)
+    Http2Pipeline.install(
+        ch,
+        config.http2(),
+        config.keepalive().idleTimeout().toNanos(),
+        config.shutdownTimeout().toMillis(),
+        server.http2Metrics(),
+        stream -> {
+          ConnectionTimeouts streamTimeouts =
+              new ConnectionTimeouts(
+                  config.keepalive().idleTimeout().toNanos(),
+                  config.http().headerTimeout().toNanos());
+          stream
+              .addLast("timeouts", streamTimeouts)
               .addLast("flow", new FlowControlHandler())
               .addLast("chunked", new ChunkedWriteHandler())
               .addLast("dispatch", new HttpDispatchHandler(server, streamTimeouts, null));

@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running proxy: worker loops, listening sockets, offload pools, the admin endpoint, and the config generation in
- * force. {@link #start} and {@link #reload} run on a control thread (main, signal or watcher), never on a loop, one
- * at a time; requests read {@link #generation()} once per request. See {@code docs/hot-reload.md}.
+ * One running proxy: worker loops, listening sockets, offload pools, the admin endpoint, and the
+ * config generation in force. {@link #start} and {@link #reload} run on a control thread (main,
+ * signal or watcher), never on a loop, one at a time; requests read {@link #generation()} once per
+ * request. See {@code docs/hot-reload.md}.
  */
 public final class ProxyServer implements ServerState, AdminState, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
@@ -40,7 +41,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final EndpointDirectory endpoints = new EndpointDirectory();
   private final Transport transport = Transport.best();
   private final AtomicReference<Generation> generation = new AtomicReference<>();
-  private final ChannelGroup connections = new DefaultChannelGroup("tpp-connections", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup connections =
+      new DefaultChannelGroup("tpp-connections", GlobalEventExecutor.INSTANCE);
   private final GenerationTracker tracker = new GenerationTracker();
   private final Retirements retirements = new Retirements();
   private final Topology topology;
@@ -54,13 +56,20 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final GenerationBuilder.WafCompiler wafCompiler;
   private final AddressOverride addresses;
 
-  private ProxyServer(ProxyMetrics metrics, GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers, AddressOverride addresses) {
+  private ProxyServer(
+      ProxyMetrics metrics,
+      GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers,
+      AddressOverride addresses) {
     this.metrics = metrics;
     this.addresses = addresses;
-    this.topology = new Topology(transport, metrics,
-        (w, countOnInit, listener) -> new ProxyChannelInitializer(this, w, connections, countOnInit, listener),
-        retirements);
+    this.topology =
+        new Topology(
+            transport,
+            metrics,
+            (w, countOnInit, listener) ->
+                new ProxyChannelInitializer(this, w, connections, countOnInit, listener),
+            retirements);
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));
     this.tls = new TlsContexts(pools, metrics.registry());
@@ -68,7 +77,10 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     this.builder = new GenerationBuilder(metrics, pools, handlers, endpoints);
   }
 
-  /** Where {@code endpoints.yaml} delivers endpoint sets to every generation's upstreams (docs/routes-upstream.md). */
+  /**
+   * Where {@code endpoints.yaml} delivers endpoint sets to every generation's upstreams
+   * (docs/routes-upstream.md).
+   */
   public EndpointDirectory endpoints() {
     return endpoints;
   }
@@ -78,37 +90,52 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     GenerationBuilder.compileWaf(config.waf());
   }
 
-  /** Starts a proxy on {@code config}; throws (and leaves nothing running) if the WAF does not compile or a port is taken. */
+  /**
+   * Starts a proxy on {@code config}; throws (and leaves nothing running) if the WAF does not
+   * compile or a port is taken.
+   */
   public static ProxyServer start(ProxyConfig config) throws Exception {
     return start(config, AddressOverride.NONE);
   }
 
   /**
-   * Starts a proxy on {@code config} bound where {@code addresses} says, for this config and every reloaded one; the
-   * config hash stays that of {@code config} as written.
+   * Starts a proxy on {@code config} bound where {@code addresses} says, for this config and every
+   * reloaded one; the config hash stays that of {@code config} as written.
    */
   public static ProxyServer start(ProxyConfig config, AddressOverride addresses) throws Exception {
     return start(config, GenerationBuilder::compileWaf, null, addresses);
   }
 
   /** Starts a proxy whose WAF engines come from {@code wafCompiler} (tests and embedders). */
-  public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler) throws Exception {
+  public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler)
+      throws Exception {
     return start(config, wafCompiler, null);
   }
 
   /**
-   * Starts a proxy whose WAF engines (null: the SecLang engine) and, where {@code handlers} answers, route handlers
-   * come from the caller.
+   * Starts a proxy whose WAF engines (null: the SecLang engine) and, where {@code handlers}
+   * answers, route handlers come from the caller.
    */
-  public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers) throws Exception {
+  public static ProxyServer start(
+      ProxyConfig config,
+      GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers)
+      throws Exception {
     return start(config, wafCompiler, handlers, AddressOverride.NONE);
   }
 
-  private static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers, AddressOverride addresses) throws Exception {
-    ProxyServer server = new ProxyServer(new ProxyMetrics(),
-        wafCompiler == null ? GenerationBuilder::compileWaf : wafCompiler, handlers, addresses);
+  private static ProxyServer start(
+      ProxyConfig config,
+      GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers,
+      AddressOverride addresses)
+      throws Exception {
+    ProxyServer server =
+        new ProxyServer(
+            new ProxyMetrics(),
+            wafCompiler == null ? GenerationBuilder::compileWaf : wafCompiler,
+            handlers,
+            addresses);
     try {
       server.startUp(config);
       return server;
@@ -129,18 +156,26 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     tls.publish(certificates);
     topology.start(config);
     admin = AdminServer.start(config.admin(), transport, this);
-    log.info("event=started transport={} workers={} address={} port={} admin_address={} admin_port={} hash={}",
-        transport.name(), config.workers(), config.listen().address(), topology.port(), config.admin().address(),
-        admin.port(), generation().hash());
+    log.info(
+        "event=started transport={} workers={} address={} port={} admin_address={} admin_port={} hash={}",
+        transport.name(),
+        config.workers(),
+        config.listen().address(),
+        topology.port(),
+        config.admin().address(),
+        admin.port(),
+        generation().hash());
   }
 
   /**
-   * Applies a new config to the running server. Everything is prepared first, off the event loops: the WAF compiled,
-   * a new worker generation started and the listening sockets handed to it (or new ones bound for a new port), the
-   * pools resized or swapped, the routes built. Only then is the new generation published, with one atomic write.
-   * What it replaced is released in the background once unused: old workers drain their connections then stop, old
-   * route handlers close when their generation's last exchange ends, swapped-out pools drain after that. When any
-   * preparation fails nothing is published and the failure is recorded ({@link #rejected}); the method throws.
+   * Applies a new config to the running server. Everything is prepared first, off the event loops:
+   * the WAF compiled, a new worker generation started and the listening sockets handed to it (or
+   * new ones bound for a new port), the pools resized or swapped, the routes built. Only then is
+   * the new generation published, with one atomic write. What it replaced is released in the
+   * background once unused: old workers drain their connections then stop, old route handlers close
+   * when their generation's last exchange ends, swapped-out pools drain after that. When any
+   * preparation fails nothing is published and the failure is recorded ({@link #rejected}); the
+   * method throws.
    */
   public synchronized void reload(ProxyConfig written) throws WafCompileException {
     ProxyConfig config = addresses.apply(written);
@@ -176,27 +211,35 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       throw new IllegalStateException(error, e);
     }
     tracker.published(next);
-    tls.publish(certificates); // before the generation: a connection accepted under next finds its certificates
+    tls.publish(certificates); // before the generation: a connection accepted under next finds its
+    // certificates
     publish(next);
     change.commit();
     afterPoolsUnused(previous, retired, config);
-    previous.retire(() -> retirements.run(() -> {
-      previous.router().close();
-      tracker.released(previous);
-    }));
+    previous.retire(
+        () ->
+            retirements.run(
+                () -> {
+                  previous.router().close();
+                  tracker.released(previous);
+                }));
     if (!previous.config().admin().equals(config.admin())) {
       log.warn("event=reload_partial reason=\"admin address and port apply at restart\"");
     }
     metrics.reload(true);
-    log.info("event=reloaded hash={} previous={} workers={} port={}", next.hash(), previous.hash(),
-        config.workers(), topology.port());
+    log.info(
+        "event=reloaded hash={} previous={} workers={} port={}",
+        next.hash(),
+        previous.hash(),
+        config.workers(),
+        topology.port());
   }
 
   /**
-   * Reloads the certificate and key files of the config in force (they changed on disk: a renewal, a Secret update).
-   * New handshakes use the new pairs at once; established connections keep theirs. A pair that cannot be served
-   * leaves every listener on its last good pairs, recorded like a failed config reload. True when the new pairs are
-   * in force.
+   * Reloads the certificate and key files of the config in force (they changed on disk: a renewal,
+   * a Secret update). New handshakes use the new pairs at once; established connections keep
+   * theirs. A pair that cannot be served leaves every listener on its last good pairs, recorded
+   * like a failed config reload. True when the new pairs are in force.
    */
   public synchronized boolean reloadCertificates(String trigger) {
     log.info("event=certificates_reload_started trigger={}", trigger);
@@ -213,10 +256,11 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   /** Swapped-out pools drain once no generation up to {@code previous} can still submit to them. */
-  private void afterPoolsUnused(Generation previous, List<OffloadPool> retired, ProxyConfig config) {
+  private void afterPoolsUnused(
+      Generation previous, List<OffloadPool> retired, ProxyConfig config) {
     if (!retired.isEmpty()) {
-      tracker.whenReleasedThrough(previous,
-          () -> OffloadPools.retire(retired, config.shutdownTimeout().toMillis()));
+      tracker.whenReleasedThrough(
+          previous, () -> OffloadPools.retire(retired, config.shutdownTimeout().toMillis()));
     }
   }
 
@@ -224,7 +268,10 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   public void rejected(String error) {
     lastError = error;
     metrics.reload(false);
-    log.warn("event=reload_failed hash_in_force={} error=\"{}\"", generation().hash(), error.replace('"', '\''));
+    log.warn(
+        "event=reload_failed hash_in_force={} error=\"{}\"",
+        generation().hash(),
+        error.replace('"', '\''));
   }
 
   private Generation publish(Generation next) {
@@ -235,8 +282,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   /**
-   * Graceful stop: readyz turns 503, listening sockets close, idle connections close at once, busy ones after their
-   * response (with {@code Connection: close}); after {@code shutdownTimeout} the rest are cut.
+   * Graceful stop: readyz turns 503, listening sockets close, idle connections close at once, busy
+   * ones after their response (with {@code Connection: close}); after {@code shutdownTimeout} the
+   * rest are cut.
    */
   public void shutdown() throws InterruptedException {
     draining = true;
@@ -248,7 +296,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
-      connections.newCloseFuture().await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      connections
+          .newCloseFuture()
+          .await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
     log.info("event=drained remaining_connections={}", connections.size());
     close();
@@ -276,7 +326,9 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     return topology.port();
   }
 
-  /** The bound port of the listener named {@code name} ({@code "http"} is {@code listen:}), or -1. */
+  /**
+   * The bound port of the listener named {@code name} ({@code "http"} is {@code listen:}), or -1.
+   */
   public int port(String name) {
     return topology.port(name);
   }

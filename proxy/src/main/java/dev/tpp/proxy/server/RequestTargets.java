@@ -8,11 +8,17 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Locale;
 
-/** Puts the request head into the form that is routed, inspected and forwarded; reads the host routing needs. */
+/**
+ * Puts the request head into the form that is routed, inspected and forwarded; reads the host
+ * routing needs.
+ */
 final class RequestTargets {
   private RequestTargets() {}
 
-  /** The normalised target, or why the request-target was refused (400; the connection stays usable). */
+  /**
+   * The normalised target, or why the request-target was refused (400; the connection stays
+   * usable).
+   */
   record Prepared(RequestTarget target, String refusal) {}
 
   /** Parses the request's target and {@link #normalise}s the request to it. */
@@ -27,14 +33,16 @@ final class RequestTargets {
   }
 
   /**
-   * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes the normalised
-   * origin-form, an absolute-form's authority replaces {@code Host} (RFC 9112 §3.2.2), and a later HTTP/1.x minor
-   * version becomes HTTP/1.1.
+   * Rewrites {@code request} in place (on its loop, before anything reads it): the target becomes
+   * the normalised origin-form, an absolute-form's authority replaces {@code Host} (RFC 9112
+   * §3.2.2), and a later HTTP/1.x minor version becomes HTTP/1.1.
    */
   static void normalise(HttpRequest request, RequestTarget target) {
     request.setUri(target.originForm());
-    if (request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() > 1) {
-      // HTTP/1.2 to 1.9: processed as the highest 1.x this server speaks (RFC 9110 §2.5), so the WAF's
+    if (request.protocolVersion().majorVersion() == 1
+        && request.protocolVersion().minorVersion() > 1) {
+      // HTTP/1.2 to 1.9: processed as the highest 1.x this server speaks (RFC 9110 §2.5), so the
+      // WAF's
       // REQUEST_PROTOCOL and the log say HTTP/1.1, as the origin hears it
       request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }

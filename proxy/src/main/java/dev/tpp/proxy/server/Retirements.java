@@ -12,21 +12,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Releases what a reload replaced, off the event loops and off the reloading thread: a worker generation's
- * connections drain (in-flight requests finish, idle keepalive connections close, a busy one gets {@code Connection:
- * close} on its next response), then its loops stop; a generation's route handlers close once its last exchange ended.
- * Threads ({@code tpp-retire-N}) exist only while there is something to retire.
+ * Releases what a reload replaced, off the event loops and off the reloading thread: a worker
+ * generation's connections drain (in-flight requests finish, idle keepalive connections close, a
+ * busy one gets {@code Connection: close} on its next response), then its loops stop; a
+ * generation's route handlers close once its last exchange ended. Threads ({@code tpp-retire-N})
+ * exist only while there is something to retire.
  */
 final class Retirements {
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
 
   private final AtomicInteger threadIds = new AtomicInteger();
-  private final ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "tpp-retire-" + threadIds.getAndIncrement());
-        t.setDaemon(true);
-        return t;
-      });
+  private final ThreadPoolExecutor executor =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          1,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "tpp-retire-" + threadIds.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Workers> retiring = ConcurrentHashMap.newKeySet();
 
   /** Runs {@code task} on a retirement thread (any thread may call). */
@@ -35,9 +42,10 @@ final class Retirements {
   }
 
   /**
-   * Drains {@code old}'s connections for at most {@code timeoutMs}, stops its loops, then runs {@code after}. Call
-   * once no listening socket hands new connections to {@code old} any more; {@code acceptsInFlight} waits for those
-   * already on their way, which register (and so drain themselves) before the loops are stopped.
+   * Drains {@code old}'s connections for at most {@code timeoutMs}, stops its loops, then runs
+   * {@code after}. Call once no listening socket hands new connections to {@code old} any more;
+   * {@code acceptsInFlight} waits for those already on their way, which register (and so drain
+   * themselves) before the loops are stopped.
    */
   void retire(Workers old, long timeoutMs, Runnable acceptsInFlight, Runnable after) {
     retiring.add(old);
@@ -45,30 +53,36 @@ final class Retirements {
     for (Channel ch : old.channels()) {
       HttpDispatchHandler.drain(ch);
     }
-    run(() -> {
-      acceptsInFlight.run();
-      for (EventLoop loop : old.loops()) {
-        loop.submit(() -> {}).awaitUninterruptibly(1, TimeUnit.SECONDS); // their registrations ran
-      }
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-      int drained = old.channels().size();
-      try {
-        while (!old.channels().isEmpty() && System.nanoTime() < deadline) {
-          old.channels().newCloseFuture()
-              .await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        int cut = old.channels().size();
-        old.channels().close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        old.shutdownGracefully(0, 2000).await(3, TimeUnit.SECONDS);
-        log.info("event=workers_retired workers={} connections_drained={} connections_cut={}", old.size(), drained,
-            cut);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        retiring.remove(old);
-        after.run();
-      }
-    });
+    run(
+        () -> {
+          acceptsInFlight.run();
+          for (EventLoop loop : old.loops()) {
+            loop.submit(() -> {})
+                .awaitUninterruptibly(1, TimeUnit.SECONDS); // their registrations ran
+          }
+          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+          int drained = old.channels().size();
+          try {
+            while (!old.channels().isEmpty() && System.nanoTime() < deadline) {
+              old.channels()
+                  .newCloseFuture()
+                  .await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            int cut = old.channels().size();
+            old.channels().close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            old.shutdownGracefully(0, 2000).await(3, TimeUnit.SECONDS);
+            log.info(
+                "event=workers_retired workers={} connections_drained={} connections_cut={}",
+                old.size(),
+                drained,
+                cut);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            retiring.remove(old);
+            after.run();
+          }
+        });
   }
 
   /** Stops everything still retiring at once (server close). */

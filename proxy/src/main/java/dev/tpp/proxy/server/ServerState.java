@@ -5,8 +5,8 @@ import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.tls.TlsContexts;
 
 /**
- * What every connection reads from the server: the config generation in force, metrics, whether it drains, and the
- * TLS certificates in force.
+ * What every connection reads from the server: the config generation in force, metrics, whether it
+ * drains, and the TLS certificates in force.
  */
 interface ServerState {
   Generation generation();

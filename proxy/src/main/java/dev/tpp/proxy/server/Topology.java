@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where connections land: the worker generation in force and the listening sockets of every listener that feed it. A
- * reload that changes {@code workers}, {@code accept} or a listener's address first {@link #prepare prepares} a
- * {@link Change} beside what runs (new loops started, sockets re-homed or bound), then either {@link Change#commit
- * commits} it once the new config is published (sockets of moved or removed listeners closed, old workers drained and
- * stopped) or {@link Change#undo undoes} it. A listener's other settings (TLS, redirect) are read per connection from
- * the generation in force, so they change without touching its sockets. Called on the control thread, under the
- * server's reload lock; {@link #workers} may be read anywhere.
+ * Where connections land: the worker generation in force and the listening sockets of every
+ * listener that feed it. A reload that changes {@code workers}, {@code accept} or a listener's
+ * address first {@link #prepare prepares} a {@link Change} beside what runs (new loops started,
+ * sockets re-homed or bound), then either {@link Change#commit commits} it once the new config is
+ * published (sockets of moved or removed listeners closed, old workers drained and stopped) or
+ * {@link Change#undo undoes} it. A listener's other settings (TLS, redirect) are read per
+ * connection from the generation in force, so they change without touching its sockets. Called on
+ * the control thread, under the server's reload lock; {@link #workers} may be read anywhere.
  */
 final class Topology {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
@@ -31,7 +32,10 @@ final class Topology {
   private volatile Workers workers;
   private volatile Map<String, Listeners> listeners = Map.of();
 
-  Topology(Transport transport, ProxyMetrics metrics, ProxyChannelInitializer.Factory initializers,
+  Topology(
+      Transport transport,
+      ProxyMetrics metrics,
+      ProxyChannelInitializer.Factory initializers,
       Retirements retirements) {
     this.transport = transport;
     this.metrics = metrics;
@@ -57,7 +61,9 @@ final class Topology {
   Change prepare(ProxyConfig old, ProxyConfig config) throws InterruptedException {
     boolean newWorkers = old.workers() != config.workers();
     boolean rehome = newWorkers || !old.accept().equals(config.accept());
-    Change change = new Change(old, config, newWorkers ? new Workers(config.workers(), transport, metrics) : workers);
+    Change change =
+        new Change(
+            old, config, newWorkers ? new Workers(config.workers(), transport, metrics) : workers);
     try {
       for (ListenerConfig l : config.allListeners()) {
         Listeners current = listeners.get(l.name());
@@ -81,7 +87,10 @@ final class Topology {
     }
   }
 
-  /** A prepared hand-over: the next workers already receive connections; nothing else was replaced yet. */
+  /**
+   * A prepared hand-over: the next workers already receive connections; nothing else was replaced
+   * yet.
+   */
   final class Change {
     private final ProxyConfig old;
     private final ProxyConfig config;
@@ -96,11 +105,15 @@ final class Topology {
       this.nextWorkers = nextWorkers;
     }
 
-    /** The new config is published: release the sockets of moved or removed listeners, and the old workers. */
+    /**
+     * The new config is published: release the sockets of moved or removed listeners, and the old
+     * workers.
+     */
     void commit() {
       for (Listeners l : listeners.values()) {
         if (next.get(l.name()) != l) {
-          l.close(); // connections still queued on the old port are reset: clients were moved to another port
+          l.close(); // connections still queued on the old port are reset: clients were moved to
+          // another port
         }
       }
       listeners = Map.copyOf(next);
@@ -111,7 +124,10 @@ final class Topology {
       }
     }
 
-    /** The reload failed: sockets back to the workers in force, the unpublished worker generation stopped. */
+    /**
+     * The reload failed: sockets back to the workers in force, the unpublished worker generation
+     * stopped.
+     */
     void undo() {
       fresh.forEach(Listeners::close);
       for (Listeners l : rehomed) {
@@ -129,11 +145,16 @@ final class Topology {
 
   private void retire(Workers old, long timeoutMs) {
     List<Listeners> current = List.copyOf(listeners.values());
-    retirements.retire(old, timeoutMs, () -> current.forEach(Listeners::awaitAcceptsInFlight),
+    retirements.retire(
+        old,
+        timeoutMs,
+        () -> current.forEach(Listeners::awaitAcceptsInFlight),
         this::dropRetiredWorkerMetrics);
   }
 
-  /** Worker labels at or above the current count disappear once no retiring generation uses them. */
+  /**
+   * Worker labels at or above the current count disappear once no retiring generation uses them.
+   */
   private synchronized void dropRetiredWorkerMetrics() {
     metrics.retainWorkers(workers == null ? 0 : workers.size());
   }
@@ -153,7 +174,9 @@ final class Topology {
     return l == null ? -1 : l.port();
   }
 
-  /** Stops accepting (SIGTERM's drain): closes the listening sockets; accepted connections go on. */
+  /**
+   * Stops accepting (SIGTERM's drain): closes the listening sockets; accepted connections go on.
+   */
   void stopAccepting() {
     listeners.values().forEach(Listeners::close);
   }

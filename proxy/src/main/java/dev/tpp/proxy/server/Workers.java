@@ -20,12 +20,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One generation of worker event loops ({@code tpp-worker-N}, nginx's worker processes inside one JVM), each wrapped
- * by a {@link LoopMonitor}. A config change of {@code workers} starts a new generation beside this one; this one then
- * {@link #retiring retires}: its connections drain and its loops stop. Loop {@code i} of every generation reports as
- * worker {@code "i"}, so the metric labels stay {@code 0..N-1}. When connections come through the shared acceptor,
- * {@link #nextForAccept} hands each to the worker with the fewest open connections (the measure of load: with
- * keepalive clients a connection is what a worker carries from then on), ties taken in turn.
+ * One generation of worker event loops ({@code tpp-worker-N}, nginx's worker processes inside one
+ * JVM), each wrapped by a {@link LoopMonitor}. A config change of {@code workers} starts a new
+ * generation beside this one; this one then {@link #retiring retires}: its connections drain and
+ * its loops stop. Loop {@code i} of every generation reports as worker {@code "i"}, so the metric
+ * labels stay {@code 0..N-1}. When connections come through the shared acceptor, {@link
+ * #nextForAccept} hands each to the worker with the fewest open connections (the measure of load:
+ * with keepalive clients a connection is what a worker carries from then on), ties taken in turn.
  */
 public final class Workers {
   private static final long HEARTBEAT_MS = 100;
@@ -33,7 +34,8 @@ public final class Workers {
   private final MultiThreadIoEventLoopGroup group;
   private final List<EventLoop> loops = new ArrayList<>();
   private final Map<EventExecutor, WorkerMetrics> metricsByLoop = new IdentityHashMap<>();
-  private final ChannelGroup channels = new DefaultChannelGroup("tpp-worker-connections", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup channels =
+      new DefaultChannelGroup("tpp-worker-connections", GlobalEventExecutor.INSTANCE);
   private volatile boolean retiring;
   private int tieBreak; // the acceptor thread's alone
 
@@ -43,14 +45,16 @@ public final class Workers {
       byIndex.add(metrics.worker(Integer.toString(i)));
     }
     this.group =
-        new MultiThreadIoEventLoopGroup(count,
+        new MultiThreadIoEventLoopGroup(
+            count,
             new ThreadPerTaskExecutor(new DefaultThreadFactory("tpp-worker", false)),
             LoopMonitor.wrap(transport.ioHandlerFactory(), byIndex::get));
     int i = 0;
     for (EventExecutor e : group) {
       loops.add((EventLoop) e);
       metricsByLoop.put(e, byIndex.get(i++));
-      // A heartbeat wakes an idle loop now and then, so block time is sampled even when nothing else happens.
+      // A heartbeat wakes an idle loop now and then, so block time is sampled even when nothing
+      // else happens.
       e.scheduleAtFixedRate(() -> {}, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
   }
@@ -92,8 +96,9 @@ public final class Workers {
   }
 
   /**
-   * The loop with the fewest open connections. Ties go round-robin (the scan starts one loop further each call), so
-   * short connections that each close before the next arrives still alternate instead of all landing on loop 0.
+   * The loop with the fewest open connections. Ties go round-robin (the scan starts one loop
+   * further each call), so short connections that each close before the next arrives still
+   * alternate instead of all landing on loop 0.
    */
   EventLoop leastLoaded() {
     int n = loops.size();
@@ -112,8 +117,8 @@ public final class Workers {
   }
 
   /**
-   * The shared acceptor's choice for a new connection: the least-loaded loop, counted on it at once so a burst of
-   * accepts spreads out. Called on the acceptor thread.
+   * The shared acceptor's choice for a new connection: the least-loaded loop, counted on it at once
+   * so a burst of accepts spreads out. Called on the acceptor thread.
    */
   EventLoop nextForAccept() {
     EventLoop chosen = leastLoaded();

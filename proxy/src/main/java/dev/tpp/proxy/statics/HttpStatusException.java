@@ -1,9 +1,10 @@
 package dev.tpp.proxy.statics;
 
 /**
- * A files or thumbnail request that ends in a known status (400, 403, 404, 415) rather than a failure: thrown by
- * {@link SafePath} on the event loop or in a pool task, answered on the loop by {@link StaticRequest#fail}. Cheap to
- * throw (no stack trace): a traversal probe must not cost more than the 403 it earns.
+ * A files or thumbnail request that ends in a known status (400, 403, 404, 415) rather than a
+ * failure: thrown by {@link SafePath} on the event loop or in a pool task, answered on the loop by
+ * {@link StaticRequest#fail}. Cheap to throw (no stack trace): a traversal probe must not cost more
+ * than the 403 it earns.
  */
 public final class HttpStatusException extends Exception {
   private final int status;

@@ -12,19 +12,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Maps a request path to a regular file under a root, never outside it. Shared by the files and thumbnail routes.
+ * Maps a request path to a regular file under a root, never outside it. Shared by the files and
+ * thumbnail routes.
  *
- * <p>Two halves on two threads: {@link #relative} is string work only (strict percent-decoding, segment checks) and
- * runs on the event loop; {@link #locate} touches the filesystem (realpath, stat) and runs only in a pool task.
- * Immutable, so one instance serves every loop and pool thread.
+ * <p>Two halves on two threads: {@link #relative} is string work only (strict percent-decoding,
+ * segment checks) and runs on the event loop; {@link #locate} touches the filesystem (realpath,
+ * stat) and runs only in a pool task. Immutable, so one instance serves every loop and pool thread.
  */
 public final class SafePath {
   private final Path root;
   private final String directoryIndex;
 
   /**
-   * {@code root}: the absolute directory served (it may itself be a symlink); {@code directoryIndex}: the file that
-   * stands for a directory ({@code index.html}), or null when a directory is simply not found.
+   * {@code root}: the absolute directory served (it may itself be a symlink); {@code
+   * directoryIndex}: the file that stands for a directory ({@code index.html}), or null when a
+   * directory is simply not found.
    */
   public SafePath(String root, String directoryIndex) {
     this.root = Path.of(root);
@@ -32,9 +34,10 @@ public final class SafePath {
   }
 
   /**
-   * The raw (percent-encoded) request path minus the route {@code prefix}, decoded to clean segments joined by '/'
-   * ("" for the root). Bad encoding or invalid UTF-8 is 400; NUL, '..' (in any encoding), or a separator smuggled
-   * inside a segment as %2F or '\' is 403; a path outside the prefix is 404. Empty and '.' segments are dropped.
+   * The raw (percent-encoded) request path minus the route {@code prefix}, decoded to clean
+   * segments joined by '/' ("" for the root). Bad encoding or invalid UTF-8 is 400; NUL, '..' (in
+   * any encoding), or a separator smuggled inside a segment as %2F or '\' is 403; a path outside
+   * the prefix is 404. Empty and '.' segments are dropped.
    */
   public static String relative(String rawPath, String prefix) throws HttpStatusException {
     if (!rawPath.startsWith(prefix)) {
@@ -42,7 +45,8 @@ public final class SafePath {
     }
     String rest = rawPath.substring(prefix.length());
     if (!prefix.endsWith("/") && !rest.isEmpty() && rest.charAt(0) != '/') {
-      throw new HttpStatusException(404, "not under " + prefix); // "/static" must not serve "/staticfoo"
+      throw new HttpStatusException(
+          404, "not under " + prefix); // "/static" must not serve "/staticfoo"
     }
     StringBuilder clean = new StringBuilder(rest.length());
     for (String raw : rest.split("/", -1)) {
@@ -50,7 +54,9 @@ public final class SafePath {
       if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }
-      if (segment.equals("..") || segment.indexOf('\0') >= 0 || segment.indexOf('/') >= 0
+      if (segment.equals("..")
+          || segment.indexOf('\0') >= 0
+          || segment.indexOf('/') >= 0
           || segment.indexOf('\\') >= 0) {
         throw new HttpStatusException(403, "path not allowed");
       }
@@ -60,8 +66,8 @@ public final class SafePath {
   }
 
   /**
-   * Strict percent-decoding of one segment: only visible ASCII may stand raw, every '%' takes two hex digits, and
-   * the decoded bytes must be valid UTF-8.
+   * Strict percent-decoding of one segment: only visible ASCII may stand raw, every '%' takes two
+   * hex digits, and the decoded bytes must be valid UTF-8.
    */
   static String decode(String raw) throws HttpStatusException {
     ByteBuffer bytes = ByteBuffer.allocate(raw.length());
@@ -83,7 +89,8 @@ public final class SafePath {
       i += 2;
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(bytes.flip())
@@ -102,23 +109,26 @@ public final class SafePath {
   }
 
   /**
-   * Pool only (filesystem calls). The real path of the regular file {@code relative} names, symlinks resolved; a
-   * directory means its index file, when there is one. 403 when the real path leaves the real root; 404 when
-   * missing or not a regular file.
+   * Pool only (filesystem calls). The real path of the regular file {@code relative} names,
+   * symlinks resolved; a directory means its index file, when there is one. 403 when the real path
+   * leaves the real root; 404 when missing or not a regular file.
    */
   public Path locate(String relative) throws IOException, HttpStatusException {
-    Path realRoot = root.toRealPath(); // per request: a root swapped by a deploy symlink is followed at once
+    Path realRoot =
+        root.toRealPath(); // per request: a root swapped by a deploy symlink is followed at once
     Path real = underRoot(realRoot, relative.isEmpty() ? realRoot : realRoot.resolve(relative));
     if (directoryIndex != null && Files.isDirectory(real)) {
       real = underRoot(realRoot, real.resolve(directoryIndex));
     }
     if (!Files.isRegularFile(real)) {
-      throw new HttpStatusException(404, "not a file"); // also keeps FIFOs and devices from blocking a pool thread
+      throw new HttpStatusException(
+          404, "not a file"); // also keeps FIFOs and devices from blocking a pool thread
     }
     return real;
   }
 
-  private static Path underRoot(Path realRoot, Path candidate) throws IOException, HttpStatusException {
+  private static Path underRoot(Path realRoot, Path candidate)
+      throws IOException, HttpStatusException {
     Path real;
     try {
       real = candidate.toRealPath();

@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 
 /**
- * Which handshakes in progress needed the private key, and why a key operation failed. A finished handshake that
- * never needed the key was resumed (a TLS 1.3 PSK or a session ticket): BoringSSL signs in every full handshake of
- * the protocols we allow. Written from loops and pool threads; entries leave when the handshake or connection ends.
+ * Which handshakes in progress needed the private key, and why a key operation failed. A finished
+ * handshake that never needed the key was resumed (a TLS 1.3 PSK or a session ticket): BoringSSL
+ * signs in every full handshake of the protocols we allow. Written from loops and pool threads;
+ * entries leave when the handshake or connection ends.
  */
 final class HandshakeTracker {
   private static final String SIGNED = "";
@@ -19,7 +20,8 @@ final class HandshakeTracker {
   }
 
   void keyOperationFailed(SSLEngine engine, Throwable failure) {
-    keyOperations.put(engine, failure instanceof PoolRejectedException ? "pool_full" : "key_operation_failed");
+    keyOperations.put(
+        engine, failure instanceof PoolRejectedException ? "pool_full" : "key_operation_failed");
   }
 
   /** Forgets {@code engine}: true when its handshake needed the key (a full handshake). */
@@ -27,7 +29,10 @@ final class HandshakeTracker {
     return keyOperations.remove(engine) != null;
   }
 
-  /** Why {@code engine}'s key operation failed, or null; the entry stays until {@link #finishedFull}. */
+  /**
+   * Why {@code engine}'s key operation failed, or null; the entry stays until {@link
+   * #finishedFull}.
+   */
   String keyFailure(SSLEngine engine) {
     String reason = keyOperations.get(engine);
     return reason == null || reason.isEmpty() ? null : reason;

@@ -6,12 +6,17 @@ import io.netty.util.Mapping;
 import java.util.List;
 
 /**
- * One TLS listener's certificates as served now: the SNI mapping (exact names, then {@code *.} wildcards, then the
- * first certificate as the default), the pairs and their contexts (same order), and the handshake timeout. Immutable;
- * swapped whole when a certificate file or the config changes, so a handshake sees one consistent set. Read on loops.
+ * One TLS listener's certificates as served now: the SNI mapping (exact names, then {@code *.}
+ * wildcards, then the first certificate as the default), the pairs and their contexts (same order),
+ * and the handshake timeout. Immutable; swapped whole when a certificate file or the config
+ * changes, so a handshake sees one consistent set. Read on loops.
  */
-public record ListenerTls(String listener, Mapping<String, SslContext> sni, List<CertificatePair> certificates,
-    List<SslContext> contexts, long handshakeTimeoutMillis) {
+public record ListenerTls(
+    String listener,
+    Mapping<String, SslContext> sni,
+    List<CertificatePair> certificates,
+    List<SslContext> contexts,
+    long handshakeTimeoutMillis) {
   public ListenerTls {
     certificates = List.copyOf(certificates);
     contexts = List.copyOf(contexts);

@@ -13,12 +13,13 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 
 /**
- * BoringSSL's asynchronous private-key method for one certificate: the handshake pauses, the signature (or RSA
- * decryption) runs as a task in the listener's offload pool, and the handshake resumes on its loop when the result is
- * back. {@code overflow: reject} fails the handshake (the client gets an alert); {@code threads: 0} or {@code
- * overflow: inline} sign on the loop, counted as inlined by the pool. Called on an event loop (from the SslHandler's
- * delegated task); the key never leaves this object. Engines that needed a key operation are reported to {@code
- * handshakes}, so a handshake without one is known to be resumed.
+ * BoringSSL's asynchronous private-key method for one certificate: the handshake pauses, the
+ * signature (or RSA decryption) runs as a task in the listener's offload pool, and the handshake
+ * resumes on its loop when the result is back. {@code overflow: reject} fails the handshake (the
+ * client gets an alert); {@code threads: 0} or {@code overflow: inline} sign on the loop, counted
+ * as inlined by the pool. Called on an event loop (from the SslHandler's delegated task); the key
+ * never leaves this object. Engines that needed a key operation are reported to {@code handshakes},
+ * so a handshake without one is known to be resumed.
  */
 final class PooledKeyMethod implements OpenSslAsyncPrivateKeyMethod {
   private final PrivateKey key;
@@ -45,14 +46,18 @@ final class PooledKeyMethod implements OpenSslAsyncPrivateKeyMethod {
     handshakes.keyOperation(engine);
     Promise<byte[]> promise = ImmediateEventExecutor.INSTANCE.newPromise();
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
-    pool.get().submit(loop != null ? loop : ImmediateEventExecutor.INSTANCE, operation, (signature, failure) -> {
-      if (failure != null) {
-        handshakes.keyOperationFailed(engine, failure);
-        promise.setFailure(failure);
-      } else {
-        promise.setSuccess(signature);
-      }
-    });
+    pool.get()
+        .submit(
+            loop != null ? loop : ImmediateEventExecutor.INSTANCE,
+            operation,
+            (signature, failure) -> {
+              if (failure != null) {
+                handshakes.keyOperationFailed(engine, failure);
+                promise.setFailure(failure);
+              } else {
+                promise.setSuccess(signature);
+              }
+            });
     return promise;
   }
 }

@@ -18,12 +18,15 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * Builds BoringSSL server contexts. The context is keyless: BoringSSL holds only the certificate chain, and every
- * private-key operation goes through the {@link PooledKeyMethod}. ALPN offers {@code h2} then {@code http/1.1}
- * on a listener with {@code http2: true}, {@code http/1.1} otherwise. Control thread.
+ * Builds BoringSSL server contexts. The context is keyless: BoringSSL holds only the certificate
+ * chain, and every private-key operation goes through the {@link PooledKeyMethod}. ALPN offers
+ * {@code h2} then {@code http/1.1} on a listener with {@code http2: true}, {@code http/1.1}
+ * otherwise. Control thread.
  */
 final class ServerContexts {
-  private static final ApplicationProtocolConfig ALPN_HTTP1 = alpn(ApplicationProtocolNames.HTTP_1_1);
+  private static final ApplicationProtocolConfig ALPN_HTTP1 =
+      alpn(ApplicationProtocolNames.HTTP_1_1);
+
   /** h2 first: a client that offers both gets HTTP/2. */
   private static final ApplicationProtocolConfig ALPN_H2 =
       alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
@@ -31,29 +34,37 @@ final class ServerContexts {
   private ServerContexts() {}
 
   private static ApplicationProtocolConfig alpn(String... protocols) {
-    return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+    return new ApplicationProtocolConfig(
+        ApplicationProtocolConfig.Protocol.ALPN,
         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
+        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+        protocols);
   }
 
-  static SslContext build(CertificatePair pair, TlsConfig tls, boolean http2, PooledKeyMethod keyMethod)
+  static SslContext build(
+      CertificatePair pair, TlsConfig tls, boolean http2, PooledKeyMethod keyMethod)
       throws CertificateFileException {
     try {
-      return SslContextBuilder.forServer(OpenSslX509KeyManagerFactory.newKeyless(
-              pair.chain().toArray(X509Certificate[]::new)))
+      return SslContextBuilder.forServer(
+              OpenSslX509KeyManagerFactory.newKeyless(pair.chain().toArray(X509Certificate[]::new)))
           .sslProvider(SslProvider.OPENSSL)
           .protocols(tls.protocols())
           .applicationProtocolConfig(http2 ? ALPN_H2 : ALPN_HTTP1)
           .option(OpenSslContextOption.ASYNC_PRIVATE_KEY_METHOD, keyMethod)
           .build();
     } catch (GeneralSecurityException | IOException e) {
-      throw new CertificateFileException(pair.certFile() + ": BoringSSL refused it (" + e.getMessage() + ")");
+      throw new CertificateFileException(
+          pair.certFile() + ": BoringSSL refused it (" + e.getMessage() + ")");
     }
   }
 
-  /** Exact names first, then one-label wildcards (Netty's mapping does both); unknown names get the first pair. */
+  /**
+   * Exact names first, then one-label wildcards (Netty's mapping does both); unknown names get the
+   * first pair.
+   */
   static Mapping<String, SslContext> sni(List<CertificatePair> pairs, List<SslContext> contexts) {
-    DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(contexts.get(0));
+    DomainWildcardMappingBuilder<SslContext> mapping =
+        new DomainWildcardMappingBuilder<>(contexts.get(0));
     for (int i = pairs.size() - 1; i >= 0; i--) { // earlier pairs win a name two certificates share
       for (String name : pairs.get(i).names()) {
         mapping.add(name, contexts.get(i));

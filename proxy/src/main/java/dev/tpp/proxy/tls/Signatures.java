@@ -5,8 +5,8 @@ import io.netty.handler.ssl.OpenSslAsyncPrivateKeyMethod;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -16,15 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JCA operation behind each BoringSSL private-key request: on AWS-LC's native code where it loads ({@link
- * #NATIVE}; a microbenchmark here put the JDK's own RSA-2048 and P-256 signatures at about 3.5x and 30x its CPU
- * time), else on the JDK's. BoringSSL hands over the whole message to sign (not a digest) and names the scheme; the
- * provider hashes and pads. CPU-heavy: called on a {@code tls} pool thread, or on the loop only when the pool runs
- * tasks in place. Pure; any thread.
+ * The JCA operation behind each BoringSSL private-key request: on AWS-LC's native code where it
+ * loads ({@link #NATIVE}; a microbenchmark here put the JDK's own RSA-2048 and P-256 signatures at
+ * about 3.5x and 30x its CPU time), else on the JDK's. BoringSSL hands over the whole message to
+ * sign (not a digest) and names the scheme; the provider hashes and pads. CPU-heavy: called on a
+ * {@code tls} pool thread, or on the loop only when the pool runs tasks in place. Pure; any thread.
  */
 final class Signatures {
   private static final Logger log = LoggerFactory.getLogger("tpp.tls");
-  /** AWS-LC (Amazon Corretto Crypto Provider) where its native library loads, else null: the JDK's providers sign. */
+
+  /**
+   * AWS-LC (Amazon Corretto Crypto Provider) where its native library loads, else null: the JDK's
+   * providers sign.
+   */
   static final Provider NATIVE = nativeProvider();
 
   private Signatures() {}
@@ -35,14 +39,21 @@ final class Signatures {
       if (error == null) {
         return AmazonCorrettoCryptoProvider.INSTANCE;
       }
-      log.info("event=tls_native_crypto_unavailable provider=jdk error=\"{}\"", error.toString().replace('"', '\''));
+      log.info(
+          "event=tls_native_crypto_unavailable provider=jdk error=\"{}\"",
+          error.toString().replace('"', '\''));
     } catch (LinkageError e) {
-      log.info("event=tls_native_crypto_unavailable provider=jdk error=\"{}\"", e.toString().replace('"', '\''));
+      log.info(
+          "event=tls_native_crypto_unavailable provider=jdk error=\"{}\"",
+          e.toString().replace('"', '\''));
     }
     return null;
   }
 
-  /** {@code key} in the form the signing provider works with fastest (converted once, when a context is built). */
+  /**
+   * {@code key} in the form the signing provider works with fastest (converted once, when a context
+   * is built).
+   */
   static PrivateKey forSigning(PrivateKey key) {
     if (NATIVE == null) {
       return key;
@@ -54,7 +65,8 @@ final class Signatures {
     }
   }
 
-  static byte[] sign(PrivateKey key, int algorithm, byte[] message) throws GeneralSecurityException {
+  static byte[] sign(PrivateKey key, int algorithm, byte[] message)
+      throws GeneralSecurityException {
     Signature signature = forAlgorithm(algorithm);
     signature.initSign(key);
     signature.update(message);
@@ -63,24 +75,31 @@ final class Signatures {
 
   /** RSA key exchange (TLS 1.2 without ECDHE): the premaster secret, PKCS#1 v1.5. */
   static byte[] decrypt(PrivateKey key, byte[] input) throws GeneralSecurityException {
-    Cipher cipher = NATIVE != null ? Cipher.getInstance("RSA/ECB/PKCS1Padding", NATIVE)
-        : Cipher.getInstance("RSA/ECB/PKCS1Padding");
+    Cipher cipher =
+        NATIVE != null
+            ? Cipher.getInstance("RSA/ECB/PKCS1Padding", NATIVE)
+            : Cipher.getInstance("RSA/ECB/PKCS1Padding");
     cipher.init(Cipher.DECRYPT_MODE, key);
     return cipher.doFinal(input);
   }
 
-  /** BoringSSL's scheme ids (not compile-time constants in Netty) to JCA names; PSS schemes are set up below. */
-  private static final class Schemes { // initialised at the first signature: tcnative's library is loaded by then
-    static final Map<Integer, String> PLAIN = Map.of(
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA1, "SHA1withRSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA256, "SHA256withRSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA384, "SHA384withRSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA512, "SHA512withRSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SHA1, "SHA1withECDSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP256R1_SHA256, "SHA256withECDSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP384R1_SHA384, "SHA384withECDSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP521R1_SHA512, "SHA512withECDSA",
-      OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ED25519, "Ed25519");
+  /**
+   * BoringSSL's scheme ids (not compile-time constants in Netty) to JCA names; PSS schemes are set
+   * up below.
+   */
+  private static final
+  class Schemes { // initialised at the first signature: tcnative's library is loaded by then
+    static final Map<Integer, String> PLAIN =
+        Map.of(
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA1, "SHA1withRSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA256, "SHA256withRSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA384, "SHA384withRSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA512, "SHA512withRSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SHA1, "SHA1withECDSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP256R1_SHA256, "SHA256withECDSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP384R1_SHA384, "SHA384withECDSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP521R1_SHA512, "SHA512withECDSA",
+            OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ED25519, "Ed25519");
   }
 
   private static Signature forAlgorithm(int algorithm) throws GeneralSecurityException {
@@ -97,7 +116,8 @@ final class Signatures {
     if (algorithm == OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PSS_RSAE_SHA512) {
       return pss("SHA-512", MGF1ParameterSpec.SHA512, 64);
     }
-    throw new GeneralSecurityException("unsupported signature algorithm 0x" + Integer.toHexString(algorithm));
+    throw new GeneralSecurityException(
+        "unsupported signature algorithm 0x" + Integer.toHexString(algorithm));
   }
 
   private static Signature pss(String digest, MGF1ParameterSpec mgf, int saltLength)

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Session-ticket keys shared by every TLS context of the process (so every worker and every certificate accepts a
- * ticket that another issued), rotated by {@link #rotate}: the newest key encrypts new tickets, the {@value #KEPT}
- * before it still decrypt, so a ticket outlives its key's retirement by up to {@code KEPT} rotation periods. The keys
- * live in memory only: a restarted process (or another pod) makes clients do a full handshake once. Thread-safe.
+ * Session-ticket keys shared by every TLS context of the process (so every worker and every
+ * certificate accepts a ticket that another issued), rotated by {@link #rotate}: the newest key
+ * encrypts new tickets, the {@value #KEPT} before it still decrypt, so a ticket outlives its key's
+ * retirement by up to {@code KEPT} rotation periods. The keys live in memory only: a restarted
+ * process (or another pod) makes clients do a full handshake once. Thread-safe.
  */
 final class TicketKeys {
   static final int KEPT = 2;
@@ -33,7 +34,9 @@ final class TicketKeys {
   /** Installs the current keys in {@code context} (enables tickets on it). */
   synchronized void applyTo(SslContext context) {
     if (context instanceof OpenSslContext) {
-      ((OpenSslContext) context).sessionContext().setTicketKeys(keys.toArray(OpenSslSessionTicketKey[]::new));
+      ((OpenSslContext) context)
+          .sessionContext()
+          .setTicketKeys(keys.toArray(OpenSslSessionTicketKey[]::new));
     }
   }
 

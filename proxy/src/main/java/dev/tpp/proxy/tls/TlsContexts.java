@@ -21,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every TLS listener's certificates as served now. {@link #prepare} loads and checks the files of a config and builds
- * its contexts (on a control thread: file I/O and a test signature per pair); {@link #publish} swaps them in with one
- * volatile write, so new handshakes use the new pairs at once while established connections go on with theirs. A pair
- * that fails to load throws, and nothing is swapped: the last good set stays. Event loops only read {@link
- * #forListener}. Session-ticket keys rotate every {@link #TICKET_ROTATION_MINUTES} minutes on {@code tpp-tls-tickets}.
+ * Every TLS listener's certificates as served now. {@link #prepare} loads and checks the files of a
+ * config and builds its contexts (on a control thread: file I/O and a test signature per pair);
+ * {@link #publish} swaps them in with one volatile write, so new handshakes use the new pairs at
+ * once while established connections go on with theirs. A pair that fails to load throws, and
+ * nothing is swapped: the last good set stays. Event loops only read {@link #forListener}.
+ * Session-ticket keys rotate every {@link #TICKET_ROTATION_MINUTES} minutes on {@code
+ * tpp-tls-tickets}.
  */
 public final class TlsContexts implements AutoCloseable {
   static final long TICKET_ROTATION_MINUTES = 60;
@@ -41,16 +43,22 @@ public final class TlsContexts implements AutoCloseable {
   public TlsContexts(OffloadPools pools, MeterRegistry registry) {
     this.pools = pools;
     this.metrics = new TlsMetrics(registry);
-    this.rotation = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "tpp-tls-tickets");
-      t.setDaemon(true);
-      return t;
-    });
-    rotation.scheduleAtFixedRate(this::rotateTickets, TICKET_ROTATION_MINUTES, TICKET_ROTATION_MINUTES,
-        TimeUnit.MINUTES);
+    this.rotation =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "tpp-tls-tickets");
+              t.setDaemon(true);
+              return t;
+            });
+    rotation.scheduleAtFixedRate(
+        this::rotateTickets, TICKET_ROTATION_MINUTES, TICKET_ROTATION_MINUTES, TimeUnit.MINUTES);
   }
 
-  /** The contexts of {@code config}'s TLS listeners, built but not in force. Throws naming the field and file. */
+  /**
+   * The contexts of {@code config}'s TLS listeners, built but not in force. Throws naming the field
+   * and file.
+   */
   public Prepared prepare(ProxyConfig config) throws CertificateFileException {
     Map<String, ListenerTls> built = new LinkedHashMap<>();
     for (int i = 0; i < config.listeners().size(); i++) {
@@ -69,18 +77,27 @@ public final class TlsContexts implements AutoCloseable {
     for (int c = 0; c < tls.certificates().size(); c++) {
       TlsConfig.Certificate files = tls.certificates().get(c);
       try {
-        CertificatePair pair = CertificateFiles.load(files.certFile(), files.keyFile(), files.serverNames(),
-            Instant.now());
+        CertificatePair pair =
+            CertificateFiles.load(
+                files.certFile(), files.keyFile(), files.serverNames(), Instant.now());
         pairs.add(pair);
-        SslContext context = ServerContexts.build(pair, tls, listener.http2(), new PooledKeyMethod(pair.key(),
-            () -> pools.get(tls.pool()), tracker));
+        SslContext context =
+            ServerContexts.build(
+                pair,
+                tls,
+                listener.http2(),
+                new PooledKeyMethod(pair.key(), () -> pools.get(tls.pool()), tracker));
         tickets.applyTo(context);
         contexts.add(context);
       } catch (CertificateFileException e) {
         throw new CertificateFileException(path + ".certificates[" + c + "]: " + e.getMessage());
       }
     }
-    return new ListenerTls(listener.name(), ServerContexts.sni(pairs, contexts), pairs, contexts,
+    return new ListenerTls(
+        listener.name(),
+        ServerContexts.sni(pairs, contexts),
+        pairs,
+        contexts,
         tls.handshakeTimeout().toMillis());
   }
 
@@ -93,13 +110,20 @@ public final class TlsContexts implements AutoCloseable {
     metrics.certificates(all);
     for (ListenerTls l : prepared.listeners().values()) {
       for (CertificatePair pair : l.certificates()) {
-        log.info("event=certificate_loaded listener={} server_names={} not_after={} file={}", l.listener(),
-            String.join(",", pair.names()), pair.notAfter(), pair.certFile());
+        log.info(
+            "event=certificate_loaded listener={} server_names={} not_after={} file={}",
+            l.listener(),
+            String.join(",", pair.names()),
+            pair.notAfter(),
+            pair.certFile());
       }
     }
   }
 
-  /** The listener's certificates in force, or null when it has no TLS. Any thread (event loops per connection). */
+  /**
+   * The listener's certificates in force, or null when it has no TLS. Any thread (event loops per
+   * connection).
+   */
   public ListenerTls forListener(String name) {
     return listeners.get(name);
   }

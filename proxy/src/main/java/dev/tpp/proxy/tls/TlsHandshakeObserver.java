@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts and times one connection's handshake (from the parsed ClientHello to Finished), tells a resumed one from a
- * full one, logs a failure in one line, then removes itself. Sits right behind the SNI/SSL handler; event loop only.
- * A connection that closes after its ClientHello but before Finished counts as a failure too (a client that gave up);
- * one that stalls is closed by the handshake timeout and counted; one that closes without a ClientHello (a TCP health
- * check) is not a handshake and is not counted.
+ * Counts and times one connection's handshake (from the parsed ClientHello to Finished), tells a
+ * resumed one from a full one, logs a failure in one line, then removes itself. Sits right behind
+ * the SNI/SSL handler; event loop only. A connection that closes after its ClientHello but before
+ * Finished counts as a failure too (a client that gave up); one that stalls is closed by the
+ * handshake timeout and counted; one that closes without a ClientHello (a TCP health check) is not
+ * a handshake and is not counted.
  */
 final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger("tpp.tls");
@@ -61,8 +62,12 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
     if (!done && helloNanos != 0) {
       failed(ctx, null); // gave up after its ClientHello
     } else if (!done) {
-      done = true; // closed before sending a ClientHello (a TCP health check): no handshake began, none is counted
-      log.debug("event=tls_closed_before_hello listener={} remote={}", listener, ctx.channel().remoteAddress());
+      done = true; // closed before sending a ClientHello (a TCP health check): no handshake began,
+      // none is counted
+      log.debug(
+          "event=tls_closed_before_hello listener={} remote={}",
+          listener,
+          ctx.channel().remoteAddress());
     }
     ctx.fireChannelInactive();
   }
@@ -72,7 +77,10 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
       return;
     }
     String keyFailure = engine == null ? null : contexts.tracker().keyFailure(engine);
-    log.info("event=tls_handshake_failed listener={} remote={} reason=\"{}\"", listener, ctx.channel().remoteAddress(),
+    log.info(
+        "event=tls_handshake_failed listener={} remote={} reason=\"{}\"",
+        listener,
+        ctx.channel().remoteAddress(),
         keyFailure != null ? keyFailure : reason(cause));
     finish(ctx, Result.FAILURE);
   }
@@ -82,7 +90,9 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
     if (engine != null) {
       contexts.tracker().finishedFull(engine); // forget it whatever the outcome
     }
-    contexts.metrics().handshake(listener, result, helloNanos == 0 ? 0 : System.nanoTime() - helloNanos);
+    contexts
+        .metrics()
+        .handshake(listener, result, helloNanos == 0 ? 0 : System.nanoTime() - helloNanos);
     if (ctx.pipeline().context(this) != null) {
       ctx.pipeline().remove(this);
     }
@@ -101,9 +111,11 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
       root = root.getCause();
     }
     if (root instanceof ClosedChannelException) {
-      return "closed before the handshake completed"; // SslHandler's word for a peer that closed mid-handshake
+      return "closed before the handshake completed"; // SslHandler's word for a peer that closed
+      // mid-handshake
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'');
   }
 }

@@ -6,8 +6,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * Reads the ClientHello, picks the certificate by its server name, and replaces itself with the {@link SslHandler}
- * for it. One handshake timeout covers both steps: the SslHandler gets what is left of it.
+ * Reads the ClientHello, picks the certificate by its server name, and replaces itself with the
+ * {@link SslHandler} for it. One handshake timeout covers both steps: the SslHandler gets what is
+ * left of it.
  */
 final class TlsSniHandler extends SniHandler {
   private static final int MAX_CLIENT_HELLO = 16 * 1024;

@@ -11,7 +11,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-/** Native epoll where it loads (Linux), NIO elsewhere; SO_REUSEPORT per-worker sockets need epoll. */
+/**
+ * Native epoll where it loads (Linux), NIO elsewhere; SO_REUSEPORT per-worker sockets need epoll.
+ */
 public record Transport(
     String name,
     IoHandlerFactory ioHandlerFactory,
@@ -21,10 +23,18 @@ public record Transport(
 
   public static Transport best() {
     if (Epoll.isAvailable() && !Boolean.getBoolean("tpp.nio")) {
-      return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-          EpollSocketChannel.class, true);
+      return new Transport(
+          "epoll",
+          EpollIoHandler.newFactory(),
+          EpollServerSocketChannel.class,
+          EpollSocketChannel.class,
+          true);
     }
-    return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-        NioSocketChannel.class, false);
+    return new Transport(
+        "nio",
+        NioIoHandler.newFactory(),
+        NioServerSocketChannel.class,
+        NioSocketChannel.class,
+        false);
   }
 }

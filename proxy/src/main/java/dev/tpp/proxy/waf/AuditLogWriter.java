@@ -21,13 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log's writer for one target ({@code SecAuditLog}: a file, appended to, or {@code /dev/stdout}): a
- * bounded lock-free queue (records and bytes) drained by one daemon thread, which renders each record with
- * {@link AuditJson} and writes it as one line. {@link #offer} never blocks: when the queue is full the record is
- * dropped and counted.
- * One writer per target for the whole process ({@link #forTarget}), shared by every config generation, so a reload
- * neither reopens the file nor loses queued records. {@link #offer} is called on event loops; the counters are
- * process-wide, exported as {@code tpp_waf_audit_records_total{result}}.
+ * The audit log's writer for one target ({@code SecAuditLog}: a file, appended to, or {@code
+ * /dev/stdout}): a bounded lock-free queue (records and bytes) drained by one daemon thread, which
+ * renders each record with {@link AuditJson} and writes it as one line. {@link #offer} never
+ * blocks: when the queue is full the record is dropped and counted. One writer per target for the
+ * whole process ({@link #forTarget}), shared by every config generation, so a reload neither
+ * reopens the file nor loses queued records. {@link #offer} is called on event loops; the counters
+ * are process-wide, exported as {@code tpp_waf_audit_records_total{result}}.
  */
 final class AuditLogWriter {
   private static final Logger log = LoggerFactory.getLogger("tpp.waf");
@@ -67,20 +67,21 @@ final class AuditLogWriter {
 
   /** The process's writer for {@code SecAuditLog} {@code path}, started on first use. */
   static AuditLogWriter forTarget(String path) {
-    return WRITERS.computeIfAbsent(path, p -> new AuditLogWriter(p, () -> open(p), MAX_RECORDS, MAX_BYTES));
+    return WRITERS.computeIfAbsent(
+        path, p -> new AuditLogWriter(p, () -> open(p), MAX_RECORDS, MAX_BYTES));
   }
 
   private static OutputStream open(String path) throws IOException {
     if (path.equals("/dev/stdout")) return System.out;
     Path file = Path.of(path);
     if (file.getParent() != null) Files.createDirectories(file.getParent());
-    return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        StandardOpenOption.WRITE);
+    return Files.newOutputStream(
+        file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
   }
 
   /**
-   * Queues a record; false (and counted as dropped) when the queue is full. Any thread; never blocks, nor takes a
-   * lock (an event loop calls it).
+   * Queues a record; false (and counted as dropped) when the queue is full. Any thread; never
+   * blocks, nor takes a lock (an event loop calls it).
    */
   boolean offer(AuditRecord record, AuditPolicy policy, String serverId) {
     long weight = record.weight();
@@ -107,12 +108,18 @@ final class AuditLogWriter {
       queuedBytes.addAndGet(-e.weight());
       try {
         if (out == null) out = target.open();
-        out.write(AuditJson.render(e.record(), e.policy(), e.serverId()).getBytes(StandardCharsets.UTF_8));
+        out.write(
+            AuditJson.render(e.record(), e.policy(), e.serverId())
+                .getBytes(StandardCharsets.UTF_8));
         if (queue.isEmpty()) out.flush();
         WRITTEN.increment();
       } catch (IOException | RuntimeException failure) {
         FAILED.increment();
-        log.warn("event=waf_audit_failed target={} id={} error=\"{}\"", name, e.record().request().id(), failure);
+        log.warn(
+            "event=waf_audit_failed target={} id={} error=\"{}\"",
+            name,
+            e.record().request().id(),
+            failure);
         out = closeQuietly(out);
       }
     }

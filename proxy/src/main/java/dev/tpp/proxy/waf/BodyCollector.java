@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a request body whole so the WAF can inspect it: in memory up to {@code inMemoryBodyLimit}, then spooled to a
- * temp file whose creation and writes run in the WAF pool, one chunk at a time (the client is not read faster than
- * the disk takes it), within the worker's {@link SpoolBudget} (else 503); past {@code requestBodyLimit}, 413. Chunks arrive on the loop and are copied before they go to
- * the pool, so pool threads never see a Netty buffer.
+ * Reads a request body whole so the WAF can inspect it: in memory up to {@code inMemoryBodyLimit},
+ * then spooled to a temp file whose creation and writes run in the WAF pool, one chunk at a time
+ * (the client is not read faster than the disk takes it), within the worker's {@link SpoolBudget}
+ * (else 503); past {@code requestBodyLimit}, 413. Chunks arrive on the loop and are copied before
+ * they go to the pool, so pool threads never see a Netty buffer.
  */
 final class BodyCollector implements BodyListener {
   /** The whole body: {@code memory} or {@code file} (null when the other is set). */
@@ -45,7 +46,11 @@ final class BodyCollector implements BodyListener {
   private long length;
   private boolean failed;
 
-  BodyCollector(HttpExchange exchange, WafConfig config, HttpLimits limits, OffloadPool pool,
+  BodyCollector(
+      HttpExchange exchange,
+      WafConfig config,
+      HttpLimits limits,
+      OffloadPool pool,
       Consumer<Collected> done) {
     this.exchange = exchange;
     this.config = config;
@@ -69,7 +74,8 @@ final class BodyCollector implements BodyListener {
     length += bytes.length;
     if (length > config.requestBodyLimit()) {
       failed = true;
-      exchange.sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+      exchange.sendError(
+          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
           "request body larger than " + config.requestBodyLimit() + " bytes");
       return;
     }
@@ -83,23 +89,35 @@ final class BodyCollector implements BodyListener {
     if (!reserveSpool(pending.length)) {
       return;
     }
-    pool.submit(exchange.loop(), () -> write(pending, last), (ok, failure) -> {
-      if (failure != null) {
-        fail(failure);
-      } else {
-        next(last);
-      }
-    });
+    pool.submit(
+        exchange.loop(),
+        () -> write(pending, last),
+        (ok, failure) -> {
+          if (failure != null) {
+            fail(failure);
+          } else {
+            next(last);
+          }
+        });
   }
 
-  /** Takes spool space from this worker's budget (a file on the first spooled chunk); answers 503 when it is spent. */
+  /**
+   * Takes spool space from this worker's budget (a file on the first spooled chunk); answers 503
+   * when it is spent.
+   */
   private boolean reserveSpool(long more) {
     int newFiles = spooledFiles == 0 ? 1 : 0;
-    if (!budget.tryTake(newFiles, more, limits.spoolFilesPerWorker(), limits.spoolBytesPerWorker())) {
+    if (!budget.tryTake(
+        newFiles, more, limits.spoolFilesPerWorker(), limits.spoolBytesPerWorker())) {
       failed = true;
-      log.warn("event=spool_full id={} files={} bytes={} error=\"worker spool budget spent\"", exchange.requestId(),
-          budget.files(), budget.bytes());
-      exchange.sendError(HttpResponseStatus.SERVICE_UNAVAILABLE, "no spool space for the request body, retry later");
+      log.warn(
+          "event=spool_full id={} files={} bytes={} error=\"worker spool budget spent\"",
+          exchange.requestId(),
+          budget.files(),
+          budget.bytes());
+      exchange.sendError(
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "no spool space for the request body, retry later");
       return false;
     }
     spooledFiles += newFiles;

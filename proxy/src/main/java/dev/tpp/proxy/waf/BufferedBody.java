@@ -15,9 +15,10 @@ import java.util.Arrays;
 import org.slf4j.LoggerFactory;
 
 /**
- * A body the WAF already read whole, replayed to the route handler: from memory, or from its spool file in 64 KiB
- * chunks read by the WAF pool (file reads never run on the loop). {@link #read} and {@link #discard} are called on the
- * exchange's loop; the spool file is deleted, in the pool, once the body is consumed or dropped.
+ * A body the WAF already read whole, replayed to the route handler: from memory, or from its spool
+ * file in 64 KiB chunks read by the WAF pool (file reads never run on the loop). {@link #read} and
+ * {@link #discard} are called on the exchange's loop; the spool file is deleted, in the pool, once
+ * the body is consumed or dropped.
  */
 final class BufferedBody implements RequestBody {
   private static final int CHUNK = 64 * 1024;
@@ -32,7 +33,8 @@ final class BufferedBody implements RequestBody {
   private boolean complete;
   private boolean deleted;
 
-  private BufferedBody(byte[] memory, Path file, long length, OffloadPool pool, EventExecutor loop) {
+  private BufferedBody(
+      byte[] memory, Path file, long length, OffloadPool pool, EventExecutor loop) {
     this.memory = memory;
     this.file = file;
     this.length = length;
@@ -66,18 +68,21 @@ final class BufferedBody implements RequestBody {
       listener.onChunk(Unpooled.wrappedBuffer(bytes), true);
       return;
     }
-    pool.submit(loop, this::readChunk, (bytes, failure) -> {
-      if (failure != null) {
-        discard();
-        listener.onError(failure);
-        return;
-      }
-      boolean last = position >= length;
-      if (last) {
-        discard();
-      }
-      listener.onChunk(Unpooled.wrappedBuffer(bytes), last);
-    });
+    pool.submit(
+        loop,
+        this::readChunk,
+        (bytes, failure) -> {
+          if (failure != null) {
+            discard();
+            listener.onError(failure);
+            return;
+          }
+          boolean last = position >= length;
+          if (last) {
+            discard();
+          }
+          listener.onChunk(Unpooled.wrappedBuffer(bytes), last);
+        });
   }
 
   /** Pool thread: the next chunk of the spool file. */
@@ -90,7 +95,9 @@ final class BufferedBody implements RequestBody {
       // keep reading until the chunk is full
     }
     position += buf.position();
-    return buf.array().length == buf.position() ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
+    return buf.array().length == buf.position()
+        ? buf.array()
+        : Arrays.copyOf(buf.array(), buf.position());
   }
 
   @Override
@@ -104,17 +111,20 @@ final class BufferedBody implements RequestBody {
 
   /** Closes and deletes a spool file in the pool; if the pool is full, at JVM exit (logged). */
   static void deleteSpool(Path file, OffloadPool pool, EventExecutor loop, FileChannel channel) {
-    pool.submit(loop, () -> {
-      if (channel != null) {
-        channel.close();
-      }
-      return Files.deleteIfExists(file);
-    }, (ok, failure) -> {
-      if (failure != null) {
-        file.toFile().deleteOnExit();
-        LoggerFactory.getLogger("tpp.waf")
-            .warn("event=spool_delete_deferred file={} error=\"{}\"", file, failure.toString());
-      }
-    });
+    pool.submit(
+        loop,
+        () -> {
+          if (channel != null) {
+            channel.close();
+          }
+          return Files.deleteIfExists(file);
+        },
+        (ok, failure) -> {
+          if (failure != null) {
+            file.toFile().deleteOnExit();
+            LoggerFactory.getLogger("tpp.waf")
+                .warn("event=spool_delete_deferred file={} error=\"{}\"", file, failure.toString());
+          }
+        });
   }
 }

@@ -21,17 +21,20 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Holds a proxied response whose body the rules inspect (SecResponseBodyAccess On, its type listed) until the WAF's
- * phases 3 and 4 decided on it, so that a deny can still replace it: nothing reaches the client before the verdict.
- * The body is collected in memory up to {@code SecResponseBodyLimit} (beyond it: Reject answers 500, ProcessPartial
- * inspects the first bytes). While an inspection runs, the futures handed back stay pending, which stops the
- * upstream reading. Any other response streams untouched while phases 3 and 5 inspect its head beside it (they can
- * then only log). Loop thread only; owns the held head and body pieces until it passes or releases them.
+ * Holds a proxied response whose body the rules inspect (SecResponseBodyAccess On, its type listed)
+ * until the WAF's phases 3 and 4 decided on it, so that a deny can still replace it: nothing
+ * reaches the client before the verdict. The body is collected in memory up to {@code
+ * SecResponseBodyLimit} (beyond it: Reject answers 500, ProcessPartial inspects the first bytes).
+ * While an inspection runs, the futures handed back stay pending, which stops the upstream reading.
+ * Any other response streams untouched while phases 3 and 5 inspect its head beside it (they can
+ * then only log). Loop thread only; owns the held head and body pieces until it passes or releases
+ * them.
  */
 final class ResponseHold implements ResponseInterceptor {
   /**
-   * Submits the inspection of a response snapshot; calls back on the loop with the status to answer, 0 = pass.
-   * {@code enforceable} is false when the response already streams: the verdict can then only be logged.
+   * Submits the inspection of a response snapshot; calls back on the loop with the status to
+   * answer, 0 = pass. {@code enforceable} is false when the response already streams: the verdict
+   * can then only be logged.
    */
   interface Inspection {
     void submit(WafResponse response, boolean enforceable, IntConsumer blockStatus);
@@ -63,9 +66,10 @@ final class ResponseHold implements ResponseInterceptor {
     if (collecting) {
       return exchange.ctx().newSucceededFuture();
     }
-    // No body to inspect: the response streams untouched; phases 3 and 5 run beside it and can only log.
+    // No body to inspect: the response streams untouched; phases 3 and 5 run beside it and can only
+    // log.
     exchange.interceptResponse(null);
-    inspection.submit(snapshot(null), false, status -> { });
+    inspection.submit(snapshot(null), false, status -> {});
     return exchange.passHead(response);
   }
 
@@ -129,21 +133,26 @@ final class ResponseHold implements ResponseInterceptor {
       return;
     }
     submitted = true;
-    inspection.submit(snapshot(body), true, status -> {
-      if (status > 0) {
-        replace(status);
-      } else {
-        flush();
-      }
-    });
+    inspection.submit(
+        snapshot(body),
+        true,
+        status -> {
+          if (status > 0) {
+            replace(status);
+          } else {
+            flush();
+          }
+        });
   }
 
   /** Loop: an immutable copy of the head (and the body, when inspected) for the pool. */
   private WafResponse snapshot(byte[] body) {
     List<Map.Entry<String, String>> headers = new ArrayList<>(head.headers().size());
     head.headers().forEach(e -> headers.add(Map.entry(e.getKey(), e.getValue())));
-    long length = HttpUtil.getContentLength(head, body == null || last == null ? -1L : (long) body.length);
-    return new WafResponse(head.status().code(), head.protocolVersion().text(), headers, body, length);
+    long length =
+        HttpUtil.getContentLength(head, body == null || last == null ? -1L : (long) body.length);
+    return new WafResponse(
+        head.status().code(), head.protocolVersion().text(), headers, body, length);
   }
 
   /** Up to {@code limit} bytes of what is held, copied for the pool. */
@@ -165,7 +174,9 @@ final class ResponseHold implements ResponseInterceptor {
   }
 
   private void flush() {
-    if (exchange.isFinished()) { // the client went away meanwhile: drop what is held and whatever still comes
+    if (exchange
+        .isFinished()) { // the client went away meanwhile: drop what is held and whatever still
+      // comes
       replaced = true;
       release();
       complete(drained, true);
@@ -179,7 +190,8 @@ final class ResponseHold implements ResponseInterceptor {
     }
     if (last != null) {
       LastHttpContent end = last;
-      last = null; // the write may complete, and end the exchange (release()), before passLast returns
+      last =
+          null; // the write may complete, and end the exchange (release()), before passLast returns
       exchange.passLast(end).addListener(f -> complete(lastWritten, f.isSuccess()));
     }
     ChannelPromise waiting = drained;
@@ -189,7 +201,8 @@ final class ResponseHold implements ResponseInterceptor {
   private void replace(int status) {
     replaced = true;
     release();
-    exchange.sendError(HttpResponseStatus.valueOf(status),
+    exchange.sendError(
+        HttpResponseStatus.valueOf(status),
         "response blocked by the WAF (id " + exchange.requestId() + ")");
     complete(drained, true);
     complete(lastWritten, true);

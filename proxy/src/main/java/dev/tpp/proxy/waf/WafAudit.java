@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit log side of a {@link WafGate}: for each inspected request a {@link Trail} gathers the request snapshot,
- * the matches of every phase and the response the phases saw; when the exchange is over (and any response
- * inspection still running has answered) it hands an {@link AuditRecord} to the target's {@link AuditLogWriter},
- * if the policy ({@code SecAuditEngine}, {@code SecAuditLogRelevantStatus}) wants it. Rendering and I/O happen on
- * the writer's thread. Built with the gate; trails live on the exchange's loop only.
+ * The audit log side of a {@link WafGate}: for each inspected request a {@link Trail} gathers the
+ * request snapshot, the matches of every phase and the response the phases saw; when the exchange
+ * is over (and any response inspection still running has answered) it hands an {@link AuditRecord}
+ * to the target's {@link AuditLogWriter}, if the policy ({@code SecAuditEngine}, {@code
+ * SecAuditLogRelevantStatus}) wants it. Rendering and I/O happen on the writer's thread. Built with
+ * the gate; trails live on the exchange's loop only.
  */
 final class WafAudit {
   private static final String SERVER_ID = serverId();
@@ -38,8 +39,12 @@ final class WafAudit {
     this.engineState = config.mode() == WafConfig.Mode.DETECT ? "DetectionOnly" : "Enabled";
   }
 
-  /** Starts the trail of an inspected request, or returns null when there is no audit log. Loop thread. */
-  Trail begin(HttpExchange exchange, WafRequest request, long timeMillis, List<RuleMatch> requestMatches) {
+  /**
+   * Starts the trail of an inspected request, or returns null when there is no audit log. Loop
+   * thread.
+   */
+  Trail begin(
+      HttpExchange exchange, WafRequest request, long timeMillis, List<RuleMatch> requestMatches) {
     if (writer == null) return null;
     Trail trail = new Trail(exchange, request, timeMillis, requestMatches);
     exchange.onEnd(trail::ended);
@@ -56,7 +61,11 @@ final class WafAudit {
     private int pendingResponses;
     private int status = -1;
 
-    private Trail(HttpExchange exchange, WafRequest request, long timeMillis, List<RuleMatch> requestMatches) {
+    private Trail(
+        HttpExchange exchange,
+        WafRequest request,
+        long timeMillis,
+        List<RuleMatch> requestMatches) {
       this.exchange = exchange;
       this.request = request;
       this.timeMillis = timeMillis;
@@ -86,16 +95,22 @@ final class WafAudit {
       if (!policy.writes(status, !matches.isEmpty())) return;
       List<Map.Entry<String, String>> headers = response == null ? List.of() : response.headers();
       byte[] body = response == null ? null : response.body();
-      writer.offer(new AuditRecord(request, timeMillis, status, headers, body, matches, engineState, components),
-          policy, SERVER_ID);
+      writer.offer(
+          new AuditRecord(
+              request, timeMillis, status, headers, body, matches, engineState, components),
+          policy,
+          SERVER_ID);
     }
   }
 
-  /** libmodsecurity3 writes a hash of the host as server_id; so do we (HOSTNAME, as set in a pod). */
+  /**
+   * libmodsecurity3 writes a hash of the host as server_id; so do we (HOSTNAME, as set in a pod).
+   */
   private static String serverId() {
     String host = System.getenv().getOrDefault("HOSTNAME", "tpp");
     try {
-      byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(host.getBytes(StandardCharsets.UTF_8));
+      byte[] sha1 =
+          MessageDigest.getInstance("SHA-1").digest(host.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha1);
     } catch (NoSuchAlgorithmException e) {
       return host;

@@ -1,11 +1,11 @@
 package dev.tpp.proxy.waf;
 
 import dev.tpp.config.HttpLimits;
+import dev.tpp.config.RouteAction;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.pool.OffloadPool;
-import dev.tpp.config.RouteAction;
 import dev.tpp.waf.engine.ResponsePolicy;
 import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafEngine;
@@ -23,11 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a request through the WAF before its route sees it: collect the body ({@link BodyCollector}), copy the request
- * into an immutable {@link WafRequest} on the loop, run {@link WafEngine#inspect} in the WAF pool, and apply the
- * verdict back on the loop — 403 (or the rule's status) in block mode, a log line only in detect mode. When the
- * rules have response phases, an upstream route's response goes through a {@link ResponseHold}: held until phases 3
- * and 4 (also in the pool) passed it when its body is inspected, else streamed while phases 3 and 5 log beside it. Called on the exchange's loop; shared by all loops of one config generation.
+ * Puts a request through the WAF before its route sees it: collect the body ({@link
+ * BodyCollector}), copy the request into an immutable {@link WafRequest} on the loop, run {@link
+ * WafEngine#inspect} in the WAF pool, and apply the verdict back on the loop — 403 (or the rule's
+ * status) in block mode, a log line only in detect mode. When the rules have response phases, an
+ * upstream route's response goes through a {@link ResponseHold}: held until phases 3 and 4 (also in
+ * the pool) passed it when its body is inspected, else streamed while phases 3 and 5 log beside it.
+ * Called on the exchange's loop; shared by all loops of one config generation.
  */
 public final class WafGate {
   private static final Logger log = LoggerFactory.getLogger("tpp.waf");
@@ -40,7 +42,12 @@ public final class WafGate {
   private final WafAudit audit;
 
   /** {@code limits} bound the spool files per worker. */
-  public WafGate(WafEngine engine, WafConfig config, HttpLimits limits, OffloadPool pool, MeterRegistry registry) {
+  public WafGate(
+      WafEngine engine,
+      WafConfig config,
+      HttpLimits limits,
+      OffloadPool pool,
+      MeterRegistry registry) {
     this.engine = engine;
     this.config = config;
     this.limits = limits;
@@ -49,30 +56,40 @@ public final class WafGate {
     this.audit = new WafAudit(engine, config);
   }
 
-  /** Inspects {@code exchange}; runs {@code proceed} on the loop if the request may go on to its route. */
+  /**
+   * Inspects {@code exchange}; runs {@code proceed} on the loop if the request may go on to its
+   * route.
+   */
   public void inspect(HttpExchange exchange, Runnable proceed) {
     long declared = exchange.body().length();
     if (declared > config.requestBodyLimit()) {
-      exchange.sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+      exchange.sendError(
+          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
           "request body larger than " + config.requestBodyLimit() + " bytes");
       return;
     }
-    new BodyCollector(exchange, config, limits, pool, body -> submit(exchange, body, proceed)).start();
+    new BodyCollector(exchange, config, limits, pool, body -> submit(exchange, body, proceed))
+        .start();
   }
 
   private void submit(HttpExchange exchange, BodyCollector.Collected body, Runnable proceed) {
     WafRequest request = snapshot(exchange, body);
     long arrived = System.currentTimeMillis();
-    pool.submit(exchange.loop(), () -> timed(request), (result, failure) -> {
-      if (failure != null) {
-        discard(exchange, body);
-        log.warn("event=waf_failed id={} error=\"{}\"", exchange.requestId(), failure.toString());
-        exchange.sendError(ErrorResponses.statusOf(failure), "request could not be inspected");
-        return;
-      }
-      WafAudit.Trail trail = audit.begin(exchange, request, arrived, result.verdict().matches());
-      apply(exchange, body, result, proceed, trail);
-    });
+    pool.submit(
+        exchange.loop(),
+        () -> timed(request),
+        (result, failure) -> {
+          if (failure != null) {
+            discard(exchange, body);
+            log.warn(
+                "event=waf_failed id={} error=\"{}\"", exchange.requestId(), failure.toString());
+            exchange.sendError(ErrorResponses.statusOf(failure), "request could not be inspected");
+            return;
+          }
+          WafAudit.Trail trail =
+              audit.begin(exchange, request, arrived, result.verdict().matches());
+          apply(exchange, body, result, proceed, trail);
+        });
   }
 
   private record Timed(WafTransaction tx, WafVerdict verdict, long nanos) {}
@@ -84,7 +101,10 @@ public final class WafGate {
     return new Timed(tx, tx.requestVerdict(), System.nanoTime() - start);
   }
 
-  /** Pool thread: phases 3-5 of a transaction begun by {@link #timed}, handed over through the pool's queue. */
+  /**
+   * Pool thread: phases 3-5 of a transaction begun by {@link #timed}, handed over through the
+   * pool's queue.
+   */
   private static Timed timed(WafTransaction tx, WafResponse response) {
     long start = System.nanoTime();
     WafVerdict verdict = tx.inspectResponse(response);
@@ -96,7 +116,11 @@ public final class WafGate {
     WafVerdict verdict = result.verdict();
     for (RuleMatch match : verdict.matches()) {
       metrics.ruleMatched(match.ruleId());
-      log.warn("event=waf_match id={} rule={} {}", exchange.requestId(), match.ruleId(), oneLine(match.logLine()));
+      log.warn(
+          "event=waf_match id={} rule={} {}",
+          exchange.requestId(),
+          match.ruleId(),
+          oneLine(match.logLine()));
     }
     boolean block = verdict.disruptive() && config.mode() == WafConfig.Mode.BLOCK && enforceable;
     return block;
@@ -106,7 +130,11 @@ public final class WafGate {
     return block ? "blocked" : verdict.disruptive() ? "detected" : "passed";
   }
 
-  private void apply(HttpExchange exchange, BodyCollector.Collected body, Timed result, Runnable proceed,
+  private void apply(
+      HttpExchange exchange,
+      BodyCollector.Collected body,
+      Timed result,
+      Runnable proceed,
       WafAudit.Trail trail) {
     WafVerdict verdict = result.verdict();
     boolean block = judge(exchange, result, true);
@@ -114,40 +142,63 @@ public final class WafGate {
     if (block) {
       discard(exchange, body);
       int status = verdict.status() >= 400 && verdict.status() < 600 ? verdict.status() : 403;
-      exchange.sendError(HttpResponseStatus.valueOf(status), "request blocked by the WAF (id " + exchange.requestId() + ")");
+      exchange.sendError(
+          HttpResponseStatus.valueOf(status),
+          "request blocked by the WAF (id " + exchange.requestId() + ")");
       return;
     }
-    exchange.replaceBody(body.file() == null ? BufferedBody.inMemory(body.memory())
-        : BufferedBody.spooled(body.file(), body.length(), pool, exchange.loop()));
+    exchange.replaceBody(
+        body.file() == null
+            ? BufferedBody.inMemory(body.memory())
+            : BufferedBody.spooled(body.file(), body.length(), pool, exchange.loop()));
     exchange.onEnd(exchange.body()::discard);
     holdResponse(exchange, result.tx(), trail);
     proceed.run();
   }
 
-  /** Upstream responses go through phases 3 and 4 when the rules have any; other routes answer on their own. */
+  /**
+   * Upstream responses go through phases 3 and 4 when the rules have any; other routes answer on
+   * their own.
+   */
   private void holdResponse(HttpExchange exchange, WafTransaction tx, WafAudit.Trail trail) {
     ResponsePolicy policy = engine.responsePolicy();
     if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
       return;
     }
-    if (config.mode() != WafConfig.Mode.BLOCK && policy.rejectOverLimit()) { // detect never refuses: inspect the start
-      policy = new ResponsePolicy(true, policy.bodyAccess(), policy.mimeTypes(), policy.bodyLimit(), false);
+    if (config.mode() != WafConfig.Mode.BLOCK
+        && policy.rejectOverLimit()) { // detect never refuses: inspect the start
+      policy =
+          new ResponsePolicy(
+              true, policy.bodyAccess(), policy.mimeTypes(), policy.bodyLimit(), false);
     }
-    ResponseHold hold = new ResponseHold(exchange, policy, (response, enforceable, blockStatus) -> {
-        if (trail != null) trail.responseSubmitted(response);
-        pool.submit(exchange.loop(), () -> timed(tx, response), (result, failure) -> {
-          if (trail != null) trail.responseInspected(failure == null ? result.verdict().matches() : List.of());
-          if (failure != null) {
-            log.warn("event=waf_failed id={} phase=response error=\"{}\"", exchange.requestId(), failure.toString());
-            blockStatus.accept(ErrorResponses.statusOf(failure).code()); // fail closed, as for requests
-            return;
-          }
-          boolean block = judge(exchange, result, enforceable);
-          metrics.responseVerdict(action(block, result.verdict()), result.nanos());
-          int status = result.verdict().status();
-          blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
-        });
-      });
+    ResponseHold hold =
+        new ResponseHold(
+            exchange,
+            policy,
+            (response, enforceable, blockStatus) -> {
+              if (trail != null) trail.responseSubmitted(response);
+              pool.submit(
+                  exchange.loop(),
+                  () -> timed(tx, response),
+                  (result, failure) -> {
+                    if (trail != null)
+                      trail.responseInspected(
+                          failure == null ? result.verdict().matches() : List.of());
+                    if (failure != null) {
+                      log.warn(
+                          "event=waf_failed id={} phase=response error=\"{}\"",
+                          exchange.requestId(),
+                          failure.toString());
+                      blockStatus.accept(
+                          ErrorResponses.statusOf(failure).code()); // fail closed, as for requests
+                      return;
+                    }
+                    boolean block = judge(exchange, result, enforceable);
+                    metrics.responseVerdict(action(block, result.verdict()), result.nanos());
+                    int status = result.verdict().status();
+                    blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
+                  });
+            });
     exchange.interceptResponse(hold);
     exchange.onEnd(hold::release);
   }
@@ -165,12 +216,25 @@ public final class WafGate {
     head.headers().forEach(e -> headers.add(Map.entry(e.getKey(), e.getValue())));
     InetSocketAddress remote = exchange.remoteAddress();
     InetSocketAddress local = exchange.localAddress();
-    return new WafRequest(exchange.requestId(), remote.getAddress().getHostAddress(), remote.getPort(),
-        local.getAddress().getHostAddress(), local.getPort(), head.method().name(), head.uri(),
-        head.protocolVersion().text(), headers, body.memory(), body.file(), body.length());
+    return new WafRequest(
+        exchange.requestId(),
+        remote.getAddress().getHostAddress(),
+        remote.getPort(),
+        local.getAddress().getHostAddress(),
+        local.getPort(),
+        head.method().name(),
+        head.uri(),
+        head.protocolVersion().text(),
+        headers,
+        body.memory(),
+        body.file(),
+        body.length());
   }
 
-  /** Escapes control characters as {@code \\xHH} (as ModSecurity's logs do), so attacker data cannot split a line. */
+  /**
+   * Escapes control characters as {@code \\xHH} (as ModSecurity's logs do), so attacker data cannot
+   * split a line.
+   */
   static String oneLine(String text) {
     StringBuilder b = null;
     for (int i = 0; i < text.length(); i++) {

@@ -22,32 +22,50 @@ final class WafMetrics {
 
   WafMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.inspection = Timer.builder("tpp.waf.inspection").description("Time one request's inspection took")
-        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
-    this.responseInspection = Timer.builder("tpp.waf.response.inspection")
-        .description("Time one response's inspection (phases 3-5) took")
-        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    this.inspection =
+        Timer.builder("tpp.waf.inspection")
+            .description("Time one request's inspection took")
+            .serviceLevelObjectives(Buckets.LATENCY)
+            .register(registry);
+    this.responseInspection =
+        Timer.builder("tpp.waf.response.inspection")
+            .description("Time one response's inspection (phases 3-5) took")
+            .serviceLevelObjectives(Buckets.LATENCY)
+            .register(registry);
     for (String action : new String[] {"passed", "blocked", "detected"}) {
       action(action);
     }
-    // JVM-wide like the engine's count; every generation registers the same meter (Micrometer keeps the first)
-    FunctionCounter.builder("tpp.waf.regex.budget.overruns", RegexBudget.class, c -> RegexBudget.overruns())
-        .description("Backtracking regex matches stopped for exceeding their step budget").register(registry);
+    // JVM-wide like the engine's count; every generation registers the same meter (Micrometer keeps
+    // the first)
+    FunctionCounter.builder(
+            "tpp.waf.regex.budget.overruns", RegexBudget.class, c -> RegexBudget.overruns())
+        .description("Backtracking regex matches stopped for exceeding their step budget")
+        .register(registry);
     auditCounter("written", AuditLogWriter.WRITTEN);
     auditCounter("dropped", AuditLogWriter.DROPPED);
     auditCounter("failed", AuditLogWriter.FAILED);
   }
 
-  /** Process-wide like the writers; every generation registers the same meters (Micrometer keeps the first). */
+  /**
+   * Process-wide like the writers; every generation registers the same meters (Micrometer keeps the
+   * first).
+   */
   private void auditCounter(String result, LongAdder count) {
     FunctionCounter.builder("tpp.waf.audit.records", count, LongAdder::sum)
-        .description("Audit log records by result: written, dropped (queue full), failed (I/O error)")
-        .tag("result", result).register(registry);
+        .description(
+            "Audit log records by result: written, dropped (queue full), failed (I/O error)")
+        .tag("result", result)
+        .register(registry);
   }
 
   private Counter action(String action) {
-    return actions.computeIfAbsent(action, a -> Counter.builder("tpp.waf.requests")
-        .description("WAF verdicts").tag("action", a).register(registry));
+    return actions.computeIfAbsent(
+        action,
+        a ->
+            Counter.builder("tpp.waf.requests")
+                .description("WAF verdicts")
+                .tag("action", a)
+                .register(registry));
   }
 
   void verdict(String action, long inspectionNanos) {
@@ -56,13 +74,27 @@ final class WafMetrics {
   }
 
   void responseVerdict(String action, long inspectionNanos) {
-    responseActions.computeIfAbsent(action, a -> Counter.builder("tpp.waf.responses")
-        .description("WAF verdicts on responses").tag("action", a).register(registry)).increment();
+    responseActions
+        .computeIfAbsent(
+            action,
+            a ->
+                Counter.builder("tpp.waf.responses")
+                    .description("WAF verdicts on responses")
+                    .tag("action", a)
+                    .register(registry))
+        .increment();
     responseInspection.record(inspectionNanos, TimeUnit.NANOSECONDS);
   }
 
   void ruleMatched(String ruleId) {
-    rules.computeIfAbsent(ruleId, id -> Counter.builder("tpp.waf.rule.matches")
-        .description("WAF rule hits").tag("rule_id", id).register(registry)).increment();
+    rules
+        .computeIfAbsent(
+            ruleId,
+            id ->
+                Counter.builder("tpp.waf.rule.matches")
+                    .description("WAF rule hits")
+                    .tag("rule_id", id)
+                    .register(registry))
+        .increment();
   }
 }

@@ -15,7 +15,9 @@ class HttpCorrectnessIT {
 
   @BeforeAll
   static void start() throws Exception {
-    proxy = TestProxy.start("""
+    proxy =
+        TestProxy.start(
+            """
         workers: 2
         keepalive: {idleTimeout: 2s, maxRequestsPerConnection: 3}
         http: {headerTimeout: 500ms, maxRequestLine: 1Ki, maxHeaderSize: 2Ki}
@@ -49,7 +51,10 @@ class HttpCorrectnessIT {
       c.send(req + req + req);
       String out = c.readUntilClose();
       assertEquals(3, out.split("HTTP/1.1 200", -1).length - 1, out);
-      assertEquals(1, out.split("connection: close", -1).length - 1, "only the 3rd response says close: " + out);
+      assertEquals(
+          1,
+          out.split("connection: close", -1).length - 1,
+          "only the 3rd response says close: " + out);
     }
   }
 
@@ -66,8 +71,9 @@ class HttpCorrectnessIT {
   @Test
   void rejectsContentLengthWithTransferEncoding() throws Exception {
     try (RawClient c = new RawClient(proxy.port())) {
-      c.send("POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "0\r\n\r\n");
+      c.send(
+          "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "0\r\n\r\n");
       String out = c.readUntilClose();
       assertTrue(out.startsWith("HTTP/1.1 400"), out);
     }
@@ -76,7 +82,8 @@ class HttpCorrectnessIT {
   @Test
   void rejectsConflictingContentLengths() throws Exception {
     try (RawClient c = new RawClient(proxy.port())) {
-      c.send("POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde");
+      c.send(
+          "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde");
       assertTrue(c.readUntilClose().startsWith("HTTP/1.1 400"));
     }
   }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What the decoder makes of raw bytes: the head, the body it frames, or the status of its refusal. */
+/**
+ * What the decoder makes of raw bytes: the head, the body it frames, or the status of its refusal.
+ */
 class StrictRequestDecoderTest {
 
   /** The outcome of decoding {@code raw}: "ok <body>" or the refusal's status and message. */
@@ -32,7 +34,10 @@ class StrictRequestDecoderTest {
       HttpObject o = (HttpObject) msg;
       if (o.decoderResult().isFailure() && outcome == null) {
         Throwable cause = o.decoderResult().cause();
-        outcome = (cause instanceof RequestRejectedException r ? r.status() : 0) + " " + cause.getMessage();
+        outcome =
+            (cause instanceof RequestRejectedException r ? r.status() : 0)
+                + " "
+                + cause.getMessage();
       } else if (o instanceof HttpContent c && outcome == null) {
         body.append(c.content().toString(StandardCharsets.ISO_8859_1));
         if (c instanceof LastHttpContent) {
@@ -50,21 +55,23 @@ class StrictRequestDecoderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "negative size        | -5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "0x prefix            | 0x5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "overflow             | ffffffffffffffffff1\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "trailing space       | 5 \\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "leading space        | ' 5\\r\\nhello\\r\\n0\\r\\n\\r\\n'",
-      "LF-only size line    | 5\\nhello\\r\\n0\\r\\n\\r\\n",
-      "LF-only after data   | 5\\r\\nhello\\n0\\r\\n\\r\\n",
-      "data longer than size| 5\\r\\nhelloXX0\\r\\n\\r\\n",
-      "empty size           | \\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "NUL in extension     | 5;a\\u0000b\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "bare CR in size line | 5\\r;x\\r\\nhello\\r\\n0\\r\\n\\r\\n",
-      "trailer obs-fold     | 5\\r\\nhello\\r\\n0\\r\\nX: a\\r\\n b\\r\\n\\r\\n",
-      "trailer without colon| 5\\r\\nhello\\r\\n0\\r\\nbad\\r\\n\\r\\n",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "negative size        | -5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "0x prefix            | 0x5\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "overflow             | ffffffffffffffffff1\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "trailing space       | 5 \\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "leading space        | ' 5\\r\\nhello\\r\\n0\\r\\n\\r\\n'",
+        "LF-only size line    | 5\\nhello\\r\\n0\\r\\n\\r\\n",
+        "LF-only after data   | 5\\r\\nhello\\n0\\r\\n\\r\\n",
+        "data longer than size| 5\\r\\nhelloXX0\\r\\n\\r\\n",
+        "empty size           | \\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "NUL in extension     | 5;a\\u0000b\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "bare CR in size line | 5\\r;x\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+        "trailer obs-fold     | 5\\r\\nhello\\r\\n0\\r\\nX: a\\r\\n b\\r\\n\\r\\n",
+        "trailer without colon| 5\\r\\nhello\\r\\n0\\r\\nbad\\r\\n\\r\\n",
+      })
   void refusesMalformedChunks(String name, String framing) {
     String outcome = decode(post(unescape(framing)));
     assertTrue(outcome.startsWith("400 "), name + ": " + outcome);
@@ -72,19 +79,23 @@ class StrictRequestDecoderTest {
 
   @Test
   void refusesAHugeChunkExtension() {
-    assertTrue(decode(post("5;" + "x".repeat(20_000) + "\r\nhello\r\n0\r\n\r\n")).startsWith("400 "));
+    assertTrue(
+        decode(post("5;" + "x".repeat(20_000) + "\r\nhello\r\n0\r\n\r\n")).startsWith("400 "));
   }
 
   @Test
   void framesWellFormedChunksWithExtensionsAndTrailers() {
-    assertEquals("ok hello world", decode(post("5;name=\"v\"\r\nhello\r\n6 ; x\r\n world\r\n0\r\nX-T: 1\r\n\r\n")));
+    assertEquals(
+        "ok hello world",
+        decode(post("5;name=\"v\"\r\nhello\r\n6 ; x\r\n world\r\n0\r\nX-T: 1\r\n\r\n")));
     assertEquals("ok abc", decode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"));
     assertEquals("ok ", decode("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
   }
 
   @Test
   void keepsTheNextRequestAfterAChunkedBody() {
-    List<HttpRequest> requests = requests(post("3\r\nabc\r\n0\r\n\r\n") + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+    List<HttpRequest> requests =
+        requests(post("3\r\nabc\r\n0\r\n\r\n") + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
     assertEquals("chunked", requests.get(0).headers().get("transfer-encoding"));
     assertEquals("/next", requests.get(1).uri());
     assertFalse(requests.get(1).decoderResult().isFailure());
@@ -94,7 +105,9 @@ class StrictRequestDecoderTest {
   private static List<HttpRequest> requests(String raw) {
     EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(ConfigDefaults.HTTP));
     ch.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
-    ByteBuf more = Unpooled.copiedBuffer("GET /after HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1);
+    ByteBuf more =
+        Unpooled.copiedBuffer(
+            "GET /after HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1);
     ch.writeInbound(more); // after a refusal, dropped; otherwise one more request
     List<HttpRequest> heads = new ArrayList<>();
     for (Object msg; (msg = ch.readInbound()) != null; ) {
@@ -108,31 +121,33 @@ class StrictRequestDecoderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "GET / HTTP/1.1\\r\\n\\r\\n                                   | 400 HTTP/1.1 request without a Host header",
-      "GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n         | 400 more than one Host header",
-      "GET / HTTP/1.1\\r\\nHost: a b\\r\\n\\r\\n                    | 400 invalid Host \"a b\"",
-      "GET / HTTP/1.1\\r\\nHost: a/b\\r\\n\\r\\n                    | 400 invalid Host \"a/b\"",
-      "GET / HTTP/1.1\\r\\nHost: \\r\\n\\r\\n                       | 400 invalid Host \"\"",
-      "GET / HTTP/2.0\\r\\nHost: a\\r\\n\\r\\n                      | 505 HTTP/2.0 is not served on an HTTP/1 connection",
-      "GET / HTTP/9.9\\r\\nHost: a\\r\\n\\r\\n                      | 505 HTTP/9.9 is not served on an HTTP/1 connection",
-      "GET / HTTP/0.9\\r\\nHost: a\\r\\n\\r\\n                      | 400 HTTP/0.x is not served",
-      "GET / http/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 HTTP-version is not HTTP/DIGIT.DIGIT",
-      "GET / HTTP/1.10\\r\\nHost: a\\r\\n\\r\\n                     | 400 HTTP-version is not HTTP/DIGIT.DIGIT",
-      "get / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 invalid character 0x67 in the method (methods are case-sensitive)",
-      "GET\\t/ HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                     | 400 invalid character 0x09 in the method",
-      "GET /\\tHTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                     | 400 invalid character 0x09 in the request-target",
-      "GET  / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                     | 400 request line is not: method SP request-target SP HTTP-version",
-      "GET /a\\u0000b HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n              | 400 invalid character 0x00 in the request-target",
-      "GET / HTTP/1.1\\nHost: a\\r\\n\\r\\n                         | 400 request line does not end with CRLF",
-      "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n   | 400 Transfer-Encoding in an HTTP/1.0 request",
-      "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n | 501 transfer coding \"gzip, chunked\" is not supported",
-      "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, gzip\\r\\n\\r\\n | 400 Transfer-Encoding \"chunked, gzip\" does not end with a single chunked",
-      "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, chunked\\r\\n\\r\\n | 400 Transfer-Encoding \"chunked, chunked\" does not end with a single chunked",
-      "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: x\\r\\n\\r\\n | 400 Transfer-Encoding \"chunked, x\" does not end with a single chunked",
-      "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Type: a/b\\r\\nContent-Type: c/d\\r\\n\\r\\n | 400 more than one Content-Type header",
-      "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Type: multipart/form-data; boundary=a; boundary=b\\r\\n\\r\\n | 400 multipart Content-Type with more than one boundary",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GET / HTTP/1.1\\r\\n\\r\\n                                   | 400 HTTP/1.1 request without a Host header",
+        "GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n         | 400 more than one Host header",
+        "GET / HTTP/1.1\\r\\nHost: a b\\r\\n\\r\\n                    | 400 invalid Host \"a b\"",
+        "GET / HTTP/1.1\\r\\nHost: a/b\\r\\n\\r\\n                    | 400 invalid Host \"a/b\"",
+        "GET / HTTP/1.1\\r\\nHost: \\r\\n\\r\\n                       | 400 invalid Host \"\"",
+        "GET / HTTP/2.0\\r\\nHost: a\\r\\n\\r\\n                      | 505 HTTP/2.0 is not served on an HTTP/1 connection",
+        "GET / HTTP/9.9\\r\\nHost: a\\r\\n\\r\\n                      | 505 HTTP/9.9 is not served on an HTTP/1 connection",
+        "GET / HTTP/0.9\\r\\nHost: a\\r\\n\\r\\n                      | 400 HTTP/0.x is not served",
+        "GET / http/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 HTTP-version is not HTTP/DIGIT.DIGIT",
+        "GET / HTTP/1.10\\r\\nHost: a\\r\\n\\r\\n                     | 400 HTTP-version is not HTTP/DIGIT.DIGIT",
+        "get / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                      | 400 invalid character 0x67 in the method (methods are case-sensitive)",
+        "GET\\t/ HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                     | 400 invalid character 0x09 in the method",
+        "GET /\\tHTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                     | 400 invalid character 0x09 in the request-target",
+        "GET  / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n                     | 400 request line is not: method SP request-target SP HTTP-version",
+        "GET /a\\u0000b HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n              | 400 invalid character 0x00 in the request-target",
+        "GET / HTTP/1.1\\nHost: a\\r\\n\\r\\n                         | 400 request line does not end with CRLF",
+        "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n   | 400 Transfer-Encoding in an HTTP/1.0 request",
+        "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n | 501 transfer coding \"gzip, chunked\" is not supported",
+        "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, gzip\\r\\n\\r\\n | 400 Transfer-Encoding \"chunked, gzip\" does not end with a single chunked",
+        "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, chunked\\r\\n\\r\\n | 400 Transfer-Encoding \"chunked, chunked\" does not end with a single chunked",
+        "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: x\\r\\n\\r\\n | 400 Transfer-Encoding \"chunked, x\" does not end with a single chunked",
+        "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Type: a/b\\r\\nContent-Type: c/d\\r\\n\\r\\n | 400 more than one Content-Type header",
+        "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Type: multipart/form-data; boundary=a; boundary=b\\r\\n\\r\\n | 400 multipart Content-Type with more than one boundary",
+      })
   void refusesMalformedHeads(String raw, String expected) {
     assertEquals(expected, decode(unescape(raw)));
   }
@@ -146,12 +161,16 @@ class StrictRequestDecoderTest {
 
   @Test
   void dropsEverythingAfterARefusal() {
-    List<HttpRequest> requests = requests(post("zz\r\n") + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+    List<HttpRequest> requests =
+        requests(post("zz\r\n") + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
     assertEquals(1, requests.size(), "only the refused request, nothing after it: " + requests);
     assertTrue(requests.get(0).decoderResult().isFailure() || requests.get(0).uri().equals("/"));
   }
 
   static String unescape(String s) {
-    return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t").replace("\\u0000", "\u0000");
+    return s.replace("\\r", "\r")
+        .replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\\u0000", "\u0000");
   }
 }

@@ -10,8 +10,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -31,27 +31,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/2 client over TLS that behaves as RFC 9113 asks on GOAWAY (Netty's codec): streams up to the announced last
- * one finish; a stream that could not be opened (the connection is going away) or that the server refused
- * (REFUSED_STREAM, never processed) is retried on a new connection. Anything else is a failure. java.net.http of JDK 17
- * fails every stream of a connection on any GOAWAY, so it cannot measure a graceful drain. Tests only.
+ * An HTTP/2 client over TLS that behaves as RFC 9113 asks on GOAWAY (Netty's codec): streams up to
+ * the announced last one finish; a stream that could not be opened (the connection is going away)
+ * or that the server refused (REFUSED_STREAM, never processed) is retried on a new connection.
+ * Anything else is a failure. java.net.http of JDK 17 fails every stream of a connection on any
+ * GOAWAY, so it cannot measure a graceful drain. Tests only.
  */
 final class H2LoadClient implements AutoCloseable {
-  /** A request's end: its status and body, or why it failed; {@code retry} when it was never processed. */
+  /**
+   * A request's end: its status and body, or why it failed; {@code retry} when it was never
+   * processed.
+   */
   record Result(int status, String body, String failure, boolean retry) {}
 
-  private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final MultiThreadIoEventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final SslContext ssl;
   private final int port;
   private volatile Channel connection;
 
   H2LoadClient(int port) throws Exception {
     this.port = port;
-    this.ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-        .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2))
-        .build();
+    this.ssl =
+        SslContextBuilder.forClient()
+            .trustManager(InsecureTrustManagerFactory.INSTANCE)
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2))
+            .build();
   }
 
   /** GET {@code path}; retried (at most 5 times) only when the server never processed it. */
@@ -75,8 +85,10 @@ final class H2LoadClient implements AutoCloseable {
     }
     CompletableFuture<Result> done = new CompletableFuture<>();
     Http2StreamChannel stream = opened.getNow();
-    // Taken now: once the connection has closed, its pipeline no longer holds the codec (a stream that ends then
-    // must still be judged against the GOAWAY it saw, not fail the test client with a NullPointerException).
+    // Taken now: once the connection has closed, its pipeline no longer holds the codec (a stream
+    // that ends then
+    // must still be judged against the GOAWAY it saw, not fail the test client with a
+    // NullPointerException).
     Http2FrameCodec codec = parent.pipeline().get(Http2FrameCodec.class);
     if (codec == null) { // closed since the stream opened: nothing was sent on it
       dropIf(parent);
@@ -84,65 +96,87 @@ final class H2LoadClient implements AutoCloseable {
       return new Result(0, null, "connection closed before the request", true);
     }
     Http2Connection h2 = codec.connection();
-    stream.pipeline().addLast(new SimpleChannelInboundHandler<Object>() {
-      int status;
-      final StringBuilder body = new StringBuilder();
+    stream
+        .pipeline()
+        .addLast(
+            new SimpleChannelInboundHandler<Object>() {
+              int status;
+              final StringBuilder body = new StringBuilder();
 
-      @Override
-      protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof Http2HeadersFrame h) {
-          status = Integer.parseInt(h.headers().status().toString());
-          if (h.isEndStream()) {
-            done.complete(new Result(status, body.toString(), null, false));
-          }
-        } else if (msg instanceof Http2DataFrame d) {
-          body.append(d.content().toString(StandardCharsets.UTF_8));
-          if (d.isEndStream()) {
-            done.complete(new Result(status, body.toString(), null, false));
-          }
-        }
-      }
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof Http2HeadersFrame h) {
+                  status = Integer.parseInt(h.headers().status().toString());
+                  if (h.isEndStream()) {
+                    done.complete(new Result(status, body.toString(), null, false));
+                  }
+                } else if (msg instanceof Http2DataFrame d) {
+                  body.append(d.content().toString(StandardCharsets.UTF_8));
+                  if (d.isEndStream()) {
+                    done.complete(new Result(status, body.toString(), null, false));
+                  }
+                }
+              }
 
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof Http2ResetFrame reset) {
-          boolean refused = reset.errorCode() == Http2Error.REFUSED_STREAM.code();
-          done.complete(new Result(0, null, "RST_STREAM " + reset.errorCode(), refused));
-        }
-      }
+              @Override
+              public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof Http2ResetFrame reset) {
+                  boolean refused = reset.errorCode() == Http2Error.REFUSED_STREAM.code();
+                  done.complete(new Result(0, null, "RST_STREAM " + reset.errorCode(), refused));
+                }
+              }
 
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        // past the last stream id of a GOAWAY: the server never processed it (RFC 9113 §6.8), so it may be retried
-        boolean unprocessed = h2.goAwayReceived() && stream.stream().id() > h2.local().lastStreamKnownByPeer();
-        done.complete(new Result(0, null, "stream closed before its end", unprocessed));
-      }
-    });
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                // past the last stream id of a GOAWAY: the server never processed it (RFC 9113
+                // §6.8), so it may be retried
+                boolean unprocessed =
+                    h2.goAwayReceived()
+                        && stream.stream().id() > h2.local().lastStreamKnownByPeer();
+                done.complete(new Result(0, null, "stream closed before its end", unprocessed));
+              }
+            });
     DefaultHttp2Headers headers = new DefaultHttp2Headers();
     headers.method("GET").scheme("https").path(path).authority("127.0.0.1:" + port);
-    stream.writeAndFlush(new DefaultHttp2HeadersFrame(headers, true)).addListener(f -> {
-      if (!f.isSuccess()) { // not sent: the connection is going away (a GOAWAY came first), so never processed
-        dropIf(parent);
-        done.complete(new Result(0, null, "write: " + f.cause(), true));
-      }
-    });
+    stream
+        .writeAndFlush(new DefaultHttp2HeadersFrame(headers, true))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) { // not sent: the connection is going away (a GOAWAY came first),
+                // so never processed
+                dropIf(parent);
+                done.complete(new Result(0, null, "write: " + f.cause(), true));
+              }
+            });
     return done.get(30, TimeUnit.SECONDS);
   }
 
   private synchronized Channel connection() throws Exception {
     Channel c = connection;
     if (c == null || !c.isActive()) {
-      c = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Channel ch) {
-          ch.pipeline().addLast(ssl.newHandler(ch.alloc(), "127.0.0.1", port),
-              Http2FrameCodecBuilder.forClient().build(),
-              new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
-                @Override
-                protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
-              }));
-        }
-      }).connect("127.0.0.1", port).sync().channel();
+      c =
+          new Bootstrap()
+              .group(group)
+              .channel(NioSocketChannel.class)
+              .handler(
+                  new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              ssl.newHandler(ch.alloc(), "127.0.0.1", port),
+                              Http2FrameCodecBuilder.forClient().build(),
+                              new Http2MultiplexHandler(
+                                  new SimpleChannelInboundHandler<Object>() {
+                                    @Override
+                                    protected void channelRead0(
+                                        ChannelHandlerContext ctx, Object msg) {}
+                                  }));
+                    }
+                  })
+              .connect("127.0.0.1", port)
+              .sync()
+              .channel();
       connection = c;
     }
     return c;

@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Frames on streams that are no longer open, sent the way h2spec sends them: the RFC 9113 §5.1 answer every time,
- * whether the frame arrives before or after the stream's response went out. Raw frames over h2c.
+ * Frames on streams that are no longer open, sent the way h2spec sends them: the RFC 9113 §5.1
+ * answer every time, whether the frame arrives before or after the stream's response went out. Raw
+ * frames over h2c.
  */
 class Http2StreamStatesIT {
   static final int PROTOCOL_ERROR = 1;
@@ -32,8 +33,11 @@ class Http2StreamStatesIT {
       Frame goAway = h2.await(RawH2Client.GOAWAY, -1);
       assertNotNull(goAway, "GOAWAY, not a RST_STREAM of a stream long gone");
       assertEquals(STREAM_CLOSED, goAway.errorCode());
-      assertEquals(1, proxy.metrics().value("tpp_http2_goaways_total", "error", "stream_closed", "reason",
-          "protocol"));
+      assertEquals(
+          1,
+          proxy
+              .metrics()
+              .value("tpp_http2_goaways_total", "error", "stream_closed", "reason", "protocol"));
     }
   }
 
@@ -72,7 +76,9 @@ class Http2StreamStatesIT {
 
   @Test
   void framesAfterAnEarlyResponseAreStillJudged() throws Exception {
-    try (TestProxy proxy = TestProxy.start("""
+    try (TestProxy proxy =
+            TestProxy.start(
+                """
             listen: {address: 127.0.0.1, port: 0, http2: true}
             routes: [{path: /, return: {status: 200, body: "early"}}]
             """);
@@ -83,7 +89,10 @@ class Http2StreamStatesIT {
       h2.frame(RawH2Client.WINDOW_UPDATE, 0, 1, max).frame(RawH2Client.WINDOW_UPDATE, 0, 1, max);
       Frame reset = h2.await(RawH2Client.RST_STREAM, 1);
       assertNotNull(reset, "the stream lingers while its body may come");
-      assertEquals(FLOW_CONTROL_ERROR, reset.errorCode(), "window above 2^31-1 (RFC 9113 §6.9.1), not CANCEL");
+      assertEquals(
+          FLOW_CONTROL_ERROR,
+          reset.errorCode(),
+          "window above 2^31-1 (RFC 9113 §6.9.1), not CANCEL");
     }
   }
 
@@ -113,7 +122,8 @@ class Http2StreamStatesIT {
       assertEquals(-1, in.read(), "closed without an answer");
       try (RawClient h1 = new RawClient(proxy.port())) {
         String response = h1.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n").readResponses(1);
-        assertTrue(response.startsWith("HTTP/1.1 200"), "HTTP/1.1 is served as before: " + response);
+        assertTrue(
+            response.startsWith("HTTP/1.1 200"), "HTTP/1.1 is served as before: " + response);
       }
     }
   }

@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** h2 over TLS with real clients (curl, java.net.http): ALPN, bodies both ways with flow control, reload under load. */
+/**
+ * h2 over TLS with real clients (curl, java.net.http): ALPN, bodies both ways with flow control,
+ * reload under load.
+ */
 class Http2TlsIT {
   @TempDir Path dir;
 
@@ -39,29 +42,55 @@ class Http2TlsIT {
         routes:
           - {path: /hello, return: {status: 200, body: "%s"}}
           - {path: /echo, upstream: echo}
-        """.formatted(workers, originPort, body);
+        """
+        .formatted(workers, originPort, body);
   }
 
   @Test
   void alpnPrefersH2AndBodiesStreamBothWays() throws Exception {
     OpensslCertificates.make(dir, "site", "ec", 30, "site.test", "IP:127.0.0.1");
     HttpServer echo = echoOrigin();
-    try (TestProxy proxy = TestProxy.start(config("hello", 1, echo.getAddress().getPort()), dir, null)) {
+    try (TestProxy proxy =
+        TestProxy.start(config("hello", 1, echo.getAddress().getPort()), dir, null)) {
       int port = proxy.server().port("https");
-      Process curl = new ProcessBuilder("curl", "-sk", "--http2", "-o", "/dev/null", "-w", "%{http_version}",
-          "--resolve", "site.test:" + port + ":127.0.0.1", "https://site.test:" + port + "/hello").start();
-      assertEquals("2", new String(curl.getInputStream().readAllBytes()).trim(), "curl offers h2 and http/1.1");
-      HttpClient client = HttpClient.newBuilder().sslContext(TrustingTls.context())
-          .version(HttpClient.Version.HTTP_2).build();
-      byte[] upload = new byte[3 * 1024 * 1024]; // far beyond the 64 KiB stream window: flow control both ways
+      Process curl =
+          new ProcessBuilder(
+                  "curl",
+                  "-sk",
+                  "--http2",
+                  "-o",
+                  "/dev/null",
+                  "-w",
+                  "%{http_version}",
+                  "--resolve",
+                  "site.test:" + port + ":127.0.0.1",
+                  "https://site.test:" + port + "/hello")
+              .start();
+      assertEquals(
+          "2",
+          new String(curl.getInputStream().readAllBytes()).trim(),
+          "curl offers h2 and http/1.1");
+      HttpClient client =
+          HttpClient.newBuilder()
+              .sslContext(TrustingTls.context())
+              .version(HttpClient.Version.HTTP_2)
+              .build();
+      byte[] upload =
+          new byte[3 * 1024 * 1024]; // far beyond the 64 KiB stream window: flow control both ways
       new java.util.Random(7).nextBytes(upload);
-      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
-              + "/echo")).POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/echo"))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(HttpClient.Version.HTTP_2, response.version());
       assertEquals(200, response.statusCode());
-      assertTrue(Arrays.equals(MessageDigest.getInstance("SHA-256").digest(upload),
-          MessageDigest.getInstance("SHA-256").digest(response.body())), "the origin's echo, byte for byte");
+      assertTrue(
+          Arrays.equals(
+              MessageDigest.getInstance("SHA-256").digest(upload),
+              MessageDigest.getInstance("SHA-256").digest(response.body())),
+          "the origin's echo, byte for byte");
       assertEquals("https", response.headers().firstValue("x-seen-proto").orElse(null));
     } finally {
       echo.stop(0);
@@ -72,7 +101,8 @@ class Http2TlsIT {
   void reloadsUnderH2LoadFailNoRequest() throws Exception {
     OpensslCertificates.make(dir, "site", "ec", 30, "site.test", "IP:127.0.0.1");
     HttpServer echo = echoOrigin();
-    try (TestProxy proxy = TestProxy.start(config("v0", 1, echo.getAddress().getPort()), dir, null)) {
+    try (TestProxy proxy =
+        TestProxy.start(config("v0", 1, echo.getAddress().getPort()), dir, null)) {
       int port = proxy.server().port("https");
       H2LoadClient client = new H2LoadClient(port);
       AtomicBoolean stop = new AtomicBoolean();
@@ -80,29 +110,37 @@ class Http2TlsIT {
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
       List<Thread> load = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        Thread thread = new Thread(() -> {
-          long deadline = System.nanoTime() + 60_000_000_000L;
-          while (!stop.get() && System.nanoTime() < deadline) {
-            try {
-              H2LoadClient.Result r = client.get("/hello");
-              if (r.status() == 200 && r.body().startsWith("v")) {
-                ok.incrementAndGet();
-              } else {
-                failures.add(r.status() + " " + r.body() + " " + r.failure());
-              }
-            } catch (Exception e) {
-              failures.add(e.toString());
-            }
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  long deadline = System.nanoTime() + 60_000_000_000L;
+                  while (!stop.get() && System.nanoTime() < deadline) {
+                    try {
+                      H2LoadClient.Result r = client.get("/hello");
+                      if (r.status() == 200 && r.body().startsWith("v")) {
+                        ok.incrementAndGet();
+                      } else {
+                        failures.add(r.status() + " " + r.body() + " " + r.failure());
+                      }
+                    } catch (Exception e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                });
         thread.start();
         load.add(thread);
       }
       int[] workers = {2, 1, 2, 1};
       for (int i = 0; i < workers.length; i++) {
         awaitProgress(ok, failures); // load flows between reloads
-        proxy.server().reload(ConfigLoader.parse(TestProxy.withEphemeralPorts(config("v" + (i + 1), workers[i],
-            echo.getAddress().getPort())).replace("port: 0, http2", "port: " + port + ", http2"), dir));
+        proxy
+            .server()
+            .reload(
+                ConfigLoader.parse(
+                    TestProxy.withEphemeralPorts(
+                            config("v" + (i + 1), workers[i], echo.getAddress().getPort()))
+                        .replace("port: 0, http2", "port: " + port + ", http2"),
+                    dir));
       }
       awaitProgress(ok, failures);
       stop.set(true);
@@ -118,7 +156,8 @@ class Http2TlsIT {
   }
 
   /** 50 more requests served, or the failures so far if that takes more than 20 s. */
-  private static void awaitProgress(AtomicLong ok, ConcurrentLinkedQueue<String> failures) throws Exception {
+  private static void awaitProgress(AtomicLong ok, ConcurrentLinkedQueue<String> failures)
+      throws Exception {
     long before = ok.get();
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (ok.get() < before + 50) {
@@ -129,13 +168,17 @@ class Http2TlsIT {
 
   private static HttpServer echoOrigin() throws Exception {
     HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    origin.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      exchange.getResponseHeaders().add("x-seen-proto", exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
-      exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    origin.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          exchange
+              .getResponseHeaders()
+              .add("x-seen-proto", exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+          exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     origin.start();
     return origin;
   }

@@ -9,8 +9,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An HTTP/2 client that writes frames byte by byte (h2c, prior knowledge), so tests can send what a real client
- * never would: floods, bad headers, frames out of place. HPACK is literal-only (no dynamic table, no Huffman).
+ * An HTTP/2 client that writes frames byte by byte (h2c, prior knowledge), so tests can send what a
+ * real client never would: floods, bad headers, frames out of place. HPACK is literal-only (no
+ * dynamic table, no Huffman).
  */
 final class RawH2Client implements AutoCloseable {
   static final int DATA = 0;
@@ -29,7 +30,9 @@ final class RawH2Client implements AutoCloseable {
     /** The error code of a RST_STREAM or GOAWAY frame. */
     int errorCode() {
       int at = type == GOAWAY ? 4 : 0;
-      return ((payload[at] & 0xff) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
+      return ((payload[at] & 0xff) << 24)
+          | ((payload[at + 1] & 0xff) << 16)
+          | ((payload[at + 2] & 0xff) << 8)
           | (payload[at + 3] & 0xff);
     }
   }
@@ -38,20 +41,34 @@ final class RawH2Client implements AutoCloseable {
   private final OutputStream out;
   private final DataInputStream in;
 
-  /** Connects, sends the preface and SETTINGS with {@code initialWindow} (-1: default), and ACKs the server's. */
+  /**
+   * Connects, sends the preface and SETTINGS with {@code initialWindow} (-1: default), and ACKs the
+   * server's.
+   */
   RawH2Client(int port, int initialWindow) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
     out = socket.getOutputStream();
     in = new DataInputStream(socket.getInputStream());
     out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    byte[] settings = initialWindow < 0 ? new byte[0]
-        : new byte[] {0, 4, (byte) (initialWindow >>> 24), (byte) (initialWindow >>> 16), (byte) (initialWindow >>> 8),
-            (byte) initialWindow};
+    byte[] settings =
+        initialWindow < 0
+            ? new byte[0]
+            : new byte[] {
+              0,
+              4,
+              (byte) (initialWindow >>> 24),
+              (byte) (initialWindow >>> 16),
+              (byte) (initialWindow >>> 8),
+              (byte) initialWindow
+            };
     frame(SETTINGS, 0, 0, settings);
   }
 
-  /** A HEADERS frame for a request; {@code extra} are more name/value pairs, sent as given (case included). */
+  /**
+   * A HEADERS frame for a request; {@code extra} are more name/value pairs, sent as given (case
+   * included).
+   */
   RawH2Client request(int stream, String method, String path, boolean endStream, String... extra)
       throws IOException {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
@@ -66,8 +83,17 @@ final class RawH2Client implements AutoCloseable {
   }
 
   RawH2Client frame(int type, int flags, int stream, byte[] payload) throws IOException {
-    byte[] head = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length, (byte) type,
-        (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
+    byte[] head = {
+      (byte) (payload.length >>> 16),
+      (byte) (payload.length >>> 8),
+      (byte) payload.length,
+      (byte) type,
+      (byte) flags,
+      (byte) (stream >>> 24),
+      (byte) (stream >>> 16),
+      (byte) (stream >>> 8),
+      (byte) stream
+    };
     out.write(head);
     out.write(payload);
     out.flush();
@@ -75,11 +101,17 @@ final class RawH2Client implements AutoCloseable {
   }
 
   RawH2Client rst(int stream, int code) throws IOException {
-    return frame(RST_STREAM, 0, stream, new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8),
-        (byte) code});
+    return frame(
+        RST_STREAM,
+        0,
+        stream,
+        new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
   }
 
-  /** The next frame, SETTINGS and their ACKs answered and skipped; null when the server closed the connection. */
+  /**
+   * The next frame, SETTINGS and their ACKs answered and skipped; null when the server closed the
+   * connection.
+   */
   Frame read() throws IOException {
     while (true) {
       byte[] head = new byte[9];
@@ -94,8 +126,15 @@ final class RawH2Client implements AutoCloseable {
       int length = ((head[0] & 0xff) << 16) | ((head[1] & 0xff) << 8) | (head[2] & 0xff);
       byte[] payload = new byte[length];
       in.readFully(payload);
-      Frame f = new Frame(head[3], head[4] & 0xff, ((head[5] & 0x7f) << 24) | ((head[6] & 0xff) << 16)
-          | ((head[7] & 0xff) << 8) | (head[8] & 0xff), payload);
+      Frame f =
+          new Frame(
+              head[3],
+              head[4] & 0xff,
+              ((head[5] & 0x7f) << 24)
+                  | ((head[6] & 0xff) << 16)
+                  | ((head[7] & 0xff) << 8)
+                  | (head[8] & 0xff),
+              payload);
       if (f.type() == SETTINGS) {
         if ((f.flags() & 1) == 0) {
           frame(SETTINGS, 1, 0, new byte[0]);
@@ -106,7 +145,10 @@ final class RawH2Client implements AutoCloseable {
     }
   }
 
-  /** Reads until a frame of {@code type} (on {@code stream}, or any when -1) arrives; null if the connection closed. */
+  /**
+   * Reads until a frame of {@code type} (on {@code stream}, or any when -1) arrives; null if the
+   * connection closed.
+   */
   Frame await(int type, int stream) throws IOException {
     for (Frame f = read(); f != null; f = read()) {
       if (f.type() == type && (stream < 0 || f.stream() == stream)) {

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A live proxy's {@code /metrics} passes {@code promtool check metrics} (HELP on every metric, Prometheus naming),
- * with every kind of meter present: pools, routes, WAF, event loops, reloads, and the JVM and process binders.
- * promtool comes from Debian's {@code prometheus} package, which {@code scripts/install-deps.sh --test} installs.
+ * A live proxy's {@code /metrics} passes {@code promtool check metrics} (HELP on every metric,
+ * Prometheus naming), with every kind of meter present: pools, routes, WAF, event loops, reloads,
+ * and the JVM and process binders. promtool comes from Debian's {@code prometheus} package, which
+ * {@code scripts/install-deps.sh --test} installs.
  */
 class MetricsExpositionIT {
   @TempDir Path root;
@@ -26,7 +27,9 @@ class MetricsExpositionIT {
   @Test
   void liveMetricsPassPromtoolWithJvmAndProcessMeters() throws Exception {
     Files.writeString(root.resolve("index.html"), "hi\n");
-    try (TestProxy proxy = TestProxy.start("""
+    try (TestProxy proxy =
+        TestProxy.start(
+            """
         workers: 2
         pools:
           - {name: waf, threads: 1, maxQueue: 8, overflow: reject}
@@ -40,16 +43,24 @@ class MetricsExpositionIT {
           pool: waf
           rules: |
             SecRule ARGS "@rx evil" "id:1,phase:2,deny,status:403"
-        """.formatted(root))) {
+        """
+                .formatted(root))) {
       assertEquals(200, proxy.get("/static/index.html").statusCode());
       assertEquals(403, proxy.get("/hello?q=evil").statusCode());
       assertEquals(404, proxy.get("/missing").statusCode());
       String text = proxy.admin("/metrics").body();
 
       Metrics metrics = new Metrics(text);
-      for (String name : List.of("tpp_pool_threads", "tpp_pool_queue_capacity", "jvm_gc_memory_allocated_bytes_total",
-          "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
-          "process_cpu_seconds_total", "process_files_open_files")) {
+      for (String name :
+          List.of(
+              "tpp_pool_threads",
+              "tpp_pool_queue_capacity",
+              "jvm_gc_memory_allocated_bytes_total",
+              "jvm_memory_used_bytes",
+              "jvm_threads_live_threads",
+              "process_cpu_usage",
+              "process_cpu_seconds_total",
+              "process_files_open_files")) {
         assertTrue(metrics.has(name), name + " is exported");
       }
       Promtool result = promtool(text);
@@ -65,7 +76,8 @@ class MetricsExpositionIT {
     try {
       p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     } catch (java.io.IOException e) {
-      throw new AssertionError("promtool is missing: run scripts/install-deps.sh --test (package prometheus)", e);
+      throw new AssertionError(
+          "promtool is missing: run scripts/install-deps.sh --test (package prometheus)", e);
     }
     try (OutputStream in = p.getOutputStream()) {
       in.write(exposition.getBytes(StandardCharsets.UTF_8));

@@ -27,24 +27,33 @@ class OffloadPoolTest {
   }
 
   private OffloadPool pool(int threads, int maxQueue, Overflow overflow) {
-    return new OffloadPool(new PoolConfig("p", threads, maxQueue, overflow), PoolMetrics.factory(registry));
+    return new OffloadPool(
+        new PoolConfig("p", threads, maxQueue, overflow), PoolMetrics.factory(registry));
   }
 
-  /** Submits from the loop, as handlers do; completes with "thread that ran the task|thread of the callback". */
+  /**
+   * Submits from the loop, as handlers do; completes with "thread that ran the task|thread of the
+   * callback".
+   */
   private CompletableFuture<String> submit(OffloadPool pool, boolean block) {
     CompletableFuture<String> done = new CompletableFuture<>();
-    loop.execute(() -> pool.submit(loop, () -> {
-      if (block) {
-        release.await();
-      }
-      return Thread.currentThread().getName();
-    }, (ran, failure) -> {
-      if (failure != null) {
-        done.completeExceptionally(failure);
-      } else {
-        done.complete(ran + "|" + Thread.currentThread().getName());
-      }
-    }));
+    loop.execute(
+        () ->
+            pool.submit(
+                loop,
+                () -> {
+                  if (block) {
+                    release.await();
+                  }
+                  return Thread.currentThread().getName();
+                },
+                (ran, failure) -> {
+                  if (failure != null) {
+                    done.completeExceptionally(failure);
+                  } else {
+                    done.complete(ran + "|" + Thread.currentThread().getName());
+                  }
+                }));
     return done;
   }
 
@@ -54,9 +63,12 @@ class OffloadPoolTest {
 
   @Test
   void runsTaskOnNamedPoolThreadAndHopsBackToTheLoop() throws Exception {
-    String[] threads = submit(pool(2, 4, Overflow.REJECT), false).get(5, TimeUnit.SECONDS).split("\\|");
+    String[] threads =
+        submit(pool(2, 4, Overflow.REJECT), false).get(5, TimeUnit.SECONDS).split("\\|");
     assertTrue(threads[0].startsWith("tpp-pool-p-"), threads[0]);
-    assertTrue(loop.submit(() -> Thread.currentThread().getName()).get().equals(threads[1]), "callback on the loop");
+    assertTrue(
+        loop.submit(() -> Thread.currentThread().getName()).get().equals(threads[1]),
+        "callback on the loop");
     assertEquals(1, count("completed"));
   }
 
@@ -97,9 +109,14 @@ class OffloadPoolTest {
   void countsFailedTasksAndPassesTheFailureBack() throws Exception {
     OffloadPool pool = pool(1, 1, Overflow.REJECT);
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    loop.execute(() -> pool.submit(loop, () -> {
-      throw new IllegalStateException("boom");
-    }, (r, f) -> failure.complete(f)));
+    loop.execute(
+        () ->
+            pool.submit(
+                loop,
+                () -> {
+                  throw new IllegalStateException("boom");
+                },
+                (r, f) -> failure.complete(f)));
     assertEquals("boom", failure.get(5, TimeUnit.SECONDS).getMessage());
     assertEquals(1, count("failed"));
   }

@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link OffloadPools#apply}: resize in place, swap on a queue or overflow change, drain what it replaced. */
+/**
+ * {@link OffloadPools#apply}: resize in place, swap on a queue or overflow change, drain what it
+ * replaced.
+ */
 class OffloadPoolsTest {
   private final EventLoop loop = new DefaultEventLoop();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -40,7 +43,10 @@ class OffloadPoolsTest {
     return new PoolConfig("p", threads, maxQueue, overflow);
   }
 
-  /** Applies {@code config} and fills the pool: one task blocked until released, five queued behind it. */
+  /**
+   * Applies {@code config} and fills the pool: one task blocked until released, five queued behind
+   * it.
+   */
   private OffloadPool startedWithQueue(PoolConfig config) {
     pools.apply(List.of(config));
     OffloadPool pool = pools.get("p");
@@ -60,14 +66,20 @@ class OffloadPoolsTest {
   private void fillQueue(OffloadPool pool) {
     for (int id = 0; id < 6; id++) {
       int task = id;
-      loop.execute(() -> pool.submit(loop, () -> {
-        if (task == 0) {
-          release.await();
-        }
-        return runs.computeIfAbsent(task, k -> new AtomicInteger()).incrementAndGet();
-      }, (n, failure) -> callbacks.countDown()));
+      loop.execute(
+          () ->
+              pool.submit(
+                  loop,
+                  () -> {
+                    if (task == 0) {
+                      release.await();
+                    }
+                    return runs.computeIfAbsent(task, k -> new AtomicInteger()).incrementAndGet();
+                  },
+                  (n, failure) -> callbacks.countDown()));
     }
-    loop.submit(() -> null).syncUninterruptibly(); // the loop runs tasks in order: all six are submitted now
+    loop.submit(() -> null)
+        .syncUninterruptibly(); // the loop runs tasks in order: all six are submitted now
   }
 
   @Test

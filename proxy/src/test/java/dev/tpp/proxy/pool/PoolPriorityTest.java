@@ -23,8 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code priority: low} puts every pool thread in SCHED_IDLE, as the kernel reports it ({@code chrt -p TID}, the
- * util-linux tool an operator would use, and {@code /proc/self/task/TID/sched}); {@code normal} leaves SCHED_OTHER.
+ * {@code priority: low} puts every pool thread in SCHED_IDLE, as the kernel reports it ({@code chrt
+ * -p TID}, the util-linux tool an operator would use, and {@code /proc/self/task/TID/sched});
+ * {@code normal} leaves SCHED_OTHER.
  */
 class PoolPriorityTest {
   private final EventLoop loop = new DefaultEventLoop();
@@ -60,24 +61,38 @@ class PoolPriorityTest {
 
   @Test
   void aPriorityChangeIsNotAResize() {
-    pool = new OffloadPool(new PoolConfig("p", 1, 4, Overflow.REJECT, Priority.LOW), PoolMetrics.factory(registry));
+    pool =
+        new OffloadPool(
+            new PoolConfig("p", 1, 4, Overflow.REJECT, Priority.LOW),
+            PoolMetrics.factory(registry));
     assertFalse(pool.resizableTo(new PoolConfig("p", 2, 4, Overflow.REJECT, Priority.NORMAL)));
     assertTrue(pool.resizableTo(new PoolConfig("p", 2, 4, Overflow.REJECT, Priority.LOW)));
   }
 
-  /** Runs {@code threads} tasks that hold each thread until all have started, so each thread reports its TID. */
+  /**
+   * Runs {@code threads} tasks that hold each thread until all have started, so each thread reports
+   * its TID.
+   */
   private Set<Integer> tidsOfEveryThread(Priority priority, int threads) throws Exception {
-    pool = new OffloadPool(new PoolConfig("p", threads, 4, Overflow.REJECT, priority), PoolMetrics.factory(registry));
+    pool =
+        new OffloadPool(
+            new PoolConfig("p", threads, 4, Overflow.REJECT, priority),
+            PoolMetrics.factory(registry));
     CountDownLatch all = new CountDownLatch(threads);
     List<CompletableFuture<Integer>> reports = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       CompletableFuture<Integer> tid = new CompletableFuture<>();
       reports.add(tid);
-      loop.execute(() -> pool.submit(loop, () -> {
-        all.countDown();
-        all.await(10, TimeUnit.SECONDS);
-        return ThreadPriority.currentTid();
-      }, (t, failure) -> tid.complete(t)));
+      loop.execute(
+          () ->
+              pool.submit(
+                  loop,
+                  () -> {
+                    all.countDown();
+                    all.await(10, TimeUnit.SECONDS);
+                    return ThreadPriority.currentTid();
+                  },
+                  (t, failure) -> tid.complete(t)));
     }
     Set<Integer> tids = new HashSet<>();
     for (CompletableFuture<Integer> tid : reports) {
@@ -87,14 +102,17 @@ class PoolPriorityTest {
   }
 
   private static String chrt(int tid) throws Exception {
-    Process p = new ProcessBuilder("chrt", "-p", Integer.toString(tid)).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("chrt", "-p", Integer.toString(tid)).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
     return out;
   }
 
   private static int schedPolicy(int tid) throws Exception {
-    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/task/" + tid + "/sched"))) {
+    for (String line :
+        java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("/proc/self/task/" + tid + "/sched"))) {
       if (line.startsWith("policy")) {
         return Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
       }

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A directory laid out like a Kubernetes ConfigMap volume, updated the way the kubelet does it: each version in a new
- * timestamped directory, {@code ..data} a symlink to the current one, {@code proxy.yaml} a symlink to {@code
- * ..data/proxy.yaml} that never changes. An update writes the new directory, points a temporary symlink at it, and
- * renames that over {@code ..data} (one atomic rename), then removes the old directory.
+ * A directory laid out like a Kubernetes ConfigMap volume, updated the way the kubelet does it:
+ * each version in a new timestamped directory, {@code ..data} a symlink to the current one, {@code
+ * proxy.yaml} a symlink to {@code ..data/proxy.yaml} that never changes. An update writes the new
+ * directory, points a temporary symlink at it, and renames that over {@code ..data} (one atomic
+ * rename), then removes the old directory.
  */
 public final class ConfigMapDir {
   private final Path root;
@@ -27,7 +28,10 @@ public final class ConfigMapDir {
     return create(root, Map.of("proxy.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A volume with these keys (a Secret's {@code tls.crt} and {@code tls.key}, say), laid out the same way. */
+  /**
+   * A volume with these keys (a Secret's {@code tls.crt} and {@code tls.key}, say), laid out the
+   * same way.
+   */
   public static ConfigMapDir create(Path root, Map<String, byte[]> files) throws IOException {
     ConfigMapDir dir = new ConfigMapDir(root);
     dir.current = dir.writeVersion(files);

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reference counts of generations, and actions that wait until every generation up to one has been released. */
+/**
+ * Reference counts of generations, and actions that wait until every generation up to one has been
+ * released.
+ */
 class GenerationTrackerTest {
   private final GenerationTracker tracker = new GenerationTracker();
   private final List<String> ran = new ArrayList<>();
@@ -33,7 +36,8 @@ class GenerationTrackerTest {
     assertEquals(1, g.references(), "the exchange still holds it");
     g.release();
     assertEquals(0, g.references());
-    assertFalse(g.tryAcquire(), "a released generation cannot be taken again (the dispatcher re-reads)");
+    assertFalse(
+        g.tryAcquire(), "a released generation cannot be taken again (the dispatcher re-reads)");
   }
 
   @Test

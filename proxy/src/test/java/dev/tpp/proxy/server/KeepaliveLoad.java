@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Continuous keepalive load for reload tests: {@code threads} clients, each on one raw HTTP/1.1 connection, sending
- * GETs back to back and reconnecting only when a response says {@code Connection: close}. Everything that is not a
- * complete 200 with an expected body counts as a failure, with its reason kept. A connection the server closed before
- * any byte of a response is counted apart ({@link #closedBeforeResponse}): RFC 9112 lets a client retry that idempotent
- * request on a new connection, which this client does once. Bounded: stops at {@link #stop} or after {@code maxMillis}.
+ * Continuous keepalive load for reload tests: {@code threads} clients, each on one raw HTTP/1.1
+ * connection, sending GETs back to back and reconnecting only when a response says {@code
+ * Connection: close}. Everything that is not a complete 200 with an expected body counts as a
+ * failure, with its reason kept. A connection the server closed before any byte of a response is
+ * counted apart ({@link #closedBeforeResponse}): RFC 9112 lets a client retry that idempotent
+ * request on a new connection, which this client does once. Bounded: stops at {@link #stop} or
+ * after {@code maxMillis}.
  */
 final class KeepaliveLoad implements AutoCloseable {
   final AtomicLong sent = new AtomicLong();
@@ -38,12 +40,21 @@ final class KeepaliveLoad implements AutoCloseable {
   private final long deadline;
   private final String connectionHeader;
 
-  KeepaliveLoad(int port, String path, Set<String> expectedBodies, int threadCount, long maxMillis) {
+  KeepaliveLoad(
+      int port, String path, Set<String> expectedBodies, int threadCount, long maxMillis) {
     this(port, path, expectedBodies, threadCount, maxMillis, false);
   }
 
-  /** With {@code newConnectionEach}, every request asks for {@code Connection: close} (connection churn). */
-  KeepaliveLoad(int port, String path, Set<String> expectedBodies, int threadCount, long maxMillis,
+  /**
+   * With {@code newConnectionEach}, every request asks for {@code Connection: close} (connection
+   * churn).
+   */
+  KeepaliveLoad(
+      int port,
+      String path,
+      Set<String> expectedBodies,
+      int threadCount,
+      long maxMillis,
       boolean newConnectionEach) {
     this.connectionHeader = newConnectionEach ? "Connection: close\r\n" : "";
     this.port = port;
@@ -112,8 +123,9 @@ final class KeepaliveLoad implements AutoCloseable {
   private Response exchange(Socket socket) throws IOException {
     OutputStream out = socket.getOutputStream();
     try {
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: load\r\n" + connectionHeader + "\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: load\r\n" + connectionHeader + "\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
     } catch (SocketException e) {
       throw new EOFException("closed before the request went out: " + e);
@@ -128,10 +140,14 @@ final class KeepaliveLoad implements AutoCloseable {
     if (body.length < length) {
       throw new IOException("body cut after " + body.length + " of " + length + " bytes");
     }
-    return new Response(status, new String(body, StandardCharsets.UTF_8), lower.contains("connection: close"));
+    return new Response(
+        status, new String(body, StandardCharsets.UTF_8), lower.contains("connection: close"));
   }
 
-  /** The response head; EOF before its first byte is an {@link EOFException} (closed before the response). */
+  /**
+   * The response head; EOF before its first byte is an {@link EOFException} (closed before the
+   * response).
+   */
   private static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;

@@ -21,42 +21,55 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Why listening sockets are re-homed rather than replaced on a {@code workers} change, measured: the kernel resets
- * the connections queued on a SO_REUSEPORT listener that closes; re-homing under connection churn resets none.
+ * Why listening sockets are re-homed rather than replaced on a {@code workers} change, measured:
+ * the kernel resets the connections queued on a SO_REUSEPORT listener that closes; re-homing under
+ * connection churn resets none.
  */
 class ListenerHandoverIT {
 
   static String config(int workers, boolean reusePort) {
-    return TestProxy.withEphemeralPorts("""
+    return TestProxy.withEphemeralPorts(
+        """
         workers: %d
         accept: {reusePort: %s}
         shutdownTimeout: 5s
         routes: [{path: /, return: {status: 200, body: ok}}]
-        """.formatted(workers, reusePort));
+        """
+            .formatted(workers, reusePort));
   }
 
   @Test
   void workersAndAcceptChangesUnderConnectionChurnResetNothing() throws Exception {
     int[] workers = {3, 2, 1, 3, 1, 2, 3, 2, 1, 2, 3, 1};
     try (TestProxy proxy = TestProxy.start(config(1, true))) {
-      // The churn stops when the reloads end (close); its 120 s deadline is only a backstop for a loaded machine.
+      // The churn stops when the reloads end (close); its 120 s deadline is only a backstop for a
+      // loaded machine.
       KeepaliveLoad churn = new KeepaliveLoad(proxy.port(), "/", Set.of("ok"), 4, 120_000, true);
       try (churn) {
         for (int i = 0; i < workers.length; i++) {
           long served = churn.ok.get();
           proxy.server().reload(ConfigLoader.parse(config(workers[i], i % 3 != 2), Path.of(".")));
-          assertTrue(Poll.millisUntil(5000, () -> churn.ok.get() >= served + 100) >= 0, "churn goes on");
+          assertTrue(
+              Poll.millisUntil(5000, () -> churn.ok.get() >= served + 100) >= 0, "churn goes on");
         }
       }
-      System.out.printf("ListenerHandoverIT summary: reloads=%d new connections=%d ok=%d failed=%d "
-              + "closed-before-response=%d%n", workers.length, churn.sent.get(), churn.ok.get(),
-          churn.failures.size(), churn.closedBeforeResponse.get());
+      System.out.printf(
+          "ListenerHandoverIT summary: reloads=%d new connections=%d ok=%d failed=%d "
+              + "closed-before-response=%d%n",
+          workers.length,
+          churn.sent.get(),
+          churn.ok.get(),
+          churn.failures.size(),
+          churn.closedBeforeResponse.get());
       assertTrue(churn.failures.isEmpty(), "failed: " + churn.failures);
       assertEquals(0, churn.closedBeforeResponse.get());
     }
   }
 
-  /** The kernel fact the design rests on (skipped where net.ipv4.tcp_migrate_req = 1 migrates the queue). */
+  /**
+   * The kernel fact the design rests on (skipped where net.ipv4.tcp_migrate_req = 1 migrates the
+   * queue).
+   */
   @Test
   void closingAReusePortListenerResetsTheConnectionsInItsQueue() throws Exception {
     Path migrate = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
@@ -83,8 +96,10 @@ class ListenerHandoverIT {
           c.close();
         }
       }
-      System.out.printf("ListenerHandoverIT: closing one of two SO_REUSEPORT listeners reset %d of 32 queued "
-          + "connections%n", reset);
+      System.out.printf(
+          "ListenerHandoverIT: closing one of two SO_REUSEPORT listeners reset %d of 32 queued "
+              + "connections%n",
+          reset);
       assertTrue(reset > 0, "expected the closed listener's queue to be reset");
     }
   }
@@ -96,7 +111,10 @@ class ListenerHandoverIT {
     return ch;
   }
 
-  /** A queued connection whose listener closed reads a reset; one still queued on the open listener times out. */
+  /**
+   * A queued connection whose listener closed reads a reset; one still queued on the open listener
+   * times out.
+   */
   private static boolean wasReset(Socket c) throws IOException {
     try {
       InputStream in = c.getInputStream();

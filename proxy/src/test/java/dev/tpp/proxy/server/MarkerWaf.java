@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A stand-in WAF compiler for reload tests (the SecLang engine lands on another branch): each whitespace-separated
- * word of {@code waf.rules} is a marker, and a request whose URI contains one is blocked. A rule text containing
- * {@code BROKEN} does not compile, like a SecLang syntax error.
+ * A stand-in WAF compiler for reload tests (the SecLang engine lands on another branch): each
+ * whitespace-separated word of {@code waf.rules} is a marker, and a request whose URI contains one
+ * is blocked. A rule text containing {@code BROKEN} does not compile, like a SecLang syntax error.
  */
 public final class MarkerWaf implements GenerationBuilder.WafCompiler {
   @Override
@@ -30,7 +30,10 @@ public final class MarkerWaf implements GenerationBuilder.WafCompiler {
       public WafVerdict inspect(WafRequest request) {
         for (String marker : markers) {
           if (request.uri().contains(marker)) {
-            return new WafVerdict(true, 403, null,
+            return new WafVerdict(
+                true,
+                403,
+                null,
                 List.of(new RuleMatch("9001", marker, marker, "CRITICAL", "marker " + marker)));
           }
         }

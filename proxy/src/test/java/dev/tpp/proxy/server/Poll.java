@@ -5,8 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures how long until a condition that another thread makes true holds, checking every 5 ms (a reload's effect
- * is only observable by asking the proxy). Returns the milliseconds it took, or -1 past {@code limitMs}.
+ * Measures how long until a condition that another thread makes true holds, checking every 5 ms (a
+ * reload's effect is only observable by asking the proxy). Returns the milliseconds it took, or -1
+ * past {@code limitMs}.
  */
 public final class Poll {
   private Poll() {}

@@ -12,13 +12,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hundred reloads that each start or swap something (workers, a pool, the WAF, routes) leave no thread and no file
- * descriptor behind: once the retirements finished, the counts are back where they were.
+ * A hundred reloads that each start or swap something (workers, a pool, the WAF, routes) leave no
+ * thread and no file descriptor behind: once the retirements finished, the counts are back where
+ * they were.
  */
 class ReloadLeakIT {
 
   static String config(int i) {
-    return TestProxy.withEphemeralPorts("""
+    return TestProxy.withEphemeralPorts(
+        """
         workers: %d
         accept: {reusePort: %s}
         pools:
@@ -26,13 +28,23 @@ class ReloadLeakIT {
           - {name: %s, threads: 1, maxQueue: 4, overflow: reject}
         waf: {enabled: %s, pool: waf, rules: "marker-%d"}
         routes: [{path: /, return: {status: 200, body: "v%d"}}]
-        """.formatted(1 + i % 3, i % 4 != 3, 1 + i % 2, 8 + i % 5, i % 2 == 0 ? "even" : "odd", i % 3 != 0, i, i));
+        """
+            .formatted(
+                1 + i % 3,
+                i % 4 != 3,
+                1 + i % 2,
+                8 + i % 5,
+                i % 2 == 0 ? "even" : "odd",
+                i % 3 != 0,
+                i,
+                i));
   }
 
   @Test
   void hundredReloadsLeakNoThreadsOrFileDescriptors() throws Exception {
     try (TestProxy proxy = TestProxy.start(config(0), Path.of("."), new MarkerWaf())) {
-      // Warm up with every kind of change, ending with the same transition (100 -> 0) as after the loop, so pool
+      // Warm up with every kind of change, ending with the same transition (100 -> 0) as after the
+      // loop, so pool
       // threads that a pool starts lazily are counted alike.
       for (int i : new int[] {1, 2, 3, 4, 5, 6, 99, 100, 0}) {
         reloadAndServe(proxy, i);
@@ -44,11 +56,16 @@ class ReloadLeakIT {
       }
       reloadAndServe(proxy, 0); // the same config as when counted
       Quiet after = quiet();
-      System.out.printf("ReloadLeakIT summary: reloads=101 threads before=%d after=%d fds before=%d after=%d%n",
+      System.out.printf(
+          "ReloadLeakIT summary: reloads=101 threads before=%d after=%d fds before=%d after=%d%n",
           before.threads, after.threads, before.fds, after.fds);
-      // Threads of earlier tests in this JVM may still be ending while we count: none may have been added.
-      after.names.forEach((name, n) -> assertTrue(n <= before.names.getOrDefault(name, 0L),
-          "threads " + name + ": " + before.names + " -> " + after.names));
+      // Threads of earlier tests in this JVM may still be ending while we count: none may have been
+      // added.
+      after.names.forEach(
+          (name, n) ->
+              assertTrue(
+                  n <= before.names.getOrDefault(name, 0L),
+                  "threads " + name + ": " + before.names + " -> " + after.names));
       assertTrue(after.fds <= before.fds, "file descriptors: " + before.fds + " -> " + after.fds);
     }
   }
@@ -56,23 +73,39 @@ class ReloadLeakIT {
   private static void reloadAndServe(TestProxy proxy, int i) throws Exception {
     proxy.server().reload(ConfigLoader.parse(config(i), Path.of(".")));
     try (RawClient c = new RawClient(proxy.port())) {
-      String out = c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readUntilClose();
+      String out =
+          c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readUntilClose();
       assertTrue(out.startsWith("HTTP/1.1 200") && out.endsWith("v" + i), out);
     }
   }
 
   record Quiet(int threads, TreeMap<String, Long> names, int fds) {}
 
-  /** Thread and fd counts once no retirement is running any more (worker loops stopped, pools drained). */
+  /**
+   * Thread and fd counts once no retirement is running any more (worker loops stopped, pools
+   * drained).
+   */
   private static Quiet quiet() throws Exception {
-    long waited = Poll.millisUntil(15_000, () -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().startsWith("tpp-retire-") || t.getName().startsWith("tpp-pool-retire-")));
+    long waited =
+        Poll.millisUntil(
+            15_000,
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(
+                        t ->
+                            t.getName().startsWith("tpp-retire-")
+                                || t.getName().startsWith("tpp-pool-retire-")));
     assertTrue(waited >= 0, "retirements finished");
-    TreeMap<String, Long> names = Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "#"), TreeMap::new,
-            Collectors.counting()));
+    TreeMap<String, Long> names =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(Thread::isAlive)
+            .collect(
+                Collectors.groupingBy(
+                    t -> t.getName().replaceAll("\\d+", "#"), TreeMap::new, Collectors.counting()));
     String[] fds = new File("/proc/self/fd").list();
-    return new Quiet(names.values().stream().mapToInt(Long::intValue).sum(), names, fds == null ? 0 : fds.length);
+    return new Quiet(
+        names.values().stream().mapToInt(Long::intValue).sum(),
+        names,
+        fds == null ? 0 : fds.length);
   }
 }

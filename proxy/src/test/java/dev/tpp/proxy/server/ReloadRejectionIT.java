@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Preparation failures after parsing (a port that cannot be bound, a route whose handler cannot be built) change
- * nothing requests see, are counted and reported like any failed reload; a port change that works moves the listener.
+ * Preparation failures after parsing (a port that cannot be bound, a route whose handler cannot be
+ * built) change nothing requests see, are counted and reported like any failed reload; a port
+ * change that works moves the listener.
  */
 class ReloadRejectionIT {
 
@@ -26,7 +27,8 @@ class ReloadRejectionIT {
         admin: {address: 127.0.0.1, port: 0}
         workers: %d
         routes: [{path: %s, return: {status: 200, body: ok}}]
-        """.formatted(port, workers, path);
+        """
+        .formatted(port, workers, path);
   }
 
   static GenerationBuilder.HandlerOverride failingOn(String path) {
@@ -40,22 +42,32 @@ class ReloadRejectionIT {
 
   @Test
   void portThatCannotBeBoundOrRouteThatCannotBeBuiltChangesNothing() throws Exception {
-    try (TestProxy proxy = TestProxy.start(config(0, 1, "/"), Path.of("."), null, failingOn("/broken"));
+    try (TestProxy proxy =
+            TestProxy.start(config(0, 1, "/"), Path.of("."), null, failingOn("/broken"));
         ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress("127.0.0.1", 0)); // no SO_REUSEPORT: the proxy cannot bind beside it
+      taken.bind(
+          new InetSocketAddress(
+              "127.0.0.1", 0)); // no SO_REUSEPORT: the proxy cannot bind beside it
       String hash = proxy.server().configHash();
       int port = proxy.port();
 
-      assertThrows(IllegalStateException.class, () -> proxy.server().reload(
-          ConfigLoader.parse(config(taken.getLocalPort(), 2, "/"), Path.of("."))));
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              proxy
+                  .server()
+                  .reload(ConfigLoader.parse(config(taken.getLocalPort(), 2, "/"), Path.of("."))));
       assertEquals(hash, proxy.server().configHash());
       assertEquals(port, proxy.port());
       assertEquals(1, proxy.server().workers().size(), "the new workers were stopped");
-      assertTrue(proxy.server().lastError().contains("Address already in use"), proxy.server().lastError());
+      assertTrue(
+          proxy.server().lastError().contains("Address already in use"),
+          proxy.server().lastError());
       assertEquals(200, get(port, "/"));
 
-      assertThrows(IllegalStateException.class, () -> proxy.server().reload(
-          ConfigLoader.parse(config(0, 3, "/broken"), Path.of("."))));
+      assertThrows(
+          IllegalStateException.class,
+          () -> proxy.server().reload(ConfigLoader.parse(config(0, 3, "/broken"), Path.of("."))));
       assertEquals(hash, proxy.server().configHash());
       assertEquals("route /broken: upstream pool could not be opened", proxy.server().lastError());
       assertEquals(1, proxy.server().workers().size(), "sockets went back to the workers in force");
@@ -85,7 +97,9 @@ class ReloadRejectionIT {
 
   private static int get(int port, String path) throws IOException {
     try (RawClient c = new RawClient(port)) {
-      String out = c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readUntilClose();
+      String out =
+          c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+              .readUntilClose();
       return Integer.parseInt(out.substring(9, 12));
     }
   }

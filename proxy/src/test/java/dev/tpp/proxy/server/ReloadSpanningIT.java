@@ -31,12 +31,13 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /**
- * A long upload and a slow streaming response that are in flight while {@code workers} changes both complete
- * intact: their connections stay on the old worker generation, which drains instead of cutting them. Until the
- * upstream route lands, the upload goes through the WAF (a 512 KiB body, spooled to a file and replayed from it by the
- * WAF pool) to a test handler that checksums it, and the stream is a test handler that writes 16 chunks of 8 KiB,
- * the first before the reload and the rest after it. The reload also swaps the WAF pool (a new maxQueue): the upload,
- * which began on the old config, keeps spooling, being inspected and replayed on the old pool, which must not be
+ * A long upload and a slow streaming response that are in flight while {@code workers} changes both
+ * complete intact: their connections stay on the old worker generation, which drains instead of
+ * cutting them. Until the upstream route lands, the upload goes through the WAF (a 512 KiB body,
+ * spooled to a file and replayed from it by the WAF pool) to a test handler that checksums it, and
+ * the stream is a test handler that writes 16 chunks of 8 KiB, the first before the reload and the
+ * rest after it. The reload also swaps the WAF pool (a new maxQueue): the upload, which began on
+ * the old config, keeps spooling, being inspected and replayed on the old pool, which must not be
  * shut down under it.
  */
 class ReloadSpanningIT {
@@ -48,7 +49,8 @@ class ReloadSpanningIT {
   final CompletableFuture<Void> resume = new CompletableFuture<>();
 
   static String config(int workers) {
-    return TestProxy.withEphemeralPorts("""
+    return TestProxy.withEphemeralPorts(
+        """
         workers: %d
         shutdownTimeout: 10s
         pools: [{name: waf, threads: 2, maxQueue: %d, overflow: reject}]
@@ -56,16 +58,19 @@ class ReloadSpanningIT {
         routes:
           - {path: /stream, waf: false, return: {status: 200, body: replaced-by-test}}
           - {path: /upload, return: {status: 200, body: replaced-by-test}}
-        """.formatted(workers, 8 * workers));
+        """
+            .formatted(workers, 8 * workers));
   }
 
   @Test
   void uploadAndStreamSpanningAWorkersChangeCompleteIntact() throws Exception {
-    GenerationBuilder.HandlerOverride handlers = route -> switch (route.path()) {
-      case "/stream" -> new SlowStream();
-      case "/upload" -> new Checksum();
-      default -> null;
-    };
+    GenerationBuilder.HandlerOverride handlers =
+        route ->
+            switch (route.path()) {
+              case "/stream" -> new SlowStream();
+              case "/upload" -> new Checksum();
+              default -> null;
+            };
     byte[] upload = new byte[UPLOAD];
     for (int i = 0; i < upload.length; i++) {
       upload[i] = (byte) (i * 31 + (i >> 9));
@@ -82,7 +87,8 @@ class ReloadSpanningIT {
       proxy.server().reload(ConfigLoader.parse(config(2), Path.of(".")));
       assertEquals(2, proxy.server().workers().size(), "new workers in force");
       assertEquals(16, proxy.server().pools().get("waf").maxQueue(), "a new WAF pool in force");
-      assertEquals(204, proxy.get("/stream-probe").statusCode(), "new requests are served meanwhile");
+      assertEquals(
+          204, proxy.get("/stream-probe").statusCode(), "new requests are served meanwhile");
 
       uploader.socket().getOutputStream().write(upload, UPLOAD / 2, UPLOAD - UPLOAD / 2);
       uploader.socket().getOutputStream().flush();
@@ -93,7 +99,9 @@ class ReloadSpanningIT {
       crc.update(upload);
       assertTrue(uploaded.startsWith("HTTP/1.1 200"), uploaded);
       assertTrue(uploaded.endsWith(UPLOAD + " " + crc.getValue()), uploaded);
-      assertTrue(uploaded.toLowerCase().contains("connection: close"), "the draining worker closes after it");
+      assertTrue(
+          uploaded.toLowerCase().contains("connection: close"),
+          "the draining worker closes after it");
 
       String streamed = reader.readUntilClose();
       assertTrue(streamed.startsWith("HTTP/1.1 200"), streamed.substring(0, 200));
@@ -119,21 +127,29 @@ class ReloadSpanningIT {
       if (size == 0) {
         return body.toByteArray();
       }
-      body.writeBytes(response.substring(lineEnd + 2, lineEnd + 2 + size).getBytes(StandardCharsets.ISO_8859_1));
+      body.writeBytes(
+          response
+              .substring(lineEnd + 2, lineEnd + 2 + size)
+              .getBytes(StandardCharsets.ISO_8859_1));
       at = lineEnd + 2 + size + 2;
     }
   }
 
-  /** Writes the head and one chunk at once, the rest once the test resumes it, 20 ms apart (on the loop). */
+  /**
+   * Writes the head and one chunk at once, the rest once the test resumes it, 20 ms apart (on the
+   * loop).
+   */
   final class SlowStream implements RouteHandler {
     @Override
     public void handle(HttpExchange exchange) {
       if (!exchange.path().equals("/stream")) {
-        exchange.send(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT));
+        exchange.send(
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT));
         return;
       }
       exchange.body().discard();
-      DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      DefaultHttpResponse head =
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
       head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       exchange.writeHead(head);
       exchange.write(chunk(0));
@@ -163,30 +179,37 @@ class ReloadSpanningIT {
     public void handle(HttpExchange exchange) {
       CRC32 crc = new CRC32();
       long[] length = {0};
-      exchange.body().read(new BodyListener() {
-        @Override
-        public void onChunk(ByteBuf chunk, boolean last) {
-          byte[] bytes = new byte[chunk.readableBytes()];
-          chunk.readBytes(bytes);
-          chunk.release();
-          crc.update(bytes);
-          length[0] += bytes.length;
-          if (!last) {
-            exchange.body().read(this);
-            return;
-          }
-          byte[] answer = (length[0] + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-          DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-              HttpResponseStatus.OK, Unpooled.wrappedBuffer(answer));
-          response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length);
-          exchange.send(response);
-        }
+      exchange
+          .body()
+          .read(
+              new BodyListener() {
+                @Override
+                public void onChunk(ByteBuf chunk, boolean last) {
+                  byte[] bytes = new byte[chunk.readableBytes()];
+                  chunk.readBytes(bytes);
+                  chunk.release();
+                  crc.update(bytes);
+                  length[0] += bytes.length;
+                  if (!last) {
+                    exchange.body().read(this);
+                    return;
+                  }
+                  byte[] answer =
+                      (length[0] + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+                  DefaultFullHttpResponse response =
+                      new DefaultFullHttpResponse(
+                          HttpVersion.HTTP_1_1,
+                          HttpResponseStatus.OK,
+                          Unpooled.wrappedBuffer(answer));
+                  response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length);
+                  exchange.send(response);
+                }
 
-        @Override
-        public void onError(Throwable cause) {
-          exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, cause.toString());
-        }
-      });
+                @Override
+                public void onError(Throwable cause) {
+                  exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, cause.toString());
+                }
+              });
     }
   }
 }

@@ -26,13 +26,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Raw client bytes through the HTTP/1.1 pipeline the server builds ({@link ProxyChannelInitializer#addHttp1}: Netty's
- * decoder made strict, the body framing, normalisation and routing in the dispatcher) on an {@link EmbeddedChannel},
- * with {@link OriginView} where the upstream would be. For every input: no exception reaches the pipeline's end, no
- * answer is a 500, every request that reaches the origin's place is unambiguous (one Host, a normalised origin-form
- * target, a body of its declared length), the outcome does not depend on how TCP splits the bytes (whole vs. in
- * small pieces), and it takes linear time. Seeds: {@code RequestDecodingFuzzTestInputs/}, many from the smuggling
- * corpus.
+ * Raw client bytes through the HTTP/1.1 pipeline the server builds ({@link
+ * ProxyChannelInitializer#addHttp1}: Netty's decoder made strict, the body framing, normalisation
+ * and routing in the dispatcher) on an {@link EmbeddedChannel}, with {@link OriginView} where the
+ * upstream would be. For every input: no exception reaches the pipeline's end, no answer is a 500,
+ * every request that reaches the origin's place is unambiguous (one Host, a normalised origin-form
+ * target, a body of its declared length), the outcome does not depend on how TCP splits the bytes
+ * (whole vs. in small pieces), and it takes linear time. Seeds: {@code
+ * RequestDecodingFuzzTestInputs/}, many from the smuggling corpus.
  */
 class RequestDecodingFuzzTest {
   static {
@@ -45,21 +46,31 @@ class RequestDecodingFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void requestBytesAreAnsweredOrRefusedCleanly(byte[] input) {
-    List<Integer> whole = FuzzBudget.within("request decoding", input.length, () -> statuses(input, input.length));
+    List<Integer> whole =
+        FuzzBudget.within("request decoding", input.length, () -> statuses(input, input.length));
     List<Integer> pieces = statuses(input, 1 + input.length % 7);
-    assertEquals(whole, pieces, "the same bytes in pieces of " + (1 + input.length % 7) + " get other answers");
+    assertEquals(
+        whole,
+        pieces,
+        "the same bytes in pieces of " + (1 + input.length % 7) + " get other answers");
   }
 
   @Test
   void theHarnessSeesAnswersAndRefusals() {
-    byte[] two = "GET /a/../x HTTP/1.1\r\nHost: a\r\n\r\nGET /fixed HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(US_ASCII);
+    byte[] two =
+        "GET /a/../x HTTP/1.1\r\nHost: a\r\n\r\nGET /fixed HTTP/1.1\r\nHost: a\r\n\r\n"
+            .getBytes(US_ASCII);
     assertEquals(List.of(200, 204), statuses(two, two.length));
-    byte[] clTe = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-        .getBytes(US_ASCII);
+    byte[] clTe =
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+            .getBytes(US_ASCII);
     assertEquals(List.of(400), statuses(clTe, 3));
   }
 
-  /** The statuses the client reads back after sending {@code input} in pieces of {@code piece} bytes, then FIN. */
+  /**
+   * The statuses the client reads back after sending {@code input} in pieces of {@code piece}
+   * bytes, then FIN.
+   */
   private static List<Integer> statuses(byte[] input, int piece) {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.config().setAutoRead(false);
@@ -103,25 +114,34 @@ class RequestDecodingFuzzTest {
 
   private static ProxyConfig config() {
     try {
-      return ConfigLoader.parse("""
+      return ConfigLoader.parse(
+          """
           http: {maxHeaderSize: 4Ki, maxRequestLine: 1Ki, maxHeaders: 20}
           routes:
             - {path: /fixed, return: {status: 204}}
             - {path: /, return: {status: 200}}
-          """, Path.of("."));
+          """,
+          Path.of("."));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The server state a connection reads: one generation whose {@code /} route is the {@link OriginView}. */
+  /**
+   * The server state a connection reads: one generation whose {@code /} route is the {@link
+   * OriginView}.
+   */
   private static final class FixedServer implements ServerState {
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Generation generation;
 
     FixedServer(ProxyConfig config) {
-      GenerationBuilder builder = new GenerationBuilder(metrics, new OffloadPools(PoolMetrics.factory(
-          metrics.registry())), route -> route.path().equals("/") ? ORIGIN : null, new EndpointDirectory());
+      GenerationBuilder builder =
+          new GenerationBuilder(
+              metrics,
+              new OffloadPools(PoolMetrics.factory(metrics.registry())),
+              route -> route.path().equals("/") ? ORIGIN : null,
+              new EndpointDirectory());
       generation = builder.build(config, null, "fuzz");
     }
 

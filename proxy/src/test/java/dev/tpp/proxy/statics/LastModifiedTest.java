@@ -16,7 +16,8 @@ class LastModifiedTest {
 
   @Test
   void notModifiedAtOrAfterTheFileTimeToTheSecond() {
-    assertTrue(LastModified.notModified("Sun, 06 Nov 1994 08:49:37 GMT", T)); // sub-second part ignored
+    assertTrue(
+        LastModified.notModified("Sun, 06 Nov 1994 08:49:37 GMT", T)); // sub-second part ignored
     assertTrue(LastModified.notModified("Sun, 06 Nov 1994 09:00:00 GMT", T));
     assertFalse(LastModified.notModified("Sun, 06 Nov 1994 08:49:36 GMT", T));
     assertFalse(LastModified.notModified("not a date", T));

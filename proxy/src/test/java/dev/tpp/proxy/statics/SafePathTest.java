@@ -15,50 +15,56 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SafePathTest {
 
   @ParameterizedTest(name = "{0} under {1} -> ''{2}''")
-  @CsvSource(delimiter = '|', emptyValue = "", value = {
-    "/static/a.txt                | /static/ | a.txt",
-    "/static/dir/b.css            | /static/ | dir/b.css",
-    "/static/                     | /static/ | ''",
-    "/static                      | /static  | ''",
-    "/static/a                    | /static  | a",
-    "/static//a.txt               | /static/ | a.txt",
-    "/static/./a.txt              | /static/ | a.txt",
-    "/static/a%20b.txt            | /static/ | a b.txt",
-    "/static/caf%C3%A9.txt        | /static/ | café.txt",
-    "/static/%252e%252e/secret    | /static/ | %2e%2e/secret",
-    "/static/..a/b..              | /static/ | ..a/b..",
-    "/static/%EF%BC%8E%EF%BC%8E/x | /static/ | ．．/x",
-  })
+  @CsvSource(
+      delimiter = '|',
+      emptyValue = "",
+      value = {
+        "/static/a.txt                | /static/ | a.txt",
+        "/static/dir/b.css            | /static/ | dir/b.css",
+        "/static/                     | /static/ | ''",
+        "/static                      | /static  | ''",
+        "/static/a                    | /static  | a",
+        "/static//a.txt               | /static/ | a.txt",
+        "/static/./a.txt              | /static/ | a.txt",
+        "/static/a%20b.txt            | /static/ | a b.txt",
+        "/static/caf%C3%A9.txt        | /static/ | café.txt",
+        "/static/%252e%252e/secret    | /static/ | %2e%2e/secret",
+        "/static/..a/b..              | /static/ | ..a/b..",
+        "/static/%EF%BC%8E%EF%BC%8E/x | /static/ | ．．/x",
+      })
   void decodesCleanPaths(String raw, String prefix, String expected) throws Exception {
     assertEquals(expected, SafePath.relative(raw, prefix));
   }
 
   @ParameterizedTest(name = "{0} under {1} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-    "/static/../etc/passwd        | /static/ | 403",
-    "/static/a/../../etc/passwd   | /static/ | 403",
-    "/static/%2e%2e/etc/passwd    | /static/ | 403",
-    "/static/%2E%2E/etc/passwd    | /static/ | 403",
-    "/static/.%2e/etc/passwd      | /static/ | 403",
-    "/static/..%2fetc/passwd      | /static/ | 403",
-    "/static/a%2Fb                | /static/ | 403",
-    "/static/..%5cetc%5cpasswd    | /static/ | 403",
-    "/static/a%00.txt             | /static/ | 403",
-    "/static/..                   | /static  | 403",
-    "/static/a%zz                 | /static/ | 400",
-    "/static/a%2                  | /static/ | 400",
-    "/static/a%                   | /static/ | 400",
-    "/static/a%１１                | /static/ | 400",
-    "/static/%c3%28               | /static/ | 400",
-    "/static/%ff                  | /static/ | 400",
-    "/static/a b                  | /static/ | 400",
-    "/static/café                 | /static/ | 400",
-    "/staticfoo                   | /static  | 404",
-    "/static../x                  | /static  | 404",
-    "/other/a                     | /static/ | 404",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/static/../etc/passwd        | /static/ | 403",
+        "/static/a/../../etc/passwd   | /static/ | 403",
+        "/static/%2e%2e/etc/passwd    | /static/ | 403",
+        "/static/%2E%2E/etc/passwd    | /static/ | 403",
+        "/static/.%2e/etc/passwd      | /static/ | 403",
+        "/static/..%2fetc/passwd      | /static/ | 403",
+        "/static/a%2Fb                | /static/ | 403",
+        "/static/..%5cetc%5cpasswd    | /static/ | 403",
+        "/static/a%00.txt             | /static/ | 403",
+        "/static/..                   | /static  | 403",
+        "/static/a%zz                 | /static/ | 400",
+        "/static/a%2                  | /static/ | 400",
+        "/static/a%                   | /static/ | 400",
+        "/static/a%１１                | /static/ | 400",
+        "/static/%c3%28               | /static/ | 400",
+        "/static/%ff                  | /static/ | 400",
+        "/static/a b                  | /static/ | 400",
+        "/static/café                 | /static/ | 400",
+        "/staticfoo                   | /static  | 404",
+        "/static../x                  | /static  | 404",
+        "/other/a                     | /static/ | 404",
+      })
   void rejectsBadPaths(String raw, String prefix, int status) {
-    HttpStatusException e = assertThrows(HttpStatusException.class, () -> SafePath.relative(raw, prefix));
+    HttpStatusException e =
+        assertThrows(HttpStatusException.class, () -> SafePath.relative(raw, prefix));
     assertEquals(status, e.status(), e.getMessage());
   }
 
@@ -97,7 +103,8 @@ class SafePathTest {
   @Test
   void withoutAnIndexADirectoryIs404() {
     SafePath noIndex = new SafePath(root.toString(), null);
-    assertEquals(404, assertThrows(HttpStatusException.class, () -> noIndex.locate("docs")).status());
+    assertEquals(
+        404, assertThrows(HttpStatusException.class, () -> noIndex.locate("docs")).status());
   }
 
   @Test

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Prometheus text exposition, parsed just enough for assertions: value of a series by name and labels. */
+/**
+ * Prometheus text exposition, parsed just enough for assertions: value of a series by name and
+ * labels.
+ */
 public final class Metrics {
   private final Map<String, Double> series = new TreeMap<>();
 
@@ -20,8 +23,8 @@ public final class Metrics {
   }
 
   /**
-   * The value of {@code name} whose labels include every {@code k=v} given (e.g. {@code "worker", "0"}); 0 when
-   * absent; the sum when several series match.
+   * The value of {@code name} whose labels include every {@code k=v} given (e.g. {@code "worker",
+   * "0"}); 0 when absent; the sum when several series match.
    */
   public double value(String name, String... labels) {
     double sum = 0;

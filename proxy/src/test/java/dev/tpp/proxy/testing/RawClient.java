@@ -8,7 +8,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
-/** A raw socket for requests java.net.http will not send (malformed, pipelined, slow). Reads are bounded in time. */
+/**
+ * A raw socket for requests java.net.http will not send (malformed, pipelined, slow). Reads are
+ * bounded in time.
+ */
 public final class RawClient implements AutoCloseable {
   private final Socket socket = new Socket();
 
@@ -33,7 +36,10 @@ public final class RawClient implements AutoCloseable {
         out.write(buf, 0, n);
       }
     } catch (SocketTimeoutException e) {
-      throw new IOException("peer did not close within the timeout; got: " + out.toString(StandardCharsets.ISO_8859_1), e);
+      throw new IOException(
+          "peer did not close within the timeout; got: "
+              + out.toString(StandardCharsets.ISO_8859_1),
+          e);
     }
     return out.toString(StandardCharsets.ISO_8859_1);
   }

@@ -13,13 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real proxy on ephemeral loopback ports for integration tests: the YAML goes through the real loader and
- * validator, the server binds real sockets. {@code listen}/{@code admin} are added when the YAML lacks them.
+ * A real proxy on ephemeral loopback ports for integration tests: the YAML goes through the real
+ * loader and validator, the server binds real sockets. {@code listen}/{@code admin} are added when
+ * the YAML lacks them.
  */
 public final class TestProxy implements AutoCloseable {
   private final ProxyServer server;
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private TestProxy(ProxyServer server) {
     this.server = server;
@@ -29,22 +33,35 @@ public final class TestProxy implements AutoCloseable {
     return start(yaml, Path.of("."), null);
   }
 
-  /** Starts with {@code wafCompiler} (null: the real SecLang engine) and relative paths resolved against {@code baseDir}. */
-  public static TestProxy start(String yaml, Path baseDir, GenerationBuilder.WafCompiler wafCompiler)
-      throws Exception {
+  /**
+   * Starts with {@code wafCompiler} (null: the real SecLang engine) and relative paths resolved
+   * against {@code baseDir}.
+   */
+  public static TestProxy start(
+      String yaml, Path baseDir, GenerationBuilder.WafCompiler wafCompiler) throws Exception {
     return start(yaml, baseDir, wafCompiler, null);
   }
 
-  /** As above, with route handlers from {@code handlers} where it answers (null: the built-in ones only). */
-  public static TestProxy start(String yaml, Path baseDir, GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers) throws Exception {
+  /**
+   * As above, with route handlers from {@code handlers} where it answers (null: the built-in ones
+   * only).
+   */
+  public static TestProxy start(
+      String yaml,
+      Path baseDir,
+      GenerationBuilder.WafCompiler wafCompiler,
+      GenerationBuilder.HandlerOverride handlers)
+      throws Exception {
     LoopGuard.installIfEnabled();
     LoopGuard.reset();
     ProxyConfig config = ConfigLoader.parse(withEphemeralPorts(yaml), baseDir);
     return new TestProxy(ProxyServer.start(config, wafCompiler, handlers));
   }
 
-  /** {@code yaml} with loopback ephemeral {@code listen}/{@code admin} added where it has none (for reloads). */
+  /**
+   * {@code yaml} with loopback ephemeral {@code listen}/{@code admin} added where it has none (for
+   * reloads).
+   */
   public static String withEphemeralPorts(String yaml) {
     String out = yaml;
     if (!yaml.contains("listen:")) {
@@ -73,19 +90,28 @@ public final class TestProxy implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
+    return client.send(
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> post(String pathAndQuery, byte[] body) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  public HttpResponse<String> post(String pathAndQuery, byte[] body)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET on the admin port. */
   public HttpResponse<String> admin(String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The current metrics, scraped over HTTP from the admin port as Prometheus would. */

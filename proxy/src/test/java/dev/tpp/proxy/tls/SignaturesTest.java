@@ -16,28 +16,50 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import org.junit.jupiter.api.Test;
 
-/** Every scheme BoringSSL asks for signs with the native provider and verifies with the JDK's own code. */
+/**
+ * Every scheme BoringSSL asks for signs with the native provider and verifies with the JDK's own
+ * code.
+ */
 class SignaturesTest {
-  static final byte[] MESSAGE = "TLS 1.3, server CertificateVerify".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MESSAGE =
+      "TLS 1.3, server CertificateVerify".getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void signsNativelyHereAndTheJdkVerifiesEveryScheme() throws Exception {
-    OpenSsl.ensureAvailability(); // the scheme ids are tcnative's: its library must be loaded, as in a server
+    OpenSsl
+        .ensureAvailability(); // the scheme ids are tcnative's: its library must be loaded, as in a
+    // server
     assertNotNull(Signatures.NATIVE, "AWS-LC loads on linux-x86_64");
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     KeyPair r = rsa.generateKeyPair();
     PrivateKey rsaKey = Signatures.forSigning(r.getPrivate());
-    assertEquals(Signatures.NATIVE, providerOf(rsaKey), "the key was translated once for the native provider");
-    verify(r, rsaKey, OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA256, Signature.getInstance("SHA256withRSA"));
-    verify(r, rsaKey, OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PSS_RSAE_SHA256, pss("SHA-256", MGF1ParameterSpec.SHA256,
-        32));
-    verify(r, rsaKey, OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PSS_RSAE_SHA384, pss("SHA-384", MGF1ParameterSpec.SHA384,
-        48));
+    assertEquals(
+        Signatures.NATIVE,
+        providerOf(rsaKey),
+        "the key was translated once for the native provider");
+    verify(
+        r,
+        rsaKey,
+        OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PKCS1_SHA256,
+        Signature.getInstance("SHA256withRSA"));
+    verify(
+        r,
+        rsaKey,
+        OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PSS_RSAE_SHA256,
+        pss("SHA-256", MGF1ParameterSpec.SHA256, 32));
+    verify(
+        r,
+        rsaKey,
+        OpenSslAsyncPrivateKeyMethod.SSL_SIGN_RSA_PSS_RSAE_SHA384,
+        pss("SHA-384", MGF1ParameterSpec.SHA384, 48));
     KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
     ec.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair e = ec.generateKeyPair();
-    verify(e, Signatures.forSigning(e.getPrivate()), OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP256R1_SHA256,
+    verify(
+        e,
+        Signatures.forSigning(e.getPrivate()),
+        OpenSslAsyncPrivateKeyMethod.SSL_SIGN_ECDSA_SECP256R1_SHA256,
         Signature.getInstance("SHA256withECDSA"));
   }
 
@@ -53,7 +75,8 @@ class SignaturesTest {
     return s;
   }
 
-  private static void verify(KeyPair pair, PrivateKey key, int scheme, Signature jdk) throws Exception {
+  private static void verify(KeyPair pair, PrivateKey key, int scheme, Signature jdk)
+      throws Exception {
     byte[] signature = Signatures.sign(key, scheme, MESSAGE);
     jdk.initVerify(pair.getPublic());
     jdk.update(MESSAGE);

@@ -16,9 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS through real clients (curl, openssl s_client): SNI, redirect, forwarded scheme, resumption, the key pool. */
+/**
+ * HTTPS through real clients (curl, openssl s_client): SNI, redirect, forwarded scheme, resumption,
+ * the key pool.
+ */
 class TlsListenerIT {
-  static final String REQUEST = "GET /hello HTTP/1.1\r\nHost: site.test\r\nConnection: close\r\n\r\n";
+  static final String REQUEST =
+      "GET /hello HTTP/1.1\r\nHost: site.test\r\nConnection: close\r\n\r\n";
 
   @TempDir Path dir;
   Path[] site;
@@ -44,7 +48,8 @@ class TlsListenerIT {
                 - {certFile: other.crt, keyFile: other.key}
         routes:
           - {path: /hello, return: {status: 200, body: "hello"}}
-        %s""".formatted(threads, extra);
+        %s"""
+        .formatted(threads, extra);
   }
 
   @Test
@@ -52,17 +57,23 @@ class TlsListenerIT {
     try (TestProxy proxy = TestProxy.start(config(2, ""), dir, null)) {
       int port = proxy.server().port("https");
       assertEquals("200 hello", TlsClients.curl("site.test", port, "/hello", site[0]));
-      assertEquals("200 hello", TlsClients.curl("www.site.test", port, "/hello", site[0]), "wildcard");
+      assertEquals(
+          "200 hello", TlsClients.curl("www.site.test", port, "/hello", site[0]), "wildcard");
       assertEquals("200 hello", TlsClients.curl("other.test", port, "/hello", other[0]));
-      assertTrue(TlsClients.sClient(port, "unknown.test", "").contains("subject=CN = site.test"),
+      assertTrue(
+          TlsClients.sClient(port, "unknown.test", "").contains("subject=CN = site.test"),
           "an unknown name gets the first certificate");
-      assertEquals("200 hello", proxy.get("/hello").statusCode() + " " + proxy.get("/hello").body(),
+      assertEquals(
+          "200 hello",
+          proxy.get("/hello").statusCode() + " " + proxy.get("/hello").body(),
           "the plain listener still serves");
       Metrics m = proxy.metrics();
-      assertEquals(4, m.value("tpp_tls_handshakes_total", "listener", "https", "result", "success"));
+      assertEquals(
+          4, m.value("tpp_tls_handshakes_total", "listener", "https", "result", "success"));
       assertEquals(4, m.value("tpp_tls_handshake_seconds_count", "listener", "https"));
-      assertTrue(m.value("tpp_tls_certificate_expiry_timestamp_seconds", "server_name", "other.test")
-          > System.currentTimeMillis() / 1000.0 + 29 * 86400);
+      assertTrue(
+          m.value("tpp_tls_certificate_expiry_timestamp_seconds", "server_name", "other.test")
+              > System.currentTimeMillis() / 1000.0 + 29 * 86400);
     }
   }
 
@@ -72,15 +83,22 @@ class TlsListenerIT {
       int port = proxy.server().port("https");
       Path session = dir.resolve("session.pem");
       for (String version : new String[] {"-tls1_3", "-tls1_2"}) {
-        String full = TlsClients.sClient(port, "site.test", REQUEST, version, "-sess_out", session.toString());
+        String full =
+            TlsClients.sClient(
+                port, "site.test", REQUEST, version, "-sess_out", session.toString());
         assertTrue(full.contains("New, TLSv1.") && full.contains("hello"), full);
-        String resumed = TlsClients.sClient(port, "site.test", REQUEST, version, "-sess_in", session.toString());
+        String resumed =
+            TlsClients.sClient(port, "site.test", REQUEST, version, "-sess_in", session.toString());
         assertTrue(resumed.contains("Reused, TLSv1.") && resumed.contains("hello"), resumed);
       }
       Metrics m = proxy.metrics();
-      assertEquals(2, m.value("tpp_tls_handshakes_total", "listener", "https", "result", "success"));
-      assertEquals(2, m.value("tpp_tls_handshakes_total", "listener", "https", "result", "resumed"));
-      assertEquals(2, m.value("tpp_pool_tasks_total", "pool", "tls", "outcome", "completed"),
+      assertEquals(
+          2, m.value("tpp_tls_handshakes_total", "listener", "https", "result", "success"));
+      assertEquals(
+          2, m.value("tpp_tls_handshakes_total", "listener", "https", "result", "resumed"));
+      assertEquals(
+          2,
+          m.value("tpp_pool_tasks_total", "pool", "tls", "outcome", "completed"),
           "one signature per full handshake, none for a resumed one");
     }
   }
@@ -89,7 +107,9 @@ class TlsListenerIT {
   void signsInThePoolNeverOnTheLoopUnlessThreadsIsZero() throws Exception {
     try (TestProxy pooled = TestProxy.start(config(2, ""), dir, null)) {
       for (int i = 0; i < 3; i++) {
-        assertEquals("200 hello", TlsClients.curl("other.test", pooled.server().port("https"), "/hello", other[0]));
+        assertEquals(
+            "200 hello",
+            TlsClients.curl("other.test", pooled.server().port("https"), "/hello", other[0]));
       }
       Metrics m = pooled.metrics();
       assertEquals(3, m.value("tpp_pool_tasks_total", "pool", "tls", "outcome", "completed"));
@@ -97,9 +117,13 @@ class TlsListenerIT {
     }
     try (TestProxy inline = TestProxy.start(config(0, ""), dir, null)) {
       for (int i = 0; i < 3; i++) {
-        assertEquals("200 hello", TlsClients.curl("site.test", inline.server().port("https"), "/hello", site[0]));
+        assertEquals(
+            "200 hello",
+            TlsClients.curl("site.test", inline.server().port("https"), "/hello", site[0]));
       }
-      assertEquals(3, inline.metrics().value("tpp_pool_tasks_total", "pool", "tls", "outcome", "inlined"),
+      assertEquals(
+          3,
+          inline.metrics().value("tpp_pool_tasks_total", "pool", "tls", "outcome", "inlined"),
           "threads: 0 signs on the event loop, counted");
     }
   }
@@ -108,26 +132,47 @@ class TlsListenerIT {
   void redirectsPlainRequestsAndTellsTheOriginTheScheme() throws Exception {
     AtomicReference<String> proto = new AtomicReference<>();
     HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    origin.createContext("/", exchange -> {
-      proto.set(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
-      byte[] body = "origin".getBytes(StandardCharsets.US_ASCII);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    origin.createContext(
+        "/",
+        exchange -> {
+          proto.set(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+          byte[] body = "origin".getBytes(StandardCharsets.US_ASCII);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     origin.start();
-    try (TestProxy proxy = TestProxy.start("listen: {address: 127.0.0.1, port: 0, redirectToHttps: 443}\n"
-        + config(1, "upstreams: [{name: o, endpoints: [\"127.0.0.1:" + origin.getAddress().getPort() + "\"]}]\n")
-            .replace("routes:\n", "routes:\n  - {path: /app, upstream: o}\n"), dir, null)) {
+    try (TestProxy proxy =
+        TestProxy.start(
+            "listen: {address: 127.0.0.1, port: 0, redirectToHttps: 443}\n"
+                + config(
+                        1,
+                        "upstreams: [{name: o, endpoints: [\"127.0.0.1:"
+                            + origin.getAddress().getPort()
+                            + "\"]}]\n")
+                    .replace("routes:\n", "routes:\n  - {path: /app, upstream: o}\n"),
+            dir,
+            null)) {
       try (RawClient plain = new RawClient(proxy.port())) {
-        String redirect = plain.send("POST /app/x?q=1 HTTP/1.1\r\nHost: www.site.test:80\r\nContent-Length: 2\r\n"
-            + "\r\nab").readResponses(1);
+        String redirect =
+            plain
+                .send(
+                    "POST /app/x?q=1 HTTP/1.1\r\nHost: www.site.test:80\r\nContent-Length: 2\r\n"
+                        + "\r\nab")
+                .readResponses(1);
         assertTrue(redirect.startsWith("HTTP/1.1 308 Permanent Redirect\r\n"), redirect);
-        assertTrue(redirect.contains("\r\nlocation: https://www.site.test/app/x?q=1\r\n"), redirect);
+        assertTrue(
+            redirect.contains("\r\nlocation: https://www.site.test/app/x?q=1\r\n"), redirect);
       }
-      assertEquals("200 origin", TlsClients.curl("site.test", proxy.server().port("https"), "/app/y", site[0]));
+      assertEquals(
+          "200 origin",
+          TlsClients.curl("site.test", proxy.server().port("https"), "/app/y", site[0]));
       assertEquals("https", proto.get());
-      assertEquals(1, proxy.metrics().value("tpp_http_requests_total", "route", "https-redirect", "status", "308"));
+      assertEquals(
+          1,
+          proxy
+              .metrics()
+              .value("tpp_http_requests_total", "route", "https-redirect", "status", "308"));
     } finally {
       origin.stop(0);
     }

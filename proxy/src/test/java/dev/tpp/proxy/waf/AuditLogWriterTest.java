@@ -17,11 +17,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AuditLogWriterTest {
-  private static final AuditPolicy ON = new AuditPolicy(AuditPolicy.Engine.ON, "ABFHZ", null, "test");
+  private static final AuditPolicy ON =
+      new AuditPolicy(AuditPolicy.Engine.ON, "ABFHZ", null, "test");
 
   private static AuditRecord record(String id) {
-    WafRequest request = new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 8080, "GET", "/" + id, "HTTP/1.1",
-        List.of(Map.entry("Host", "example")), null, null, 0);
+    WafRequest request =
+        new WafRequest(
+            id,
+            "127.0.0.1",
+            40000,
+            "127.0.0.1",
+            8080,
+            "GET",
+            "/" + id,
+            "HTTP/1.1",
+            List.of(Map.entry("Host", "example")),
+            null,
+            null,
+            0);
     return new AuditRecord(request, 0, 200, List.of(), null, List.of(), "Enabled", List.of());
   }
 
@@ -57,17 +70,22 @@ class AuditLogWriterTest {
     long droppedBefore = AuditLogWriter.DROPPED.sum();
     long writtenBefore = AuditLogWriter.WRITTEN.sum();
     assertTrue(writer.offer(record("r0"), ON, "s"));
-    assertTrue(target.writing.await(10, TimeUnit.SECONDS), "the writer took r0 and is stuck writing it");
+    assertTrue(
+        target.writing.await(10, TimeUnit.SECONDS), "the writer took r0 and is stuck writing it");
     assertTrue(writer.offer(record("r1"), ON, "s"));
     assertTrue(writer.offer(record("r2"), ON, "s"));
     long start = System.nanoTime();
-    for (int i = 3; i < 10; i++) assertFalse(writer.offer(record("r" + i), ON, "s"), "queue of 2 is full");
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "offer never waits for the writer");
+    for (int i = 3; i < 10; i++)
+      assertFalse(writer.offer(record("r" + i), ON, "s"), "queue of 2 is full");
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5),
+        "offer never waits for the writer");
     assertEquals(7, AuditLogWriter.DROPPED.sum() - droppedBefore);
     target.release.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (AuditLogWriter.WRITTEN.sum() - writtenBefore < 3) {
-      assertTrue(System.nanoTime() < deadline, "queued records written once the target moves again");
+      assertTrue(
+          System.nanoTime() < deadline, "queued records written once the target moves again");
       Thread.onSpinWait();
     }
     String out;
@@ -75,7 +93,9 @@ class AuditLogWriterTest {
       out = target.written.toString(StandardCharsets.UTF_8);
     }
     assertEquals(3, out.lines().count());
-    assertTrue(out.lines().allMatch(l -> l.startsWith("{\"transaction\":{\"client_ip\":\"127.0.0.1\"")), out);
+    assertTrue(
+        out.lines().allMatch(l -> l.startsWith("{\"transaction\":{\"client_ip\":\"127.0.0.1\"")),
+        out);
   }
 
   @Test

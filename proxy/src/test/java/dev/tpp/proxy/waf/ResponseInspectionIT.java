@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Response phases 3 and 4 through the real proxy and the SecLang engine: an upstream response whose body the rules
- * inspect is held back until the verdict, so a deny replaces it whole; other responses stream untouched while their
- * heads are inspected beside them; a body past SecResponseBodyLimit is refused (Reject) or inspected in part
- * (ProcessPartial).
+ * Response phases 3 and 4 through the real proxy and the SecLang engine: an upstream response whose
+ * body the rules inspect is held back until the verdict, so a deny replaces it whole; other
+ * responses stream untouched while their heads are inspected beside them; a body past
+ * SecResponseBodyLimit is refused (Reject) or inspected in part (ProcessPartial).
  */
 class ResponseInspectionIT {
   private static final String LEAK = "SQL error: ORA-00933: SQL command not properly ended";
@@ -34,10 +34,12 @@ class ResponseInspectionIT {
   @BeforeEach
   void startOrigin() throws IOException {
     origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    origin.createContext("/leak", ex -> answer(ex, "text/html", "<p>" + LEAK + "</p>".repeat(2000), null));
+    origin.createContext(
+        "/leak", ex -> answer(ex, "text/html", "<p>" + LEAK + "</p>".repeat(2000), null));
     origin.createContext("/clean", ex -> answer(ex, "text/html; charset=utf-8", "hello", null));
     origin.createContext("/image", ex -> answer(ex, "image/png", LEAK, null));
-    origin.createContext("/late-leak", ex -> answer(ex, "text/html", "x".repeat(3000) + LEAK, null));
+    origin.createContext(
+        "/late-leak", ex -> answer(ex, "text/html", "x".repeat(3000) + LEAK, null));
     origin.createContext("/header", ex -> answer(ex, "text/html", "page", "leak"));
     origin.createContext("/image-header", ex -> answer(ex, "image/png", "png", "leak"));
     origin.setExecutor(originThreads);
@@ -51,7 +53,8 @@ class ResponseInspectionIT {
   }
 
   /** Chunked (no length), written in 1 KiB pieces: the proxy sees the body as many reads. */
-  private static void answer(HttpExchange ex, String type, String body, String poweredBy) throws IOException {
+  private static void answer(HttpExchange ex, String type, String body, String poweredBy)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     if (poweredBy != null) {
       ex.getResponseHeaders().set("X-Powered-By", poweredBy);
@@ -67,7 +70,8 @@ class ResponseInspectionIT {
   }
 
   private TestProxy proxy(String mode, String limitAction) throws Exception {
-    return TestProxy.start("""
+    return TestProxy.start(
+        """
         workers: 1
         pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]
         upstreams: [{name: origin, endpoints: ["127.0.0.1:%d"], keepaliveConnections: 4}]
@@ -83,7 +87,10 @@ class ResponseInspectionIT {
             SecResponseBodyLimitAction %s
             SecRule RESPONSE_HEADERS:X-Powered-By "@streq leak" "id:3001,phase:3,deny,status:502,log"
             SecRule RESPONSE_BODY "@rx ORA-\\d{5}" "id:4001,phase:4,deny,log"
-        """.formatted(origin.getAddress().getPort(), mode, limitAction), Path.of("."), null);
+        """
+            .formatted(origin.getAddress().getPort(), mode, limitAction),
+        Path.of("."),
+        null);
   }
 
   @Test
@@ -91,7 +98,8 @@ class ResponseInspectionIT {
     try (TestProxy proxy = proxy("block", "ProcessPartial")) {
       HttpResponse<String> leak = proxy.get("/leak");
       assertEquals(403, leak.statusCode());
-      assertFalse(leak.body().contains("ORA-"), "no byte of the denied response reaches the client");
+      assertFalse(
+          leak.body().contains("ORA-"), "no byte of the denied response reaches the client");
       HttpResponse<String> clean = proxy.get("/clean");
       assertEquals(200, clean.statusCode());
       assertEquals("hello", clean.body());
@@ -117,9 +125,11 @@ class ResponseInspectionIT {
       assertEquals(200, image.statusCode());
       assertTrue(image.body().contains("ORA-00933"));
       HttpResponse<String> streamed = proxy.get("/image-header");
-      assertEquals(200, streamed.statusCode()); // streamed before phase 3 ran: its deny can only be logged
+      assertEquals(
+          200, streamed.statusCode()); // streamed before phase 3 ran: its deny can only be logged
       assertEquals("png", streamed.body());
-      Await.until("phase 3 logged the streamed response",
+      Await.until(
+          "phase 3 logged the streamed response",
           () -> proxy.metrics().value("tpp_waf_rule_matches_total", "rule_id", "3001") == 1.0);
     }
   }
@@ -129,7 +139,8 @@ class ResponseInspectionIT {
     try (TestProxy partial = proxy("block", "ProcessPartial")) {
       HttpResponse<String> late = partial.get("/late-leak");
       assertEquals(200, late.statusCode());
-      assertEquals(3000 + LEAK.length(), late.body().length()); // whole, though only 2 KiB were inspected
+      assertEquals(
+          3000 + LEAK.length(), late.body().length()); // whole, though only 2 KiB were inspected
     }
     try (TestProxy reject = proxy("block", "Reject")) {
       assertEquals(500, reject.get("/late-leak").statusCode());
@@ -143,7 +154,8 @@ class ResponseInspectionIT {
       HttpResponse<String> leak = proxy.get("/leak");
       assertEquals(200, leak.statusCode());
       assertTrue(leak.body().contains("ORA-00933"));
-      assertEquals(200, proxy.get("/late-leak").statusCode()); // Reject refuses nothing in detect mode
+      assertEquals(
+          200, proxy.get("/late-leak").statusCode()); // Reject refuses nothing in detect mode
       assertEquals(1.0, proxy.metrics().value("tpp_waf_rule_matches_total", "rule_id", "4001"));
     }
   }

@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** The audit log of the real proxy: ModSecurity's JSON records, written off the loop, RelevantOnly honoured. */
+/**
+ * The audit log of the real proxy: ModSecurity's JSON records, written off the loop, RelevantOnly
+ * honoured.
+ */
 class WafAuditLogIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestProxy start(Path log, String engine) throws Exception {
-    return TestProxy.start("""
+    return TestProxy.start(
+        """
         pools: [{name: waf, threads: 2, maxQueue: 16, overflow: reject}]
         waf:
           enabled: true
@@ -40,7 +43,8 @@ class WafAuditLogIT {
         routes:
           - {path: /missing, return: {status: 404, body: "no\\n"}}
           - {path: /, return: {status: 200, body: "ok\\n"}}
-        """.formatted(engine, log));
+        """
+            .formatted(engine, log));
   }
 
   @Test
@@ -49,15 +53,25 @@ class WafAuditLogIT {
     try (TestProxy proxy = start(log, "RelevantOnly")) {
       double before = written(proxy);
       assertEquals(200, proxy.get("/search?q=thread+pools").statusCode());
-      HttpResponse<String> attack = proxy.client().send(HttpRequest.newBuilder(proxy.uri("/search?q=%3Cscript%3Ealert(1)%3C/script%3E"))
-          .header("User-Agent", "audit-test").build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> attack =
+          proxy
+              .client()
+              .send(
+                  HttpRequest.newBuilder(proxy.uri("/search?q=%3Cscript%3Ealert(1)%3C/script%3E"))
+                      .header("User-Agent", "audit-test")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(403, attack.statusCode());
       List<Map<String, Object>> records = awaitRecords(proxy, log, before, 1);
       assertEquals(1, records.size(), "the clean request before the attack wrote nothing");
       Map<String, Object> tx = map(records.get(0), "transaction");
       assertEquals("127.0.0.1", tx.get("client_ip"));
-      assertTrue(tx.get("client_port") instanceof Integer && tx.get("host_port").equals(proxy.port()), tx.toString());
-      assertTrue(((String) tx.get("time_stamp")).matches("\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}"));
+      assertTrue(
+          tx.get("client_port") instanceof Integer && tx.get("host_port").equals(proxy.port()),
+          tx.toString());
+      assertTrue(
+          ((String) tx.get("time_stamp"))
+              .matches("\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}"));
       assertTrue(((String) tx.get("server_id")).matches("[0-9a-f]{40}"));
       Map<String, Object> request = map(tx, "request");
       assertEquals("GET", request.get("method"));
@@ -78,7 +92,9 @@ class WafAuditLogIT {
       assertEquals("<script>alert(1)</script>", details.get("data"));
       assertEquals(List.of("attack-xss"), details.get("tags"));
       assertEquals("test/1", details.get("ver"));
-      assertTrue(((String) details.get("match")).toLowerCase().contains("operator `detectxss'"), details.toString());
+      assertTrue(
+          ((String) details.get("match")).toLowerCase().contains("operator `detectxss'"),
+          details.toString());
       assertTrue(Integer.parseInt((String) details.get("lineNumber")) > 0);
     }
   }
@@ -103,8 +119,11 @@ class WafAuditLogIT {
       double before = written(proxy);
       assertEquals(200, proxy.get("/a").statusCode());
       assertEquals(200, proxy.get("/b").statusCode());
-      assertEquals(List.of("/a", "/b"), awaitRecords(proxy, on, before, 2).stream()
-          .map(r -> map(map(r, "transaction"), "request").get("uri")).toList());
+      assertEquals(
+          List.of("/a", "/b"),
+          awaitRecords(proxy, on, before, 2).stream()
+              .map(r -> map(map(r, "transaction"), "request").get("uri"))
+              .toList());
     }
     Path off = dir.resolve("off.json");
     try (TestProxy proxy = start(off, "Off")) {
@@ -117,18 +136,22 @@ class WafAuditLogIT {
   void responsePhasesAddTheirMatchesHeadersAndBodyEvenWhenTheResponseStreams() throws Exception {
     HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     for (String type : List.of("text/html", "image/png")) {
-      origin.createContext("/" + type.substring(type.indexOf('/') + 1), ex -> {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("X-Powered-By", "leak");
-        ex.sendResponseHeaders(200, 4);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write("page".getBytes(StandardCharsets.US_ASCII));
-        }
-      });
+      origin.createContext(
+          "/" + type.substring(type.indexOf('/') + 1),
+          ex -> {
+            ex.getResponseHeaders().set("Content-Type", type);
+            ex.getResponseHeaders().set("X-Powered-By", "leak");
+            ex.sendResponseHeaders(200, 4);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write("page".getBytes(StandardCharsets.US_ASCII));
+            }
+          });
     }
     origin.start();
     Path log = dir.resolve("response.json");
-    try (TestProxy proxy = TestProxy.start("""
+    try (TestProxy proxy =
+        TestProxy.start(
+            """
         pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]
         upstreams: [{name: origin, endpoints: ["127.0.0.1:%d"]}]
         routes: [{path: /, upstream: origin}]
@@ -142,20 +165,27 @@ class WafAuditLogIT {
             SecResponseBodyAccess On
             SecRule RESPONSE_HEADERS:X-Powered-By "@streq leak" "id:950999,phase:3,pass,log,msg:'header leak'"
             SecRule RESPONSE_BODY "@contains page" "id:951999,phase:4,pass,log,msg:'body seen'"
-        """.formatted(origin.getAddress().getPort(), log))) {
+        """
+                .formatted(origin.getAddress().getPort(), log))) {
       double before = written(proxy);
       assertEquals("page", proxy.get("/html").body());
-      assertEquals("page", proxy.get("/png").body(), "not inspected: streams while phase 3 runs beside it");
+      assertEquals(
+          "page", proxy.get("/png").body(), "not inspected: streams while phase 3 runs beside it");
       List<Map<String, Object>> records = awaitRecords(proxy, log, before, 2);
       Map<String, Object> held = map(map(records.get(0), "transaction"), "response");
       assertEquals(200, held.get("http_code"));
       assertEquals("page", held.get("body"));
       // names as the origin sent them (the JDK's server writes "X-powered-by")
-      assertEquals(List.of("leak"), map(held, "headers").entrySet().stream()
-          .filter(h -> h.getKey().equalsIgnoreCase("X-Powered-By")).map(Map.Entry::getValue).toList());
+      assertEquals(
+          List.of("leak"),
+          map(held, "headers").entrySet().stream()
+              .filter(h -> h.getKey().equalsIgnoreCase("X-Powered-By"))
+              .map(Map.Entry::getValue)
+              .toList());
       assertEquals(List.of("950999", "951999"), ruleIds(records.get(0)));
       assertEquals("", map(map(records.get(1), "transaction"), "response").get("body"));
-      assertEquals(List.of("950999"), ruleIds(records.get(1)), "the record waited for phase 3's verdict");
+      assertEquals(
+          List.of("950999"), ruleIds(records.get(1)), "the record waited for phase 3's verdict");
     } finally {
       origin.stop(0);
     }
@@ -170,13 +200,17 @@ class WafAuditLogIT {
       double written = written(proxy);
       int requests = AuditLogWriter.MAX_RECORDS + 100;
       for (int i = 0; i < requests; i++) {
-        // nobody reads the FIFO: the writer is stuck opening it, the queue fills, requests are still answered
+        // nobody reads the FIFO: the writer is stuck opening it, the queue fills, requests are
+        // still answered
         assertEquals(200, proxy.get("/n" + i).statusCode());
       }
-      double droppedNow = proxy.metrics().value("tpp_waf_audit_records_total", "result", "dropped") - dropped;
-      assertTrue(droppedNow >= 99 && droppedNow <= 100, "dropped " + droppedNow + " of " + requests);
+      double droppedNow =
+          proxy.metrics().value("tpp_waf_audit_records_total", "result", "dropped") - dropped;
+      assertTrue(
+          droppedNow >= 99 && droppedNow <= 100, "dropped " + droppedNow + " of " + requests);
       assertEquals(written, written(proxy), "nothing written while the target is stalled");
-      try (var reader = Files.newInputStream(fifo)) { // the target moves again: what was queued is written
+      try (var reader =
+          Files.newInputStream(fifo)) { // the target moves again: what was queued is written
         byte[] buffer = new byte[65536];
         long lines = 0;
         while (lines < requests - droppedNow) {
@@ -191,17 +225,20 @@ class WafAuditLogIT {
 
   @SuppressWarnings("unchecked")
   private static List<String> ruleIds(Map<String, Object> record) {
-    return ((List<Map<String, Object>>) map(record, "transaction").get("messages")).stream()
-        .map(m -> (String) map(m, "details").get("ruleId")).toList();
+    return ((List<Map<String, Object>>) map(record, "transaction").get("messages"))
+        .stream().map(m -> (String) map(m, "details").get("ruleId")).toList();
   }
 
   private static double written(TestProxy proxy) throws Exception {
     return proxy.metrics().value("tpp_waf_audit_records_total", "result", "written");
   }
 
-  /** Waits (at most 20 s) until the writer counted {@code n} more records, then parses the file's lines. */
-  private static List<Map<String, Object>> awaitRecords(TestProxy proxy, Path log, double before, int n)
-      throws Exception {
+  /**
+   * Waits (at most 20 s) until the writer counted {@code n} more records, then parses the file's
+   * lines.
+   */
+  private static List<Map<String, Object>> awaitRecords(
+      TestProxy proxy, Path log, double before, int n) throws Exception {
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (written(proxy) < before + n) {
       assertTrue(System.nanoTime() < deadline, "audit records not written within 20 s");

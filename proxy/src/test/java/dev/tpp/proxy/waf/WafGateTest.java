@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class WafGateTest {
   @Test
   void escapesControlCharactersSoAttackerDataCannotSplitALogLine() {
-    assertEquals("[data \"a\\x0a[id \\\"1\\\"]\\x0d\"]", WafGate.oneLine("[data \"a\n[id \\\"1\\\"]\r\"]"));
+    assertEquals(
+        "[data \"a\\x0a[id \\\"1\\\"]\\x0d\"]", WafGate.oneLine("[data \"a\n[id \\\"1\\\"]\r\"]"));
   }
 
   @Test

@@ -4,20 +4,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the rule set asks of responses, from {@code SecResponseBodyAccess}, {@code SecResponseBodyMimeType},
- * {@code SecResponseBodyLimit} and {@code SecResponseBodyLimitAction}. Immutable; any thread.
+ * What the rule set asks of responses, from {@code SecResponseBodyAccess}, {@code
+ * SecResponseBodyMimeType}, {@code SecResponseBodyLimit} and {@code SecResponseBodyLimitAction}.
+ * Immutable; any thread.
  *
- * @param inspects true when there are phase 3 or 4 rules: the proxy then holds the response head for a verdict
+ * @param inspects true when there are phase 3 or 4 rules: the proxy then holds the response head
+ *     for a verdict
  * @param bodyAccess SecResponseBodyAccess (default Off, as ModSecurity)
- * @param mimeTypes lower-case media types whose bodies are inspected (default text/plain, text/html)
+ * @param mimeTypes lower-case media types whose bodies are inspected (default text/plain,
+ *     text/html)
  * @param bodyLimit the most body bytes inspected (default 512 KiB)
- * @param rejectOverLimit SecResponseBodyLimitAction Reject (default): a longer body is refused; else ProcessPartial
+ * @param rejectOverLimit SecResponseBodyLimitAction Reject (default): a longer body is refused;
+ *     else ProcessPartial
  */
-public record ResponsePolicy(boolean inspects, boolean bodyAccess, List<String> mimeTypes, long bodyLimit,
+public record ResponsePolicy(
+    boolean inspects,
+    boolean bodyAccess,
+    List<String> mimeTypes,
+    long bodyLimit,
     boolean rejectOverLimit) {
 
   /** Responses are not inspected. */
-  public static final ResponsePolicy NONE = new ResponsePolicy(false, false, List.of(), 524_288, true);
+  public static final ResponsePolicy NONE =
+      new ResponsePolicy(false, false, List.of(), 524_288, true);
 
   public ResponsePolicy {
     mimeTypes = List.copyOf(mimeTypes);

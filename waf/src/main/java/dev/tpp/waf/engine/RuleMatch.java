@@ -3,11 +3,17 @@ package dev.tpp.waf.engine;
 import dev.tpp.waf.engine.audit.MatchDetails;
 
 /**
- * One rule that matched a request, with the line the proxy logs for it in ModSecurity's shape, e.g. {@code
- * ModSecurity: Warning. ... [id "942100"] [msg "..."] [data "..."] [severity "CRITICAL"] [unique_id "..."]}, and
- * the fields the audit log's {@code details} hold ({@code details} may be null for matches made up by tests).
+ * One rule that matched a request, with the line the proxy logs for it in ModSecurity's shape, e.g.
+ * {@code ModSecurity: Warning. ... [id "942100"] [msg "..."] [data "..."] [severity "CRITICAL"]
+ * [unique_id "..."]}, and the fields the audit log's {@code details} hold ({@code details} may be
+ * null for matches made up by tests).
  */
-public record RuleMatch(String ruleId, String message, String data, String severity, String logLine,
+public record RuleMatch(
+    String ruleId,
+    String message,
+    String data,
+    String severity,
+    String logLine,
     MatchDetails details) {
 
   public RuleMatch(String ruleId, String message, String data, String severity, String logLine) {

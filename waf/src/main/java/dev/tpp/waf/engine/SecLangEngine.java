@@ -5,7 +5,10 @@ import dev.tpp.waf.engine.runtime.Inspector;
 import dev.tpp.waf.engine.seclang.RuleSet;
 import java.util.List;
 
-/** The {@link WafEngine} over a compiled {@link RuleSet}: immutable, so any number of pool threads may inspect. */
+/**
+ * The {@link WafEngine} over a compiled {@link RuleSet}: immutable, so any number of pool threads
+ * may inspect.
+ */
 final class SecLangEngine implements WafEngine {
   private final RuleSet rules;
 

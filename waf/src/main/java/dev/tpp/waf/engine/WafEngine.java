@@ -4,9 +4,9 @@ import dev.tpp.waf.engine.audit.AuditPolicy;
 import java.util.List;
 
 /**
- * A compiled rule set: built once per config (off the event loop), then shared read-only by pool threads, each of
- * which calls {@link #inspect} for one request at a time. Never touches Netty; never blocks beyond reading the
- * request's spool file.
+ * A compiled rule set: built once per config (off the event loop), then shared read-only by pool
+ * threads, each of which calls {@link #inspect} for one request at a time. Never touches Netty;
+ * never blocks beyond reading the request's spool file.
  */
 public interface WafEngine {
 
@@ -14,8 +14,8 @@ public interface WafEngine {
   WafVerdict inspect(WafRequest request);
 
   /**
-   * Runs phases 1 and 2 and keeps the transaction for the response's phases. Thread-safe. By default (an engine
-   * without response phases) the response passes unseen.
+   * Runs phases 1 and 2 and keeps the transaction for the response's phases. Thread-safe. By
+   * default (an engine without response phases) the response passes unseen.
    */
   default WafTransaction begin(WafRequest request) {
     WafVerdict verdict = inspect(request);

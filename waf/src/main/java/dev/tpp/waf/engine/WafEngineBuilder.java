@@ -12,19 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects rule sources in load order: an optional CRS installation first (its crs-setup, then a generated rule
- * setting paranoia level and anomaly threshold, then {@code rules/*.conf}), then rule files, then inline rules.
+ * Collects rule sources in load order: an optional CRS installation first (its crs-setup, then a
+ * generated rule setting paranoia level and anomaly threshold, then {@code rules/*.conf}), then
+ * rule files, then inline rules.
  */
 public final class WafEngineBuilder {
   private static final Logger log = LoggerFactory.getLogger(WafEngineBuilder.class);
+
   /** What crs-setup's rules 900000 and 900110 would set, generated from the builder's arguments. */
-  private static final String CRS_SETTINGS = "SecAction \"id:900000,phase:1,nolog,pass,t:none,"
-      + "setvar:tx.paranoia_level=%d,setvar:tx.inbound_anomaly_score_threshold=%d\"";
+  private static final String CRS_SETTINGS =
+      "SecAction \"id:900000,phase:1,nolog,pass,t:none,"
+          + "setvar:tx.paranoia_level=%d,setvar:tx.inbound_anomaly_score_threshold=%d\"";
 
   /** A CRS installation directory with its settings. */
   public record Crs(Path path, int paranoiaLevel, int anomalyThreshold) {}
 
-  /** A named SecLang text; {@code baseDir} resolves relative Include paths and @pmFromFile data files. */
+  /**
+   * A named SecLang text; {@code baseDir} resolves relative Include paths and @pmFromFile data
+   * files.
+   */
   public record Source(String name, String text, Path baseDir) {}
 
   private Crs crs;
@@ -89,10 +95,14 @@ public final class WafEngineBuilder {
       throw new WafCompileException(crs.path() + ":0: no crs-setup.conf found");
     }
     parser.parseFile(setup);
-    parser.parse(String.format(CRS_SETTINGS, crs.paranoiaLevel(), crs.anomalyThreshold()), "crs-settings", crs.path());
+    parser.parse(
+        String.format(CRS_SETTINGS, crs.paranoiaLevel(), crs.anomalyThreshold()),
+        "crs-settings",
+        crs.path());
     Path rulesDir = crs.path().resolve("rules");
     try (Stream<Path> list = Files.list(rulesDir)) {
-      for (Path f : list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
+      for (Path f :
+          list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
         parser.parseFile(f);
       }
     } catch (IOException e) {

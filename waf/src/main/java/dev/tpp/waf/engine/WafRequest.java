@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request as the WAF sees it: an immutable copy taken on the event loop, handed to a pool thread. The body is
- * either in memory ({@code body}), in a spool file ({@code bodyFile}, owned by the caller, deleted after the verdict),
- * or absent (both null).
+ * One request as the WAF sees it: an immutable copy taken on the event loop, handed to a pool
+ * thread. The body is either in memory ({@code body}), in a spool file ({@code bodyFile}, owned by
+ * the caller, deleted after the verdict), or absent (both null).
  *
  * @param id unique request id (ModSecurity's UNIQUE_ID), also printed in every log line
  * @param uri the raw request-target exactly as received (REQUEST_URI_RAW; not decoded)

@@ -3,11 +3,13 @@ package dev.tpp.waf.engine;
 import java.util.List;
 
 /**
- * The outcome of inspecting one request. {@code disruptive} is true when a rule asked to interrupt the request
- * (deny/block/drop/redirect) while the rule engine was On; {@code status} is the status it asked for (403 by
- * default). The proxy decides what to do with it: {@code mode: detect} only logs.
+ * The outcome of inspecting one request. {@code disruptive} is true when a rule asked to interrupt
+ * the request (deny/block/drop/redirect) while the rule engine was On; {@code status} is the status
+ * it asked for (403 by default). The proxy decides what to do with it: {@code mode: detect} only
+ * logs.
  */
-public record WafVerdict(boolean disruptive, int status, String redirectUrl, List<RuleMatch> matches) {
+public record WafVerdict(
+    boolean disruptive, int status, String redirectUrl, List<RuleMatch> matches) {
 
   public WafVerdict {
     matches = List.copyOf(matches);

@@ -24,22 +24,42 @@ class CrsLoadingTest {
   @Test
   void crsAtParanoiaOneBlocksSqliThroughAnomalyScoringAndPassesBenign() {
     assertTrue(waf.ruleCount() > 500);
-    WafVerdict attack = waf.inspect(Requests.get("/?id=1%27%20union%20select%20password%20from%20users--",
-        "User-Agent", "Mozilla/5.0", "Accept", "text/html"));
+    WafVerdict attack =
+        waf.inspect(
+            Requests.get(
+                "/?id=1%27%20union%20select%20password%20from%20users--",
+                "User-Agent", "Mozilla/5.0", "Accept", "text/html"));
     assertTrue(attack.disruptive(), attack.matches().toString());
     assertTrue(attack.matches().stream().anyMatch(m -> m.ruleId().equals("949110")));
-    WafVerdict benign = waf.inspect(Requests.get("/products?id=42&sort=name", "User-Agent", "Mozilla/5.0", "Accept", "text/html"));
+    WafVerdict benign =
+        waf.inspect(
+            Requests.get(
+                "/products?id=42&sort=name", "User-Agent", "Mozilla/5.0", "Accept", "text/html"));
     assertFalse(benign.disruptive(), benign.matches().toString());
   }
 
   @Test
   void survivesRandomBytesInEveryPartOfTheRequest() {
     Random random = new Random(42);
-    String[] types = {"application/json", "multipart/form-data; boundary=x", "text/xml", "application/x-www-form-urlencoded"};
+    String[] types = {
+      "application/json",
+      "multipart/form-data; boundary=x",
+      "text/xml",
+      "application/x-www-form-urlencoded"
+    };
     for (int i = 0; i < 150; i++) {
       String junk = randomText(random, 1 + random.nextInt(200));
-      WafRequest r = Requests.request("POST", "/" + junk.replace(' ', '+') + "?" + junk, "--x\r\n" + junk + "\r\n--x--",
-          "Content-Type", types[i % types.length], "Cookie", junk, "User-Agent", junk);
+      WafRequest r =
+          Requests.request(
+              "POST",
+              "/" + junk.replace(' ', '+') + "?" + junk,
+              "--x\r\n" + junk + "\r\n--x--",
+              "Content-Type",
+              types[i % types.length],
+              "Cookie",
+              junk,
+              "User-Agent",
+              junk);
       assertDoesNotThrow(() -> waf.inspect(r), junk);
     }
   }

@@ -24,7 +24,18 @@ final class Requests {
       list.add(Map.entry(headers[i], headers[i + 1]));
     }
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-    return new WafRequest("req-1", "192.0.2.7", 50000, "10.0.0.1", 8080, method, uri, "HTTP/1.1", list, bytes, null,
+    return new WafRequest(
+        "req-1",
+        "192.0.2.7",
+        50000,
+        "10.0.0.1",
+        8080,
+        method,
+        uri,
+        "HTTP/1.1",
+        list,
+        bytes,
+        null,
         bytes == null ? 0 : bytes.length);
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResponsePhasesTest {
-  private static final String RULES = """
+  private static final String RULES =
+      """
       SecResponseBodyAccess On
       SecResponseBodyMimeType application/json
       SecResponseBodyLimit 1024
@@ -29,13 +30,28 @@ class ResponsePhasesTest {
   }
 
   private static WafRequest get(String uri) {
-    return new WafRequest("r", "127.0.0.1", 1, "127.0.0.1", 80, "GET", uri, "HTTP/1.1",
-        List.of(Map.entry("Host", "h")), null, null, 0);
+    return new WafRequest(
+        "r",
+        "127.0.0.1",
+        1,
+        "127.0.0.1",
+        80,
+        "GET",
+        uri,
+        "HTTP/1.1",
+        List.of(Map.entry("Host", "h")),
+        null,
+        null,
+        0);
   }
 
   private static WafResponse response(int status, String body, Map.Entry<String, String> header) {
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.ISO_8859_1);
-    return new WafResponse(status, "HTTP/1.1", List.of(Map.entry("Content-Type", "application/json"), header), bytes,
+    return new WafResponse(
+        status,
+        "HTTP/1.1",
+        List.of(Map.entry("Content-Type", "application/json"), header),
+        bytes,
         bytes == null ? -1 : bytes.length);
   }
 
@@ -47,7 +63,8 @@ class ResponsePhasesTest {
   void responseRulesSeeStatusHeadersAndBodyWithTheRequestsTx() throws Exception {
     WafTransaction tx = engine(RULES).begin(get("/?q=x"));
     assertFalse(tx.requestVerdict().disruptive());
-    WafVerdict v = tx.inspectResponse(response(200, "error: ORA-00933 near", Map.entry("X-Leak", "1")));
+    WafVerdict v =
+        tx.inspectResponse(response(200, "error: ORA-00933 near", Map.entry("X-Leak", "1")));
     assertTrue(v.disruptive());
     assertEquals(403, v.status());
     assertEquals(List.of("4", "5", "6"), ids(v));
@@ -63,7 +80,10 @@ class ResponsePhasesTest {
 
   @Test
   void aBodyNotHandedOverIsNotInspected() throws Exception {
-    WafVerdict v = engine(RULES).begin(get("/")).inspectResponse(response(200, null, Map.entry("X-Other", "1")));
+    WafVerdict v =
+        engine(RULES)
+            .begin(get("/"))
+            .inspectResponse(response(200, null, Map.entry("X-Other", "1")));
     assertFalse(v.disruptive());
     assertEquals(List.of(), ids(v));
   }
@@ -84,8 +104,11 @@ class ResponsePhasesTest {
 
   @Test
   void badResponseDirectivesNameTheirLine() throws Exception {
-    WafCompileException e = assertThrows(WafCompileException.class, () -> engine("SecResponseBodyLimit lots"));
-    assertTrue(e.getMessage().contains("t:1") && e.getMessage().contains("SecResponseBodyLimit"), e.getMessage());
+    WafCompileException e =
+        assertThrows(WafCompileException.class, () -> engine("SecResponseBodyLimit lots"));
+    assertTrue(
+        e.getMessage().contains("t:1") && e.getMessage().contains("SecResponseBodyLimit"),
+        e.getMessage());
     assertThrows(WafCompileException.class, () -> engine("SecResponseBodyAccess Maybe"));
   }
 }

@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The SecLang reader and compiler (directives, quoting and continuations, targets, operators and their regexes,
- * actions, chains, Include and data files) on arbitrary rule text, read as ISO-8859-1 like a rule file. A text either
- * compiles or fails with a {@link WafCompileException} that names the source and line ({@code fuzz.conf:N: ...}), in
- * linear time ({@link FuzzBudget}); nothing else may escape. Include and {@code @pmFromFile} resolve against {@code
+ * The SecLang reader and compiler (directives, quoting and continuations, targets, operators and
+ * their regexes, actions, chains, Include and data files) on arbitrary rule text, read as
+ * ISO-8859-1 like a rule file. A text either compiles or fails with a {@link WafCompileException}
+ * that names the source and line ({@code fuzz.conf:N: ...}), in linear time ({@link FuzzBudget});
+ * nothing else may escape. Include and {@code @pmFromFile} resolve against {@code
  * SecLangFuzzTestFixtures/} (one rule file, one data file). Seeds: {@code SecLangFuzzTestInputs/}.
  */
 class SecLangFuzzTest {
@@ -22,10 +23,12 @@ class SecLangFuzzTest {
   void ruleTextCompilesOrFailsNamingTheLine(byte[] input) {
     String text = new String(input, StandardCharsets.ISO_8859_1);
     // 1 ms per byte: compiling is per rule (a regex, its prefilter and DFA) rather than per byte
-    WafCompileException error = FuzzBudget.within("SecLang compile", input.length, 1000, () -> compile(text));
+    WafCompileException error =
+        FuzzBudget.within("SecLang compile", input.length, 1000, () -> compile(text));
     if (error != null) {
       String message = String.valueOf(error.getMessage());
-      assertTrue(message.startsWith("fuzz.conf:") || message.startsWith(FIXTURES.toString()),
+      assertTrue(
+          message.startsWith("fuzz.conf:") || message.startsWith(FIXTURES.toString()),
           "a compile error names the source and line: " + message);
     }
   }

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Measures the engine's CPU per request with CRS at paranoia level 1: a benign browser GET, a 4 KB and a 64 KiB
- * benign urlencoded form POST, and an attack that must block. Single-threaded, after warm-up, thread CPU time
- * ({@link ThreadMXBean}), so other load on a shared machine skews it far less than wall time. Run through
- * {@link WafCpuCostTest} ({@code -Dwaf.perf=true}) or directly: {@code java -cp ... dev.tpp.waf.engine.WafCpuCost}.
+ * Measures the engine's CPU per request with CRS at paranoia level 1: a benign browser GET, a 4 KB
+ * and a 64 KiB benign urlencoded form POST, and an attack that must block. Single-threaded, after
+ * warm-up, thread CPU time ({@link ThreadMXBean}), so other load on a shared machine skews it far
+ * less than wall time. Run through {@link WafCpuCostTest} ({@code -Dwaf.perf=true}) or directly:
+ * {@code java -cp ... dev.tpp.waf.engine.WafCpuCost}.
  */
 public final class WafCpuCost {
   private static final String BROWSER_UA =
@@ -27,8 +28,12 @@ public final class WafCpuCost {
 
   public static void main(String[] args) throws Exception {
     Path crs = Path.of(System.getProperty("crs.path", "/work/shared/crs-3.3.4"));
-    System.out.print(report(run(crs, Integer.getInteger("waf.perf.rounds", 7), Double.parseDouble(
-        System.getProperty("waf.perf.scale", "1")))));
+    System.out.print(
+        report(
+            run(
+                crs,
+                Integer.getInteger("waf.perf.rounds", 7),
+                Double.parseDouble(System.getProperty("waf.perf.scale", "1")))));
   }
 
   /** Kind name to per-round CPU milliseconds per request, one entry per round. */
@@ -64,7 +69,11 @@ public final class WafCpuCost {
         new Kind("GET", benignGet(), n(6000, scale), false),
         new Kind("POST 4KB form", form(4 * 1024), n(1500, scale), false),
         new Kind("POST 64KiB form", form(64 * 1024), n(60, scale), false),
-        new Kind("attack GET", Requests.get("/item?id=1%27%20OR%20%271%27%3D%271", browserHeaders()), n(3000, scale), true));
+        new Kind(
+            "attack GET",
+            Requests.get("/item?id=1%27%20OR%20%271%27%3D%271", browserHeaders()),
+            n(3000, scale),
+            true));
   }
 
   private static int n(int base, double scale) {
@@ -74,7 +83,8 @@ public final class WafCpuCost {
   private static void check(WafEngine waf, Kind k) {
     WafVerdict v = waf.inspect(k.request());
     if (v.disruptive() != k.mustBlock()) {
-      throw new IllegalStateException(k.name() + ": disruptive=" + v.disruptive() + " " + v.matches());
+      throw new IllegalStateException(
+          k.name() + ": disruptive=" + v.disruptive() + " " + v.matches());
     }
   }
 
@@ -90,7 +100,8 @@ public final class WafCpuCost {
   }
 
   static String report(Map<String, double[]> results) {
-    StringBuilder b = new StringBuilder("waf cpu per request (ms, CRS PL1, single thread): median [min..max]\n");
+    StringBuilder b =
+        new StringBuilder("waf cpu per request (ms, CRS PL1, single thread): median [min..max]\n");
     for (Map.Entry<String, double[]> e : results.entrySet()) {
       double[] v = e.getValue().clone();
       Arrays.sort(v);
@@ -98,21 +109,25 @@ public final class WafCpuCost {
       for (double x : e.getValue()) {
         all.add(String.format("%.3f", x));
       }
-      b.append(String.format("  %-16s %8.3f [%.3f..%.3f]  rounds: %s%n", e.getKey(), v[v.length / 2], v[0],
-          v[v.length - 1], all));
+      b.append(
+          String.format(
+              "  %-16s %8.3f [%.3f..%.3f]  rounds: %s%n",
+              e.getKey(), v[v.length / 2], v[0], v[v.length - 1], all));
     }
     return b.toString();
   }
 
   static WafRequest benignGet() {
-    return Requests.get("/shop/search?q=running+shoes&category=sport&page=2&sort=price_asc&lang=en",
+    return Requests.get(
+        "/shop/search?q=running+shoes&category=sport&page=2&sort=price_asc&lang=en",
         browserHeaders());
   }
 
   private static String[] browserHeaders() {
     return new String[] {
       "User-Agent", BROWSER_UA,
-      "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+      "Accept",
+          "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
       "Accept-Language", "en-US,en;q=0.9,de;q=0.7",
       "Accept-Encoding", "gzip, deflate, br",
       "Cookie", "session=3f9a1c2e7b4d8f60; theme=dark; cart_id=a81b2c44",
@@ -120,10 +135,33 @@ public final class WafCpuCost {
     };
   }
 
-  /** A benign urlencoded form of about {@code size} bytes: names, addresses and prose in many fields. */
+  /**
+   * A benign urlencoded form of about {@code size} bytes: names, addresses and prose in many
+   * fields.
+   */
   static WafRequest form(int size) {
-    String[] words = {"delivery", "please", "leave", "the", "parcel", "at", "front", "door", "thanks", "morning",
-        "garden", "blue", "green", "house", "number", "twelve", "street", "quiet", "weekday", "after"};
+    String[] words = {
+      "delivery",
+      "please",
+      "leave",
+      "the",
+      "parcel",
+      "at",
+      "front",
+      "door",
+      "thanks",
+      "morning",
+      "garden",
+      "blue",
+      "green",
+      "house",
+      "number",
+      "twelve",
+      "street",
+      "quiet",
+      "weekday",
+      "after"
+    };
     StringJoiner body = new StringJoiner("&");
     int field = 0;
     int length = 0;

@@ -11,7 +11,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class WafEngineTest {
-  static final String SQLI = """
+  static final String SQLI =
+      """
       SecRuleEngine On
       SecRule ARGS "@rx (?i)union\\s+select" "id:1001,phase:2,deny,status:403,msg:'SQL injection',\\
         logdata:'%{MATCHED_VAR_NAME}=%{MATCHED_VAR}',severity:CRITICAL,tag:'attack-sqli',t:none,t:urlDecodeUni"
@@ -36,39 +37,69 @@ class WafEngineTest {
   @Test
   void logLineHasModSecurityShape() throws Exception {
     RuleMatch m = engine(SQLI).inspect(Requests.get("/s?q=1+union+select+1")).matches().get(0);
-    assertTrue(m.logLine().startsWith("ModSecurity: Access denied with code 403 (phase 2). Matched \"Operator `Rx'"), m.logLine());
-    assertTrue(m.logLine().contains("against variable `ARGS:q' (Value: `1 union select 1' )"), m.logLine());
-    assertTrue(m.logLine().contains("[id \"1001\"] [msg \"SQL injection\"] [data \"ARGS:q=1 union select 1\"] [severity \"CRITICAL\"]"), m.logLine());
-    assertTrue(m.logLine().contains("[hostname \"example.test\"] [uri \"/s\"] [unique_id \"req-1\"]"), m.logLine());
+    assertTrue(
+        m.logLine()
+            .startsWith(
+                "ModSecurity: Access denied with code 403 (phase 2). Matched \"Operator `Rx'"),
+        m.logLine());
+    assertTrue(
+        m.logLine().contains("against variable `ARGS:q' (Value: `1 union select 1' )"),
+        m.logLine());
+    assertTrue(
+        m.logLine()
+            .contains(
+                "[id \"1001\"] [msg \"SQL injection\"] [data \"ARGS:q=1 union select 1\"] [severity \"CRITICAL\"]"),
+        m.logLine());
+    assertTrue(
+        m.logLine().contains("[hostname \"example.test\"] [uri \"/s\"] [unique_id \"req-1\"]"),
+        m.logLine());
   }
 
   @Test
   void detectionOnlyLogsWithoutDisrupting() throws Exception {
-    WafVerdict v = engine(SQLI.replace("SecRuleEngine On", "SecRuleEngine DetectionOnly"))
-        .inspect(Requests.get("/?q=union%20select"));
+    WafVerdict v =
+        engine(SQLI.replace("SecRuleEngine On", "SecRuleEngine DetectionOnly"))
+            .inspect(Requests.get("/?q=union%20select"));
     assertFalse(v.disruptive());
     assertTrue(v.matches().get(0).logLine().startsWith("ModSecurity: Warning."));
   }
 
   @Test
   void engineOffRunsNothing() throws Exception {
-    assertTrue(engine(SQLI.replace("SecRuleEngine On", "SecRuleEngine Off"))
-        .inspect(Requests.get("/?q=union%20select")).matches().isEmpty());
+    assertTrue(
+        engine(SQLI.replace("SecRuleEngine On", "SecRuleEngine Off"))
+            .inspect(Requests.get("/?q=union%20select"))
+            .matches()
+            .isEmpty());
   }
 
   @Test
   void inspectsUrlencodedJsonAndMultipartBodies() throws Exception {
     WafEngine waf = engine(SQLI);
-    assertTrue(waf.inspect(Requests.post("/", "a=1&q=union+select", "Content-Type", "application/x-www-form-urlencoded")).disruptive());
-    WafVerdict json = waf.inspect(Requests.post("/", "{\"a\":{\"b\":[\"union select\"]}}", "Content-Type", "application/json"));
-    assertTrue(json.matches().get(0).logLine().contains("ARGS:json.a.b.0"), json.matches().get(0).logLine());
-    String multipart = "--XX\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nunion select\r\n--XX--\r\n";
-    assertTrue(waf.inspect(Requests.post("/", multipart, "Content-Type", "multipart/form-data; boundary=XX")).disruptive());
+    assertTrue(
+        waf.inspect(
+                Requests.post(
+                    "/", "a=1&q=union+select", "Content-Type", "application/x-www-form-urlencoded"))
+            .disruptive());
+    WafVerdict json =
+        waf.inspect(
+            Requests.post(
+                "/", "{\"a\":{\"b\":[\"union select\"]}}", "Content-Type", "application/json"));
+    assertTrue(
+        json.matches().get(0).logLine().contains("ARGS:json.a.b.0"),
+        json.matches().get(0).logLine());
+    String multipart =
+        "--XX\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nunion select\r\n--XX--\r\n";
+    assertTrue(
+        waf.inspect(
+                Requests.post("/", multipart, "Content-Type", "multipart/form-data; boundary=XX"))
+            .disruptive());
   }
 
   @Test
   void anomalyScoringBlocksAtTheThresholdLikeCrs() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecAction "id:1,phase:1,pass,nolog,setvar:tx.threshold=5"
         SecRule ARGS "@contains evil" "id:2,phase:2,pass,setvar:'tx.anomaly_score=+%{tx.critical}',setvar:tx.critical=5"
         SecRule ARGS_NAMES "@streq bad" "id:3,phase:2,pass,setvar:tx.anomaly_score=+3"
@@ -83,13 +114,15 @@ class WafEngineTest {
 
   @Test
   void chainsCaptureAndMacrosWorkTogether() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecRule REQUEST_HEADERS:Content-Type "@rx ^([^;\\s]+)" "id:5,phase:1,deny,capture,msg:'type %{tx.1}',\\
           setvar:'tx.ct=|%{tx.1}|',chain"
           SecRule TX:ct "!@within |text/plain|" "t:lowercase"
         """;
     WafEngine waf = engine(rules);
-    assertFalse(waf.inspect(Requests.get("/", "Content-Type", "text/plain; charset=x")).disruptive());
+    assertFalse(
+        waf.inspect(Requests.get("/", "Content-Type", "text/plain; charset=x")).disruptive());
     WafVerdict v = waf.inspect(Requests.get("/", "Content-Type", "application/evil"));
     assertTrue(v.disruptive());
     assertEquals("type application/evil", v.matches().get(0).message());
@@ -97,7 +130,8 @@ class WafEngineTest {
 
   @Test
   void rxPatternsExpandMacrosPerRequest() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecAction "id:30,phase:1,pass,nolog,setvar:'tx.allowed=|get|head|'"
         SecRule REQUEST_METHOD "!@rx (?i)\\|%{tx.allowed_method_list}%{REQUEST_METHOD}\\|" "id:31,phase:1,deny,chain"
           SecRule REQUEST_METHOD "!@within %{tx.allowed}" "t:lowercase"
@@ -109,7 +143,8 @@ class WafEngineTest {
 
   @Test
   void skipAfterAndCtlExclusionsChangeWhatRuns() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecRule REQUEST_URI "@beginsWith /admin" "id:10,phase:1,pass,nolog,skipAfter:END"
         SecRule ARGS "@streq x" "id:11,phase:1,deny"
         SecMarker END
@@ -125,7 +160,8 @@ class WafEngineTest {
 
   @Test
   void ctlValuesBuiltFromMacrosAreParsedWhenExpanded() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecAction "id:30,phase:1,pass,nolog,setvar:tx.Skip_Id=31,setvar:'tx.mode=%{ARGS.mode}'"
         SecRule ARGS:off "@streq 1" "id:32,phase:1,pass,nolog,ctl:ruleRemoveById=%{tx.skip_id},ctl:ruleEngine=%{TX.MODE}"
         SecRule ARGS "@contains evil" "id:31,phase:2,deny"
@@ -133,15 +169,20 @@ class WafEngineTest {
         """;
     WafEngine waf = engine(rules);
     assertTrue(waf.inspect(Requests.get("/?a=evil")).disruptive());
-    assertFalse(waf.inspect(Requests.get("/?a=evil&off=1&mode=On")).disruptive()); // 31 removed, by the macro's id
+    assertFalse(
+        waf.inspect(Requests.get("/?a=evil&off=1&mode=On"))
+            .disruptive()); // 31 removed, by the macro's id
     assertTrue(waf.inspect(Requests.get("/?a=bad&off=1&mode=On")).disruptive());
     assertFalse(waf.inspect(Requests.get("/?a=bad&off=1&mode=DetectionOnly")).disruptive());
-    assertTrue(waf.inspect(Requests.get("/?a=bad&off=1&mode=nonsense")).disruptive()); // ignored, WARN line
+    assertTrue(
+        waf.inspect(Requests.get("/?a=bad&off=1&mode=nonsense"))
+            .disruptive()); // ignored, WARN line
   }
 
   @Test
   void countsExclusionsAndCaseInsensitiveHeaderKeys() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecRule &REQUEST_HEADERS:user-agent "@eq 0" "id:20,phase:1,deny,status:400"
         SecRule ARGS|!ARGS:safe "@contains <" "id:21,phase:1,deny"
         """;
@@ -159,7 +200,12 @@ class WafEngineTest {
       List<Future<Boolean>> results = new java.util.ArrayList<>();
       for (int i = 0; i < 200; i++) {
         boolean attack = i % 2 == 0;
-        results.add(pool.submit(() -> waf.inspect(Requests.get(attack ? "/?q=union+select" : "/?q=hello")).disruptive() == attack));
+        results.add(
+            pool.submit(
+                () ->
+                    waf.inspect(Requests.get(attack ? "/?q=union+select" : "/?q=hello"))
+                            .disruptive()
+                        == attack));
       }
       for (Future<Boolean> f : results) {
         assertTrue(f.get());

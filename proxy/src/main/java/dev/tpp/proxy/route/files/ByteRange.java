@@ -1,11 +1,12 @@
 package dev.tpp.proxy.route.files;
 
 /**
- * One satisfiable byte range of a file, {@code first} to {@code last} inclusive, parsed from a Range header. Pure.
+ * One satisfiable byte range of a file, {@code first} to {@code last} inclusive, parsed from a
+ * Range header. Pure.
  *
- * <p>{@link #parse} answers {@code null} when the whole file is served (no header, another unit, bad syntax, or
- * several ranges — multipart/byteranges is not supported, a 200 with everything is always a valid answer) and
- * {@link #UNSATISFIABLE} when the client gets 416.
+ * <p>{@link #parse} answers {@code null} when the whole file is served (no header, another unit,
+ * bad syntax, or several ranges — multipart/byteranges is not supported, a 200 with everything is
+ * always a valid answer) and {@link #UNSATISFIABLE} when the client gets 416.
  */
 public record ByteRange(long first, long last) {
   /** The single range lies wholly past the end of the file (or the file is empty). */
@@ -13,7 +14,10 @@ public record ByteRange(long first, long last) {
 
   private static final String UNIT = "bytes=";
 
-  /** Parses {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n} against a file of {@code size} bytes. */
+  /**
+   * Parses {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n} against a file of {@code size}
+   * bytes.
+   */
   public static ByteRange parse(String header, long size) {
     if (header == null || !header.regionMatches(true, 0, UNIT, 0, UNIT.length())) {
       return null;

@@ -3,7 +3,10 @@ package dev.tpp.proxy.route.files;
 import java.util.Locale;
 import java.util.Map;
 
-/** Content-Type by file extension: a small built-in table, {@code application/octet-stream} for the rest. Pure. */
+/**
+ * Content-Type by file extension: a small built-in table, {@code application/octet-stream} for the
+ * rest. Pure.
+ */
 public final class ContentTypes {
   /** What a file with an unknown or no extension is served as. */
   public static final String DEFAULT = "application/octet-stream";

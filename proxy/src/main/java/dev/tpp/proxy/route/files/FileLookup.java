@@ -14,9 +14,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 
 /**
- * The pool half of a files request: realpath and root check ({@link SafePath#locate}), stat, the conditional and
- * range decisions, and — only when a body will be sent — open(). Runs on a {@code tpp-pool-NAME-N} thread with an
- * immutable {@link StaticRequest}; returns a {@link FileReply} whose open channel then belongs to the event loop.
+ * The pool half of a files request: realpath and root check ({@link SafePath#locate}), stat, the
+ * conditional and range decisions, and — only when a body will be sent — open(). Runs on a {@code
+ * tpp-pool-NAME-N} thread with an immutable {@link StaticRequest}; returns a {@link FileReply}
+ * whose open channel then belongs to the event loop.
  */
 final class FileLookup implements Callable<FileReply> {
   private final SafePath paths;
@@ -36,14 +37,19 @@ final class FileLookup implements Callable<FileReply> {
     if (LastModified.notModified(request.ifModifiedSince(), modified)) {
       return new FileReply(304, null, attributes.size(), modified, type, null);
     }
-    if (request.head()) { // Range is defined for GET only (RFC 9110 14.2): HEAD reports the whole file
+    if (request
+        .head()) { // Range is defined for GET only (RFC 9110 14.2): HEAD reports the whole file
       return new FileReply(200, null, attributes.size(), modified, type, null);
     }
-    // NOFOLLOW_LINKS: the real path was checked above; a link swapped in since then is refused, not followed
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    // NOFOLLOW_LINKS: the real path was checked above; a link swapped in since then is refused, not
+    // followed
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try {
-      long size = channel.size(); // the open file's size, so the range matches the bytes that will be sent
-      String rangeHeader = LastModified.rangeStillValid(request.ifRange(), modified) ? request.range() : null;
+      long size =
+          channel.size(); // the open file's size, so the range matches the bytes that will be sent
+      String rangeHeader =
+          LastModified.rangeStillValid(request.ifRange(), modified) ? request.range() : null;
       ByteRange range = ByteRange.parse(rangeHeader, size);
       if (range == ByteRange.UNSATISFIABLE) {
         channel.close();

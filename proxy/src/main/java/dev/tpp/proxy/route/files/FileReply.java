@@ -15,13 +15,19 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 
 /**
- * What a {@link FileLookup} found, handed from the pool to the event loop: the status (200, 206, 304 or 416), the
- * file's size, time and type and, only when a body is to be sent, the open {@code file}. Ownership of that channel
- * moves with the record: the loop must close it (via {@link #closeFile}, or by handing it to a FileRegion that the
- * transport releases), on every path, including a client that is already gone.
+ * What a {@link FileLookup} found, handed from the pool to the event loop: the status (200, 206,
+ * 304 or 416), the file's size, time and type and, only when a body is to be sent, the open {@code
+ * file}. Ownership of that channel moves with the record: the loop must close it (via {@link
+ * #closeFile}, or by handing it to a FileRegion that the transport releases), on every path,
+ * including a client that is already gone.
  */
 public record FileReply(
-    int status, FileChannel file, long size, long lastModified, String contentType, ByteRange range) {
+    int status,
+    FileChannel file,
+    long size,
+    long lastModified,
+    String contentType,
+    ByteRange range) {
 
   /** Where the body starts in the file. */
   public long bodyStart() {
@@ -33,11 +39,16 @@ public record FileReply(
     return range == null ? size : range.length();
   }
 
-  /** The head of a 200 or 206 (also for HEAD): type, length, Last-Modified, Accept-Ranges, Content-Range. */
+  /**
+   * The head of a 200 or 206 (also for HEAD): type, length, Last-Modified, Accept-Ranges,
+   * Content-Range.
+   */
   public HttpResponse head() {
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+    HttpResponse head =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
     HttpHeaders headers = head.headers();
-    headers.set(HttpHeaderNames.CONTENT_TYPE, contentType)
+    headers
+        .set(HttpHeaderNames.CONTENT_TYPE, contentType)
         .set(HttpHeaderNames.CONTENT_LENGTH, bodyLength())
         .set(HttpHeaderNames.LAST_MODIFIED, LastModified.format(lastModified))
         .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
@@ -47,12 +58,16 @@ public record FileReply(
     return head;
   }
 
-  /** The 416 for a range past the end: the error body plus {@code Content-Range: bytes *}{@code /size}. */
+  /**
+   * The 416 for a range past the end: the error body plus {@code Content-Range: bytes *}{@code
+   * /size}.
+   */
   public FullHttpResponse unsatisfiable(ByteBufAllocator alloc) {
     FullHttpResponse response =
         ErrorResponses.of(
             alloc, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range outside 0-" + size);
-    response.headers()
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size)
         .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
     return response;

@@ -18,21 +18,26 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * The {@code files} route: serves GET and HEAD for files under the route's root (nginx {@code root} + {@code
- * sendfile}), with Last-Modified/If-Modified-Since, single byte ranges and no directory listings.
+ * The {@code files} route: serves GET and HEAD for files under the route's root (nginx {@code root}
+ * + {@code sendfile}), with Last-Modified/If-Modified-Since, single byte ranges and no directory
+ * listings.
  *
- * <p>{@link #handle} runs on the exchange's event loop and does string work only ({@link StaticRequest#accept}).
- * Every filesystem call — realpath, stat, open — runs in the route's {@link OffloadPool} ({@link FileLookup}); the
- * open channel comes back to the loop inside a {@link FileReply}, which writes the head and then the body as a
- * {@link DefaultFileRegion} (sendfile, zero-copy) or, where that is impossible, through {@link PooledFileWriter}.
- * The loop closes the file on every path: write done, write failed, exchange ended ({@link HttpExchange#onEnd}),
- * or client gone before the reply arrived.
+ * <p>{@link #handle} runs on the exchange's event loop and does string work only ({@link
+ * StaticRequest#accept}). Every filesystem call — realpath, stat, open — runs in the route's {@link
+ * OffloadPool} ({@link FileLookup}); the open channel comes back to the loop inside a {@link
+ * FileReply}, which writes the head and then the body as a {@link DefaultFileRegion} (sendfile,
+ * zero-copy) or, where that is impossible, through {@link PooledFileWriter}. The loop closes the
+ * file on every path: write done, write failed, exchange ended ({@link HttpExchange#onEnd}), or
+ * client gone before the reply arrived.
  */
 public final class FilesHandler implements RouteHandler {
   private final SafePath paths;
   private final OffloadPool pool;
 
-  /** {@code pool} must be the pool named by {@code config.pool()}; it is owned (and drained) by the server. */
+  /**
+   * {@code pool} must be the pool named by {@code config.pool()}; it is owned (and drained) by the
+   * server.
+   */
   public FilesHandler(RouteAction.Files config, OffloadPool pool) {
     this.paths = new SafePath(config.root(), "index.html");
     this.pool = pool;
@@ -44,17 +49,20 @@ public final class FilesHandler implements RouteHandler {
     if (request == null) {
       return;
     }
-    pool.submit(exchange.loop(), new FileLookup(paths, request), (reply, failure) -> {
-      if (!StaticRequest.stillWanted(exchange)) { // the client left while the pool worked
-        if (reply != null) {
-          reply.closeFile();
-        }
-      } else if (failure != null) {
-        StaticRequest.fail(exchange, failure);
-      } else {
-        respond(exchange, reply);
-      }
-    });
+    pool.submit(
+        exchange.loop(),
+        new FileLookup(paths, request),
+        (reply, failure) -> {
+          if (!StaticRequest.stillWanted(exchange)) { // the client left while the pool worked
+            if (reply != null) {
+              reply.closeFile();
+            }
+          } else if (failure != null) {
+            StaticRequest.fail(exchange, failure);
+          } else {
+            respond(exchange, reply);
+          }
+        });
   }
 
   private void respond(HttpExchange exchange, FileReply reply) {
@@ -72,8 +80,10 @@ public final class FilesHandler implements RouteHandler {
       reply.closeFile();
       exchange.writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
     } else if (zeroCopy(exchange.ctx())) {
-      // the transport releases the region (closing the file) once written or failed; closing twice is harmless
-      exchange.write(new DefaultFileRegion(reply.file(), reply.bodyStart(), reply.bodyLength()))
+      // the transport releases the region (closing the file) once written or failed; closing twice
+      // is harmless
+      exchange
+          .write(new DefaultFileRegion(reply.file(), reply.bodyStart(), reply.bodyLength()))
           .addListener(f -> reply.closeFile());
       exchange.writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
     } else {
@@ -81,7 +91,10 @@ public final class FilesHandler implements RouteHandler {
     }
   }
 
-  /** sendfile needs plain bytes to a socket: no TLS, no compressor, a transport that implements FileRegion. */
+  /**
+   * sendfile needs plain bytes to a socket: no TLS, no compressor, a transport that implements
+   * FileRegion.
+   */
   static boolean zeroCopy(ChannelHandlerContext ctx) {
     Channel channel = ctx.channel();
     ChannelPipeline pipeline = ctx.pipeline();

@@ -11,11 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Streams a file's body when zero-copy is not possible (TLS, a compressor, a transport without FileRegion) without
- * reading the file on the event loop, as Netty's ChunkedNioFile would: each chunk is read by a pool task into a
- * fresh {@code byte[]}, which the loop wraps and writes; the next read is submitted only once that chunk has been
- * written, so one response holds at most one chunk (backpressure). Loop-confined apart from the read task, which
- * sees only the file channel, a position and a length. Owns {@link FileReply#file()} and closes it on every path.
+ * Streams a file's body when zero-copy is not possible (TLS, a compressor, a transport without
+ * FileRegion) without reading the file on the event loop, as Netty's ChunkedNioFile would: each
+ * chunk is read by a pool task into a fresh {@code byte[]}, which the loop wraps and writes; the
+ * next read is submitted only once that chunk has been written, so one response holds at most one
+ * chunk (backpressure). Loop-confined apart from the read task, which sees only the file channel, a
+ * position and a length. Owns {@link FileReply#file()} and closes it on every path.
  */
 final class PooledFileWriter {
   static final int CHUNK = 64 * 1024;
@@ -33,7 +34,9 @@ final class PooledFileWriter {
     this.remaining = reply.bodyLength();
   }
 
-  /** Event loop, after the head was written: reads and writes chunk by chunk, then the last content. */
+  /**
+   * Event loop, after the head was written: reads and writes chunk by chunk, then the last content.
+   */
   void start() {
     readNext();
   }
@@ -60,7 +63,8 @@ final class PooledFileWriter {
       reply.closeFile(); // the client is gone; the dispatcher has recorded it
       return;
     }
-    if (failure != null) { // the head is out: a pool rejection or read error can only cut the response
+    if (failure
+        != null) { // the head is out: a pool rejection or read error can only cut the response
       reply.closeFile();
       exchange.abort(failure);
       return;
@@ -73,12 +77,13 @@ final class PooledFileWriter {
       exchange.writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
       return;
     }
-    future.addListener(f -> {
-      if (f.isSuccess()) {
-        readNext();
-      } else {
-        onChunk(null, f.cause()); // closes; aborts unless the client is simply gone
-      }
-    });
+    future.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            readNext();
+          } else {
+            onChunk(null, f.cause()); // closes; aborts unless the client is simply gone
+          }
+        });
   }
 }

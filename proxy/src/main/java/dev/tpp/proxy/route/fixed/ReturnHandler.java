@@ -14,8 +14,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers every request with a fixed status and body (nginx {@code return}). Pure event-loop work: the body is
- * encoded once, and each response shares it read-only.
+ * Answers every request with a fixed status and body (nginx {@code return}). Pure event-loop work:
+ * the body is encoded once, and each response shares it read-only.
  */
 public final class ReturnHandler implements RouteHandler {
   private final HttpResponseStatus status;
@@ -23,7 +23,8 @@ public final class ReturnHandler implements RouteHandler {
 
   public ReturnHandler(RouteAction.Return config) {
     this.status = HttpResponseStatus.valueOf(config.status());
-    byte[] bytes = config.body() == null ? new byte[0] : config.body().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        config.body() == null ? new byte[0] : config.body().getBytes(StandardCharsets.UTF_8);
     this.body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes).asReadOnly());
   }
 
@@ -32,9 +33,10 @@ public final class ReturnHandler implements RouteHandler {
     exchange.body().discard();
     boolean head = exchange.request().method().equals(HttpMethod.HEAD);
     FullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            head ? Unpooled.EMPTY_BUFFER : body.duplicate());
-    response.headers()
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, head ? Unpooled.EMPTY_BUFFER : body.duplicate());
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     exchange.send(response);

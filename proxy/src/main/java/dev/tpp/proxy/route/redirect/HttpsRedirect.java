@@ -15,9 +15,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * A plain listener with {@code redirectToHttps: PORT}: every request gets {@code 308 Permanent Redirect} to the same
- * host and target over {@code https} (the port left out when it is 443). 308, not 301, so a POST stays a POST. The
- * request's body is discarded; the WAF does not run (nothing reaches an origin). Event loop only; pure.
+ * A plain listener with {@code redirectToHttps: PORT}: every request gets {@code 308 Permanent
+ * Redirect} to the same host and target over {@code https} (the port left out when it is 443). 308,
+ * not 301, so a POST stays a POST. The request's body is discarded; the WAF does not run (nothing
+ * reaches an origin). Event loop only; pure.
  */
 public final class HttpsRedirect implements RouteHandler {
   /** The route label in {@code tpp_http_requests_total}. */
@@ -29,11 +30,15 @@ public final class HttpsRedirect implements RouteHandler {
     this.port = port;
   }
 
-  /** The redirect route of {@code listener} in {@code config}, or null when it serves requests normally. */
+  /**
+   * The redirect route of {@code listener} in {@code config}, or null when it serves requests
+   * normally.
+   */
   public static Route route(ProxyConfig config, String listener) {
     for (ListenerConfig l : config.allListeners()) {
       if (l.name().equals(listener) && l.redirectToHttps() > 0) {
-        return new Route(new RouteConfig(ROUTE, "/", "*", false, new RouteAction.Return(308, "")),
+        return new Route(
+            new RouteConfig(ROUTE, "/", "*", false, new RouteAction.Return(308, "")),
             new HttpsRedirect(l.redirectToHttps()));
       }
     }
@@ -48,11 +53,17 @@ public final class HttpsRedirect implements RouteHandler {
       exchange.sendError(HttpResponseStatus.BAD_REQUEST, "no Host header to redirect to");
       return;
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.PERMANENT_REDIRECT, Unpooled.EMPTY_BUFFER);
-    response.headers()
-        .set(HttpHeaderNames.LOCATION, "https://" + hostOnly(host) + (port == 443 ? "" : ":" + port)
-            + exchange.request().uri())
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT, Unpooled.EMPTY_BUFFER);
+    response
+        .headers()
+        .set(
+            HttpHeaderNames.LOCATION,
+            "https://"
+                + hostOnly(host)
+                + (port == 443 ? "" : ":" + port)
+                + exchange.request().uri())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     exchange.send(response);
   }

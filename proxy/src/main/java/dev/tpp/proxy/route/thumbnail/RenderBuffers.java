@@ -15,16 +15,18 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * What one thread reuses from one thumbnail to the next, so a render allocates little more than its result: the
- * image readers (one per format) and the JPEG writer with their internal buffers, the decode destination, and the
- * encoder's output buffer. Every allocation a pool task saves is time to the next stop-the-world collection, which
- * stalls every event loop. One instance per thread ({@link #current}); never shared, so no locking. Each kept image
- * is at most {@link #MAX_KEPT_PIXELS} pixels (4 MB; a 300x200 route decodes at most about 1200x800); a larger one is
+ * What one thread reuses from one thumbnail to the next, so a render allocates little more than its
+ * result: the image readers (one per format) and the JPEG writer with their internal buffers, the
+ * decode destination, and the encoder's output buffer. Every allocation a pool task saves is time
+ * to the next stop-the-world collection, which stalls every event loop. One instance per thread
+ * ({@link #current}); never shared, so no locking. Each kept image is at most {@link
+ * #MAX_KEPT_PIXELS} pixels (4 MB; a 300x200 route decodes at most about 1200x800); a larger one is
  * allocated for that render only. A pool thread's buffers go with the thread when its pool retires.
  */
 final class RenderBuffers {
   static final long MAX_KEPT_PIXELS = 1L << 20;
-  private static final ThreadLocal<RenderBuffers> PER_THREAD = ThreadLocal.withInitial(RenderBuffers::new);
+  private static final ThreadLocal<RenderBuffers> PER_THREAD =
+      ThreadLocal.withInitial(RenderBuffers::new);
 
   private final Map<ImageReaderSpi, ImageReader> readers = new HashMap<>();
   private final ImageWriter jpegWriter = ImageIO.getImageWritersByFormatName("jpeg").next();
@@ -40,7 +42,8 @@ final class RenderBuffers {
 
   /** A reader for {@code in}'s format, reset for a new input; null when no format matches. */
   ImageReader reader(ImageInputStream in) throws IOException {
-    Iterator<ImageReaderSpi> spis = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+    Iterator<ImageReaderSpi> spis =
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
     while (spis.hasNext()) {
       ImageReaderSpi spi = spis.next();
       if (spi.canDecodeInput(in)) {
@@ -57,8 +60,9 @@ final class RenderBuffers {
   }
 
   /**
-   * An image of {@code type} at least {@code width} x {@code height} to decode into (its top-left corner is used),
-   * or null when {@code type} is not a standard one: the reader then allocates its own.
+   * An image of {@code type} at least {@code width} x {@code height} to decode into (its top-left
+   * corner is used), or null when {@code type} is not a standard one: the reader then allocates its
+   * own.
    */
   BufferedImage destination(ImageTypeSpecifier type, int width, int height) {
     int standard = type.getBufferedImageType();
@@ -78,7 +82,10 @@ final class RenderBuffers {
     return destination;
   }
 
-  /** RGB scratch image {@code index} (0 or 1), at least {@code width} x {@code height}; the scaling steps draw here. */
+  /**
+   * RGB scratch image {@code index} (0 or 1), at least {@code width} x {@code height}; the scaling
+   * steps draw here.
+   */
   BufferedImage scratch(int index, int width, int height) {
     BufferedImage current = scratch[index];
     if (current != null && current.getWidth() >= width && current.getHeight() >= height) {
@@ -93,7 +100,10 @@ final class RenderBuffers {
     return grown;
   }
 
-  /** Forgets {@code reader} after it failed on corrupt data: the next image of its format gets a fresh one. */
+  /**
+   * Forgets {@code reader} after it failed on corrupt data: the next image of its format gets a
+   * fresh one.
+   */
   void discard(ImageReader reader) {
     readers.values().remove(reader);
     reader.dispose();

@@ -19,13 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code thumbnail} route (nginx {@code image_filter resize}): GET or HEAD of an image under the root answers a
- * JPEG that fits width x height, aspect ratio kept, never enlarged; undecodable sources get 415.
+ * The {@code thumbnail} route (nginx {@code image_filter resize}): GET or HEAD of an image under
+ * the root answers a JPEG that fits width x height, aspect ratio kept, never enlarged; undecodable
+ * sources get 415.
  *
- * <p>{@link #handle} runs on the exchange's event loop and only checks the method and path. The whole job — realpath
- * and root check, stat, decode, scale and encode ({@link ThumbnailRenderer}) — is one task in the route's
- * {@link OffloadPool}; it returns a {@code byte[]} that the loop wraps (no copy) into the response it sends. A HEAD
- * renders too, so its Content-Length is the real one.
+ * <p>{@link #handle} runs on the exchange's event loop and only checks the method and path. The
+ * whole job — realpath and root check, stat, decode, scale and encode ({@link ThumbnailRenderer}) —
+ * is one task in the route's {@link OffloadPool}; it returns a {@code byte[]} that the loop wraps
+ * (no copy) into the response it sends. A HEAD renders too, so its Content-Length is the real one.
  */
 public final class ThumbnailHandler implements RouteHandler {
   private static final String CACHE_CONTROL = "max-age=3600";
@@ -33,14 +34,19 @@ public final class ThumbnailHandler implements RouteHandler {
   private final ThumbnailRenderer renderer;
   private final OffloadPool pool;
 
-  /** {@code pool} must be the pool named by {@code config.pool()}; it is owned (and drained) by the server. */
+  /**
+   * {@code pool} must be the pool named by {@code config.pool()}; it is owned (and drained) by the
+   * server.
+   */
   public ThumbnailHandler(RouteAction.Thumbnail config, OffloadPool pool) {
     this.paths = new SafePath(config.root(), null);
     this.renderer = new ThumbnailRenderer(config.width(), config.height());
     this.pool = pool;
   }
 
-  /** A pool task's answer: the encoded thumbnail, or null for 304; the source's modification time. */
+  /**
+   * A pool task's answer: the encoded thumbnail, or null for 304; the source's modification time.
+   */
   private record Rendered(byte[] jpeg, long lastModified) {}
 
   @Override
@@ -49,15 +55,19 @@ public final class ThumbnailHandler implements RouteHandler {
     if (request == null) {
       return;
     }
-    pool.submit(exchange.loop(), () -> render(request), (rendered, failure) -> {
-      if (!StaticRequest.stillWanted(exchange)) {
-        return; // the client left while we rendered: nothing to release, the bytes are plain heap
-      } else if (failure != null) {
-        StaticRequest.fail(exchange, failure);
-      } else {
-        exchange.send(response(rendered, request.head()));
-      }
-    });
+    pool.submit(
+        exchange.loop(),
+        () -> render(request),
+        (rendered, failure) -> {
+          if (!StaticRequest.stillWanted(exchange)) {
+            return; // the client left while we rendered: nothing to release, the bytes are plain
+            // heap
+          } else if (failure != null) {
+            StaticRequest.fail(exchange, failure);
+          } else {
+            exchange.send(response(rendered, request.head()));
+          }
+        });
   }
 
   /** Pool thread: every filesystem call and all the image work. */
@@ -75,9 +85,13 @@ public final class ThumbnailHandler implements RouteHandler {
     if (rendered.jpeg() == null) {
       response = LastModified.notModifiedResponse(rendered.lastModified());
     } else {
-      response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-          head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rendered.jpeg()));
-      response.headers()
+      response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.OK,
+              head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rendered.jpeg()));
+      response
+          .headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "image/jpeg")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, rendered.jpeg().length)
           .set(HttpHeaderNames.LAST_MODIFIED, LastModified.format(rendered.lastModified()));

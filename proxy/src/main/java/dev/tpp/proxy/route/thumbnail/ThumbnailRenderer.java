@@ -21,18 +21,24 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Decodes an image file, scales it to fit a box keeping its aspect ratio (never up), and encodes a JPEG. Pure CPU
- * and file reads, no Netty: called only on pool threads, one image per call, no shared mutable state.
+ * Decodes an image file, scales it to fit a box keeping its aspect ratio (never up), and encodes a
+ * JPEG. Pure CPU and file reads, no Netty: called only on pool threads, one image per call, no
+ * shared mutable state.
  *
- * <p>Big reductions stay cheap: the decoder subsamples to no less than twice the target, then the image is halved
- * with bilinear interpolation until one last bilinear step reaches the exact size (progressive halving keeps the
- * quality of an area average at a fraction of its cost). Transparent pixels become white; JPEG has no alpha. Readers,
- * writer, decode destination and output buffer are the calling thread's, reused ({@link RenderBuffers}): a render
- * allocates about its scaled images and its result.
+ * <p>Big reductions stay cheap: the decoder subsamples to no less than twice the target, then the
+ * image is halved with bilinear interpolation until one last bilinear step reaches the exact size
+ * (progressive halving keeps the quality of an area average at a fraction of its cost). Transparent
+ * pixels become white; JPEG has no alpha. Readers, writer, decode destination and output buffer are
+ * the calling thread's, reused ({@link RenderBuffers}): a render allocates about its scaled images
+ * and its result.
  */
 public final class ThumbnailRenderer {
-  /** Larger sources are refused (415) before decoding: a decompression bomb must not exhaust the heap. */
+  /**
+   * Larger sources are refused (415) before decoding: a decompression bomb must not exhaust the
+   * heap.
+   */
   static final long MAX_PIXELS = 100_000_000L;
+
   static final float QUALITY = 0.8f;
   private final int maxWidth;
   private final int maxHeight;
@@ -42,7 +48,9 @@ public final class ThumbnailRenderer {
     this.maxHeight = maxHeight;
   }
 
-  /** The JPEG bytes of {@code image}'s thumbnail; 415 when it is not an image ImageIO can decode. */
+  /**
+   * The JPEG bytes of {@code image}'s thumbnail; 415 when it is not an image ImageIO can decode.
+   */
   public byte[] render(Path image) throws IOException, HttpStatusException {
     RenderBuffers buffers = RenderBuffers.current();
     BufferedImage source;
@@ -70,19 +78,22 @@ public final class ThumbnailRenderer {
   }
 
   /**
-   * Decodes only every step-th pixel of every step-th row (ImageIO source subsampling), the step chosen so the result
-   * stays at least twice the target: the full-size raster is never allocated. Into the thread's reused destination
-   * where the image type allows it; the result is its top-left corner.
+   * Decodes only every step-th pixel of every step-th row (ImageIO source subsampling), the step
+   * chosen so the result stays at least twice the target: the full-size raster is never allocated.
+   * Into the thread's reused destination where the image type allows it; the result is its top-left
+   * corner.
    */
-  private static BufferedImage decode(ImageReader reader, int width, int height, Dimension target,
-      RenderBuffers buffers) throws IOException {
+  private static BufferedImage decode(
+      ImageReader reader, int width, int height, Dimension target, RenderBuffers buffers)
+      throws IOException {
     ImageReadParam param = reader.getDefaultReadParam();
     int step = Math.max(1, Math.min(width / (2 * target.width), height / (2 * target.height)));
     param.setSourceSubsampling(step, step, 0, 0);
     int decodedWidth = (width + step - 1) / step;
     int decodedHeight = (height + step - 1) / step;
     Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-    BufferedImage into = types.hasNext() ? buffers.destination(types.next(), decodedWidth, decodedHeight) : null;
+    BufferedImage into =
+        types.hasNext() ? buffers.destination(types.next(), decodedWidth, decodedHeight) : null;
     if (into == null) {
       return reader.read(0, param);
     }
@@ -90,16 +101,21 @@ public final class ThumbnailRenderer {
     return reader.read(0, param).getSubimage(0, 0, decodedWidth, decodedHeight);
   }
 
-  /** The largest size within {@code maxWidth} x {@code maxHeight} with the source's aspect ratio, never larger. */
+  /**
+   * The largest size within {@code maxWidth} x {@code maxHeight} with the source's aspect ratio,
+   * never larger.
+   */
   static Dimension fit(int width, int height, int maxWidth, int maxHeight) {
     double scale = Math.min(1.0, Math.min((double) maxWidth / width, (double) maxHeight / height));
     return new Dimension(
-        Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
+        Math.max(1, (int) Math.round(width * scale)),
+        Math.max(1, (int) Math.round(height * scale)));
   }
 
   /**
-   * Halves (bilinear) while still at least twice the target, then one last step to it; always to RGB. Each step draws
-   * into the top-left corner of one of the thread's two scratch images, in turn; the result is the corner of the last.
+   * Halves (bilinear) while still at least twice the target, then one last step to it; always to
+   * RGB. Each step draws into the top-left corner of one of the thread's two scratch images, in
+   * turn; the result is the corner of the last.
    */
   static BufferedImage scale(BufferedImage source, Dimension target, RenderBuffers buffers) {
     BufferedImage current = source;
@@ -112,8 +128,10 @@ public final class ThumbnailRenderer {
       height = Math.max(target.height, height / 2);
       drawn = buffers.scratch(turn++ % 2, width, height);
       draw(current, drawn, width, height);
-      current = drawn.getWidth() == width && drawn.getHeight() == height ? drawn
-          : drawn.getSubimage(0, 0, width, height);
+      current =
+          drawn.getWidth() == width && drawn.getHeight() == height
+              ? drawn
+              : drawn.getSubimage(0, 0, width, height);
     } while (width != target.width || height != target.height);
     return current;
   }
@@ -121,7 +139,8 @@ public final class ThumbnailRenderer {
   private static void draw(BufferedImage source, BufferedImage into, int width, int height) {
     Graphics2D g = into.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(source, 0, 0, width, height, Color.WHITE, null);
     } finally {
       g.dispose();

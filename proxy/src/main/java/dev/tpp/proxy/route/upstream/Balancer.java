@@ -6,12 +6,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Picks the endpoint for the next request of an upstream: {@code roundRobin} in turn; {@code leastRequest} the less
- * busy of the next one in turn and a random other (power of two choices over requests in flight: equal loads give
- * round-robin's exact spread, unequal ones shift new requests to the idler endpoint); {@code hash} the endpoint that
- * owns the key on the {@link HashRing}, round-robin for requests without a key. Ejected endpoints and those this
- * request already tried are skipped; when nothing else is left, ejected ones are used rather than none (Envoy's
- * panic mode). Called on any event loop; lock-free.
+ * Picks the endpoint for the next request of an upstream: {@code roundRobin} in turn; {@code
+ * leastRequest} the less busy of the next one in turn and a random other (power of two choices over
+ * requests in flight: equal loads give round-robin's exact spread, unequal ones shift new requests
+ * to the idler endpoint); {@code hash} the endpoint that owns the key on the {@link HashRing},
+ * round-robin for requests without a key. Ejected endpoints and those this request already tried
+ * are skipped; when nothing else is left, ejected ones are used rather than none (Envoy's panic
+ * mode). Called on any event loop; lock-free.
  */
 final class Balancer {
   private final LoadBalancing mode;
@@ -21,7 +22,10 @@ final class Balancer {
     this.mode = mode;
   }
 
-  /** The endpoint for a request with {@code hashKey} (null: none), not one of {@code tried}; null when none is left. */
+  /**
+   * The endpoint for a request with {@code hashKey} (null: none), not one of {@code tried}; null
+   * when none is left.
+   */
   UpstreamEndpoint pick(EndpointSet set, String hashKey, List<UpstreamEndpoint> tried) {
     if (set.size() == 0) {
       return null;
@@ -30,7 +34,8 @@ final class Balancer {
     return e != null ? e : pick(set, hashKey, tried, true);
   }
 
-  private UpstreamEndpoint pick(EndpointSet set, String hashKey, List<UpstreamEndpoint> tried, boolean ejectedToo) {
+  private UpstreamEndpoint pick(
+      EndpointSet set, String hashKey, List<UpstreamEndpoint> tried, boolean ejectedToo) {
     if (mode == LoadBalancing.HASH && hashKey != null) {
       return byHash(set, HashRing.hash(hashKey), tried, ejectedToo);
     }
@@ -60,8 +65,8 @@ final class Balancer {
     return -1;
   }
 
-  private static UpstreamEndpoint byHash(EndpointSet set, long keyHash, List<UpstreamEndpoint> tried,
-      boolean ejectedToo) {
+  private static UpstreamEndpoint byHash(
+      EndpointSet set, long keyHash, List<UpstreamEndpoint> tried, boolean ejectedToo) {
     HashRing ring = set.ring();
     int point = ring.firstPoint(keyHash);
     for (int i = 0; i < ring.size(); i++) {
@@ -73,7 +78,8 @@ final class Balancer {
     return null;
   }
 
-  private static boolean usable(UpstreamEndpoint e, List<UpstreamEndpoint> tried, boolean ejectedToo) {
+  private static boolean usable(
+      UpstreamEndpoint e, List<UpstreamEndpoint> tried, boolean ejectedToo) {
     return (ejectedToo || !e.ejected()) && !tried.contains(e);
   }
 }

@@ -11,13 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The difference between an upstream's endpoints and a new list of addresses: which endpoints stay (the same
- * objects, so their pools and health carry over), which are new, which leave. Pure apart from {@link #log}.
+ * The difference between an upstream's endpoints and a new list of addresses: which endpoints stay
+ * (the same objects, so their pools and health carry over), which are new, which leave. Pure apart
+ * from {@link #log}.
  */
-record EndpointChange(List<UpstreamEndpoint> next, List<UpstreamEndpoint> added, List<UpstreamEndpoint> removed) {
+record EndpointChange(
+    List<UpstreamEndpoint> next, List<UpstreamEndpoint> added, List<UpstreamEndpoint> removed) {
   private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
 
-  static EndpointChange between(List<UpstreamEndpoint> current, List<InetSocketAddress> addresses,
+  static EndpointChange between(
+      List<UpstreamEndpoint> current,
+      List<InetSocketAddress> addresses,
       Function<InetSocketAddress, UpstreamEndpoint> create) {
     Map<InetSocketAddress, UpstreamEndpoint> known = new HashMap<>();
     current.forEach(e -> known.put(e.address(), e));
@@ -39,7 +43,11 @@ record EndpointChange(List<UpstreamEndpoint> next, List<UpstreamEndpoint> added,
   }
 
   void log(String upstream) {
-    log.info("event=upstream_endpoints_changed upstream={} endpoints={} added={} removed={}", upstream,
-        next.size(), added, removed);
+    log.info(
+        "event=upstream_endpoints_changed upstream={} endpoints={} added={} removed={}",
+        upstream,
+        next.size(),
+        added,
+        removed);
   }
 }

@@ -7,10 +7,11 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code tpp_upstream_endpoints{upstream, state=healthy|ejected|draining}}: three series per upstream name, whatever
- * the number of endpoints. A reload builds a new {@link Upstream} under the same name, and a registry keeps the first
- * gauge registered for a name and tags, so the gauges read a per-name {@link Source} that always points at the newest
- * upstream of that name (none: zeros). Any thread.
+ * {@code tpp_upstream_endpoints{upstream, state=healthy|ejected|draining}}: three series per
+ * upstream name, whatever the number of endpoints. A reload builds a new {@link Upstream} under the
+ * same name, and a registry keeps the first gauge registered for a name and tags, so the gauges
+ * read a per-name {@link Source} that always points at the newest upstream of that name (none:
+ * zeros). Any thread.
  */
 final class EndpointGauges {
   private static final Map<MeterRegistry, Map<String, Source>> SOURCES = new WeakHashMap<>();
@@ -32,7 +33,10 @@ final class EndpointGauges {
     source(registry, upstream.name()).current = upstream;
   }
 
-  /** {@code upstream} is closed: its name's gauges drop to zero, unless a newer upstream took them over. */
+  /**
+   * {@code upstream} is closed: its name's gauges drop to zero, unless a newer upstream took them
+   * over.
+   */
   static void withdraw(MeterRegistry registry, Upstream upstream) {
     Source s = source(registry, upstream.name());
     if (s.current == upstream) {

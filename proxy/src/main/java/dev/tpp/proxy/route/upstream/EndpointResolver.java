@@ -16,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an upstream's {@code host:port} list into socket addresses: an IP literal is itself; a name becomes every
- * address it resolves to (a headless Service's pods, a round-robin DNS record), so each is balanced as an endpoint of
- * its own. A name that fails to resolve keeps its last good addresses (none before the first success); the failure
- * and the recovery are each logged once. Blocks on DNS: runs only on the thread that builds the upstream or on the
- * {@link UpstreamScheduler} thread or the endpoints watcher's, never on an event loop; one lookup at a time.
+ * Turns an upstream's {@code host:port} list into socket addresses: an IP literal is itself; a name
+ * becomes every address it resolves to (a headless Service's pods, a round-robin DNS record), so
+ * each is balanced as an endpoint of its own. A name that fails to resolve keeps its last good
+ * addresses (none before the first success); the failure and the recovery are each logged once.
+ * Blocks on DNS: runs only on the thread that builds the upstream or on the {@link
+ * UpstreamScheduler} thread or the endpoints watcher's, never on an event loop; one lookup at a
+ * time.
  */
 final class EndpointResolver {
   private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
@@ -44,7 +46,9 @@ final class EndpointResolver {
     Set<InetSocketAddress> all = new LinkedHashSet<>();
     for (HostPort hp : endpoints) {
       if (isIpLiteral(hp.host())) {
-        all.add(new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(hp.host()), hp.port()));
+        all.add(
+            new InetSocketAddress(
+                NetUtil.createInetAddressFromIpAddressString(hp.host()), hp.port()));
       } else {
         all.addAll(lookUp(hp));
       }
@@ -56,19 +60,28 @@ final class EndpointResolver {
     try {
       List<InetSocketAddress> found = new ArrayList<>();
       for (InetAddress a : InetAddress.getAllByName(hp.host())) {
-        found.add(new InetSocketAddress(InetAddress.getByAddress(hp.host(), a.getAddress()), hp.port()));
+        found.add(
+            new InetSocketAddress(InetAddress.getByAddress(hp.host(), a.getAddress()), hp.port()));
       }
       found.sort(Comparator.comparing(a -> a.getAddress().getHostAddress()));
       lastGood.put(hp, found);
       if (failing.remove(hp)) {
-        log.info("event=upstream_resolved upstream={} host={} addresses={}", upstream, hp.host(), found.size());
+        log.info(
+            "event=upstream_resolved upstream={} host={} addresses={}",
+            upstream,
+            hp.host(),
+            found.size());
       }
       return found;
     } catch (UnknownHostException e) {
       List<InetSocketAddress> kept = lastGood.getOrDefault(hp, List.of());
       if (failing.add(hp)) {
-        log.warn("event=upstream_resolve_failed upstream={} host={} kept={} error=\"{}\"", upstream, hp.host(),
-            kept.size(), String.valueOf(e.getMessage()).replace('"', '\''));
+        log.warn(
+            "event=upstream_resolve_failed upstream={} host={} kept={} error=\"{}\"",
+            upstream,
+            hp.host(),
+            kept.size(),
+            String.valueOf(e.getMessage()).replace('"', '\''));
       }
       return kept;
     }

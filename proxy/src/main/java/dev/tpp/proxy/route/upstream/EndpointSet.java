@@ -3,23 +3,26 @@ package dev.tpp.proxy.route.upstream;
 import java.util.List;
 
 /**
- * The endpoints an {@link Upstream} balances over at one moment, and their hash ring. Immutable: a DNS or endpoints
- * file change publishes a new set (a volatile write), requests read whichever set is current. Ejection does not make
- * a new set; pickers skip ejected endpoints as they go.
+ * The endpoints an {@link Upstream} balances over at one moment, and their hash ring. Immutable: a
+ * DNS or endpoints file change publishes a new set (a volatile write), requests read whichever set
+ * is current. Ejection does not make a new set; pickers skip ejected endpoints as they go.
  */
 record EndpointSet(List<UpstreamEndpoint> all, HashRing ring) {
   static final EndpointSet EMPTY = new EndpointSet(List.of(), new HashRing(List.of()));
 
   static EndpointSet of(List<UpstreamEndpoint> endpoints, boolean withRing) {
     List<UpstreamEndpoint> all = List.copyOf(endpoints);
-    return new EndpointSet(all, withRing ? new HashRing(all.stream().map(UpstreamEndpoint::toString).toList()) : null);
+    return new EndpointSet(
+        all, withRing ? new HashRing(all.stream().map(UpstreamEndpoint::toString).toList()) : null);
   }
 
   int size() {
     return all.size();
   }
 
-  /** Endpoints not ejected right now; counted on each call (a metrics scrape, an ejection decision). */
+  /**
+   * Endpoints not ejected right now; counted on each call (a metrics scrape, an ejection decision).
+   */
   int healthy() {
     int n = 0;
     for (UpstreamEndpoint e : all) {

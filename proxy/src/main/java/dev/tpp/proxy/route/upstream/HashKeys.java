@@ -7,13 +7,16 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 
 /**
- * The value that {@code hash} balancing hashes: a request header's value, or a cookie's. A request without it has no
- * key and is balanced in turn. Pure; called on the request's loop.
+ * The value that {@code hash} balancing hashes: a request header's value, or a cookie's. A request
+ * without it has no key and is balanced in turn. Pure; called on the request's loop.
  */
 final class HashKeys {
   private HashKeys() {}
 
-  /** The key of a request with {@code headers} under {@code on}; null when {@code on} is null or the value absent. */
+  /**
+   * The key of a request with {@code headers} under {@code on}; null when {@code on} is null or the
+   * value absent.
+   */
   static String of(HashOn on, HttpHeaders headers) {
     if (on == null) {
       return null;

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A consistent-hash ring (Karger et al., as ketama and Envoy's ring_hash): each endpoint owns {@value #POINTS} points
- * hashed from its address, a key goes to the owner of the first point at or after its own hash. When an endpoint
- * joins or leaves, only the keys on its points move. Immutable; built off the loops, read by any loop.
+ * A consistent-hash ring (Karger et al., as ketama and Envoy's ring_hash): each endpoint owns
+ * {@value #POINTS} points hashed from its address, a key goes to the owner of the first point at or
+ * after its own hash. When an endpoint joins or leaves, only the keys on its points move.
+ * Immutable; built off the loops, read by any loop.
  */
 final class HashRing {
   static final int POINTS = 100;
@@ -50,12 +51,18 @@ final class HashRing {
     return lo == hashes.length ? 0 : lo;
   }
 
-  /** The endpoint index owning point {@code point} (taken modulo the ring size, to walk on past a skipped one). */
+  /**
+   * The endpoint index owning point {@code point} (taken modulo the ring size, to walk on past a
+   * skipped one).
+   */
   int owner(int point) {
     return owners[Math.floorMod(point, owners.length)];
   }
 
-  /** 64-bit FNV-1a with a murmur3 finalizer: stable across JVMs and releases, well spread for short keys. */
+  /**
+   * 64-bit FNV-1a with a murmur3 finalizer: stable across JVMs and releases, well spread for short
+   * keys.
+   */
   static long hash(String key) {
     long h = 0xcbf29ce484222325L;
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {

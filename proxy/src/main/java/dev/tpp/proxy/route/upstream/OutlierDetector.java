@@ -11,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passive health of one upstream's endpoints (Envoy's outlier detection): {@code consecutiveErrors} connect errors
- * or 5xx in a row eject an endpoint for {@code baseEjectionTime} times its recent ejections (each base period back
- * in service without one forgets one), at most 5 minutes unless the base is longer. At most {@code
- * maxEjectionPercent} of the endpoints (rounded down) are out at once. The endpoint comes back by itself, from a timer
- * on the loop that ejected it. Each change is counted in {@code tpp_upstream_ejections_total} and logged once.
- * Called on event loops; lock-free (the ejection itself is a compare-and-set).
+ * Passive health of one upstream's endpoints (Envoy's outlier detection): {@code consecutiveErrors}
+ * connect errors or 5xx in a row eject an endpoint for {@code baseEjectionTime} times its recent
+ * ejections (each base period back in service without one forgets one), at most 5 minutes unless
+ * the base is longer. At most {@code maxEjectionPercent} of the endpoints (rounded down) are out at
+ * once. The endpoint comes back by itself, from a timer on the loop that ejected it. Each change is
+ * counted in {@code tpp_upstream_ejections_total} and logged once. Called on event loops; lock-free
+ * (the ejection itself is a compare-and-set).
  */
 final class OutlierDetector {
   static final Duration MAX_EJECTION = Duration.ofMinutes(5);
@@ -36,7 +37,11 @@ final class OutlierDetector {
   private final AtomicInteger ejected = new AtomicInteger();
 
   /** {@code config} null: nothing is ever ejected. */
-  OutlierDetector(String upstream, OutlierDetection config, Supplier<EndpointSet> endpoints, Counter ejections,
+  OutlierDetector(
+      String upstream,
+      OutlierDetection config,
+      Supplier<EndpointSet> endpoints,
+      Counter ejections,
       LongSupplier nanoTime) {
     this.upstream = upstream;
     this.config = config;
@@ -54,13 +59,16 @@ final class OutlierDetector {
 
   /** A connect error, timeout, reset or 5xx from {@code e}; {@code reason} goes to the log line. */
   void error(UpstreamEndpoint e, String reason, Timer timer) {
-    if (config == null || e.consecutiveErrors.incrementAndGet() < config.consecutiveErrors() || e.ejected()
+    if (config == null
+        || e.consecutiveErrors.incrementAndGet() < config.consecutiveErrors()
+        || e.ejected()
         || e.removed()) {
       return;
     }
     int max = endpoints.get().size() * config.maxEjectionPercent() / 100;
     if (!reserve(max)) {
-      e.consecutiveErrors.set(0); // at the share: the endpoint stays in, and must earn a new try with new errors
+      e.consecutiveErrors.set(
+          0); // at the share: the endpoint stays in, and must earn a new try with new errors
       return;
     }
     if (!e.eject()) {
@@ -73,8 +81,17 @@ final class OutlierDetector {
     long id = ++e.ejectionId;
     Duration time = ejectionTime(times);
     ejections.increment();
-    log.warn("event=upstream_endpoint_ejected upstream={} endpoint={} reason={} errors={} ejection={} for={}"
-        + " ejected={}/{}", upstream, e, reason, config.consecutiveErrors(), times, Durations.format(time), ejected.get(), endpoints.get().size());
+    log.warn(
+        "event=upstream_endpoint_ejected upstream={} endpoint={} reason={} errors={} ejection={} for={}"
+            + " ejected={}/{}",
+        upstream,
+        e,
+        reason,
+        config.consecutiveErrors(),
+        times,
+        Durations.format(time),
+        ejected.get(),
+        endpoints.get().size());
     timer.schedule(() -> restore(e, id), time);
   }
 
@@ -95,7 +112,11 @@ final class OutlierDetector {
     }
     ejected.decrementAndGet();
     e.returnedAtNanos = nanoTime.getAsLong();
-    log.info("event=upstream_endpoint_returned upstream={} endpoint={} ejected={}/{}", upstream, e, ejected.get(),
+    log.info(
+        "event=upstream_endpoint_returned upstream={} endpoint={} ejected={}/{}",
+        upstream,
+        e,
+        ejected.get(),
         endpoints.get().size());
   }
 
@@ -108,17 +129,24 @@ final class OutlierDetector {
     return false;
   }
 
-  /** 1 for a first ejection; one more than the last, less one for each base period spent back in service. */
+  /**
+   * 1 for a first ejection; one more than the last, less one for each base period spent back in
+   * service.
+   */
   private int multiplier(UpstreamEndpoint e) {
     if (e.ejections == 0) {
       return 1;
     }
-    long forgiven = (nanoTime.getAsLong() - e.returnedAtNanos) / config.baseEjectionTime().toNanos();
+    long forgiven =
+        (nanoTime.getAsLong() - e.returnedAtNanos) / config.baseEjectionTime().toNanos();
     return (int) Math.max(0, e.ejections - forgiven) + 1;
   }
 
   private Duration ejectionTime(int times) {
-    Duration cap = config.baseEjectionTime().compareTo(MAX_EJECTION) > 0 ? config.baseEjectionTime() : MAX_EJECTION;
+    Duration cap =
+        config.baseEjectionTime().compareTo(MAX_EJECTION) > 0
+            ? config.baseEjectionTime()
+            : MAX_EJECTION;
     Duration time = config.baseEjectionTime().multipliedBy(Math.min(times, 1_000));
     return time.compareTo(cap) > 0 ? cap : time;
   }

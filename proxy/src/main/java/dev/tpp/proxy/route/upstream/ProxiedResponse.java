@@ -7,16 +7,20 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Makes the response head sent to the client out of the origin's: same status, end-to-end headers only, and framing
- * of our own for this hop — a body of unknown length goes chunked to an HTTP/1.1 client (the origin's own chunking
- * was hop-by-hop and is gone), or is ended by closing the connection for an HTTP/1.0 one. The origin's head is
- * rewritten in place, not copied (a copy of its headers was a tenth of the bytes allocated per proxied request): the
- * caller reads what it needs of it first. Any thread.
+ * Makes the response head sent to the client out of the origin's: same status, end-to-end headers
+ * only, and framing of our own for this hop — a body of unknown length goes chunked to an HTTP/1.1
+ * client (the origin's own chunking was hop-by-hop and is gone), or is ended by closing the
+ * connection for an HTTP/1.0 one. The origin's head is rewritten in place, not copied (a copy of
+ * its headers was a tenth of the bytes allocated per proxied request): the caller reads what it
+ * needs of it first. Any thread.
  */
 final class ProxiedResponse {
   private ProxiedResponse() {}
 
-  /** {@code origin}, now the head for {@code client}; nothing else may use it as the origin's head after this. */
+  /**
+   * {@code origin}, now the head for {@code client}; nothing else may use it as the origin's head
+   * after this.
+   */
   static HttpResponse head(HttpResponse origin, HttpRequest client) {
     HopByHopHeaders.strip(origin.headers());
     HttpResponse head = origin.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -26,7 +30,9 @@ final class ProxiedResponse {
     return head;
   }
 
-  /** True when the client can only find the end of {@code head}'s body by the connection closing. */
+  /**
+   * True when the client can only find the end of {@code head}'s body by the connection closing.
+   */
   static boolean endsByClose(HttpResponse head, HttpRequest client) {
     return unknownLength(head, client) && !HttpUtil.isTransferEncodingChunked(head);
   }

@@ -12,10 +12,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next chunk from the
- * client only once the previous one was written to the origin socket — a slow origin slows the client, nothing is
- * buffered whole. Runs on the exchange's loop; each pulled chunk is handed to the upstream channel, which releases
- * it once written (or the relay releases it when the call already ended).
+ * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next
+ * chunk from the client only once the previous one was written to the origin socket — a slow origin
+ * slows the client, nothing is buffered whole. Runs on the exchange's loop; each pulled chunk is
+ * handed to the upstream channel, which releases it once written (or the relay releases it when the
+ * call already ended).
  */
 final class RequestRelay implements BodyListener {
   private final UpstreamCall call;
@@ -40,13 +41,16 @@ final class RequestRelay implements BodyListener {
       upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(this::lastWritten);
       return;
     }
-    upstream.writeAndFlush(head).addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        writeFailed();
-      } else if (!call.isDone()) {
-        exchange.body().read(this);
-      }
-    });
+    upstream
+        .writeAndFlush(head)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                writeFailed();
+              } else if (!call.isDone()) {
+                exchange.body().read(this);
+              }
+            });
   }
 
   @Override
@@ -56,15 +60,18 @@ final class RequestRelay implements BodyListener {
       return;
     }
     HttpContent content = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
-    upstream.writeAndFlush(content).addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        writeFailed();
-      } else if (last) {
-        lastWritten(f);
-      } else if (!call.isDone()) {
-        exchange.body().read(this);
-      }
-    });
+    upstream
+        .writeAndFlush(content)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                writeFailed();
+              } else if (last) {
+                lastWritten(f);
+              } else if (!call.isDone()) {
+                exchange.body().read(this);
+              }
+            });
   }
 
   @Override
@@ -82,7 +89,8 @@ final class RequestRelay implements BodyListener {
   }
 
   private void writeFailed() {
-    // The origin went away while we sent; closing reports it to the call (retry or 502) via onClosed.
+    // The origin went away while we sent; closing reports it to the call (retry or 502) via
+    // onClosed.
     upstream.close();
   }
 }

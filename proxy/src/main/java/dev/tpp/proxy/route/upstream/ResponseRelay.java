@@ -14,11 +14,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 
 /**
- * Relays the origin's response to the client as it arrives. The upstream channel has AUTO_READ off: the next socket
- * read is asked for only once everything the previous one decoded was written to the client, so a slow client slows
- * the origin instead of filling memory. While a read is outstanding (and the request was sent), a timer of {@code
- * responseTimeout} runs: no head, or no further body, within it ends the call as a timeout. Runs on the exchange's
- * loop; decoded buffers pass straight to the client channel, which releases them.
+ * Relays the origin's response to the client as it arrives. The upstream channel has AUTO_READ off:
+ * the next socket read is asked for only once everything the previous one decoded was written to
+ * the client, so a slow client slows the origin instead of filling memory. While a read is
+ * outstanding (and the request was sent), a timer of {@code responseTimeout} runs: no head, or no
+ * further body, within it ends the call as a timeout. Runs on the exchange's loop; decoded buffers
+ * pass straight to the client channel, which releases them.
  */
 final class ResponseRelay {
   private final UpstreamCall call;
@@ -34,7 +35,11 @@ final class ResponseRelay {
   private boolean originKeepsAlive;
   private boolean closeClientAfter;
 
-  ResponseRelay(UpstreamCall call, HttpExchange exchange, UpstreamConnection connection, Duration responseTimeout) {
+  ResponseRelay(
+      UpstreamCall call,
+      HttpExchange exchange,
+      UpstreamConnection connection,
+      Duration responseTimeout) {
     this.call = call;
     this.exchange = exchange;
     this.upstream = connection.channel();
@@ -102,7 +107,8 @@ final class ResponseRelay {
     } else if (content instanceof LastHttpContent) {
       // The origin is done: settle its connection first, as the exchange may end inside writeLast.
       call.responseComplete(originKeepsAlive);
-      // Trailers are dropped: the client side may not be chunked, and nginx does not pass them either.
+      // Trailers are dropped: the client side may not be chunked, and nginx does not pass them
+      // either.
       ChannelFuture last = exchange.writeLast(new DefaultLastHttpContent(content.content()));
       if (closeClientAfter) {
         last.addListener(f -> exchange.ctx().close());
@@ -114,14 +120,15 @@ final class ResponseRelay {
 
   private void track(ChannelFuture write) {
     writesInFlight++;
-    write.addListener(f -> {
-      writesInFlight--;
-      if (!f.isSuccess()) {
-        call.clientGone();
-      } else {
-        readMoreIfDrained();
-      }
-    });
+    write.addListener(
+        f -> {
+          writesInFlight--;
+          if (!f.isSuccess()) {
+            call.clientGone();
+          } else {
+            readMoreIfDrained();
+          }
+        });
   }
 
   private void readMoreIfDrained() {

@@ -6,11 +6,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code responseTimeout}: how long the origin may stay silent while the proxy waits on it. One per upstream
- * connection, handed to each call that uses it ({@link #attach}), with at most one scheduled check that outlives the
- * calls: when it fires it only checks how long the current wait has lasted and sleeps again for the rest, as Netty's
- * {@code IdleStateHandler} does. So a keepalive connection schedules a check about once per timeout, not one per
- * request (the profile showed a scheduled task made and cancelled per request). Used on the connection's loop only.
+ * {@code responseTimeout}: how long the origin may stay silent while the proxy waits on it. One per
+ * upstream connection, handed to each call that uses it ({@link #attach}), with at most one
+ * scheduled check that outlives the calls: when it fires it only checks how long the current wait
+ * has lasted and sleeps again for the rest, as Netty's {@code IdleStateHandler} does. So a
+ * keepalive connection schedules a check about once per timeout, not one per request (the profile
+ * showed a scheduled task made and cancelled per request). Used on the connection's loop only.
  */
 final class ResponseTimer {
   private final EventLoop loop;

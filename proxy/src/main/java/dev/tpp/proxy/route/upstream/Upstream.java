@@ -25,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A named group of origin endpoints, balanced by a {@link Balancer}, each with its own keepalive pools per event
- * loop ({@link UpstreamEndpoint}); a failed connect tries another endpoint (each at most once per request). Built off
- * the event loops: it resolves the endpoint names there, then again every {@code resolveEvery} on the {@link
- * UpstreamScheduler} thread. {@link #acquire} runs on the client's loop; {@link #update} on the resolver or the
- * endpoints-file thread; {@link #close()} on any thread. Counts {@code tpp_upstream_requests_total{upstream,
- * outcome}} and {@code tpp_upstream_ejections_total{upstream}}; publishes {@code tpp_upstream_endpoints}.
+ * A named group of origin endpoints, balanced by a {@link Balancer}, each with its own keepalive
+ * pools per event loop ({@link UpstreamEndpoint}); a failed connect tries another endpoint (each at
+ * most once per request). Built off the event loops: it resolves the endpoint names there, then
+ * again every {@code resolveEvery} on the {@link UpstreamScheduler} thread. {@link #acquire} runs
+ * on the client's loop; {@link #update} on the resolver or the endpoints-file thread; {@link
+ * #close()} on any thread. Counts {@code tpp_upstream_requests_total{upstream, outcome}} and {@code
+ * tpp_upstream_ejections_total{upstream}}; publishes {@code tpp_upstream_endpoints}.
  */
 public final class Upstream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
@@ -45,7 +46,10 @@ public final class Upstream implements AutoCloseable {
   private final EndpointDirectory directory;
   private volatile EndpointSet endpoints = EndpointSet.EMPTY;
   private volatile boolean closed;
-  /** True while the endpoints file names this upstream: its set comes from there, DNS is not asked. */
+
+  /**
+   * True while the endpoints file names this upstream: its set comes from there, DNS is not asked.
+   */
   private boolean overridden;
 
   /** An upstream that no endpoints file ever overrides (tests, embedders). */
@@ -61,27 +65,37 @@ public final class Upstream implements AutoCloseable {
     this.config = config;
     this.registry = registry;
     this.balancer = new Balancer(config.loadBalancing());
-    Counter ejections = Counter.builder("tpp.upstream.ejections")
-        .description("Endpoints ejected by outlier detection").tag("upstream", config.name()).register(registry);
-    this.outliers = new OutlierDetector(config.name(), config.outlierDetection(), () -> endpoints, ejections,
-        System::nanoTime);
+    Counter ejections =
+        Counter.builder("tpp.upstream.ejections")
+            .description("Endpoints ejected by outlier detection")
+            .tag("upstream", config.name())
+            .register(registry);
+    this.outliers =
+        new OutlierDetector(
+            config.name(), config.outlierDetection(), () -> endpoints, ejections, System::nanoTime);
     for (UpstreamOutcome outcome : UpstreamOutcome.values()) {
-      outcomes.put(outcome, Counter.builder("tpp.upstream.requests")
-          .description("Requests proxied to an upstream, by how they ended")
-          .tag("upstream", config.name())
-          .tag("outcome", outcome.label())
-          .register(registry));
+      outcomes.put(
+          outcome,
+          Counter.builder("tpp.upstream.requests")
+              .description("Requests proxied to an upstream, by how they ended")
+              .tag("upstream", config.name())
+              .tag("outcome", outcome.label())
+              .register(registry));
     }
     this.resolver = new EndpointResolver(config.name(), config.endpoints());
     this.directory = directory;
-    directory.subscribe(this); // first: when the endpoints file names this upstream, its names are never looked up
+    directory.subscribe(
+        this); // first: when the endpoints file names this upstream, its names are never looked up
     synchronized (this) {
       if (!overridden) {
         update(resolver.resolve());
       }
     }
     Duration every = config.resolveEvery();
-    this.refresh = every.isZero() || !resolver.hasNames() ? null : UpstreamScheduler.every(every, this::refresh);
+    this.refresh =
+        every.isZero() || !resolver.hasNames()
+            ? null
+            : UpstreamScheduler.every(every, this::refresh);
     EndpointGauges.publish(registry, this);
   }
 
@@ -95,8 +109,9 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Applies the endpoints file: the set it names for this upstream, else (no file, or not named) the configured
-   * endpoints again. On the endpoints watcher thread or the builder's; resolves names in the file, so never on a loop.
+   * Applies the endpoints file: the set it names for this upstream, else (no file, or not named)
+   * the configured endpoints again. On the endpoints watcher thread or the builder's; resolves
+   * names in the file, so never on a loop.
    */
   synchronized void overrideFrom(EndpointsFile file) {
     List<HostPort> named = file == null ? null : file.upstreams().get(config.name());
@@ -104,7 +119,9 @@ public final class Upstream implements AutoCloseable {
       return; // nothing to change: the configured endpoints are in force
     }
     if (overridden != (named != null)) {
-      log.info("event=upstream_endpoints_source upstream={} source={}", config.name(),
+      log.info(
+          "event=upstream_endpoints_source upstream={} source={}",
+          config.name(),
           named != null ? EndpointsFile.FILE_NAME : "config");
     }
     overridden = named != null;
@@ -120,10 +137,10 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * A connection for a request of {@code client} with {@code hashKey} (null: none), on the client's loop: an idle
-   * one of the chosen endpoint if any (unless {@code fresh}), else a new one. Fails with {@link
-   * NoEndpointsException} when the set is empty. The connection counts as in flight on its endpoint until it is
-   * recycled or closed. Called on that loop; the future completes there.
+   * A connection for a request of {@code client} with {@code hashKey} (null: none), on the client's
+   * loop: an idle one of the chosen endpoint if any (unless {@code fresh}), else a new one. Fails
+   * with {@link NoEndpointsException} when the set is empty. The connection counts as in flight on
+   * its endpoint until it is recycled or closed. Called on that loop; the future completes there.
    */
   Future<UpstreamConnection> acquire(Channel client, boolean fresh, String hashKey) {
     EndpointSet set = endpoints;
@@ -133,7 +150,11 @@ public final class Upstream implements AutoCloseable {
     return connect(client, set, hashKey, fresh, new ArrayList<>(1));
   }
 
-  private Future<UpstreamConnection> connect(Channel client, EndpointSet set, String hashKey, boolean fresh,
+  private Future<UpstreamConnection> connect(
+      Channel client,
+      EndpointSet set,
+      String hashKey,
+      boolean fresh,
       List<UpstreamEndpoint> tried) {
     UpstreamEndpoint e = balancer.pick(set, hashKey, tried);
     e.started();
@@ -144,25 +165,31 @@ public final class Upstream implements AutoCloseable {
       return client.eventLoop().newSucceededFuture(idle);
     }
     Promise<UpstreamConnection> result = client.eventLoop().newPromise();
-    pool.connect().addListener((Future<UpstreamConnection> f) -> {
-      if (f.isSuccess()) {
-        f.getNow().lease();
-        result.setSuccess(f.getNow());
-        return;
-      }
-      e.finished();
-      outliers.error(e, "connect_error", timer(client.eventLoop()));
-      tried.add(e);
-      if (tried.size() >= set.size()) {
-        result.setFailure(f.cause());
-      } else {
-        connect(client, set, hashKey, fresh, tried).addListener(new PromiseNotifier<>(result));
-      }
-    });
+    pool.connect()
+        .addListener(
+            (Future<UpstreamConnection> f) -> {
+              if (f.isSuccess()) {
+                f.getNow().lease();
+                result.setSuccess(f.getNow());
+                return;
+              }
+              e.finished();
+              outliers.error(e, "connect_error", timer(client.eventLoop()));
+              tried.add(e);
+              if (tried.size() >= set.size()) {
+                result.setFailure(f.cause());
+              } else {
+                connect(client, set, hashKey, fresh, tried)
+                    .addListener(new PromiseNotifier<>(result));
+              }
+            });
     return result;
   }
 
-  /** The hash key of {@code request} under {@code hashOn}, or null (also when balancing is not by hash). */
+  /**
+   * The hash key of {@code request} under {@code hashOn}, or null (also when balancing is not by
+   * hash).
+   */
   String hashKey(HttpRequest request) {
     return HashKeys.of(config.hashOn(), request.headers());
   }
@@ -190,17 +217,23 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Makes {@code addresses} the endpoint set: known ones keep their pools and health, new ones start healthy, the
-   * others leave (idle connections closed now, busy ones after their response). Off the loops; logs one line when
-   * the set changed.
+   * Makes {@code addresses} the endpoint set: known ones keep their pools and health, new ones
+   * start healthy, the others leave (idle connections closed now, busy ones after their response).
+   * Off the loops; logs one line when the set changed.
    */
   synchronized void update(List<InetSocketAddress> addresses) {
-    EndpointChange change = EndpointChange.between(endpoints.all(), addresses,
-        a -> new UpstreamEndpoint(a, config.keepaliveConnections(), config.connectTimeout(), this::drained));
+    EndpointChange change =
+        EndpointChange.between(
+            endpoints.all(),
+            addresses,
+            a ->
+                new UpstreamEndpoint(
+                    a, config.keepaliveConnections(), config.connectTimeout(), this::drained));
     if (closed || !change.changed()) {
       return;
     }
-    endpoints = EndpointSet.of(change.next(), config.loadBalancing() == UpstreamConfig.LoadBalancing.HASH);
+    endpoints =
+        EndpointSet.of(change.next(), config.loadBalancing() == UpstreamConfig.LoadBalancing.HASH);
     for (UpstreamEndpoint gone : change.removed()) {
       leave(gone);
     }
@@ -250,8 +283,9 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * No config uses this upstream any more: closes the idle connections, each on its own loop, and stops resolving.
-   * Requests in flight finish; their connections are closed instead of pooled. Any thread; idempotent; never throws.
+   * No config uses this upstream any more: closes the idle connections, each on its own loop, and
+   * stops resolving. Requests in flight finish; their connections are closed instead of pooled. Any
+   * thread; idempotent; never throws.
    */
   @Override
   public void close() {

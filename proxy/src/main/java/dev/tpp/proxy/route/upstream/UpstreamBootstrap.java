@@ -14,14 +14,19 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import java.time.Duration;
 
 /**
- * How connections to origins are made: on the client's own event loop, with the client socket's transport (epoll or
- * NIO: a channel can only register on a loop of its own kind), AUTO_READ off so the response is read only as fast as
- * the client takes it (Netty's {@code example/proxy}). Endpoint addresses are resolved off the loops ({@link
- * EndpointResolver}), so no DNS lookup ever runs here.
+ * How connections to origins are made: on the client's own event loop, with the client socket's
+ * transport (epoll or NIO: a channel can only register on a loop of its own kind), AUTO_READ off so
+ * the response is read only as fast as the client takes it (Netty's {@code example/proxy}).
+ * Endpoint addresses are resolved off the loops ({@link EndpointResolver}), so no DNS lookup ever
+ * runs here.
  */
 final class UpstreamBootstrap {
-  /** One decoded piece per socket read (reads are at most 64 KiB), so the client gets one write per read. */
-  private static final HttpDecoderConfig DECODER = new HttpDecoderConfig().setMaxChunkSize(64 * 1024);
+  /**
+   * One decoded piece per socket read (reads are at most 64 KiB), so the client gets one write per
+   * read.
+   */
+  private static final HttpDecoderConfig DECODER =
+      new HttpDecoderConfig().setMaxChunkSize(64 * 1024);
 
   private UpstreamBootstrap() {}
 
@@ -31,14 +36,19 @@ final class UpstreamBootstrap {
         .group(loop)
         .channel(socketClassOf(client))
         .resolver(NoopAddressResolverGroup.INSTANCE)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true);
   }
 
   /** The client-side socket class matching the transport of an accepted {@code client} channel. */
   static Class<? extends SocketChannel> socketClassOf(Channel client) {
-    Channel socket = client.parent() instanceof SocketChannel ? client.parent() : client; // an HTTP/2 stream's socket
+    Channel socket =
+        client.parent() instanceof SocketChannel
+            ? client.parent()
+            : client; // an HTTP/2 stream's socket
     return socket instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 

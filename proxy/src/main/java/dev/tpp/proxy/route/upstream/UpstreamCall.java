@@ -1,7 +1,7 @@
 package dev.tpp.proxy.route.upstream;
 
-import dev.tpp.proxy.http.Schemes;
 import dev.tpp.proxy.http.HttpExchange;
+import dev.tpp.proxy.http.Schemes;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt to forward one request over one upstream connection: starts the {@link RequestRelay} and the {@link
- * ResponseRelay}, ends exactly once (response complete, origin failure, timeout, or client gone), counts the outcome,
- * and decides whether the connection goes back to the pool. Runs on the exchange's loop, which is also the
- * connection's.
+ * One attempt to forward one request over one upstream connection: starts the {@link RequestRelay}
+ * and the {@link ResponseRelay}, ends exactly once (response complete, origin failure, timeout, or
+ * client gone), counts the outcome, and decides whether the connection goes back to the pool. Runs
+ * on the exchange's loop, which is also the connection's.
  */
 final class UpstreamCall implements ConnectionListener {
   private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
@@ -25,23 +25,35 @@ final class UpstreamCall implements ConnectionListener {
   private final ResponseRelay response;
   private boolean done;
 
-  /** {@code retry} sends the request again on a new connection when this reused one was stale; null = no retry. */
-  UpstreamCall(Upstream upstream, HttpExchange exchange, UpstreamConnection connection, Runnable retry) {
+  /**
+   * {@code retry} sends the request again on a new connection when this reused one was stale; null
+   * = no retry.
+   */
+  UpstreamCall(
+      Upstream upstream, HttpExchange exchange, UpstreamConnection connection, Runnable retry) {
     this.upstream = upstream;
     this.exchange = exchange;
     this.connection = connection;
     this.retry = retry;
     this.request = new RequestRelay(this, exchange, connection.channel());
-    this.response = new ResponseRelay(this, exchange, connection, upstream.config().responseTimeout());
+    this.response =
+        new ResponseRelay(this, exchange, connection, upstream.config().responseTimeout());
   }
 
   void start() {
     connection.attach(this);
-    exchange.onEnd(this::clientGone); // a no-op once the call is done; closes the origin if the client left first
+    exchange.onEnd(
+        this::clientGone); // a no-op once the call is done; closes the origin if the client left
+    // first
     HttpRequest client = exchange.request();
     boolean keepAlive = upstream.config().keepaliveConnections() > 0;
-    HttpRequest head = ProxiedRequest.head(client, exchange.remoteAddress(), Schemes.isHttps(exchange.ctx().channel()),
-        exchange.body().length(), keepAlive);
+    HttpRequest head =
+        ProxiedRequest.head(
+            client,
+            exchange.remoteAddress(),
+            Schemes.isHttps(exchange.ctx().channel()),
+            exchange.body().length(),
+            keepAlive);
     ProxiedRequest.defaultHost(head, connection.channel().remoteAddress());
     request.start(head);
     response.start();
@@ -85,11 +97,19 @@ final class UpstreamCall implements ConnectionListener {
   }
 
   void timedOut() {
-    fail(UpstreamOutcome.TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream did not answer in time", null);
+    fail(
+        UpstreamOutcome.TIMEOUT,
+        HttpResponseStatus.GATEWAY_TIMEOUT,
+        "upstream did not answer in time",
+        null);
   }
 
   void malformedResponse() {
-    fail(UpstreamOutcome.RESET, HttpResponseStatus.BAD_GATEWAY, "upstream sent an invalid response", null);
+    fail(
+        UpstreamOutcome.RESET,
+        HttpResponseStatus.BAD_GATEWAY,
+        "upstream sent an invalid response",
+        null);
   }
 
   /** The last byte of the response was handed to the client connection. */
@@ -106,7 +126,9 @@ final class UpstreamCall implements ConnectionListener {
     }
   }
 
-  /** The client went away (closed, or a write to it failed): the origin connection cannot be reused. */
+  /**
+   * The client went away (closed, or a write to it failed): the origin connection cannot be reused.
+   */
   void clientGone() {
     if (done) {
       return;
@@ -116,15 +138,22 @@ final class UpstreamCall implements ConnectionListener {
   }
 
   /** {@code cause}, when known, is logged for the operator; the client sees only {@code detail}. */
-  private void fail(UpstreamOutcome outcome, HttpResponseStatus status, String detail, Throwable cause) {
+  private void fail(
+      UpstreamOutcome outcome, HttpResponseStatus status, String detail, Throwable cause) {
     if (done) {
       return;
     }
     end();
     upstream.failed(connection.endpoint(), outcome, connection.channel().eventLoop());
-    log.info("event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\" cause=\"{}\"",
-        upstream.name(), outcome.label(), exchange.requestId(), connection.channel().remoteAddress(),
-        exchange.isHeadWritten(), detail, cause == null ? "" : String.valueOf(cause).replace('"', '\''));
+    log.info(
+        "event=upstream_failed upstream={} outcome={} id={} remote={} head_sent={} error=\"{}\" cause=\"{}\"",
+        upstream.name(),
+        outcome.label(),
+        exchange.requestId(),
+        connection.channel().remoteAddress(),
+        exchange.isHeadWritten(),
+        detail,
+        cause == null ? "" : String.valueOf(cause).replace('"', '\''));
     connection.close();
     upstream.count(outcome);
     if (exchange.isHeadWritten()) {

@@ -7,10 +7,11 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One connection to an origin, and the last handler of its pipeline: while a request uses it, every event goes to
- * that request's {@link ConnectionListener}; while idle in its {@link UpstreamConnectionPool}, a close by the origin
- * drops it from the pool and any unsolicited byte closes it. Lives on one event loop, the one of the client
- * connections it serves, and is touched only there.
+ * One connection to an origin, and the last handler of its pipeline: while a request uses it, every
+ * event goes to that request's {@link ConnectionListener}; while idle in its {@link
+ * UpstreamConnectionPool}, a close by the origin drops it from the pool and any unsolicited byte
+ * closes it. Lives on one event loop, the one of the client connections it serves, and is touched
+ * only there.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final UpstreamConnectionPool pool;
@@ -34,7 +35,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return responseTimer;
   }
 
-  /** True when this connection was taken from the idle pool: the origin may have closed it meanwhile. */
+  /**
+   * True when this connection was taken from the idle pool: the origin may have closed it
+   * meanwhile.
+   */
   boolean reused() {
     return fromPool;
   }
@@ -43,7 +47,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return pool.endpoint();
   }
 
-  /** Counted as a request in flight on its endpoint until {@link #endLease()}, {@link #recycle()} or {@link #close()}. */
+  /**
+   * Counted as a request in flight on its endpoint until {@link #endLease()}, {@link #recycle()} or
+   * {@link #close()}.
+   */
   void lease() {
     leased = true;
   }
@@ -67,7 +74,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     this.failure = null;
   }
 
-  /** The connection is clean (response complete, origin keeps it open): back to the pool for the next request. */
+  /**
+   * The connection is clean (response complete, origin keeps it open): back to the pool for the
+   * next request.
+   */
   void recycle() {
     endLease();
     listener = null;

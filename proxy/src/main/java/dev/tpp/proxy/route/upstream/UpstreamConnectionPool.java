@@ -11,10 +11,11 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The idle keepalive connections to one {@link UpstreamEndpoint} on one event loop, most recently used first, at
- * most {@code maxIdle} of them. New connections are made on the same loop ({@link UpstreamBootstrap}), so a
- * request's client and origin sockets share one thread and nothing here needs a lock. Every method runs on {@link
- * #loop()}, except that {@link UpstreamEndpoint#remove()} schedules {@link #close()} there.
+ * The idle keepalive connections to one {@link UpstreamEndpoint} on one event loop, most recently
+ * used first, at most {@code maxIdle} of them. New connections are made on the same loop ({@link
+ * UpstreamBootstrap}), so a request's client and origin sockets share one thread and nothing here
+ * needs a lock. Every method runs on {@link #loop()}, except that {@link UpstreamEndpoint#remove()}
+ * schedules {@link #close()} there.
  */
 final class UpstreamConnectionPool {
   private final UpstreamEndpoint endpoint;
@@ -24,7 +25,8 @@ final class UpstreamConnectionPool {
   private final Deque<UpstreamConnection> idle = new ArrayDeque<>();
   private boolean closed;
 
-  UpstreamConnectionPool(UpstreamEndpoint endpoint, EventLoop loop, Bootstrap bootstrap, int maxIdle) {
+  UpstreamConnectionPool(
+      UpstreamEndpoint endpoint, EventLoop loop, Bootstrap bootstrap, int maxIdle) {
     this.endpoint = endpoint;
     this.loop = loop;
     this.bootstrap = bootstrap.handler(UpstreamBootstrap.initializer(this));
@@ -56,27 +58,36 @@ final class UpstreamConnectionPool {
     return null;
   }
 
-  /** A new connection to the endpoint, completed on this loop; fails with the connect error or timeout. */
+  /**
+   * A new connection to the endpoint, completed on this loop; fails with the connect error or
+   * timeout.
+   */
   Future<UpstreamConnection> connect() {
     Promise<UpstreamConnection> promise = loop.newPromise();
-    bootstrap.connect(endpoint.address()).addListener((ChannelFuture f) -> {
-      if (f.isSuccess()) {
-        promise.setSuccess(f.channel().pipeline().get(UpstreamConnection.class));
-      } else {
-        promise.setFailure(f.cause());
-      }
-    });
+    bootstrap
+        .connect(endpoint.address())
+        .addListener(
+            (ChannelFuture f) -> {
+              if (f.isSuccess()) {
+                promise.setSuccess(f.channel().pipeline().get(UpstreamConnection.class));
+              } else {
+                promise.setFailure(f.cause());
+              }
+            });
     return promise;
   }
 
-  /** Parks a connection whose response was complete, or closes it when the pool is full or closed. */
+  /**
+   * Parks a connection whose response was complete, or closes it when the pool is full or closed.
+   */
   void release(UpstreamConnection connection) {
     if (closed || idle.size() >= maxIdle || !connection.channel().isActive()) {
       connection.channel().close();
       return;
     }
     idle.addFirst(connection);
-    // AUTO_READ is off: a pending read is what lets the transport notice the origin closing an idle connection.
+    // AUTO_READ is off: a pending read is what lets the transport notice the origin closing an idle
+    // connection.
     connection.channel().read();
   }
 

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One origin address of an {@link Upstream}: its keepalive pools (one per event loop, so a request only uses
- * connections of its own client's loop), its requests in flight (what {@code leastRequest} compares), and its
- * passive-health state, which {@link OutlierDetector} changes. Shared by every loop: counters are atomic, flags
- * volatile, and each pool is touched only on its own loop. Never locks.
+ * One origin address of an {@link Upstream}: its keepalive pools (one per event loop, so a request
+ * only uses connections of its own client's loop), its requests in flight (what {@code
+ * leastRequest} compares), and its passive-health state, which {@link OutlierDetector} changes.
+ * Shared by every loop: counters are atomic, flags volatile, and each pool is touched only on its
+ * own loop. Never locks.
  */
 final class UpstreamEndpoint {
   private final InetSocketAddress address;
@@ -27,15 +28,20 @@ final class UpstreamEndpoint {
   private final Map<EventLoop, UpstreamConnectionPool> pools = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger consecutiveErrors = new AtomicInteger();
+
   /** Written by {@link OutlierDetector} only, after winning the {@code ejected} transition. */
   volatile int ejections;
+
   volatile long returnedAtNanos;
   volatile long ejectionId;
   private final AtomicBoolean ejected = new AtomicBoolean();
   private volatile boolean removed;
 
   /** {@code drained} hears, on some loop, that a removed endpoint's last request finished. */
-  UpstreamEndpoint(InetSocketAddress address, int keepalive, Duration connectTimeout,
+  UpstreamEndpoint(
+      InetSocketAddress address,
+      int keepalive,
+      Duration connectTimeout,
       Consumer<UpstreamEndpoint> drained) {
     this.address = address;
     this.keepalive = keepalive;
@@ -83,10 +89,15 @@ final class UpstreamEndpoint {
   /** This loop's pool, made on first use. On {@code client}'s loop. */
   UpstreamConnectionPool pool(Channel client) {
     EventLoop loop = client.eventLoop();
-    UpstreamConnectionPool pool = pools.get(loop); // lock-free in the steady state; a bin lock once per loop
+    UpstreamConnectionPool pool =
+        pools.get(loop); // lock-free in the steady state; a bin lock once per loop
     if (pool == null) {
-      pool = pools.computeIfAbsent(loop, l -> new UpstreamConnectionPool(this, l,
-          UpstreamBootstrap.forLoop(l, client, connectTimeout), keepalive));
+      pool =
+          pools.computeIfAbsent(
+              loop,
+              l ->
+                  new UpstreamConnectionPool(
+                      this, l, UpstreamBootstrap.forLoop(l, client, connectTimeout), keepalive));
     }
     if (removed) {
       pool.close(); // raced with remove(): this loop's pool may have been made after it ran
@@ -95,8 +106,8 @@ final class UpstreamEndpoint {
   }
 
   /**
-   * The endpoint left the set (or its upstream was closed): idle connections close now, each on its own loop; busy
-   * ones close when their response is done. Any thread; idempotent.
+   * The endpoint left the set (or its upstream was closed): idle connections close now, each on its
+   * own loop; busy ones close when their response is done. Any thread; idempotent.
    */
   void remove() {
     removed = true;
@@ -120,7 +131,10 @@ final class UpstreamEndpoint {
 
   @Override
   public String toString() {
-    String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+    String host =
+        address.getAddress() == null
+            ? address.getHostString()
+            : address.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 }

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code upstream:} route: a streaming reverse proxy to an {@link Upstream}. Called on the exchange's event
- * loop; the origin connection is made or taken from the pool on that same loop, so the whole exchange — request
- * body out, response body back — runs on one thread without locks. Neither body is buffered whole: each side reads
- * its next chunk only when the other side has written the previous one.
+ * The {@code upstream:} route: a streaming reverse proxy to an {@link Upstream}. Called on the
+ * exchange's event loop; the origin connection is made or taken from the pool on that same loop, so
+ * the whole exchange — request body out, response body back — runs on one thread without locks.
+ * Neither body is buffered whole: each side reads its next chunk only when the other side has
+ * written the previous one.
  */
 public final class UpstreamHandler implements RouteHandler {
   private static final Logger log = LoggerFactory.getLogger("tpp.upstream");
@@ -28,36 +29,53 @@ public final class UpstreamHandler implements RouteHandler {
   }
 
   private void attempt(HttpExchange exchange, String hashKey, boolean isRetry) {
-    upstream.acquire(exchange.ctx().channel(), isRetry, hashKey).addListener((Future<UpstreamConnection> f) -> {
-      if (!f.isSuccess()) {
-        connectFailed(exchange, f.cause());
-        return;
-      }
-      UpstreamConnection connection = f.getNow();
-      if (!exchange.ctx().channel().isActive()) {
-        connection.recycle(); // the client left while we connected; the connection is unused and clean
-        return;
-      }
-      boolean mayRetry = !isRetry
-          && ProxiedRequest.retryable(exchange.request(), exchange.body().length());
-      new UpstreamCall(upstream, exchange, connection, mayRetry ? () -> attempt(exchange, hashKey, true) : null)
-          .start();
-    });
+    upstream
+        .acquire(exchange.ctx().channel(), isRetry, hashKey)
+        .addListener(
+            (Future<UpstreamConnection> f) -> {
+              if (!f.isSuccess()) {
+                connectFailed(exchange, f.cause());
+                return;
+              }
+              UpstreamConnection connection = f.getNow();
+              if (!exchange.ctx().channel().isActive()) {
+                connection
+                    .recycle(); // the client left while we connected; the connection is unused and
+                // clean
+                return;
+              }
+              boolean mayRetry =
+                  !isRetry
+                      && ProxiedRequest.retryable(exchange.request(), exchange.body().length());
+              new UpstreamCall(
+                      upstream,
+                      exchange,
+                      connection,
+                      mayRetry ? () -> attempt(exchange, hashKey, true) : null)
+                  .start();
+            });
   }
 
   private void connectFailed(HttpExchange exchange, Throwable cause) {
     if (cause instanceof NoEndpointsException) {
       upstream.count(UpstreamOutcome.NO_ENDPOINT);
-      log.info("event=upstream_failed upstream={} outcome=no_endpoint id={}", upstream.name(), exchange.requestId());
+      log.info(
+          "event=upstream_failed upstream={} outcome=no_endpoint id={}",
+          upstream.name(),
+          exchange.requestId());
       exchange.sendError(HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage());
       return;
     }
     upstream.count(UpstreamOutcome.CONNECT_ERROR);
-    log.info("event=upstream_failed upstream={} outcome=connect_error id={} error=\"{}\"", upstream.name(),
-        exchange.requestId(), cause.toString());
-    String detail = cause instanceof ConnectTimeoutException
-        ? "upstream " + upstream.name() + ": connect timed out"
-        : "upstream " + upstream.name() + ": cannot connect";
+    log.info(
+        "event=upstream_failed upstream={} outcome=connect_error id={} error=\"{}\"",
+        upstream.name(),
+        exchange.requestId(),
+        cause.toString());
+    String detail =
+        cause instanceof ConnectTimeoutException
+            ? "upstream " + upstream.name() + ": connect timed out"
+            : "upstream " + upstream.name() + ": cannot connect";
     exchange.sendError(HttpResponseStatus.BAD_GATEWAY, detail);
   }
 }

@@ -9,11 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One line of {@code requests.tsv}: a raw request, the statuses the proxy must answer in order ({@code c} after the
- * last: and then close), how many whole requests the origin may receive, and the target it must receive ({@code -}:
- * any). The same file drives {@code scripts/corpus-vs-nginx.py}.
+ * One line of {@code requests.tsv}: a raw request, the statuses the proxy must answer in order
+ * ({@code c} after the last: and then close), how many whole requests the origin may receive, and
+ * the target it must receive ({@code -}: any). The same file drives {@code
+ * scripts/corpus-vs-nginx.py}.
  */
-record CorpusCase(String name, List<Integer> statuses, boolean closes, int originRequests, String originTarget,
+record CorpusCase(
+    String name,
+    List<Integer> statuses,
+    boolean closes,
+    int originRequests,
+    String originTarget,
     byte[] raw) {
   private static final Pattern REPEAT = Pattern.compile("\\{\\{(.*?)\\*(\\d+)}}");
 
@@ -31,7 +37,8 @@ record CorpusCase(String name, List<Integer> statuses, boolean closes, int origi
         for (String s : (closes ? expect.substring(0, expect.length() - 1) : expect).split(",")) {
           statuses.add(Integer.parseInt(s));
         }
-        cases.add(new CorpusCase(f[0], statuses, closes, Integer.parseInt(f[2]), f[3], unescape(f[4])));
+        cases.add(
+            new CorpusCase(f[0], statuses, closes, Integer.parseInt(f[2]), f[3], unescape(f[4])));
       }
     }
     return cases;
@@ -42,7 +49,8 @@ record CorpusCase(String name, List<Integer> statuses, boolean closes, int origi
     Matcher m = REPEAT.matcher(text);
     StringBuilder expanded = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(expanded, Matcher.quoteReplacement(m.group(1).repeat(Integer.parseInt(m.group(2)))));
+      m.appendReplacement(
+          expanded, Matcher.quoteReplacement(m.group(1).repeat(Integer.parseInt(m.group(2)))));
     }
     m.appendTail(expanded);
     StringBuilder out = new StringBuilder();

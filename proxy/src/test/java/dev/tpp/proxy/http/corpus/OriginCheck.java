@@ -13,7 +13,8 @@ final class OriginCheck {
       if (connection.requests().size() > 1) {
         return "the origin got " + connection.requests().size() + " requests on one connection";
       }
-      boolean partialBodyCut = connection.requests().isEmpty(); // a refused streaming body: cut, never completed
+      boolean partialBodyCut =
+          connection.requests().isEmpty(); // a refused streaming body: cut, never completed
       if (connection.leftover().length > 0 && !partialBodyCut) {
         return "the origin got bytes after a whole request: " + shown(connection.leftover());
       }
@@ -25,7 +26,8 @@ final class OriginCheck {
         }
       }
     }
-    return requests == c.originRequests() ? null
+    return requests == c.originRequests()
+        ? null
         : "the origin got " + requests + " whole requests, expected " + c.originRequests();
   }
 
@@ -43,14 +45,17 @@ final class OriginCheck {
     if (c.name().startsWith("connection-content-type") && r.all("content-type").isEmpty()) {
       return "Connection: Content-Type stripped Content-Type";
     }
-    if (c.name().startsWith("absolute-form-host-from-target") && !r.all("host").equals(List.of("evil.test"))) {
+    if (c.name().startsWith("absolute-form-host-from-target")
+        && !r.all("host").equals(List.of("evil.test"))) {
       return "absolute-form: the origin got Host " + r.all("host");
     }
     return null;
   }
 
   private static String shown(byte[] bytes) {
-    String s = new String(bytes, 0, Math.min(bytes.length, 80), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String s =
+        new String(
+            bytes, 0, Math.min(bytes.length, 80), java.nio.charset.StandardCharsets.ISO_8859_1);
     return dev.tpp.proxy.http.LogValues.escape(s);
   }
 }

@@ -18,9 +18,10 @@ import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An origin that records the raw bytes each connection brings and parses them strictly itself (no Netty): every
- * complete request (head, then a Content-Length or chunked body), answered {@code 200 ok}, and whatever else came
- * (bytes that are not a complete request). Plain blocking sockets on its own threads, for tests only.
+ * An origin that records the raw bytes each connection brings and parses them strictly itself (no
+ * Netty): every complete request (head, then a Content-Length or chunked body), answered {@code 200
+ * ok}, and whatever else came (bytes that are not a complete request). Plain blocking sockets on
+ * its own threads, for tests only.
  */
 final class RecordingOrigin implements AutoCloseable {
   /** One request the origin parsed whole: its request line, head and body. */
@@ -37,7 +38,10 @@ final class RecordingOrigin implements AutoCloseable {
     }
   }
 
-  /** What one connection carried: the requests it parsed whole and any bytes left over when it closed. */
+  /**
+   * What one connection carried: the requests it parsed whole and any bytes left over when it
+   * closed.
+   */
   record Connection(List<Request> requests, byte[] leftover) {}
 
   final ConcurrentLinkedQueue<Connection> connections = new ConcurrentLinkedQueue<>();
@@ -54,7 +58,10 @@ final class RecordingOrigin implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** Waits until every connection opened so far was closed by the proxy, then returns and forgets them. */
+  /**
+   * Waits until every connection opened so far was closed by the proxy, then returns and forgets
+   * them.
+   */
   List<Connection> settle() throws Exception {
     int phase = open.arrive();
     open.awaitAdvanceInterruptibly(phase, 10, TimeUnit.SECONDS);
@@ -87,7 +94,9 @@ final class RecordingOrigin implements AutoCloseable {
         pending.write(buf, 0, n);
         for (Request r; (r = RequestParser.next(pending)) != null; ) {
           requests.add(r);
-          out.write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n"
+                  .getBytes(StandardCharsets.US_ASCII));
           out.flush();
         }
       }
@@ -105,7 +114,10 @@ final class RecordingOrigin implements AutoCloseable {
     threads.shutdownNow();
   }
 
-  /** Parses one whole request off the front of a buffer, strictly; null while it is not all there (or malformed). */
+  /**
+   * Parses one whole request off the front of a buffer, strictly; null while it is not all there
+   * (or malformed).
+   */
   static final class RequestParser {
     private RequestParser() {}
 
@@ -156,7 +168,8 @@ final class RecordingOrigin implements AutoCloseable {
         if (text.length() < eol + 2 + size + 2) {
           return -1;
         }
-        out.writeBytes(text.substring(eol + 2, eol + 2 + size).getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(
+            text.substring(eol + 2, eol + 2 + size).getBytes(StandardCharsets.ISO_8859_1));
         at = eol + 2 + size + 2;
       }
     }

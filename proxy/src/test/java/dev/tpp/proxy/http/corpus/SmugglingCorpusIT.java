@@ -16,22 +16,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The smuggling and parsing corpus ({@code requests.tsv}, 100+ raw requests: CL.TE, TE.CL, TE.TE obfuscations,
- * header-name tricks, chunk-size and extension tricks, line endings, pipelining, Expect, upgrade, absolute-form,
- * encoded paths) sent over raw sockets to a real proxy in front of an origin that records the raw bytes it gets. For
- * each request: the statuses the client gets (and whether the connection then closes), and at the origin never a
- * request more than expected, never bytes that are not a whole request the proxy framed, exactly one {@code Host},
- * and the normalised target. Every mismatch is listed in one failure.
+ * The smuggling and parsing corpus ({@code requests.tsv}, 100+ raw requests: CL.TE, TE.CL, TE.TE
+ * obfuscations, header-name tricks, chunk-size and extension tricks, line endings, pipelining,
+ * Expect, upgrade, absolute-form, encoded paths) sent over raw sockets to a real proxy in front of
+ * an origin that records the raw bytes it gets. For each request: the statuses the client gets (and
+ * whether the connection then closes), and at the origin never a request more than expected, never
+ * bytes that are not a whole request the proxy framed, exactly one {@code Host}, and the normalised
+ * target. Every mismatch is listed in one failure.
  */
 class SmugglingCorpusIT {
-  private static final String WAF_RULE = "SecRule ARGS \\\"@rx (?i)union\\\\s+select\\\" \\\"id:1001,phase:2,deny,status:403\\\"";
+  private static final String WAF_RULE =
+      "SecRule ARGS \\\"@rx (?i)union\\\\s+select\\\" \\\"id:1001,phase:2,deny,status:403\\\"";
 
   @Test
   void everyCorpusRequestGetsItsAnswerAndTheOriginOnlyWhatWasParsed() throws Exception {
     List<CorpusCase> cases = CorpusCase.load();
     assertTrue(cases.size() >= 100, "corpus has " + cases.size() + " requests");
     List<String> problems = new ArrayList<>();
-    try (RecordingOrigin origin = new RecordingOrigin(); TestProxy proxy = TestProxy.start(config(origin.port()))) {
+    try (RecordingOrigin origin = new RecordingOrigin();
+        TestProxy proxy = TestProxy.start(config(origin.port()))) {
       for (CorpusCase c : cases) {
         String problem = run(c, proxy.port(), origin);
         if (problem != null) {
@@ -40,18 +43,31 @@ class SmugglingCorpusIT {
       }
       problems.addAll(refusalsCounted(cases, proxy.metrics()));
     }
-    System.out.println("corpus: " + (cases.size() - problems.size()) + " of " + cases.size() + " as expected");
-    assertTrue(problems.isEmpty(), problems.size() + " corpus requests differ:\n  " + String.join("\n  ", problems));
+    System.out.println(
+        "corpus: " + (cases.size() - problems.size()) + " of " + cases.size() + " as expected");
+    assertTrue(
+        problems.isEmpty(),
+        problems.size() + " corpus requests differ:\n  " + String.join("\n  ", problems));
   }
 
-  /** Each refusal (malformed head or body, timeouts) counts once in tpp_http_requests_total under its status. */
+  /**
+   * Each refusal (malformed head or body, timeouts) counts once in tpp_http_requests_total under
+   * its status.
+   */
   private static List<String> refusalsCounted(List<CorpusCase> cases, Metrics metrics) {
     List<String> problems = new ArrayList<>();
     for (int status : new int[] {400, 408, 414, 431, 501, 505}) {
-      long expected = cases.stream().flatMap(c -> c.statuses().stream()).filter(s -> s == status).count();
+      long expected =
+          cases.stream().flatMap(c -> c.statuses().stream()).filter(s -> s == status).count();
       double counted = metrics.value("tpp_http_requests_total", "status", Integer.toString(status));
       if (counted != expected) {
-        problems.add("tpp_http_requests_total{status=\"" + status + "\"} is " + counted + ", expected " + expected);
+        problems.add(
+            "tpp_http_requests_total{status=\""
+                + status
+                + "\"} is "
+                + counted
+                + ", expected "
+                + expected);
       }
     }
     return problems;
@@ -69,7 +85,8 @@ class SmugglingCorpusIT {
           - {path: /admin, return: {status: 403, body: "admin\\n"}}
           - {path: /stream/, upstream: origin, waf: false}
           - {path: /, upstream: origin}
-        """.formatted(originPort, WAF_RULE);
+        """
+        .formatted(originPort, WAF_RULE);
   }
 
   /** Sends one case on a fresh connection; null when all is as expected, else what differed. */
@@ -92,8 +109,10 @@ class SmugglingCorpusIT {
       closed = got.size() == c.statuses().size() && c.closes() ? closes(in) : false;
     }
     List<RecordingOrigin.Connection> seen = origin.settle();
-    String problem = !got.equals(c.statuses()) ? "statuses " + got + ", expected " + c.statuses()
-        : c.closes() && !closed ? "the connection stayed open after " + got : null;
+    String problem =
+        !got.equals(c.statuses())
+            ? "statuses " + got + ", expected " + c.statuses()
+            : c.closes() && !closed ? "the connection stayed open after " + got : null;
     return problem != null ? problem : OriginCheck.problem(c, seen);
   }
 
@@ -114,7 +133,8 @@ class SmugglingCorpusIT {
     String text = head.toString(StandardCharsets.ISO_8859_1);
     int status = Integer.parseInt(text.substring(9, 12));
     int cl = text.toLowerCase().indexOf("content-length:");
-    int length = cl < 0 ? 0 : Integer.parseInt(text.substring(cl + 15, text.indexOf("\r\n", cl)).trim());
+    int length =
+        cl < 0 ? 0 : Integer.parseInt(text.substring(cl + 15, text.indexOf("\r\n", cl)).trim());
     in.readNBytes(length);
     return status;
   }

@@ -1,5 +1,11 @@
 package dev.tpp.proxy.route.files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.tpp.proxy.statics.HttpStatusException;
 import dev.tpp.proxy.statics.LastModified;
 import dev.tpp.proxy.statics.SafePath;
@@ -13,13 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The pool half of the files route, called directly: what it decides and which replies carry an open file. */
+/**
+ * The pool half of the files route, called directly: what it decides and which replies carry an
+ * open file.
+ */
 class FileLookupTest {
   static final long MODIFIED = 1_700_000_000_000L;
   static final String DATE = LastModified.format(MODIFIED);
@@ -42,7 +46,8 @@ class FileLookupTest {
     }
   }
 
-  private FileReply lookup(String path, boolean head, String ims, String range, String ifRange) throws Exception {
+  private FileReply lookup(String path, boolean head, String ims, String range, String ifRange)
+      throws Exception {
     reply = new FileLookup(paths, new StaticRequest(path, head, ims, range, ifRange)).call();
     return reply;
   }
@@ -89,7 +94,9 @@ class FileLookupTest {
   void staleIfRangeServesTheWholeFile() throws Exception {
     assertEquals(206, lookup("hello.txt", false, null, "bytes=0-1", DATE).status());
     reply.closeFile();
-    assertEquals(200, lookup("hello.txt", false, null, "bytes=0-1", "Tue, 15 Nov 1994 08:12:31 GMT").status());
+    assertEquals(
+        200,
+        lookup("hello.txt", false, null, "bytes=0-1", "Tue, 15 Nov 1994 08:12:31 GMT").status());
   }
 
   @Test

@@ -35,7 +35,8 @@ class FileReplyTest {
   @Test
   void unsatisfiableNamesTheSize() {
     FullHttpResponse response =
-        new FileReply(416, null, 1234, T, "image/png", null).unsatisfiable(ByteBufAllocator.DEFAULT);
+        new FileReply(416, null, 1234, T, "image/png", null)
+            .unsatisfiable(ByteBufAllocator.DEFAULT);
     try {
       assertEquals(416, response.status().code());
       assertEquals("bytes */1234", response.headers().get("Content-Range"));

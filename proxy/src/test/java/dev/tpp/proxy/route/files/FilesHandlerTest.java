@@ -1,5 +1,10 @@
 package dev.tpp.proxy.route.files;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tpp.config.RouteAction;
 import dev.tpp.proxy.statics.LastModified;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -15,12 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The files route on a real event loop and pool ({@link RouteHarness}): the pooled-read body path. */
+/**
+ * The files route on a real event loop and pool ({@link RouteHarness}): the pooled-read body path.
+ */
 class FilesHandlerTest {
   static final long MODIFIED = 1_700_000_000_000L;
   static final String POOL = "files-unit";
@@ -33,10 +36,16 @@ class FilesHandlerTest {
   void start() throws Exception {
     big = new byte[200_000]; // four 64 KiB pool reads
     new Random(42).nextBytes(big);
-    Files.setLastModifiedTime(Files.write(root.resolve("big.bin"), big), FileTime.fromMillis(MODIFIED));
+    Files.setLastModifiedTime(
+        Files.write(root.resolve("big.bin"), big), FileTime.fromMillis(MODIFIED));
     Files.writeString(root.resolve("hello.txt"), "hello, world");
-    harness = new RouteHarness("/static/", new RouteAction.Files(root.toString(), POOL), POOL, 16,
-        pool -> new FilesHandler(new RouteAction.Files(root.toString(), POOL), pool));
+    harness =
+        new RouteHarness(
+            "/static/",
+            new RouteAction.Files(root.toString(), POOL),
+            POOL,
+            16,
+            pool -> new FilesHandler(new RouteAction.Files(root.toString(), POOL), pool));
   }
 
   @AfterEach
@@ -56,8 +65,10 @@ class FilesHandlerTest {
     assertEquals("complete", r.ending());
     assertEquals(1 + 4, harness.tasks("completed"), "one lookup, four chunk reads");
     assertEquals(0, harness.tasks("inlined"));
-    assertTrue(Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith("tpp-pool-" + POOL + "-")), "the pool's own thread did the work");
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().startsWith("tpp-pool-" + POOL + "-")),
+        "the pool's own thread did the work");
     assertNoOpenDescriptorFor(root.resolve("big.bin"));
   }
 
@@ -81,7 +92,11 @@ class FilesHandlerTest {
 
   @Test
   void conditionalAndRangeErrors() throws Exception {
-    assertEquals(304, harness.get("/static/big.bin", "If-Modified-Since", LastModified.format(MODIFIED)).status());
+    assertEquals(
+        304,
+        harness
+            .get("/static/big.bin", "If-Modified-Since", LastModified.format(MODIFIED))
+            .status());
     RouteHarness.Result r = harness.get("/static/big.bin", "Range", "bytes=200000-");
     assertEquals(416, r.status());
     assertEquals("bytes */200000", r.headers().get("Content-Range"));
@@ -101,8 +116,13 @@ class FilesHandlerTest {
 
   @Test
   void fullPoolAnswers503WithRetryAfter() throws Exception {
-    try (RouteHarness tight = new RouteHarness("/static/", new RouteAction.Files(root.toString(), "tight"),
-        "tight", 0, pool -> new FilesHandler(new RouteAction.Files(root.toString(), "tight"), pool))) {
+    try (RouteHarness tight =
+        new RouteHarness(
+            "/static/",
+            new RouteAction.Files(root.toString(), "tight"),
+            "tight",
+            0,
+            pool -> new FilesHandler(new RouteAction.Files(root.toString(), "tight"), pool))) {
       CountDownLatch release = occupy(tight);
       try {
         RouteHarness.Result r = tight.get("/static/hello.txt");
@@ -119,8 +139,13 @@ class FilesHandlerTest {
     CountDownLatch release = occupy(harness);
     CompletableFuture<FullHttpResponse> never = new CompletableFuture<>();
     var client = harness.connect(never);
-    client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpRequest(
-        io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpMethod.GET, "/static/big.bin")).sync();
+    client
+        .writeAndFlush(
+            new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                HttpMethod.GET,
+                "/static/big.bin"))
+        .sync();
     client.close().sync(); // the lookup is queued behind the occupied thread
     release.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -135,15 +160,20 @@ class FilesHandlerTest {
   private static CountDownLatch occupy(RouteHarness h) throws InterruptedException {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    h.pool().submit(io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE, () -> {
-      started.countDown();
-      return release.await(20, TimeUnit.SECONDS);
-    }, (ok, failure) -> {});
+    h.pool()
+        .submit(
+            io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE,
+            () -> {
+              started.countDown();
+              return release.await(20, TimeUnit.SECONDS);
+            },
+            (ok, failure) -> {});
     assertTrue(started.await(5, TimeUnit.SECONDS));
     return release;
   }
 
   private static void assertNoOpenDescriptorFor(Path file) throws Exception {
-    assertFalse(RouteHarness.openInThisProcess(file), "a descriptor for " + file + " is still open");
+    assertFalse(
+        RouteHarness.openInThisProcess(file), "a descriptor for " + file + " is still open");
   }
 }

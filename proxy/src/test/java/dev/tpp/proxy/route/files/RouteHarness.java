@@ -46,16 +46,18 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Runs a route handler on a real event loop, without the server: a LocalChannel pair whose server side has the
- * production encoder and ChunkedWriteHandler and a tiny dispatcher that builds the {@link HttpExchange}, the client
- * side an HTTP client codec. LocalChannel has no FileRegion support, so the files route takes its pooled-read path
- * here (the real server's sendfile path is covered by the ITs). The pool is a real {@link OffloadPool}.
+ * Runs a route handler on a real event loop, without the server: a LocalChannel pair whose server
+ * side has the production encoder and ChunkedWriteHandler and a tiny dispatcher that builds the
+ * {@link HttpExchange}, the client side an HTTP client codec. LocalChannel has no FileRegion
+ * support, so the files route takes its pooled-read path here (the real server's sendfile path is
+ * covered by the ITs). The pool is a real {@link OffloadPool}.
  */
 public final class RouteHarness implements AutoCloseable {
   /** What came back: the response (copied, nothing to release) and how the exchange ended. */
   public record Result(int status, HttpHeaders headers, byte[] body, String ending) {}
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
   private final LocalAddress address = new LocalAddress(LocalAddress.ANY.id() + System.nanoTime());
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final OffloadPool pool;
@@ -63,21 +65,42 @@ public final class RouteHarness implements AutoCloseable {
   private final Channel server;
   private volatile CompletableFuture<String> nextEnding = new CompletableFuture<>();
 
-  /** Serves {@code action} at {@code prefix}; the handler gets a pool {@code poolName} of one thread. */
-  public RouteHarness(String prefix, RouteAction action, String poolName, int maxQueue,
-      Function<OffloadPool, RouteHandler> handler) throws InterruptedException {
-    pool = new OffloadPool(new PoolConfig(poolName, 1, maxQueue, PoolConfig.Overflow.REJECT),
-        PoolMetrics.factory(registry));
+  /**
+   * Serves {@code action} at {@code prefix}; the handler gets a pool {@code poolName} of one
+   * thread.
+   */
+  public RouteHarness(
+      String prefix,
+      RouteAction action,
+      String poolName,
+      int maxQueue,
+      Function<OffloadPool, RouteHandler> handler)
+      throws InterruptedException {
+    pool =
+        new OffloadPool(
+            new PoolConfig(poolName, 1, maxQueue, PoolConfig.Overflow.REJECT),
+            PoolMetrics.factory(registry));
     route = new RouteConfig(prefix, prefix, "*", false, action);
     RouteHandler routeHandler = handler.apply(pool);
-    server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-        .childHandler(new ChannelInitializer<LocalChannel>() {
-          @Override
-          protected void initChannel(LocalChannel ch) {
-            ch.pipeline().addLast(new HttpRequestDecoder(), new HttpResponseEncoder(), new ChunkedWriteHandler(),
-                new Dispatcher(routeHandler));
-          }
-        }).bind(address).sync().channel();
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(LocalServerChannel.class)
+            .childHandler(
+                new ChannelInitializer<LocalChannel>() {
+                  @Override
+                  protected void initChannel(LocalChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpRequestDecoder(),
+                            new HttpResponseEncoder(),
+                            new ChunkedWriteHandler(),
+                            new Dispatcher(routeHandler));
+                  }
+                })
+            .bind(address)
+            .sync()
+            .channel();
   }
 
   public OffloadPool pool() {
@@ -106,7 +129,10 @@ public final class RouteHarness implements AutoCloseable {
     client.writeAndFlush(request);
     FullHttpResponse r = response.get(20, TimeUnit.SECONDS);
     try {
-      return new Result(r.status().code(), r.headers(), ByteBufUtil.getBytes(r.content()),
+      return new Result(
+          r.status().code(),
+          r.headers(),
+          ByteBufUtil.getBytes(r.content()),
           ending.get(20, TimeUnit.SECONDS));
     } finally {
       r.release();
@@ -116,33 +142,48 @@ public final class RouteHarness implements AutoCloseable {
 
   /** Opens a connection whose single response completes {@code response} (copied, released). */
   public Channel connect(CompletableFuture<FullHttpResponse> response) throws InterruptedException {
-    Channel client = new Bootstrap().group(group).channel(LocalChannel.class)
-        .handler(new ChannelInitializer<LocalChannel>() {
-          @Override
-          protected void initChannel(LocalChannel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 << 20),
-                new SimpleChannelInboundHandler<FullHttpResponse>() {
+    Channel client =
+        new Bootstrap()
+            .group(group)
+            .channel(LocalChannel.class)
+            .handler(
+                new ChannelInitializer<LocalChannel>() {
                   @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
-                    response.complete(msg.retainedDuplicate());
+                  protected void initChannel(LocalChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpClientCodec(),
+                            new HttpObjectAggregator(16 << 20),
+                            new SimpleChannelInboundHandler<FullHttpResponse>() {
+                              @Override
+                              protected void channelRead0(
+                                  ChannelHandlerContext ctx, FullHttpResponse msg) {
+                                response.complete(msg.retainedDuplicate());
+                              }
+                            });
                   }
-                });
-          }
-        }).connect(address).sync().channel();
+                })
+            .connect(address)
+            .sync()
+            .channel();
     return client;
   }
 
-  /** Linux: true while some descriptor of this process points at {@code file} (a leak check for closers). */
+  /**
+   * Linux: true while some descriptor of this process points at {@code file} (a leak check for
+   * closers).
+   */
   public static boolean openInThisProcess(Path file) throws IOException {
     Path real = file.toRealPath();
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.anyMatch(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).equals(real);
-        } catch (IOException gone) {
-          return false; // closed while we looked
-        }
-      });
+      return fds.anyMatch(
+          fd -> {
+            try {
+              return Files.readSymbolicLink(fd).equals(real);
+            } catch (IOException gone) {
+              return false; // closed while we looked
+            }
+          });
     }
   }
 
@@ -153,7 +194,10 @@ public final class RouteHarness implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
   }
 
-  /** One exchange per connection; reports how it ended to the future that was current when it connected. */
+  /**
+   * One exchange per connection; reports how it ended to the future that was current when it
+   * connected.
+   */
   private final class Dispatcher extends ChannelInboundHandlerAdapter implements ExchangeOwner {
     private final RouteHandler handler;
     private final CompletableFuture<String> ending = nextEnding;
@@ -168,8 +212,15 @@ public final class RouteHarness implements AutoCloseable {
       if (msg instanceof HttpRequest request) {
         String uri = request.uri();
         int query = uri.indexOf('?');
-        current = new HttpExchange(ctx, request, query < 0 ? uri : uri.substring(0, query), "test", route,
-            new StreamingBody(0, () -> {}), this);
+        current =
+            new HttpExchange(
+                ctx,
+                request,
+                query < 0 ? uri : uri.substring(0, query),
+                "test",
+                route,
+                new StreamingBody(0, () -> {}),
+                this);
         handler.handle(current);
       }
       ReferenceCountUtil.release(msg);

@@ -10,14 +10,15 @@ import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Heap allocated per thumbnail, from the JVM's per-thread allocation counter (exact on a busy host, unlike timings):
- * every allocation a pool task makes brings the next stop-the-world collection closer, and each one stalls every
- * event loop. A 4000x3000 photo decoded in full would allocate 36 MB (its RGB raster) before any scaling.
+ * Heap allocated per thumbnail, from the JVM's per-thread allocation counter (exact on a busy host,
+ * unlike timings): every allocation a pool task makes brings the next stop-the-world collection
+ * closer, and each one stalls every event loop. A 4000x3000 photo decoded in full would allocate 36
+ * MB (its RGB raster) before any scaling.
  */
 class ThumbnailAllocationTest {
   private static final int RENDERS = 20;
@@ -25,15 +26,22 @@ class ThumbnailAllocationTest {
 
   @ParameterizedTest(name = "{0}x{1} {2} under {3} bytes")
   @CsvSource({"4000, 3000, jpg, 2000000", "2000, 1500, png, 1500000"})
-  void aThumbnailAllocatesAFractionOfItsSourceRaster(int width, int height, String format, long bound)
-      throws Exception {
-    long perRender = allocatedPerRender(new ThumbnailRenderer(300, 200), photo(width, height, format));
-    System.out.printf("event=thumbnail_allocation source=%dx%d.%s target=300x200 bytes_per_render=%d%n", width,
-        height, format, perRender);
-    assertTrue(perRender < bound, perRender + " bytes per render (full raster: " + 3L * width * height + ")");
+  void aThumbnailAllocatesAFractionOfItsSourceRaster(
+      int width, int height, String format, long bound) throws Exception {
+    long perRender =
+        allocatedPerRender(new ThumbnailRenderer(300, 200), photo(width, height, format));
+    System.out.printf(
+        "event=thumbnail_allocation source=%dx%d.%s target=300x200 bytes_per_render=%d%n",
+        width, height, format, perRender);
+    assertTrue(
+        perRender < bound,
+        perRender + " bytes per render (full raster: " + 3L * width * height + ")");
   }
 
-  /** The mean over {@link #RENDERS} renders on this thread after a warm-up (class loading, JIT) of as many. */
+  /**
+   * The mean over {@link #RENDERS} renders on this thread after a warm-up (class loading, JIT) of
+   * as many.
+   */
   static long allocatedPerRender(ThumbnailRenderer renderer, Path image) throws Exception {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.RouteAction;
-import dev.tpp.proxy.statics.LastModified;
 import dev.tpp.proxy.route.files.RouteHarness;
+import dev.tpp.proxy.statics.LastModified;
 import io.netty.handler.codec.http.HttpMethod;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -32,9 +32,11 @@ class ThumbnailHandlerTest {
     ImageIO.write(new BufferedImage(1200, 600, BufferedImage.TYPE_INT_RGB), "png", photo.toFile());
     Files.setLastModifiedTime(photo, FileTime.fromMillis(MODIFIED));
     Files.writeString(root.resolve("notes.jpg"), "not an image");
-    Files.writeString(Files.createDirectories(root.resolve("album")).resolve("index.html"), "<p>album</p>");
+    Files.writeString(
+        Files.createDirectories(root.resolve("album")).resolve("index.html"), "<p>album</p>");
     RouteAction.Thumbnail config = new RouteAction.Thumbnail(root.toString(), 300, 200, POOL);
-    harness = new RouteHarness("/thumb/", config, POOL, 16, pool -> new ThumbnailHandler(config, pool));
+    harness =
+        new RouteHarness("/thumb/", config, POOL, 16, pool -> new ThumbnailHandler(config, pool));
   }
 
   @AfterEach
@@ -55,8 +57,9 @@ class ThumbnailHandlerTest {
     assertEquals(150, thumb.getHeight());
     assertEquals(1, harness.tasks("completed"));
     assertEquals(0, harness.tasks("inlined"));
-    assertTrue(Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith("tpp-pool-" + POOL + "-")));
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().startsWith("tpp-pool-" + POOL + "-")));
   }
 
   @Test
@@ -70,7 +73,8 @@ class ThumbnailHandlerTest {
 
   @Test
   void notModifiedSkipsTheRender() throws Exception {
-    RouteHarness.Result r = harness.get("/thumb/photo.png", "If-Modified-Since", LastModified.format(MODIFIED));
+    RouteHarness.Result r =
+        harness.get("/thumb/photo.png", "If-Modified-Since", LastModified.format(MODIFIED));
     assertEquals(304, r.status());
     assertEquals("max-age=3600", r.headers().get("Cache-Control"));
     assertEquals(0, r.body().length);

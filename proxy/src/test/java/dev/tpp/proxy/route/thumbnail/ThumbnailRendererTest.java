@@ -34,7 +34,8 @@ class ThumbnailRendererTest {
     "4000, 3000, 300, 200, 267, 200",
     "10000, 1, 300, 200, 300, 1",
   })
-  void fitsInsideTheBoxKeepingAspectAndNeverUpscales(int w, int h, int maxW, int maxH, int ew, int eh) {
+  void fitsInsideTheBoxKeepingAspectAndNeverUpscales(
+      int w, int h, int maxW, int maxH, int ew, int eh) {
     assertEquals(new Dimension(ew, eh), ThumbnailRenderer.fit(w, h, maxW, maxH));
   }
 
@@ -65,7 +66,8 @@ class ThumbnailRendererTest {
 
   @Test
   void transparencyBecomesWhite() throws Exception {
-    BufferedImage clear = new BufferedImage(400, 400, BufferedImage.TYPE_INT_ARGB); // all transparent
+    BufferedImage clear =
+        new BufferedImage(400, 400, BufferedImage.TYPE_INT_ARGB); // all transparent
     Path file = dir.resolve("clear.png");
     ImageIO.write(clear, "png", file.toFile());
     Color c = new Color(render(file, 100, 100).getRGB(50, 50));
@@ -75,19 +77,22 @@ class ThumbnailRendererTest {
   @Test
   void notAnImageIs415() throws Exception {
     Path text = Files.writeString(dir.resolve("notes.png"), "this is not a png");
-    assertEquals(415, assertThrows(HttpStatusException.class, () -> render(text, 300, 200)).status());
+    assertEquals(
+        415, assertThrows(HttpStatusException.class, () -> render(text, 300, 200)).status());
   }
 
   @Test
   void truncatedImageIs415() throws Exception {
     byte[] png = Files.readAllBytes(image(800, 600, BufferedImage.TYPE_INT_RGB, "png"));
     Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 3));
-    assertEquals(415, assertThrows(HttpStatusException.class, () -> render(cut, 300, 200)).status());
+    assertEquals(
+        415, assertThrows(HttpStatusException.class, () -> render(cut, 300, 200)).status());
   }
 
   @Test
   void decompressionBombIsRefusedBeforeDecoding() throws Exception {
-    Path bomb = Files.write(dir.resolve("bomb.png"), pngHeader(20_000, 20_000)); // 400 megapixels claimed
+    Path bomb =
+        Files.write(dir.resolve("bomb.png"), pngHeader(20_000, 20_000)); // 400 megapixels claimed
     HttpStatusException e = assertThrows(HttpStatusException.class, () -> render(bomb, 300, 200));
     assertEquals(415, e.status());
     assertTrue(e.getMessage().contains("larger than"), e.getMessage());
@@ -95,13 +100,24 @@ class ThumbnailRendererTest {
 
   /** A PNG signature and a valid IHDR chunk for a w x h greyscale image, and nothing else. */
   private static byte[] pngHeader(int w, int h) {
-    ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
-        .putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(17)
+            .put("IHDR".getBytes(StandardCharsets.US_ASCII))
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     CRC32 crc = new CRC32();
     crc.update(ihdr.array());
     return ByteBuffer.allocate(8 + 4 + 17 + 4)
         .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
-        .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+        .putInt(13)
+        .put(ihdr.array())
+        .putInt((int) crc.getValue())
+        .array();
   }
 
   private BufferedImage render(Path file, int w, int h) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpp.config.PoolConfig;
 import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.route.files.PoolEvidence;
 import dev.tpp.proxy.testing.Await;
@@ -13,14 +14,13 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import dev.tpp.config.PoolConfig;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thumbnail route on the real server: dimensions, caching headers, errors, where the work ran, and what a full
- * pool does (answers 503 at once; the worker keeps serving).
+ * The thumbnail route on the real server: dimensions, caching headers, errors, where the work ran,
+ * and what a full pool does (answers 503 at once; the worker keeps serving).
  */
 class ThumbnailRouteIT {
   static final String POOL = "it-thumbs";
@@ -46,12 +46,19 @@ class ThumbnailRouteIT {
     write(500, 1000, "tall.png", "png");
     write(120, 80, "small.png", "png");
     Files.writeString(root.resolve("broken.jpg"), "not a jpeg at all");
-    proxy = TestProxy.start("workers: 1\n"
-        + "pools: [{name: " + POOL + ", threads: 1, maxQueue: 1, overflow: reject}]\n"
-        + "routes:\n"
-        + "  - {path: /hello, return: {status: 200, body: hi}}\n"
-        + "  - {path: /thumb/, waf: false, thumbnail: {root: \"" + root + "\", width: 300, height: 200, pool: "
-        + POOL + "}}\n");
+    proxy =
+        TestProxy.start(
+            "workers: 1\n"
+                + "pools: [{name: "
+                + POOL
+                + ", threads: 1, maxQueue: 1, overflow: reject}]\n"
+                + "routes:\n"
+                + "  - {path: /hello, return: {status: 200, body: hi}}\n"
+                + "  - {path: /thumb/, waf: false, thumbnail: {root: \""
+                + root
+                + "\", width: 300, height: 200, pool: "
+                + POOL
+                + "}}\n");
   }
 
   @AfterAll
@@ -85,20 +92,25 @@ class ThumbnailRouteIT {
     assertEquals(200, r.statusCode(), path);
     assertEquals("image/jpeg", r.headers().firstValue("content-type").orElseThrow());
     assertEquals("max-age=3600", r.headers().firstValue("cache-control").orElseThrow());
-    assertEquals(String.valueOf(r.body().length), r.headers().firstValue("content-length").orElseThrow());
+    assertEquals(
+        String.valueOf(r.body().length), r.headers().firstValue("content-length").orElseThrow());
     return ImageIO.read(new ByteArrayInputStream(r.body()));
   }
 
   @Test
   void fitsIn300x200KeepingTheAspectRatioRenderedInThePool() throws Throwable {
-    PoolEvidence.assertRanInPool(proxy, POOL, 2, () -> { // one task per render
-      BufferedImage wide = thumbnail("/thumb/wide.jpg");
-      assertEquals(300, wide.getWidth());
-      assertEquals(169, wide.getHeight()); // 1600x900 * 0.1875 = 300x168.75
-      BufferedImage tall = thumbnail("/thumb/tall.png");
-      assertEquals(100, tall.getWidth());
-      assertEquals(200, tall.getHeight());
-    });
+    PoolEvidence.assertRanInPool(
+        proxy,
+        POOL,
+        2,
+        () -> { // one task per render
+          BufferedImage wide = thumbnail("/thumb/wide.jpg");
+          assertEquals(300, wide.getWidth());
+          assertEquals(169, wide.getHeight()); // 1600x900 * 0.1875 = 300x168.75
+          BufferedImage tall = thumbnail("/thumb/tall.png");
+          assertEquals(100, tall.getWidth());
+          assertEquals(200, tall.getHeight());
+        });
   }
 
   @Test
@@ -110,7 +122,8 @@ class ThumbnailRouteIT {
 
   @Test
   void answers304ForAnUnchangedSource() throws Exception {
-    String lastModified = get("/thumb/wide.jpg").headers().firstValue("last-modified").orElseThrow();
+    String lastModified =
+        get("/thumb/wide.jpg").headers().firstValue("last-modified").orElseThrow();
     assertEquals(304, get("/thumb/wide.jpg", "If-Modified-Since", lastModified).statusCode());
   }
 
@@ -118,7 +131,10 @@ class ThumbnailRouteIT {
   void fullPoolAnswers503AtOnceAndTheLoopStaysFree() throws Exception {
     OffloadPool pool = proxy.server().pools().get(POOL);
     CountDownLatch release = new CountDownLatch(1);
-    pool.submit(ImmediateEventExecutor.INSTANCE, () -> release.await(30, TimeUnit.SECONDS), (ok, failure) -> {});
+    pool.submit(
+        ImmediateEventExecutor.INSTANCE,
+        () -> release.await(30, TimeUnit.SECONDS),
+        (ok, failure) -> {});
     try {
       Await.until("the pool's one thread is taken", () -> pool.activeThreads() == 1);
       CompletableFuture<HttpResponse<byte[]>> queued =
@@ -128,7 +144,10 @@ class ThumbnailRouteIT {
       HttpResponse<byte[]> rejected = get("/thumb/tall.png");
       assertEquals(503, rejected.statusCode());
       assertEquals("1", rejected.headers().firstValue("retry-after").orElseThrow());
-      assertEquals(200, proxy.get("/hello").statusCode(), "the worker answers others while its pool is full");
+      assertEquals(
+          200,
+          proxy.get("/hello").statusCode(),
+          "the worker answers others while its pool is full");
       assertFalse(queued.isDone(), "the queued render waits for the pool, not the loop");
 
       release.countDown();
@@ -143,23 +162,36 @@ class ThumbnailRouteIT {
     assertEquals(415, get("/thumb/broken.jpg").statusCode());
     assertEquals(404, get("/thumb/missing.jpg").statusCode());
     try (RawClient c = new RawClient(proxy.port())) {
-      String out = c.send("GET /thumb/../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n").readResponses(1);
-      assertTrue(out.startsWith("HTTP/1.1 400"), "a path above the root is refused before routing: " + out);
+      String out =
+          c.send("GET /thumb/../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n").readResponses(1);
+      assertTrue(
+          out.startsWith("HTTP/1.1 400"),
+          "a path above the root is refused before routing: " + out);
     }
   }
 
-  /** The pool only thumbnails use defaults to priority low: the kernel shows its threads in the idle class. */
+  /**
+   * The pool only thumbnails use defaults to priority low: the kernel shows its threads in the idle
+   * class.
+   */
   @Test
   void thumbnailPoolThreadsRunInTheIdleSchedulingClass() throws Exception {
     assertEquals(PoolConfig.Priority.LOW, proxy.server().pools().get(POOL).priority());
-    Process ps = new ProcessBuilder("ps", "-L", "-o", "cls=,comm=", "-p",
-        Long.toString(ProcessHandle.current().pid())).start();
-    List<String> threads = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-        .map(String::strip).toList();
-    List<String> pool = threads.stream().filter(t -> t.contains(("tpp-pool-" + POOL).substring(0, 15))).toList();
+    Process ps =
+        new ProcessBuilder(
+                "ps", "-L", "-o", "cls=,comm=", "-p", Long.toString(ProcessHandle.current().pid()))
+            .start();
+    List<String> threads =
+        new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .map(String::strip)
+            .toList();
+    List<String> pool =
+        threads.stream().filter(t -> t.contains(("tpp-pool-" + POOL).substring(0, 15))).toList();
     assertEquals(1, pool.size(), threads.toString());
     assertTrue(pool.get(0).startsWith("IDL"), pool.toString());
-    assertTrue(threads.stream().filter(t -> t.contains("tpp-worker")).allMatch(t -> t.startsWith("TS")),
+    assertTrue(
+        threads.stream().filter(t -> t.contains("tpp-worker")).allMatch(t -> t.startsWith("TS")),
         "event loops stay in the normal class: " + threads);
   }
 }

@@ -17,8 +17,15 @@ import org.junit.jupiter.api.Test;
 class BalancerTest {
 
   static List<UpstreamEndpoint> endpoints(int n) {
-    return IntStream.range(0, n).mapToObj(i -> new UpstreamEndpoint(
-        new InetSocketAddress("10.0.0." + (i + 1), 8080), 4, Duration.ofSeconds(1), e -> {})).toList();
+    return IntStream.range(0, n)
+        .mapToObj(
+            i ->
+                new UpstreamEndpoint(
+                    new InetSocketAddress("10.0.0." + (i + 1), 8080),
+                    4,
+                    Duration.ofSeconds(1),
+                    e -> {}))
+        .toList();
   }
 
   private static Map<UpstreamEndpoint, Integer> picks(Balancer b, EndpointSet set, int n) {
@@ -38,14 +45,15 @@ class BalancerTest {
     for (int i = 0; i < 6; i++) {
       seen.add(b.pick(set, null, List.of()));
     }
-    assertEquals(List.of(all.get(0), all.get(1), all.get(2), all.get(0), all.get(1), all.get(2)), seen);
+    assertEquals(
+        List.of(all.get(0), all.get(1), all.get(2), all.get(0), all.get(1), all.get(2)), seen);
   }
 
   @Test
   void leastRequestSpreadsExactlyWhenLoadsAreEqual() {
     List<UpstreamEndpoint> all = endpoints(3);
-    Map<UpstreamEndpoint, Integer> counts = picks(new Balancer(LoadBalancing.LEAST_REQUEST), EndpointSet.of(all, false),
-        300);
+    Map<UpstreamEndpoint, Integer> counts =
+        picks(new Balancer(LoadBalancing.LEAST_REQUEST), EndpointSet.of(all, false), 300);
     assertEquals(Map.of(all.get(0), 100, all.get(1), 100, all.get(2), 100), counts);
   }
 
@@ -55,8 +63,8 @@ class BalancerTest {
     for (int i = 0; i < 5; i++) {
       all.get(0).started();
     }
-    Map<UpstreamEndpoint, Integer> counts = picks(new Balancer(LoadBalancing.LEAST_REQUEST), EndpointSet.of(all, false),
-        300);
+    Map<UpstreamEndpoint, Integer> counts =
+        picks(new Balancer(LoadBalancing.LEAST_REQUEST), EndpointSet.of(all, false), 300);
     assertNull(counts.get(all.get(0)), "its turn always lost against an idle endpoint");
     assertEquals(300, counts.get(all.get(1)) + counts.get(all.get(2)));
   }
@@ -114,7 +122,8 @@ class BalancerTest {
       UpstreamEndpoint whileEjected = b.pick(before, "k" + k, List.of());
       all.get(0).unEject();
       if (owner != all.get(0)) {
-        assertEquals(owner, whileEjected, "key k" + k + " is not moved by another endpoint's ejection");
+        assertEquals(
+            owner, whileEjected, "key k" + k + " is not moved by another endpoint's ejection");
       } else {
         assertNotEquals(all.get(0), whileEjected);
       }
@@ -126,6 +135,8 @@ class BalancerTest {
     List<UpstreamEndpoint> all = endpoints(2);
     Balancer b = new Balancer(LoadBalancing.HASH);
     EndpointSet set = EndpointSet.of(all, true);
-    assertEquals(List.of(all.get(0), all.get(1)), List.of(b.pick(set, null, List.of()), b.pick(set, null, List.of())));
+    assertEquals(
+        List.of(all.get(0), all.get(1)),
+        List.of(b.pick(set, null, List.of()), b.pick(set, null, List.of())));
   }
 }

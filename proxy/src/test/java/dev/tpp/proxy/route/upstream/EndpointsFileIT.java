@@ -22,9 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** endpoints.yaml beside the config, watched for real: sets change without a reload; a bad file keeps the last. */
+/**
+ * endpoints.yaml beside the config, watched for real: sets change without a reload; a bad file
+ * keeps the last.
+ */
 class EndpointsFileIT {
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<TestOrigin> origins = new ArrayList<>();
   private final EndpointDirectory directory = new EndpointDirectory();
   @TempDir Path dir;
@@ -38,10 +42,16 @@ class EndpointsFileIT {
       origins.add(new TestOrigin());
     }
     file = dir.resolve("endpoints.yaml");
-    UpstreamConfig config = new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", origins.get(0).port())),
-        4, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    UpstreamConfig config =
+        new UpstreamConfig(
+            "backend",
+            List.of(new HostPort("127.0.0.1", origins.get(0).port())),
+            4,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10));
     proxy = new ProxyHarness(config, true, 1, directory);
-    watcher = ConfigWatcher.start(file, new EndpointsReloader(file, directory), "tpp-endpoints-watcher");
+    watcher =
+        ConfigWatcher.start(file, new EndpointsReloader(file, directory), "tpp-endpoints-watcher");
   }
 
   @AfterEach
@@ -54,7 +64,8 @@ class EndpointsFileIT {
   private void write(String yaml) throws Exception {
     Path tmp = dir.resolve(".endpoints.tmp");
     Files.writeString(tmp, yaml);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // as the kubelet swaps ..data
+    Files.move(
+        tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // as the kubelet swaps ..data
   }
 
   private String endpoints(int... origin) {
@@ -66,14 +77,18 @@ class EndpointsFileIT {
   }
 
   private int get() throws Exception {
-    return client.send(HttpRequest.newBuilder(proxy.uri("/echo")).build(), BodyHandlers.discarding()).statusCode();
+    return client
+        .send(HttpRequest.newBuilder(proxy.uri("/echo")).build(), BodyHandlers.discarding())
+        .statusCode();
   }
 
   private void awaitServedBy(int origin) throws Exception {
-    Await.until("origin " + origin + " serves", () -> {
-      get();
-      return origins.get(origin).seen.size() > 0;
-    });
+    Await.until(
+        "origin " + origin + " serves",
+        () -> {
+          get();
+          return origins.get(origin).seen.size() > 0;
+        });
   }
 
   @Test
@@ -89,7 +104,8 @@ class EndpointsFileIT {
     assertEquals(3, origins.get(1).seen.size());
     assertEquals(3, origins.get(2).seen.size());
 
-    EndpointsReloader direct = new EndpointsReloader(file, directory); // synchronous, beside the watcher
+    EndpointsReloader direct =
+        new EndpointsReloader(file, directory); // synchronous, beside the watcher
     write("upstreams:\n  - {name: backend, endpoints: [not-an-endpoint, '127.0.0.1:0']}\n");
     assertFalse(direct.reloadIfChanged("test"), "a malformed file is rejected");
     assertEquals(2, proxy.upstream.endpoints().size(), "the last good set stays");

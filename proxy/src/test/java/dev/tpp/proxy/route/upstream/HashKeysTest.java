@@ -20,7 +20,10 @@ class HashKeysTest {
 
   @Test
   void findsTheCookieAmongSeveralHeadersAndPairs() {
-    HttpHeaders h = new DefaultHttpHeaders().add("Cookie", "theme=dark; lang=en").add("Cookie", "sid=abc123; x=1");
+    HttpHeaders h =
+        new DefaultHttpHeaders()
+            .add("Cookie", "theme=dark; lang=en")
+            .add("Cookie", "sid=abc123; x=1");
     assertEquals("abc123", HashKeys.of(new HashOn(null, "sid"), h));
     assertNull(HashKeys.of(new HashOn(null, "session"), h));
     assertNull(HashKeys.of(new HashOn(null, "sid"), new DefaultHttpHeaders()));

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 class OutlierDetectorTest {
   private final List<Duration> delays = new ArrayList<>();
   private final List<Runnable> timers = new ArrayList<>();
-  private final OutlierDetector.Timer timer = (task, delay) -> {
-    timers.add(task);
-    delays.add(delay);
-  };
+  private final OutlierDetector.Timer timer =
+      (task, delay) -> {
+        timers.add(task);
+        delays.add(delay);
+      };
   private final Counter ejections = new SimpleMeterRegistry().counter("ejections");
   private long now = 1_000_000_000L;
 
@@ -69,7 +70,8 @@ class OutlierDetectorTest {
     List<UpstreamEndpoint> all = BalancerTest.endpoints(5);
     OutlierDetector d = detector(all, config(1, 50));
     all.forEach(e -> errors(d, e, 3));
-    assertEquals(2, all.stream().filter(UpstreamEndpoint::ejected).count(), "50% of 5, rounded down");
+    assertEquals(
+        2, all.stream().filter(UpstreamEndpoint::ejected).count(), "50% of 5, rounded down");
     assertEquals(2.0, ejections.count());
     List<UpstreamEndpoint> one = BalancerTest.endpoints(1);
     OutlierDetector single = detector(one, config(1, 50));
@@ -87,9 +89,12 @@ class OutlierDetectorTest {
     errors(d, e, 1);
     timers.get(1).run();
     errors(d, e, 1);
-    assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30)), delays);
+    assertEquals(
+        List.of(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30)), delays);
     timers.get(2).run();
-    now += Duration.ofSeconds(25).toNanos(); // two base periods back in service: two ejections forgiven
+    now +=
+        Duration.ofSeconds(25)
+            .toNanos(); // two base periods back in service: two ejections forgiven
     errors(d, e, 1);
     assertEquals(Duration.ofSeconds(20), delays.get(3));
   }
@@ -102,7 +107,12 @@ class OutlierDetectorTest {
       errors(d, all.get(0), 1);
       timers.get(i).run();
     }
-    assertEquals(List.of(Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(5), Duration.ofMinutes(5)),
+    assertEquals(
+        List.of(
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(4),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5)),
         delays);
   }
 

@@ -38,7 +38,10 @@ class ProxiedRequestTest {
   @Test
   void appendsToEveryPriorForwardedForValue() {
     HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.GET);
-    client.headers().add("X-Forwarded-For", "10.0.0.1, 10.0.0.2").add("X-Forwarded-For", "10.0.0.3");
+    client
+        .headers()
+        .add("X-Forwarded-For", "10.0.0.1, 10.0.0.2")
+        .add("X-Forwarded-For", "10.0.0.3");
     HttpRequest head = ProxiedRequest.head(client, CLIENT, false, 0, true);
     assertEquals("10.0.0.1, 10.0.0.2, 10.0.0.3, 192.0.2.7", head.headers().get("X-Forwarded-For"));
     assertEquals(1, head.headers().getAll("X-Forwarded-For").size());
@@ -64,7 +67,8 @@ class ProxiedRequestTest {
 
   @Test
   void asksTheOriginToCloseWhenNothingIsPooled() {
-    HttpRequest head = ProxiedRequest.head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), CLIENT, false, 0, false);
+    HttpRequest head =
+        ProxiedRequest.head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), CLIENT, false, 0, false);
     assertEquals("close", head.headers().get("Connection"));
   }
 

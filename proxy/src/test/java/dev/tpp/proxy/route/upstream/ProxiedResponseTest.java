@@ -16,9 +16,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 class ProxiedResponseTest {
-  private static final HttpRequest GET_11 = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-  private static final HttpRequest GET_10 = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
-  private static final HttpRequest HEAD_11 = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/");
+  private static final HttpRequest GET_11 =
+      new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+  private static final HttpRequest GET_10 =
+      new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
+  private static final HttpRequest HEAD_11 =
+      new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/");
 
   private static HttpResponse origin(HttpResponseStatus status, String... headers) {
     HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_0, status);
@@ -30,8 +33,19 @@ class ProxiedResponseTest {
 
   @Test
   void reframesAChunkedOriginBodyForAnHttp11Client() {
-    HttpResponse head = ProxiedResponse.head(origin(HttpResponseStatus.OK, "Transfer-Encoding", "chunked",
-        "Connection", "keep-alive", "Keep-Alive", "timeout=5", "ETag", "\"x\""), GET_11);
+    HttpResponse head =
+        ProxiedResponse.head(
+            origin(
+                HttpResponseStatus.OK,
+                "Transfer-Encoding",
+                "chunked",
+                "Connection",
+                "keep-alive",
+                "Keep-Alive",
+                "timeout=5",
+                "ETag",
+                "\"x\""),
+            GET_11);
     assertEquals(HttpVersion.HTTP_1_1, head.protocolVersion());
     assertTrue(HttpUtil.isTransferEncodingChunked(head));
     assertNull(head.headers().get("Connection"));
@@ -42,17 +56,20 @@ class ProxiedResponseTest {
 
   @Test
   void keepsTheOriginsContentLength() {
-    HttpResponse head = ProxiedResponse.head(origin(HttpResponseStatus.OK, "Content-Length", "42"), GET_11);
+    HttpResponse head =
+        ProxiedResponse.head(origin(HttpResponseStatus.OK, "Content-Length", "42"), GET_11);
     assertEquals("42", head.headers().get("Content-Length"));
     assertFalse(HttpUtil.isTransferEncodingChunked(head));
   }
 
   @Test
   void bodilessAnswersGetNoFraming() {
-    for (HttpResponse head : new HttpResponse[] {
-        ProxiedResponse.head(origin(HttpResponseStatus.NO_CONTENT), GET_11),
-        ProxiedResponse.head(origin(HttpResponseStatus.NOT_MODIFIED), GET_11),
-        ProxiedResponse.head(origin(HttpResponseStatus.OK, "Content-Length", "7"), HEAD_11)}) {
+    for (HttpResponse head :
+        new HttpResponse[] {
+          ProxiedResponse.head(origin(HttpResponseStatus.NO_CONTENT), GET_11),
+          ProxiedResponse.head(origin(HttpResponseStatus.NOT_MODIFIED), GET_11),
+          ProxiedResponse.head(origin(HttpResponseStatus.OK, "Content-Length", "7"), HEAD_11)
+        }) {
       assertFalse(HttpUtil.isTransferEncodingChunked(head), head.toString());
       assertFalse(ProxiedResponse.endsByClose(head, HEAD_11), head.toString());
     }

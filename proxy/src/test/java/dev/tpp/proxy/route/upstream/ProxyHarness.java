@@ -35,10 +35,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@link UpstreamHandler} behind a minimal front end shaped like the proxy's dispatcher (AUTO_READ off, one
- * decoded message per read, {@link StreamingBody}), for what the real server does not let a test choose or see: the
- * transport (epoll or NIO), the number of loops, the idle connections of each loop. Its loops run under BlockHound in
- * integration tests like the real server's.
+ * The real {@link UpstreamHandler} behind a minimal front end shaped like the proxy's dispatcher
+ * (AUTO_READ off, one decoded message per read, {@link StreamingBody}), for what the real server
+ * does not let a test choose or see: the transport (epoll or NIO), the number of loops, the idle
+ * connections of each loop. Its loops run under BlockHound in integration tests like the real
+ * server's.
  */
 final class ProxyHarness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -51,33 +52,46 @@ final class ProxyHarness implements AutoCloseable {
   }
 
   /**
-   * {@code epoll} false: the NIO transport, whose upstream sockets must then be NIO too; {@code loops}: event loops,
-   * to which accepted connections go in turn.
+   * {@code epoll} false: the NIO transport, whose upstream sockets must then be NIO too; {@code
+   * loops}: event loops, to which accepted connections go in turn.
    */
   ProxyHarness(UpstreamConfig config, boolean epoll, int loops) throws InterruptedException {
     this(config, epoll, loops, new EndpointDirectory());
   }
 
-  /** {@code endpoints}: where an endpoints file, if the test has one, delivers sets to the upstream. */
+  /**
+   * {@code endpoints}: where an endpoints file, if the test has one, delivers sets to the upstream.
+   */
   ProxyHarness(UpstreamConfig config, boolean epoll, int loops, EndpointDirectory endpoints)
       throws InterruptedException {
     LoopGuard.installIfEnabled();
     LoopGuard.reset();
     upstream = new Upstream(config, registry, endpoints);
     UpstreamHandler handler = new UpstreamHandler(upstream);
-    // Named like the proxy's workers, so BlockHound (LoopGuard) checks these loops as it checks the real server's.
-    group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("tpp-worker-harness"),
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    server = new ServerBootstrap().group(group)
-        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new FlowControlHandler(), new Front(handler));
-          }
-        })
-        .bind("127.0.0.1", 0).sync().channel();
+    // Named like the proxy's workers, so BlockHound (LoopGuard) checks these loops as it checks the
+    // real server's.
+    group =
+        new MultiThreadIoEventLoopGroup(
+            loops,
+            new DefaultThreadFactory("tpp-worker-harness"),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(), new FlowControlHandler(), new Front(handler));
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .sync()
+            .channel();
   }
 
   URI uri(String path) {
@@ -150,7 +164,10 @@ final class ProxyHarness implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       readPending = false;
       if (msg instanceof HttpRequest request) {
-        long length = HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
+        long length =
+            HttpUtil.isTransferEncodingChunked(request)
+                ? -1
+                : HttpUtil.getContentLength(request, 0L);
         body = new StreamingBody(length, this::read);
         exchange = new HttpExchange(ctx, request, request.uri(), "t", null, body, this);
         handler.handle(exchange);
@@ -167,11 +184,12 @@ final class ProxyHarness implements AutoCloseable {
     @Override
     public void responseComplete(HttpExchange done) {
       done.ended();
-      body.discardThen(() -> {
-        exchange = null;
-        body = null;
-        read();
-      });
+      body.discardThen(
+          () -> {
+            exchange = null;
+            body = null;
+            read();
+          });
     }
 
     @Override

@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A blocking socket client for requests {@link java.net.http.HttpClient} refuses to send (hop-by-hop headers). */
+/**
+ * A blocking socket client for requests {@link java.net.http.HttpClient} refuses to send
+ * (hop-by-hop headers).
+ */
 final class RawClient implements AutoCloseable {
   private final Socket socket;
 

@@ -38,42 +38,64 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tiny real origin on an ephemeral loopback port, one behaviour per path: {@code /echo} records the request and
- * the SHA-256 of its body; {@code /download?bytes=N} streams N seeded random bytes, chunked (pausing after the first
- * MiB until {@link #downloadGate} opens); {@code /hop} answers with hop-by-hop headers; {@code /bighead} with a 10 KB
- * header; {@code /cut} closes after 10 of 1000 bytes; {@code /hang} never answers; {@code /close-reused} closes a
- * connection it already answered on instead of answering; {@code /close-after} answers with keep-alive, then closes.
+ * A tiny real origin on an ephemeral loopback port, one behaviour per path: {@code /echo} records
+ * the request and the SHA-256 of its body; {@code /download?bytes=N} streams N seeded random bytes,
+ * chunked (pausing after the first MiB until {@link #downloadGate} opens); {@code /hop} answers
+ * with hop-by-hop headers; {@code /bighead} with a 10 KB header; {@code /cut} closes after 10 of
+ * 1000 bytes; {@code /hang} never answers; {@code /close-reused} closes a connection it already
+ * answered on instead of answering; {@code /close-after} answers with keep-alive, then closes.
  */
 final class TestOrigin implements AutoCloseable {
   /** What the origin saw of one request. */
-  record Seen(String method, String uri, HttpHeaders headers, long bodyLength, String sha256, int connection) {}
+  record Seen(
+      String method,
+      String uri,
+      HttpHeaders headers,
+      long bodyLength,
+      String sha256,
+      int connection) {}
 
   final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
   final AtomicInteger connections = new AtomicInteger();
   final BlockingQueue<Channel> closedConnections = new LinkedBlockingQueue<>();
   final CountDownLatch firstUploadBytes = new CountDownLatch(1);
   volatile CountDownLatch downloadGate = new CountDownLatch(0);
-  /** The status of the plain text answers ({@code /echo} and most others); 503 makes a failing origin. */
+
+  /**
+   * The status of the plain text answers ({@code /echo} and most others); 503 makes a failing
+   * origin.
+   */
   volatile int status = 200;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
   TestOrigin() throws InterruptedException {
     this(0);
   }
 
-  /** An origin on {@code port} (0: an ephemeral one), for a test that stops an origin and starts it again. */
+  /**
+   * An origin on {@code port} (0: an ephemeral one), for a test that stops an origin and starts it
+   * again.
+   */
   TestOrigin(int port) throws InterruptedException {
-    server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            int id = connections.incrementAndGet();
-            ch.closeFuture().addListener(f -> closedConnections.add(ch));
-            ch.pipeline().addLast(new HttpServerCodec(), new Behaviour(id));
-          }
-        })
-        .bind("127.0.0.1", port).sync().channel();
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    int id = connections.incrementAndGet();
+                    ch.closeFuture().addListener(f -> closedConnections.add(ch));
+                    ch.pipeline().addLast(new HttpServerCodec(), new Behaviour(id));
+                  }
+                })
+            .bind("127.0.0.1", port)
+            .sync()
+            .channel();
   }
 
   int port() {
@@ -123,7 +145,14 @@ final class TestOrigin implements AutoCloseable {
         digest.update(c.content().nioBuffer());
         if (c instanceof LastHttpContent) {
           String sha = HexFormat.of().formatHex(digest.digest());
-          seen.add(new Seen(request.method().name(), request.uri(), request.headers().copy(), length, sha, connection));
+          seen.add(
+              new Seen(
+                  request.method().name(),
+                  request.uri(),
+                  request.headers().copy(),
+                  length,
+                  sha,
+                  connection));
           respond(ctx);
         }
       }
@@ -132,7 +161,7 @@ final class TestOrigin implements AutoCloseable {
     private void respond(ChannelHandlerContext ctx) {
       String path = request.uri().replaceAll("\\?.*", "");
       switch (path) {
-        case "/hang" -> { }
+        case "/hang" -> {}
         case "/close-reused" -> {
           if (answered++ > 0) {
             ctx.close();
@@ -149,14 +178,19 @@ final class TestOrigin implements AutoCloseable {
           HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
           head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 1000);
           ctx.write(head);
-          ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[10]))).addListener(f -> ctx.close());
+          ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[10])))
+              .addListener(f -> ctx.close());
         }
         case "/close-after" -> ctx.writeAndFlush(text("bye")).addListener(f -> ctx.close());
-        case "/download" -> download(ctx, Integer.parseInt(request.uri().replaceAll(".*bytes=", "")));
+        case "/download" ->
+            download(ctx, Integer.parseInt(request.uri().replaceAll(".*bytes=", "")));
         case "/hop" -> {
           FullHttpResponse r = text("hop");
-          r.headers().add(HttpHeaderNames.CONNECTION, "keep-alive, X-Resp-Hop").add("X-Resp-Hop", "1")
-              .add(HttpHeaderNames.KEEP_ALIVE, "timeout=5").add(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic")
+          r.headers()
+              .add(HttpHeaderNames.CONNECTION, "keep-alive, X-Resp-Hop")
+              .add("X-Resp-Hop", "1")
+              .add(HttpHeaderNames.KEEP_ALIVE, "timeout=5")
+              .add(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic")
               .add("X-End", "1");
           ctx.writeAndFlush(r);
         }
@@ -166,9 +200,12 @@ final class TestOrigin implements AutoCloseable {
 
     private FullHttpResponse text(String body) {
       ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-          content);
-      r.headers().set("X-Origin", "test").setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+      FullHttpResponse r =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
+      r.headers()
+          .set("X-Origin", "test")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
       return r;
     }
 
@@ -183,8 +220,8 @@ final class TestOrigin implements AutoCloseable {
     private void sendFrom(ChannelHandlerContext ctx, byte[] data, int offset) {
       if (offset == 1 << 20 && downloadGate.getCount() > 0) {
         CountDownLatch gate = downloadGate;
-        CompletableFuture.runAsync(() -> awaitQuietly(gate)).thenRun(() -> ctx.executor()
-            .execute(() -> sendFrom(ctx, data, offset)));
+        CompletableFuture.runAsync(() -> awaitQuietly(gate))
+            .thenRun(() -> ctx.executor().execute(() -> sendFrom(ctx, data, offset)));
         return;
       }
       if (offset >= data.length) {
@@ -193,11 +230,12 @@ final class TestOrigin implements AutoCloseable {
       }
       int n = Math.min(64 * 1024, data.length - offset);
       ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(data, offset, n)))
-          .addListener(f -> {
-            if (f.isSuccess()) {
-              sendFrom(ctx, data, offset + n);
-            }
-          });
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  sendFrom(ctx, data, offset + n);
+                }
+              });
     }
   }
 

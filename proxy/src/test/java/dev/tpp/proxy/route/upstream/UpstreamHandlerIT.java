@@ -24,8 +24,13 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   @Test
   void getRoundTripKeepsHostAndAddsForwardedHeaders() throws Exception {
     start(8, Duration.ofSeconds(10));
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(proxy.uri("/echo?q=1")).header("X-Custom", "v")
-        .header("X-Forwarded-For", "10.0.0.1").build(), BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(proxy.uri("/echo?q=1"))
+                .header("X-Custom", "v")
+                .header("X-Forwarded-For", "10.0.0.1")
+                .build(),
+            BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     assertEquals("echo GET 0", r.body());
     assertEquals("test", r.headers().firstValue("X-Origin").orElseThrow());
@@ -42,8 +47,12 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   @Test
   void postRoundTripCarriesTheBody() throws Exception {
     start(8, Duration.ofSeconds(10));
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(proxy.uri("/echo"))
-        .POST(BodyPublishers.ofString("hello")).build(), BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(proxy.uri("/echo"))
+                .POST(BodyPublishers.ofString("hello"))
+                .build(),
+            BodyHandlers.ofString());
     assertEquals("echo POST 5", r.body());
     TestOrigin.Seen seen = origin.seen.poll(5, TimeUnit.SECONDS);
     assertEquals("POST", seen.method());
@@ -55,8 +64,10 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   void stripsHopByHopHeadersBothWays() throws Exception {
     start(8, Duration.ofSeconds(10));
     try (RawClient raw = new RawClient(proxy.port())) {
-      String response = raw.exchange("GET /hop HTTP/1.1\r\nHost: example.test\r\nConnection: keep-alive, X-Hop\r\n"
-          + "X-Hop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\nProxy-Authorization: Basic eDp5\r\nX-Keep: 1\r\n\r\n");
+      String response =
+          raw.exchange(
+              "GET /hop HTTP/1.1\r\nHost: example.test\r\nConnection: keep-alive, X-Hop\r\n"
+                  + "X-Hop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\nProxy-Authorization: Basic eDp5\r\nX-Keep: 1\r\n\r\n");
       assertTrue(response.startsWith("HTTP/1.1 200"), response);
       assertTrue(response.contains("x-end: 1") || response.contains("X-End: 1"), response);
       for (String hop : List.of("x-resp-hop", "keep-alive", "proxy-authenticate")) {
@@ -119,9 +130,12 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   @Test
   void stallMidBodyAbortsTheResponse() throws Exception {
     start(8, Duration.ofMillis(300));
-    origin.downloadGate = new java.util.concurrent.CountDownLatch(1); // never opened: the origin stalls after 1 MiB
-    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(proxy.uri("/download?bytes=2000000")).build(),
-        BodyHandlers.ofInputStream());
+    origin.downloadGate =
+        new java.util.concurrent.CountDownLatch(1); // never opened: the origin stalls after 1 MiB
+    HttpResponse<InputStream> r =
+        client.send(
+            HttpRequest.newBuilder(proxy.uri("/download?bytes=2000000")).build(),
+            BodyHandlers.ofInputStream());
     assertEquals(200, r.statusCode());
     assertThrows(IOException.class, () -> r.body().readAllBytes());
     assertEquals(1.0, proxy.count("timeout"));
@@ -130,8 +144,9 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   @Test
   void originClosingMidBodyCutsTheResponse() throws Exception {
     start(8, Duration.ofSeconds(10));
-    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(proxy.uri("/cut")).build(),
-        BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        client.send(
+            HttpRequest.newBuilder(proxy.uri("/cut")).build(), BodyHandlers.ofInputStream());
     assertEquals(200, r.statusCode());
     assertThrows(IOException.class, () -> r.body().readAllBytes());
     assertEquals(1.0, proxy.count("reset"));
@@ -141,7 +156,9 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   void staleReusedConnectionIsRetriedOnceForIdempotentRequests() throws Exception {
     start(8, Duration.ofSeconds(10));
     assertEquals("first", get("/close-reused").body());
-    assertEquals("first", get("/close-reused").body()); // the origin dropped the reused one; a new one answers
+    assertEquals(
+        "first",
+        get("/close-reused").body()); // the origin dropped the reused one; a new one answers
     assertEquals(2, origin.connections.get());
     assertEquals(2.0, proxy.count("ok"));
     assertEquals(0.0, proxy.count("reset"));
@@ -151,8 +168,12 @@ class UpstreamHandlerIT extends UpstreamITSupport {
   void staleReusedConnectionIsNotRetriedForPost() throws Exception {
     start(8, Duration.ofSeconds(10));
     assertEquals(200, get("/close-reused").statusCode());
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(proxy.uri("/close-reused"))
-        .POST(BodyPublishers.ofString("x")).build(), BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(proxy.uri("/close-reused"))
+                .POST(BodyPublishers.ofString("x"))
+                .build(),
+            BodyHandlers.ofString());
     assertEquals(502, r.statusCode());
     assertEquals(1.0, proxy.count("reset"));
   }

@@ -10,14 +10,21 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
-/** What the upstream ITs share: a real origin, the handler in front of it, an HTTP/1.1 client, and the cleanup. */
+/**
+ * What the upstream ITs share: a real origin, the handler in front of it, an HTTP/1.1 client, and
+ * the cleanup.
+ */
 abstract class UpstreamITSupport {
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   TestOrigin origin;
   ProxyHarness proxy;
 
   static UpstreamConfig config(int port, int keepalive, Duration responseTimeout) {
-    return new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", port)), keepalive, Duration.ofSeconds(1),
+    return new UpstreamConfig(
+        "backend",
+        List.of(new HostPort("127.0.0.1", port)),
+        keepalive,
+        Duration.ofSeconds(1),
         responseTimeout);
   }
 
@@ -27,7 +34,8 @@ abstract class UpstreamITSupport {
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(proxy.uri(path)).timeout(Duration.ofSeconds(10)).build(),
+    return client.send(
+        HttpRequest.newBuilder(proxy.uri(path)).timeout(Duration.ofSeconds(10)).build(),
         BodyHandlers.ofString());
   }
 

@@ -26,16 +26,22 @@ class UpstreamPoolIT extends UpstreamITSupport {
   }
 
   private List<Channel> idle() throws Exception {
-    return proxy.loop().submit(() -> proxy.upstream.idleChannels(proxy.loop())).get(5, TimeUnit.SECONDS);
+    return proxy
+        .loop()
+        .submit(() -> proxy.upstream.idleChannels(proxy.loop()))
+        .get(5, TimeUnit.SECONDS);
   }
 
   @Test
   void dropsIdleConnectionsTheOriginCloses() throws Exception {
     assertEquals(200, get("/close-after").statusCode());
     for (Channel c : idle()) {
-      assertTrue(c.closeFuture().await(5, TimeUnit.SECONDS), "the proxy noticed the origin's close by itself");
+      assertTrue(
+          c.closeFuture().await(5, TimeUnit.SECONDS),
+          "the proxy noticed the origin's close by itself");
     }
-    // leaving the pool happens in channelInactive, a loop task queued just after the close future completes
+    // leaving the pool happens in channelInactive, a loop task queued just after the close future
+    // completes
     Await.until("the pool drops the closed connection", () -> idle().isEmpty());
     assertEquals(200, get("/echo").statusCode());
     assertEquals(0.0, proxy.count("reset"));
@@ -48,7 +54,8 @@ class UpstreamPoolIT extends UpstreamITSupport {
     assertEquals(200, get("/echo").statusCode());
     assertEquals(200, get("/echo").statusCode());
     assertEquals(1, origin.connections.get());
-    dropsIdleConnectionsTheOriginCloses(); // NIO notices an idle close only through the read left pending
+    dropsIdleConnectionsTheOriginCloses(); // NIO notices an idle close only through the read left
+    // pending
   }
 
   @Test
@@ -58,8 +65,11 @@ class UpstreamPoolIT extends UpstreamITSupport {
     HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (int i = 0; i < 3; i++) {
       assertEquals(200, get("/echo").statusCode()); // this client's connection is on one loop
-      assertEquals(200, other.send(HttpRequest.newBuilder(proxy.uri("/echo")).build(), BodyHandlers.discarding())
-          .statusCode()); // the other client's on the next one
+      assertEquals(
+          200,
+          other
+              .send(HttpRequest.newBuilder(proxy.uri("/echo")).build(), BodyHandlers.discarding())
+              .statusCode()); // the other client's on the next one
     }
     assertEquals(2, origin.connections.get(), "one origin connection per loop, each reused");
     assertEquals(List.of(1, 1), proxy.idlePerLoop());
@@ -69,8 +79,16 @@ class UpstreamPoolIT extends UpstreamITSupport {
   void spreadsNewConnectionsOverTheEndpoints() throws Exception {
     try (TestOrigin second = new TestOrigin()) {
       proxy.close();
-      proxy = new ProxyHarness(new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", origin.port()),
-          new HostPort("127.0.0.1", second.port())), 0, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+      proxy =
+          new ProxyHarness(
+              new UpstreamConfig(
+                  "backend",
+                  List.of(
+                      new HostPort("127.0.0.1", origin.port()),
+                      new HostPort("127.0.0.1", second.port())),
+                  0,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(10)));
       for (int i = 0; i < 4; i++) {
         assertEquals(200, get("/echo").statusCode());
       }
@@ -86,8 +104,15 @@ class UpstreamPoolIT extends UpstreamITSupport {
       refused = s.getLocalPort();
     }
     proxy.close();
-    proxy = new ProxyHarness(new UpstreamConfig("backend", List.of(new HostPort("127.0.0.1", refused),
-        new HostPort("127.0.0.1", origin.port())), 0, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+    proxy =
+        new ProxyHarness(
+            new UpstreamConfig(
+                "backend",
+                List.of(
+                    new HostPort("127.0.0.1", refused), new HostPort("127.0.0.1", origin.port())),
+                0,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10)));
     for (int i = 0; i < 4; i++) {
       assertEquals(200, get("/echo").statusCode());
     }
@@ -100,7 +125,8 @@ class UpstreamPoolIT extends UpstreamITSupport {
     assertEquals(200, get("/echo").statusCode());
     assertEquals(1, idle().size());
     proxy.upstream.close();
-    assertNotNull(origin.closedConnections.poll(5, TimeUnit.SECONDS), "the idle connection was closed");
+    assertNotNull(
+        origin.closedConnections.poll(5, TimeUnit.SECONDS), "the idle connection was closed");
     assertEquals(List.of(), idle());
   }
 }

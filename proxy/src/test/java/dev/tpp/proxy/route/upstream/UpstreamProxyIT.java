@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The upstream route through the real proxy: config loader and validator, dispatcher, client keepalive, metrics
- * scraped from the admin port. The other ITs here drive the handler through {@link ProxyHarness} for what needs a
- * look inside (pools per loop, NIO, idle connections).
+ * The upstream route through the real proxy: config loader and validator, dispatcher, client
+ * keepalive, metrics scraped from the admin port. The other ITs here drive the handler through
+ * {@link ProxyHarness} for what needs a look inside (pools per loop, NIO, idle connections).
  */
 class UpstreamProxyIT {
   private static final int SIZE = 5 * 1024 * 1024;
@@ -34,15 +34,21 @@ class UpstreamProxyIT {
     try (ServerSocket s = new ServerSocket(0)) {
       refused = s.getLocalPort();
     }
-    proxy = TestProxy.start("workers: 1\n"
-        + "upstreams:\n"
-        + "  - {name: backend, endpoints: [\"127.0.0.1:" + origin.port() + "\"], keepaliveConnections: 8,"
-        + " connectTimeout: 1s, responseTimeout: 1s}\n"
-        + "  - {name: dead, endpoints: [\"127.0.0.1:" + refused + "\"], keepaliveConnections: 8,"
-        + " connectTimeout: 1s, responseTimeout: 1s}\n"
-        + "routes:\n"
-        + "  - {path: /dead/, waf: false, upstream: dead}\n"
-        + "  - {path: /, waf: false, upstream: backend}\n");
+    proxy =
+        TestProxy.start(
+            "workers: 1\n"
+                + "upstreams:\n"
+                + "  - {name: backend, endpoints: [\"127.0.0.1:"
+                + origin.port()
+                + "\"], keepaliveConnections: 8,"
+                + " connectTimeout: 1s, responseTimeout: 1s}\n"
+                + "  - {name: dead, endpoints: [\"127.0.0.1:"
+                + refused
+                + "\"], keepaliveConnections: 8,"
+                + " connectTimeout: 1s, responseTimeout: 1s}\n"
+                + "routes:\n"
+                + "  - {path: /dead/, waf: false, upstream: dead}\n"
+                + "  - {path: /, waf: false, upstream: backend}\n");
   }
 
   @AfterEach
@@ -54,7 +60,9 @@ class UpstreamProxyIT {
   }
 
   private double upstreamCount(String upstream, String outcome) throws Exception {
-    return proxy.metrics().value("tpp_upstream_requests_total", "upstream", upstream, "outcome", outcome);
+    return proxy
+        .metrics()
+        .value("tpp_upstream_requests_total", "upstream", upstream, "outcome", outcome);
   }
 
   @Test
@@ -72,14 +80,22 @@ class UpstreamProxyIT {
   @Test
   void streamsA5MiBUploadAndDownload() throws Exception {
     byte[] data = TestOrigin.bytes(SIZE);
-    HttpRequest upload = HttpRequest.newBuilder(proxy.uri("/echo"))
-        .POST(BodyPublishers.fromPublisher(new GatedPublisher(data, origin.firstUploadBytes), SIZE)).build();
+    HttpRequest upload =
+        HttpRequest.newBuilder(proxy.uri("/echo"))
+            .POST(
+                BodyPublishers.fromPublisher(
+                    new GatedPublisher(data, origin.firstUploadBytes), SIZE))
+            .build();
     assertEquals("echo POST " + SIZE, proxy.client().send(upload, BodyHandlers.ofString()).body());
     assertEquals(TestOrigin.sha256(data), origin.seen.poll(5, TimeUnit.SECONDS).sha256());
 
     origin.downloadGate = new CountDownLatch(1);
-    HttpResponse<java.io.InputStream> r = proxy.client().send(
-        HttpRequest.newBuilder(proxy.uri("/download?bytes=" + SIZE)).build(), BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> r =
+        proxy
+            .client()
+            .send(
+                HttpRequest.newBuilder(proxy.uri("/download?bytes=" + SIZE)).build(),
+                BodyHandlers.ofInputStream());
     try (java.io.InputStream in = r.body()) {
       byte[] first = in.readNBytes(64 * 1024);
       origin.downloadGate.countDown();
@@ -107,8 +123,10 @@ class UpstreamProxyIT {
   @Test
   void stripsHopByHopHeadersAndRetriesAStaleConnection() throws Exception {
     try (RawClient raw = new RawClient(proxy.port())) {
-      String response = raw.exchange("GET /hop HTTP/1.1\r\nHost: example.test\r\nConnection: X-Hop\r\nX-Hop: 1\r\n"
-          + "TE: trailers\r\n\r\n");
+      String response =
+          raw.exchange(
+              "GET /hop HTTP/1.1\r\nHost: example.test\r\nConnection: X-Hop\r\nX-Hop: 1\r\n"
+                  + "TE: trailers\r\n\r\n");
       assertTrue(response.startsWith("HTTP/1.1 200"), response);
       assertFalse(response.toLowerCase().contains("x-resp-hop:"), response);
       assertFalse(response.toLowerCase().contains("proxy-authenticate:"), response);
@@ -118,19 +136,28 @@ class UpstreamProxyIT {
     assertNull(seen.headers().get("X-Hop"));
     assertNull(seen.headers().get("TE"));
     assertEquals("first", proxy.get("/close-reused").body());
-    assertEquals("first", proxy.get("/close-reused").body()); // the reused connection was dropped: retried once
+    assertEquals(
+        "first",
+        proxy.get("/close-reused").body()); // the reused connection was dropped: retried once
     assertEquals(0.0, upstreamCount("backend", "reset"));
   }
 
   @Test
   void relaysBodiesTheWafBufferedInMemoryOrSpooled() throws Exception {
-    try (TestProxy waf = TestProxy.start("workers: 1\n"
-        + "pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]\n"
-        + "waf: {enabled: true, pool: waf, mode: block, requestBodyLimit: 1Mi, inMemoryBodyLimit: 16Ki}\n"
-        + "upstreams: [{name: backend, endpoints: [\"127.0.0.1:" + origin.port() + "\"], keepaliveConnections: 8,"
-        + " connectTimeout: 1s, responseTimeout: 5s}]\n"
-        + "routes: [{path: /, upstream: backend}]\n")) {
-      for (int size : new int[] {1000, 300_000}) { // in memory, then spooled to a file and read back in the pool
+    try (TestProxy waf =
+        TestProxy.start(
+            "workers: 1\n"
+                + "pools: [{name: waf, threads: 1, maxQueue: 16, overflow: reject}]\n"
+                + "waf: {enabled: true, pool: waf, mode: block, requestBodyLimit: 1Mi, inMemoryBodyLimit: 16Ki}\n"
+                + "upstreams: [{name: backend, endpoints: [\"127.0.0.1:"
+                + origin.port()
+                + "\"], keepaliveConnections: 8,"
+                + " connectTimeout: 1s, responseTimeout: 5s}]\n"
+                + "routes: [{path: /, upstream: backend}]\n")) {
+      for (int size :
+          new int[] {
+            1000, 300_000
+          }) { // in memory, then spooled to a file and read back in the pool
         byte[] data = TestOrigin.bytes(size);
         assertEquals("echo POST " + size, waf.post("/echo", data).body());
         assertEquals(TestOrigin.sha256(data), origin.seen.poll(5, TimeUnit.SECONDS).sha256());

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Large bodies go through intact and are streamed, not buffered whole: each test makes one end wait until the other
- * end has seen the first bytes, which only a streaming proxy can satisfy (a buffering one deadlocks into the timeout).
+ * Large bodies go through intact and are streamed, not buffered whole: each test makes one end wait
+ * until the other end has seen the first bytes, which only a streaming proxy can satisfy (a
+ * buffering one deadlocks into the timeout).
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UpstreamStreamingIT extends UpstreamITSupport {
@@ -33,8 +34,12 @@ class UpstreamStreamingIT extends UpstreamITSupport {
   @Test
   void streamsA5MiBUploadWithContentLength() throws Exception {
     byte[] data = TestOrigin.bytes(SIZE);
-    HttpRequest request = HttpRequest.newBuilder(proxy.uri("/echo"))
-        .POST(BodyPublishers.fromPublisher(new GatedPublisher(data, origin.firstUploadBytes), SIZE)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(proxy.uri("/echo"))
+            .POST(
+                BodyPublishers.fromPublisher(
+                    new GatedPublisher(data, origin.firstUploadBytes), SIZE))
+            .build();
     assertEquals("echo POST " + SIZE, client.send(request, BodyHandlers.ofString()).body());
     TestOrigin.Seen seen = origin.seen.poll(5, TimeUnit.SECONDS);
     assertEquals(String.valueOf(SIZE), seen.headers().get("Content-Length"));
@@ -44,8 +49,10 @@ class UpstreamStreamingIT extends UpstreamITSupport {
   @Test
   void streamsA5MiBUploadOfUnknownLengthChunked() throws Exception {
     byte[] data = TestOrigin.bytes(SIZE);
-    HttpRequest request = HttpRequest.newBuilder(proxy.uri("/echo"))
-        .POST(BodyPublishers.fromPublisher(new GatedPublisher(data, origin.firstUploadBytes))).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(proxy.uri("/echo"))
+            .POST(BodyPublishers.fromPublisher(new GatedPublisher(data, origin.firstUploadBytes)))
+            .build();
     assertEquals("echo POST " + SIZE, client.send(request, BodyHandlers.ofString()).body());
     TestOrigin.Seen seen = origin.seen.poll(5, TimeUnit.SECONDS);
     assertEquals("chunked", seen.headers().get("Transfer-Encoding"));
@@ -55,9 +62,14 @@ class UpstreamStreamingIT extends UpstreamITSupport {
   @Test
   void streamsA5MiBDownload() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    origin.downloadGate = gate; // the origin sends 1 MiB, then waits for the client to have some of it
-    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(proxy.uri("/download?bytes=" + SIZE))
-        .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofInputStream());
+    origin.downloadGate =
+        gate; // the origin sends 1 MiB, then waits for the client to have some of it
+    HttpResponse<InputStream> r =
+        client.send(
+            HttpRequest.newBuilder(proxy.uri("/download?bytes=" + SIZE))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            BodyHandlers.ofInputStream());
     assertEquals(200, r.statusCode());
     try (InputStream in = r.body()) {
       byte[] first = in.readNBytes(64 * 1024);
@@ -68,7 +80,9 @@ class UpstreamStreamingIT extends UpstreamITSupport {
       assertEquals(SIZE, all.length);
       assertEquals(TestOrigin.sha256(TestOrigin.bytes(SIZE)), TestOrigin.sha256(all));
     }
-    assertTrue(r.headers().firstValue("Transfer-Encoding").isPresent(), "re-framed chunked for the client");
+    assertTrue(
+        r.headers().firstValue("Transfer-Encoding").isPresent(),
+        "re-framed chunked for the client");
     assertEquals(1.0, proxy.count("ok"));
   }
 
@@ -78,6 +92,7 @@ class UpstreamStreamingIT extends UpstreamITSupport {
       raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n");
       assertNotNull(origin.seen.poll(5, TimeUnit.SECONDS));
     }
-    assertNotNull(origin.closedConnections.poll(5, TimeUnit.SECONDS), "the origin connection was closed");
+    assertNotNull(
+        origin.closedConnections.poll(5, TimeUnit.SECONDS), "the origin connection was closed");
   }
 }

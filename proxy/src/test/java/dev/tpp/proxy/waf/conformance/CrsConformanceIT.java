@@ -22,35 +22,40 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the OWASP CRS regression tests (CRS 3.3's FTW or CRS 4's go-ftw format) through the real proxy over HTTP:
- * {@code make waf-conformance CRS_TESTS=DIR CRS_RULES=DIR}. The proxy runs as its own process ({@code java -jar
- * tpp-proxy.jar}) with CRS at paranoia level 4 and the setup rule from the CRS test README, in front of a
- * {@link ReflectBackend}; each request carries an {@code X-CRS-Test} header that a logging rule echoes, which ties the
- * proxy's WAF log lines to the test. Prints {@code crs VERSION: N passed, M failed (K known), O overridden} and fails
- * when a test outside the version's known failures fails, or a known failure passes ({@link CrsExpectations}).
+ * Runs the OWASP CRS regression tests (CRS 3.3's FTW or CRS 4's go-ftw format) through the real
+ * proxy over HTTP: {@code make waf-conformance CRS_TESTS=DIR CRS_RULES=DIR}. The proxy runs as its
+ * own process ({@code java -jar tpp-proxy.jar}) with CRS at paranoia level 4 and the setup rule
+ * from the CRS test README, in front of a {@link ReflectBackend}; each request carries an {@code
+ * X-CRS-Test} header that a logging rule echoes, which ties the proxy's WAF log lines to the test.
+ * Prints {@code crs VERSION: N passed, M failed (K known), O overridden} and fails when a test
+ * outside the version's known failures fails, or a known failure passes ({@link CrsExpectations}).
  */
 @EnabledIfSystemProperty(named = "crs.tests", matches = ".+")
 class CrsConformanceIT {
-  private static final String SETUP_3 = """
+  private static final String SETUP_3 =
+      """
       SecAction "id:900005,phase:1,nolog,pass,ctl:ruleEngine=DetectionOnly,ctl:ruleRemoveById=910000,\\
         setvar:tx.paranoia_level=4,setvar:tx.crs_validate_utf8_encoding=1,setvar:tx.arg_name_length=100,\\
         setvar:tx.arg_length=400"
       """;
   // CRS 4's tests/regression/README.md
-  private static final String SETUP_4 = """
+  private static final String SETUP_4 =
+      """
       SecAction "id:900005,phase:1,nolog,pass,ctl:ruleEngine=DetectionOnly,ctl:ruleRemoveById=910000,\\
         setvar:tx.blocking_paranoia_level=4,setvar:tx.crs_validate_utf8_encoding=1,setvar:tx.arg_name_length=100,\\
         setvar:tx.arg_length=400,setvar:tx.total_arg_length=64000,setvar:tx.max_num_args=255,\\
         setvar:tx.max_file_size=64100,setvar:tx.combined_file_sizes=65535"
       """;
   // As ModSecurity's modsecurity.conf-recommended, which CRS's test environments load before CRS.
-  private static final String RESPONSE_BODIES = """
+  private static final String RESPONSE_BODIES =
+      """
       SecResponseBodyAccess On
       SecResponseBodyMimeType text/plain text/html text/xml
       """;
   private static final String MARKER =
       "SecRule REQUEST_HEADERS:X-CRS-Test \"@rx ^.*$\" \"id:999999,phase:1,pass,log,msg:'%{MATCHED_VAR}'\"\n";
-  private static final Pattern TAG = Pattern.compile("event=waf_match id=(\\S+) rule=999999 .*\\[msg \"(crs-[0-9-]+)\"\\]");
+  private static final Pattern TAG =
+      Pattern.compile("event=waf_match id=(\\S+) rule=999999 .*\\[msg \"(crs-[0-9-]+)\"\\]");
   private static final Pattern MATCH = Pattern.compile("event=waf_match id=(\\S+) ");
 
   @TempDir Path dir;
@@ -82,20 +87,36 @@ class CrsConformanceIT {
         proxy.waitFor(60, TimeUnit.SECONDS);
       }
     }
-    Files.copy(log, Path.of("target", "crs-proxy-" + expectations.version() + ".log"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING); // for a look at what a failing test logged
+    Files.copy(
+        log,
+        Path.of("target", "crs-proxy-" + expectations.version() + ".log"),
+        java.nio.file.StandardCopyOption
+            .REPLACE_EXISTING); // for a look at what a failing test logged
     List<String> lines = Files.readAllLines(log);
-    List<String> bufferErrors = lines.stream()
-        .filter(l -> l.contains("LEAK:") || l.contains("IllegalReferenceCountException")).toList();
-    assertTrue(bufferErrors.isEmpty(), "buffer leaks or double releases in the proxy's log: " + bufferErrors);
+    List<String> bufferErrors =
+        lines.stream()
+            .filter(l -> l.contains("LEAK:") || l.contains("IllegalReferenceCountException"))
+            .toList();
+    assertTrue(
+        bufferErrors.isEmpty(),
+        "buffer leaks or double releases in the proxy's log: " + bufferErrors);
     Map<String, List<String>> linesByTag = correlate(lines);
-    new CrsReport(expectations, all, outcomes, linesByTag, System.nanoTime() - start).assertAsPinned();
+    new CrsReport(expectations, all, outcomes, linesByTag, System.nanoTime() - start)
+        .assertAsPinned();
   }
 
-  private Process startProxy(Path crs, String version, int backendPort, Path log) throws IOException {
-    Files.writeString(dir.resolve("setup.conf"), RESPONSE_BODIES + (version.startsWith("3.") ? SETUP_3 : SETUP_4) + MARKER);
-    String rules = Files.exists(crs.resolve("crs-setup.conf.example")) ? "crs-setup.conf.example" : "crs-setup.conf";
-    Files.writeString(dir.resolve("proxy.yaml"), """
+  private Process startProxy(Path crs, String version, int backendPort, Path log)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("setup.conf"),
+        RESPONSE_BODIES + (version.startsWith("3.") ? SETUP_3 : SETUP_4) + MARKER);
+    String rules =
+        Files.exists(crs.resolve("crs-setup.conf.example"))
+            ? "crs-setup.conf.example"
+            : "crs-setup.conf";
+    Files.writeString(
+        dir.resolve("proxy.yaml"),
+        """
         listen: {address: 127.0.0.1, port: 0}
         admin: {address: 127.0.0.1, port: 0}
         workers: 2
@@ -109,11 +130,22 @@ class CrsConformanceIT {
           ruleFiles: [%s, %s, %s]
         upstreams: [{name: backend, endpoints: ["127.0.0.1:%d"], keepaliveConnections: 8}]
         routes: [{path: /, upstream: backend}]
-        """.formatted(crs.resolve(rules), dir.resolve("setup.conf"), crs.resolve("rules/*.conf"), backendPort));
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dio.netty.leakDetection.level=paranoid", "-jar",
-        Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(), "--config", dir.resolve("proxy.yaml").toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        """
+            .formatted(
+                crs.resolve(rules),
+                dir.resolve("setup.conf"),
+                crs.resolve("rules/*.conf"),
+                backendPort));
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dio.netty.leakDetection.level=paranoid",
+            "-jar",
+            Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(),
+            "--config",
+            dir.resolve("proxy.yaml").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private static int awaitPort(Process proxy, Path log) throws Exception {
@@ -127,7 +159,9 @@ class CrsConformanceIT {
       if (m.find()) {
         return Integer.parseInt(m.group(1));
       }
-      proxy.waitFor(100, TimeUnit.MILLISECONDS); // the start-up log line is the event; the process gives no other
+      proxy.waitFor(
+          100,
+          TimeUnit.MILLISECONDS); // the start-up log line is the event; the process gives no other
     }
     throw new IllegalStateException("proxy did not start: " + Files.readString(log));
   }
@@ -137,11 +171,17 @@ class CrsConformanceIT {
     String text = new String(request, StandardCharsets.ISO_8859_1);
     int eol = text.indexOf('\n');
     String header = "X-CRS-Test: " + tag + "\r\n";
-    String out = eol < 0 ? text + "\r\n" + header : text.substring(0, eol + 1) + header + text.substring(eol + 1);
+    String out =
+        eol < 0
+            ? text + "\r\n" + header
+            : text.substring(0, eol + 1) + header + text.substring(eol + 1);
     return out.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Sends one request and reads the status of its response (error: the connection ended without one). */
+  /**
+   * Sends one request and reads the status of its response (error: the connection ended without
+   * one).
+   */
   static Outcome send(int port, byte[] request) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -12,12 +12,15 @@ final class Expectations {
   /** Null when the stage passed, else what was wrong. */
   static String check(FtwOutput expected, CrsConformanceIT.Outcome outcome, List<String> lines) {
     if (expected.expectError()) {
-      return outcome.error() || outcome.status() == 400 ? null : "expected an error, got " + outcome.status();
+      return outcome.error() || outcome.status() == 400
+          ? null
+          : "expected an error, got " + outcome.status();
     }
     if (!expected.statuses().isEmpty() && !expected.statuses().contains(outcome.status())) {
       return "status " + outcome.status() + ", expected " + expected.statuses();
     }
-    List<String> ids = lines.stream().map(RULE::matcher).filter(m -> m.find()).map(m -> m.group(1)).toList();
+    List<String> ids =
+        lines.stream().map(RULE::matcher).filter(m -> m.find()).map(m -> m.group(1)).toList();
     for (String id : expected.expectIds()) {
       if (!ids.contains(id)) {
         return "rule " + id + " not logged (logged: " + ids + ")";

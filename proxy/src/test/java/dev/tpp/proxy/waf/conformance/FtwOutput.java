@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one FTW stage expects: response statuses (empty = any), rule ids that must / must not be logged (go-ftw's
- * {@code expect_ids} / {@code no_expect_ids}), regexes over the log lines (FTW 1's {@code log_contains}, go-ftw's
- * {@code match_regex}), or an error instead of a response. Immutable.
+ * What one FTW stage expects: response statuses (empty = any), rule ids that must / must not be
+ * logged (go-ftw's {@code expect_ids} / {@code no_expect_ids}), regexes over the log lines (FTW 1's
+ * {@code log_contains}, go-ftw's {@code match_regex}), or an error instead of a response.
+ * Immutable.
  */
-record FtwOutput(List<Integer> statuses, List<String> expectIds, List<String> noExpectIds, String logRegex,
-    String noLogRegex, boolean expectError) {
+record FtwOutput(
+    List<Integer> statuses,
+    List<String> expectIds,
+    List<String> noExpectIds,
+    String logRegex,
+    String noLogRegex,
+    boolean expectError) {
 
-  static final FtwOutput ANYTHING = new FtwOutput(List.of(), List.of(), List.of(), null, null, false);
+  static final FtwOutput ANYTHING =
+      new FtwOutput(List.of(), List.of(), List.of(), null, null, false);
 
   /** Parses an {@code output} map of either FTW layout; null = no expectation. */
   static FtwOutput of(Map<?, ?> output) {
@@ -24,15 +31,25 @@ record FtwOutput(List<Integer> statuses, List<String> expectIds, List<String> no
     if (log.get("expect_id") != null) {
       expect.add(String.valueOf(log.get("expect_id")));
     }
-    return new FtwOutput(statuses(output.get("status")), expect, ids(log.get("no_expect_ids")),
+    return new FtwOutput(
+        statuses(output.get("status")),
+        expect,
+        ids(log.get("no_expect_ids")),
         firstString(output.get("log_contains"), log.get("match_regex")),
         firstString(output.get("no_log_contains"), log.get("no_match_regex")),
         Boolean.TRUE.equals(output.get("expect_error")));
   }
 
-  /** Whether nothing here can fail: no status, no ids, no regex, no error expected (a pass would be vacuous). */
+  /**
+   * Whether nothing here can fail: no status, no ids, no regex, no error expected (a pass would be
+   * vacuous).
+   */
   boolean checksNothing() {
-    return statuses.isEmpty() && expectIds.isEmpty() && noExpectIds.isEmpty() && logRegex == null && noLogRegex == null
+    return statuses.isEmpty()
+        && expectIds.isEmpty()
+        && noExpectIds.isEmpty()
+        && logRegex == null
+        && noLogRegex == null
         && !expectError;
   }
 

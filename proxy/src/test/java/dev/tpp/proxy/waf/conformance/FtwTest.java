@@ -16,10 +16,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * One CRS regression test in the FTW YAML format: its id ({@code RULE-N}), and per stage the raw HTTP request to
- * send and what the WAF's log and the response must show. Reads both the FTW 1 layout of CRS 3.3
- * ({@code test_title}, {@code stages[].stage.input}, {@code log_contains}) and go-ftw's of CRS 4
- * ({@code rule_id} + {@code test_id}, {@code stages[].input}, {@code output.log.expect_ids}).
+ * One CRS regression test in the FTW YAML format: its id ({@code RULE-N}), and per stage the raw
+ * HTTP request to send and what the WAF's log and the response must show. Reads both the FTW 1
+ * layout of CRS 3.3 ({@code test_title}, {@code stages[].stage.input}, {@code log_contains}) and
+ * go-ftw's of CRS 4 ({@code rule_id} + {@code test_id}, {@code stages[].input}, {@code
+ * output.log.expect_ids}).
  */
 record FtwTest(String file, String id, List<Stage> stages) {
 
@@ -40,8 +41,10 @@ record FtwTest(String file, String id, List<Stage> stages) {
             boolean goFtw = !stage.containsKey("stage");
             stages.add(stage(goFtw ? stage : (Map<?, ?>) stage.get("stage"), goFtw));
           }
-          String id = test.containsKey("test_id") ? doc.get("rule_id") + "-" + test.get("test_id")
-              : String.valueOf(test.get("test_title"));
+          String id =
+              test.containsKey("test_id")
+                  ? doc.get("rule_id") + "-" + test.get("test_id")
+                  : String.valueOf(test.get("test_title"));
           tests.add(new FtwTest(dir.relativize(f).toString(), id, stages));
         }
       }
@@ -65,7 +68,10 @@ record FtwTest(String file, String id, List<Stage> stages) {
     return new Stage(request(input, goFtw), FtwOutput.of((Map<?, ?>) stage.get("output")));
   }
 
-  /** The bytes to send: raw_request / encoded_request as given, else built from method, uri, headers and data. */
+  /**
+   * The bytes to send: raw_request / encoded_request as given, else built from method, uri, headers
+   * and data.
+   */
   private static byte[] request(Map<?, ?> input, boolean goFtw) {
     if (input.get("encoded_request") != null) {
       return Base64.getMimeDecoder().decode(String.valueOf(input.get("encoded_request")));
@@ -75,20 +81,25 @@ record FtwTest(String file, String id, List<Stage> stages) {
     }
     String method = input.get("method") == null ? "GET" : String.valueOf(input.get("method"));
     String uri = input.get("uri") == null ? "/" : String.valueOf(input.get("uri"));
-    String version = input.get("version") == null ? "HTTP/1.1" : String.valueOf(input.get("version"));
+    String version =
+        input.get("version") == null ? "HTTP/1.1" : String.valueOf(input.get("version"));
     Map<String, String> headers = new LinkedHashMap<>();
     if (input.get("headers") instanceof Map<?, ?> h) {
-      h.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : latin1(String.valueOf(v))));
+      h.forEach(
+          (k, v) -> headers.put(String.valueOf(k), v == null ? "" : latin1(String.valueOf(v))));
     }
     String data = latin1(FtwTemplates.expand(data(input.get("data"))));
     uri = latin1(uri);
-    // FTW's "magic" (go-ftw: autocomplete_headers): what a client would add to a body, unless the test says not to.
+    // FTW's "magic" (go-ftw: autocomplete_headers): what a client would add to a body, unless the
+    // test says not to.
     // go-ftw also sends a Content-Length of 0 with a body-carrying method that has no data.
-    boolean magic = !Boolean.TRUE.equals(input.get("stop_magic"))
-        && !Boolean.FALSE.equals(input.get("autocomplete_headers"));
+    boolean magic =
+        !Boolean.TRUE.equals(input.get("stop_magic"))
+            && !Boolean.FALSE.equals(input.get("autocomplete_headers"));
     boolean sized = !data.isEmpty() || goFtw && List.of("POST", "PUT", "PATCH").contains(method);
     if (magic && sized && !has(headers, "content-length") && !has(headers, "transfer-encoding")) {
-      headers.put("Content-Length", Integer.toString(data.getBytes(StandardCharsets.ISO_8859_1).length));
+      headers.put(
+          "Content-Length", Integer.toString(data.getBytes(StandardCharsets.ISO_8859_1).length));
     }
     if (magic && !data.isEmpty() && !has(headers, "content-type")) {
       headers.put("Content-Type", "application/x-www-form-urlencoded");
@@ -103,7 +114,10 @@ record FtwTest(String file, String id, List<Stage> stages) {
     return b.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Text with characters beyond Latin-1 becomes its UTF-8 bytes (one char each), as a client would send it. */
+  /**
+   * Text with characters beyond Latin-1 becomes its UTF-8 bytes (one char each), as a client would
+   * send it.
+   */
   private static String latin1(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) > 0xFF) {

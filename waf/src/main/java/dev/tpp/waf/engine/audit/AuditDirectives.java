@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accumulates the {@code SecAudit*} directives (and {@code SecComponentSignature}, which the audit record's producer
- * lists) while a rule set is parsed. Parser thread only.
+ * Accumulates the {@code SecAudit*} directives (and {@code SecComponentSignature}, which the audit
+ * record's producer lists) while a rule set is parsed. Parser thread only.
  */
 public final class AuditDirectives {
   private static final Logger log = LoggerFactory.getLogger(AuditDirectives.class);
@@ -25,20 +25,22 @@ public final class AuditDirectives {
   private final List<String> components = new ArrayList<>();
 
   /**
-   * Applies one directive when it is an audit directive ({@code name} lower case); false otherwise. {@code where}
-   * and {@code args} are the directive's position and arguments.
+   * Applies one directive when it is an audit directive ({@code name} lower case); false otherwise.
+   * {@code where} and {@code args} are the directive's position and arguments.
    */
   public boolean apply(String name, String where, List<String> args) throws WafCompileException {
     switch (name) {
       case "secauditengine" -> {
         engineWhere = where;
-        engine = switch (one(name, where, args).toLowerCase(Locale.ROOT)) {
-          case "on" -> AuditPolicy.Engine.ON;
-          case "off" -> AuditPolicy.Engine.OFF;
-          case "relevantonly" -> AuditPolicy.Engine.RELEVANT_ONLY;
-          default -> throw new WafCompileException(
-              where + ": SecAuditEngine expects On|Off|RelevantOnly, got " + args.get(0));
-        };
+        engine =
+            switch (one(name, where, args).toLowerCase(Locale.ROOT)) {
+              case "on" -> AuditPolicy.Engine.ON;
+              case "off" -> AuditPolicy.Engine.OFF;
+              case "relevantonly" -> AuditPolicy.Engine.RELEVANT_ONLY;
+              default ->
+                  throw new WafCompileException(
+                      where + ": SecAuditEngine expects On|Off|RelevantOnly, got " + args.get(0));
+            };
       }
       case "secauditlogparts" -> parts = parts(where, one(name, where, args));
       case "secauditlogrelevantstatus" -> relevantStatus = status(where, one(name, where, args));
@@ -54,7 +56,8 @@ public final class AuditDirectives {
         }
       }
       default -> {
-        return name.startsWith("secaudit"); // SecAuditLog2, SecAuditLogStorageDir, ...: accepted, no effect
+        return name.startsWith(
+            "secaudit"); // SecAuditLog2, SecAuditLogStorageDir, ...: accepted, no effect
       }
     }
     return true;
@@ -71,13 +74,18 @@ public final class AuditDirectives {
 
   public AuditPolicy policy() throws WafCompileException {
     if (engine != AuditPolicy.Engine.OFF && target == null) {
-      throw new WafCompileException(engineWhere + ": SecAuditEngine " + engine + " needs SecAuditLog (a file path or "
-          + "/dev/stdout)");
+      throw new WafCompileException(
+          engineWhere
+              + ": SecAuditEngine "
+              + engine
+              + " needs SecAuditLog (a file path or "
+              + "/dev/stdout)");
     }
     return new AuditPolicy(engine, parts, relevantStatus, target);
   }
 
-  private static String one(String name, String where, List<String> args) throws WafCompileException {
+  private static String one(String name, String where, List<String> args)
+      throws WafCompileException {
     if (args.size() != 1) {
       throw new WafCompileException(where + ": " + name + " takes 1 argument, got " + args.size());
     }
@@ -88,8 +96,13 @@ public final class AuditDirectives {
     String upper = letters.toUpperCase(Locale.ROOT);
     for (char c : upper.toCharArray()) {
       if (PART_LETTERS.indexOf(c) < 0) {
-        throw new WafCompileException(where + ": SecAuditLogParts: unknown part '" + c + "' (expected letters of "
-            + PART_LETTERS + ")");
+        throw new WafCompileException(
+            where
+                + ": SecAuditLogParts: unknown part '"
+                + c
+                + "' (expected letters of "
+                + PART_LETTERS
+                + ")");
       }
     }
     return upper;
@@ -99,7 +112,8 @@ public final class AuditDirectives {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new WafCompileException(where + ": SecAuditLogRelevantStatus: " + e.getDescription(), e);
+      throw new WafCompileException(
+          where + ": SecAuditLogRelevantStatus: " + e.getDescription(), e);
     }
   }
 }

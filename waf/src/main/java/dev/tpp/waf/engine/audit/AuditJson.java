@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Renders an {@link AuditRecord} as one line of JSON in libmodsecurity3's shape ({@code Transaction::toJSON}): a
- * {@code transaction} object with client_ip, time_stamp, server_id, client_port, host_ip, host_port, unique_id,
- * request (method, http_version, uri; body with part C, headers with part B), response (body with part E,
- * http_code, headers with part F), and with part H producer and messages[] (message, details: match, reference,
- * ruleId, file, lineNumber, data, severity, ver, rev, tags, maturity, accuracy). Bodies are decoded as UTF-8.
- * Stateless; any thread.
+ * Renders an {@link AuditRecord} as one line of JSON in libmodsecurity3's shape ({@code
+ * Transaction::toJSON}): a {@code transaction} object with client_ip, time_stamp, server_id,
+ * client_port, host_ip, host_port, unique_id, request (method, http_version, uri; body with part C,
+ * headers with part B), response (body with part E, http_code, headers with part F), and with part
+ * H producer and messages[] (message, details: match, reference, ruleId, file, lineNumber, data,
+ * severity, ver, rev, tags, maturity, accuracy). Bodies are decoded as UTF-8. Stateless; any
+ * thread.
  */
 public final class AuditJson {
   private static final DateTimeFormatter ASCTIME =
@@ -25,14 +26,23 @@ public final class AuditJson {
 
   private AuditJson() {}
 
-  /** One record, newline-terminated; {@code serverId} names this proxy (libmodsecurity3 writes a host hash). */
+  /**
+   * One record, newline-terminated; {@code serverId} names this proxy (libmodsecurity3 writes a
+   * host hash).
+   */
   public static String render(AuditRecord r, AuditPolicy policy, String serverId) {
     StringBuilder b = new StringBuilder(1024).append("{\"transaction\":{");
     field(b, "client_ip", r.request().remoteAddr()).append(',');
-    field(b, "time_stamp", ASCTIME.format(Instant.ofEpochMilli(r.timeMillis()).atZone(ZoneId.systemDefault())));
-    field(b.append(','), "server_id", serverId).append(",\"client_port\":").append(r.request().remotePort());
+    field(
+        b,
+        "time_stamp",
+        ASCTIME.format(Instant.ofEpochMilli(r.timeMillis()).atZone(ZoneId.systemDefault())));
+    field(b.append(','), "server_id", serverId)
+        .append(",\"client_port\":")
+        .append(r.request().remotePort());
     field(b.append(','), "host_ip", r.request().serverAddr())
-        .append(",\"host_port\":").append(r.request().serverPort());
+        .append(",\"host_port\":")
+        .append(r.request().serverPort());
     field(b.append(','), "unique_id", r.request().id()).append(",\"request\":{");
     field(b, "method", r.request().method()).append(",\"http_version\":");
     String version = r.request().protocol().replaceFirst("^HTTP/", "");
@@ -80,8 +90,11 @@ public final class AuditJson {
   }
 
   private static void message(StringBuilder b, RuleMatch m) {
-    MatchDetails d = m.details() != null ? m.details()
-        : new MatchDetails("", "", 0, MatchDetails.severityNumber(m.severity()), "", "", List.of(), "0", "0");
+    MatchDetails d =
+        m.details() != null
+            ? m.details()
+            : new MatchDetails(
+                "", "", 0, MatchDetails.severityNumber(m.severity()), "", "", List.of(), "0", "0");
     b.append('{');
     field(b, "message", m.message()).append(",\"details\":{");
     field(b, "match", d.match()).append(',');
@@ -98,7 +111,10 @@ public final class AuditJson {
     field(b, "accuracy", d.accuracy()).append("}}");
   }
 
-  /** Headers as an object, in arrival order; a repeated header repeats its key, as libmodsecurity3 writes it. */
+  /**
+   * Headers as an object, in arrival order; a repeated header repeats its key, as libmodsecurity3
+   * writes it.
+   */
   private static void headers(StringBuilder b, List<Map.Entry<String, String>> headers) {
     b.append("\"headers\":{");
     for (int i = 0; i < headers.size(); i++) {
@@ -132,7 +148,10 @@ public final class AuditJson {
     return body == null ? "" : new String(body, StandardCharsets.UTF_8);
   }
 
-  /** A JSON string: quotes, backslashes and control characters escaped, so no value can break the line. */
+  /**
+   * A JSON string: quotes, backslashes and control characters escaped, so no value can break the
+   * line.
+   */
   static void string(StringBuilder b, String s) {
     b.append('"');
     JsonStrings.appendEscaped(b, s);

@@ -7,13 +7,19 @@ import java.util.regex.Pattern;
  * {@code SecAuditLogRelevantStatus} and {@code SecAuditLog}. Immutable; any thread.
  *
  * @param engine Off (default), On (every transaction) or RelevantOnly
- * @param parts the part letters, e.g. {@code ABCFHZ} (ModSecurity's default); A and Z are always written
- * @param relevantStatus statuses that make a transaction relevant (searched in the decimal status), or null
+ * @param parts the part letters, e.g. {@code ABCFHZ} (ModSecurity's default); A and Z are always
+ *     written
+ * @param relevantStatus statuses that make a transaction relevant (searched in the decimal status),
+ *     or null
  * @param log where records go: a file path (appended to), or {@code /dev/stdout}
  */
 public record AuditPolicy(Engine engine, String parts, Pattern relevantStatus, String log) {
   /** SecAuditEngine. */
-  public enum Engine { OFF, ON, RELEVANT_ONLY }
+  public enum Engine {
+    OFF,
+    ON,
+    RELEVANT_ONLY
+  }
 
   /** The default: no audit log. */
   public static final AuditPolicy OFF = new AuditPolicy(Engine.OFF, "ABCFHZ", null, null);
@@ -28,15 +34,17 @@ public record AuditPolicy(Engine engine, String parts, Pattern relevantStatus, S
   }
 
   /**
-   * Whether a finished transaction is written: always under On; under RelevantOnly when a rule matched (and logs),
-   * or the response status matches {@code SecAuditLogRelevantStatus}, as libmodsecurity3's {@code saveIfRelevant}.
+   * Whether a finished transaction is written: always under On; under RelevantOnly when a rule
+   * matched (and logs), or the response status matches {@code SecAuditLogRelevantStatus}, as
+   * libmodsecurity3's {@code saveIfRelevant}.
    */
   public boolean writes(int status, boolean anyMatch) {
     return switch (engine) {
       case OFF -> false;
       case ON -> true;
-      case RELEVANT_ONLY -> anyMatch
-          || relevantStatus != null && relevantStatus.matcher(Integer.toString(status)).find();
+      case RELEVANT_ONLY ->
+          anyMatch
+              || relevantStatus != null && relevantStatus.matcher(Integer.toString(status)).find();
     };
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One finished transaction as the audit log writes it. Built on the proxy's event loop from immutable parts (the
- * request snapshot the WAF saw, the response status sent, the response snapshot phases 3 and 4 saw when they ran),
- * rendered by {@link AuditJson} on the writer's thread.
+ * One finished transaction as the audit log writes it. Built on the proxy's event loop from
+ * immutable parts (the request snapshot the WAF saw, the response status sent, the response
+ * snapshot phases 3 and 4 saw when they ran), rendered by {@link AuditJson} on the writer's thread.
  *
  * @param timeMillis when the request arrived (epoch millis)
  * @param status the response status the client got (0 when none was sent)
@@ -17,8 +17,15 @@ import java.util.Map;
  * @param engineState libmodsecurity3's {@code secrules_engine}: Enabled, DetectionOnly or Disabled
  * @param components the rule set's {@code SecComponentSignature}s
  */
-public record AuditRecord(WafRequest request, long timeMillis, int status,
-    List<Map.Entry<String, String>> responseHeaders, byte[] responseBody, List<RuleMatch> matches, String engineState, List<String> components) {
+public record AuditRecord(
+    WafRequest request,
+    long timeMillis,
+    int status,
+    List<Map.Entry<String, String>> responseHeaders,
+    byte[] responseBody,
+    List<RuleMatch> matches,
+    String engineState,
+    List<String> components) {
 
   public AuditRecord {
     responseHeaders = List.copyOf(responseHeaders);

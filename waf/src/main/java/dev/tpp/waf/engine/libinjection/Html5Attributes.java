@@ -20,9 +20,10 @@ import static dev.tpp.waf.engine.libinjection.Html5Tokenizer.jump;
 import dev.tpp.waf.engine.libinjection.Html5Tokenizer.Type;
 
 /**
- * The attribute states of {@link Html5Tokenizer} (libinjection_html5.c 12.2.4.35-12.2.4.41: attribute name, after
- * it, before a value, the value in each quoting, after a quoted value). Each emits one token or returns the
- * tokenizer's jump to the next state. Called by the tokenizer's thread only.
+ * The attribute states of {@link Html5Tokenizer} (libinjection_html5.c 12.2.4.35-12.2.4.41:
+ * attribute name, after it, before a value, the value in each quoting, after a quoted value). Each
+ * emits one token or returns the tokenizer's jump to the next state. Called by the tokenizer's
+ * thread only.
  */
 final class Html5Attributes {
   private Html5Attributes() {}
@@ -72,7 +73,10 @@ final class Html5Attributes {
       t.endState();
       return END;
     }
-    return jump(c == '"' ? VALUE_DOUBLE : c == '\'' ? VALUE_SINGLE : c == '`' ? VALUE_BACK : VALUE_NO_QUOTE);
+    return jump(
+        c == '"'
+            ? VALUE_DOUBLE
+            : c == '\'' ? VALUE_SINGLE : c == '`' ? VALUE_BACK : VALUE_NO_QUOTE);
   }
 
   static int quotedValue(Html5Tokenizer t, char quote) {

@@ -3,16 +3,17 @@ package dev.tpp.waf.engine.libinjection;
 import dev.tpp.waf.engine.libinjection.Html5Tokenizer.Type;
 
 /**
- * The comment-like states of {@link Html5Tokenizer} ({@code h5_state_comment}, {@code h5_state_cdata},
- * {@code h5_state_bogus_comment2} of libinjection_html5.c), which scan ahead for their end marker. Each emits one
- * token and returns the tokenizer's result code. Called by the tokenizer's thread only.
+ * The comment-like states of {@link Html5Tokenizer} ({@code h5_state_comment}, {@code
+ * h5_state_cdata}, {@code h5_state_bogus_comment2} of libinjection_html5.c), which scan ahead for
+ * their end marker. Each emits one token and returns the tokenizer's result code. Called by the
+ * tokenizer's thread only.
  */
 final class Html5Comments {
   private Html5Comments() {}
 
   /**
-   * {@code <!-- ... }: ends at EOF, at {@code -->} or at {@code -!>}; NULs between the first dash and the second
-   * char are skipped, as in the C code.
+   * {@code <!-- ... }: ends at EOF, at {@code -->} or at {@code -!>}; NULs between the first dash
+   * and the second char are skipped, as in the C code.
    */
   static int comment(Html5Tokenizer t) {
     int len = t.length();
@@ -44,7 +45,8 @@ final class Html5Comments {
         continue;
       }
       offset++;
-      return t.token(start, idx - start, Type.TAG_COMMENT, idx + offset, Html5Tokenizer.dataState());
+      return t.token(
+          start, idx - start, Type.TAG_COMMENT, idx + offset, Html5Tokenizer.dataState());
     }
   }
 

@@ -1,30 +1,64 @@
 package dev.tpp.waf.engine.libinjection;
 
 /**
- * A port of libinjection's HTML5 tokenizer ({@code libinjection_html5.c}, the copy in Debian 12's libmodsecurity3,
- * libinjection commit bfba51f): a cut-down HTML5 tokenizer that yields tag names, attribute names and values,
- * comments and doctypes, starting in one of five {@link Start} states. The C code's state functions tail-call each
- * other; here a handler returns {@link #jump} of the next state and {@link #next} loops, so no input can deepen the
- * stack. The attribute states live in {@link Html5Attributes}, the comment-like ones in {@link Html5Comments}. Input
- * is one char per byte; like the C code, the char at {@code length()} reads as NUL (its terminator).
+ * A port of libinjection's HTML5 tokenizer ({@code libinjection_html5.c}, the copy in Debian 12's
+ * libmodsecurity3, libinjection commit bfba51f): a cut-down HTML5 tokenizer that yields tag names,
+ * attribute names and values, comments and doctypes, starting in one of five {@link Start} states.
+ * The C code's state functions tail-call each other; here a handler returns {@link #jump} of the
+ * next state and {@link #next} loops, so no input can deepen the stack. The attribute states live
+ * in {@link Html5Attributes}, the comment-like ones in {@link Html5Comments}. Input is one char per
+ * byte; like the C code, the char at {@code length()} reads as NUL (its terminator).
  *
  * <p>One instance per scan, used by one thread; it keeps only indexes into the caller's string.
  *
- * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see NOTICE-libinjection.txt in
- * this package's resources).
+ * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see
+ * NOTICE-libinjection.txt in this package's resources).
  */
 final class Html5Tokenizer {
   /** libinjection's {@code html5_flags}: the state scanning starts in. */
-  enum Start { DATA, VALUE_NO_QUOTE, VALUE_SINGLE_QUOTE, VALUE_DOUBLE_QUOTE, VALUE_BACK_QUOTE }
+  enum Start {
+    DATA,
+    VALUE_NO_QUOTE,
+    VALUE_SINGLE_QUOTE,
+    VALUE_DOUBLE_QUOTE,
+    VALUE_BACK_QUOTE
+  }
 
   /** libinjection's {@code html5_type}. */
-  enum Type { DATA_TEXT, TAG_NAME_OPEN, TAG_NAME_CLOSE, TAG_NAME_SELFCLOSE, TAG_CLOSE, ATTR_NAME, ATTR_VALUE,
-    TAG_COMMENT, DOCTYPE }
+  enum Type {
+    DATA_TEXT,
+    TAG_NAME_OPEN,
+    TAG_NAME_CLOSE,
+    TAG_NAME_SELFCLOSE,
+    TAG_CLOSE,
+    ATTR_NAME,
+    ATTR_VALUE,
+    TAG_COMMENT,
+    DOCTYPE
+  }
 
-  static final int EOF = 1, DATA = 2, TAG_OPEN = 3, END_TAG_OPEN = 4, TAG_NAME = 5, TAG_NAME_CLOSE = 6,
-      BEFORE_ATTR_NAME = 7, ATTR_NAME = 8, AFTER_ATTR_NAME = 9, BEFORE_ATTR_VALUE = 10, VALUE_DOUBLE = 11,
-      VALUE_SINGLE = 12, VALUE_BACK = 13, VALUE_NO_QUOTE = 14, AFTER_VALUE_QUOTED = 15, SELF_CLOSING = 16,
-      BOGUS_COMMENT = 17, BOGUS_COMMENT2 = 18, MARKUP_DECLARATION = 19, COMMENT = 20, CDATA = 21, DOCTYPE = 22;
+  static final int EOF = 1,
+      DATA = 2,
+      TAG_OPEN = 3,
+      END_TAG_OPEN = 4,
+      TAG_NAME = 5,
+      TAG_NAME_CLOSE = 6,
+      BEFORE_ATTR_NAME = 7,
+      ATTR_NAME = 8,
+      AFTER_ATTR_NAME = 9,
+      BEFORE_ATTR_VALUE = 10,
+      VALUE_DOUBLE = 11,
+      VALUE_SINGLE = 12,
+      VALUE_BACK = 13,
+      VALUE_NO_QUOTE = 14,
+      AFTER_VALUE_QUOTED = 15,
+      SELF_CLOSING = 16,
+      BOGUS_COMMENT = 17,
+      BOGUS_COMMENT2 = 18,
+      MARKUP_DECLARATION = 19,
+      COMMENT = 20,
+      CDATA = 21,
+      DOCTYPE = 22;
   static final int END = 0, TOKEN = 1;
 
   private final String s;
@@ -39,13 +73,14 @@ final class Html5Tokenizer {
   Html5Tokenizer(String s, Start start) {
     this.s = s;
     this.len = s.length();
-    this.state = switch (start) {
-      case DATA -> DATA;
-      case VALUE_NO_QUOTE -> BEFORE_ATTR_NAME;
-      case VALUE_SINGLE_QUOTE -> VALUE_SINGLE;
-      case VALUE_DOUBLE_QUOTE -> VALUE_DOUBLE;
-      case VALUE_BACK_QUOTE -> VALUE_BACK;
-    };
+    this.state =
+        switch (start) {
+          case DATA -> DATA;
+          case VALUE_NO_QUOTE -> BEFORE_ATTR_NAME;
+          case VALUE_SINGLE_QUOTE -> VALUE_SINGLE;
+          case VALUE_DOUBLE_QUOTE -> VALUE_DOUBLE;
+          case VALUE_BACK_QUOTE -> VALUE_BACK;
+        };
   }
 
   /** Advances to the next token; false at the end of the input ({@code libinjection_h5_next}). */
@@ -137,14 +172,17 @@ final class Html5Tokenizer {
     return TOKEN;
   }
 
-  /** {@code h5_is_white}: {@code strchr(" \t\n\v\f\r", ch)}, which also finds the NUL terminator. */
+  /**
+   * {@code h5_is_white}: {@code strchr(" \t\n\v\f\r", ch)}, which also finds the NUL terminator.
+   */
   static boolean isWhite(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == 11 || c == '\f' || c == '\r' || c == 0;
   }
 
   /**
-   * {@code h5_skip_white}: the first char at or after pos that is not white (NUL counts as white), or -1 at the end.
-   * It returns a C {@code char}: byte 0xFF is -1 there, the same as its end marker, so it ends the scan too.
+   * {@code h5_skip_white}: the first char at or after pos that is not white (NUL counts as white),
+   * or -1 at the end. It returns a C {@code char}: byte 0xFF is -1 there, the same as its end
+   * marker, so it ends the scan too.
    */
   int skipWhite() {
     while (pos < len) {
@@ -306,7 +344,10 @@ final class Html5Tokenizer {
     return token(pos, idx - pos, Type.DOCTYPE, idx + 1, DATA);
   }
 
-  /** Whether the input at {@code from} is {@code upper} in ASCII upper or lower case (no other folding). */
+  /**
+   * Whether the input at {@code from} is {@code upper} in ASCII upper or lower case (no other
+   * folding).
+   */
   private boolean asciiIgnoreCase(int from, String upper) {
     for (int i = 0; i < upper.length(); i++) {
       char c = s.charAt(from + i);

@@ -1,14 +1,15 @@
 package dev.tpp.waf.engine.libinjection;
 
 /**
- * libinjection's test for a dangerous URL in an attribute value ({@code is_black_url},
- * {@code htmlencode_startswith} and {@code html_decode_char_at} of libinjection_xss.c): after leading control,
- * space and non-ASCII bytes, the value, with numeric character references decoded and NUL and newline dropped,
- * starts with DATA, VIEW-SOURCE, JAVA or VBSCRIPT (ASCII case-insensitive). Stateless; any thread.
+ * libinjection's test for a dangerous URL in an attribute value ({@code is_black_url}, {@code
+ * htmlencode_startswith} and {@code html_decode_char_at} of libinjection_xss.c): after leading
+ * control, space and non-ASCII bytes, the value, with numeric character references decoded and NUL
+ * and newline dropped, starts with DATA, VIEW-SOURCE, JAVA or VBSCRIPT (ASCII case-insensitive).
+ * Stateless; any thread.
  *
- * <p>The C code's quirks are kept: a reference's digits may run past the end of the value (the decoder reads on in
- * the input), after which the C length wraps around and the comparison reads on to the end of the input; and a
- * decoded value is compared by its low byte.
+ * <p>The C code's quirks are kept: a reference's digits may run past the end of the value (the
+ * decoder reads on in the input), after which the C length wraps around and the comparison reads on
+ * to the end of the input; and a decoded value is compared by its low byte.
  */
 final class HtmlUrls {
   private static final String[] BLACK_PREFIXES = {"DATA", "VIEW-SOURCE", "JAVA", "VBSCRIPT"};
@@ -71,7 +72,10 @@ final class HtmlUrls {
     return i < s.length() ? s.charAt(i) : 0;
   }
 
-  /** {@code html_decode_char_at}: the char at {@code b}, or the value of the {@code &#..;} reference there. */
+  /**
+   * {@code html_decode_char_at}: the char at {@code b}, or the value of the {@code &#..;} reference
+   * there.
+   */
   private static int decodeAt(String s, int b, long len, long[] consumed) {
     consumed[0] = 1;
     char c = at(s, b);

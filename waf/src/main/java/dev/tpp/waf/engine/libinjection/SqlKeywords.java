@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * libinjection's {@code sql_keywords} table, split in two generated resources: {@code sqli-keywords.txt} (word to type
- * letter: 'E' statement, 'U' union, 'B' group, '&' logic, 'o' operator, 'k' keyword, 'f' function, '1' number, 't'
- * type, 'T' T-SQL, 'A' collate, 'n' bareword, 'v' variable) and {@code sqli-fingerprints.txt} (the blacklist). Loaded
- * once; lookups are allocation-free open-addressing probes, safe from any thread.
+ * libinjection's {@code sql_keywords} table, split in two generated resources: {@code
+ * sqli-keywords.txt} (word to type letter: 'E' statement, 'U' union, 'B' group, '&' logic, 'o'
+ * operator, 'k' keyword, 'f' function, '1' number, 't' type, 'T' T-SQL, 'A' collate, 'n' bareword,
+ * 'v' variable) and {@code sqli-fingerprints.txt} (the blacklist). Loaded once; lookups are
+ * allocation-free open-addressing probes, safe from any thread.
  */
 final class SqlKeywords {
   private static final Table WORDS = new Table(load("sqli-keywords.txt"), true);
@@ -20,17 +21,24 @@ final class SqlKeywords {
 
   private SqlKeywords() {}
 
-  /** libinjection's ASCII-only upper-casing (its {@code cstrcasecmp}); other chars stay as they are. */
+  /**
+   * libinjection's ASCII-only upper-casing (its {@code cstrcasecmp}); other chars stay as they are.
+   */
   static char upper(char c) {
     return c >= 'a' && c <= 'z' ? (char) (c - 0x20) : c;
   }
 
-  /** The type of the word {@code s[from, from + len)}, any ASCII case, or 0 when it is not in the table. */
+  /**
+   * The type of the word {@code s[from, from + len)}, any ASCII case, or 0 when it is not in the
+   * table.
+   */
   static char type(CharSequence s, int from, int len) {
     return WORDS.get(s, null, from, len);
   }
 
-  /** The type of the word {@code chars[0, len)}, any ASCII case, or 0 when it is not in the table. */
+  /**
+   * The type of the word {@code chars[0, len)}, any ASCII case, or 0 when it is not in the table.
+   */
   static char type(char[] chars, int len) {
     return WORDS.get(null, chars, 0, len);
   }
@@ -55,7 +63,10 @@ final class SqlKeywords {
     return lines;
   }
 
-  /** Open addressing over upper-case keys; a key never holds NUL, so input with NUL never matches (as in C). */
+  /**
+   * Open addressing over upper-case keys; a key never holds NUL, so input with NUL never matches
+   * (as in C).
+   */
   private static final class Table {
     private final String[] keys;
     private final char[] types;

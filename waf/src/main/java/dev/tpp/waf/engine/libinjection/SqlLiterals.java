@@ -1,10 +1,10 @@
 package dev.tpp.waf.engine.libinjection;
 
 /**
- * The literal parsers of libinjection's tokenizer: quoted strings with backslash and doubled-quote escapes, E'..'
- * and N'..', U&'..', Oracle q'[..]', PostgreSQL $$..$$ and $tag$..$tag$, money, decimal and x'..'/b'..' numbers.
- * Each reads from {@link SqlTokenizer#pos}, fills {@link SqlTokenizer#current} and returns where the next token
- * starts.
+ * The literal parsers of libinjection's tokenizer: quoted strings with backslash and doubled-quote
+ * escapes, E'..' and N'..', U&'..', Oracle q'[..]', PostgreSQL $$..$$ and $tag$..$tag$, money,
+ * decimal and x'..'/b'..' numbers. Each reads from {@link SqlTokenizer#pos}, fills {@link
+ * SqlTokenizer#current} and returns where the next token starts.
  */
 final class SqlLiterals {
   private static final String LETTERS = "abcdefghjiklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -19,7 +19,8 @@ final class SqlLiterals {
     int p = t.pos;
     if (s.charAt(p) == '0' && p + 1 < slen) {
       char x = s.charAt(p + 1);
-      String digits = x == 'X' || x == 'x' ? "0123456789ABCDEFabcdef" : x == 'B' || x == 'b' ? "01" : null;
+      String digits =
+          x == 'X' || x == 'x' ? "0123456789ABCDEFabcdef" : x == 'B' || x == 'b' ? "01" : null;
       if (digits != null) {
         int xlen = t.spanIn(p + 2, digits);
         if (xlen == 0) {
@@ -59,8 +60,11 @@ final class SqlLiterals {
     }
     if (p < slen && "dDfF".indexOf(s.charAt(p)) >= 0) {
       // a float/double suffix, when a delimiter or a 'u' follows it
-      if (p + 1 == slen || SqlTokenizer.isWhite(s.charAt(p + 1)) || s.charAt(p + 1) == ';'
-          || s.charAt(p + 1) == 'u' || s.charAt(p + 1) == 'U') {
+      if (p + 1 == slen
+          || SqlTokenizer.isWhite(s.charAt(p + 1))
+          || s.charAt(p + 1) == ';'
+          || s.charAt(p + 1) == 'u'
+          || s.charAt(p + 1) == 'U') {
         p++;
       }
     }
@@ -68,7 +72,10 @@ final class SqlLiterals {
     return p;
   }
 
-  /** parse_string_core: a literal opened by {@code delim} at {@code pos} ({@code offset} 0: opened before input). */
+  /**
+   * parse_string_core: a literal opened by {@code delim} at {@code pos} ({@code offset} 0: opened
+   * before input).
+   */
   static int stringCore(SqlTokenizer t, int pos, char delim, int offset) {
     String s = t.s;
     int start = pos + offset;
@@ -134,7 +141,9 @@ final class SqlLiterals {
     String s = t.s;
     int slen = t.slen;
     int pos = t.pos + offset;
-    if (pos >= slen || (s.charAt(pos) != 'q' && s.charAt(pos) != 'Q') || pos + 2 >= slen
+    if (pos >= slen
+        || (s.charAt(pos) != 'q' && s.charAt(pos) != 'Q')
+        || pos + 2 >= slen
         || s.charAt(pos + 1) != '\'') {
       return t.word();
     }
@@ -147,7 +156,7 @@ final class SqlLiterals {
       case '[' -> ch = ']';
       case '{' -> ch = '}';
       case '<' -> ch = '>';
-      default -> { }
+      default -> {}
     }
     int end = t.find2(pos + 3, slen, ch, '\'');
     t.current.strOpen = 'q';
@@ -224,9 +233,10 @@ final class SqlLiterals {
   }
 
   /**
-   * Where {@code s[tag, tag + tagLen)} next occurs from {@code from}, or -1. libinjection 3.9.2 as released searched
-   * from index xlen + 2 of the input rather than from the end of the opening tag; the copy in libmodsecurity3
-   * 3.0.9 searches from the end of the tag, and that is the behaviour this port follows (checked differentially).
+   * Where {@code s[tag, tag + tagLen)} next occurs from {@code from}, or -1. libinjection 3.9.2 as
+   * released searched from index xlen + 2 of the input rather than from the end of the opening tag;
+   * the copy in libmodsecurity3 3.0.9 searches from the end of the tag, and that is the behaviour
+   * this port follows (checked differentially).
    */
   private static int indexOf(String s, int from, int tag, int tagLen) {
     for (int i = from; i <= s.length() - tagLen; i++) {

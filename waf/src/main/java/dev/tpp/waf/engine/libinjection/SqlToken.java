@@ -3,11 +3,14 @@ package dev.tpp.waf.engine.libinjection;
 import java.util.Arrays;
 
 /**
- * One token of libinjection's SQL tokenizer ({@code stoken_t}): its type letter, where it starts, and its text cut to
- * 31 chars as libinjection keeps it. Mutable and reused within one {@link SqliState}; never shared between threads.
+ * One token of libinjection's SQL tokenizer ({@code stoken_t}): its type letter, where it starts,
+ * and its text cut to 31 chars as libinjection keeps it. Mutable and reused within one {@link
+ * SqliState}; never shared between threads.
  */
 final class SqlToken {
-  /** libinjection's {@code LIBINJECTION_SQLI_TOKEN_SIZE}: values longer than SIZE - 1 chars are cut. */
+  /**
+   * libinjection's {@code LIBINJECTION_SQLI_TOKEN_SIZE}: values longer than SIZE - 1 chars are cut.
+   */
   static final int SIZE = 32;
 
   char type;
@@ -66,7 +69,10 @@ final class SqlToken {
     System.arraycopy(o.val, 0, val, 0, SIZE);
   }
 
-  /** libinjection's {@code cstrcasecmp(upper, val, len) == 0}: the whole value is {@code upper}, ASCII case ignored. */
+  /**
+   * libinjection's {@code cstrcasecmp(upper, val, len) == 0}: the whole value is {@code upper},
+   * ASCII case ignored.
+   */
   boolean is(String upper) {
     if (upper.length() != len) {
       return false;
@@ -81,7 +87,9 @@ final class SqlToken {
 
   boolean isArithmeticOp() {
     char ch = val[0];
-    return type == 'o' && len == 1 && (ch == '*' || ch == '/' || ch == '-' || ch == '+' || ch == '%');
+    return type == 'o'
+        && len == 1
+        && (ch == '*' || ch == '/' || ch == '-' || ch == '+' || ch == '%');
   }
 
   boolean isUnaryOp() {

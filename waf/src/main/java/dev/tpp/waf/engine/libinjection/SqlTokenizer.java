@@ -1,13 +1,12 @@
 package dev.tpp.waf.engine.libinjection;
 
-import java.util.Arrays;
-
 /**
- * A port of libinjection's SQL tokenizer ({@code libinjection_sqli_tokenize} and its {@code parse_*} functions):
- * each char selects a parser through libinjection's 256-entry dispatch table, the parser fills {@link #current} and
- * returns where the next token starts. Input is one char per byte (Latin-1), as the engine holds request data. Holds
- * the state of one {@code libinjection_sqli_state}; one instance per check, confined to the calling pool thread.
- * Literal parsers (numbers, '...', q'...', $$...$$, x'..', b'..') live in {@link SqlLiterals}.
+ * A port of libinjection's SQL tokenizer ({@code libinjection_sqli_tokenize} and its {@code
+ * parse_*} functions): each char selects a parser through libinjection's 256-entry dispatch table,
+ * the parser fills {@link #current} and returns where the next token starts. Input is one char per
+ * byte (Latin-1), as the engine holds request data. Holds the state of one {@code
+ * libinjection_sqli_state}; one instance per check, confined to the calling pool thread. Literal
+ * parsers (numbers, '...', q'...', $$...$$, x'..', b'..') live in {@link SqlLiterals}.
  */
 final class SqlTokenizer {
   static final int FLAG_QUOTE_NONE = 1;
@@ -16,16 +15,21 @@ final class SqlTokenizer {
   static final int FLAG_SQL_ANSI = 8;
   static final int FLAG_SQL_MYSQL = 16;
 
-  /** libinjection's {@code char_parse_map}, one letter per parser (see {@link #dispatch}); chars > 255 are words. */
-  private static final String PARSERS = ""
-      + "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww" // 0-31
-      + "w2s#$o2scc2oc-1/11111111112c222?" // 32-63
-      + "@abaaeaaaaaaaaNaaqaaauaaxaa[\\?oa" // 64-95
-      + "`abaaeaaaaaaaaNaaqaaauaaxaac2cow" // 96-127
-      + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" // 128-159
-      + "waaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" // 160-191
-      + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" // 192-223
-      + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; // 224-255
+  /**
+   * libinjection's {@code char_parse_map}, one letter per parser (see {@link #dispatch}); chars >
+   * 255 are words.
+   */
+  private static final String PARSERS =
+      ""
+          + "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww" // 0-31
+          + "w2s#$o2scc2oc-1/11111111112c222?" // 32-63
+          + "@abaaeaaaaaaaaNaaqaaauaaxaa[\\?oa" // 64-95
+          + "`abaaeaaaaaaaaNaaqaaauaaxaac2cow" // 96-127
+          + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" // 128-159
+          + "waaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" // 160-191
+          + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" // 192-223
+          + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; // 224-255
+
   private static final String WORD_END = " []{}<>:\\?=@!#~+-*/&|^%(),';\t\n\u000b\f\r\"\u00a0\0";
   private static final String VAR_END = " <>:\\?=@!#~+-*/&|^%(),';\t\n\u000b\f\r'`\"\0";
 
@@ -85,28 +89,50 @@ final class SqlTokenizer {
 
   private int dispatch(char ch) {
     switch (ch < 256 ? PARSERS.charAt(ch) : 'a') {
-      case 'w': return pos + 1;
-      case 'o': return operator1();
-      case '?': return single('?');
-      case 'c': return single(ch);
-      case '#': return hash();
-      case '-': return dash();
-      case '/': return slash();
-      case '\\': return backslash();
-      case '2': return operator2();
-      case 's': return SqlLiterals.stringCore(this, pos, ch, 1);
-      case '@': return variable();
-      case '1': return SqlLiterals.number(this);
-      case '`': return tick();
-      case 'u': return SqlLiterals.ustring(this);
-      case 'q': return SqlLiterals.qstring(this, 0);
-      case 'N': return SqlLiterals.nqstring(this);
-      case 'x': return SqlLiterals.radixString(this, "0123456789ABCDEFabcdef");
-      case 'b': return SqlLiterals.radixString(this, "01");
-      case 'e': return SqlLiterals.estring(this);
-      case '[': return bracketWord();
-      case '$': return SqlLiterals.money(this);
-      default: return word();
+      case 'w':
+        return pos + 1;
+      case 'o':
+        return operator1();
+      case '?':
+        return single('?');
+      case 'c':
+        return single(ch);
+      case '#':
+        return hash();
+      case '-':
+        return dash();
+      case '/':
+        return slash();
+      case '\\':
+        return backslash();
+      case '2':
+        return operator2();
+      case 's':
+        return SqlLiterals.stringCore(this, pos, ch, 1);
+      case '@':
+        return variable();
+      case '1':
+        return SqlLiterals.number(this);
+      case '`':
+        return tick();
+      case 'u':
+        return SqlLiterals.ustring(this);
+      case 'q':
+        return SqlLiterals.qstring(this, 0);
+      case 'N':
+        return SqlLiterals.nqstring(this);
+      case 'x':
+        return SqlLiterals.radixString(this, "0123456789ABCDEFabcdef");
+      case 'b':
+        return SqlLiterals.radixString(this, "01");
+      case 'e':
+        return SqlLiterals.estring(this);
+      case '[':
+        return bracketWord();
+      case '$':
+        return SqlLiterals.money(this);
+      default:
+        return word();
     }
   }
 
@@ -163,7 +189,8 @@ final class SqlTokenizer {
     int close = find2(pos + 2, slen, '*', '/');
     int clen = close < 0 ? slen - pos : close + 2 - pos;
     char type = 'c';
-    // a nested /* or a MySQL /*! comment is evil; libinjection only looks for nesting when the comment is closed
+    // a nested /* or a MySQL /*! comment is evil; libinjection only looks for nesting when the
+    // comment is closed
     if (close >= 0 && find2(pos + 2, close + 1, '/', '*') >= 0) {
       type = 'X';
     } else if (pos + 2 < slen && s.charAt(pos + 2) == '!') {
@@ -186,7 +213,10 @@ final class SqlTokenizer {
     if (pos + 1 >= slen) {
       return operator1();
     }
-    if (pos + 2 < slen && s.charAt(pos) == '<' && s.charAt(pos + 1) == '=' && s.charAt(pos + 2) == '>') {
+    if (pos + 2 < slen
+        && s.charAt(pos) == '<'
+        && s.charAt(pos + 1) == '='
+        && s.charAt(pos + 2) == '>') {
       current.assign('o', pos, 3, s, pos);
       return pos + 3;
     }
@@ -267,7 +297,10 @@ final class SqlTokenizer {
     return p + xlen;
   }
 
-  /** How many chars from {@code from} are in {@code accept}; like C's strchr-based loop, NUL always counts as in. */
+  /**
+   * How many chars from {@code from} are in {@code accept}; like C's strchr-based loop, NUL always
+   * counts as in.
+   */
   int spanIn(int from, String accept) {
     int i = from;
     while (i < slen && (s.charAt(i) == 0 || accept.indexOf(s.charAt(i)) >= 0)) {
@@ -276,7 +309,10 @@ final class SqlTokenizer {
     return i - from;
   }
 
-  /** How many chars from {@code from} are not in {@code reject} ({@code reject} holds NUL, as C's terminator). */
+  /**
+   * How many chars from {@code from} are not in {@code reject} ({@code reject} holds NUL, as C's
+   * terminator).
+   */
   private int spanNotIn(int from, String reject) {
     int i = from;
     while (i < slen && reject.indexOf(s.charAt(i)) < 0) {
@@ -300,7 +336,14 @@ final class SqlTokenizer {
   }
 
   static boolean isWhite(char ch) {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == 0x0b || ch == '\f' || ch == '\r' || ch == 0xa0 || ch == 0;
+    return ch == ' '
+        || ch == '\t'
+        || ch == '\n'
+        || ch == 0x0b
+        || ch == '\f'
+        || ch == '\r'
+        || ch == 0xa0
+        || ch == 0;
   }
 
   static boolean isDigit(char c) {

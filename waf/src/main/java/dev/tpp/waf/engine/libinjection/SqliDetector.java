@@ -3,20 +3,24 @@ package dev.tpp.waf.engine.libinjection;
 import java.util.Arrays;
 
 /**
- * {@code @detectSQLi}: a port of libinjection's {@code libinjection_sqli} (v3.9.2, the copy inside Debian 12's
- * libmodsecurity3). The input is tokenized and folded ({@link SqlTokenizer}, {@link SqliFolder}) as plain SQL, as if
- * it began inside a '...' literal and inside a "..." literal, each pass also in MySQL comment mode when ANSI mode saw
- * '#' or "--x"; the first fingerprint of up to five token types that is on libinjection's blacklist
- * ({@link SqlKeywords#isBlacklisted}) and survives its false-positive checks ({@link #notWhitelisted}) is the
- * verdict. Stateless; called concurrently by pool threads, each call owning its own tokenizer.
+ * {@code @detectSQLi}: a port of libinjection's {@code libinjection_sqli} (v3.9.2, the copy inside
+ * Debian 12's libmodsecurity3). The input is tokenized and folded ({@link SqlTokenizer}, {@link
+ * SqliFolder}) as plain SQL, as if it began inside a '...' literal and inside a "..." literal, each
+ * pass also in MySQL comment mode when ANSI mode saw '#' or "--x"; the first fingerprint of up to
+ * five token types that is on libinjection's blacklist ({@link SqlKeywords#isBlacklisted}) and
+ * survives its false-positive checks ({@link #notWhitelisted}) is the verdict. Stateless; called
+ * concurrently by pool threads, each call owning its own tokenizer.
  *
- * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see NOTICE-libinjection.txt in
- * this package's resources).
+ * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see
+ * NOTICE-libinjection.txt in this package's resources).
  */
 public final class SqliDetector {
   private SqliDetector() {}
 
-  /** The fingerprint that made {@code input} (one char per byte) look like SQL injection, or null when it does not. */
+  /**
+   * The fingerprint that made {@code input} (one char per byte) look like SQL injection, or null
+   * when it does not.
+   */
   public static String fingerprintIfSqli(String input) {
     if (input == null || input.isEmpty()) {
       return null;
@@ -37,7 +41,10 @@ public final class SqliDetector {
     return null;
   }
 
-  /** One quote context in {@code first} comment mode, then in {@code second} if the first pass saw MySQL comments. */
+  /**
+   * One quote context in {@code first} comment mode, then in {@code second} if the first pass saw
+   * MySQL comments.
+   */
   private static boolean check(SqlTokenizer t, char[] fp, int quote, int first, int second) {
     if (isInjection(t, fp, fingerprint(t, fp, quote | first))) {
       return true;
@@ -46,12 +53,19 @@ public final class SqliDetector {
     return second != 0 && mysqlComments && isInjection(t, fp, fingerprint(t, fp, quote | second));
   }
 
-  /** libinjection_sqli_fingerprint: folds the input under {@code flags}; the types of the kept tokens go to fp. */
+  /**
+   * libinjection_sqli_fingerprint: folds the input under {@code flags}; the types of the kept
+   * tokens go to fp.
+   */
   private static int fingerprint(SqlTokenizer t, char[] fp, int flags) {
     t.reset(flags);
     int tlen = SqliFolder.fold(t);
     SqlToken last = tlen > 2 ? t.tokens[tlen - 1] : null;
-    if (last != null && last.type == 'n' && last.strOpen == '`' && last.len == 0 && last.strClose == 0) {
+    if (last != null
+        && last.type == 'n'
+        && last.strOpen == '`'
+        && last.len == 0
+        && last.strClose == 0) {
       last.type = 'c'; // an unclosed ` at the end acts as a comment in MySQL
     }
     boolean evil = false;
@@ -73,7 +87,9 @@ public final class SqliDetector {
   }
 
   private static boolean isInjection(SqlTokenizer t, char[] fp, int len) {
-    return len > 0 && SqlKeywords.isBlacklisted(fp, len) && SqliWhitelist.notWhitelisted(t, fp, len);
+    return len > 0
+        && SqlKeywords.isBlacklisted(fp, len)
+        && SqliWhitelist.notWhitelisted(t, fp, len);
   }
 
   private static String fingerprint(char[] fp) {

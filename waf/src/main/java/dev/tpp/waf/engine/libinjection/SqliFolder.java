@@ -1,14 +1,26 @@
 package dev.tpp.waf.engine.libinjection;
 
 /**
- * A port of libinjection's {@code libinjection_sqli_fold}: reads tokens and folds them (merges multi-word keywords,
- * drops unary operators, collapses "1+1", "a.b", "((" ...) until at most five remain, which make the fingerprint.
- * Works in place on {@link SqlTokenizer#tokens}; {@code pos} is how many are read, {@code left} how many are final.
+ * A port of libinjection's {@code libinjection_sqli_fold}: reads tokens and folds them (merges
+ * multi-word keywords, drops unary operators, collapses "1+1", "a.b", "((" ...) until at most five
+ * remain, which make the fingerprint. Works in place on {@link SqlTokenizer#tokens}; {@code pos} is
+ * how many are read, {@code left} how many are final.
  */
 final class SqliFolder {
   static final int MAX_TOKENS = 5;
-  private static final String[] FUNCTION_WORDS = {"USER_ID", "USER_NAME", "DATABASE", "PASSWORD", "USER",
-      "CURRENT_USER", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP"};
+  private static final String[] FUNCTION_WORDS = {
+    "USER_ID",
+    "USER_NAME",
+    "DATABASE",
+    "PASSWORD",
+    "USER",
+    "CURRENT_USER",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "LOCALTIME",
+    "LOCALTIMESTAMP"
+  };
 
   private final SqlTokenizer t;
   private final SqlToken[] tv;
@@ -22,7 +34,10 @@ final class SqliFolder {
     this.tv = t.tokens;
   }
 
-  /** Folds the tokenizer's input (after {@link SqlTokenizer#reset}); returns the number of tokens kept. */
+  /**
+   * Folds the tokenizer's input (after {@link SqlTokenizer#reset}); returns the number of tokens
+   * kept.
+   */
   static int fold(SqlTokenizer t) {
     return new SqliFolder(t).run();
   }
@@ -84,7 +99,10 @@ final class SqliFolder {
     return Math.min(left, MAX_TOKENS);
   }
 
-  /** "1,(1)" "n+(1)" "1),(1" "n)+(n": libinjection starts over from the second token of such an expression. */
+  /**
+   * "1,(1)" "n+(1)" "1),(1" "n)+(n": libinjection starts over from the second token of such an
+   * expression.
+   */
   private boolean restartsAfterShortExpression() {
     char t0 = tv[0].type;
     char t1 = tv[1].type;
@@ -97,7 +115,10 @@ final class SqliFolder {
         || (t0 == 'n' && t1 == ')' && t2 == 'o' && t3 == '(' && t4 == 'n');
   }
 
-  /** Reads tokens until {@code need} are unfolded past {@code left}; comments are set aside, the last one kept. */
+  /**
+   * Reads tokens until {@code need} are unfolded past {@code left}; comments are set aside, the
+   * last one kept.
+   */
   private void readUntil(int need) {
     while (more && pos <= MAX_TOKENS && pos - left < need) {
       t.current = tv[pos];
@@ -117,7 +138,9 @@ final class SqliFolder {
     return tv[left + offset];
   }
 
-  /** Drops {@code n} tokens from the end of the read ones (folding works by shrinking {@code pos}). */
+  /**
+   * Drops {@code n} tokens from the end of the read ones (folding works by shrinking {@code pos}).
+   */
   void drop(int n) {
     pos -= n;
   }

@@ -1,8 +1,9 @@
 package dev.tpp.waf.engine.libinjection;
 
 /**
- * The folding rules of libinjection_sqli_fold, in its order: first on the two tokens at {@code left}, then on three.
- * Each rule rewrites tokens through {@link SqliFolder} the way the C code rewrites {@code tokenvec}.
+ * The folding rules of libinjection_sqli_fold, in its order: first on the two tokens at {@code
+ * left}, then on three. Each rule rewrites tokens through {@link SqliFolder} the way the C code
+ * rewrites {@code tokenvec}.
  */
 final class SqliPairFolds {
   static final int NONE = 0;
@@ -29,7 +30,9 @@ final class SqliPairFolds {
       f.drop(1);
       f.back();
       return CONTINUE;
-    } else if (a.type == ';' && b.type == 'f' && (b.val[0] == 'I' || b.val[0] == 'i')
+    } else if (a.type == ';'
+        && b.type == 'f'
+        && (b.val[0] == 'I' || b.val[0] == 'i')
         && (b.val[1] == 'F' || b.val[1] == 'f')) {
       b.type = 'T'; // ;IF is T-SQL
       return CONTINUE;
@@ -97,12 +100,17 @@ final class SqliPairFolds {
       f.drop(2);
       f.restart();
       return true;
-    } else if ((ta == 'n' || ta == '1' || ta == 'v' || ta == 's') && tb == 'o' && b.len == 2 && b.val[0] == ':'
-        && b.val[1] == ':' && tc == 't') {
+    } else if ((ta == 'n' || ta == '1' || ta == 'v' || ta == 's')
+        && tb == 'o'
+        && b.len == 2
+        && b.val[0] == ':'
+        && b.val[1] == ':'
+        && tc == 't') {
       f.drop(2); // x::type
       f.restart();
       return true;
-    } else if ((ta == 'n' || ta == '1' || ta == 's' || ta == 'v') && tb == ','
+    } else if ((ta == 'n' || ta == '1' || ta == 's' || ta == 'v')
+        && tb == ','
         && (tc == '1' || tc == 'n' || tc == 's' || tc == 'v')) {
       f.drop(2);
       f.restart();
@@ -112,7 +120,8 @@ final class SqliPairFolds {
       f.drop(1);
       f.restart();
       return true;
-    } else if ((ta == 'k' || ta == 'E' || ta == 'B') && b.isUnaryOp()
+    } else if ((ta == 'k' || ta == 'E' || ta == 'B')
+        && b.isUnaryOp()
         && (tc == '1' || tc == 'n' || tc == 'v' || tc == 's' || tc == 'f')) {
       b.copyFrom(c);
       f.drop(1);
@@ -145,7 +154,10 @@ final class SqliPairFolds {
     return false;
   }
 
-  /** syntax_merge_words: two words that make a known phrase ("UNION ALL", "NOT IN", "ORDER BY") become one token. */
+  /**
+   * syntax_merge_words: two words that make a known phrase ("UNION ALL", "NOT IN", "ORDER BY")
+   * become one token.
+   */
   private static boolean mergeWords(SqlToken a, SqlToken b) {
     if ("knoUfETt".indexOf(a.type) < 0 || a.type == 0) {
       return false;

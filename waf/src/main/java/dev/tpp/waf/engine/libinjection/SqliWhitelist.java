@@ -1,8 +1,9 @@
 package dev.tpp.waf.engine.libinjection;
 
 /**
- * libinjection_sqli_not_whitelist: second thoughts on a blacklisted fingerprint of two or three tokens, which are
- * often benign ("1 --", "a#", "'a' or 'b'"). Returns true when the input still counts as SQL injection.
+ * libinjection_sqli_not_whitelist: second thoughts on a blacklisted fingerprint of two or three
+ * tokens, which are often benign ("1 --", "a#", "'a' or 'b'"). Returns true when the input still
+ * counts as SQL injection.
  */
 final class SqliWhitelist {
   private SqliWhitelist() {}
@@ -38,7 +39,8 @@ final class SqliWhitelist {
       if (t.statsTokens > 2) {
         return true;
       }
-      // a number right before the comment, as in "1--" vs "1-- " ... C reads past the number in the raw input
+      // a number right before the comment, as in "1--" vs "1-- " ... C reads past the number in the
+      // raw input
       char ch = t.at(tv[0].len);
       if (ch <= 32 || (ch >= 0x80 && ch <= 0xff)) {
         return true; // C compares a signed char
@@ -53,7 +55,8 @@ final class SqliWhitelist {
 
   private static boolean threeTokens(SqlTokenizer t, char[] fp, SqlToken[] tv) {
     if (is(fp, "sos") || is(fp, "s&s")) {
-      // 'a' or 'b' is SQLi only when it closes the literal it started in and opens one it leaves open
+      // 'a' or 'b' is SQLi only when it closes the literal it started in and opens one it leaves
+      // open
       return tv[0].strOpen == 0 && tv[2].strClose == 0 && tv[0].strClose == tv[2].strOpen;
     }
     if (is(fp, "s&n") || is(fp, "n&1") || is(fp, "1&1") || is(fp, "1&v") || is(fp, "1&s")) {

@@ -4,23 +4,27 @@ import dev.tpp.waf.engine.libinjection.Html5Tokenizer.Start;
 import dev.tpp.waf.engine.libinjection.Html5Tokenizer.Type;
 
 /**
- * {@code @detectXSS}: a port of libinjection's {@code libinjection_xss} ({@code libinjection_xss.c}, the copy in
- * Debian 12's libmodsecurity3, libinjection commit bfba51f). The input is tokenized by {@link Html5Tokenizer} as
- * HTML starting in five states (text, and inside an unquoted, single-, double- or back-quoted attribute value); it
- * is XSS when a token is a doctype, a black tag ({@link XssNames#isBlackTag}), a value given to a black attribute
- * ({@link XssNames#attributeType}: event handlers, style, xmlns/xlink, URL attributes holding a javascript:,
- * vbscript:, data: or view-source: URL), or a comment IE or XML would act on. Stateless; called concurrently by pool
- * threads, each call owning its tokenizers.
+ * {@code @detectXSS}: a port of libinjection's {@code libinjection_xss} ({@code
+ * libinjection_xss.c}, the copy in Debian 12's libmodsecurity3, libinjection commit bfba51f). The
+ * input is tokenized by {@link Html5Tokenizer} as HTML starting in five states (text, and inside an
+ * unquoted, single-, double- or back-quoted attribute value); it is XSS when a token is a doctype,
+ * a black tag ({@link XssNames#isBlackTag}), a value given to a black attribute ({@link
+ * XssNames#attributeType}: event handlers, style, xmlns/xlink, URL attributes holding a
+ * javascript:, vbscript:, data: or view-source: URL), or a comment IE or XML would act on.
+ * Stateless; called concurrently by pool threads, each call owning its tokenizers.
  *
- * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see NOTICE-libinjection.txt in
- * this package's resources).
+ * <p>Ported from libinjection, Copyright (c) 2012-2016 Nick Galbreath, BSD-3-Clause (see
+ * NOTICE-libinjection.txt in this package's resources).
  */
 public final class XssDetector {
   private static final Start[] STARTS = Start.values();
 
   private XssDetector() {}
 
-  /** Whether {@code input} (one char per byte) looks like XSS in any of libinjection's five start states. */
+  /**
+   * Whether {@code input} (one char per byte) looks like XSS in any of libinjection's five start
+   * states.
+   */
   public static boolean isXss(String input) {
     if (input == null) {
       return false;
@@ -83,7 +87,10 @@ public final class XssDetector {
     };
   }
 
-  /** IE's backtick tag end, conditional comments, XML processing instructions, IE's import, XML entities. */
+  /**
+   * IE's backtick tag end, conditional comments, XML processing instructions, IE's import, XML
+   * entities.
+   */
   private static boolean blackComment(String s, int from, int len) {
     for (int i = from; i < from + len; i++) {
       if (s.charAt(i) == '`') {
@@ -101,7 +108,8 @@ public final class XssDetector {
         return true;
       }
     }
-    return len > 5 && (XssNames.equalsIgnoringNul("IMPORT", s, from, 6)
-        || XssNames.equalsIgnoringNul("ENTITY", s, from, 6));
+    return len > 5
+        && (XssNames.equalsIgnoringNul("IMPORT", s, from, 6)
+            || XssNames.equalsIgnoringNul("ENTITY", s, from, 6));
   }
 }

@@ -3,28 +3,67 @@ package dev.tpp.waf.engine.libinjection;
 import java.util.List;
 
 /**
- * libinjection's XSS name tables ({@code BLACKTAG}, {@code BLACKATTR} of libinjection_xss.c) and its comparison
- * {@code cstrcasecmp_with_null}: ASCII case-insensitive, NUL bytes in the input ignored, as old browsers ignore
- * them. Immutable; any thread.
+ * libinjection's XSS name tables ({@code BLACKTAG}, {@code BLACKATTR} of libinjection_xss.c) and
+ * its comparison {@code cstrcasecmp_with_null}: ASCII case-insensitive, NUL bytes in the input
+ * ignored, as old browsers ignore them. Immutable; any thread.
  */
 final class XssNames {
   /** What a value given to an attribute means ({@code attribute_t}). */
-  enum Attr { NONE, BLACK, URL, STYLE, INDIRECT }
+  enum Attr {
+    NONE,
+    BLACK,
+    URL,
+    STYLE,
+    INDIRECT
+  }
 
   private record Named(String name, Attr type) {}
 
-  private static final List<String> BLACK_TAGS = List.of("APPLET", "BASE", "COMMENT", "EMBED", "FRAME", "FRAMESET",
-      "HANDLER", "IFRAME", "IMPORT", "ISINDEX", "LINK", "LISTENER", "META", "NOSCRIPT", "OBJECT", "SCRIPT", "STYLE",
-      "VMLFRAME", "XML", "XSS");
+  private static final List<String> BLACK_TAGS =
+      List.of(
+          "APPLET",
+          "BASE",
+          "COMMENT",
+          "EMBED",
+          "FRAME",
+          "FRAMESET",
+          "HANDLER",
+          "IFRAME",
+          "IMPORT",
+          "ISINDEX",
+          "LINK",
+          "LISTENER",
+          "META",
+          "NOSCRIPT",
+          "OBJECT",
+          "SCRIPT",
+          "STYLE",
+          "VMLFRAME",
+          "XML",
+          "XSS");
 
-  private static final List<Named> BLACK_ATTRS = List.of(new Named("ACTION", Attr.URL),
-      new Named("ATTRIBUTENAME", Attr.INDIRECT), new Named("BY", Attr.URL), new Named("BACKGROUND", Attr.URL),
-      new Named("DATAFORMATAS", Attr.BLACK), new Named("DATASRC", Attr.BLACK), new Named("DYNSRC", Attr.URL),
-      new Named("FILTER", Attr.STYLE), new Named("FORMACTION", Attr.URL), new Named("FOLDER", Attr.URL),
-      new Named("FROM", Attr.URL), new Named("HANDLER", Attr.URL), new Named("HREF", Attr.URL),
-      new Named("LOWSRC", Attr.URL), new Named("POSTER", Attr.URL), new Named("SRC", Attr.URL),
-      new Named("STYLE", Attr.STYLE), new Named("TO", Attr.URL), new Named("VALUES", Attr.URL),
-      new Named("XLINK:HREF", Attr.URL));
+  private static final List<Named> BLACK_ATTRS =
+      List.of(
+          new Named("ACTION", Attr.URL),
+          new Named("ATTRIBUTENAME", Attr.INDIRECT),
+          new Named("BY", Attr.URL),
+          new Named("BACKGROUND", Attr.URL),
+          new Named("DATAFORMATAS", Attr.BLACK),
+          new Named("DATASRC", Attr.BLACK),
+          new Named("DYNSRC", Attr.URL),
+          new Named("FILTER", Attr.STYLE),
+          new Named("FORMACTION", Attr.URL),
+          new Named("FOLDER", Attr.URL),
+          new Named("FROM", Attr.URL),
+          new Named("HANDLER", Attr.URL),
+          new Named("HREF", Attr.URL),
+          new Named("LOWSRC", Attr.URL),
+          new Named("POSTER", Attr.URL),
+          new Named("SRC", Attr.URL),
+          new Named("STYLE", Attr.STYLE),
+          new Named("TO", Attr.URL),
+          new Named("VALUES", Attr.URL),
+          new Named("XLINK:HREF", Attr.URL));
 
   private XssNames() {}
 
@@ -42,8 +81,8 @@ final class XssNames {
   }
 
   /**
-   * {@code is_black_attr}: names of five chars or more starting with "on" (event handlers; shorter ones such as
-   * {@code on=} in URLs are not), xmlns and xlink names, then the listed attributes.
+   * {@code is_black_attr}: names of five chars or more starting with "on" (event handlers; shorter
+   * ones such as {@code on=} in URLs are not), xmlns and xlink names, then the listed attributes.
    */
   static Attr attributeType(String s, int from, int len) {
     if (len < 2) {
@@ -68,8 +107,8 @@ final class XssNames {
   }
 
   /**
-   * {@code cstrcasecmp_with_null(upper, s + from, n)}: the n chars at {@code from}, without their NULs and with
-   * a-z upper-cased, are exactly {@code upper}.
+   * {@code cstrcasecmp_with_null(upper, s + from, n)}: the n chars at {@code from}, without their
+   * NULs and with a-z upper-cased, are exactly {@code upper}.
    */
   static boolean equalsIgnoringNul(String upper, String s, int from, int n) {
     int a = 0;
@@ -90,7 +129,8 @@ final class XssNames {
   }
 
   private static boolean startsWithRaw(String s, int from, char c0, char c1, char c2) {
-    return asciiLower(s.charAt(from)) == c0 && asciiLower(s.charAt(from + 1)) == c1
+    return asciiLower(s.charAt(from)) == c0
+        && asciiLower(s.charAt(from + 1)) == c1
         && asciiLower(s.charAt(from + 2)) == c2;
   }
 

@@ -12,30 +12,37 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity lowercases both sides)
- * and the {@link LiteralPrefilter}. Built at rule-set build time into a flat DFA over the phrases' alphabet (one
- * table lookup per input char, no boxing, no fail-link walks), then read-only: safe from any number of threads.
+ * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity
+ * lowercases both sides) and the {@link LiteralPrefilter}. Built at rule-set build time into a flat
+ * DFA over the phrases' alphabet (one table lookup per input char, no boxing, no fail-link walks),
+ * then read-only: safe from any number of threads.
  */
 final class AhoCorasick {
   /**
-   * Input char to column, case folding included; chars that occur in no phrase share column 0, whose transitions
-   * all lead back to the root.
+   * Input char to column, case folding included; chars that occur in no phrase share column 0,
+   * whose transitions all lead back to the root.
    */
   private final int[] latin1Class = new int[256];
+
   private final Map<Character, Integer> wideClass = new HashMap<>();
   private final int classes;
+
   /**
-   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or {@code -state - 1}
-   * when that state has an output, so the scan loop needs no second lookup.
+   * Row-major transitions; entries are the next state's row offset ({@code state * classes}), or
+   * {@code -state - 1} when that state has an output, so the scan loop needs no second lookup.
    */
   private final int[] delta;
+
   /** Per state: the longest phrase ending there (or reached through fail links), else null. */
   private final String[] output;
+
   /**
-   * Per state, {@link #labelWords} longs: the bits of the labels of every phrase ending there (or reached through
-   * fail links); null when unlabelled. Bit sets rather than label lists: short literals make most states outputs.
+   * Per state, {@link #labelWords} longs: the bits of the labels of every phrase ending there (or
+   * reached through fail links); null when unlabelled. Bit sets rather than label lists: short
+   * literals make most states outputs.
    */
   private final long[] labelBits;
+
   private final int labelWords;
 
   AhoCorasick(Collection<String> phrases) {
@@ -43,8 +50,8 @@ final class AhoCorasick {
   }
 
   /**
-   * An automaton over the keys of {@code labelsByPhrase} for {@link #markLabels}: one scan reports the labels of
-   * every phrase a text contains.
+   * An automaton over the keys of {@code labelsByPhrase} for {@link #markLabels}: one scan reports
+   * the labels of every phrase a text contains.
    */
   static AhoCorasick labelled(Map<String, int[]> labelsByPhrase) {
     return new AhoCorasick(Trie.of(labelsByPhrase.keySet(), labelsByPhrase), true);
@@ -68,7 +75,8 @@ final class AhoCorasick {
     delta = new int[states.size() * classes];
     output = new String[states.size()];
     labelBits = labelled ? new long[states.size() * labelWords] : null;
-    for (Trie.Node n : states) { // breadth-first: a fail state's row is complete before it is copied
+    for (Trie.Node n :
+        states) { // breadth-first: a fail state's row is complete before it is copied
       output[n.id] = n.output;
       if (labelled && n.labels != null) {
         for (int label : n.labels) {
@@ -78,7 +86,8 @@ final class AhoCorasick {
       for (char c : trie.alphabet) {
         Trie.Node to = n.next.get(c);
         int cls = classOf(c);
-        delta[n.id * classes + cls] = to != null ? entry(to) : n == trie.root ? 0 : delta[n.fail.id * classes + cls];
+        delta[n.id * classes + cls] =
+            to != null ? entry(to) : n == trie.root ? 0 : delta[n.fail.id * classes + cls];
       }
     }
   }
@@ -113,7 +122,10 @@ final class AhoCorasick {
     return null;
   }
 
-  /** Whether {@code text} contains a phrase or any char beyond Latin-1 (see {@link LiteralPrefilter#mayMatch}). */
+  /**
+   * Whether {@code text} contains a phrase or any char beyond Latin-1 (see {@link
+   * LiteralPrefilter#mayMatch}).
+   */
   boolean findsOrBeyondLatin1(String text) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
@@ -131,8 +143,9 @@ final class AhoCorasick {
   }
 
   /**
-   * Sets, in {@code bits}, the bit of each label of each phrase {@code text} contains; returns false, with the bits
-   * incomplete, at the first char beyond Latin-1 (see {@link LiteralPrefilter#mayMatch}).
+   * Sets, in {@code bits}, the bit of each label of each phrase {@code text} contains; returns
+   * false, with the bits incomplete, at the first char beyond Latin-1 (see {@link
+   * LiteralPrefilter#mayMatch}).
    */
   boolean markLabels(String text, long[] bits) {
     int state = 0;

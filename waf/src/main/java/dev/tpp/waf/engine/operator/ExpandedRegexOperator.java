@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code @rx} whose pattern contains macros ({@code ^%{tx.allowed_request_content_type}$}): expanded per request,
- * compiled once per distinct expansion. The cache is bounded and shared by pool threads.
+ * {@code @rx} whose pattern contains macros ({@code ^%{tx.allowed_request_content_type}$}):
+ * expanded per request, compiled once per distinct expansion. The cache is bounded and shared by
+ * pool threads.
  */
 final class ExpandedRegexOperator implements Operator {
   private static final int MAX_CACHED = 256;

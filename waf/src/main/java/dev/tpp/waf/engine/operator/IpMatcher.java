@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code @ipMatch}: IPv4 and IPv6 addresses and CIDR blocks. Parses literals itself, so no input can trigger a DNS
- * lookup on a pool thread. Immutable after construction.
+ * {@code @ipMatch}: IPv4 and IPv6 addresses and CIDR blocks. Parses literals itself, so no input
+ * can trigger a DNS lookup on a pool thread. Immutable after construction.
  */
 final class IpMatcher {
   private record Block(byte[] address, int prefix) {}
@@ -70,7 +70,9 @@ final class IpMatcher {
     }
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+      if (parts[i].isEmpty()
+          || parts[i].length() > 3
+          || !parts[i].chars().allMatch(Character::isDigit)) {
         return null;
       }
       int v = Integer.parseInt(parts[i]);

@@ -7,18 +7,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers "does the pattern match anywhere in this input" for an RE2/J program, as a DFA built lazily from the
- * program's own instructions (RE2's approach; RE2/J only has the NFA, which costs tens of microseconds per value on
- * CRS's large alternations). A state is the set of instructions the NFA's threads wait at plus the kind of the
- * previous rune (for ^, $, \b); each is built once, on first need, and its transitions are cached per column of
- * equivalent Latin-1 runes. Inputs with a rune beyond Latin-1, and every input once a pattern has built
- * {@link #MAX_STATES} states, get {@link Answer#UNKNOWN}: RE2/J decides them. Shared by pool threads: states are
- * immutable and canonical through a concurrent map; a transition slot is written racily with a canonical state
- * (a reader that sees null computes the same one).
+ * Answers "does the pattern match anywhere in this input" for an RE2/J program, as a DFA built
+ * lazily from the program's own instructions (RE2's approach; RE2/J only has the NFA, which costs
+ * tens of microseconds per value on CRS's large alternations). A state is the set of instructions
+ * the NFA's threads wait at plus the kind of the previous rune (for ^, $, \b); each is built once,
+ * on first need, and its transitions are cached per column of equivalent Latin-1 runes. Inputs with
+ * a rune beyond Latin-1, and every input once a pattern has built {@link #MAX_STATES} states, get
+ * {@link Answer#UNKNOWN}: RE2/J decides them. Shared by pool threads: states are immutable and
+ * canonical through a concurrent map; a transition slot is written racily with a canonical state (a
+ * reader that sees null computes the same one).
  */
 final class LazyDfa {
   /** Bounds memory per pattern: about MAX_STATES × columns references. */
   static final int MAX_STATES = 2000;
+
   // the kind of the rune before the current position, as RE2/J's emptyOpContext sees it
   private static final int BEGIN = 0;
   private static final int NEWLINE = 1;
@@ -26,13 +28,18 @@ final class LazyDfa {
   private static final int OTHER = 3;
   private static final int[] KIND_RUNE = {-1, '\n', 'a', ' '};
 
-  enum Answer { MATCH, NO_MATCH, UNKNOWN }
+  enum Answer {
+    MATCH,
+    NO_MATCH,
+    UNKNOWN
+  }
 
   private static final class State {
     final int[] pcs;
     final int kind;
     final int hash;
     final State[] next;
+
     /** 0 not yet known, 1 a match ends at the end of input, 2 none. */
     byte atEnd;
 
@@ -85,7 +92,10 @@ final class LazyDfa {
     return prog == null ? null : new LazyDfa(prog);
   }
 
-  /** Whether an unanchored search of {@code input} finds a match, as RE2/J's {@code Matcher.find()} would. */
+  /**
+   * Whether an unanchored search of {@code input} finds a match, as RE2/J's {@code Matcher.find()}
+   * would.
+   */
   Answer find(String input) {
     State s = start;
     for (int i = 0; i < input.length(); i++) {
@@ -108,7 +118,10 @@ final class LazyDfa {
     return s.atEnd == 1 ? Answer.MATCH : Answer.NO_MATCH;
   }
 
-  /** Builds (and caches) the transition of {@code s} on rune {@code c}; null once the state budget is spent. */
+  /**
+   * Builds (and caches) the transition of {@code s} on rune {@code c}; null once the state budget
+   * is spent.
+   */
   private State step(State s, int c) {
     int[] waiting = new int[prog.op.length];
     int[] count = {0};
@@ -152,9 +165,9 @@ final class LazyDfa {
   }
 
   /**
-   * Follows the empty transitions from the state's threads and from a new thread at the program's start (the
-   * search is unanchored) under the position's {@code flags}; hands rune instructions to {@code runes} and returns
-   * whether a MATCH instruction is reachable.
+   * Follows the empty transitions from the state's threads and from a new thread at the program's
+   * start (the search is unanchored) under the position's {@code flags}; hands rune instructions to
+   * {@code runes} and returns whether a MATCH instruction is reachable.
    */
   private boolean closure(State s, int flags, PcSink runes) {
     boolean[] seen = new boolean[prog.op.length];
@@ -186,7 +199,7 @@ final class LazyDfa {
         }
         case Re2Program.NOP, Re2Program.CAPTURE -> stack = push(stack, top++, prog.out[pc]);
         case Re2Program.MATCH -> matched = true;
-        case Re2Program.FAIL -> { }
+        case Re2Program.FAIL -> {}
         default -> {
           if (runes != null) {
             runes.accept(pc);
@@ -216,7 +229,10 @@ final class LazyDfa {
     return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_';
   }
 
-  /** RE2/J's {@code Utils.emptyOpContext}: the EMPTY_* flags that hold between rune {@code r1} and {@code r2}. */
+  /**
+   * RE2/J's {@code Utils.emptyOpContext}: the EMPTY_* flags that hold between rune {@code r1} and
+   * {@code r2}.
+   */
   private static int flags(int previousKind, int r2) {
     int r1 = KIND_RUNE[previousKind];
     int op = 0;
@@ -232,7 +248,8 @@ final class LazyDfa {
     if (r2 == '\n') {
       op |= 2;
     }
-    op |= isWordRune(r1) != isWordRune(r2) ? 16 : 32; // EMPTY_WORD_BOUNDARY : EMPTY_NO_WORD_BOUNDARY
+    op |=
+        isWordRune(r1) != isWordRune(r2) ? 16 : 32; // EMPTY_WORD_BOUNDARY : EMPTY_NO_WORD_BOUNDARY
     return op;
   }
 }

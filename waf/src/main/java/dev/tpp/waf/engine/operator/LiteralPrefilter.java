@@ -5,15 +5,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A necessary condition in front of RE2: a set of ASCII strings, at least one of which every match of the pattern
- * contains (compared case-insensitively, which only widens the filter). Inputs containing none of them cannot match,
- * so RE2's NFA never runs on them. Derived at build time from the pattern's syntax (literals, concatenations,
- * alternations, '+' repeats; anything uncertain makes a node "unknown"); immutable and shared by pool threads.
+ * A necessary condition in front of RE2: a set of ASCII strings, at least one of which every match
+ * of the pattern contains (compared case-insensitively, which only widens the filter). Inputs
+ * containing none of them cannot match, so RE2's NFA never runs on them. Derived at build time from
+ * the pattern's syntax (literals, concatenations, alternations, '+' repeats; anything uncertain
+ * makes a node "unknown"); immutable and shared by pool threads.
  */
 final class LiteralPrefilter {
   private static final int MAX_STRINGS = 64;
   private final AhoCorasick strings;
-  /** This prefilter's bit in its rule set's {@link PrefilterIndex}, or -1 when compiled outside one. */
+
+  /**
+   * This prefilter's bit in its rule set's {@link PrefilterIndex}, or -1 when compiled outside one.
+   */
   private final int group;
 
   private LiteralPrefilter(Set<String> required, int group) {
@@ -21,12 +25,18 @@ final class LiteralPrefilter {
     this.group = group;
   }
 
-  /** The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be derived. */
+  /**
+   * The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be
+   * derived.
+   */
   static LiteralPrefilter of(String re2Pattern) {
     return of(re2Pattern, null);
   }
 
-  /** {@link #of(String)}, registering the literals in {@code index} (when not null) for one scan per text. */
+  /**
+   * {@link #of(String)}, registering the literals in {@code index} (when not null) for one scan per
+   * text.
+   */
   static LiteralPrefilter of(String re2Pattern, PrefilterIndex.Builder index) {
     try {
       Parser p = new Parser(re2Pattern);
@@ -44,7 +54,10 @@ final class LiteralPrefilter {
     }
   }
 
-  /** {@link #mayMatch(String)}, read from the request's scan of {@code input} when this prefilter is indexed. */
+  /**
+   * {@link #mayMatch(String)}, read from the request's scan of {@code input} when this prefilter is
+   * indexed.
+   */
   boolean mayMatch(String input, MatchContext context) {
     if (group >= 0 && context != null) {
       PrefilterIndex.Hits hits = context.literalHits(input);
@@ -62,11 +75,16 @@ final class LiteralPrefilter {
 
   private static final class Decoded {
     static boolean hex2(String s, int i) {
-      return i + 2 <= s.length() && Character.digit(s.charAt(i), 16) >= 0 && Character.digit(s.charAt(i + 1), 16) >= 0;
+      return i + 2 <= s.length()
+          && Character.digit(s.charAt(i), 16) >= 0
+          && Character.digit(s.charAt(i + 1), 16) >= 0;
     }
   }
 
-  /** exact: the node matches exactly one of these strings; any: every match contains one of these; null = unknown. */
+  /**
+   * exact: the node matches exactly one of these strings; any: every match contains one of these;
+   * null = unknown.
+   */
   record Info(Set<String> exact, Set<String> any) {
     static final Info UNKNOWN = new Info(null, null);
     static final Info EMPTY = new Info(Set.of(""), null);
@@ -146,7 +164,10 @@ final class LiteralPrefilter {
       return out;
     }
 
-    /** The more selective of two necessary sets (longer shortest string); null and sets with "" are useless. */
+    /**
+     * The more selective of two necessary sets (longer shortest string); null and sets with "" are
+     * useless.
+     */
     private static Set<String> better(Set<String> a, Set<String> b) {
       if (b == null || b.isEmpty() || b.contains("")) {
         return a;
@@ -177,7 +198,9 @@ final class LiteralPrefilter {
       } else if (c == '+') {
         i++;
         min = 1;
-      } else if (c == '{' && s.indexOf('}', i) > i && s.substring(i + 1, s.indexOf('}', i)).matches("\\d+(,\\d*)?")) {
+      } else if (c == '{'
+          && s.indexOf('}', i) > i
+          && s.substring(i + 1, s.indexOf('}', i)).matches("\\d+(,\\d*)?")) {
         String body = s.substring(i + 1, s.indexOf('}', i));
         i = s.indexOf('}', i) + 1;
         min = Integer.parseInt(body.split(",")[0]);
@@ -231,10 +254,14 @@ final class LiteralPrefilter {
       if (s.startsWith("?", i)) {
         int close = s.indexOf(')', i);
         int colon = s.indexOf(':', i);
-        if ((s.startsWith("?P<", i) || s.startsWith("?<", i)) && !s.startsWith("?<=", i) && !s.startsWith("?<!", i)
+        if ((s.startsWith("?P<", i) || s.startsWith("?<", i))
+            && !s.startsWith("?<=", i)
+            && !s.startsWith("?<!", i)
             && s.indexOf('>', i) > i) {
           i = s.indexOf('>', i) + 1;
-        } else if (colon >= 0 && (close < 0 || colon < close) && s.substring(i + 1, colon).matches("[a-zA-Z-]*")) {
+        } else if (colon >= 0
+            && (close < 0 || colon < close)
+            && s.substring(i + 1, colon).matches("[a-zA-Z-]*")) {
           i = colon + 1;
         } else if (close >= 0 && s.substring(i + 1, close).matches("[a-zA-Z-]*")) {
           i = close + 1; // flags only, e.g. (?i): matches the empty string
@@ -339,15 +366,24 @@ final class LiteralPrefilter {
       return lit == null ? Info.UNKNOWN : literal(lit);
     }
 
-    /** The literal char an escape stands for, or null for classes (\d, \w, \s...) and anything unsure. */
+    /**
+     * The literal char an escape stands for, or null for classes (\d, \w, \s...) and anything
+     * unsure.
+     */
     private static Character escapedLiteral(char n) {
       switch (n) {
-        case 'n': return '\n';
-        case 'r': return '\r';
-        case 't': return '\t';
-        case 'f': return '\f';
-        case 'v': return (char) 11;
-        default: return Character.isLetterOrDigit(n) ? null : n;
+        case 'n':
+          return '\n';
+        case 'r':
+          return '\r';
+        case 't':
+          return '\t';
+        case 'f':
+          return '\f';
+        case 'v':
+          return (char) 11;
+        default:
+          return Character.isLetterOrDigit(n) ? null : n;
       }
     }
   }

@@ -2,7 +2,10 @@ package dev.tpp.waf.engine.operator;
 
 import java.util.List;
 
-/** Per-request services an operator may need: capture groups and macro expansion. One per transaction, one thread. */
+/**
+ * Per-request services an operator may need: capture groups and macro expansion. One per
+ * transaction, one thread.
+ */
 public interface MatchContext {
 
   /** Whether the rule asked for {@code capture}: only then are TX:0..9 written. */
@@ -15,8 +18,9 @@ public interface MatchContext {
   String expand(String text);
 
   /**
-   * The rule set's {@link PrefilterIndex} scan of {@code text}, kept per text for the request, or null when the
-   * context keeps none: it lets regex prefilters skip their own scan; it never changes an answer.
+   * The rule set's {@link PrefilterIndex} scan of {@code text}, kept per text for the request, or
+   * null when the context keeps none: it lets regex prefilters skip their own scan; it never
+   * changes an answer.
    */
   default PrefilterIndex.Hits literalHits(String text) {
     return null;

@@ -13,12 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The operator registry: builds operators from their SecLang name and parameter. Called by the parser at build time
- * (reads data files for {@code @pmFromFile} / {@code @ipMatchFromFile} then); the operators returned are immutable.
- * A new operator is one {@code put} line in {@link #registry()}.
+ * The operator registry: builds operators from their SecLang name and parameter. Called by the
+ * parser at build time (reads data files for {@code @pmFromFile} / {@code @ipMatchFromFile} then);
+ * the operators returned are immutable. A new operator is one {@code put} line in {@link
+ * #registry()}.
  */
 public final class Operators {
-  /** What a factory gets: the parameter (with {@code macro} set when it holds {@code %{...}}) and the build context. */
+  /**
+   * What a factory gets: the parameter (with {@code macro} set when it holds {@code %{...}}) and
+   * the build context.
+   */
   record Spec(String param, boolean macro, Path baseDir, PrefilterIndex.Builder prefilters) {}
 
   @FunctionalInterface
@@ -27,6 +31,7 @@ public final class Operators {
   }
 
   private static final Operator NEVER = (in, ctx) -> false;
+
   /** Operators by lower-case name (SecLang names are case-insensitive). */
   private static final Map<String, Factory> REGISTRY = registry();
 
@@ -34,7 +39,12 @@ public final class Operators {
 
   private static Map<String, Factory> registry() {
     Map<String, Factory> r = new HashMap<>();
-    r.put("rx", s -> s.macro() ? new ExpandedRegexOperator(s.param()) : regex(Regex.compile(s.param(), s.prefilters())));
+    r.put(
+        "rx",
+        s ->
+            s.macro()
+                ? new ExpandedRegexOperator(s.param())
+                : regex(Regex.compile(s.param(), s.prefilters())));
     r.put("pm", s -> phrases(new AhoCorasick(AhoCorasick.splitPhrases(s.param()))));
     r.put("pmFromFile", s -> phrases(new AhoCorasick(readDataFiles(s.param(), s.baseDir()))));
     r.put("pmf", r.get("pmFromFile"));
@@ -59,9 +69,21 @@ public final class Operators {
     r.put("detectSQLi", s -> (in, ctx) -> capture(ctx, SqliDetector.fingerprintIfSqli(in)));
     r.put("detectXSS", s -> (in, ctx) -> XssDetector.isXss(in));
     r.put("unconditionalMatch", s -> (in, ctx) -> true);
-    // accepted, never match: lookups this engine does not do (no DNS, no GeoIP, no schemas, no card checks)
-    for (String never : List.of("noMatch", "rbl", "geoLookup", "validateDTD", "validateSchema", "verifyCC", "verifySSN",
-        "verifyCPF", "fuzzyHash", "inspectFile", "gsbLookup")) {
+    // accepted, never match: lookups this engine does not do (no DNS, no GeoIP, no schemas, no card
+    // checks)
+    for (String never :
+        List.of(
+            "noMatch",
+            "rbl",
+            "geoLookup",
+            "validateDTD",
+            "validateSchema",
+            "verifyCC",
+            "verifySSN",
+            "verifyCPF",
+            "fuzzyHash",
+            "inspectFile",
+            "gsbLookup")) {
       r.put(never, s -> NEVER);
     }
     Map<String, Factory> byLowerName = new HashMap<>();
@@ -72,9 +94,11 @@ public final class Operators {
   /**
    * @param baseDir directory of the rule file, for relative data files
    * @param prefilters the rule set's index, where {@code @rx} registers its prefilter literals
-   * @throws IllegalArgumentException naming the problem, when the operator is unknown or its parameter is invalid
+   * @throws IllegalArgumentException naming the problem, when the operator is unknown or its
+   *     parameter is invalid
    */
-  public static Operator create(String name, String param, Path baseDir, PrefilterIndex.Builder prefilters) {
+  public static Operator create(
+      String name, String param, Path baseDir, PrefilterIndex.Builder prefilters) {
     Factory factory = REGISTRY.get(name.toLowerCase(Locale.ROOT));
     if (factory == null) {
       throw new IllegalArgumentException("unknown operator @" + name);
@@ -142,9 +166,11 @@ public final class Operators {
       return true;
     }
     for (int i = in.indexOf(word); i >= 0; i = in.indexOf(word, i + 1)) {
-      boolean before = i == 0 || !Character.isLetterOrDigit(in.charAt(i - 1)) && in.charAt(i - 1) != '_';
+      boolean before =
+          i == 0 || !Character.isLetterOrDigit(in.charAt(i - 1)) && in.charAt(i - 1) != '_';
       int end = i + word.length();
-      boolean after = end == in.length() || !Character.isLetterOrDigit(in.charAt(end)) && in.charAt(end) != '_';
+      boolean after =
+          end == in.length() || !Character.isLetterOrDigit(in.charAt(end)) && in.charAt(end) != '_';
       if (before && after) {
         return true;
       }
@@ -157,7 +183,8 @@ public final class Operators {
     for (String file : param.trim().split("\\s+")) {
       Path path = baseDir == null ? Path.of(file) : baseDir.resolve(file);
       if (!Files.isRegularFile(path)) {
-        // a device or FIFO (/dev/zero, /dev/stdin) would never end, or block the reload thread forever
+        // a device or FIFO (/dev/zero, /dev/stdin) would never end, or block the reload thread
+        // forever
         throw new IllegalArgumentException("data file " + path + " is not a regular file");
       }
       try {
@@ -168,7 +195,8 @@ public final class Operators {
           }
         }
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read data file " + path + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot read data file " + path + ": " + e.getMessage(), e);
       }
     }
     return lines;

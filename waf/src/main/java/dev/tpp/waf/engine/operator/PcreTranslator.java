@@ -3,12 +3,14 @@ package dev.tpp.waf.engine.operator;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites PCRE syntax that RE2 rejects but can express: possessive quantifiers become greedy, {@code \Z} becomes
- * an optional final newline then end of text, {@code (?<name>} becomes {@code (?P<name>}, {@code \h} and {@code \e}
- * become classes. Lookaround and backreferences are left alone (RE2 then refuses and {@link Regex} falls back).
+ * Rewrites PCRE syntax that RE2 rejects but can express: possessive quantifiers become greedy,
+ * {@code \Z} becomes an optional final newline then end of text, {@code (?<name>} becomes {@code
+ * (?P<name>}, {@code \h} and {@code \e} become classes. Lookaround and backreferences are left
+ * alone (RE2 then refuses and {@link Regex} falls back).
  */
 final class PcreTranslator {
   private static final Pattern QUANTIFIER = Pattern.compile("\\{\\d+(?:,\\d*)?}");
+
   private PcreTranslator() {}
 
   /** Whether the pattern uses a possessive quantifier (outside classes, unescaped). */
@@ -19,8 +21,9 @@ final class PcreTranslator {
   }
 
   /**
-   * PCRE class syntax java.util.regex reads differently: a '[' inside a class is literal in PCRE but opens a nested
-   * class in Java, '&&' is an intersection in Java, and POSIX classes need Java's names.
+   * PCRE class syntax java.util.regex reads differently: a '[' inside a class is literal in PCRE
+   * but opens a nested class in Java, '&&' is an intersection in Java, and POSIX classes need
+   * Java's names.
    */
   static String toJava(String p) {
     StringBuilder out = new StringBuilder(p.length() + 8);
@@ -43,7 +46,8 @@ final class PcreTranslator {
             i++;
           }
         } else if (c == '{' && !QUANTIFIER.matcher(p).region(i, p.length()).lookingAt()) {
-          out.append("\\{"); // PCRE reads a brace that opens no quantifier as a literal, Java refuses it
+          out.append(
+              "\\{"); // PCRE reads a brace that opens no quantifier as a literal, Java refuses it
         } else {
           out.append(c);
         }
@@ -126,16 +130,22 @@ final class PcreTranslator {
       }
       if (c == '+' && lastWasQuantifier) {
         possessiveSeen[0] = true;
-        lastWasQuantifier = false; // possessive: RE2 has no backtracking to forbid, greedy is the same language
+        lastWasQuantifier =
+            false; // possessive: RE2 has no backtracking to forbid, greedy is the same language
         continue;
       }
-      if (c == '(' && p.startsWith("(?<", i) && i + 3 < p.length() && p.charAt(i + 3) != '=' && p.charAt(i + 3) != '!') {
+      if (c == '('
+          && p.startsWith("(?<", i)
+          && i + 3 < p.length()
+          && p.charAt(i + 3) != '='
+          && p.charAt(i + 3) != '!') {
         out.append("(?P<");
         i += 2;
         lastWasQuantifier = false;
         continue;
       }
-      boolean groupQuestion = c == '?' && i > 0 && p.charAt(i - 1) == '(' && (i < 2 || p.charAt(i - 2) != '\\');
+      boolean groupQuestion =
+          c == '?' && i > 0 && p.charAt(i - 1) == '(' && (i < 2 || p.charAt(i - 2) != '\\');
       lastWasQuantifier = !groupQuestion && (c == '*' || c == '+' || c == '?' || c == '}');
       out.append(c);
     }

@@ -5,11 +5,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 /**
- * The instructions RE2/J compiled a pattern into, copied out of its package-private {@code Prog} at build time so
- * that {@link LazyDfa} can run the very same automaton: op, out and arg per instruction, and for each rune
- * instruction the Latin-1 runes it accepts (decided by RE2/J's own {@code Inst.matchRune}, case folding included).
- * Read through reflection once per pattern; when RE2/J's internals are not what this expects, {@link #of} returns
- * null and the pattern simply runs on RE2/J alone. Immutable.
+ * The instructions RE2/J compiled a pattern into, copied out of its package-private {@code Prog} at
+ * build time so that {@link LazyDfa} can run the very same automaton: op, out and arg per
+ * instruction, and for each rune instruction the Latin-1 runes it accepts (decided by RE2/J's own
+ * {@code Inst.matchRune}, case folding included). Read through reflection once per pattern; when
+ * RE2/J's internals are not what this expects, {@link #of} returns null and the pattern simply runs
+ * on RE2/J alone. Immutable.
  */
 final class Re2Program {
   // RE2/J's Inst op codes and EMPTY_* flags (com.google.re2j.Inst, com.google.re2j.Utils)
@@ -29,7 +30,11 @@ final class Re2Program {
   final int[] op;
   final int[] out;
   final int[] arg;
-  /** Per instruction: for rune instructions, a 256-bit set of the Latin-1 runes it accepts; otherwise null. */
+
+  /**
+   * Per instruction: for rune instructions, a 256-bit set of the Latin-1 runes it accepts;
+   * otherwise null.
+   */
   final long[][] accepts;
 
   private Re2Program(int start, int[] op, int[] out, int[] arg, long[][] accepts) {
@@ -80,17 +85,21 @@ final class Re2Program {
     }
   }
 
-  /** What Machine.step accepts per op: RUNE via matchRune, RUNE1 exactly, RUNE_ANY all, RUNE_ANY_NOT_NL all but \n. */
+  /**
+   * What Machine.step accepts per op: RUNE via matchRune, RUNE1 exactly, RUNE_ANY all,
+   * RUNE_ANY_NOT_NL all but \n.
+   */
   private static long[] latin1Accepted(int op, int[] runes, Object inst, Method matchRune)
       throws ReflectiveOperationException {
     long[] set = new long[4];
     for (int c = 0; c < 256; c++) {
-      boolean ok = switch (op) {
-        case RUNE -> (Boolean) matchRune.invoke(inst, c);
-        case RUNE1 -> c == runes[0];
-        case RUNE_ANY -> true;
-        default -> c != '\n';
-      };
+      boolean ok =
+          switch (op) {
+            case RUNE -> (Boolean) matchRune.invoke(inst, c);
+            case RUNE1 -> c == runes[0];
+            case RUNE_ANY -> true;
+            default -> c != '\n';
+          };
       if (ok) {
         set[c >>> 6] |= 1L << c;
       }

@@ -9,22 +9,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A compiled {@code @rx} pattern. RE2/J (linear time) whenever the PCRE text can be expressed in RE2 after
- * {@link PcreTranslator}; otherwise java.util.regex over a {@link BudgetedCharSequence}, stopped (as "no match")
- * past {@link RegexBudget#budgetFor}. Possessive patterns are prefiltered by RE2 (greedy) and confirmed exactly.
- * In front of RE2, a {@link LiteralPrefilter} rules out inputs that lack every literal a match needs, and a
- * {@link LazyDfa} over RE2's own program answers match/no-match; RE2/J's NFA runs for groups and what the DFA leaves.
- * Compiled at build time; {@link #find} is called concurrently by pool threads.
+ * A compiled {@code @rx} pattern. RE2/J (linear time) whenever the PCRE text can be expressed in
+ * RE2 after {@link PcreTranslator}; otherwise java.util.regex over a {@link BudgetedCharSequence},
+ * stopped (as "no match") past {@link RegexBudget#budgetFor}. Possessive patterns are prefiltered
+ * by RE2 (greedy) and confirmed exactly. In front of RE2, a {@link LiteralPrefilter} rules out
+ * inputs that lack every literal a match needs, and a {@link LazyDfa} over RE2's own program
+ * answers match/no-match; RE2/J's NFA runs for groups and what the DFA leaves. Compiled at build
+ * time; {@link #find} is called concurrently by pool threads.
  */
 public abstract sealed class Regex {
   private static final Logger log = LoggerFactory.getLogger(Regex.class);
 
-  /** Compiles PCRE-flavoured {@code pattern} with ModSecurity's flags (dot matches newline, $ only at the end). */
+  /**
+   * Compiles PCRE-flavoured {@code pattern} with ModSecurity's flags (dot matches newline, $ only
+   * at the end).
+   */
   public static Regex compile(String pattern) {
     return compile(pattern, null);
   }
 
-  /** {@link #compile(String)}, registering the prefilter's literals in the rule set's {@code prefilters}. */
+  /**
+   * {@link #compile(String)}, registering the prefilter's literals in the rule set's {@code
+   * prefilters}.
+   */
   static Regex compile(String pattern, PrefilterIndex.Builder prefilters) {
     RepetitionLimit.check(pattern);
     String translated = PcreTranslator.toRe2(pattern);
@@ -38,14 +45,17 @@ public abstract sealed class Regex {
     if (!PcreTranslator.hasPossessive(pattern)) {
       return linear;
     }
-    // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear time, and only
-    // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted backtracking engine.
+    // Greedy accepts a superset of what possessive accepts: RE2 rules out non-matches in linear
+    // time, and only
+    // RE2 matches are confirmed (with exact PCRE semantics and captures) by the budgeted
+    // backtracking engine.
     return new Confirmed(linear, new Backtracking(javaPattern(pattern), pattern));
   }
 
   private static java.util.regex.Pattern javaPattern(String pattern) {
     try {
-      return java.util.regex.Pattern.compile(PcreTranslator.toJava(pattern), java.util.regex.Pattern.DOTALL);
+      return java.util.regex.Pattern.compile(
+          PcreTranslator.toJava(pattern), java.util.regex.Pattern.DOTALL);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("invalid regex: " + e.getDescription(), e);
     }
@@ -95,20 +105,32 @@ public abstract sealed class Regex {
     }
   }
 
-  /** Returns the groups (0..n) of the first match, or null when there is none (or the budget ran out). */
+  /**
+   * Returns the groups (0..n) of the first match, or null when there is none (or the budget ran
+   * out).
+   */
   public abstract List<String> find(String input);
 
-  /** Whether there is a match; cheaper than {@link #find} on RE2, which recomputes submatches for groups. */
+  /**
+   * Whether there is a match; cheaper than {@link #find} on RE2, which recomputes submatches for
+   * groups.
+   */
   public boolean matches(String input) {
     return find(input) != null;
   }
 
-  /** {@link #find(String)}, with the request's {@link MatchContext#literalHits} to spare prefilter scans. */
+  /**
+   * {@link #find(String)}, with the request's {@link MatchContext#literalHits} to spare prefilter
+   * scans.
+   */
   public List<String> find(String input, MatchContext context) {
     return find(input);
   }
 
-  /** {@link #matches(String)}, with the request's {@link MatchContext#literalHits} to spare prefilter scans. */
+  /**
+   * {@link #matches(String)}, with the request's {@link MatchContext#literalHits} to spare
+   * prefilter scans.
+   */
   public boolean matches(String input, MatchContext context) {
     return matches(input);
   }
@@ -127,7 +149,9 @@ public abstract sealed class Regex {
       this.dfa = dfa;
     }
 
-    /** MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA. */
+    /**
+     * MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA.
+     */
     private LazyDfa.Answer quick(String input, MatchContext context) {
       if (prefilter != null && !prefilter.mayMatch(input, context)) {
         return LazyDfa.Answer.NO_MATCH;
@@ -195,7 +219,8 @@ public abstract sealed class Regex {
     /** Matches within the step budget; an overrun is logged, counted and reported as no groups. */
     Result run(String input) {
       try {
-        java.util.regex.Matcher m = pattern.matcher(new BudgetedCharSequence(input, RegexBudget.budgetFor(input.length())));
+        java.util.regex.Matcher m =
+            pattern.matcher(new BudgetedCharSequence(input, RegexBudget.budgetFor(input.length())));
         if (!m.find()) {
           return new Result(null, false);
         }
@@ -206,7 +231,10 @@ public abstract sealed class Regex {
         return new Result(groups, false);
       } catch (BudgetedCharSequence.Exhausted | StackOverflowError e) {
         RegexBudget.recordOverrun();
-        log.warn("waf regex step budget exceeded: pattern={} inputLength={}", abbreviate(source), input.length());
+        log.warn(
+            "waf regex step budget exceeded: pattern={} inputLength={}",
+            abbreviate(source),
+            input.length());
         return new Result(null, true);
       }
     }

@@ -1,6 +1,8 @@
 package dev.tpp.waf.engine.operator;
 
-/** The {@code @validate*} operators: each "matches" when the input is NOT valid, as in ModSecurity. */
+/**
+ * The {@code @validate*} operators: each "matches" when the input is NOT valid, as in ModSecurity.
+ */
 final class Validators {
   private Validators() {}
 

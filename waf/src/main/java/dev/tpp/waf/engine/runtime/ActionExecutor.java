@@ -27,7 +27,10 @@ final class ActionExecutor {
 
   static void setVar(RuleAction.SetVar s, Transaction tx) {
     Map<String, String> coll = tx.collection(s.collection());
-    String name = s.name().isConstant() ? s.name().text() : Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
+    String name =
+        s.name().isConstant()
+            ? s.name().text()
+            : Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
     switch (s.op()) {
       case '!' -> coll.remove(name);
       case '+', '-' -> {
@@ -72,17 +75,24 @@ final class ActionExecutor {
       case REQUEST_BODY_PROCESSOR -> tx.bodyProcessor = v.text();
       case REQUEST_BODY_ACCESS -> tx.bodyAccess = v.on();
       case FORCE_REQUEST_BODY_VARIABLE -> tx.forceBodyVariable = v.on();
-      default -> { } // options that do not apply returned above
+      default -> {} // options that do not apply returned above
     }
   }
 
-  /** A value with macros, parsed once they are expanded; null (with a WARN line) when it does not parse. */
+  /**
+   * A value with macros, parsed once they are expanded; null (with a WARN line) when it does not
+   * parse.
+   */
   private static CtlValue expanded(RuleAction.Ctl c, Transaction tx) {
     String value = Macros.expand(c.value(), tx);
     try {
       return CtlValue.parse(c.option(), value);
     } catch (IllegalArgumentException e) {
-      log.warn("event=waf_ctl_ignored option={} value=\"{}\" reason=\"{}\"", c.option(), value, e.getMessage());
+      log.warn(
+          "event=waf_ctl_ignored option={} value=\"{}\" reason=\"{}\"",
+          c.option(),
+          value,
+          e.getMessage());
       return null;
     }
   }

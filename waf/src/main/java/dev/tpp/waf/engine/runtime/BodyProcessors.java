@@ -3,9 +3,9 @@ package dev.tpp.waf.engine.runtime;
 import java.util.Locale;
 
 /**
- * Chooses and runs the request-body processor between phases 1 and 2: the one set by
- * {@code ctl:requestBodyProcessor}, else by Content-Type (urlencoded, multipart, and, as ModSecurity's recommended
- * configuration does, XML and JSON).
+ * Chooses and runs the request-body processor between phases 1 and 2: the one set by {@code
+ * ctl:requestBodyProcessor}, else by Content-Type (urlencoded, multipart, and, as ModSecurity's
+ * recommended configuration does, XML and JSON).
  */
 final class BodyProcessors {
   private BodyProcessors() {}
@@ -35,7 +35,7 @@ final class BodyProcessors {
       case "MULTIPART" -> MultipartParser.parse(contentType == null ? "" : contentType, body, out);
       case "JSON" -> JsonFlattener.parse(body, out);
       case "XML" -> XmlExtractor.parse(body, out);
-      default -> { }
+      default -> {}
     }
   }
 }

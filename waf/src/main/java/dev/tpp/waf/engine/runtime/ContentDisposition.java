@@ -1,11 +1,12 @@
 package dev.tpp.waf.engine.runtime;
 
 /**
- * A multipart part's Content-Disposition ({@code form-data; name="a"; filename="b"}), read as ModSecurity's
- * {@code parse_content_disposition} reads it (v2 and libmodsecurity3): {@code error} is its negative code when the
- * header is invalid (a body-processor error: parsing stops there), 0 otherwise. Only {@code name}, {@code filename}
- * and {@code filename*} are understood; single quotes and a stray quote after a value raise
- * MULTIPART_INVALID_QUOTING. Pure, apart from the flag it records in the caller's {@link BodyData}.
+ * A multipart part's Content-Disposition ({@code form-data; name="a"; filename="b"}), read as
+ * ModSecurity's {@code parse_content_disposition} reads it (v2 and libmodsecurity3): {@code error}
+ * is its negative code when the header is invalid (a body-processor error: parsing stops there), 0
+ * otherwise. Only {@code name}, {@code filename} and {@code filename*} are understood; single
+ * quotes and a stray quote after a value raise MULTIPART_INVALID_QUOTING. Pure, apart from the flag
+ * it records in the caller's {@link BodyData}.
  */
 record ContentDisposition(String name, String filename, int error) {
   private static final String MIME_CHARSET_SPECIAL = "!#$%&+-^_`{}~";
@@ -78,7 +79,8 @@ record ContentDisposition(String name, String filename, int error) {
           }
           value.append(h.charAt(p++));
         }
-        // no closing quote: the C code steps past the value's end (undefined; usually accepted as read so far)
+        // no closing quote: the C code steps past the value's end (undefined; usually accepted as
+        // read so far)
         if (p < h.length()) {
           p++;
         }
@@ -127,11 +129,14 @@ record ContentDisposition(String name, String filename, int error) {
     return new ContentDisposition(name, filename, 0);
   }
 
-  /** RFC 5987's {@code charset'[language]'value}; the end of the value, or a negative error code. */
+  /**
+   * RFC 5987's {@code charset'[language]'value}; the end of the value, or a negative error code.
+   */
   private static int extendedValue(String h, int p, StringBuilder value) {
     int start = p;
-    while (p < h.length() && (Character.isLetterOrDigit(h.charAt(p)) && h.charAt(p) < 0x80
-        || MIME_CHARSET_SPECIAL.indexOf(h.charAt(p)) >= 0)) {
+    while (p < h.length()
+        && (Character.isLetterOrDigit(h.charAt(p)) && h.charAt(p) < 0x80
+            || MIME_CHARSET_SPECIAL.indexOf(h.charAt(p)) >= 0)) {
       p++;
     }
     if (p == h.length() || h.charAt(p) != '\'' || p == start) {

@@ -3,7 +3,9 @@ package dev.tpp.waf.engine.runtime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a Cookie header into REQUEST_COOKIES entries (v0 cookies, ';' separated, values kept raw). */
+/**
+ * Splits a Cookie header into REQUEST_COOKIES entries (v0 cookies, ';' separated, values kept raw).
+ */
 final class Cookies {
   private Cookies() {}
 

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 /**
- * One inspection: phase 1, the request-body processor, phase 2, the verdict; later, for the response, phases 3, 4
- * and 5 on the same transaction. Called by pool threads, one at a time per transaction; the rule set is shared
- * read-only. Reads the spool file when the body was spooled.
+ * One inspection: phase 1, the request-body processor, phase 2, the verdict; later, for the
+ * response, phases 3, 4 and 5 on the same transaction. Called by pool threads, one at a time per
+ * transaction; the rule set is shared read-only. Reads the spool file when the body was spooled.
  */
 public final class Inspector implements WafTransaction {
   private final Transaction tx;
@@ -55,17 +55,25 @@ public final class Inspector implements WafTransaction {
     int before = tx.matches.size();
     tx.response = response;
     ResponseRules rules = tx.ruleSet.response();
-    if (!tx.engineMode.equals("Off") && !tx.allowed && RuleRunner.runPhase(rules.phase3(), 3, tx)
+    if (!tx.engineMode.equals("Off")
+        && !tx.allowed
+        && RuleRunner.runPhase(rules.phase3(), 3, tx)
         && response.body() != null) {
       RuleRunner.runPhase(rules.phase4(), 4, tx);
     }
     WafVerdict verdict = verdict(tx);
     logging(tx);
-    return new WafVerdict(verdict.disruptive(), verdict.status(), verdict.redirectUrl(),
+    return new WafVerdict(
+        verdict.disruptive(),
+        verdict.status(),
+        verdict.redirectUrl(),
         tx.matches.subList(before, tx.matches.size()));
   }
 
-  /** Phase 5: logging rules; they run in every engine mode but On-or-DetectionOnly and never disrupt. */
+  /**
+   * Phase 5: logging rules; they run in every engine mode but On-or-DetectionOnly and never
+   * disrupt.
+   */
   private static void logging(Transaction tx) {
     if (tx.engineMode.equals("Off")) {
       return;
@@ -79,7 +87,9 @@ public final class Inspector implements WafTransaction {
   }
 
   private static WafVerdict verdict(Transaction tx) {
-    return tx.interrupted ? new WafVerdict(true, tx.status, tx.redirectUrl, tx.matches) : WafVerdict.pass(tx.matches);
+    return tx.interrupted
+        ? new WafVerdict(true, tx.status, tx.redirectUrl, tx.matches)
+        : WafVerdict.pass(tx.matches);
   }
 
   private static void processBody(Transaction tx) {
@@ -91,7 +101,8 @@ public final class Inspector implements WafTransaction {
       return;
     }
     String contentType = tx.header("Content-Type");
-    String processor = tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(contentType);
+    String processor =
+        tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(contentType);
     BodyProcessors.run(processor, contentType, body, tx.body);
   }
 

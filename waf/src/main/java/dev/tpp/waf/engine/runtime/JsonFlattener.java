@@ -2,9 +2,9 @@ package dev.tpp.waf.engine.runtime;
 
 /**
  * JSON body processor: every scalar becomes an ARGS_POST entry named like ModSecurity names it
- * ({@code json.a.b}, array items {@code json.a.0}). A small recursive-descent reader, bounded in depth. Scalars
- * other than strings must be JSON's literals or numbers (else REQBODY_ERROR, as yajl in ModSecurity); {@code null}
- * becomes the empty string, as ModSecurity stores it.
+ * ({@code json.a.b}, array items {@code json.a.0}). A small recursive-descent reader, bounded in
+ * depth. Scalars other than strings must be JSON's literals or numbers (else REQBODY_ERROR, as yajl
+ * in ModSecurity); {@code null} becomes the empty string, as ModSecurity stores it.
  */
 final class JsonFlattener {
   private static final int MAX_DEPTH = 512;
@@ -90,7 +90,9 @@ final class JsonFlattener {
         i++;
       }
       String literal = s.substring(start, i);
-      if (!literal.equals("true") && !literal.equals("false") && !literal.equals("null")
+      if (!literal.equals("true")
+          && !literal.equals("false")
+          && !literal.equals("null")
           && !NUMBER.matcher(literal).matches()) {
         throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
       }
@@ -124,7 +126,8 @@ final class JsonFlattener {
         case 'u' -> {
           int cp = Integer.parseInt(s.substring(i, i + 4), 16);
           i += 4;
-          byte[] utf8 = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          byte[] utf8 =
+              new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
           for (byte x : utf8) {
             b.append((char) (x & 0xFF));
           }

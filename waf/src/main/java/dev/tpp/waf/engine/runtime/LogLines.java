@@ -5,19 +5,27 @@ import dev.tpp.waf.engine.audit.MatchDetails;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleMeta;
 
-/** Formats a matched rule as ModSecurity logs it, so CRS regression regexes ({@code id "942100"}) work as-is. */
+/**
+ * Formats a matched rule as ModSecurity logs it, so CRS regression regexes ({@code id "942100"})
+ * work as-is.
+ */
 final class LogLines {
   private static final int MAX_VALUE = 1024;
 
   private LogLines() {}
 
-  static RuleMatch match(Rule rule, RuleRunner.MatchInfo info, Transaction tx, boolean interrupted, int phase) {
+  static RuleMatch match(
+      Rule rule, RuleRunner.MatchInfo info, Transaction tx, boolean interrupted, int phase) {
     RuleMeta m = rule.meta();
     String msg = m.msg() == null ? "" : Macros.expand(m.msg(), tx);
     String data = m.logdata() == null ? "" : Macros.expand(m.logdata(), tx);
     StringBuilder b = new StringBuilder(256).append("ModSecurity: ");
     if (interrupted) {
-      b.append("Access denied with code ").append(rule.status()).append(" (phase ").append(phase).append("). ");
+      b.append("Access denied with code ")
+          .append(rule.status())
+          .append(" (phase ")
+          .append(phase)
+          .append("). ");
     } else {
       b.append("Warning. ");
     }
@@ -39,9 +47,19 @@ final class LogLines {
     field(b, "hostname", Variables.serverName(tx));
     field(b, "uri", tx.line.path());
     field(b, "unique_id", tx.request.id());
-    MatchDetails details = new MatchDetails(match, m.file(), m.line(), MatchDetails.severityNumber(m.severity()),
-        orEmpty(m.ver()), orEmpty(m.rev()), m.tags(), orZero(m.maturity()), orZero(m.accuracy()));
-    return new RuleMatch(m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString(), details);
+    MatchDetails details =
+        new MatchDetails(
+            match,
+            m.file(),
+            m.line(),
+            MatchDetails.severityNumber(m.severity()),
+            orEmpty(m.ver()),
+            orEmpty(m.rev()),
+            m.tags(),
+            orZero(m.maturity()),
+            orZero(m.accuracy()));
+    return new RuleMatch(
+        m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString(), details);
   }
 
   /** ModSecurity's description of what matched (the audit log's {@code details.match}). */
@@ -50,8 +68,15 @@ final class LogLines {
     if (link == null || link.isAction()) {
       return "Unconditional match in SecAction.";
     }
-    return "Matched \"Operator `" + capitalize(link.operatorName()) + "' with parameter `" + cut(link.operatorParam())
-        + "' against variable `" + info.variable + "' (Value: `" + cut(info.value) + "' )";
+    return "Matched \"Operator `"
+        + capitalize(link.operatorName())
+        + "' with parameter `"
+        + cut(link.operatorParam())
+        + "' against variable `"
+        + info.variable
+        + "' (Value: `"
+        + cut(info.value)
+        + "' )";
   }
 
   private static String orEmpty(String s) {

@@ -4,7 +4,10 @@ import dev.tpp.waf.engine.seclang.MacroText;
 import dev.tpp.waf.engine.seclang.Variable;
 import java.util.List;
 
-/** Expands {@code %{VAR}} and {@code %{COLLECTION.key}} in action and operator arguments, on the request's thread. */
+/**
+ * Expands {@code %{VAR}} and {@code %{COLLECTION.key}} in action and operator arguments, on the
+ * request's thread.
+ */
 final class Macros {
   private Macros() {}
 
@@ -51,9 +54,13 @@ final class Macros {
     return variable == null ? "" : resolve(variable, dot < 0 ? null : ref.substring(dot + 1), tx);
   }
 
-  /** The first value of {@code variable} (under {@code key}, case-insensitively, when not null); "" when none. */
+  /**
+   * The first value of {@code variable} (under {@code key}, case-insensitively, when not null); ""
+   * when none.
+   */
   static String resolve(Variable variable, String key, Transaction tx) {
-    List<KeyValue> values = key == null ? Variables.values(variable, tx) : Variables.keyed(variable, key, tx);
+    List<KeyValue> values =
+        key == null ? Variables.values(variable, tx) : Variables.keyed(variable, key, tx);
     for (KeyValue kv : values) {
       if (key == null || kv.key() == null || kv.key().equalsIgnoreCase(key)) {
         return kv.value();

@@ -3,10 +3,11 @@ package dev.tpp.waf.engine.runtime;
 import java.util.Locale;
 
 /**
- * The boundary of a multipart/form-data Content-Type, with ModSecurity's checks (its {@code Multipart::init}, the
- * same in v2 and libmodsecurity3): a malformed header is a body-processor error (REQBODY_ERROR, nothing parsed),
- * odd but usable ones raise MULTIPART_BOUNDARY_QUOTED, MULTIPART_BOUNDARY_WHITESPACE or
- * MULTIPART_MISSING_SEMICOLON. Pure, apart from the flags and error it records in the caller's {@link BodyData}.
+ * The boundary of a multipart/form-data Content-Type, with ModSecurity's checks (its {@code
+ * Multipart::init}, the same in v2 and libmodsecurity3): a malformed header is a body-processor
+ * error (REQBODY_ERROR, nothing parsed), odd but usable ones raise MULTIPART_BOUNDARY_QUOTED,
+ * MULTIPART_BOUNDARY_WHITESPACE or MULTIPART_MISSING_SEMICOLON. Pure, apart from the flags and
+ * error it records in the caller's {@link BodyData}.
  */
 final class MultipartBoundary {
   private MultipartBoundary() {}
@@ -33,7 +34,9 @@ final class MultipartBoundary {
     }
     int at = ct.indexOf("boundary");
     if (at < 0) {
-      return countParams(ct) > 0 ? "Invalid boundary in C-T (case sensitivity)." : "Boundary not found in C-T.";
+      return countParams(ct) > 0
+          ? "Invalid boundary in C-T (case sensitivity)."
+          : "Boundary not found in C-T.";
     }
     boolean semicolon = false;
     for (int i = 19; i < at; i++) {
@@ -89,7 +92,10 @@ final class MultipartBoundary {
     return trimmed(quoted ? b.substring(1, b.length() - 1) : b);
   }
 
-  /** Frameworks that add "; charset=..." after the boundary are tolerated: it is cut there when invalid. */
+  /**
+   * Frameworks that add "; charset=..." after the boundary are tolerated: it is cut there when
+   * invalid.
+   */
   private static String trimmed(String value) {
     int semi = value.indexOf(';');
     return !valid(value) && semi >= 0 ? value.substring(0, semi) : value;

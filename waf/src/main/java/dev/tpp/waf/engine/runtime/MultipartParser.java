@@ -3,14 +3,25 @@ package dev.tpp.waf.engine.runtime;
 import java.util.List;
 
 /**
- * multipart/form-data body processor: fields become ARGS_POST, file parts FILES, and the MULTIPART_* error flags
- * that CRS and ModSecurity's recommended rules test are raised the way ModSecurity raises them.
+ * multipart/form-data body processor: fields become ARGS_POST, file parts FILES, and the
+ * MULTIPART_* error flags that CRS and ModSecurity's recommended rules test are raised the way
+ * ModSecurity raises them.
  */
 final class MultipartParser {
-  static final List<String> FLAGS = List.of("MULTIPART_BOUNDARY_QUOTED", "MULTIPART_BOUNDARY_WHITESPACE",
-      "MULTIPART_DATA_BEFORE", "MULTIPART_DATA_AFTER", "MULTIPART_HEADER_FOLDING", "MULTIPART_LF_LINE",
-      "MULTIPART_MISSING_SEMICOLON", "MULTIPART_INVALID_QUOTING", "MULTIPART_INVALID_PART",
-      "MULTIPART_INVALID_HEADER_FOLDING", "MULTIPART_FILE_LIMIT_EXCEEDED", "MULTIPART_UNMATCHED_BOUNDARY");
+  static final List<String> FLAGS =
+      List.of(
+          "MULTIPART_BOUNDARY_QUOTED",
+          "MULTIPART_BOUNDARY_WHITESPACE",
+          "MULTIPART_DATA_BEFORE",
+          "MULTIPART_DATA_AFTER",
+          "MULTIPART_HEADER_FOLDING",
+          "MULTIPART_LF_LINE",
+          "MULTIPART_MISSING_SEMICOLON",
+          "MULTIPART_INVALID_QUOTING",
+          "MULTIPART_INVALID_PART",
+          "MULTIPART_INVALID_HEADER_FOLDING",
+          "MULTIPART_FILE_LIMIT_EXCEEDED",
+          "MULTIPART_UNMATCHED_BOUNDARY");
 
   private MultipartParser() {}
 
@@ -57,20 +68,23 @@ final class MultipartParser {
       out.fail("Multipart: final boundary missing");
     }
     if (out.error) {
-      // ModSecurity hands the parts to ARGS_POST and FILES only once the whole body parsed without an error
+      // ModSecurity hands the parts to ARGS_POST and FILES only once the whole body parsed without
+      // an error
       out.args.clear();
       out.files.clear();
       out.fileSizes.clear();
     }
-    if (body.replace(delimiter, "").contains("\n--" + boundary.substring(0, Math.min(boundary.length(), 4)))) {
+    if (body.replace(delimiter, "")
+        .contains("\n--" + boundary.substring(0, Math.min(boundary.length(), 4)))) {
       out.flag("MULTIPART_UNMATCHED_BOUNDARY");
     }
     strictError(out);
   }
 
   /**
-   * A body without the Content-Type's boundary: all of it is data before the first boundary, a line that starts
-   * with "--" is an unmatched boundary, and the final boundary is missing (ModSecurity's flags for it).
+   * A body without the Content-Type's boundary: all of it is data before the first boundary, a line
+   * that starts with "--" is an unmatched boundary, and the final boundary is missing
+   * (ModSecurity's flags for it).
    */
   private static void noBoundary(String body, BodyData out) {
     if (!body.isEmpty()) {
@@ -106,7 +120,9 @@ final class MultipartParser {
     return pos;
   }
 
-  /** Reads one part into {@code out}; false after an error that ends the parsing, as in ModSecurity. */
+  /**
+   * Reads one part into {@code out}; false after an error that ends the parsing, as in ModSecurity.
+   */
   private static boolean part(int start, int end, String body, BodyData out) {
     if (start > end) {
       return true;

@@ -5,7 +5,8 @@ import dev.tpp.waf.engine.transform.Transformations;
 import java.util.List;
 
 /** The request line split the way ModSecurity names its parts. Computed once per transaction. */
-record RequestLine(String uri, String uriRaw, String path, String basename, String query, String line) {
+record RequestLine(
+    String uri, String uriRaw, String path, String basename, String query, String line) {
 
   static RequestLine of(WafRequest r) {
     String raw = r.uri() == null ? "" : r.uri();
@@ -23,7 +24,8 @@ record RequestLine(String uri, String uriRaw, String path, String basename, Stri
     if (hash >= 0) {
       path = path.substring(0, hash);
     }
-    path = percentDecode(path); // REQUEST_FILENAME is the decoded path (Apache's parsed_uri.path, libmodsecurity3)
+    path = percentDecode(path); // REQUEST_FILENAME is the decoded path (Apache's parsed_uri.path,
+    // libmodsecurity3)
     int lastSlash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
     // only what follows a slash, as in ModSecurity: "CONNECT host:443" has no REQUEST_BASENAME
     String basename = lastSlash < 0 ? "" : path.substring(lastSlash + 1);

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The RESPONSE_* variables: empty in request phases, filled from the {@link WafResponse} in phases 3-5
- * (RESPONSE_BODY only when the body was handed over for phase 4). Transaction thread only.
+ * The RESPONSE_* variables: empty in request phases, filled from the {@link WafResponse} in phases
+ * 3-5 (RESPONSE_BODY only when the body was handed over for phase 4). Transaction thread only.
  */
 final class ResponseVariables {
   private ResponseVariables() {}
@@ -20,14 +20,24 @@ final class ResponseVariables {
       return List.of();
     }
     switch (variable) {
-      case RESPONSE_STATUS: return Variables.scalar(Integer.toString(r.status()));
-      case RESPONSE_PROTOCOL: return Variables.scalar(r.protocol());
-      case RESPONSE_HEADERS: return headers(tx);
-      case RESPONSE_HEADERS_NAMES: return Variables.names(headers(tx));
-      case RESPONSE_CONTENT_TYPE: return header(tx, "Content-Type");
-      case RESPONSE_CONTENT_LENGTH: return r.bodyLength() >= 0 ? Variables.scalar(Long.toString(r.bodyLength())) : header(tx, "Content-Length");
-      case RESPONSE_BODY: return body(tx);
-      default: return List.of();
+      case RESPONSE_STATUS:
+        return Variables.scalar(Integer.toString(r.status()));
+      case RESPONSE_PROTOCOL:
+        return Variables.scalar(r.protocol());
+      case RESPONSE_HEADERS:
+        return headers(tx);
+      case RESPONSE_HEADERS_NAMES:
+        return Variables.names(headers(tx));
+      case RESPONSE_CONTENT_TYPE:
+        return header(tx, "Content-Type");
+      case RESPONSE_CONTENT_LENGTH:
+        return r.bodyLength() >= 0
+            ? Variables.scalar(Long.toString(r.bodyLength()))
+            : header(tx, "Content-Length");
+      case RESPONSE_BODY:
+        return body(tx);
+      default:
+        return List.of();
     }
   }
 

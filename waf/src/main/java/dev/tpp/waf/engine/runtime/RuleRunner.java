@@ -7,8 +7,9 @@ import dev.tpp.waf.engine.transform.Transformation;
 import java.util.List;
 
 /**
- * Runs the rules of one phase over a transaction: targets, transformations, operator, chain, actions, flow control
- * (skip, skipAfter, allow) and disruption. Stateless; called on the transaction's pool thread.
+ * Runs the rules of one phase over a transaction: targets, transformations, operator, chain,
+ * actions, flow control (skip, skipAfter, allow) and disruption. Stateless; called on the
+ * transaction's pool thread.
  */
 public final class RuleRunner {
   private RuleRunner() {}
@@ -40,13 +41,16 @@ public final class RuleRunner {
       if (interrupts) {
         tx.interrupted = true;
         tx.status = rule.status();
-        tx.redirectUrl = rule.disruptive() == Disruptive.REDIRECT ? Macros.expand(rule.redirect(), tx) : null;
+        tx.redirectUrl =
+            rule.disruptive() == Disruptive.REDIRECT ? Macros.expand(rule.redirect(), tx) : null;
         return false;
       }
       if (enforce && rule.disruptive() == Disruptive.ALLOW_PHASE) {
         return true;
       }
-      if (enforce && (rule.disruptive() == Disruptive.ALLOW || rule.disruptive() == Disruptive.ALLOW_REQUEST)) {
+      if (enforce
+          && (rule.disruptive() == Disruptive.ALLOW
+              || rule.disruptive() == Disruptive.ALLOW_REQUEST)) {
         tx.allowed = true;
         return false;
       }
@@ -59,7 +63,9 @@ public final class RuleRunner {
     if (rule.skipAfter() != null) {
       for (int j = i + 1; j < rules.size(); j++) {
         Rule r = rules.get(j);
-        if (r.isMarker() ? r.marker().equals(rule.skipAfter()) : rule.skipAfter().equals(r.meta().id())) {
+        if (r.isMarker()
+            ? r.marker().equals(rule.skipAfter())
+            : rule.skipAfter().equals(r.meta().id())) {
           return j + 1;
         }
       }
@@ -132,12 +138,14 @@ public final class RuleRunner {
     return link.chain() == null || evaluate(link.chain(), starter, tx, info);
   }
 
-  private static boolean test(Rule link, String value, Transaction tx, TargetSelector.Value v, MatchInfo info) {
+  private static boolean test(
+      Rule link, String value, Transaction tx, TargetSelector.Value v, MatchInfo info) {
     if (link.operator().matches(value, tx) == link.negated()) {
       return false;
     }
     tx.matched(v.name(), value);
-    // ModSecurity runs a link's setvar/ctl per matching value, before the chain goes on: CRS chains rely on it
+    // ModSecurity runs a link's setvar/ctl per matching value, before the chain goes on: CRS chains
+    // rely on it
     ActionExecutor.run(link.actions(), tx);
     info.variable = v.name();
     info.value = value;

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Collects the values a rule inspects: its targets, minus {@code !} exclusions and ctl-removed targets. */
+/**
+ * Collects the values a rule inspects: its targets, minus {@code !} exclusions and ctl-removed
+ * targets.
+ */
 final class TargetSelector {
   /**
-   * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}), built only for
-   * values that match (most values of most rules never do).
+   * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}),
+   * built only for values that match (most values of most rules never do).
    */
   record Value(Variable variable, String key, String label, String value) {
     String name() {
@@ -32,9 +35,10 @@ final class TargetSelector {
       if (t.exclude()) {
         continue;
       }
-      List<KeyValue> values = t.key() != null && t.keyRegex() == null
-          ? Variables.keyed(t.variable(), t.key(), tx)
-          : Variables.values(t.variable(), tx);
+      List<KeyValue> values =
+          t.key() != null && t.keyRegex() == null
+              ? Variables.keyed(t.variable(), t.key(), tx)
+              : Variables.values(t.variable(), tx);
       List<Target> ex = excluded.isEmpty() ? excluded : ofVariable(excluded, t.variable());
       if (t.count()) {
         int n = 0;
@@ -43,7 +47,14 @@ final class TargetSelector {
             n++;
           }
         }
-        add(out, new Value(t.variable(), null, "&" + t.variable() + (t.key() == null ? "" : ":" + t.key()), Integer.toString(n)), ex);
+        add(
+            out,
+            new Value(
+                t.variable(),
+                null,
+                "&" + t.variable() + (t.key() == null ? "" : ":" + t.key()),
+                Integer.toString(n)),
+            ex);
         continue;
       }
       out.ensureCapacity(out.size() + values.size());
@@ -63,7 +74,9 @@ final class TargetSelector {
     }
   }
 
-  /** The exclusions that can apply to values of {@code variable}: most rules exclude only cookies. */
+  /**
+   * The exclusions that can apply to values of {@code variable}: most rules exclude only cookies.
+   */
   private static List<Target> ofVariable(List<Target> excluded, Variable variable) {
     List<Target> out = List.of();
     for (Target t : excluded) {
@@ -74,7 +87,10 @@ final class TargetSelector {
     return out;
   }
 
-  /** The rule's {@code !} targets and the ctl-removed ones that apply to it; allocates only when there are some. */
+  /**
+   * The rule's {@code !} targets and the ctl-removed ones that apply to it; allocates only when
+   * there are some.
+   */
   private static List<Target> exclusions(Rule rule, Rule starter, Transaction tx) {
     List<Target> ex = List.of();
     for (Target t : rule.targets()) {

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-request state of one inspection: the parsed request, the TX/IP/GLOBAL/SESSION collections, what matched,
- * the runtime exclusions set by {@code ctl}, and the verdict in progress. Created and used by a single pool thread.
+ * The per-request state of one inspection: the parsed request, the TX/IP/GLOBAL/SESSION
+ * collections, what matched, the runtime exclusions set by {@code ctl}, and the verdict in
+ * progress. Created and used by a single pool thread.
  */
 public final class Transaction implements MatchContext {
   final RuleSet ruleSet;
@@ -34,6 +35,7 @@ public final class Transaction implements MatchContext {
   BodyData body = new BodyData();
   final Map<Variable, Map<String, String>> collections = new EnumMap<>(Variable.class);
   final long startNanos = System.nanoTime();
+
   /** Resolves the references of parsed macro texts against this transaction. */
   final MacroText.Resolver macros = (variable, key) -> Macros.resolve(variable, key, this);
 
@@ -53,15 +55,28 @@ public final class Transaction implements MatchContext {
   boolean capturing;
 
   final List<RuleMatch> matches = new ArrayList<>();
-  /** Transformed values per chain (canonical per rule set, so compared by identity) and input value. */
-  private final Map<List<Transformation>, Map<String, Transformed>> transformed = new IdentityHashMap<>();
+
+  /**
+   * Transformed values per chain (canonical per rule set, so compared by identity) and input value.
+   */
+  private final Map<List<Transformation>, Map<String, Transformed>> transformed =
+      new IdentityHashMap<>();
+
   /** Prefilter hits of inspected texts, shared by equal texts. */
   private final Map<String, PrefilterIndex.Hits> hitsByText = new HashMap<>(256);
+
   private final PrefilterIndex prefilters;
-  /** What {@link #transform} returned last: the operator asks for that text's prefilter hits right after. */
+
+  /**
+   * What {@link #transform} returned last: the operator asks for that text's prefilter hits right
+   * after.
+   */
   private Transformed lastTransformed;
 
-  /** A transformed value and its prefilter hits, once asked for: saves the operator a lookup by text. */
+  /**
+   * A transformed value and its prefilter hits, once asked for: saves the operator a lookup by
+   * text.
+   */
   private static final class Transformed {
     final String text;
     PrefilterIndex.Hits hits;
@@ -70,14 +85,20 @@ public final class Transaction implements MatchContext {
       this.text = text;
     }
   }
-  /** ARGS and ARGS_NAMES as of {@link #argsBody} holding {@link #argsPostCount} args: dozens of rules read them. */
+
+  /**
+   * ARGS and ARGS_NAMES as of {@link #argsBody} holding {@link #argsPostCount} args: dozens of
+   * rules read them.
+   */
   private List<KeyValue> args;
+
   private List<KeyValue> argsNames;
   private BodyData argsBody;
   private int argsPostCount = -1;
 
   /** Set when the response's phases run; its headers and body text are built on first use. */
   WafResponse response;
+
   List<KeyValue> responseHeaders;
   String responseBody;
 
@@ -107,7 +128,10 @@ public final class Transaction implements MatchContext {
     }
   }
 
-  /** {@code value} through {@code chain}, computed once per transaction: transformations are pure functions. */
+  /**
+   * {@code value} through {@code chain}, computed once per transaction: transformations are pure
+   * functions.
+   */
   String transform(List<Transformation> chain, String value) {
     if (chain.isEmpty()) {
       return value;
@@ -155,7 +179,10 @@ public final class Transaction implements MatchContext {
     return null;
   }
 
-  /** One of the six key/value stores ({@link Variable#isStore()}): TX, IP, GLOBAL, SESSION, USER, RESOURCE. */
+  /**
+   * One of the six key/value stores ({@link Variable#isStore()}): TX, IP, GLOBAL, SESSION, USER,
+   * RESOURCE.
+   */
   Map<String, String> collection(Variable store) {
     return collections.get(store);
   }

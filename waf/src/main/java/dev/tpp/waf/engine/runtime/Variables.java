@@ -8,78 +8,148 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Produces the values of one SecLang variable for a transaction: keyed collections as (name, value) pairs, scalars
- * as one pair with a null key. Called on the transaction's thread; reads only that transaction.
+ * Produces the values of one SecLang variable for a transaction: keyed collections as (name, value)
+ * pairs, scalars as one pair with a null key. Called on the transaction's thread; reads only that
+ * transaction.
  */
 final class Variables {
   private Variables() {}
 
   static List<KeyValue> values(Variable variable, Transaction tx) {
     switch (variable) {
-      case ARGS: return tx.args();
-      case ARGS_GET: return tx.argsGet;
-      case ARGS_POST: return tx.body.args;
-      case ARGS_NAMES: return tx.argsNames();
-      case ARGS_GET_NAMES: return names(tx.argsGet);
-      case ARGS_POST_NAMES: return names(tx.body.args);
-      case ARGS_COMBINED_SIZE: return scalar(combinedSize(tx.args()));
-      case REQUEST_HEADERS: return tx.headers;
-      case REQUEST_HEADERS_NAMES: return names(tx.headers);
-      case REQUEST_COOKIES: return tx.cookies;
-      case REQUEST_COOKIES_NAMES: return names(tx.cookies);
-      case REQUEST_URI: return scalar(tx.line.uri());
-      case REQUEST_URI_RAW: return scalar(tx.line.uriRaw());
-      case REQUEST_FILENAME: return scalar(tx.line.path());
-      case REQUEST_BASENAME: return scalar(tx.line.basename());
-      case REQUEST_LINE: return scalar(tx.line.line());
-      case REQUEST_METHOD: return scalar(tx.request.method());
-      case REQUEST_PROTOCOL: return scalar(tx.request.protocol());
-      case QUERY_STRING: return scalar(tx.line.query());
-      // ModSecurity's reference manual: only the URLENCODED processor fills it, or ctl:forceRequestBodyVariable
-      case REQUEST_BODY: return tx.body.processor.equals("URLENCODED") || tx.forceBodyVariable ? scalar(tx.body.raw) : List.of();
-      case REQUEST_BODY_LENGTH: return scalar(Integer.toString(tx.body.raw.length()));
-      case REQBODY_ERROR, REQBODY_PROCESSOR_ERROR: return scalar(tx.body.error ? "1" : "0");
-      case REQBODY_ERROR_MSG, REQBODY_PROCESSOR_ERROR_MSG: return scalar(tx.body.errorMessage);
-      case REQBODY_PROCESSOR: return processor(tx);
-      case FILES: return tx.body.files;
-      case FILES_NAMES: return keysAsValues(tx.body.files);
-      case FILES_SIZES: return tx.body.fileSizes;
-      case FILES_COMBINED_SIZE: return scalar(Long.toString(tx.body.filesCombinedSize()));
-      case FILES_TMPNAMES, FILES_TMP_CONTENT: return List.of();
-      case MULTIPART_PART_HEADERS: return tx.body.partHeaders;
-      case MULTIPART_FILENAME: return scalar(tx.body.multipartFilename);
-      case MULTIPART_NAME: return scalar(tx.body.multipartName);
-      case MATCHED_VAR: return scalar(tx.matchedVar);
-      case MATCHED_VAR_NAME: return scalar(tx.matchedVarName);
-      case MATCHED_VARS: return tx.matchedVars;
-      case MATCHED_VARS_NAMES: return keysAsValues(tx.matchedVars);
-      case REMOTE_ADDR: return scalar(nz(tx.request.remoteAddr()));
-      case REMOTE_HOST: return scalar(nz(tx.request.remoteAddr()));
-      case REMOTE_PORT: return scalar(Integer.toString(tx.request.remotePort()));
-      case SERVER_ADDR: return scalar(nz(tx.request.serverAddr()));
-      case SERVER_NAME: return scalar(serverName(tx));
-      case SERVER_PORT: return scalar(Integer.toString(tx.request.serverPort()));
-      case UNIQUE_ID: return scalar(nz(tx.request.id()));
-      case DURATION: return scalar(Long.toString((System.nanoTime() - tx.startNanos) / 1000));
-      case XML: return xml(tx);
-      case RULE: return RuleCollection.of(tx);
-      case TX, IP, GLOBAL, SESSION, USER, RESOURCE: return collection(tx.collection(variable));
-      case RESPONSE_STATUS, RESPONSE_PROTOCOL, RESPONSE_HEADERS, RESPONSE_HEADERS_NAMES, RESPONSE_CONTENT_TYPE,
-          RESPONSE_CONTENT_LENGTH, RESPONSE_BODY: return ResponseVariables.values(variable, tx);
-      case TIME, TIME_EPOCH, TIME_YEAR, TIME_MON, TIME_DAY, TIME_HOUR, TIME_MIN, TIME_SEC, TIME_WDAY:
+      case ARGS:
+        return tx.args();
+      case ARGS_GET:
+        return tx.argsGet;
+      case ARGS_POST:
+        return tx.body.args;
+      case ARGS_NAMES:
+        return tx.argsNames();
+      case ARGS_GET_NAMES:
+        return names(tx.argsGet);
+      case ARGS_POST_NAMES:
+        return names(tx.body.args);
+      case ARGS_COMBINED_SIZE:
+        return scalar(combinedSize(tx.args()));
+      case REQUEST_HEADERS:
+        return tx.headers;
+      case REQUEST_HEADERS_NAMES:
+        return names(tx.headers);
+      case REQUEST_COOKIES:
+        return tx.cookies;
+      case REQUEST_COOKIES_NAMES:
+        return names(tx.cookies);
+      case REQUEST_URI:
+        return scalar(tx.line.uri());
+      case REQUEST_URI_RAW:
+        return scalar(tx.line.uriRaw());
+      case REQUEST_FILENAME:
+        return scalar(tx.line.path());
+      case REQUEST_BASENAME:
+        return scalar(tx.line.basename());
+      case REQUEST_LINE:
+        return scalar(tx.line.line());
+      case REQUEST_METHOD:
+        return scalar(tx.request.method());
+      case REQUEST_PROTOCOL:
+        return scalar(tx.request.protocol());
+      case QUERY_STRING:
+        return scalar(tx.line.query());
+      // ModSecurity's reference manual: only the URLENCODED processor fills it, or
+      // ctl:forceRequestBodyVariable
+      case REQUEST_BODY:
+        return tx.body.processor.equals("URLENCODED") || tx.forceBodyVariable
+            ? scalar(tx.body.raw)
+            : List.of();
+      case REQUEST_BODY_LENGTH:
+        return scalar(Integer.toString(tx.body.raw.length()));
+      case REQBODY_ERROR, REQBODY_PROCESSOR_ERROR:
+        return scalar(tx.body.error ? "1" : "0");
+      case REQBODY_ERROR_MSG, REQBODY_PROCESSOR_ERROR_MSG:
+        return scalar(tx.body.errorMessage);
+      case REQBODY_PROCESSOR:
+        return processor(tx);
+      case FILES:
+        return tx.body.files;
+      case FILES_NAMES:
+        return keysAsValues(tx.body.files);
+      case FILES_SIZES:
+        return tx.body.fileSizes;
+      case FILES_COMBINED_SIZE:
+        return scalar(Long.toString(tx.body.filesCombinedSize()));
+      case FILES_TMPNAMES, FILES_TMP_CONTENT:
+        return List.of();
+      case MULTIPART_PART_HEADERS:
+        return tx.body.partHeaders;
+      case MULTIPART_FILENAME:
+        return scalar(tx.body.multipartFilename);
+      case MULTIPART_NAME:
+        return scalar(tx.body.multipartName);
+      case MATCHED_VAR:
+        return scalar(tx.matchedVar);
+      case MATCHED_VAR_NAME:
+        return scalar(tx.matchedVarName);
+      case MATCHED_VARS:
+        return tx.matchedVars;
+      case MATCHED_VARS_NAMES:
+        return keysAsValues(tx.matchedVars);
+      case REMOTE_ADDR:
+        return scalar(nz(tx.request.remoteAddr()));
+      case REMOTE_HOST:
+        return scalar(nz(tx.request.remoteAddr()));
+      case REMOTE_PORT:
+        return scalar(Integer.toString(tx.request.remotePort()));
+      case SERVER_ADDR:
+        return scalar(nz(tx.request.serverAddr()));
+      case SERVER_NAME:
+        return scalar(serverName(tx));
+      case SERVER_PORT:
+        return scalar(Integer.toString(tx.request.serverPort()));
+      case UNIQUE_ID:
+        return scalar(nz(tx.request.id()));
+      case DURATION:
+        return scalar(Long.toString((System.nanoTime() - tx.startNanos) / 1000));
+      case XML:
+        return xml(tx);
+      case RULE:
+        return RuleCollection.of(tx);
+      case TX, IP, GLOBAL, SESSION, USER, RESOURCE:
+        return collection(tx.collection(variable));
+      case RESPONSE_STATUS,
+      RESPONSE_PROTOCOL,
+      RESPONSE_HEADERS,
+      RESPONSE_HEADERS_NAMES,
+      RESPONSE_CONTENT_TYPE,
+      RESPONSE_CONTENT_LENGTH,
+      RESPONSE_BODY:
+        return ResponseVariables.values(variable, tx);
+      case TIME,
+      TIME_EPOCH,
+      TIME_YEAR,
+      TIME_MON,
+      TIME_DAY,
+      TIME_HOUR,
+      TIME_MIN,
+      TIME_SEC,
+      TIME_WDAY:
         return scalar(time(variable));
-      default: return other(variable, tx);
+      default:
+        return other(variable, tx);
     }
   }
 
   /**
-   * The body processor: the one that ran, else (phase 1) the one that will run, as ModSecurity knows it from the
-   * headers before phase 1 (and from its recommended rules 200000/200001 for XML and JSON).
+   * The body processor: the one that ran, else (phase 1) the one that will run, as ModSecurity
+   * knows it from the headers before phase 1 (and from its recommended rules 200000/200001 for XML
+   * and JSON).
    */
   private static List<KeyValue> processor(Transaction tx) {
     String p = tx.body.processor;
     if (p.isEmpty()) {
-      p = tx.bodyProcessor != null ? tx.bodyProcessor : BodyProcessors.byContentType(tx.header("Content-Type"));
+      p =
+          tx.bodyProcessor != null
+              ? tx.bodyProcessor
+              : BodyProcessors.byContentType(tx.header("Content-Type"));
     }
     return scalar(p); // "" without one, as ModSecurity v2: CRS 901340 forces REQUEST_BODY on that
   }
@@ -94,7 +164,10 @@ final class Variables {
     return v == null ? List.of() : List.of(new KeyValue(lower, v));
   }
 
-  /** The MULTIPART_* flags (by the name the body processor set them under), then the variables nothing fills. */
+  /**
+   * The MULTIPART_* flags (by the name the body processor set them under), then the variables
+   * nothing fills.
+   */
   private static List<KeyValue> other(Variable variable, Transaction tx) {
     String name = variable.name();
     if (name.startsWith("MULTIPART_")) {

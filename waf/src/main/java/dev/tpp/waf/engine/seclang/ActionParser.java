@@ -7,12 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The action registry, and the parser of a SecLang action list ({@code "id:1,phase:2,deny,msg:'x, y'"}) into a
- * {@link RuleDraft}. Every action name resolves here when the rule is parsed; an unknown one fails the build with
- * {@code FILE:LINE: unknown action 'NAME'}. Build time only.
+ * The action registry, and the parser of a SecLang action list ({@code "id:1,phase:2,deny,msg:'x,
+ * y'"}) into a {@link RuleDraft}. Every action name resolves here when the rule is parsed; an
+ * unknown one fails the build with {@code FILE:LINE: unknown action 'NAME'}. Build time only.
  */
 final class ActionParser {
-  /** What an action does to the draft; {@code a.value()} is null when the action has no {@code :value}. */
+  /**
+   * What an action does to the draft; {@code a.value()} is null when the action has no {@code
+   * :value}.
+   */
   @FunctionalInterface
   private interface Handler {
     void apply(Action a, RuleDraft d);
@@ -101,11 +104,17 @@ final class ActionParser {
     for (String disruptive : List.of("pass", "block", "deny", "drop")) {
       r.put(disruptive, (a, d) -> d.disruptive = disruptive);
     }
-    r.put("allow", (a, d) -> d.disruptive = a.value() == null ? "allow" : "allow:" + a.value().trim().toLowerCase(Locale.ROOT));
-    r.put("redirect", (a, d) -> {
-      d.disruptive = "redirect";
-      d.redirect = withMacros(require(a));
-    });
+    r.put(
+        "allow",
+        (a, d) ->
+            d.disruptive =
+                a.value() == null ? "allow" : "allow:" + a.value().trim().toLowerCase(Locale.ROOT));
+    r.put(
+        "redirect",
+        (a, d) -> {
+          d.disruptive = "redirect";
+          d.redirect = withMacros(require(a));
+        });
     r.put("status", (a, d) -> d.status = Integer.parseInt(require(a).trim()));
     r.put("log", (a, d) -> d.log = true);
     r.put("nolog", (a, d) -> d.log = false);
@@ -115,18 +124,41 @@ final class ActionParser {
     r.put("skipAfter", (a, d) -> d.skipAfter = require(a).trim());
     r.put("setvar", (a, d) -> d.actions.add(setVar(require(a))));
     r.put("ctl", (a, d) -> d.actions.add(ctl(require(a))));
-    // accepted, no effect: ModSecurity's audit/response side and persistence, which this engine does not have
-    for (String ignored : List.of("auditlog", "noauditlog", "sanitiseArg", "sanitiseMatched", "sanitiseMatchedBytes",
-        "sanitiseRequestHeader", "sanitiseResponseHeader", "expirevar", "initcol", "setuid", "setsid", "setrsc",
-        "setenv", "exec", "append", "prepend", "proxy", "pause", "xmlns", "deprecatevar")) {
-      r.put(ignored, (a, d) -> { });
+    // accepted, no effect: ModSecurity's audit/response side and persistence, which this engine
+    // does not have
+    for (String ignored :
+        List.of(
+            "auditlog",
+            "noauditlog",
+            "sanitiseArg",
+            "sanitiseMatched",
+            "sanitiseMatchedBytes",
+            "sanitiseRequestHeader",
+            "sanitiseResponseHeader",
+            "expirevar",
+            "initcol",
+            "setuid",
+            "setsid",
+            "setrsc",
+            "setenv",
+            "exec",
+            "append",
+            "prepend",
+            "proxy",
+            "pause",
+            "xmlns",
+            "deprecatevar")) {
+      r.put(ignored, (a, d) -> {});
     }
     Map<String, Handler> byLowerName = new HashMap<>();
     r.forEach((name, handler) -> byLowerName.put(name.toLowerCase(Locale.ROOT), handler));
     return Map.copyOf(byLowerName);
   }
 
-  /** {@code text}, once every macro in it is known to name a variable (expanded as a string when a rule logs). */
+  /**
+   * {@code text}, once every macro in it is known to name a variable (expanded as a string when a
+   * rule logs).
+   */
   private static String withMacros(String text) {
     MacroText.of(text);
     return text;
@@ -193,8 +225,11 @@ final class ActionParser {
     String collection = target.substring(0, dot).trim();
     Variable store = Variable.byName(collection);
     if (store == null || !store.isStore()) {
-      throw new IllegalArgumentException("setvar on unknown collection '" + collection + "' (expected: TX, IP, GLOBAL, "
-          + "SESSION, USER or RESOURCE)");
+      throw new IllegalArgumentException(
+          "setvar on unknown collection '"
+              + collection
+              + "' (expected: TX, IP, GLOBAL, "
+              + "SESSION, USER or RESOURCE)");
     }
     MacroText name = MacroText.of(target.substring(dot + 1).trim().toLowerCase(Locale.ROOT));
     return new RuleAction.SetVar(store, name, op, value == null ? null : MacroText.of(value));
@@ -211,6 +246,7 @@ final class ActionParser {
       throw new IllegalArgumentException("unknown ctl option '" + name + "'");
     }
     MacroText value = MacroText.of(spec.substring(eq + 1).trim());
-    return new RuleAction.Ctl(option, value, value.isConstant() ? CtlValue.parse(option, value.text()) : null);
+    return new RuleAction.Ctl(
+        option, value, value.isConstant() ? CtlValue.parse(option, value.text()) : null);
   }
 }

@@ -5,10 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code ctl} registry: every option ModSecurity v3 documents, resolved when the rule is parsed. An unknown
- * option fails the build with {@code FILE:LINE: unknown ctl option 'NAME'}; at run time the engine switches on the
- * constant. Options marked {@link #applies()} false are accepted and have no effect (audit log, body limits,
- * message-based removal, hashing): this engine has none of what they tune. Immutable; read by any thread.
+ * The {@code ctl} registry: every option ModSecurity v3 documents, resolved when the rule is
+ * parsed. An unknown option fails the build with {@code FILE:LINE: unknown ctl option 'NAME'}; at
+ * run time the engine switches on the constant. Options marked {@link #applies()} false are
+ * accepted and have no effect (audit log, body limits, message-based removal, hashing): this engine
+ * has none of what they tune. Immutable; read by any thread.
  */
 public enum CtlOption {
   RULE_ENGINE("ruleEngine", true),
@@ -47,12 +48,18 @@ public enum CtlOption {
     this.applies = applies;
   }
 
-  /** The option named {@code name} (case-insensitive, as ModSecurity reads it), or null when there is none. */
+  /**
+   * The option named {@code name} (case-insensitive, as ModSecurity reads it), or null when there
+   * is none.
+   */
   public static CtlOption byName(String name) {
     return BY_NAME.get(name.toLowerCase(Locale.ROOT));
   }
 
-  /** Whether the engine acts on this option; the others are accepted for compatibility and do nothing. */
+  /**
+   * Whether the engine acts on this option; the others are accepted for compatibility and do
+   * nothing.
+   */
   public boolean applies() {
     return applies;
   }

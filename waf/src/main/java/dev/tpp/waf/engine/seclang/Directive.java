@@ -3,7 +3,10 @@ package dev.tpp.waf.engine.seclang;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One logical SecLang line (continuations joined): its name, unquoted arguments and where it came from. */
+/**
+ * One logical SecLang line (continuations joined): its name, unquoted arguments and where it came
+ * from.
+ */
 record Directive(String name, List<String> args, String source, int line, Path baseDir) {
 
   String where() {

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits SecLang text into directives: joins lines ending in a backslash, skips comments and blank lines, and
- * unquotes arguments the way Apache's config reader does (a backslash before the quote or another backslash is dropped).
+ * Splits SecLang text into directives: joins lines ending in a backslash, skips comments and blank
+ * lines, and unquotes arguments the way Apache's config reader does (a backslash before the quote
+ * or another backslash is dropped).
  */
 final class DirectiveReader {
   private DirectiveReader() {}
@@ -40,7 +41,8 @@ final class DirectiveReader {
     return out;
   }
 
-  private static Directive parse(String text, String source, int line, Path baseDir) throws WafCompileException {
+  private static Directive parse(String text, String source, int line, Path baseDir)
+      throws WafCompileException {
     List<String> tokens = new ArrayList<>();
     int i = 0;
     while (i < text.length()) {
@@ -55,7 +57,9 @@ final class DirectiveReader {
         boolean closed = false;
         while (j < text.length()) {
           char d = text.charAt(j);
-          if (d == '\\' && j + 1 < text.length() && (text.charAt(j + 1) == c || text.charAt(j + 1) == '\\')) {
+          if (d == '\\'
+              && j + 1 < text.length()
+              && (text.charAt(j + 1) == c || text.charAt(j + 1) == '\\')) {
             tok.append(text.charAt(j + 1));
             j += 2;
           } else if (d == c) {

@@ -6,13 +6,16 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Configure-time exclusions (SecRuleRemoveBy*, SecRuleUpdateTargetBy*), applied to the rules loaded before them.
- * Used by the parser's thread during build only.
+ * Configure-time exclusions (SecRuleRemoveBy*, SecRuleUpdateTargetBy*), applied to the rules loaded
+ * before them. Used by the parser's thread during build only.
  */
 public final class Exclusions {
   private Exclusions() {}
 
-  /** Whether the rule's id is in {@code spec}: one id, a range {@code 100-200}, or several separated by spaces/commas. */
+  /**
+   * Whether the rule's id is in {@code spec}: one id, a range {@code 100-200}, or several separated
+   * by spaces/commas.
+   */
   public static boolean idMatches(Rule rule, String spec) {
     return IdRange.parse(spec).matches(rule);
   }
@@ -30,7 +33,8 @@ public final class Exclusions {
     rules.removeIf(r -> !r.isMarker() && msgs.contains(r.meta().msg()));
   }
 
-  static void updateTargets(List<Rule> rules, Directive d, Predicate<Rule> which) throws WafCompileException {
+  static void updateTargets(List<Rule> rules, Directive d, Predicate<Rule> which)
+      throws WafCompileException {
     if (d.args().size() < 2) {
       throw new WafCompileException(d.where() + ": " + d.name() + " needs a rule and targets");
     }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A parsed rule-id selector ({@code 942100}, {@code 942100-942199}, several separated by spaces or commas), as
- * SecRuleRemoveById and {@code ctl:ruleRemoveById} take it. Immutable; parse once, test many rules.
+ * A parsed rule-id selector ({@code 942100}, {@code 942100-942199}, several separated by spaces or
+ * commas), as SecRuleRemoveById and {@code ctl:ruleRemoveById} take it. Immutable; parse once, test
+ * many rules.
  */
 public record IdRange(List<String> literals, int[] from, int[] to) {
 
@@ -19,7 +20,11 @@ public record IdRange(List<String> literals, int[] from, int[] to) {
       int dash = part.indexOf('-', 1);
       try {
         if (dash > 0) {
-          ranges.add(new int[]{Integer.parseInt(part.substring(0, dash)), Integer.parseInt(part.substring(dash + 1))});
+          ranges.add(
+              new int[] {
+                Integer.parseInt(part.substring(0, dash)),
+                Integer.parseInt(part.substring(dash + 1))
+              });
         } else {
           literals.add(part);
         }

@@ -9,7 +9,10 @@ import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Resolves an {@code Include} argument relative to the including file, expanding a glob in its last segment. */
+/**
+ * Resolves an {@code Include} argument relative to the including file, expanding a glob in its last
+ * segment.
+ */
 final class IncludeResolver {
   private IncludeResolver() {}
 
@@ -27,7 +30,10 @@ final class IncludeResolver {
     Path dir = target.getParent();
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + last);
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> matcher.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
+      return files
+          .filter(p -> matcher.matches(p.getFileName()) && Files.isRegularFile(p))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new WafCompileException(d.where() + ": cannot list " + dir + ": " + e.getMessage(), e);
     }

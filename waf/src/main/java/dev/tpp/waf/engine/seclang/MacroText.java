@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A text with macros ({@code %{VAR}}, {@code %{COLLECTION.key}}), split when the rule is parsed into literals and
- * references resolved from the {@link Variable} registry; an unknown variable fails the build. At run time only the
- * referenced values are looked up, by variable and key. Immutable; shared by pool threads.
+ * A text with macros ({@code %{VAR}}, {@code %{COLLECTION.key}}), split when the rule is parsed
+ * into literals and references resolved from the {@link Variable} registry; an unknown variable
+ * fails the build. At run time only the referenced values are looked up, by variable and key.
+ * Immutable; shared by pool threads.
  */
 public final class MacroText {
   /** Looks up one reference's value for the transaction expanding the text (its thread). */
@@ -20,14 +21,18 @@ public final class MacroText {
   private final Variable[] variables;
   private final String[] keys;
 
-  private MacroText(String text, List<String> literals, List<Variable> variables, List<String> keys) {
+  private MacroText(
+      String text, List<String> literals, List<Variable> variables, List<String> keys) {
     this.text = text;
     this.literals = literals.toArray(String[]::new);
     this.variables = variables.toArray(Variable[]::new);
     this.keys = keys.toArray(String[]::new);
   }
 
-  /** Parses {@code text}; throws IllegalArgumentException naming a variable that is not in the registry. */
+  /**
+   * Parses {@code text}; throws IllegalArgumentException naming a variable that is not in the
+   * registry.
+   */
   public static MacroText of(String text) {
     List<String> literals = new ArrayList<>();
     List<Variable> variables = new ArrayList<>();

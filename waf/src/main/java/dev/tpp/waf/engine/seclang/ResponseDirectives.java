@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Accumulates the {@code SecResponseBody*} directives while a rule set is parsed; ModSecurity's defaults until set.
- * Parser thread only.
+ * Accumulates the {@code SecResponseBody*} directives while a rule set is parsed; ModSecurity's
+ * defaults until set. Parser thread only.
  */
 final class ResponseDirectives {
   private boolean bodyAccess;
@@ -24,7 +24,8 @@ final class ResponseDirectives {
   boolean apply(String name, Directive d) throws WafCompileException {
     List<String> args = d.args();
     switch (name) {
-      case "secresponsebodyaccess" -> bodyAccess = one(d).equalsIgnoreCase("on") || bad(d, "On|Off", "off");
+      case "secresponsebodyaccess" ->
+          bodyAccess = one(d).equalsIgnoreCase("on") || bad(d, "On|Off", "off");
       case "secresponsebodymimetype" -> {
         for (String arg : args) {
           for (String type : arg.split("\\s+")) {
@@ -36,8 +37,10 @@ final class ResponseDirectives {
       }
       case "secresponsebodymimetypesclear" -> mimeTypes.clear();
       case "secresponsebodylimit" -> bodyLimit = limit(d);
-      case "secresponsebodylimitaction" -> rejectOverLimit = one(d).equalsIgnoreCase("reject")
-          || bad(d, "Reject|ProcessPartial", "processpartial");
+      case "secresponsebodylimitaction" ->
+          rejectOverLimit =
+              one(d).equalsIgnoreCase("reject")
+                  || bad(d, "Reject|ProcessPartial", "processpartial");
       default -> {
         return false;
       }
@@ -51,15 +54,18 @@ final class ResponseDirectives {
 
   private static String one(Directive d) throws WafCompileException {
     if (d.args().size() != 1) {
-      throw new WafCompileException(d.where() + ": " + d.name() + " takes 1 argument, got " + d.args().size());
+      throw new WafCompileException(
+          d.where() + ": " + d.name() + " takes 1 argument, got " + d.args().size());
     }
     return d.args().get(0);
   }
 
   /** False when the argument is the other allowed value; throws when it is neither. */
-  private static boolean bad(Directive d, String expected, String other) throws WafCompileException {
+  private static boolean bad(Directive d, String expected, String other)
+      throws WafCompileException {
     if (!d.args().get(0).equalsIgnoreCase(other)) {
-      throw new WafCompileException(d.where() + ": " + d.name() + " expects " + expected + ", got " + d.args().get(0));
+      throw new WafCompileException(
+          d.where() + ": " + d.name() + " expects " + expected + ", got " + d.args().get(0));
     }
     return false;
   }
@@ -74,6 +80,7 @@ final class ResponseDirectives {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new WafCompileException(d.where() + ": " + d.name() + " expects a byte count > 0, got " + v);
+    throw new WafCompileException(
+        d.where() + ": " + d.name() + " expects a byte count > 0, got " + v);
   }
 }

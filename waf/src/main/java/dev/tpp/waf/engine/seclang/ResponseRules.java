@@ -3,8 +3,12 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.ResponsePolicy;
 import java.util.List;
 
-/** The rules of phases 3 (response headers), 4 (response body) and 5 (logging), and the response policy. Immutable. */
-public record ResponseRules(List<Rule> phase3, List<Rule> phase4, List<Rule> phase5, ResponsePolicy policy) {
+/**
+ * The rules of phases 3 (response headers), 4 (response body) and 5 (logging), and the response
+ * policy. Immutable.
+ */
+public record ResponseRules(
+    List<Rule> phase3, List<Rule> phase4, List<Rule> phase5, ResponsePolicy policy) {
 
   public ResponseRules {
     phase3 = List.copyOf(phase3);
@@ -14,5 +18,6 @@ public record ResponseRules(List<Rule> phase3, List<Rule> phase4, List<Rule> pha
 
   /** No response rules, ModSecurity's default settings: nothing is held back. */
   public static final ResponseRules NONE =
-      new ResponseRules(List.of(), List.of(), List.of(), ResponseDirectives.defaults().policy(false));
+      new ResponseRules(
+          List.of(), List.of(), List.of(), ResponseDirectives.defaults().policy(false));
 }

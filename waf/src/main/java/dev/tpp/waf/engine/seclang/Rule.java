@@ -5,8 +5,9 @@ import dev.tpp.waf.engine.transform.Transformation;
 import java.util.List;
 
 /**
- * A compiled SecRule / SecAction / SecMarker. Built once per rule set and shared read-only by every pool thread.
- * A SecAction has no targets and a null operator (it always matches); a SecMarker has only {@code marker}.
+ * A compiled SecRule / SecAction / SecMarker. Built once per rule set and shared read-only by every
+ * pool thread. A SecAction has no targets and a null operator (it always matches); a SecMarker has
+ * only {@code marker}.
  *
  * @param transforms shared by every rule of the rule set with the same chain (see RuleCompiler)
  * @param chain the next rule of a chain, evaluated only when this one matched
@@ -46,7 +47,24 @@ public record Rule(
   }
 
   Rule withTargets(List<Target> newTargets) {
-    return new Rule(meta, newTargets, operatorName, operatorParam, operator, negated, transforms, multiMatch,
-        disruptive, status, redirect, log, capture, actions, skip, skipAfter, chain, marker);
+    return new Rule(
+        meta,
+        newTargets,
+        operatorName,
+        operatorParam,
+        operator,
+        negated,
+        transforms,
+        multiMatch,
+        disruptive,
+        status,
+        redirect,
+        log,
+        capture,
+        actions,
+        skip,
+        skipAfter,
+        chain,
+        marker);
   }
 }

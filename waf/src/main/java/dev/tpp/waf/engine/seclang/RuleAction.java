@@ -4,14 +4,16 @@ package dev.tpp.waf.engine.seclang;
 public sealed interface RuleAction {
 
   /**
-   * {@code setvar:collection.name=value}; op is '=', '+', '-', '!' (delete, value null) or ' ' (set to 1). The name
-   * is lower-cased at parse time (collections' keys are case-insensitive).
+   * {@code setvar:collection.name=value}; op is '=', '+', '-', '!' (delete, value null) or ' ' (set
+   * to 1). The name is lower-cased at parse time (collections' keys are case-insensitive).
    */
-  record SetVar(Variable collection, MacroText name, char op, MacroText value) implements RuleAction {}
+  record SetVar(Variable collection, MacroText name, char op, MacroText value)
+      implements RuleAction {}
 
   /**
-   * {@code ctl:option=value}: the option resolved from the {@link CtlOption} registry at build time; {@code parsed}
-   * is the value parsed then, or null when the value holds a macro and is parsed per match.
+   * {@code ctl:option=value}: the option resolved from the {@link CtlOption} registry at build
+   * time; {@code parsed} is the value parsed then, or null when the value holds a macro and is
+   * parsed per match.
    */
   record Ctl(CtlOption option, MacroText value, CtlValue parsed) implements RuleAction {}
 }

@@ -12,13 +12,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Turns parsed rule drafts (a chain of one or more links) into an immutable {@link Rule}. Build time only. */
+/**
+ * Turns parsed rule drafts (a chain of one or more links) into an immutable {@link Rule}. Build
+ * time only.
+ */
 final class RuleCompiler {
   /**
-   * One list instance per distinct transformation chain in the rule set: a transaction caches transformed values
-   * per chain by identity, and CRS gives dozens of rules the same chain.
+   * One list instance per distinct transformation chain in the rule set: a transaction caches
+   * transformed values per chain by identity, and CRS gives dozens of rules the same chain.
    */
   private final Map<List<Transformation>, List<Transformation>> chains = new HashMap<>();
+
   /** The literals of every {@code @rx} prefilter, scanned once per text at run time. */
   private final PrefilterIndex.Builder prefilters = new PrefilterIndex.Builder();
 
@@ -27,7 +31,8 @@ final class RuleCompiler {
     return prefilters.build();
   }
 
-  Rule compile(List<SecLangParser.PendingLink> links, Map<Integer, RuleDraft> defaults) throws WafCompileException {
+  Rule compile(List<SecLangParser.PendingLink> links, Map<Integer, RuleDraft> defaults)
+      throws WafCompileException {
     SecLangParser.PendingLink head = links.get(0);
     RuleDraft first = head.draft();
     int phase = first.phase == null ? 2 : first.phase;
@@ -38,9 +43,14 @@ final class RuleCompiler {
     for (int i = links.size() - 1; i >= 0; i--) {
       SecLangParser.PendingLink link = links.get(i);
       RuleDraft d = link.draft();
-      if (i > 0 && (d.id != null || d.phase != null || d.disruptive != null && !d.disruptive.equals("pass"))) {
+      if (i > 0
+          && (d.id != null
+              || d.phase != null
+              || d.disruptive != null && !d.disruptive.equals("pass"))) {
         // ModSecurity refuses these too: only the chain starter may carry id, phase and disruption.
-        throw new WafCompileException(link.directive().where() + ": id, phase and disruptive actions belong to the chain starter");
+        throw new WafCompileException(
+            link.directive().where()
+                + ": id, phase and disruptive actions belong to the chain starter");
       }
       RuleDraft dflt = defaults.get(phase);
       if (i == 0) {
@@ -60,11 +70,24 @@ final class RuleCompiler {
     return d;
   }
 
-  private Rule build(SecLangParser.PendingLink link, RuleDraft d, RuleDraft first, int phase, Rule chain)
+  private Rule build(
+      SecLangParser.PendingLink link, RuleDraft d, RuleDraft first, int phase, Rule chain)
       throws WafCompileException {
     Directive dir = link.directive();
-    RuleMeta meta = new RuleMeta(first.id, phase, dir.source(), dir.line(), first.msg, first.logdata, first.tags,
-        first.severity, first.ver, first.rev, first.maturity, first.accuracy);
+    RuleMeta meta =
+        new RuleMeta(
+            first.id,
+            phase,
+            dir.source(),
+            dir.line(),
+            first.msg,
+            first.logdata,
+            first.tags,
+            first.severity,
+            first.ver,
+            first.rev,
+            first.maturity,
+            first.accuracy);
     List<Target> targets = link.targets() == null ? List.of() : TargetParser.parse(link.targets());
     String opName = null;
     String opParam = null;
@@ -93,14 +116,32 @@ final class RuleCompiler {
     }
     List<Transformation> transforms = new ArrayList<>();
     for (String t : d.transforms) {
-      transforms.add(Transformations.byName(t)
-          .orElseThrow(() -> new WafCompileException(dir.where() + ": unknown transformation t:" + t)));
+      transforms.add(
+          Transformations.byName(t)
+              .orElseThrow(
+                  () -> new WafCompileException(dir.where() + ": unknown transformation t:" + t)));
     }
     int status = d.status != 0 ? d.status : "redirect".equals(d.disruptive) ? 302 : 403;
     List<Transformation> shared = chains.computeIfAbsent(List.copyOf(transforms), k -> k);
-    return new Rule(meta, targets, opName, opParam, op, negated, shared, d.multiMatch,
-        disruptive(d.disruptive), status, d.redirect, d.log == null || d.log, d.capture, d.actions, d.skip,
-        d.skipAfter, chain, null);
+    return new Rule(
+        meta,
+        targets,
+        opName,
+        opParam,
+        op,
+        negated,
+        shared,
+        d.multiMatch,
+        disruptive(d.disruptive),
+        status,
+        d.redirect,
+        d.log == null || d.log,
+        d.capture,
+        d.actions,
+        d.skip,
+        d.skipAfter,
+        chain,
+        null);
   }
 
   private static int indexOfSpace(String s) {
@@ -128,8 +169,27 @@ final class RuleCompiler {
   }
 
   static Rule marker(String name, Directive d) {
-    RuleMeta meta = new RuleMeta(null, 0, d.source(), d.line(), null, null, List.of(), null, null, null, null, null);
-    return new Rule(meta, List.of(), null, null, null, false, List.of(), false, Disruptive.PASS, 0, null, false,
-        false, List.of(), 0, null, null, name);
+    RuleMeta meta =
+        new RuleMeta(
+            null, 0, d.source(), d.line(), null, null, List.of(), null, null, null, null, null);
+    return new Rule(
+        meta,
+        List.of(),
+        null,
+        null,
+        null,
+        false,
+        List.of(),
+        false,
+        Disruptive.PASS,
+        0,
+        null,
+        false,
+        false,
+        List.of(),
+        0,
+        null,
+        null,
+        name);
   }
 }

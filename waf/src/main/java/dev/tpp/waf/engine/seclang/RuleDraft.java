@@ -3,7 +3,10 @@ package dev.tpp.waf.engine.seclang;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The mutable actions of one rule while its directive is parsed; frozen into a {@link Rule} by the parser. */
+/**
+ * The mutable actions of one rule while its directive is parsed; frozen into a {@link Rule} by the
+ * parser.
+ */
 final class RuleDraft {
   String id;
   Integer phase;
@@ -34,7 +37,10 @@ final class RuleDraft {
       return;
     }
     if (disruptive == null || "block".equals(disruptive)) {
-      disruptive = defaults.disruptive == null || "block".equals(defaults.disruptive) ? "pass" : defaults.disruptive;
+      disruptive =
+          defaults.disruptive == null || "block".equals(defaults.disruptive)
+              ? "pass"
+              : defaults.disruptive;
       if (status == 0) {
         status = defaults.status;
       }
@@ -59,7 +65,9 @@ final class RuleDraft {
     if (s == null) {
       return null;
     }
-    String[] names = {"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"};
+    String[] names = {
+      "EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"
+    };
     try {
       int n = Integer.parseInt(s.trim());
       return n >= 0 && n < names.length ? names[n] : s;

@@ -21,17 +21,56 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecLangParser {
   private static final Logger log = LoggerFactory.getLogger(SecLangParser.class);
-  /** Directives that only matter to ModSecurity's response, audit or persistence side: accepted and ignored. */
-  private static final Set<String> IGNORED_PREFIXES = Set.of("secresponsebody", "secdebuglog",
-      "secrequestbodylimit", "secrequestbodynofileslimit", "secrequestbodyinmemorylimit", "secpcrematchlimit",
-      "secgeolookupdb", "secgsblookupdb", "sechashengine", "sechashkey", "sechashparam", "sechashmethod");
-  private static final Set<String> IGNORED = Set.of("sectmpdir", "secdatadir", "seccollectiontimeout",
-      "secargumentseparator", "secunicodemapfile", "secunicodecodepage", "seccookieformat", "secuploaddir",
-      "secuploadkeepfiles", "secuploadfilemode", "secuploadfilelimit", "secstatusengine", "secserversignature",
-      "secwebappid", "secsensorid", "secconnengine", "secremoterulesfailaction",
-      "secrequestbodylimitaction", "secxmlexternalentity", "secinterceptonerror", "secruleperftime",
-      "secstreaminbodyinspection", "secstreamoutbodyinspection", "secdisablebackendcompression", "seccontentinjection",
-      "secchrootdir", "secreadstatelimit", "secwritestatelimit");
+
+  /**
+   * Directives that only matter to ModSecurity's response, audit or persistence side: accepted and
+   * ignored.
+   */
+  private static final Set<String> IGNORED_PREFIXES =
+      Set.of(
+          "secresponsebody",
+          "secdebuglog",
+          "secrequestbodylimit",
+          "secrequestbodynofileslimit",
+          "secrequestbodyinmemorylimit",
+          "secpcrematchlimit",
+          "secgeolookupdb",
+          "secgsblookupdb",
+          "sechashengine",
+          "sechashkey",
+          "sechashparam",
+          "sechashmethod");
+
+  private static final Set<String> IGNORED =
+      Set.of(
+          "sectmpdir",
+          "secdatadir",
+          "seccollectiontimeout",
+          "secargumentseparator",
+          "secunicodemapfile",
+          "secunicodecodepage",
+          "seccookieformat",
+          "secuploaddir",
+          "secuploadkeepfiles",
+          "secuploadfilemode",
+          "secuploadfilelimit",
+          "secstatusengine",
+          "secserversignature",
+          "secwebappid",
+          "secsensorid",
+          "secconnengine",
+          "secremoterulesfailaction",
+          "secrequestbodylimitaction",
+          "secxmlexternalentity",
+          "secinterceptonerror",
+          "secruleperftime",
+          "secstreaminbodyinspection",
+          "secstreamoutbodyinspection",
+          "secdisablebackendcompression",
+          "seccontentinjection",
+          "secchrootdir",
+          "secreadstatelimit",
+          "secwritestatelimit");
 
   private final List<Rule> rules = new ArrayList<>();
   private final Map<Integer, RuleDraft> defaults = new HashMap<>();
@@ -93,15 +132,20 @@ public final class SecLangParser {
         audit.component(a.get(0));
       }
       case "include" -> include(d);
-      case "secruleupdateactionbyid" -> log.warn("waf directive ignored (not supported): {} {}", d.where(), d.name());
+      case "secruleupdateactionbyid" ->
+          log.warn("waf directive ignored (not supported): {} {}", d.where(), d.name());
       case "secrulescript", "secremoterules" ->
-          throw new WafCompileException(d.where() + ": " + d.name() + " is not supported (its rules would be lost)");
+          throw new WafCompileException(
+              d.where() + ": " + d.name() + " is not supported (its rules would be lost)");
       case "secruleremovebyid" -> Exclusions.removeById(rules, a);
       case "secruleremovebytag" -> Exclusions.removeByTag(rules, a);
       case "secruleremovebymsg" -> Exclusions.removeByMsg(rules, a);
-      case "secruleupdatetargetbyid" -> Exclusions.updateTargets(rules, d, r -> Exclusions.idMatches(r, a.get(0)));
-      case "secruleupdatetargetbytag" -> Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
-      case "secruleupdatetargetbymsg" -> Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
+      case "secruleupdatetargetbyid" ->
+          Exclusions.updateTargets(rules, d, r -> Exclusions.idMatches(r, a.get(0)));
+      case "secruleupdatetargetbytag" ->
+          Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
+      case "secruleupdatetargetbymsg" ->
+          Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
       default -> {
         if (response.apply(name, d) || audit.apply(name, d.where(), a)) {
           return;
@@ -115,12 +159,19 @@ public final class SecLangParser {
 
   private static void expectArgs(Directive d, int min, int max) throws WafCompileException {
     if (d.args().size() < min || d.args().size() > max) {
-      throw new WafCompileException(d.where() + ": " + d.name() + " takes " + (min == max ? min : min + "-" + max)
-          + " argument(s), got " + d.args().size());
+      throw new WafCompileException(
+          d.where()
+              + ": "
+              + d.name()
+              + " takes "
+              + (min == max ? min : min + "-" + max)
+              + " argument(s), got "
+              + d.args().size());
     }
   }
 
-  private static String onOff(Directive d, boolean detectionOnlyAllowed) throws WafCompileException {
+  private static String onOff(Directive d, boolean detectionOnlyAllowed)
+      throws WafCompileException {
     expectArgs(d, 1, 1);
     String v = d.args().get(0);
     if (v.equalsIgnoreCase("on")) {
@@ -132,7 +183,14 @@ public final class SecLangParser {
     if (detectionOnlyAllowed && v.equalsIgnoreCase("detectiononly")) {
       return "DetectionOnly";
     }
-    throw new WafCompileException(d.where() + ": " + d.name() + " expects On|Off" + (detectionOnlyAllowed ? "|DetectionOnly" : "") + ", got " + v);
+    throw new WafCompileException(
+        d.where()
+            + ": "
+            + d.name()
+            + " expects On|Off"
+            + (detectionOnlyAllowed ? "|DetectionOnly" : "")
+            + ", got "
+            + v);
   }
 
   private void defaultAction(Directive d) throws WafCompileException {
@@ -148,7 +206,8 @@ public final class SecLangParser {
     defaults.put(draft.phase, draft);
   }
 
-  private void rule(Directive d, String targets, String operator, String actions) throws WafCompileException {
+  private void rule(Directive d, String targets, String operator, String actions)
+      throws WafCompileException {
     RuleDraft draft = new RuleDraft();
     ActionParser.apply(actions, draft);
     openChain.add(new PendingLink(draft, d, targets, operator));
@@ -177,7 +236,8 @@ public final class SecLangParser {
   /** Everything parsed so far as an immutable rule set. */
   public RuleSet finish() throws WafCompileException {
     if (!openChain.isEmpty()) {
-      throw new WafCompileException(openChain.get(0).directive().where() + ": chain without a following rule");
+      throw new WafCompileException(
+          openChain.get(0).directive().where() + ": chain without a following rule");
     }
     List<List<Rule>> phases = new ArrayList<>();
     for (int p = 0; p <= 5; p++) {
@@ -195,9 +255,18 @@ public final class SecLangParser {
       }
     }
     boolean inspects = count(phases.get(3)) + count(phases.get(4)) > 0;
-    ResponseRules out = new ResponseRules(phases.get(3), phases.get(4), phases.get(5), response.policy(inspects));
-    return new RuleSet(phases.get(1), phases.get(2), engineMode, requestBodyAccess, count, compiler.prefilterIndex(), out,
-        audit.policy(), audit.components());
+    ResponseRules out =
+        new ResponseRules(phases.get(3), phases.get(4), phases.get(5), response.policy(inspects));
+    return new RuleSet(
+        phases.get(1),
+        phases.get(2),
+        engineMode,
+        requestBodyAccess,
+        count,
+        compiler.prefilterIndex(),
+        out,
+        audit.policy(),
+        audit.components());
   }
 
   private static int count(List<Rule> phase) {

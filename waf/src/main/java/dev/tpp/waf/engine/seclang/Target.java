@@ -3,7 +3,8 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.operator.Regex;
 
 /**
- * One entry of a rule's target list (immutable, shared by pool threads), e.g. {@code ARGS:foo}, {@code &TX:x}, {@code !REQUEST_COOKIES:/^_ga/}.
+ * One entry of a rule's target list (immutable, shared by pool threads), e.g. {@code ARGS:foo},
+ * {@code &TX:x}, {@code !REQUEST_COOKIES:/^_ga/}.
  *
  * @param variable the variable, resolved from the registry when the rule was parsed
  * @param key the selector after ':' (null for all); matched case-insensitively
@@ -11,7 +12,8 @@ import dev.tpp.waf.engine.operator.Regex;
  * @param count {@code &}: the number of values instead of the values
  * @param exclude {@code !}: removes matching values produced by the other targets
  */
-public record Target(Variable variable, String key, Regex keyRegex, boolean count, boolean exclude) {
+public record Target(
+    Variable variable, String key, Regex keyRegex, boolean count, boolean exclude) {
 
   /** Whether a value named {@code name} inside this collection is selected by this target's key. */
   public boolean selects(String name) {

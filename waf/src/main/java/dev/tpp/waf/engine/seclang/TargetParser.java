@@ -4,7 +4,10 @@ import dev.tpp.waf.engine.operator.Regex;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses a rule's target list ({@code ARGS|!ARGS:foo|&TX:x|REQUEST_COOKIES:/^a|b$/}). Build time only. */
+/**
+ * Parses a rule's target list ({@code ARGS|!ARGS:foo|&TX:x|REQUEST_COOKIES:/^a|b$/}). Build time
+ * only.
+ */
 public final class TargetParser {
   private TargetParser() {}
 
@@ -37,7 +40,8 @@ public final class TargetParser {
       String name = text.substring(start, i).trim();
       Variable variable = name.isEmpty() ? null : Variable.byName(name);
       if (variable == null) {
-        throw new IllegalArgumentException("unknown variable '" + name + "' in '" + text.strip() + "'");
+        throw new IllegalArgumentException(
+            "unknown variable '" + name + "' in '" + text.strip() + "'");
       }
       String key = null;
       Regex keyRegex = null;
@@ -68,14 +72,19 @@ public final class TargetParser {
     return out;
   }
 
-  /** The index of the '/' closing a /regex/ key that starts at {@code from}, or -1 when it is a plain key. */
+  /**
+   * The index of the '/' closing a /regex/ key that starts at {@code from}, or -1 when it is a
+   * plain key.
+   */
   private static int closingSlash(String text, int from) {
     for (int j = from + 1; j < text.length(); j++) {
       char c = text.charAt(j);
       if (c == '\\') {
         j++;
       } else if (c == '/') {
-        return j + 1 == text.length() || text.charAt(j + 1) == '|' || text.charAt(j + 1) == ' ' ? j : -1;
+        return j + 1 == text.length() || text.charAt(j + 1) == '|' || text.charAt(j + 1) == ' '
+            ? j
+            : -1;
       }
     }
     return -1;

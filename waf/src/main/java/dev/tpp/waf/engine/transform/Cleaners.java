@@ -112,18 +112,27 @@ final class Cleaners {
   }
 
   static String removeCommentsChar(String s) {
-    return s.replace("/*", "").replace("*/", "").replace("<!--", "").replace("-->", "").replace("--", "").replace("#", "");
+    return s.replace("/*", "")
+        .replace("*/", "")
+        .replace("<!--", "")
+        .replace("-->", "")
+        .replace("--", "")
+        .replace("#", "");
   }
 
-  /** ModSecurity's cmdLine: drop \ " ' ^, turn , ; and whitespace into one space, no space before / or (, lowercase. */
+  /**
+   * ModSecurity's cmdLine: drop \ " ' ^, turn , ; and whitespace into one space, no space before /
+   * or (, lowercase.
+   */
   static String cmdLine(String s) {
-    char[] out = new char[s.length()]; // never longer: a space is only added in place of a separator
+    char[] out =
+        new char[s.length()]; // never longer: a space is only added in place of a separator
     int n = 0;
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '"', '\'', '\\', '^' -> { }
+        case '"', '\'', '\\', '^' -> {}
         case ' ', ',', ';', '\t', '\r', '\n' -> space = true;
         case '/', '(' -> {
           space = false;

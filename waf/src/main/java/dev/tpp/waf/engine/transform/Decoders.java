@@ -1,6 +1,9 @@
 package dev.tpp.waf.engine.transform;
 
-/** Decoding transformations, written to ModSecurity v2's behaviour (invalid escapes are left as they are). */
+/**
+ * Decoding transformations, written to ModSecurity v2's behaviour (invalid escapes are left as they
+ * are).
+ */
 final class Decoders {
   private Decoders() {}
 
@@ -28,7 +31,10 @@ final class Decoders {
     return v;
   }
 
-  /** Low byte of a %u / \\u code point; full-width ASCII (U+FF01..U+FF5E) maps back to ASCII like ModSecurity. */
+  /**
+   * Low byte of a %u / \\u code point; full-width ASCII (U+FF01..U+FF5E) maps back to ASCII like
+   * ModSecurity.
+   */
   private static char unicodeByte(int code) {
     if (code >= 0xFF01 && code <= 0xFF5E) {
       return (char) (code - 0xFEE0);
@@ -45,7 +51,11 @@ final class Decoders {
       char c = s.charAt(i);
       if (c == '+') {
         out.append(' ');
-      } else if (c == '%' && unicode && i + 1 < s.length() && (s.charAt(i + 1) | 0x20) == 'u' && isHex(s, i + 2, 4)) {
+      } else if (c == '%'
+          && unicode
+          && i + 1 < s.length()
+          && (s.charAt(i + 1) | 0x20) == 'u'
+          && isHex(s, i + 2, 4)) {
         out.append(unicodeByte(hexValue(s, i + 2, 4)));
         i += 5;
       } else if (c == '%' && isHex(s, i + 1, 2)) {
@@ -82,7 +92,10 @@ final class Decoders {
     return out.toString();
   }
 
-  /** Decodes the entity starting after '&' into out; returns the index after it, or -1 when there is none. */
+  /**
+   * Decodes the entity starting after '&' into out; returns the index after it, or -1 when there is
+   * none.
+   */
   private static int decodeEntity(String s, int i, StringBuilder out) {
     if (i < s.length() && s.charAt(i) == '#') {
       boolean hexForm = i + 1 < s.length() && (s.charAt(i + 1) | 0x20) == 'x';
@@ -108,12 +121,23 @@ final class Decoders {
     String name = s.substring(i, j).toLowerCase();
     char r;
     switch (name) {
-      case "quot": r = '"'; break;
-      case "amp": r = '&'; break;
-      case "lt": r = '<'; break;
-      case "gt": r = '>'; break;
-      case "nbsp": r = (char) 0xA0; break;
-      default: return -1;
+      case "quot":
+        r = '"';
+        break;
+      case "amp":
+        r = '&';
+        break;
+      case "lt":
+        r = '<';
+        break;
+      case "gt":
+        r = '>';
+        break;
+      case "nbsp":
+        r = (char) 0xA0;
+        break;
+      default:
+        return -1;
     }
     out.append(r);
     return j;
@@ -155,14 +179,22 @@ final class Decoders {
 
   private static char simpleEscape(char n) {
     switch (n) {
-      case 'a': return 7;
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case 'v': return 11;
-      default: return n;
+      case 'a':
+        return 7;
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'v':
+        return 11;
+      default:
+        return n;
     }
   }
 
@@ -262,7 +294,10 @@ final class Decoders {
   static String sqlHexDecode(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '0' && i + 3 < s.length() && (s.charAt(i + 1) | 0x20) == 'x' && isHex(s, i + 2, 2)) {
+      if (s.charAt(i) == '0'
+          && i + 3 < s.length()
+          && (s.charAt(i + 1) | 0x20) == 'x'
+          && isHex(s, i + 2, 2)) {
         int j = i + 2;
         while (isHex(s, j, 2)) {
           out.append((char) hexValue(s, j, 2));
@@ -277,11 +312,12 @@ final class Decoders {
   }
 
   /**
-   * Multi-byte UTF-8 sequences become {@code %uXXXX} ({@code %uXXXXX} past U+FFFF), as ModSecurity's utf8toUnicode
-   * (v2's {@code utf8_unicode_inplace_ex}, the same in libmodsecurity3) does, quirks included, since rules see its
-   * output: a lead byte whose sequence is cut short or broken is dropped, an overlong or surrogate sequence is
-   * converted and then followed by its lead byte, a lead byte of F5 and above comes before its conversion, NUL bytes
-   * are dropped, and bytes that cannot start a sequence are kept.
+   * Multi-byte UTF-8 sequences become {@code %uXXXX} ({@code %uXXXXX} past U+FFFF), as
+   * ModSecurity's utf8toUnicode (v2's {@code utf8_unicode_inplace_ex}, the same in libmodsecurity3)
+   * does, quirks included, since rules see its output: a lead byte whose sequence is cut short or
+   * broken is dropped, an overlong or surrogate sequence is converted and then followed by its lead
+   * byte, a lead byte of F5 and above comes before its conversion, NUL bytes are dropped, and bytes
+   * that cannot start a sequence are kept.
    */
   static String utf8ToUnicode(String s) {
     StringBuilder out = null;

@@ -3,8 +3,8 @@ package dev.tpp.waf.engine.transform;
 import java.util.function.UnaryOperator;
 
 /**
- * One named SecLang transformation ({@code t:urlDecodeUni}). Stateless and shared by every pool thread: strings are
- * byte strings (one char per byte, ISO-8859-1), as ModSecurity sees them.
+ * One named SecLang transformation ({@code t:urlDecodeUni}). Stateless and shared by every pool
+ * thread: strings are byte strings (one char per byte, ISO-8859-1), as ModSecurity sees them.
  */
 public record Transformation(String name, UnaryOperator<String> function) {
 

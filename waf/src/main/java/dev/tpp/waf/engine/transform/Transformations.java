@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The registry of SecLang transformations by (case-insensitive) name. Built once, read by the parser at build time;
- * the functions it returns are pure and called concurrently by pool threads.
+ * The registry of SecLang transformations by (case-insensitive) name. Built once, read by the
+ * parser at build time; the functions it returns are pure and called concurrently by pool threads.
  */
 public final class Transformations {
   private static final Map<String, Transformation> BY_NAME = new HashMap<>();
@@ -60,12 +60,18 @@ public final class Transformations {
     BY_NAME.put(name.toLowerCase(Locale.ROOT), new Transformation(name, f));
   }
 
-  /** The transformation called {@code name} (any case), or empty when SecLang has no such name we support. */
+  /**
+   * The transformation called {@code name} (any case), or empty when SecLang has no such name we
+   * support.
+   */
   public static Optional<Transformation> byName(String name) {
     return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** ModSecurity's lenient URL decoding, also used for argument names and values (invalid escapes stay). */
+  /**
+   * ModSecurity's lenient URL decoding, also used for argument names and values (invalid escapes
+   * stay).
+   */
   public static String urlDecode(String s) {
     return Decoders.urlDecode(s, false);
   }
@@ -81,7 +87,8 @@ public final class Transformations {
 
   static String digest(String algorithm, String s) {
     try {
-      byte[] d = MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.ISO_8859_1));
+      byte[] d =
+          MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.ISO_8859_1));
       return new String(d, StandardCharsets.ISO_8859_1);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " missing from the JRE", e);

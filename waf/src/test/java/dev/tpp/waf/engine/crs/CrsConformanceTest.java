@@ -22,15 +22,17 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Engine-level CRS 3.3.4 regression run: every FTW YAML test under {@code crs-3.3.4/tests}, CRS at paranoia level 4
- * with the setup rule the tests' README asks for, evaluated on the log lines the engine returns. Runs when CRS 3.3.4
- * is present; fails on a failure not pinned in {@code known-failures-3.3.4.txt} and on a pinned test that passes.
- * {@code -Dcrs.only=REGEX} runs the matching tests and prints their log lines (the pins then apply to those only).
- * Report: {@code target/crs-conformance.txt}.
+ * Engine-level CRS 3.3.4 regression run: every FTW YAML test under {@code crs-3.3.4/tests}, CRS at
+ * paranoia level 4 with the setup rule the tests' README asks for, evaluated on the log lines the
+ * engine returns. Runs when CRS 3.3.4 is present; fails on a failure not pinned in {@code
+ * known-failures-3.3.4.txt} and on a pinned test that passes. {@code -Dcrs.only=REGEX} runs the
+ * matching tests and prints their log lines (the pins then apply to those only). Report: {@code
+ * target/crs-conformance.txt}.
  */
 class CrsConformanceTest {
   static final Path CRS = Path.of(System.getProperty("crs.path", "/work/shared/crs-3.3.4"));
-  static final String SETUP = """
+  static final String SETUP =
+      """
       Include crs-setup.conf.example
       SecAction "id:900005,phase:1,nolog,pass,ctl:ruleEngine=DetectionOnly,ctl:ruleRemoveById=910000,\\
         setvar:tx.paranoia_level=4,setvar:tx.crs_validate_utf8_encoding=1,setvar:tx.arg_name_length=100,\\
@@ -43,7 +45,8 @@ class CrsConformanceTest {
     assumeTrue(Files.isDirectory(CRS.resolve("tests")), "CRS 3.3.4 tests not present at " + CRS);
     WafEngine engine = WafEngine.builder().rules("crs-3.3.4", SETUP, CRS).build();
     int passed = 0;
-    Map<String, String> known = KnownFailures.read(CrsConformanceTest.class, "known-failures-3.3.4.txt");
+    Map<String, String> known =
+        KnownFailures.read(CrsConformanceTest.class, "known-failures-3.3.4.txt");
     List<String> passedTitles = new ArrayList<>();
     Map<String, String> failures = new TreeMap<>();
     List<String> failed = new ArrayList<>();
@@ -67,7 +70,9 @@ class CrsConformanceTest {
       }
     }
     StringBuilder report = new StringBuilder();
-    report.append(String.format("crs: %d passed, %d failed, %d skipped%n", passed, failed.size(), skipped.size()));
+    report.append(
+        String.format(
+            "crs: %d passed, %d failed, %d skipped%n", passed, failed.size(), skipped.size()));
     failed.forEach(f -> report.append("FAIL ").append(f).append('\n'));
     skipped.forEach(s -> report.append("SKIP ").append(s).append('\n'));
     Files.createDirectories(Path.of("target"));
@@ -89,7 +94,8 @@ class CrsConformanceTest {
         return "skip: expect_error needs a real HTTP server";
       }
       WafVerdict verdict = engine.inspect(FtwRequests.fromInput(title + "-" + n++, input));
-      String log = verdict.matches().stream().map(RuleMatch::logLine).collect(Collectors.joining("\n"));
+      String log =
+          verdict.matches().stream().map(RuleMatch::logLine).collect(Collectors.joining("\n"));
       String problem = check(output, log);
       if (System.getProperty("crs.only") != null) {
         System.out.println(title + " " + input + "\n  " + log.replace("\n", "\n  "));

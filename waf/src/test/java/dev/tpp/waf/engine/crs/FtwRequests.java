@@ -7,11 +7,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Turns an FTW stage input (headers/method/uri/data, or raw_request / encoded_request) into a {@link WafRequest}. */
+/**
+ * Turns an FTW stage input (headers/method/uri/data, or raw_request / encoded_request) into a
+ * {@link WafRequest}.
+ */
 public final class FtwRequests {
   private FtwRequests() {}
 
-  /** Bytes as ModSecurity sees them: one char per byte; text beyond Latin-1 is UTF-8 encoded first. */
+  /**
+   * Bytes as ModSecurity sees them: one char per byte; text beyond Latin-1 is UTF-8 encoded first.
+   */
   public static String bytes(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) > 0xFF) {
@@ -39,7 +44,8 @@ public final class FtwRequests {
     if (input.get("headers") instanceof Map<?, ?> h) {
       for (Map.Entry<?, ?> e : h.entrySet()) {
         String name = String.valueOf(e.getKey());
-        headers.add(Map.entry(name, bytes(e.getValue() == null ? "" : String.valueOf(e.getValue()))));
+        headers.add(
+            Map.entry(name, bytes(e.getValue() == null ? "" : String.valueOf(e.getValue()))));
         if (name.equalsIgnoreCase("content-length")) {
           hasLength = true;
         }
@@ -61,7 +67,18 @@ public final class FtwRequests {
         headers.add(Map.entry("Content-Type", "application/x-www-form-urlencoded"));
       }
     }
-    return new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 80, method, uri, version, headers, body, null,
+    return new WafRequest(
+        id,
+        "127.0.0.1",
+        40000,
+        "127.0.0.1",
+        80,
+        method,
+        uri,
+        version,
+        headers,
+        body,
+        null,
         body == null ? 0 : body.length);
   }
 
@@ -89,12 +106,23 @@ public final class FtwRequests {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+        headers.add(
+            Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
       }
     }
     byte[] body = bodyText.isEmpty() ? null : bodyText.getBytes(StandardCharsets.ISO_8859_1);
-    return new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 80, requestLine[0],
-        requestLine.length > 1 ? requestLine[1] : "/", requestLine.length > 2 ? requestLine[2] : "HTTP/1.1",
-        headers, body, null, body == null ? 0 : body.length);
+    return new WafRequest(
+        id,
+        "127.0.0.1",
+        40000,
+        "127.0.0.1",
+        80,
+        requestLine[0],
+        requestLine.length > 1 ? requestLine[1] : "/",
+        requestLine.length > 2 ? requestLine[2] : "HTTP/1.1",
+        headers,
+        body,
+        null,
+        body == null ? 0 : body.length);
   }
 }

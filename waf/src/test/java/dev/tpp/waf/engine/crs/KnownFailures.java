@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A pinned list of tests expected to fail ({@code ID # why} per line), and the check of a run against it. */
+/**
+ * A pinned list of tests expected to fail ({@code ID # why} per line), and the check of a run
+ * against it.
+ */
 final class KnownFailures {
   private KnownFailures() {}
 
@@ -36,18 +39,22 @@ final class KnownFailures {
   /** Fails naming every failure not in {@code known} and every known one that passed. */
   static void check(Map<String, String> known, Map<String, String> failures, List<String> passed) {
     List<String> problems = new ArrayList<>();
-    failures.forEach((id, why) -> {
-      if (!known.containsKey(id)) {
-        problems.add("new failure " + id + ": " + why);
-      }
-    });
+    failures.forEach(
+        (id, why) -> {
+          if (!known.containsKey(id)) {
+            problems.add("new failure " + id + ": " + why);
+          }
+        });
     for (String id : passed) {
       if (known.containsKey(id)) {
         problems.add("listed as known but passes (remove it from the list): " + id);
       }
     }
     if (!problems.isEmpty()) {
-      fail(problems.size() + " difference(s) from the known failures:\n" + String.join("\n", problems));
+      fail(
+          problems.size()
+              + " difference(s) from the known failures:\n"
+              + String.join("\n", problems));
     }
   }
 }

@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request bodies in the four shapes ModSecurity's body processors read: urlencoded forms, multipart/form-data, JSON
- * and XML. Text is "bytes as chars" (one char per byte, as the engine sees request data). Pure.
+ * Request bodies in the four shapes ModSecurity's body processors read: urlencoded forms,
+ * multipart/form-data, JSON and XML. Text is "bytes as chars" (one char per byte, as the engine
+ * sees request data). Pure.
  */
 final class Bodies {
   static final String BOUNDARY = "----tppBoundary7MA4YWxkTrZu0gW";
 
   private Bodies() {}
 
-  /** {@code application/x-www-form-urlencoded}: names and values encoded as browsers do (space as +). */
+  /**
+   * {@code application/x-www-form-urlencoded}: names and values encoded as browsers do (space as
+   * +).
+   */
   static String form(List<Map.Entry<String, String>> fields) {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, String> f : fields) {
@@ -28,7 +32,11 @@ final class Bodies {
   static String formEncode(String bytes) {
     StringBuilder b = new StringBuilder();
     for (char c : bytes.toCharArray()) {
-      if (Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '_' || c == '.' || c == '*') {
+      if (Character.isLetterOrDigit(c) && c < 0x80
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '*') {
         b.append(c);
       } else if (c == ' ') {
         b.append('+');
@@ -39,7 +47,9 @@ final class Bodies {
     return b.toString();
   }
 
-  /** One multipart part: a field when {@code filename} is null, else a file with its content type. */
+  /**
+   * One multipart part: a field when {@code filename} is null, else a file with its content type.
+   */
   record Part(String name, String filename, String contentType, String content) {}
 
   static String multipart(List<Part> parts) {
@@ -59,7 +69,10 @@ final class Bodies {
     return b.append("--").append(BOUNDARY).append("--\r\n").toString();
   }
 
-  /** A JSON string literal of {@code bytes} (read as UTF-8 text where it is), escaped as JSON encoders do. */
+  /**
+   * A JSON string literal of {@code bytes} (read as UTF-8 text where it is), escaped as JSON
+   * encoders do.
+   */
   static String jsonString(String bytes) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : bytes.toCharArray()) {
@@ -83,7 +96,11 @@ final class Bodies {
 
   /** Text escaped for an XML element or a double-quoted attribute. */
   static String xmlText(String bytes) {
-    return bytes.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return bytes
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /** UTF-8 text as bytes-as-chars. */

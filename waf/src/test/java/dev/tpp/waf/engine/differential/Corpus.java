@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The differential corpus: requests in a fixed order, each with an id ({@code r0}, {@code r1}, ...; libmodsecurity's
- * UNIQUE_ID too) and a source label that groups the figures ("crs-4.28.0 942100", "benign form", "attack json").
- * Built by one thread, then read-only.
+ * The differential corpus: requests in a fixed order, each with an id ({@code r0}, {@code r1}, ...;
+ * libmodsecurity's UNIQUE_ID too) and a source label that groups the figures ("crs-4.28.0 942100",
+ * "benign form", "attack json"). Built by one thread, then read-only.
  */
 final class Corpus {
   /** One request and where it came from. */

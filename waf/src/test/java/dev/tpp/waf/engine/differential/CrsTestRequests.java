@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The request of every stage of CRS's regression tests under a directory, in either format: FTW 1 (CRS 3.3,
- * {@code stages[].stage.input}) and go-ftw (CRS 4, {@code stages[].input}, {@code autocomplete_headers}, the
- * {@code {{ "x" | repeat N }}} template). Only the inputs: expectations belong to the conformance runner.
+ * The request of every stage of CRS's regression tests under a directory, in either format: FTW 1
+ * (CRS 3.3, {@code stages[].stage.input}) and go-ftw (CRS 4, {@code stages[].input}, {@code
+ * autocomplete_headers}, the {@code {{ "x" | repeat N }}} template). Only the inputs: expectations
+ * belong to the conformance runner.
  */
 final class CrsTestRequests {
-  private static final Pattern REPEAT = Pattern.compile("\\{\\{\\s*\"([^\"]*)\"\\s*\\|\\s*repeat\\s+(\\d+)\\s*}}");
+  private static final Pattern REPEAT =
+      Pattern.compile("\\{\\{\\s*\"([^\"]*)\"\\s*\\|\\s*repeat\\s+(\\d+)\\s*}}");
 
   private CrsTestRequests() {}
 
@@ -53,7 +55,8 @@ final class CrsTestRequests {
       }
       for (Object stage : stages) {
         Map<?, ?> s = (Map<?, ?>) stage;
-        Object input = s.get("stage") instanceof Map<?, ?> ftw1 ? ftw1.get("input") : s.get("input");
+        Object input =
+            s.get("stage") instanceof Map<?, ?> ftw1 ? ftw1.get("input") : s.get("input");
         if (input instanceof Map<?, ?> map) {
           out.add(source, id -> FtwRequests.fromInput(id, normalised(map)));
         }
@@ -61,7 +64,10 @@ final class CrsTestRequests {
     }
   }
 
-  /** go-ftw's spelling mapped onto FTW 1's, which {@link FtwRequests} reads; the data template expanded. */
+  /**
+   * go-ftw's spelling mapped onto FTW 1's, which {@link FtwRequests} reads; the data template
+   * expanded.
+   */
   private static Map<String, Object> normalised(Map<?, ?> input) {
     Map<String, Object> m = new HashMap<>();
     input.forEach((k, v) -> m.put(String.valueOf(k), v));
@@ -78,7 +84,8 @@ final class CrsTestRequests {
     Matcher m = REPEAT.matcher(data);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1).repeat(Integer.parseInt(m.group(2)))));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(1).repeat(Integer.parseInt(m.group(2)))));
     }
     return m.appendTail(out).toString();
   }

@@ -12,25 +12,31 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Collects, for one configuration ({@code mode}, e.g. "crs-4.28.0 pl2"), each request's rule ids from libmodsecurity
- * and from tpp, and reports: how many sets are identical, per source group and per rule, and every difference as a
- * line {@code MODE KEY -ID +ID # SOURCE}: {@code -} for ids only libmodsecurity logged, {@code +} for ids only tpp
- * logged; KEY is a hash of the request's content, so a pin survives reordering of the corpus. One thread.
+ * Collects, for one configuration ({@code mode}, e.g. "crs-4.28.0 pl2"), each request's rule ids
+ * from libmodsecurity and from tpp, and reports: how many sets are identical, per source group and
+ * per rule, and every difference as a line {@code MODE KEY -ID +ID # SOURCE}: {@code -} for ids
+ * only libmodsecurity logged, {@code +} for ids only tpp logged; KEY is a hash of the request's
+ * content, so a pin survives reordering of the corpus. One thread.
  */
 final class DifferenceReport {
   /**
-   * CRS's reporting rules in phase 5 (RESPONSE-980): they carry {@code log,noauditlog}, and libmodsecurity3 3.0.9
-   * drops the log line of any rule with {@code noauditlog} (its NoAuditLog action clears the message's "save" flag;
-   * ModSecurity issue #3180), where ModSecurity v2 and tpp log them. Pure bookkeeping: left out of both sets.
+   * CRS's reporting rules in phase 5 (RESPONSE-980): they carry {@code log,noauditlog}, and
+   * libmodsecurity3 3.0.9 drops the log line of any rule with {@code noauditlog} (its NoAuditLog
+   * action clears the message's "save" flag; ModSecurity issue #3180), where ModSecurity v2 and tpp
+   * log them. Pure bookkeeping: left out of both sets.
    */
-  static final Set<String> IGNORED = Set.of("980115", "980120", "980130", "980140", "980145", "980150", "980170");
+  static final Set<String> IGNORED =
+      Set.of("980115", "980120", "980130", "980140", "980145", "980150", "980170");
 
   private final String mode;
   private final Map<String, int[]> bySource = new TreeMap<>(); // group -> {requests, identical}
-  private final Map<String, int[]> byRule = new TreeMap<>();   // id -> {only libmodsecurity, only tpp}
+  private final Map<String, int[]> byRule =
+      new TreeMap<>(); // id -> {only libmodsecurity, only tpp}
   private final List<String> differences = new ArrayList<>();
-  private final Map<String, String> differingRequests = new TreeMap<>(); // key -> the harness's input line
-  private final Map<String, Integer> pins = new TreeMap<>(); // "CRS-VERSION -ID" -> requests showing it
+  private final Map<String, String> differingRequests =
+      new TreeMap<>(); // key -> the harness's input line
+  private final Map<String, Integer> pins =
+      new TreeMap<>(); // "CRS-VERSION -ID" -> requests showing it
   private int requests;
   private long tppMillis;
   private long modsecMillis;
@@ -86,8 +92,9 @@ final class DifferenceReport {
   }
 
   /**
-   * Each rule that differed, as it is pinned in known-differences.txt: {@code CRS-VERSION -ID} (only libmodsecurity
-   * logged it) or {@code CRS-VERSION +ID} (only tpp), with how many requests showed it.
+   * Each rule that differed, as it is pinned in known-differences.txt: {@code CRS-VERSION -ID}
+   * (only libmodsecurity logged it) or {@code CRS-VERSION +ID} (only tpp), with how many requests
+   * showed it.
    */
   Map<String, Integer> pins() {
     return pins;
@@ -108,14 +115,19 @@ final class DifferenceReport {
   }
 
   void print() {
-    System.out.printf("  %s: %d requests, %d identical (%.2f%%); tpp %d ms, libmodsecurity %d ms%n", mode, requests,
-        identical, 100.0 * identical / requests, tppMillis, modsecMillis);
-    bySource.forEach((g, c) -> {
-      if (c[0] != c[1]) {
-        System.out.printf("    %-28s %6d requests %6d identical%n", g, c[0], c[1]);
-      }
-    });
-    byRule.forEach((id, c) -> System.out.printf("    rule %-8s only libmodsecurity %5d, only tpp %5d%n", id, c[0], c[1]));
+    System.out.printf(
+        "  %s: %d requests, %d identical (%.2f%%); tpp %d ms, libmodsecurity %d ms%n",
+        mode, requests, identical, 100.0 * identical / requests, tppMillis, modsecMillis);
+    bySource.forEach(
+        (g, c) -> {
+          if (c[0] != c[1]) {
+            System.out.printf("    %-28s %6d requests %6d identical%n", g, c[0], c[1]);
+          }
+        });
+    byRule.forEach(
+        (id, c) ->
+            System.out.printf(
+                "    rule %-8s only libmodsecurity %5d, only tpp %5d%n", id, c[0], c[1]));
   }
 
   /** "crs-4.28.0", "benign json", "attack sqli", "odd broken-xml": the figures' grouping. */
@@ -129,7 +141,8 @@ final class DifferenceReport {
     String line = ModsecOracle.line(entry.request());
     String content = line.substring(line.indexOf('\t'));
     try {
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.US_ASCII));
+      byte[] sha =
+          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(sha, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

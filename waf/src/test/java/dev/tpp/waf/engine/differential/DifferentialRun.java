@@ -17,23 +17,27 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One configuration of the differential test (a CRS directory at one paranoia level): writes the rule file both
- * engines load, runs the requests through libmodsecurity (its own process, concurrently) and through tpp's engine
- * (on the calling thread), and hands each request's two sets of logged rule ids to a {@link DifferenceReport}.
- * Both answer every request with the same small HTML response, as the harness does.
+ * One configuration of the differential test (a CRS directory at one paranoia level): writes the
+ * rule file both engines load, runs the requests through libmodsecurity (its own process,
+ * concurrently) and through tpp's engine (on the calling thread), and hands each request's two sets
+ * of logged rule ids to a {@link DifferenceReport}. Both answer every request with the same small
+ * HTML response, as the harness does.
  */
 final class DifferentialRun {
-  static final String RESPONSE_BODY = "<html><head><title>ok</title></head><body><p>Hello, world.</p></body></html>\n";
+  static final String RESPONSE_BODY =
+      "<html><head><title>ok</title></head><body><p>Hello, world.</p></body></html>\n";
   static final String RESPONSE_TYPE = "text/html; charset=utf-8";
 
   /**
-   * ModSecurity's recommended settings that matter here, its JSON/XML processor rules, CRS at a paranoia level. Rule
-   * 200005 forces REQUEST_BODY for every body: libmodsecurity3 always fills it, tpp (as ModSecurity's reference
-   * manual has it) only for the URLENCODED processor unless forced, a deliberate difference (waf/README.md) that
-   * would otherwise hide every other difference of the rules that read REQUEST_BODY (920272/920273 at PL3/PL4...).
+   * ModSecurity's recommended settings that matter here, its JSON/XML processor rules, CRS at a
+   * paranoia level. Rule 200005 forces REQUEST_BODY for every body: libmodsecurity3 always fills
+   * it, tpp (as ModSecurity's reference manual has it) only for the URLENCODED processor unless
+   * forced, a deliberate difference (waf/README.md) that would otherwise hide every other
+   * difference of the rules that read REQUEST_BODY (920272/920273 at PL3/PL4...).
    */
   static String rules(Path crs, int paranoiaLevel) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "SecRuleEngine On",
         "SecRequestBodyAccess On",
         "SecRequestBodyLimit 13107200",
@@ -52,32 +56,46 @@ final class DifferentialRun {
         "SecRule MULTIPART_STRICT_ERROR \"!@eq 0\" \"id:200003,phase:2,t:none,log,pass,msg:'Multipart strict'\"",
         "SecRule MULTIPART_UNMATCHED_BOUNDARY \"@eq 1\" \"id:200004,phase:2,t:none,log,pass,msg:'Unmatched boundary'\"",
         "Include " + crs.toAbsolutePath().resolve("crs-setup.conf.example"),
-        "SecAction \"id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=" + paranoiaLevel
-            + ",setvar:tx.blocking_paranoia_level=" + paranoiaLevel + "\"",
+        "SecAction \"id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level="
+            + paranoiaLevel
+            + ",setvar:tx.blocking_paranoia_level="
+            + paranoiaLevel
+            + "\"",
         "Include " + crs.toAbsolutePath().resolve("rules") + "/*.conf",
         "");
   }
 
   private DifferentialRun() {}
 
-  /** Runs {@code requests} through both engines with CRS at {@code paranoiaLevel}; adds every pair to the report. */
-  static void run(ModsecOracle oracle, Path dir, Path crs, int paranoiaLevel, List<Corpus.Entry> entries,
-      DifferenceReport report) throws Exception {
+  /**
+   * Runs {@code requests} through both engines with CRS at {@code paranoiaLevel}; adds every pair
+   * to the report.
+   */
+  static void run(
+      ModsecOracle oracle,
+      Path dir,
+      Path crs,
+      int paranoiaLevel,
+      List<Corpus.Entry> entries,
+      DifferenceReport report)
+      throws Exception {
     Path file = dir.resolve("rules-" + crs.getFileName() + "-pl" + paranoiaLevel + ".conf");
     Files.writeString(file, rules(crs, paranoiaLevel));
     WafEngine waf = WafEngine.builder().ruleFile(file).build();
     List<WafRequest> requests = entries.stream().map(Corpus.Entry::request).toList();
     long start = System.nanoTime();
     long[] modsecNanos = new long[1];
-    CompletableFuture<Map<String, Outcome>> modsec = CompletableFuture.supplyAsync(() -> {
-      try {
-        Map<String, Outcome> outcomes = oracle.run(file, requests);
-        modsecNanos[0] = System.nanoTime() - start;
-        return outcomes;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Map<String, Outcome>> modsec =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                Map<String, Outcome> outcomes = oracle.run(file, requests);
+                modsecNanos[0] = System.nanoTime() - start;
+                return outcomes;
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     List<Set<String>> ours = requests.stream().map(r -> inspect(waf, r)).toList();
     long tppNanos = System.nanoTime() - start;
     Map<String, Outcome> theirs = modsec.join();
@@ -99,9 +117,15 @@ final class DifferentialRun {
       }
       byte[] body = RESPONSE_BODY.getBytes(StandardCharsets.ISO_8859_1);
       ResponsePolicy policy = waf.responsePolicy();
-      WafResponse response = new WafResponse(200, "HTTP/1.1", List.of(Map.entry("Content-Type", RESPONSE_TYPE),
-          Map.entry("Content-Length", Integer.toString(body.length))), policy.inspectsBodyOf(RESPONSE_TYPE) ? body
-          : null, body.length);
+      WafResponse response =
+          new WafResponse(
+              200,
+              "HTTP/1.1",
+              List.of(
+                  Map.entry("Content-Type", RESPONSE_TYPE),
+                  Map.entry("Content-Length", Integer.toString(body.length))),
+              policy.inspectsBodyOf(RESPONSE_TYPE) ? body : null,
+              body.length);
       tx.inspectResponse(response).matches().stream().map(RuleMatch::ruleId).forEach(ids::add);
     } catch (RuntimeException e) {
       ids.add("EXCEPTION " + e);

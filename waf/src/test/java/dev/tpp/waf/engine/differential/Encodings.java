@@ -3,9 +3,10 @@ package dev.tpp.waf.engine.differential;
 import java.util.Random;
 
 /**
- * The odd encodings evasive clients use, applied to a payload (bytes as chars): {@link #url} for a query string or a
- * form body (the result is what goes on the wire), {@link #text} for headers, JSON and XML values. Each call picks
- * one encoding with the caller's seeded {@link Random}, so a corpus is reproducible.
+ * The odd encodings evasive clients use, applied to a payload (bytes as chars): {@link #url} for a
+ * query string or a form body (the result is what goes on the wire), {@link #text} for headers,
+ * JSON and XML values. Each call picks one encoding with the caller's seeded {@link Random}, so a
+ * corpus is reproducible.
  */
 final class Encodings {
   private Encodings() {}
@@ -23,11 +24,15 @@ final class Encodings {
       case 8 -> insert(random, Bodies.formEncode(payload), random.nextBoolean() ? "%zz" : "%0");
       case 9 -> insert(random, Bodies.formEncode(payload), "%00");
       case 10 -> Bodies.formEncode(text(random, payload));
-      default -> minimal(payload).replace("+", "%2B").replace(" ", random.nextBoolean() ? "%09" : "/**/");
+      default ->
+          minimal(payload).replace("+", "%2B").replace(" ", random.nextBoolean() ? "%09" : "/**/");
     };
   }
 
-  /** The payload as text with a character-level disguise: case, whitespace, full-width forms, entities, NUL. */
+  /**
+   * The payload as text with a character-level disguise: case, whitespace, full-width forms,
+   * entities, NUL.
+   */
   static String text(Random random, String payload) {
     return switch (random.nextInt(8)) {
       case 0, 1 -> payload;
@@ -40,7 +45,9 @@ final class Encodings {
     };
   }
 
-  /** Only what would break the query's structure is encoded; quotes, brackets and slashes stay raw. */
+  /**
+   * Only what would break the query's structure is encoded; quotes, brackets and slashes stay raw.
+   */
   static String minimal(String payload) {
     StringBuilder b = new StringBuilder();
     for (char c : payload.toCharArray()) {

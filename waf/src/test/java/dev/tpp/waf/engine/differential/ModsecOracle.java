@@ -19,16 +19,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whole requests through libmodsecurity3 (Debian's libmodsecurity.so.3), via {@code src/test/c/modsec_oracle.c},
- * which this class compiles with gcc against libmodsecurity-dev's headers into a temporary directory. Skips the
- * calling test (an assumption) when gcc or the library is missing. One process per rule file; {@link #run} may be
- * called from several threads. Test-only: the proxy never loads native code.
+ * Whole requests through libmodsecurity3 (Debian's libmodsecurity.so.3), via {@code
+ * src/test/c/modsec_oracle.c}, which this class compiles with gcc against libmodsecurity-dev's
+ * headers into a temporary directory. Skips the calling test (an assumption) when gcc or the
+ * library is missing. One process per rule file; {@link #run} may be called from several threads.
+ * Test-only: the proxy never loads native code.
  */
 final class ModsecOracle {
   static final Path SOURCE = Path.of("src/test/c/modsec_oracle.c");
-  private static final String INSTALL = "(scripts/install-deps.sh --test installs gcc and libmodsecurity-dev)";
+  private static final String INSTALL =
+      "(scripts/install-deps.sh --test installs gcc and libmodsecurity-dev)";
 
-  /** What libmodsecurity did with one request: the final status (200 when nothing intervened), the logged ids. */
+  /**
+   * What libmodsecurity did with one request: the final status (200 when nothing intervened), the
+   * logged ids.
+   */
   record Outcome(int status, List<String> ruleIds) {}
 
   private final Path binary;
@@ -37,15 +42,22 @@ final class ModsecOracle {
     this.binary = binary;
   }
 
-  /** Compiles the harness into {@code dir}; skips the test with the reason when that is not possible. */
+  /**
+   * Compiles the harness into {@code dir}; skips the test with the reason when that is not
+   * possible.
+   */
   static ModsecOracle build(Path dir) throws IOException, InterruptedException {
-    assumeTrue(Files.isRegularFile(Path.of("/usr/include/modsecurity/modsecurity.h")),
+    assumeTrue(
+        Files.isRegularFile(Path.of("/usr/include/modsecurity/modsecurity.h")),
         "libmodsecurity-dev is not installed " + INSTALL);
     Path binary = dir.resolve("modsec_oracle");
     Process gcc;
     try {
-      gcc = new ProcessBuilder("gcc", "-O1", "-o", binary.toString(), SOURCE.toString(), "-lmodsecurity")
-          .redirectErrorStream(true).start();
+      gcc =
+          new ProcessBuilder(
+                  "gcc", "-O1", "-o", binary.toString(), SOURCE.toString(), "-lmodsecurity")
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       assumeTrue(false, "gcc is not installed " + INSTALL);
       throw e;
@@ -57,13 +69,19 @@ final class ModsecOracle {
     return new ModsecOracle(binary);
   }
 
-  /** Runs {@code requests} through libmodsecurity with {@code rules}; one outcome per request id. */
-  Map<String, Outcome> run(Path rules, List<WafRequest> requests) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(binary.toString(), rules.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+  /**
+   * Runs {@code requests} through libmodsecurity with {@code rules}; one outcome per request id.
+   */
+  Map<String, Outcome> run(Path rules, List<WafRequest> requests)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(binary.toString(), rules.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(p, requests));
     Map<String, Outcome> out = new java.util.HashMap<>(requests.size() * 2);
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         String[] f = line.split(" ");
         out.put(f[0], new Outcome(Integer.parseInt(f[1]), List.of(f).subList(2, f.length)));
@@ -71,14 +89,23 @@ final class ModsecOracle {
     }
     writer.join();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.size() != requests.size()) {
-      throw new IllegalStateException("libmodsecurity harness (exit " + (p.isAlive() ? "-" : p.exitValue())
-          + ") answered " + out.size() + " of " + requests.size() + " requests with " + rules);
+      throw new IllegalStateException(
+          "libmodsecurity harness (exit "
+              + (p.isAlive() ? "-" : p.exitValue())
+              + ") answered "
+              + out.size()
+              + " of "
+              + requests.size()
+              + " requests with "
+              + rules);
     }
     return out;
   }
 
   private static void write(Process p, List<WafRequest> requests) {
-    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.US_ASCII))) {
+    try (BufferedWriter w =
+        new BufferedWriter(
+            new OutputStreamWriter(p.getOutputStream(), StandardCharsets.US_ASCII))) {
       for (WafRequest r : requests) {
         w.write(line(r));
       }
@@ -87,7 +114,10 @@ final class ModsecOracle {
     }
   }
 
-  /** The harness's input line: id, then hex of method, uri, protocol, body ("-" for none) and header pairs. */
+  /**
+   * The harness's input line: id, then hex of method, uri, protocol, body ("-" for none) and header
+   * pairs.
+   */
   static String line(WafRequest r) {
     List<String> fields = new ArrayList<>();
     fields.add(r.id());

@@ -7,26 +7,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A generated request before it is rendered: the pieces a generator fills (already encoded for the wire where they
- * are raw) and {@link #build} turning them into a {@link WafRequest} with Content-Type and Content-Length. Mutable,
- * one thread.
+ * A generated request before it is rendered: the pieces a generator fills (already encoded for the
+ * wire where they are raw) and {@link #build} turning them into a {@link WafRequest} with
+ * Content-Type and Content-Length. Mutable, one thread.
  */
 final class RequestDraft {
   /** Which body processor the body is meant for. */
-  enum Body { NONE, FORM, MULTIPART, JSON, XML }
+  enum Body {
+    NONE,
+    FORM,
+    MULTIPART,
+    JSON,
+    XML
+  }
 
   String method = "GET";
   String protocol = "HTTP/1.1";
   String path = "/";
-  final List<String> query = new ArrayList<>();            // "name=value", on the wire
+  final List<String> query = new ArrayList<>(); // "name=value", on the wire
   final List<Map.Entry<String, String>> headers = new ArrayList<>();
-  final List<String> cookies = new ArrayList<>();          // "name=value"
+  final List<String> cookies = new ArrayList<>(); // "name=value"
   Body body = Body.NONE;
-  final List<String> form = new ArrayList<>();             // "name=value", on the wire
+  final List<String> form = new ArrayList<>(); // "name=value", on the wire
   final List<Bodies.Part> parts = new ArrayList<>();
-  final List<String> json = new ArrayList<>();             // "\"key\": value" members of the top object
-  final List<String> xml = new ArrayList<>();              // elements inside the root
-  String contentType;                                      // overrides the body kind's usual type
+  final List<String> json = new ArrayList<>(); // "\"key\": value" members of the top object
+  final List<String> xml = new ArrayList<>(); // elements inside the root
+  String contentType; // overrides the body kind's usual type
 
   RequestDraft header(String name, String value) {
     headers.add(Map.entry(name, value));
@@ -45,7 +51,18 @@ final class RequestDraft {
       all.add(Map.entry("Content-Type", contentType != null ? contentType : defaultType()));
       all.add(Map.entry("Content-Length", Integer.toString(bytes.length)));
     }
-    return new WafRequest(id, "127.0.0.1", 40000, "127.0.0.1", 80, method, uri, protocol, all, bytes, null,
+    return new WafRequest(
+        id,
+        "127.0.0.1",
+        40000,
+        "127.0.0.1",
+        80,
+        method,
+        uri,
+        protocol,
+        all,
+        bytes,
+        null,
         bytes == null ? 0 : bytes.length);
   }
 
@@ -55,7 +72,10 @@ final class RequestDraft {
       case FORM -> String.join("&", form);
       case MULTIPART -> Bodies.multipart(parts);
       case JSON -> "{" + String.join(", ", json) + "}";
-      case XML -> "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<request>" + String.join("", xml) + "</request>";
+      case XML ->
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<request>"
+              + String.join("", xml)
+              + "</request>";
     };
   }
 

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The generated part of the differential corpus, deterministic for a seed: benign traffic ({@link BenignTraffic}),
- * attacks ({@link AttackTraffic}) and odd requests that body processors and protocol rules must agree on (broken
- * JSON, XML and multipart, a body under the wrong Content-Type, unusual methods and protocols, many or repeated
- * arguments). Sources are labelled "benign KIND", "attack FAMILY PLACE" and "odd KIND".
+ * The generated part of the differential corpus, deterministic for a seed: benign traffic ({@link
+ * BenignTraffic}), attacks ({@link AttackTraffic}) and odd requests that body processors and
+ * protocol rules must agree on (broken JSON, XML and multipart, a body under the wrong
+ * Content-Type, unusual methods and protocols, many or repeated arguments). Sources are labelled
+ * "benign KIND", "attack FAMILY PLACE" and "odd KIND".
  */
 final class TrafficGenerator {
   private final Random random;
@@ -45,22 +46,45 @@ final class TrafficGenerator {
 
   private RequestDraft odd(String[] kind) {
     int shape = random.nextInt(8);
-    kind[0] = List.of("broken-json", "broken-xml", "broken-multipart", "wrong-type", "method", "protocol",
-        "many-args", "repeated-args").get(shape);
-    RequestDraft d = switch (shape) {
-      case 0 -> benign.json();
-      case 1 -> benign.xml();
-      case 2 -> benign.multipart();
-      case 3 -> benign.form();
-      default -> benign.page();
-    };
+    kind[0] =
+        List.of(
+                "broken-json",
+                "broken-xml",
+                "broken-multipart",
+                "wrong-type",
+                "method",
+                "protocol",
+                "many-args",
+                "repeated-args")
+            .get(shape);
+    RequestDraft d =
+        switch (shape) {
+          case 0 -> benign.json();
+          case 1 -> benign.xml();
+          case 2 -> benign.multipart();
+          case 3 -> benign.form();
+          default -> benign.page();
+        };
     switch (shape) {
       case 0 -> d.json.add("\"unterminated\": [1, 2");
       case 1 -> d.xml.add("<open><unclosed>" + benign.value());
-      case 2 -> d.contentType = "multipart/form-data; boundary=" + (random.nextBoolean() ? "wrong" : "\"" + Bodies.BOUNDARY);
-      case 3 -> d.contentType = benign.pick(List.of("application/json", "text/xml", "text/plain",
-          "application/x-www-form-urlencoded; charset=ISO-8859-1", "application/octet-stream"));
-      case 4 -> d.method = benign.pick(List.of("HEAD", "OPTIONS", "DELETE", "PROPFIND", "TRACE", "PATCH", "get"));
+      case 2 ->
+          d.contentType =
+              "multipart/form-data; boundary="
+                  + (random.nextBoolean() ? "wrong" : "\"" + Bodies.BOUNDARY);
+      case 3 ->
+          d.contentType =
+              benign.pick(
+                  List.of(
+                      "application/json",
+                      "text/xml",
+                      "text/plain",
+                      "application/x-www-form-urlencoded; charset=ISO-8859-1",
+                      "application/octet-stream"));
+      case 4 ->
+          d.method =
+              benign.pick(
+                  List.of("HEAD", "OPTIONS", "DELETE", "PROPFIND", "TRACE", "PATCH", "get"));
       case 5 -> {
         d.protocol = benign.pick(List.of("HTTP/1.0", "HTTP/2.0", "HTTP/1.1"));
         d.header("Connection", "close").header("Range", "bytes=0-" + random.nextInt(100) + ",5-");

@@ -13,15 +13,17 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Inputs for {@link LibinjectionDifferentialTest}, each with where it came from: the argument names and values (URL
- * decoded, as {@code t:urlDecodeUni} leaves them), cookies, User-Agent and Referer of the CRS regression tests for
- * the SQLi (942) and XSS (941) rules, then {@code benign.txt} and {@code edge-cases.txt} beside this class, then
- * {@link SqlFragmentInputs} and {@link XssFragmentInputs} (generated SQL- and XSS-shaped inputs, fixed seeds).
+ * Inputs for {@link LibinjectionDifferentialTest}, each with where it came from: the argument names
+ * and values (URL decoded, as {@code t:urlDecodeUni} leaves them), cookies, User-Agent and Referer
+ * of the CRS regression tests for the SQLi (942) and XSS (941) rules, then {@code benign.txt} and
+ * {@code edge-cases.txt} beside this class, then {@link SqlFragmentInputs} and {@link
+ * XssFragmentInputs} (generated SQL- and XSS-shaped inputs, fixed seeds).
  */
 final class DifferentialCorpus {
-  static final Path CRS_TESTS = Path.of(System.getProperty("crs.path", "/work/shared/crs-3.3.4"), "tests");
-  private static final List<String> RULE_DIRS = List.of("REQUEST-942-APPLICATION-ATTACK-SQLI",
-      "REQUEST-941-APPLICATION-ATTACK-XSS");
+  static final Path CRS_TESTS =
+      Path.of(System.getProperty("crs.path", "/work/shared/crs-3.3.4"), "tests");
+  private static final List<String> RULE_DIRS =
+      List.of("REQUEST-942-APPLICATION-ATTACK-SQLI", "REQUEST-941-APPLICATION-ATTACK-XSS");
 
   // -Dlibinjection.generated=N -Dlibinjection.seed=S for a longer soak than the default run
   private static final long GENERATED_SEED = Long.getLong("libinjection.seed", 942100);
@@ -30,7 +32,10 @@ final class DifferentialCorpus {
 
   private DifferentialCorpus() {}
 
-  /** Input to its source ("crs 942100.yaml", "benign", "edge"); the first source wins for repeated inputs. */
+  /**
+   * Input to its source ("crs 942100.yaml", "benign", "edge"); the first source wins for repeated
+   * inputs.
+   */
   static Map<String, String> load() throws IOException {
     Map<String, String> corpus = new LinkedHashMap<>();
     for (String dir : RULE_DIRS) {
@@ -89,7 +94,8 @@ final class DifferentialCorpus {
   private static void args(String text, char separator, String source, Map<String, String> corpus) {
     for (String pair : bytes(text).split(String.valueOf(separator))) {
       int eq = pair.indexOf('=');
-      for (String part : eq < 0 ? List.of(pair) : List.of(pair.substring(0, eq), pair.substring(eq + 1))) {
+      for (String part :
+          eq < 0 ? List.of(pair) : List.of(pair.substring(0, eq), pair.substring(eq + 1))) {
         String decoded = Transformations.urlDecode(part.strip());
         if (!decoded.isEmpty()) {
           corpus.putIfAbsent(decoded, source);
@@ -98,7 +104,8 @@ final class DifferentialCorpus {
     }
   }
 
-  private static void lines(String resource, String source, Map<String, String> corpus) throws IOException {
+  private static void lines(String resource, String source, Map<String, String> corpus)
+      throws IOException {
     try (var in = DifferentialCorpus.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("missing test resource " + resource);
@@ -111,7 +118,10 @@ final class DifferentialCorpus {
     }
   }
 
-  /** {@code \n}, {@code \t}, {@code \0} and {@code \xHH} in the resource files, for bytes a text line cannot hold. */
+  /**
+   * {@code \n}, {@code \t}, {@code \0} and {@code \xHH} in the resource files, for bytes a text
+   * line cannot hold.
+   */
   private static String unescape(String line) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < line.length(); i++) {
@@ -135,9 +145,12 @@ final class DifferentialCorpus {
     return b.toString();
   }
 
-  /** One char per byte, as the engine sees request data: text beyond Latin-1 is UTF-8 encoded first. */
+  /**
+   * One char per byte, as the engine sees request data: text beyond Latin-1 is UTF-8 encoded first.
+   */
   private static String bytes(String s) {
     return s.chars().anyMatch(c -> c > 0xFF)
-        ? new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) : s;
+        ? new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
+        : s;
   }
 }

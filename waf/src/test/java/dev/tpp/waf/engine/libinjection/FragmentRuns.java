@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Seeded random runs of fragments, the generator behind {@link SqlFragmentInputs} and {@link XssFragmentInputs}. */
+/**
+ * Seeded random runs of fragments, the generator behind {@link SqlFragmentInputs} and {@link
+ * XssFragmentInputs}.
+ */
 final class FragmentRuns {
   private FragmentRuns() {}
 
   /**
-   * {@code count} inputs of 1 to {@code maxRun} fragments each, a space after a fragment one time in
-   * {@code spaceOdds}; the same seed gives the same inputs.
+   * {@code count} inputs of 1 to {@code maxRun} fragments each, a space after a fragment one time
+   * in {@code spaceOdds}; the same seed gives the same inputs.
    */
-  static List<String> generate(String[] fragments, int maxRun, int spaceOdds, long seed, int count) {
+  static List<String> generate(
+      String[] fragments, int maxRun, int spaceOdds, long seed, int count) {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> out = new ArrayList<>(count);
     StringBuilder b = new StringBuilder();

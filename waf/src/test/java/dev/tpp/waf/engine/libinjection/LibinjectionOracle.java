@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * libinjection as Debian's libmodsecurity3 exports it, called through {@code src/test/c/libinjection_oracle.c}, which
- * this class compiles with gcc into a temporary directory. Skips the calling test (an assumption) when gcc or
- * libmodsecurity.so.3 is missing. Test-only: the proxy never loads native code.
+ * libinjection as Debian's libmodsecurity3 exports it, called through {@code
+ * src/test/c/libinjection_oracle.c}, which this class compiles with gcc into a temporary directory.
+ * Skips the calling test (an assumption) when gcc or libmodsecurity.so.3 is missing. Test-only: the
+ * proxy never loads native code.
  */
 final class LibinjectionOracle {
   static final Path SOURCE = Path.of("src/test/c/libinjection_oracle.c");
@@ -33,7 +34,10 @@ final class LibinjectionOracle {
     this.binary = binary;
   }
 
-  /** Compiles the harness into {@code dir}; skips the test with the reason when that is not possible. */
+  /**
+   * Compiles the harness into {@code dir}; skips the test with the reason when that is not
+   * possible.
+   */
   static LibinjectionOracle build(Path dir) throws IOException, InterruptedException {
     Path binary = dir.resolve("libinjection_oracle");
     Process gcc = run(List.of("gcc", "-O1", "-o", binary.toString(), SOURCE.toString(), "-ldl"));
@@ -44,18 +48,26 @@ final class LibinjectionOracle {
     }
     Process probe = run(List.of(binary.toString(), LIBRARY));
     probe.getOutputStream().close();
-    String reason = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String reason =
+        new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assumeTrue(probe.waitFor() != 3, reason + " (Debian: apt-get install libmodsecurity3)");
     return new LibinjectionOracle(binary);
   }
 
-  /** One verdict per input, in order; inputs are byte strings (one char per byte, as the engine sees them). */
+  /**
+   * One verdict per input, in order; inputs are byte strings (one char per byte, as the engine sees
+   * them).
+   */
   List<Verdict> verdicts(List<String> inputs) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(binary.toString(), LIBRARY).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder(binary.toString(), LIBRARY)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     Thread writer = new Thread(() -> write(p, inputs), "oracle-input");
     writer.start();
     List<Verdict> out = new ArrayList<>(inputs.size());
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         String[] f = line.split(" ");
         out.add(new Verdict(f[0].equals("1"), f[0].equals("1") ? f[1] : null, f[2].equals("1")));
@@ -63,14 +75,17 @@ final class LibinjectionOracle {
     }
     writer.join();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || out.size() != inputs.size()) {
-      throw new IllegalStateException("oracle answered " + out.size() + " of " + inputs.size() + " inputs");
+      throw new IllegalStateException(
+          "oracle answered " + out.size() + " of " + inputs.size() + " inputs");
     }
     return out;
   }
 
   private static void write(Process p, List<String> inputs) {
     HexFormat hex = HexFormat.of();
-    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.US_ASCII))) {
+    try (BufferedWriter w =
+        new BufferedWriter(
+            new OutputStreamWriter(p.getOutputStream(), StandardCharsets.US_ASCII))) {
       for (String input : inputs) {
         w.write(hex.formatHex(input.getBytes(StandardCharsets.ISO_8859_1)));
         w.write('\n');
@@ -80,7 +95,9 @@ final class LibinjectionOracle {
     }
   }
 
-  /** Starts {@code command} with stderr merged into stdout, or null when the program does not exist. */
+  /**
+   * Starts {@code command} with stderr merged into stdout, or null when the program does not exist.
+   */
   private static Process run(List<String> command) throws IOException {
     try {
       return new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -26,12 +26,28 @@ class LazyDfaTest {
 
   @Test
   void agreesWithRe2OnAnchorsWordBoundariesCaseFoldingAndNewlines() {
-    String[] patterns = {"^ab", "ab$", "^$", "\\bselect\\b", "\\Bx\\B", "(?i)k[a-c]+\\b", "(?m)^x$", "a.c", "(?s)a.c",
-        "(?:^|=)\\s*(?:cat|ls)\\b", "[^\\n]+$", "(?i)\u00e9t\u00e9", "(?:a|b)*c(?:d|e)?$", "x*", "\\A(?:ab|a)\\z"};
+    String[] patterns = {
+      "^ab",
+      "ab$",
+      "^$",
+      "\\bselect\\b",
+      "\\Bx\\B",
+      "(?i)k[a-c]+\\b",
+      "(?m)^x$",
+      "a.c",
+      "(?s)a.c",
+      "(?:^|=)\\s*(?:cat|ls)\\b",
+      "[^\\n]+$",
+      "(?i)\u00e9t\u00e9",
+      "(?:a|b)*c(?:d|e)?$",
+      "x*",
+      "\\A(?:ab|a)\\z"
+    };
     String alphabet = "abcdeklxABCKLX_=;\n \t\u00e9\u00c9\u00ff0";
     Random random = new Random(11);
     for (String pattern : patterns) {
-      com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
+      com.google.re2j.Pattern re2 =
+          com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
       LazyDfa dfa = LazyDfa.of(re2);
       assertNotNull(dfa, pattern);
       for (int n = 0; n < 5000; n++) {
@@ -46,29 +62,34 @@ class LazyDfaTest {
 
   @Test
   void threadsBuildingStatesAtOnceGetRe2sAnswers() throws Exception {
-    String pattern = "(?i)(?:<script|on(?:load|error)\\s*=|\\bselect\\b.{0,40}\\bfrom\\b|[a-f]{3,}\\d+$)";
-    com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
+    String pattern =
+        "(?i)(?:<script|on(?:load|error)\\s*=|\\bselect\\b.{0,40}\\bfrom\\b|[a-f]{3,}\\d+$)";
+    com.google.re2j.Pattern re2 =
+        com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
     LazyDfa dfa = LazyDfa.of(re2);
     String alphabet = "abcdefilmnorstc<>=  019_ \n";
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int seed = t;
-        results.add(pool.submit(() -> {
-          Random random = new Random(seed);
-          int checked = 0;
-          for (int n = 0; n < 20000; n++) {
-            StringBuilder b = new StringBuilder();
-            for (int k = random.nextInt(30); k > 0; k--) {
-              b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            if (assertAgrees(pattern, re2, dfa, b.toString())) {
-              checked++;
-            }
-          }
-          return checked;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  Random random = new Random(seed);
+                  int checked = 0;
+                  for (int n = 0; n < 20000; n++) {
+                    StringBuilder b = new StringBuilder();
+                    for (int k = random.nextInt(30); k > 0; k--) {
+                      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                    }
+                    if (assertAgrees(pattern, re2, dfa, b.toString())) {
+                      checked++;
+                    }
+                  }
+                  return checked;
+                }));
       }
       for (java.util.concurrent.Future<Integer> r : results) {
         assertTrue(r.get() > 0);
@@ -93,7 +114,9 @@ class LazyDfaTest {
     for (String source : crsRxPatterns()) {
       com.google.re2j.Pattern re2;
       try {
-        re2 = com.google.re2j.Pattern.compile(PcreTranslator.toRe2(source), com.google.re2j.Pattern.DOTALL);
+        re2 =
+            com.google.re2j.Pattern.compile(
+                PcreTranslator.toRe2(source), com.google.re2j.Pattern.DOTALL);
       } catch (RuntimeException e) {
         continue; // lookaround or backreferences: java.util.regex's business
       }
@@ -109,12 +132,14 @@ class LazyDfaTest {
   }
 
   /** Returns whether the DFA decided (rather than leaving the input to RE2/J). */
-  private static boolean assertAgrees(String pattern, com.google.re2j.Pattern re2, LazyDfa dfa, String input) {
+  private static boolean assertAgrees(
+      String pattern, com.google.re2j.Pattern re2, LazyDfa dfa, String input) {
     LazyDfa.Answer answer = dfa.find(input);
     if (answer == LazyDfa.Answer.UNKNOWN) {
       return false;
     }
-    assertEquals(re2.matcher(input).find(), answer == LazyDfa.Answer.MATCH, () -> pattern + " on " + input);
+    assertEquals(
+        re2.matcher(input).find(), answer == LazyDfa.Answer.MATCH, () -> pattern + " on " + input);
     return true;
   }
 
@@ -139,9 +164,13 @@ class LazyDfaTest {
     return new ArrayList<>(out);
   }
 
-  /** URIs and bodies from the regression tests, raw and URL-decoded: the inputs CRS patterns were written for. */
+  /**
+   * URIs and bodies from the regression tests, raw and URL-decoded: the inputs CRS patterns were
+   * written for.
+   */
   private static List<String> crsTestInputs() throws IOException {
-    Pattern field = Pattern.compile("^\\s*(?:uri|data):\\s*[\"']?(.*?)[\"']?\\s*$", Pattern.MULTILINE);
+    Pattern field =
+        Pattern.compile("^\\s*(?:uri|data):\\s*[\"']?(.*?)[\"']?\\s*$", Pattern.MULTILINE);
     Set<String> out = new LinkedHashSet<>();
     try (Stream<Path> files = Files.walk(CRS.resolve("tests"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {

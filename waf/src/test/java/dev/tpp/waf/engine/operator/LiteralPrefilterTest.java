@@ -37,8 +37,16 @@ class LiteralPrefilterTest {
 
   @Test
   void neverRulesOutAnInputThatRe2Matches() {
-    String[] patterns = {"(?i)(?:on(?:load|error)|java\\x73cript:)", "a[bc]+d(?:ef|gh)?", "(?:x|yz){2,}w", "\\bselect\\b.*?from",
-        "(?i)<\\s*scr(?:ipt)?", "[\\\\/]etc[\\\\/]passwd", "(?:^|;)\\s*(?:cat|ls)\\b", "ab(?i:CD)ef"};
+    String[] patterns = {
+      "(?i)(?:on(?:load|error)|java\\x73cript:)",
+      "a[bc]+d(?:ef|gh)?",
+      "(?:x|yz){2,}w",
+      "\\bselect\\b.*?from",
+      "(?i)<\\s*scr(?:ipt)?",
+      "[\\\\/]etc[\\\\/]passwd",
+      "(?:^|;)\\s*(?:cat|ls)\\b",
+      "ab(?i:CD)ef"
+    };
     String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;:/\\<> \t\u00e9";
     Random random = new Random(7);
     PrefilterIndex.Builder builder = new PrefilterIndex.Builder();
@@ -51,7 +59,8 @@ class LiteralPrefilterTest {
       String pattern = patterns[i];
       LiteralPrefilter p = LiteralPrefilter.of(pattern);
       LiteralPrefilter q = indexed.get(i);
-      com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
+      com.google.re2j.Pattern re2 =
+          com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.DOTALL);
       for (int n = 0; n < 20000; n++) {
         StringBuilder b = new StringBuilder();
         for (int k = random.nextInt(12); k >= 0; k--) {
@@ -65,7 +74,8 @@ class LiteralPrefilterTest {
           assertTrue(p == null || p.mayMatch(input), pattern + " on " + input);
         }
         if (p != null) {
-          assertEquals(p.mayMatch(input), q.mayMatch(input, scanned(index)), pattern + " on " + input);
+          assertEquals(
+              p.mayMatch(input), q.mayMatch(input, scanned(index)), pattern + " on " + input);
         }
       }
     }
@@ -76,7 +86,8 @@ class LiteralPrefilterTest {
     PrefilterIndex.Builder builder = new PrefilterIndex.Builder();
     LiteralPrefilter script = LiteralPrefilter.of("(?i)<script|javascript:", builder);
     LiteralPrefilter union = LiteralPrefilter.of("(?i)union\\s+select", builder);
-    LiteralPrefilter sameLiterals = LiteralPrefilter.of("(?i)(?:<script|javascript:)\\s*x", builder);
+    LiteralPrefilter sameLiterals =
+        LiteralPrefilter.of("(?i)(?:<script|javascript:)\\s*x", builder);
     MatchContext ctx = scanned(builder.build());
     assertFalse(script.mayMatch("plain words about java and scripts", ctx));
     assertTrue(script.mayMatch("x<SCRIPT>", ctx));
@@ -109,7 +120,17 @@ class LiteralPrefilterTest {
   }
 
   private static String sample(String pattern, Random random) {
-    String[] pieces = {"onload", "JAVAscript:", "abbcdef", "xyzyzw", "select a from", "<  SCRipt", "/etc\\passwd", ";cat", "abCdef"};
+    String[] pieces = {
+      "onload",
+      "JAVAscript:",
+      "abbcdef",
+      "xyzyzw",
+      "select a from",
+      "<  SCRipt",
+      "/etc\\passwd",
+      ";cat",
+      "abCdef"
+    };
     return pieces[random.nextInt(pieces.length)];
   }
 }

@@ -69,8 +69,10 @@ class OperatorsTest {
   @Test
   void refusesADataFileThatIsNotARegularFile() {
     // /dev/zero never ends: reading it whole would hang the reload and exhaust the heap
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Operators.create("pmFromFile", "/dev/zero", null, null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Operators.create("pmFromFile", "/dev/zero", null, null));
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
   }
 
@@ -121,6 +123,7 @@ class OperatorsTest {
 
   @Test
   void unknownOperatorIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> Operators.create("frobnicate", "", null, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> Operators.create("frobnicate", "", null, null));
   }
 }

@@ -43,7 +43,8 @@ class RegexTest {
 
   @Test
   void possessiveQuantifiersKeepPcreSemanticsThroughConfirmation() {
-    // greedy would let "\\s*" give the space back to "[^c]"; possessive must not (CRS 922110 depends on it)
+    // greedy would let "\\s*" give the space back to "[^c]"; possessive must not (CRS 922110
+    // depends on it)
     Regex r = Regex.compile("^a;\\s*+(?:charset=x|[^c][^=]*=\\w+)$");
     assertTrue(r.linear());
     assertNull(r.find("a; charset=y"));

@@ -17,7 +17,9 @@ class BodyProcessorsTest {
 
   @Test
   void choosesProcessorByContentType() {
-    assertEquals("URLENCODED", BodyProcessors.byContentType("application/x-www-form-urlencoded; charset=utf-8"));
+    assertEquals(
+        "URLENCODED",
+        BodyProcessors.byContentType("application/x-www-form-urlencoded; charset=utf-8"));
     assertEquals("MULTIPART", BodyProcessors.byContentType("multipart/form-data; boundary=x"));
     assertEquals("JSON", BodyProcessors.byContentType("application/vnd.api+json"));
     assertEquals("XML", BodyProcessors.byContentType("text/xml"));
@@ -26,14 +28,20 @@ class BodyProcessorsTest {
 
   @Test
   void urlencodedBodyBecomesDecodedArgs() {
-    assertEquals(List.of(new KeyValue("a b", "1+1=2"), new KeyValue("c", "")),
+    assertEquals(
+        List.of(new KeyValue("a b", "1+1=2"), new KeyValue("c", "")),
         run("application/x-www-form-urlencoded", "a+b=1%2B1%3D2&c").args);
   }
 
   @Test
   void jsonIsFlattenedWithModSecurityNames() {
     BodyData d = run("application/json", "{\"a\":{\"b\":[1,\"x\"]},\"c\":true}");
-    assertEquals(List.of(new KeyValue("json.a.b.0", "1"), new KeyValue("json.a.b.1", "x"), new KeyValue("json.c", "true")), d.args);
+    assertEquals(
+        List.of(
+            new KeyValue("json.a.b.0", "1"),
+            new KeyValue("json.a.b.1", "x"),
+            new KeyValue("json.c", "true")),
+        d.args);
     assertFalse(d.error);
     assertTrue(run("application/json", "{\"a\":").error);
   }
@@ -43,15 +51,19 @@ class BodyProcessorsTest {
     BodyData d = run("application/xml", "<a x=\"attr\"><b>one</b>two</a>");
     assertEquals(List.of("onetwo"), d.xmlText);
     assertEquals(List.of("attr"), d.xmlAttributes);
-    BodyData xxe = run("application/xml", "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>");
+    BodyData xxe =
+        run(
+            "application/xml",
+            "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>");
     assertTrue(xxe.error);
     assertTrue(xxe.xmlText.isEmpty());
   }
 
   @Test
   void multipartSplitsFieldsFilesAndPartHeaders() {
-    String body = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n"
-        + "--B\r\nContent-Disposition: form-data; name=\"up\"; filename=\"a.php\"\r\nContent-Type: text/plain\r\n\r\n<?php\r\n--B--\r\n";
+    String body =
+        "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n"
+            + "--B\r\nContent-Disposition: form-data; name=\"up\"; filename=\"a.php\"\r\nContent-Type: text/plain\r\n\r\n<?php\r\n--B--\r\n";
     BodyData d = run("multipart/form-data; boundary=B", body);
     assertEquals(List.of(new KeyValue("f", "v")), d.args);
     assertEquals(List.of(new KeyValue("up", "a.php")), d.files);
@@ -61,19 +73,30 @@ class BodyProcessorsTest {
 
   @Test
   void multipartRaisesStrictErrorFlags() {
-    BodyData d = run("multipart/form-data; boundary=\"B\"", "junk\r\n--B\r\nContent-Disposition: form-data; name='a'\r\n\r\nv\r\n--B--\r\nafter");
+    BodyData d =
+        run(
+            "multipart/form-data; boundary=\"B\"",
+            "junk\r\n--B\r\nContent-Disposition: form-data; name='a'\r\n\r\nv\r\n--B--\r\nafter");
     assertEquals(1, d.multipartFlags.get("MULTIPART_BOUNDARY_QUOTED"));
     assertEquals(1, d.multipartFlags.get("MULTIPART_DATA_BEFORE"));
     assertEquals(1, d.multipartFlags.get("MULTIPART_DATA_AFTER"));
     assertEquals(1, d.multipartFlags.get("MULTIPART_INVALID_QUOTING"));
     assertEquals(1, d.multipartFlags.get("MULTIPART_STRICT_ERROR"));
-    assertTrue(run("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=a\r\n\r\nv").error);
+    assertTrue(
+        run(
+                "multipart/form-data; boundary=B",
+                "--B\r\nContent-Disposition: form-data; name=a\r\n\r\nv")
+            .error);
   }
 
   @Test
   void jsonScalarsMustBeJsonLiteralsAndNullIsEmpty() {
     BodyData d = run("application/json", "{\"a\":null,\"b\":-1.5e3,\"c\":false}");
-    assertEquals(List.of(new KeyValue("json.a", ""), new KeyValue("json.b", "-1.5e3"), new KeyValue("json.c", "false")),
+    assertEquals(
+        List.of(
+            new KeyValue("json.a", ""),
+            new KeyValue("json.b", "-1.5e3"),
+            new KeyValue("json.c", "false")),
         d.args);
     BodyData form = run("application/json", "coffee=kitchen+garden&passwd=1");
     assertTrue(form.error, "a urlencoded body sent as JSON is a JSON error, as yajl says");
@@ -85,14 +108,22 @@ class BodyProcessorsTest {
     BodyData d = run("application/xml", "<r><a>one</a><b>20% off & more</b></r>");
     assertTrue(d.error);
     assertEquals(List.of("one20% off "), d.xmlText);
-    assertEquals(List.of("caf\u00c3\u00a9"), run("text/xml", "<r>caf\u00c3\u00a9</r>").xmlText, "UTF-8 bytes, one char each");
+    assertEquals(
+        List.of("caf\u00c3\u00a9"),
+        run("text/xml", "<r>caf\u00c3\u00a9</r>").xmlText,
+        "UTF-8 bytes, one char each");
   }
 
   @Test
   void malformedMultipartBoundaryIsABodyErrorAndNothingIsParsed() {
     String body = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--B--\r\n";
-    for (String ct : List.of("multipart/form-data; boundary=\"B", "multipart/form-data; boundary=B\"",
-        "multipart/form-data; boundary=B; boundary=C", "multipart/form-data; Boundary=B", "multipart/form-data, x; boundary=B")) {
+    for (String ct :
+        List.of(
+            "multipart/form-data; boundary=\"B",
+            "multipart/form-data; boundary=B\"",
+            "multipart/form-data; boundary=B; boundary=C",
+            "multipart/form-data; Boundary=B",
+            "multipart/form-data, x; boundary=B")) {
       BodyData d = run(ct, body);
       assertTrue(d.error, ct);
       assertTrue(d.args.isEmpty(), ct);
@@ -108,11 +139,19 @@ class BodyProcessorsTest {
 
   @Test
   void contentDispositionIsReadAsModSecurityReadsIt() {
-    java.util.function.Function<String, BodyData> withPart = cd -> run("multipart/form-data; boundary=B",
-        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: " + cd
-            + "\r\n\r\nv\r\n--B--\r\n");
-    for (String bad : List.of("form-data; name=\"f\"; size=3", "Form-Data; name=\"f\"", "form-data; name=\"f\"x",
-        "form-data; name=\"f\"; name=\"g\"")) {
+    java.util.function.Function<String, BodyData> withPart =
+        cd ->
+            run(
+                "multipart/form-data; boundary=B",
+                "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: "
+                    + cd
+                    + "\r\n\r\nv\r\n--B--\r\n");
+    for (String bad :
+        List.of(
+            "form-data; name=\"f\"; size=3",
+            "Form-Data; name=\"f\"",
+            "form-data; name=\"f\"x",
+            "form-data; name=\"f\"; name=\"g\"")) {
       BodyData d = withPart.apply(bad);
       assertTrue(d.error, bad);
       assertTrue(d.args.isEmpty(), "no part reaches ARGS after an error: " + bad);
@@ -120,7 +159,8 @@ class BodyProcessorsTest {
     BodyData single = withPart.apply("form-data; name='f'");
     assertEquals(List.of(new KeyValue("a", "1"), new KeyValue("f", "v")), single.args);
     assertEquals(1, single.multipartFlags.get("MULTIPART_INVALID_QUOTING"));
-    BodyData star = withPart.apply("form-data; name=\"f\"; filename*=UTF-8''a%20b.txt; filename=\"c\"");
+    BodyData star =
+        withPart.apply("form-data; name=\"f\"; filename*=UTF-8''a%20b.txt; filename=\"c\"");
     assertEquals(List.of(new KeyValue("f", "c")), star.files);
     assertFalse(star.error);
   }

@@ -17,17 +17,34 @@ import org.junit.jupiter.api.Test;
 class MacrosTest {
 
   private static Transaction tx() {
-    WafRequest r = new WafRequest("id-9", "192.0.2.1", 1234, "10.0.0.1", 80, "GET", "/p/a.php?x=1&Y=2", "HTTP/1.1",
-        List.of(Map.entry("Host", "example.test:8080"), Map.entry("Cookie", "s=abc; t=d=e")), null, null, 0);
-    return new Transaction(new RuleSet(List.of(), List.of(), "On", true, 0, PrefilterIndex.EMPTY, ResponseRules.NONE), r);
+    WafRequest r =
+        new WafRequest(
+            "id-9",
+            "192.0.2.1",
+            1234,
+            "10.0.0.1",
+            80,
+            "GET",
+            "/p/a.php?x=1&Y=2",
+            "HTTP/1.1",
+            List.of(Map.entry("Host", "example.test:8080"), Map.entry("Cookie", "s=abc; t=d=e")),
+            null,
+            null,
+            0);
+    return new Transaction(
+        new RuleSet(List.of(), List.of(), "On", true, 0, PrefilterIndex.EMPTY, ResponseRules.NONE),
+        r);
   }
 
   @Test
   void expandsCollectionsScalarsAndMissingValues() {
     Transaction tx = tx();
     tx.collection(Variable.TX).put("score", "5");
-    assertEquals("5/example.test:8080/2/none:", Macros.expand("%{TX.score}/%{request_headers.HOST}/%{ARGS.y}/none:%{tx.missing}", tx));
-    assertEquals("192.0.2.1 id-9 GET", Macros.expand("%{REMOTE_ADDR} %{unique_id} %{REQUEST_METHOD}", tx));
+    assertEquals(
+        "5/example.test:8080/2/none:",
+        Macros.expand("%{TX.score}/%{request_headers.HOST}/%{ARGS.y}/none:%{tx.missing}", tx));
+    assertEquals(
+        "192.0.2.1 id-9 GET", Macros.expand("%{REMOTE_ADDR} %{unique_id} %{REQUEST_METHOD}", tx));
   }
 
   @Test

@@ -12,18 +12,35 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Variable semantics CRS 4's regression tests depend on, as ModSecurity's reference manual gives them. */
+/**
+ * Variable semantics CRS 4's regression tests depend on, as ModSecurity's reference manual gives
+ * them.
+ */
 class RequestVariablesTest {
 
-  private static List<String> ids(String rules, String uri, String contentType, String body) throws Exception {
+  private static List<String> ids(String rules, String uri, String contentType, String body)
+      throws Exception {
     WafEngine engine = WafEngine.builder().rules("t", rules, Path.of(".")).build();
-    List<Map.Entry<String, String>> headers = new ArrayList<>(List.of(Map.entry("Host", "localhost")));
+    List<Map.Entry<String, String>> headers =
+        new ArrayList<>(List.of(Map.entry("Host", "localhost")));
     if (contentType != null) {
       headers.add(Map.entry("Content-Type", contentType));
     }
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.ISO_8859_1);
-    WafRequest request = new WafRequest("t-1", "127.0.0.1", 1234, "127.0.0.1", 80, body == null ? "GET" : "POST",
-        uri, "HTTP/1.1", headers, bytes, null, bytes == null ? 0 : bytes.length);
+    WafRequest request =
+        new WafRequest(
+            "t-1",
+            "127.0.0.1",
+            1234,
+            "127.0.0.1",
+            80,
+            body == null ? "GET" : "POST",
+            uri,
+            "HTTP/1.1",
+            headers,
+            bytes,
+            null,
+            bytes == null ? 0 : bytes.length);
     return engine.inspect(request).matches().stream().map(RuleMatch::ruleId).toList();
   }
 
@@ -39,7 +56,8 @@ class RequestVariablesTest {
 
   @Test
   void reqbodyProcessorIsKnownInPhaseOneAndEmptyWithoutOne() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecRule REQBODY_PROCESSOR "@streq XML" "id:1,phase:1,pass,log"
         SecRule REQBODY_PROCESSOR "!@rx (?:URLENCODED|MULTIPART|XML|JSON)" "id:2,phase:1,pass,log"
         """;
@@ -49,7 +67,8 @@ class RequestVariablesTest {
 
   @Test
   void matchedVarsHoldOnlyWhatTheCurrentRuleMatched() throws Exception {
-    String rules = """
+    String rules =
+        """
         SecRule REQUEST_FILENAME "@contains post" "id:1,phase:2,pass,nolog"
         SecRule ARGS "@contains x" "id:2,phase:2,pass,log,chain"
           SecRule MATCHED_VARS "!@rx ^x$"
@@ -69,6 +88,7 @@ class RequestVariablesTest {
   void requestBasenameIsWhatFollowsTheLastSlashOnly() throws Exception {
     String rule = "SecRule REQUEST_BASENAME \"@endsWith .com\" \"id:1,phase:1,pass,log\"\n";
     assertEquals(List.of("1"), ids(rule, "/www.cnn.com", null, null));
-    assertEquals(List.of(), ids(rule, "www.cnn.com", null, null), "no slash, no basename (ModSecurity)");
+    assertEquals(
+        List.of(), ids(rule, "www.cnn.com", null, null), "no slash, no basename (ModSecurity)");
   }
 }

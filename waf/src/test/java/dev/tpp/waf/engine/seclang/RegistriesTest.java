@@ -13,19 +13,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every name in a rule resolves from a registry at build time: a typo fails the build with FILE:LINE and the name. */
+/**
+ * Every name in a rule resolves from a registry at build time: a typo fails the build with
+ * FILE:LINE and the name.
+ */
 class RegistriesTest {
 
   private static String error(String rules) {
-    return assertThrows(WafCompileException.class, () -> {
-      SecLangParser p = new SecLangParser();
-      p.parse(rules, "local.conf", null);
-      p.finish();
-    }).getMessage();
+    return assertThrows(
+            WafCompileException.class,
+            () -> {
+              SecLangParser p = new SecLangParser();
+              p.parse(rules, "local.conf", null);
+              p.finish();
+            })
+        .getMessage();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiterString = " => ", textBlock = """
+  @CsvSource(
+      delimiterString = " => ",
+      textBlock =
+          """
       SecRule ARGS_GETT "@rx a" "id:1,pass" => local.conf:2: unknown variable 'ARGS_GETT' in 'ARGS_GETT'
       SecRule ARGS|!REQUEST_COOKIE:x "@rx a" "id:1,pass" => local.conf:2: unknown variable 'REQUEST_COOKIE' in 'ARGS|!REQUEST_COOKIE:x'
       SecRule TIMEX "@rx a" "id:1,pass" => local.conf:2: unknown variable 'TIMEX' in 'TIMEX'
@@ -46,12 +55,14 @@ class RegistriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "SecRule REQUEST_HEADERS:User-Agent|!REQUEST_COOKIES:/^_ga/|&ARGS_POST_NAMES|TIME_WDAY \"@rx a\" \"id:1,pass\"",
-      "SecRule MULTIPART_CRLF_LF_LINES|MULTIPART_SEMICOLON_MISSING|ENV|GEO:country_code \"@eq 1\" \"id:1,pass\"",
-      "SecRule ARGS \"@rx a\" \"id:1,pass,CTL:RULEENGINE=detectiononly,ctl:auditLogParts=+E,ctl:hashEngine=On\"",
-      "SecRule ARGS \"@rx a\" \"id:1,pass,ctl:ruleRemoveTargetById=%{tx.id};ARGS:x,setvar:ip.n=+1,setvar:Session.k\"",
-      "SecRule args \"@RX a\" \"ID:1,PASS,msg:'%{rule.id} %{Matched_Var_Name} %{request_headers.host}'\""})
+  @ValueSource(
+      strings = {
+        "SecRule REQUEST_HEADERS:User-Agent|!REQUEST_COOKIES:/^_ga/|&ARGS_POST_NAMES|TIME_WDAY \"@rx a\" \"id:1,pass\"",
+        "SecRule MULTIPART_CRLF_LF_LINES|MULTIPART_SEMICOLON_MISSING|ENV|GEO:country_code \"@eq 1\" \"id:1,pass\"",
+        "SecRule ARGS \"@rx a\" \"id:1,pass,CTL:RULEENGINE=detectiononly,ctl:auditLogParts=+E,ctl:hashEngine=On\"",
+        "SecRule ARGS \"@rx a\" \"id:1,pass,ctl:ruleRemoveTargetById=%{tx.id};ARGS:x,setvar:ip.n=+1,setvar:Session.k\"",
+        "SecRule args \"@RX a\" \"ID:1,PASS,msg:'%{rule.id} %{Matched_Var_Name} %{request_headers.host}'\""
+      })
   void documentedNamesInAnyCaseLoad(String rule) throws Exception {
     SecLangParser p = new SecLangParser();
     p.parse(rule, "local.conf", null);
@@ -63,6 +74,7 @@ class RegistriesTest {
   void everyCrsRuleFileLoads(String dir) throws Exception {
     Path crs = Path.of(dir);
     assumeTrue(Files.isDirectory(crs.resolve("rules")), "CRS not present at " + crs);
-    assertNotNull(WafEngine.builder().crs(crs, 4, 5).build()); // every rules/*.conf is parsed at any level
+    assertNotNull(
+        WafEngine.builder().crs(crs, 4, 5).build()); // every rules/*.conf is parsed at any level
   }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every transformation against the cases of {@code transformations.tsv} (beside this class, format in its header). */
+/**
+ * Every transformation against the cases of {@code transformations.tsv} (beside this class, format
+ * in its header).
+ */
 class TransformationsTest {
 
   static List<Arguments> cases() throws IOException {
@@ -27,7 +30,8 @@ class TransformationsTest {
         }
         String[] f = line.split("\t", -1);
         if (f.length < 3) {
-          throw new IllegalStateException("transformations.tsv:" + lineNo + ": expected CHAIN, INPUT, EXPECTED");
+          throw new IllegalStateException(
+              "transformations.tsv:" + lineNo + ": expected CHAIN, INPUT, EXPECTED");
         }
         out.add(Arguments.of("line " + lineNo, f[0], unescape(f[1]), unescape(f[2])));
       }
@@ -40,7 +44,10 @@ class TransformationsTest {
   void transformsAsTheDataFileSays(String where, String chain, String input, String expected) {
     String value = input;
     for (String name : chain.split(",")) {
-      value = Transformations.byName(name.strip()).orElseThrow(() -> new AssertionError("no t:" + name)).apply(value);
+      value =
+          Transformations.byName(name.strip())
+              .orElseThrow(() -> new AssertionError("no t:" + name))
+              .apply(value);
     }
     assertEquals(expected, value, where);
   }
@@ -51,7 +58,9 @@ class TransformationsTest {
     assertTrue(Transformations.byName("rot13").isEmpty());
   }
 
-  /** The data file's escapes: {@code \\ \t \n \r \xHH \\uHHHH}; any other char stands for itself. */
+  /**
+   * The data file's escapes: {@code \\ \t \n \r \xHH \\uHHHH}; any other char stands for itself.
+   */
   static String unescape(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
