@@ -12,6 +12,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,13 @@ public final class Http2Pipeline {
       }
     }
     Http2FrameCodec codec = codec(limits, shutdownMillis);
-    p.addLast(
+    // one TLS wrap and one socket write per loop turn, not per stream: a stream answered outside
+    // the connection's
+    // read (its first read waits a loop task, see Http2RequestAdapter; a proxied answer comes from
+    // the origin's read)
+    // would otherwise flush, wrap and write(2) its response alone
+    p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true))
+        .addLast(
             "h2-timeouts",
             new IdleStateHandler(
                 0, limits.stallTimeout().toNanos(), idleTimeoutNanos, TimeUnit.NANOSECONDS))
@@ -146,6 +153,12 @@ public final class Http2Pipeline {
                       TimeUnit.MILLISECONDS);
             });
   }
+
+  /**
+   * Flushes merged into one write at most: bounds the bytes held back when many streams answer in
+   * one loop turn.
+   */
+  static final int FLUSHES_PER_WRITE = 64;
 
   /**
    * Between the two GOAWAYs of a drain: far more than a round trip, far less than a shutdown
