@@ -12,7 +12,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One request and its response, as a route handler sees them. Created by the dispatcher on the
@@ -30,7 +33,7 @@ public final class HttpExchange {
   private final long startNanos;
   private final ExchangeOwner owner;
   private RequestBody body;
-  private java.util.List<Runnable> endHooks;
+  private List<Runnable> endHooks;
   private int status;
   private boolean finished;
   private boolean aborted;
@@ -236,7 +239,7 @@ public final class HttpExchange {
     owner.abort(this, cause);
   }
 
-  private void afterLast(io.netty.util.concurrent.Future<? super Void> f) {
+  private void afterLast(Future<? super Void> f) {
     if (f.isSuccess()) {
       owner.responseComplete(this);
     } else {
@@ -250,14 +253,14 @@ public final class HttpExchange {
    */
   public void onEnd(Runnable hook) {
     if (endHooks == null) {
-      endHooks = new java.util.ArrayList<>(2);
+      endHooks = new ArrayList<>(2);
     }
     endHooks.add(hook);
   }
 
   /** Called once by the dispatcher when the exchange is over. */
   public void ended() {
-    java.util.List<Runnable> hooks = endHooks;
+    List<Runnable> hooks = endHooks;
     endHooks = null;
     if (hooks != null) {
       hooks.forEach(Runnable::run);

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.Future;
 
 /**
  * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next
@@ -90,7 +91,7 @@ final class RequestRelay implements BodyListener {
     call.clientGone();
   }
 
-  private void lastWritten(io.netty.util.concurrent.Future<? super Void> f) {
+  private void lastWritten(Future<? super Void> f) {
     if (!f.isSuccess()) {
       writeFailed();
       return;

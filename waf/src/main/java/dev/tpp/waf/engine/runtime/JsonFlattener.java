@@ -1,5 +1,8 @@
 package dev.tpp.waf.engine.runtime;
 
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
 /**
  * JSON body processor: every scalar becomes an ARGS_POST entry named like ModSecurity names it
  * ({@code json.a.b}, array items {@code json.a.0}). A small recursive-descent reader, bounded in
@@ -8,8 +11,8 @@ package dev.tpp.waf.engine.runtime;
  */
 final class JsonFlattener {
   private static final int MAX_DEPTH = 512;
-  private static final java.util.regex.Pattern NUMBER =
-      java.util.regex.Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
   private final String s;
   private final BodyData out;
   private int i;
@@ -126,8 +129,7 @@ final class JsonFlattener {
         case 'u' -> {
           int cp = Integer.parseInt(s.substring(i, i + 4), 16);
           i += 4;
-          byte[] utf8 =
-              new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
           for (byte x : utf8) {
             b.append((char) (x & 0xFF));
           }

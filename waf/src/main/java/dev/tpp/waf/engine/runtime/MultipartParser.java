@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -145,7 +146,7 @@ final class MultipartParser {
     String name = null;
     String filename = null;
     String[] lines = part.substring(0, sep).split("\r?\n");
-    java.util.List<String> headers = new java.util.ArrayList<>();
+    List<String> headers = new ArrayList<>();
     for (String line : lines) {
       if ((line.startsWith(" ") || line.startsWith("\t")) && !headers.isEmpty()) {
         out.flag("MULTIPART_HEADER_FOLDING");

@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.WafRequest;
 import dev.tpp.waf.engine.transform.Transformations;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The request line split the way ModSecurity names its parts. Computed once per transaction. */
@@ -54,7 +55,7 @@ record RequestLine(
   }
 
   static List<KeyValue> parseArgs(String text, char separator) {
-    java.util.ArrayList<KeyValue> out = new java.util.ArrayList<>();
+    ArrayList<KeyValue> out = new ArrayList<>();
     if (text == null || text.isEmpty()) {
       return out;
     }
