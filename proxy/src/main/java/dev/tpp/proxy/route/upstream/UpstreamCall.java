@@ -87,8 +87,11 @@ final class UpstreamCall implements ConnectionListener {
     if (done) {
       return;
     }
-    if (!response.started() && connection.reused() && retry != null) {
-      end(); // a stale keepalive connection: the origin never saw this request
+    if (!response.started() && retry != null) {
+      // A stale keepalive connection, or an origin that closed before answering (a pod draining
+      // with the connection still in its accept queue): an idempotent request without a body is
+      // sent once more on a new connection, as nginx's default proxy_next_upstream error does.
+      end();
       retry.run();
       return;
     }
