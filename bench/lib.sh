@@ -149,13 +149,31 @@ cpu_since() {
   awk -v t="$(($(cpu_ticks "$1") - $2))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }' > "$3"
 }
 
-# load_note WHEN: the load average into the log and env.txt (so the summary shows it), with a warning above 1.
+# host_busy_pct: the share of all CPUs busy over a 3 s sample of /proc/stat, taken while no server or load of this
+# bench runs (between scenarios). Unlike the load average, which still carries the previous scenario's own load for
+# minutes, it shows whether anything else is using the host right now.
+host_busy_pct() {
+  local a b
+  a="$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat)"
+  sleep 3
+  b="$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat)"
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); busy = y[1] - x[1]; idle = y[2] - x[2];
+    printf "%.1f", (busy + idle > 0) ? 100 * busy / (busy + idle) : 0 }'
+}
+
+# load_note WHEN: the load average and the host's busy share into the log and env.txt (so the summary shows them).
+# Warns when something else is using the host: a busy share above 5%, or a load average above 1 at the start
+# (before this bench has loaded anything; later the load average includes the bench's own previous scenario).
 load_note() {
-  local load
+  local load busy
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "load average $1: $load" >> "$OUT/env.txt"
-  log "load average $1: $load"
-  if awk -v l="${load%% *}" 'BEGIN { exit !(l > 1) }'; then
+  busy="$(host_busy_pct)"
+  echo "load average $1: $load, host CPU busy (3 s sample, nothing of the bench running): $busy%" >> "$OUT/env.txt"
+  log "load average $1: $load, host CPU busy: $busy%"
+  if awk -v b="$busy" 'BEGIN { exit !(b > 5) }'; then
+    echo "warning: host CPU $busy% busy $1 with no benchmark running: the host is busy, figures are not valid results" \
+      | tee -a "$OUT/env.txt"
+  elif [ "$1" = "at start" ] && awk -v l="${load%% *}" 'BEGIN { exit !(l > 1) }'; then
     echo "warning: load average ${load%% *} > 1 $1: the host is busy, figures are not valid results" \
       | tee -a "$OUT/env.txt"
   fi

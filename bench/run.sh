@@ -164,6 +164,7 @@ scenario_mixed() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare
+load_note "at start"
 for scenario in $SCENARIOS; do
   load_note "before scenario $scenario"
   case "$scenario" in
