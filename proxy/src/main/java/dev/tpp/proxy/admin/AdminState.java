@@ -1,6 +1,7 @@
 package dev.tpp.proxy.admin;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the admin endpoints report about the running proxy. Read from the admin loop;
@@ -12,7 +13,7 @@ public interface AdminState {
   Instant loadedAt();
 
   /** The last reload's error, or null when the last attempt succeeded. */
-  String lastError();
+  @Nullable String lastError();
 
   boolean draining();
 

@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named, bounded offload pool (nginx {@code thread_pool}): blocking or CPU-heavy work leaves the
@@ -30,7 +31,7 @@ public final class OffloadPool {
   private final int maxQueue;
   private final Overflow overflow;
   private final Priority priority;
-  private final ThreadPoolExecutor executor; // null when threads == 0
+  private final @Nullable ThreadPoolExecutor executor; // null when threads == 0
   private final AtomicInteger active = new AtomicInteger();
 
   /**
@@ -136,7 +137,7 @@ public final class OffloadPool {
   /**
    * A task's result or what it threw; one place catches for both the pooled and the inline path.
    */
-  private record Outcome<T>(T result, Throwable failure) {
+  private record Outcome<T>(@Nullable T result, @Nullable Throwable failure) {
     static <T> Outcome<T> of(Callable<T> task) {
       try {
         return new Outcome<>(task.call(), null);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,11 @@ public final class OffloadPools {
     this.metrics = metrics;
   }
 
-  public OffloadPool get(String name) {
+  /**
+   * The pool named {@code name}, which the config in force declares (the validator checks every
+   * pool a route or the WAF names); null only for a name no config declared.
+   */
+  public @Nullable OffloadPool get(String name) {
     return pools.get(name);
   }
 

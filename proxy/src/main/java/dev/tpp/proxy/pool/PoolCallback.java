@@ -1,5 +1,7 @@
 package dev.tpp.proxy.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives an offloaded task's outcome on the submitting event loop: exactly one of {@code result}
  * (may be null for a void task) or {@code failure} (a {@link PoolRejectedException} when the pool
@@ -7,5 +9,5 @@ package dev.tpp.proxy.pool;
  */
 @FunctionalInterface
 public interface PoolCallback<T> {
-  void done(T result, Throwable failure);
+  void done(@Nullable T result, @Nullable Throwable failure);
 }

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import dev.tpp.config.PoolConfig.Priority;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class ThreadPriority {
    * Applies {@code priority} to the calling thread; {@code normal} (or null) leaves it as the JVM
    * made it.
    */
-  static void applyToCurrentThread(String pool, Priority priority) {
+  static void applyToCurrentThread(String pool, @Nullable Priority priority) {
     if (priority != Priority.LOW || NATIVE.unsupported() != null) {
       return;
     }
@@ -66,7 +67,7 @@ final class ThreadPriority {
   /**
    * JNA's handle on libc and the gettid syscall number of this architecture, or why there is none.
    */
-  private record Binding(LibC libc, long gettidNumber, String unsupported) {
+  private record Binding(@Nullable LibC libc, long gettidNumber, @Nullable String unsupported) {
     static Binding load() {
       String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
       long number =

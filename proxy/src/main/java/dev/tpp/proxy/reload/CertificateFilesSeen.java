@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes of the certificate and key files in force, as last seen (through symlinks, so a Secret
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 final class CertificateFilesSeen {
   private final TlsContexts tls;
-  private Map<Path, byte[]> seen;
+  private @Nullable Map<Path, byte[]> seen;
 
   CertificateFilesSeen(TlsContexts tls) {
     this.tls = tls;
@@ -41,7 +42,7 @@ final class CertificateFilesSeen {
     return changed;
   }
 
-  private static Map<Path, byte[]> read(List<Path> files) {
+  private static @Nullable Map<Path, byte[]> read(List<Path> files) {
     Map<Path, byte[]> bytes = new HashMap<>();
     try {
       for (Path f : files) {

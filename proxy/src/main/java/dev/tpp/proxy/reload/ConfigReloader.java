@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class ConfigReloader implements FileChangeHandler {
 
   private final Path file;
   private final ProxyServer server;
-  private byte[] lastSeen;
+  private byte @Nullable [] lastSeen;
   private final CertificateFilesSeen certificates;
 
   /**

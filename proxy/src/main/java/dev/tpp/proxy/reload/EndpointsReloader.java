@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class EndpointsReloader implements FileChangeHandler {
   private static final Logger log = LoggerFactory.getLogger("tpp.reload");
   private final Path file;
   private final EndpointDirectory directory;
-  private byte[] lastSeen;
+  private byte @Nullable [] lastSeen;
 
   public EndpointsReloader(Path file, EndpointDirectory directory) {
     this.file = file;

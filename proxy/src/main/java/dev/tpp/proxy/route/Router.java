@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,7 +28,7 @@ public final class Router {
    * The route for a request, or null when none matches (404). {@code host} has no port; may be
    * null.
    */
-  public Route match(String host, String path) {
+  public @Nullable Route match(@Nullable String host, String path) {
     for (Route r : routes) {
       if (r.config().matches(host, path)) {
         return r;

@@ -6,6 +6,7 @@ import dev.tpp.config.ProxyConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bind addresses that replace {@code listen.address} and {@code admin.address} of every config the
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param listen the data port's bind address, or null to keep the file's
  * @param admin the admin port's bind address, or null to keep the file's
  */
-public record AddressOverride(String listen, String admin) {
+public record AddressOverride(@Nullable String listen, @Nullable String admin) {
   public static final String LISTEN_ENV = "TPP_LISTEN_ADDRESS";
   public static final String ADMIN_ENV = "TPP_ADMIN_ADDRESS";
   public static final AddressOverride NONE = new AddressOverride(null, null);
@@ -39,7 +40,7 @@ public record AddressOverride(String listen, String admin) {
     return new AddressOverride(listen, admin);
   }
 
-  private static String check(String name, String value, List<String> errors) {
+  private static @Nullable String check(String name, @Nullable String value, List<String> errors) {
     if (value == null) {
       return null;
     }

@@ -19,6 +19,7 @@ import dev.tpp.proxy.route.upstream.EndpointDirectory;
 import dev.tpp.proxy.route.upstream.Upstream;
 import dev.tpp.proxy.route.upstream.UpstreamHandler;
 import dev.tpp.proxy.waf.WafGate;
+import dev.tpp.proxy.waf.WafRouteHandler;
 import dev.tpp.waf.engine.WafCompileException;
 import dev.tpp.waf.engine.WafEngine;
 import dev.tpp.waf.engine.WafEngineBuilder;
@@ -28,22 +29,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link Generation} from a validated config, off the event loops: compiles the WAF rules,
- * builds each route's handler against the live pools. Throws before anything is published, so a
- * config whose WAF rules do not compile changes nothing.
+ * builds each route's handler against the live pools, and puts the WAF in front of each route that
+ * has {@code waf: true} ({@link WafRouteHandler}). Throws before anything is published, so a config
+ * whose WAF rules do not compile changes nothing.
  */
 public final class GenerationBuilder {
   private final ProxyMetrics metrics;
   private final OffloadPools pools;
-  private final HandlerOverride override;
+  private final @Nullable HandlerOverride override;
   private final EndpointDirectory endpoints;
 
   GenerationBuilder(
       ProxyMetrics metrics,
       OffloadPools pools,
-      HandlerOverride override,
+      @Nullable HandlerOverride override,
       EndpointDirectory endpoints) {
     this.metrics = metrics;
     this.pools = pools;
@@ -57,7 +60,7 @@ public final class GenerationBuilder {
    */
   @FunctionalInterface
   public interface HandlerOverride {
-    RouteHandler handlerFor(RouteConfig route);
+    @Nullable RouteHandler handlerFor(RouteConfig route);
   }
 
   /**
@@ -66,14 +69,14 @@ public final class GenerationBuilder {
    */
   @FunctionalInterface
   public interface WafCompiler {
-    WafEngine compile(WafConfig waf) throws WafCompileException;
+    @Nullable WafEngine compile(WafConfig waf) throws WafCompileException;
   }
 
   /**
    * Compiles the WAF of {@code config} (null when disabled); throws naming the rule source and
    * line.
    */
-  static WafEngine compileWaf(WafConfig waf) throws WafCompileException {
+  static @Nullable WafEngine compileWaf(WafConfig waf) throws WafCompileException {
     if (!waf.enabled()) {
       return null;
     }
@@ -100,20 +103,13 @@ public final class GenerationBuilder {
    * hash} is the hash of the config as written, which may differ from {@code config} by an {@link
    * AddressOverride}.
    */
-  Generation build(ProxyConfig config, WafEngine engine, String hash) {
+  Generation build(ProxyConfig config, @Nullable WafEngine engine, String hash) {
     // One Upstream (its per-loop keepalive pools) per configured upstream, shared by the routes
     // naming it.
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams()) {
       upstreams.put(uc.name(), new Upstream(uc, metrics.registry(), endpoints));
     }
-    List<Route> routes = new ArrayList<>();
-    for (RouteConfig rc : config.routes()) {
-      RouteHandler custom = override == null ? null : override.handlerFor(rc);
-      routes.add(new Route(rc, custom != null ? custom : handlerFor(rc.action(), upstreams)));
-    }
-    List<AutoCloseable> resources = new ArrayList<>();
-    resources.addAll(upstreams.values());
     WafGate waf =
         engine == null
             ? null
@@ -123,7 +119,16 @@ public final class GenerationBuilder {
                 config.http(),
                 pools.get(config.waf().pool()),
                 metrics.registry());
-    return new Generation(config, hash, Instant.now(), new Router(routes, resources), waf);
+    List<Route> routes = new ArrayList<>();
+    for (RouteConfig rc : config.routes()) {
+      RouteHandler custom = override == null ? null : override.handlerFor(rc);
+      RouteHandler handler = custom != null ? custom : handlerFor(rc.action(), upstreams);
+      // The WAF wraps the route here, once per config, so the dispatcher treats every route alike.
+      routes.add(
+          new Route(rc, waf != null && rc.waf() ? new WafRouteHandler(waf, handler) : handler));
+    }
+    List<AutoCloseable> resources = new ArrayList<>(upstreams.values());
+    return new Generation(config, hash, Instant.now(), new Router(routes, resources));
   }
 
   private RouteHandler handlerFor(RouteAction action, Map<String, Upstream> upstreams) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ final class Listeners {
   private final List<Channel> sockets =
       new CopyOnWriteArrayList<>(); // read by retirement threads too
   private final List<ChildAcceptor> acceptors = new ArrayList<>();
-  private MultiThreadIoEventLoopGroup acceptor;
+  private @Nullable MultiThreadIoEventLoopGroup acceptor;
   private int port;
 
   Listeners(

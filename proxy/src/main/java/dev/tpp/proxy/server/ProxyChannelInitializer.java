@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds every client connection's pipeline — the architecture in one place:
@@ -100,7 +101,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     addHttp1(ch.pipeline(), server, config, HttpsRedirect.route(config, listener));
     if (workers.retiring()) {
-      HttpDispatchHandler.drain(
+      ConnectionLifecycle.drain(
           ch); // accepted just before the hand-over; the retiring sweep may have missed it
     }
   }
@@ -111,7 +112,10 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
    * fixedRoute} answers every request (the HTTPS redirect of a plain listener), or is null.
    */
   static void addHttp1(
-      ChannelPipeline pipeline, ServerState server, ProxyConfig config, Route fixedRoute) {
+      ChannelPipeline pipeline,
+      ServerState server,
+      ProxyConfig config,
+      @Nullable Route fixedRoute) {
     ConnectionTimeouts timeouts =
         new ConnectionTimeouts(
             config.keepalive().idleTimeout().toNanos(), config.http().headerTimeout().toNanos());
@@ -122,7 +126,9 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("expect", new HttpServerExpectContinueHandler())
         .addLast("flow", new FlowControlHandler())
         .addLast("chunked", new ChunkedWriteHandler())
-        .addLast("dispatch", new HttpDispatchHandler(server, timeouts, fixedRoute));
+        .addLast(
+            "dispatch",
+            new HttpDispatchHandler(server, timeouts, LingeringClose.SOCKET, fixedRoute));
   }
 
   private boolean http2(ProxyConfig config) {
@@ -132,7 +138,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
   /**
    * ALPN chose h2, or the client opened with the h2c preface: the HTTP/1.1 handlers give way to
    * HTTP/2, and every stream ends in the same handlers an HTTP/1.1 request meets (no decoder: the
-   * stream's frames are already parsed).
+   * stream's frames are already parsed), the same dispatcher with the stream's way of lingering.
    */
   private void toHttp2(Channel ch, ProxyConfig config) {
     Http2Pipeline.install(
@@ -150,7 +156,9 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
               .addLast("timeouts", streamTimeouts)
               .addLast("flow", new FlowControlHandler())
               .addLast("chunked", new ChunkedWriteHandler())
-              .addLast("dispatch", new HttpDispatchHandler(server, streamTimeouts, null));
+              .addLast(
+                  "dispatch",
+                  new HttpDispatchHandler(server, streamTimeouts, LingeringClose.STREAM, null));
         });
     if (workers.retiring() || server.draining()) {
       Http2Pipeline.drain(ch); // it was told to drain as HTTP/1.1, whose dispatcher just gave way

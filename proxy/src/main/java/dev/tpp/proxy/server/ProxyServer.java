@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private final Http2Metrics http2Metrics;
   private volatile boolean draining;
   private boolean closed;
-  private volatile String lastError;
-  private AdminServer admin;
+  private volatile @Nullable String lastError;
+  private @Nullable AdminServer admin;
 
   private final GenerationBuilder.WafCompiler wafCompiler;
   private final AddressOverride addresses;
@@ -59,7 +60,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   private ProxyServer(
       ProxyMetrics metrics,
       GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers,
+      GenerationBuilder.@Nullable HandlerOverride handlers,
       AddressOverride addresses) {
     this.metrics = metrics;
     this.addresses = addresses;
@@ -107,8 +108,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   /** Starts a proxy whose WAF engines come from {@code wafCompiler} (tests and embedders). */
-  public static ProxyServer start(ProxyConfig config, GenerationBuilder.WafCompiler wafCompiler)
-      throws Exception {
+  public static ProxyServer start(
+      ProxyConfig config, GenerationBuilder.@Nullable WafCompiler wafCompiler) throws Exception {
     return start(config, wafCompiler, null);
   }
 
@@ -118,16 +119,16 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
    */
   public static ProxyServer start(
       ProxyConfig config,
-      GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers)
+      GenerationBuilder.@Nullable WafCompiler wafCompiler,
+      GenerationBuilder.@Nullable HandlerOverride handlers)
       throws Exception {
     return start(config, wafCompiler, handlers, AddressOverride.NONE);
   }
 
   private static ProxyServer start(
       ProxyConfig config,
-      GenerationBuilder.WafCompiler wafCompiler,
-      GenerationBuilder.HandlerOverride handlers,
+      GenerationBuilder.@Nullable WafCompiler wafCompiler,
+      GenerationBuilder.@Nullable HandlerOverride handlers,
       AddressOverride addresses)
       throws Exception {
     ProxyServer server =
@@ -292,7 +293,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
     log.info("event=draining connections={} timeout_ms={}", connections.size(), timeoutMs);
     topology.stopAccepting();
     for (Channel ch : connections) {
-      HttpDispatchHandler.drain(ch);
+      ConnectionLifecycle.drain(ch);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
@@ -373,7 +374,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   @Override
-  public String lastError() {
+  public @Nullable String lastError() {
     return lastError;
   }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,12 @@ final class Refusals {
    * request), the client gets the status if no response has begun (which counts it), and otherwise
    * the connection closes at once.
    */
-  void body(String event, int status, Throwable cause, HttpExchange exchange, StreamingBody body) {
+  void body(
+      String event,
+      int status,
+      Throwable cause,
+      @Nullable HttpExchange exchange,
+      @Nullable StreamingBody body) {
     logBody(event, exchange, status, cause);
     if (body != null) {
       body.fail(cause);
@@ -82,7 +88,7 @@ final class Refusals {
     }
   }
 
-  private void logBody(String event, HttpExchange exchange, int status, Throwable cause) {
+  private void logBody(String event, @Nullable HttpExchange exchange, int status, Throwable cause) {
     log.info(
         "event={} status={} route={} id={} remote={} response_started={} error=\"{}\"",
         event,

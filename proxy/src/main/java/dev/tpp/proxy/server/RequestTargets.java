@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts the request head into the form that is routed, inspected and forwarded; reads the host
@@ -19,7 +20,7 @@ final class RequestTargets {
    * The normalised target, or why the request-target was refused (400; the connection stays
    * usable).
    */
-  record Prepared(RequestTarget target, String refusal) {}
+  record Prepared(@Nullable RequestTarget target, @Nullable String refusal) {}
 
   /** Parses the request's target and {@link #normalise}s the request to it. */
   static Prepared prepare(HttpRequest request, HttpLimits limits) {
@@ -52,7 +53,7 @@ final class RequestTargets {
   }
 
   /** The Host header without its port, lower-cased; null when absent. */
-  static String host(HttpRequest request) {
+  static @Nullable String host(HttpRequest request) {
     String host = request.headers().get(HttpHeaderNames.HOST);
     if (host == null || host.isEmpty()) {
       return null;

@@ -51,7 +51,7 @@ final class Retirements {
     retiring.add(old);
     old.markRetiring();
     for (Channel ch : old.channels()) {
-      HttpDispatchHandler.drain(ch);
+      ConnectionLifecycle.drain(ch);
     }
     run(
         () -> {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class Topology {
   private final ProxyMetrics metrics;
   private final ProxyChannelInitializer.Factory initializers;
   private final Retirements retirements;
-  private volatile Workers workers;
+  private volatile @Nullable Workers workers;
   private volatile Map<String, Listeners> listeners = Map.of();
 
   Topology(

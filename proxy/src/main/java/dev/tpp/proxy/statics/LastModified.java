@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Date;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Last-Modified and If-Modified-Since, at the one-second resolution HTTP dates have. Pure; any
@@ -26,7 +27,7 @@ public final class LastModified {
   /**
    * True when {@code ifModifiedSince} is a valid HTTP date at or after the file's time (so: 304).
    */
-  public static boolean notModified(String ifModifiedSince, long millis) {
+  public static boolean notModified(@Nullable String ifModifiedSince, long millis) {
     if (ifModifiedSince == null) {
       return false;
     }
@@ -46,7 +47,7 @@ public final class LastModified {
    * True when an If-Range date (absent means yes) still names this version, so a Range may be
    * honoured.
    */
-  public static boolean rangeStillValid(String ifRange, long millis) {
+  public static boolean rangeStillValid(@Nullable String ifRange, long millis) {
     return ifRange == null || ifRange.equals(format(millis));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a request path to a regular file under a root, never outside it. Shared by the files and
@@ -21,14 +22,14 @@ import java.nio.file.Path;
  */
 public final class SafePath {
   private final Path root;
-  private final String directoryIndex;
+  private final @Nullable String directoryIndex;
 
   /**
    * {@code root}: the absolute directory served (it may itself be a symlink); {@code
    * directoryIndex}: the file that stands for a directory ({@code index.html}), or null when a
    * directory is simply not found.
    */
-  public SafePath(String root, String directoryIndex) {
+  public SafePath(String root, @Nullable String directoryIndex) {
     this.root = Path.of(root);
     this.directoryIndex = directoryIndex;
   }

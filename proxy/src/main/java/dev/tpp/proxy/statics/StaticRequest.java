@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +21,18 @@ import org.slf4j.LoggerFactory;
  * loop-side edges both routes share.
  */
 public record StaticRequest(
-    String relative, boolean head, String ifModifiedSince, String range, String ifRange) {
+    String relative,
+    boolean head,
+    @Nullable String ifModifiedSince,
+    @Nullable String range,
+    @Nullable String ifRange) {
   private static final Logger log = LoggerFactory.getLogger(StaticRequest.class);
 
   /**
    * Event loop. Drops the request body, checks the method (405 with Allow) and the path ({@link
    * SafePath#relative}); returns null when it has already answered.
    */
-  public static StaticRequest accept(HttpExchange exchange) {
+  public static @Nullable StaticRequest accept(HttpExchange exchange) {
     exchange.body().discard();
     HttpMethod method = exchange.request().method();
     if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {

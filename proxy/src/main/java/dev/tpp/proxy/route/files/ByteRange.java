@@ -1,5 +1,7 @@
 package dev.tpp.proxy.route.files;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One satisfiable byte range of a file, {@code first} to {@code last} inclusive, parsed from a
  * Range header. Pure.
@@ -18,7 +20,7 @@ public record ByteRange(long first, long last) {
    * Parses {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n} against a file of {@code size}
    * bytes.
    */
-  public static ByteRange parse(String header, long size) {
+  public static @Nullable ByteRange parse(@Nullable String header, long size) {
     if (header == null || !header.regionMatches(true, 0, UNIT, 0, UNIT.length())) {
       return null;
     }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link FileLookup} found, handed from the pool to the event loop: the status (200, 206,
@@ -23,11 +24,11 @@ import java.nio.channels.FileChannel;
  */
 public record FileReply(
     int status,
-    FileChannel file,
+    @Nullable FileChannel file,
     long size,
     long lastModified,
     String contentType,
-    ByteRange range) {
+    @Nullable ByteRange range) {
 
   /** Where the body starts in the file. */
   public long bodyStart() {

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams a file's body when zero-copy is not possible (TLS, a compressor, a transport without
@@ -58,7 +59,7 @@ final class PooledFileWriter {
     return chunk.array();
   }
 
-  private void onChunk(byte[] chunk, Throwable failure) {
+  private void onChunk(byte @Nullable [] chunk, @Nullable Throwable failure) {
     if (!exchange.ctx().channel().isActive()) {
       reply.closeFile(); // the client is gone; the dispatcher has recorded it
       return;

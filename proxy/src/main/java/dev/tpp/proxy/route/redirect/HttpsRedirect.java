@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plain listener with {@code redirectToHttps: PORT}: every request gets {@code 308 Permanent
@@ -34,7 +35,7 @@ public final class HttpsRedirect implements RouteHandler {
    * The redirect route of {@code listener} in {@code config}, or null when it serves requests
    * normally.
    */
-  public static Route route(ProxyConfig config, String listener) {
+  public static @Nullable Route route(ProxyConfig config, String listener) {
     for (ListenerConfig l : config.allListeners()) {
       if (l.name().equals(listener) && l.redirectToHttps() > 0) {
         return new Route(

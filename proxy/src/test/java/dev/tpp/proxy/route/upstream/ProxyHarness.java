@@ -1,61 +1,39 @@
 package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.config.UpstreamConfig;
-import dev.tpp.proxy.http.ExchangeOwner;
-import dev.tpp.proxy.http.HttpExchange;
-import dev.tpp.proxy.http.StreamingBody;
-import dev.tpp.proxy.testing.LoopGuard;
+import dev.tpp.proxy.server.GenerationBuilder;
+import dev.tpp.proxy.testing.TestProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@link UpstreamHandler} behind a minimal front end shaped like the proxy's dispatcher
- * (AUTO_READ off, one decoded message per read, {@link StreamingBody}), for what the real server
- * does not let a test choose or see: the transport (epoll or NIO), the number of loops, the idle
- * connections of each loop. Its loops run under BlockHound in integration tests like the real
- * server's.
+ * The real proxy ({@link TestProxy}: its pipeline and dispatcher, under BlockHound in integration
+ * tests) with one route, {@code /}, whose handler is a real {@link UpstreamHandler} on an {@link
+ * Upstream} the test builds and keeps: for what a config file does not let a test choose or see —
+ * the upstream's full config as a record, its meters in a registry of the test's own, the idle
+ * connections of each loop. The test also chooses the transport (epoll or NIO) and the number of
+ * worker loops; connections go to the least-loaded loop (the shared acceptor), so two clients land
+ * on two loops.
  */
 final class ProxyHarness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Upstream upstream;
-  private final EventLoopGroup group;
-  private final Channel server;
+  private final TestProxy proxy;
 
-  ProxyHarness(UpstreamConfig config) throws InterruptedException {
+  ProxyHarness(UpstreamConfig config) throws Exception {
     this(config, true, 1);
   }
 
   /**
-   * {@code epoll} false: the NIO transport, whose upstream sockets must then be NIO too; {@code
-   * loops}: event loops, to which accepted connections go in turn.
+   * {@code epoll} false: the NIO transport (upstream sockets follow the client's); {@code loops}:
+   * worker event loops.
    */
-  ProxyHarness(UpstreamConfig config, boolean epoll, int loops) throws InterruptedException {
+  ProxyHarness(UpstreamConfig config, boolean epoll, int loops) throws Exception {
     this(config, epoll, loops, new EndpointDirectory());
   }
 
@@ -63,54 +41,50 @@ final class ProxyHarness implements AutoCloseable {
    * {@code endpoints}: where an endpoints file, if the test has one, delivers sets to the upstream.
    */
   ProxyHarness(UpstreamConfig config, boolean epoll, int loops, EndpointDirectory endpoints)
-      throws InterruptedException {
-    LoopGuard.installIfEnabled();
-    LoopGuard.reset();
+      throws Exception {
     upstream = new Upstream(config, registry, endpoints);
     UpstreamHandler handler = new UpstreamHandler(upstream);
-    // Named like the proxy's workers, so BlockHound (LoopGuard) checks these loops as it checks the
-    // real server's.
-    group =
-        new MultiThreadIoEventLoopGroup(
-            loops,
-            new DefaultThreadFactory("tpp-worker-harness"),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-            .childOption(ChannelOption.AUTO_READ, false)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline()
-                        .addLast(
-                            new HttpServerCodec(), new FlowControlHandler(), new Front(handler));
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
+    String yaml =
+        """
+        workers: %d
+        accept: {reusePort: false}
+        upstreams: [{name: %s, endpoints: ["%s"]}]
+        routes: [{path: /, waf: false, upstream: %s}]
+        """
+            .formatted(loops, config.name(), config.endpoints().get(0), config.name());
+    proxy = start(yaml, epoll, route -> handler);
+  }
+
+  private static TestProxy start(
+      String yaml, boolean epoll, GenerationBuilder.HandlerOverride handlers) throws Exception {
+    if (epoll) {
+      return TestProxy.start(yaml, Path.of("."), null, handlers);
+    }
+    System.setProperty("tpp.nio", "true"); // read once, when the server picks its transport
+    try {
+      return TestProxy.start(yaml, Path.of("."), null, handlers);
+    } finally {
+      System.clearProperty("tpp.nio");
+    }
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port() + path);
+    return proxy.uri(path);
   }
 
   int port() {
-    return ((InetSocketAddress) server.localAddress()).getPort();
+    return proxy.port();
   }
 
+  /** The first worker loop (the only one unless the test asked for more). */
   EventLoop loop() {
-    return server.eventLoop();
+    return proxy.server().workers().loops().get(0);
   }
 
-  /** The idle upstream connections of each loop, read on that loop. */
+  /** The idle upstream connections of each worker loop, read on that loop. */
   List<Integer> idlePerLoop() throws Exception {
     List<Integer> sizes = new ArrayList<>();
-    for (EventExecutor e : group) {
-      EventLoop loop = (EventLoop) e;
+    for (EventLoop loop : proxy.server().workers().loops()) {
       sizes.add(loop.submit(() -> upstream.idleChannels(loop).size()).get(5, TimeUnit.SECONDS));
     }
     return sizes;
@@ -120,92 +94,16 @@ final class ProxyHarness implements AutoCloseable {
     return registry.get("tpp.upstream.requests").tag("outcome", outcome).counter().count();
   }
 
-  /** Stops the harness; fails the test when one of its loops made a blocking call meanwhile. */
+  /** Stops the proxy; fails the test when one of its loops made a blocking call meanwhile. */
   @Override
   public void close() {
     upstream.close();
-    server.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    if (!LoopGuard.violations().isEmpty()) {
-      throw new AssertionError("blocking calls on event loops: " + LoopGuard.violations());
-    }
-  }
-
-  private static final class Front extends ChannelInboundHandlerAdapter implements ExchangeOwner {
-    private final UpstreamHandler handler;
-    private ChannelHandlerContext ctx;
-    private HttpExchange exchange;
-    private StreamingBody body;
-    private boolean readPending;
-
-    Front(UpstreamHandler handler) {
-      this.handler = handler;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      this.ctx = ctx;
-      read();
-    }
-
-    private void read() {
-      readPending = true;
-      ctx.read();
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      if (readPending) {
-        ctx.read(); // the socket gave a partial message: keep reading until one is whole
-      }
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      readPending = false;
-      if (msg instanceof HttpRequest request) {
-        long length =
-            HttpUtil.isTransferEncodingChunked(request)
-                ? -1
-                : HttpUtil.getContentLength(request, 0L);
-        body = new StreamingBody(length, this::read);
-        exchange = new HttpExchange(ctx, request, request.uri(), "t", null, body, this);
-        handler.handle(exchange);
-      } else if (msg instanceof HttpContent content && body != null) {
-        body.onContent(content);
-      } else {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void beforeHead(HttpExchange exchange, HttpResponse head) {}
-
-    @Override
-    public void responseComplete(HttpExchange done) {
-      done.ended();
-      body.discardThen(
-          () -> {
-            exchange = null;
-            body = null;
-            read();
-          });
-    }
-
-    @Override
-    public void abort(HttpExchange aborted, Throwable cause) {
-      aborted.ended();
-      ctx.close();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (body != null) {
-        body.onClosed();
-      }
-      if (exchange != null) {
-        exchange.ended();
-      }
+    try {
+      proxy.close();
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the proxy: " + e, e);
     }
   }
 }

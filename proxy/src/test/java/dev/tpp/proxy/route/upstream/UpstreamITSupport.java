@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * What the upstream ITs share: a real origin, the handler in front of it, an HTTP/1.1 client, and
- * the cleanup.
+ * What the upstream ITs share: a real origin, the real proxy in front of it ({@link ProxyHarness}),
+ * an HTTP/1.1 client, and the cleanup.
  */
 abstract class UpstreamITSupport {
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

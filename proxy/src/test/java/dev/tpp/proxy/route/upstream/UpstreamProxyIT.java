@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The upstream route through the real proxy: config loader and validator, dispatcher, client
- * keepalive, metrics scraped from the admin port. The other ITs here drive the handler through
- * {@link ProxyHarness} for what needs a look inside (pools per loop, NIO, idle connections).
+ * keepalive, metrics scraped from the admin port. The other ITs here run the real proxy too,
+ * through {@link ProxyHarness}, for what needs a look inside (pools per loop, NIO, idle
+ * connections).
  */
 class UpstreamProxyIT {
   private static final int SIZE = 5 * 1024 * 1024;
