@@ -55,6 +55,7 @@ final class UpstreamCall implements ConnectionListener {
             exchange.body().length(),
             keepAlive);
     ProxiedRequest.defaultHost(head, connection.channel().remoteAddress());
+    connection.decoder().expectResponseTo(head.method());
     request.start(head);
     response.start();
   }
@@ -107,12 +108,13 @@ final class UpstreamCall implements ConnectionListener {
         null);
   }
 
-  void malformedResponse() {
+  /** {@code cause} says what was wrong with the response, for the log. */
+  void malformedResponse(Throwable cause) {
     fail(
         UpstreamOutcome.RESET,
         HttpResponseStatus.BAD_GATEWAY,
         "upstream sent an invalid response",
-        null);
+        cause);
   }
 
   /** The last byte of the response was handed to the client connection. */
