@@ -5,10 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Frames body pieces as HTTP/1.1 chunks for a client whose response has no length (RFC 9112 §7.1),
- * as Netty's encoder did: one chunk per piece the origin sent, then {@code 0 CRLF CRLF} without
- * trailers. A small piece is copied in with its framing (one buffer); a large one is framed by a
- * composite of prefix, piece and suffix. Takes ownership of the piece; event loop.
+ * Frames body pieces as HTTP/1.1 chunks (RFC 9112 §7.1) where the length is unknown — a response to
+ * the client, a request body to the origin — as Netty's encoder did: one chunk per piece, then
+ * {@code 0 CRLF CRLF} without trailers. A small piece is copied in with its framing (one buffer); a
+ * large one is framed by a composite of prefix, piece and suffix. Takes ownership of the piece;
+ * event loop.
  */
 final class ChunkFraming {
   private static final int COPY_BELOW = 1024;

@@ -45,15 +45,22 @@ final class HopByHopHeaders {
 
   /** Removes the hop-by-hop headers from {@code headers} in place. */
   static void strip(HttpHeaders headers) {
-    if (headers.contains(HttpHeaderNames.CONNECTION)) {
-      removeNamedOptions(headers); // most messages have none: no list made for them
+    for (String name : namedOptions(headers)) {
+      headers.remove(name);
     }
     for (CharSequence name : FIXED) {
       headers.remove(name);
     }
   }
 
-  private static void removeNamedOptions(HttpHeaders headers) {
+  /**
+   * The header names the {@code Connection} fields of {@code headers} list as connection options,
+   * lower case, the protected ones left out; empty (and nothing made) when there is no such field.
+   */
+  static List<String> namedOptions(HttpHeaders headers) {
+    if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+      return List.of(); // most messages have none
+    }
     List<String> named = new ArrayList<>();
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
@@ -63,8 +70,16 @@ final class HopByHopHeaders {
         }
       }
     }
-    for (String name : named) {
-      headers.remove(name);
+    return named;
+  }
+
+  /** True when {@code name} is one of the fixed hop-by-hop names, in any case. */
+  static boolean isFixed(CharSequence name) {
+    for (AsciiString hop : FIXED) {
+      if (hop.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
     }
+    return false;
   }
 }

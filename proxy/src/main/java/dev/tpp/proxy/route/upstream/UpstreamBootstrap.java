@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.time.Duration;
 
@@ -49,7 +48,6 @@ final class UpstreamBootstrap {
       @Override
       protected void initChannel(Channel ch) {
         ch.pipeline()
-            .addLast("encoder", new HttpRequestEncoder())
             .addLast("decoder", new OriginResponseDecoder())
             .addLast("connection", new UpstreamConnection(pool));
       }
