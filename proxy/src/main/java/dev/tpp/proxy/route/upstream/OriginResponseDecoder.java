@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,8 +53,6 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
         decodeHead(ctx, in);
       }
     } catch (RuntimeException e) { // MalformedResponseException, or the body decoder's refusal
-      pieces.forEach(ReferenceCountUtil::release);
-      pieces.clear();
       fail(ctx, e);
       in.skipBytes(in.readableBytes());
     }
@@ -105,13 +102,23 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
   }
 
   private void decodeBody(ChannelHandlerContext ctx, ByteBuf in) {
-    if (body.decode(in, pieces)) {
-      body = null;
+    RuntimeException refused = null;
+    try {
+      if (body.decode(in, pieces)) {
+        body = null;
+      }
+    } catch (RuntimeException e) {
+      // What was framed before the fault still goes first, as it would have from an earlier read:
+      // the outcome must not depend on how the bytes were split.
+      refused = e;
     }
     for (int i = 0; i < pieces.size(); i++) {
       ctx.fireChannelRead(pieces.get(i));
     }
     pieces.clear();
+    if (refused != null) {
+      throw refused;
+    }
   }
 
   /**
