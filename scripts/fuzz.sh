@@ -17,6 +17,7 @@ ALL=(
   waf:SecLangFuzzTest#ruleTextCompilesOrFailsNamingTheLine
   waf:BodyParsersFuzzTest#bodyProcessorsFailCleanlyInLinearTime
   proxy:RequestDecodingFuzzTest#requestBytesAreAnsweredOrRefusedCleanly
+  proxy:OriginResponseFuzzTest#originBytesDecodeCleanlyWhateverTheSplit
 )
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")

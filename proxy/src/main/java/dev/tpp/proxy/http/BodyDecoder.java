@@ -3,19 +3,21 @@ package dev.tpp.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
- * Frames one request body, strictly: a fixed {@code Content-Length}, or RFC 9112 §7.1 chunked — a
- * chunk size of 1 to 15 hex digits, then optional {@code ;extensions} of visible ASCII (BWS before
- * the {@code ;} only), CRLF, exactly that many bytes, CRLF; after the {@code 0} chunk, trailer
- * fields up to an empty line (checked, then dropped). Any other byte (a sign, {@code 0x}, trailing
- * space, a bare LF, data longer than its size, an overlong line) throws {@link
- * RequestRejectedException}. Emits retained slices of the decoder's buffer, the last one as a
- * {@link LastHttpContent}. One instance per body, on the connection's event loop.
+ * Frames one message body (a request's, or an origin's response), strictly: a fixed {@code
+ * Content-Length}, or RFC 9112 §7.1 chunked — a chunk size of 1 to 15 hex digits, then optional
+ * {@code ;extensions} of visible ASCII (BWS before the {@code ;} only), CRLF, exactly that many
+ * bytes, CRLF; after the {@code 0} chunk, trailer fields up to an empty line (checked, then
+ * dropped). Any other byte (a sign, {@code 0x}, trailing space, a bare LF, data longer than its
+ * size, an overlong line) throws {@link RequestRejectedException}. Emits retained slices of the
+ * decoder's buffer, the last one as a {@link LastHttpContent} without trailers. One instance per
+ * body, on the connection's event loop.
  */
-final class BodyDecoder {
+public final class BodyDecoder {
   private static final int MAX_PIECE = 64 * 1024;
   private static final int MAX_CHUNK_LINE = 4096;
   private static final int MAX_SIZE_DIGITS = 15; // < 2^60: no overflow in a long
@@ -42,11 +44,11 @@ final class BodyDecoder {
     this.chunked = state == State.SIZE;
   }
 
-  static BodyDecoder fixed(long length) {
+  public static BodyDecoder fixed(long length) {
     return new BodyDecoder(State.FIXED, length, 0);
   }
 
-  static BodyDecoder chunked(int maxTrailerBytes) {
+  public static BodyDecoder chunked(int maxTrailerBytes) {
     return new BodyDecoder(State.SIZE, 0, maxTrailerBytes);
   }
 
@@ -55,7 +57,7 @@ final class BodyDecoder {
   }
 
   /** Decodes what {@code in} holds; true once the body's last content is in {@code out}. */
-  boolean decode(ByteBuf in, List<Object> out) {
+  public boolean decode(ByteBuf in, List<Object> out) {
     while (state != State.DONE && in.isReadable()) {
       boolean progressed =
           switch (state) {
@@ -77,7 +79,8 @@ final class BodyDecoder {
     int n = (int) Math.min(Math.min(remaining, in.readableBytes()), MAX_PIECE);
     remaining -= n;
     if (remaining == 0) {
-      out.add(new DefaultLastHttpContent(in.readRetainedSlice(n)));
+      // No trailers: a DefaultLastHttpContent of its own would allocate an empty header map.
+      out.add(new DefaultLastHttpContent(in.readRetainedSlice(n), EmptyHttpHeaders.INSTANCE));
       state = State.DONE;
     } else {
       out.add(new DefaultHttpContent(in.readRetainedSlice(n)));

@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpResponse;
 public interface ExchangeOwner {
   /**
    * Adds the connection headers (keepalive or close) before the head goes out; records the status.
+   * For a head the route encodes itself ({@link HttpExchange#passHead(Http1Head)}), {@code head} is
+   * a scratch head whose {@code Connection} header is copied into the bytes: set headers only.
    */
   void beforeHead(HttpExchange exchange, HttpResponse head);
 

@@ -1,17 +1,23 @@
 package dev.tpp.proxy.http;
 
 import dev.tpp.config.RouteConfig;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -22,9 +28,26 @@ import java.util.List;
  * connection's event loop; every method must be called on that loop ({@link #loop()}), so work
  * offloaded to a pool comes back here before it writes. The handler writes a head, then content,
  * then a last content (or {@link #send} all at once); the dispatcher adds the keepalive headers
- * and, once the last byte is flushed, moves on to the next request.
+ * and, once the last byte is flushed, moves on to the next request. On an HTTP/1.1 connection a
+ * route may instead write bytes it framed itself ({@link #takesHttp1Bytes}, {@link
+ * #passHead(Http1Head)}): the upstream relay copies the origin's head and body that way.
  */
 public final class HttpExchange {
+  /**
+   * A scratch head per loop thread: the owner sets its {@code Connection} header there for a head
+   * written as bytes ({@link #passHead(Http1Head)}), which copies it.
+   */
+  private static final FastThreadLocal<HttpResponse> CONNECTION_PROBE =
+      new FastThreadLocal<>() {
+        @Override
+        protected HttpResponse initialValue() {
+          return new DefaultHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.OK,
+              DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders());
+        }
+      };
+
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final String path;
@@ -138,13 +161,39 @@ public final class HttpExchange {
   public ChannelFuture passHead(HttpResponse head) {
     status = head.status().code();
     owner.beforeHead(this, head);
+    return writeHeadMessage(head);
+  }
+
+  /**
+   * True when the response may go out as bytes the route frames itself ({@link
+   * #passHead(Http1Head)}, {@link #passEncoded}, {@link #passEncodedLast}): an HTTP/1.1 connection
+   * (not an HTTP/2 stream) and no {@link ResponseInterceptor}, which needs message objects.
+   */
+  public boolean takesHttp1Bytes() {
+    return interceptor == null && ctx.pipeline().get(Http1ResponseEncoder.class) != null;
+  }
+
+  /**
+   * Writes a head encoded by the route, with the {@code Connection} header the owner chooses; only
+   * when {@link #takesHttp1Bytes}, and then the body goes with {@link #passEncoded} and {@link
+   * #passEncodedLast}, framed for this connection by the route.
+   */
+  public ChannelFuture passHead(Http1Head head) {
+    status = head.status();
+    HttpResponse probe = CONNECTION_PROBE.get();
+    probe.headers().clear();
+    owner.beforeHead(this, probe);
+    ByteBuf bytes = head.encode(ctx.alloc(), probe.headers().get(HttpHeaderNames.CONNECTION));
+    return writeHeadMessage(new Http1Bytes(bytes));
+  }
+
+  private ChannelFuture writeHeadMessage(Object head) {
     ChannelFuture written = ctx.write(head);
     if (batching) {
       flushOwed = true;
     } else {
       // Flush at the end of this loop turn rather than now: a body written in the same turn then
-      // leaves with the
-      // head in one write instead of two, and a slow body still gets its head out.
+      // leaves with the head in one write instead of two, and a slow body still gets its head out.
       ctx.executor().execute(ctx::flush);
     }
     return written;
@@ -177,6 +226,20 @@ public final class HttpExchange {
 
   /** {@link #writeLast} past any interceptor. */
   public ChannelFuture passLast(LastHttpContent last) {
+    return writeLastMessage(last);
+  }
+
+  /** Body bytes after {@link #passHead(Http1Head)}, framed for this connection by the route. */
+  public ChannelFuture passEncoded(ByteBuf framed) {
+    return passContent(new Http1Bytes(framed));
+  }
+
+  /** The end of a response begun with {@link #passHead(Http1Head)}, as {@link #passLast}. */
+  public ChannelFuture passEncodedLast(ByteBuf framed) {
+    return writeLastMessage(new Http1Bytes(framed));
+  }
+
+  private ChannelFuture writeLastMessage(Object last) {
     finished = true;
     flushOwed = false; // this flush takes everything written before
     return ctx.writeAndFlush(last).addListener(this::afterLast);

@@ -2,6 +2,7 @@ package dev.tpp.proxy.server;
 
 import dev.tpp.config.ProxyConfig;
 import dev.tpp.proxy.http.ConnectionTimeouts;
+import dev.tpp.proxy.http.Http1ResponseEncoder;
 import dev.tpp.proxy.http.Schemes;
 import dev.tpp.proxy.http.StrictRequestDecoder;
 import dev.tpp.proxy.http2.H2cPrefaceDetector;
@@ -17,7 +18,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -122,7 +122,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     pipeline
         .addLast("timeouts", timeouts)
         .addLast("decoder", new StrictRequestDecoder(config.http()))
-        .addLast("encoder", new HttpResponseEncoder())
+        .addLast("encoder", new Http1ResponseEncoder())
         .addLast("expect", new HttpServerExpectContinueHandler())
         .addLast("flow", new FlowControlHandler())
         .addLast("chunked", new ChunkedWriteHandler())

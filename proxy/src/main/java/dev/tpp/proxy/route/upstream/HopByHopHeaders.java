@@ -2,10 +2,10 @@ package dev.tpp.proxy.route.upstream;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Strips the headers that describe one connection rather than the message (RFC 9110 §7.6.1), in
@@ -14,7 +14,7 @@ import java.util.Set;
  * any thread.
  */
 final class HopByHopHeaders {
-  private static final List<CharSequence> FIXED =
+  static final List<AsciiString> FIXED =
       List.of(
           HttpHeaderNames.CONNECTION,
           HttpHeaderNames.KEEP_ALIVE,
@@ -31,40 +31,55 @@ final class HopByHopHeaders {
    * one of them is ignored, so a client cannot make the origin see a different request than the
    * proxy and the WAF saw.
    */
-  private static final Set<String> PROTECTED =
-      Set.of(
-          "host",
-          "content-length",
-          "content-type",
-          "content-encoding",
-          "x-forwarded-for",
-          "x-forwarded-host",
-          "x-forwarded-proto");
+  static final List<AsciiString> PROTECTED =
+      List.of(
+          HttpHeaderNames.HOST,
+          HttpHeaderNames.CONTENT_LENGTH,
+          HttpHeaderNames.CONTENT_TYPE,
+          HttpHeaderNames.CONTENT_ENCODING,
+          AsciiString.cached("x-forwarded-for"),
+          AsciiString.cached("x-forwarded-host"),
+          AsciiString.cached("x-forwarded-proto"));
 
   private HopByHopHeaders() {}
 
   /** Removes the hop-by-hop headers from {@code headers} in place. */
   static void strip(HttpHeaders headers) {
-    if (headers.contains(HttpHeaderNames.CONNECTION)) {
-      removeNamedOptions(headers); // most messages have none: no list made for them
+    for (String name : namedOptions(headers)) {
+      headers.remove(name);
     }
     for (CharSequence name : FIXED) {
       headers.remove(name);
     }
   }
 
-  private static void removeNamedOptions(HttpHeaders headers) {
+  /**
+   * The header names the {@code Connection} fields of {@code headers} list as connection options,
+   * lower case, the protected ones left out; empty (and nothing made) when there is no such field.
+   */
+  static List<String> namedOptions(HttpHeaders headers) {
+    if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+      return List.of(); // most messages have none
+    }
     List<String> named = new ArrayList<>();
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
         String name = token.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty() && !PROTECTED.contains(name)) {
+        if (!name.isEmpty() && PROTECTED.stream().noneMatch(p -> p.contentEquals(name))) {
           named.add(name);
         }
       }
     }
-    for (String name : named) {
-      headers.remove(name);
+    return named;
+  }
+
+  /** True when {@code name} is one of the fixed hop-by-hop names, in any case. */
+  static boolean isFixed(CharSequence name) {
+    for (AsciiString hop : FIXED) {
+      if (hop.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
     }
+    return false;
   }
 }

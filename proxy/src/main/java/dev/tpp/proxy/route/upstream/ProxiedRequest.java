@@ -1,37 +1,43 @@
 package dev.tpp.proxy.route.upstream;
 
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the request head sent to the origin from the client's: always HTTP/1.1, same method and
- * target, end-to-end headers only, {@code Host} as the client sent it, the {@code X-Forwarded-*}
- * trio added, and framing of our own (a body of unknown length goes chunked). Pure: the client's
- * head is only read, never changed; any thread.
+ * Writes the request head sent to the origin from the client's, as bytes in one pass (no copy of
+ * the headers into a new map, no encoder): always HTTP/1.1, same method and target, end-to-end
+ * headers only ({@link HopByHopHeaders}, and no {@code Expect}: the proxy answered it), {@code
+ * Host} as the client sent it (the origin's {@code host:port} when an HTTP/1.0 client sent none),
+ * the {@code X-Forwarded-*} trio replaced by ours, and framing of our own (a body of unknown length
+ * goes chunked). The client's head is only read; any thread.
  */
 final class ProxiedRequest {
-  static final CharSequence X_FORWARDED_FOR = "x-forwarded-for";
-  static final CharSequence X_FORWARDED_PROTO = "x-forwarded-proto";
-  static final CharSequence X_FORWARDED_HOST = "x-forwarded-host";
-  private static final AsciiString HTTPS = AsciiString.cached("https");
-  private static final AsciiString HTTP = AsciiString.cached("http");
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final byte[] HTTP_11 = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final short CRLF = ('\r' << 8) | '\n';
 
-  /**
-   * The copy is not validated again: the client's headers passed the decoder's validation, and what
-   * is added here is an address, a scheme, the client's own Host, or a number.
-   */
-  private static final DefaultHttpHeadersFactory COPIES =
-      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  /** Replaced by the proxy's own values, or framing the proxy decides. */
+  private static final List<AsciiString> REPLACED =
+      List.of(
+          HttpHeaderNames.EXPECT,
+          HttpHeaderNames.CONTENT_LENGTH,
+          X_FORWARDED_FOR,
+          X_FORWARDED_PROTO,
+          X_FORWARDED_HOST);
 
   private static final Set<HttpMethod> IDEMPOTENT =
       Set.of(
@@ -45,60 +51,106 @@ final class ProxiedRequest {
   private ProxiedRequest() {}
 
   /**
-   * The head for the origin; {@code https}: the client connection is TLS ({@code
+   * The head for {@code origin}; {@code https}: the client connection is TLS ({@code
    * X-Forwarded-Proto}). {@code bodyLength} is {@link dev.tpp.proxy.http.RequestBody#length()} (-1
-   * = unknown); {@code keepAlive} false asks the origin to close after its response (no pooling
-   * configured).
+   * = unknown: chunked); {@code keepAlive} false asks the origin to close after its response (no
+   * pooling configured). The caller owns the buffer.
    */
-  static HttpRequest head(
+  static ByteBuf head(
       HttpRequest client,
       InetSocketAddress remote,
       boolean https,
       long bodyLength,
-      boolean keepAlive) {
-    HttpHeaders headers = COPIES.newHeaders().set(client.headers());
-    HopByHopHeaders.strip(headers);
-    // The proxy answered (or ignored) Expect itself; the origin gets the body without waiting for a
-    // 100.
-    headers.remove(HttpHeaderNames.EXPECT);
-    String ip =
-        remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-    String prior =
-        headers.contains(X_FORWARDED_FOR) ? String.join(", ", headers.getAll(X_FORWARDED_FOR)) : "";
-    headers.set(X_FORWARDED_FOR, prior.isEmpty() ? ip : prior + ", " + ip);
-    headers.set(X_FORWARDED_PROTO, https ? HTTPS : HTTP);
-    String host = client.headers().get(HttpHeaderNames.HOST);
-    if (host != null) {
-      headers.set(X_FORWARDED_HOST, host);
-    } else {
-      headers.remove(X_FORWARDED_HOST);
+      boolean keepAlive,
+      SocketAddress origin,
+      ByteBufAllocator alloc) {
+    HttpHeaders headers = client.headers();
+    ByteBuf out = alloc.buffer(256);
+    out.writeCharSequence(client.method().asciiName(), StandardCharsets.US_ASCII);
+    out.writeByte(' ').writeCharSequence(client.uri(), StandardCharsets.US_ASCII);
+    out.writeBytes(HTTP_11);
+    endToEndFields(headers, out);
+    String host = headers.get(HttpHeaderNames.HOST);
+    if (host == null && origin instanceof InetSocketAddress address) {
+      // HTTP/1.0 may omit Host, HTTP/1.1 to the origin may not: nginx's default $proxy_host.
+      String name = address.getHostString();
+      field(out, HttpHeaderNames.HOST, name.contains(":") ? "[" + name + "]" : name);
+      out.writeByte(':')
+          .writeCharSequence(Integer.toString(address.getPort()), StandardCharsets.US_ASCII);
+      out.writeShort(CRLF);
     }
+    forwarded(headers, remote, https, host, out);
     if (bodyLength < 0) {
-      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      line(out, HttpHeaderNames.TRANSFER_ENCODING, "chunked");
     } else if (bodyLength > 0 || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      headers.set(HttpHeaderNames.CONTENT_LENGTH, bodyLength);
+      line(out, HttpHeaderNames.CONTENT_LENGTH, Long.toString(bodyLength));
     }
     if (!keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      line(out, HttpHeaderNames.CONNECTION, "close");
     }
-    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), client.uri(), headers);
+    return out.writeShort(CRLF);
   }
 
-  /**
-   * An HTTP/1.0 request may come without {@code Host}, but the origin is spoken to in HTTP/1.1,
-   * which requires one: it gets the origin's own {@code host:port}, as nginx's default {@code
-   * $proxy_host}.
-   */
-  static void defaultHost(HttpRequest head, SocketAddress origin) {
-    if (!head.headers().contains(HttpHeaderNames.HOST)
-        && origin instanceof InetSocketAddress address) {
-      String host = address.getHostString();
-      head.headers()
-          .set(
-              HttpHeaderNames.HOST,
-              (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+  private static void endToEndFields(HttpHeaders headers, ByteBuf out) {
+    List<String> named = HopByHopHeaders.namedOptions(headers);
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+    while (fields.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> field = fields.next();
+      CharSequence name = field.getKey();
+      if (!HopByHopHeaders.isFixed(name) && !replaced(name) && !isNamed(name, named)) {
+        line(out, name, field.getValue());
+      }
     }
+  }
+
+  private static void forwarded(
+      HttpHeaders headers, InetSocketAddress remote, boolean https, String host, ByteBuf out) {
+    String ip =
+        remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    field(out, X_FORWARDED_FOR, "");
+    if (headers.contains(X_FORWARDED_FOR)) {
+      for (String prior : headers.getAll(X_FORWARDED_FOR)) {
+        out.writeCharSequence(prior, StandardCharsets.US_ASCII);
+        out.writeByte(',').writeByte(' ');
+      }
+    }
+    out.writeCharSequence(ip, StandardCharsets.US_ASCII);
+    out.writeShort(CRLF);
+    line(out, X_FORWARDED_PROTO, https ? "https" : "http");
+    if (host != null) {
+      line(out, X_FORWARDED_HOST, host);
+    }
+  }
+
+  private static boolean replaced(CharSequence name) {
+    for (AsciiString own : REPLACED) {
+      if (own.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isNamed(CharSequence name, List<String> named) {
+    for (int i = 0; i < named.size(); i++) {
+      if (AsciiString.contentEqualsIgnoreCase(named.get(i), name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code name: value} without the line end. */
+  private static void field(ByteBuf out, CharSequence name, CharSequence value) {
+    // US-ASCII here writes chars up to 0xFF as their byte, as Netty's encoder did
+    out.writeCharSequence(name, StandardCharsets.US_ASCII);
+    out.writeByte(':').writeByte(' ');
+    out.writeCharSequence(value, StandardCharsets.US_ASCII);
+  }
+
+  private static void line(ByteBuf out, CharSequence name, CharSequence value) {
+    field(out, name, value);
+    out.writeShort(CRLF);
   }
 
   /**

@@ -38,8 +38,16 @@ final class ProxiedResponse {
   }
 
   private static boolean unknownLength(HttpResponse head, HttpRequest client) {
-    int code = head.status().code();
-    boolean mayHaveBody = code != 204 && code != 304 && !HttpMethod.HEAD.equals(client.method());
-    return mayHaveBody && !HttpUtil.isContentLengthSet(head);
+    return unknownLength(head.status().code(), HttpUtil.isContentLengthSet(head), client);
+  }
+
+  /**
+   * True when a response with {@code status} to {@code client} may have a body and, without a
+   * {@code Content-Length} ({@code hasLength} false), the client cannot tell where it ends.
+   */
+  static boolean unknownLength(int status, boolean hasLength, HttpRequest client) {
+    boolean mayHaveBody =
+        status != 204 && status != 304 && !HttpMethod.HEAD.equals(client.method());
+    return mayHaveBody && !hasLength;
   }
 }

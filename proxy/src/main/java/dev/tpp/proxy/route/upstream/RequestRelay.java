@@ -3,28 +3,23 @@ package dev.tpp.proxy.route.upstream;
 import dev.tpp.proxy.http.BodyListener;
 import dev.tpp.proxy.http.HttpExchange;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.Future;
 
 /**
  * Sends the request to the origin: the head, then the body one chunk at a time, pulling the next
  * chunk from the client only once the previous one was written to the origin socket — a slow origin
- * slows the client, nothing is buffered whole. Runs on the exchange's loop; each pulled chunk is
- * handed to the upstream channel, which releases it once written (or the relay releases it when the
- * call already ended).
+ * slows the client, nothing is buffered whole. The head comes encoded ({@link ProxiedRequest}); the
+ * body goes as it came, framed as chunks here when its length is unknown ({@link ChunkFraming}).
+ * Runs on the exchange's loop; each pulled chunk is handed to the upstream channel, which releases
+ * it once written (or the relay releases it when the call already ended).
  */
 final class RequestRelay implements BodyListener {
   private final UpstreamCall call;
   private final HttpExchange exchange;
   private final Channel upstream;
+  private boolean chunked;
   private boolean complete;
 
   RequestRelay(UpstreamCall call, HttpExchange exchange, Channel upstream) {
@@ -38,19 +33,12 @@ final class RequestRelay implements BodyListener {
     return complete;
   }
 
-  void start(HttpRequest head) {
+  /** {@code head}: the encoded head; {@code chunked}: it announced a chunked body. */
+  void start(ByteBuf head, boolean chunked) {
+    this.chunked = chunked;
     if (exchange.body().length() == 0) {
-      // One message, so one encoded buffer, one promise and one flush for the whole request.
-      upstream
-          .writeAndFlush(
-              new DefaultFullHttpRequest(
-                  head.protocolVersion(),
-                  head.method(),
-                  head.uri(),
-                  Unpooled.EMPTY_BUFFER,
-                  head.headers(),
-                  EmptyHttpHeaders.INSTANCE))
-          .addListener(this::lastWritten);
+      // One buffer, one promise and one flush for the whole request.
+      upstream.writeAndFlush(head).addListener(this::lastWritten);
       return;
     }
     upstream
@@ -71,9 +59,15 @@ final class RequestRelay implements BodyListener {
       chunk.release();
       return;
     }
-    HttpContent content = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
+    ByteBuf framed = chunk;
+    if (chunked) {
+      framed =
+          last
+              ? ChunkFraming.last(chunk, upstream.alloc())
+              : ChunkFraming.chunk(chunk, upstream.alloc());
+    }
     upstream
-        .writeAndFlush(content)
+        .writeAndFlush(framed)
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {

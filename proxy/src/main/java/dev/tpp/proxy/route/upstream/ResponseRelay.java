@@ -1,14 +1,17 @@
 package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.proxy.http.HttpExchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -18,8 +21,11 @@ import java.time.Duration;
  * the next socket read is asked for only once everything the previous one decoded was written to
  * the client, so a slow client slows the origin instead of filling memory. While a read is
  * outstanding (and the request was sent), a timer of {@code responseTimeout} runs: no head, or no
- * further body, within it ends the call as a timeout. Runs on the exchange's loop; decoded buffers
- * pass straight to the client channel, which releases them.
+ * further body, within it ends the call as a timeout. To an HTTP/1.1 client connection (no
+ * interceptor) the head is written as bytes copied from the origin's ({@link OriginHead}) and the
+ * body pieces as they came, chunked here when the length is unknown ({@link ChunkFraming});
+ * otherwise as Netty messages. Runs on the exchange's loop; decoded buffers pass straight to the
+ * client channel, which releases them.
  */
 final class ResponseRelay {
   private final UpstreamCall call;
@@ -31,7 +37,8 @@ final class ResponseRelay {
   private boolean batchEnded;
   private int writesInFlight;
   private boolean started;
-  private boolean interim;
+  private boolean encoded; // the response goes to the client as bytes framed here
+  private boolean chunkForClient;
   private boolean originKeepsAlive;
   private boolean closeClientAfter;
 
@@ -73,8 +80,8 @@ final class ResponseRelay {
       ReferenceCountUtil.release(msg);
     } else if (msg.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
-      call.malformedResponse();
-    } else if (msg instanceof HttpResponse head) {
+      call.malformedResponse(msg.decoderResult().cause());
+    } else if (msg instanceof OriginHead head) {
       onHead(head);
     } else if (msg instanceof HttpContent content) {
       onContent(content);
@@ -92,35 +99,55 @@ final class ResponseRelay {
     readMoreIfDrained();
   }
 
-  private void onHead(HttpResponse origin) {
-    if (origin.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-      interim = true; // 100 Continue and friends: the client gets only the final response
-      return;
+  private void onHead(OriginHead origin) {
+    if (origin.isInterim()) {
+      return; // 100 Continue and friends: the client gets only the final response
     }
     started = true;
-    call.responded(origin.status().code());
-    originKeepsAlive = HttpUtil.isKeepAlive(origin);
-    HttpResponse head = ProxiedResponse.head(origin, exchange.request());
-    closeClientAfter = ProxiedResponse.endsByClose(head, exchange.request());
-    track(exchange.writeHead(head));
+    call.responded(origin.status());
+    originKeepsAlive = origin.keepAlive();
+    HttpRequest client = exchange.request();
+    encoded = exchange.takesHttp1Bytes();
+    if (encoded) {
+      boolean unknown =
+          ProxiedResponse.unknownLength(origin.status(), origin.contentLength() >= 0, client);
+      chunkForClient = unknown && client.protocolVersion().equals(HttpVersion.HTTP_1_1);
+      closeClientAfter = unknown && !chunkForClient;
+      track(exchange.passHead(origin.forClient(chunkForClient)));
+    } else {
+      HttpResponse head = ProxiedResponse.head(origin.toResponse(), client);
+      closeClientAfter = ProxiedResponse.endsByClose(head, client);
+      track(exchange.writeHead(head));
+    }
   }
 
   private void onContent(HttpContent content) {
-    if (interim) {
-      interim = !(content instanceof LastHttpContent);
-      content.release();
-    } else if (content instanceof LastHttpContent) {
+    if (content instanceof LastHttpContent) {
       // The origin is done: settle its connection first, as the exchange may end inside writeLast.
       call.responseComplete(originKeepsAlive);
       // Trailers are dropped: the client side may not be chunked, and nginx does not pass them
       // either.
-      ChannelFuture last = exchange.writeLast(new DefaultLastHttpContent(content.content()));
+      ChannelFuture last =
+          encoded
+              ? exchange.passEncodedLast(framed(content.content(), true))
+              : exchange.writeLast(
+                  new DefaultLastHttpContent(content.content(), EmptyHttpHeaders.INSTANCE));
       if (closeClientAfter) {
         last.addListener(f -> exchange.ctx().close());
       }
+    } else if (encoded) {
+      track(exchange.passEncoded(framed(content.content(), false)));
     } else {
       track(exchange.write(content));
     }
+  }
+
+  private ByteBuf framed(ByteBuf piece, boolean last) {
+    if (!chunkForClient) {
+      return piece;
+    }
+    ByteBufAllocator alloc = exchange.ctx().alloc();
+    return last ? ChunkFraming.last(piece, alloc) : ChunkFraming.chunk(piece, alloc);
   }
 
   private void track(ChannelFuture write) {

@@ -8,8 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.time.Duration;
 
@@ -21,13 +19,6 @@ import java.time.Duration;
  * runs here.
  */
 final class UpstreamBootstrap {
-  /**
-   * One decoded piece per socket read (reads are at most 64 KiB), so the client gets one write per
-   * read.
-   */
-  private static final HttpDecoderConfig DECODER =
-      new HttpDecoderConfig().setMaxChunkSize(64 * 1024);
-
   private UpstreamBootstrap() {}
 
   /** A bootstrap for {@code loop}, whose channels are of the same transport as {@code client}. */
@@ -57,7 +48,7 @@ final class UpstreamBootstrap {
       @Override
       protected void initChannel(Channel ch) {
         ch.pipeline()
-            .addLast("codec", new HttpClientCodec(DECODER, false, false))
+            .addLast("decoder", new OriginResponseDecoder())
             .addLast("connection", new UpstreamConnection(pool));
       }
     };

@@ -2,6 +2,7 @@ package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.Schemes;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,16 +47,18 @@ final class UpstreamCall implements ConnectionListener {
         this::clientGone); // a no-op once the call is done; closes the origin if the client left
     // first
     HttpRequest client = exchange.request();
-    boolean keepAlive = upstream.config().keepaliveConnections() > 0;
-    HttpRequest head =
+    long length = exchange.body().length();
+    ByteBuf head =
         ProxiedRequest.head(
             client,
             exchange.remoteAddress(),
             Schemes.isHttps(exchange.ctx().channel()),
-            exchange.body().length(),
-            keepAlive);
-    ProxiedRequest.defaultHost(head, connection.channel().remoteAddress());
-    request.start(head);
+            length,
+            upstream.config().keepaliveConnections() > 0,
+            connection.channel().remoteAddress(),
+            connection.channel().alloc());
+    connection.decoder().expectResponseTo(client.method());
+    request.start(head, length < 0);
     response.start();
   }
 
@@ -107,12 +110,13 @@ final class UpstreamCall implements ConnectionListener {
         null);
   }
 
-  void malformedResponse() {
+  /** {@code cause} says what was wrong with the response, for the log. */
+  void malformedResponse(Throwable cause) {
     fail(
         UpstreamOutcome.RESET,
         HttpResponseStatus.BAD_GATEWAY,
         "upstream sent an invalid response",
-        null);
+        cause);
   }
 
   /** The last byte of the response was handed to the client connection. */

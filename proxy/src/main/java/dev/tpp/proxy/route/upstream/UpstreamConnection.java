@@ -16,6 +16,7 @@ import io.netty.util.ReferenceCountUtil;
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final UpstreamConnectionPool pool;
   private Channel channel;
+  private OriginResponseDecoder decoder;
   private ResponseTimer responseTimer;
   private ConnectionListener listener;
   private Throwable failure;
@@ -28,6 +29,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   Channel channel() {
     return channel;
+  }
+
+  /** The decoder of the responses on this connection. */
+  OriginResponseDecoder decoder() {
+    return decoder;
   }
 
   /** The response timer of the calls this connection carries, one after the other. */
@@ -94,6 +100,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    decoder = ctx.pipeline().get(OriginResponseDecoder.class);
     responseTimer = new ResponseTimer(channel.eventLoop());
   }
 

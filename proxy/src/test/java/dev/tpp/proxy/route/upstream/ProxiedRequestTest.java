@@ -5,15 +5,50 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+/** The head the origin gets, read back with Netty's decoder as an origin would. */
 class ProxiedRequestTest {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.7", 40000);
+  private static final InetSocketAddress ORIGIN = new InetSocketAddress("127.0.0.1", 8081);
+
+  private static String bytes(
+      HttpRequest client, long bodyLength, boolean keepAlive, InetSocketAddress origin) {
+    ByteBuf head =
+        ProxiedRequest.head(
+            client, CLIENT, false, bodyLength, keepAlive, origin, ByteBufAllocator.DEFAULT);
+    try {
+      return head.toString(StandardCharsets.ISO_8859_1);
+    } finally {
+      head.release();
+    }
+  }
+
+  private static HttpRequest head(HttpRequest client, long bodyLength, boolean keepAlive) {
+    EmbeddedChannel origin = new EmbeddedChannel(new HttpRequestDecoder());
+    origin.writeInbound(
+        ByteBufAllocator.DEFAULT
+            .buffer()
+            .writeBytes(
+                bytes(client, bodyLength, keepAlive, ORIGIN)
+                    .getBytes(StandardCharsets.ISO_8859_1)));
+    HttpRequest request = origin.readInbound();
+    ReferenceCountUtil.release(origin.readInbound());
+    origin.finishAndReleaseAll();
+    assertTrue(request.decoderResult().isSuccess(), request.decoderResult().toString());
+    return request;
+  }
 
   private static HttpRequest client(HttpVersion version, HttpMethod method) {
     HttpRequest r = new DefaultHttpRequest(version, method, "/a?b=c");
@@ -23,8 +58,7 @@ class ProxiedRequestTest {
 
   @Test
   void speaksHttp11KeepsTargetAndHostAndAddsForwardedHeaders() {
-    HttpRequest head =
-        ProxiedRequest.head(client(HttpVersion.HTTP_1_0, HttpMethod.GET), CLIENT, false, 0, true);
+    HttpRequest head = head(client(HttpVersion.HTTP_1_0, HttpMethod.GET), 0, true);
     assertEquals(HttpVersion.HTTP_1_1, head.protocolVersion());
     assertEquals("/a?b=c", head.uri());
     assertEquals("shop.example:8080", head.headers().get("Host"));
@@ -42,7 +76,7 @@ class ProxiedRequestTest {
         .headers()
         .add("X-Forwarded-For", "10.0.0.1, 10.0.0.2")
         .add("X-Forwarded-For", "10.0.0.3");
-    HttpRequest head = ProxiedRequest.head(client, CLIENT, false, 0, true);
+    HttpRequest head = head(client, 0, true);
     assertEquals("10.0.0.1, 10.0.0.2, 10.0.0.3, 192.0.2.7", head.headers().get("X-Forwarded-For"));
     assertEquals(1, head.headers().getAll("X-Forwarded-For").size());
   }
@@ -51,7 +85,7 @@ class ProxiedRequestTest {
   void bodyOfUnknownLengthGoesChunked() {
     HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.POST);
     client.headers().set("Transfer-Encoding", "chunked");
-    HttpRequest head = ProxiedRequest.head(client, CLIENT, false, -1, true);
+    HttpRequest head = head(client, -1, true);
     assertEquals("chunked", head.headers().get("Transfer-Encoding"));
     assertNull(head.headers().get("Content-Length"));
   }
@@ -60,16 +94,44 @@ class ProxiedRequestTest {
   void knownLengthIsKeptAndExpectIsDropped() {
     HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.PUT);
     client.headers().set("Content-Length", "12").set("Expect", "100-continue");
-    HttpRequest head = ProxiedRequest.head(client, CLIENT, false, 12, true);
+    HttpRequest head = head(client, 12, true);
     assertEquals("12", head.headers().get("Content-Length"));
     assertNull(head.headers().get("Expect"));
   }
 
   @Test
   void asksTheOriginToCloseWhenNothingIsPooled() {
-    HttpRequest head =
-        ProxiedRequest.head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), CLIENT, false, 0, false);
+    HttpRequest head = head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), 0, false);
     assertEquals("close", head.headers().get("Connection"));
+  }
+
+  @Test
+  void hopByHopAndConnectionNamedFieldsStayOnTheClientsHop() {
+    HttpRequest client = client(HttpVersion.HTTP_1_1, HttpMethod.GET);
+    client
+        .headers()
+        .add("Connection", "keep-alive, X-Hop, Host")
+        .add("X-Hop", "1")
+        .add("Keep-Alive", "5")
+        .add("TE", "trailers")
+        .add("Proxy-Authorization", "Basic eDp5")
+        .add("X-Forwarded-Proto", "spoofed")
+        .add("X-Keep", "1");
+    assertEquals(
+        "GET /a?b=c HTTP/1.1\r\nHost: shop.example:8080\r\nX-Keep: 1\r\n"
+            + "x-forwarded-for: 192.0.2.7\r\nx-forwarded-proto: http\r\n"
+            + "x-forwarded-host: shop.example:8080\r\n\r\n",
+        bytes(client, 0, true, ORIGIN));
+  }
+
+  @Test
+  void anHttp10RequestWithoutHostGetsTheOriginsAddress() {
+    HttpRequest client = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
+    assertEquals("127.0.0.1:8081", head(client, 0, true).headers().get("Host"));
+    assertNull(head(client, 0, true).headers().get("X-Forwarded-Host"));
+    InetSocketAddress v6 = new InetSocketAddress("::1", 8081);
+    String head = bytes(client, 0, true, v6);
+    assertTrue(head.matches("(?s).*\r\nhost: \\[[0-9a-f:]+\\]:8081\r\n.*"), head);
   }
 
   @Test

@@ -1,0 +1,80 @@
+package dev.tpp.proxy.route.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the head the client gets from an {@link OriginHead}, copying byte ranges rather than
+ * building header objects: {@code HTTP/1.1}, the origin's status and reason, its end-to-end fields
+ * (the same ones {@link HopByHopHeaders#strip} leaves, and no {@code Content-Length} beside a
+ * {@code Transfer-Encoding}), then the proxy's own framing and {@code Connection} fields. Pure;
+ * event loop.
+ */
+final class ClientHeadEncoder {
+  private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHUNKED =
+      "transfer-encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONNECTION = "connection: ".getBytes(StandardCharsets.US_ASCII);
+  private static final short CRLF = ('\r' << 8) | '\n';
+  private static final short COLON_SP = (':' << 8) | ' ';
+
+  private ClientHeadEncoder() {}
+
+  /**
+   * {@code chunked}: the body goes to the client chunked; {@code connection}: the value of the
+   * {@code Connection} field to add, or null.
+   */
+  static ByteBuf encode(
+      OriginHead head, boolean chunked, CharSequence connection, ByteBufAllocator alloc) {
+    ByteBuf in = head.buf;
+    ByteBuf out = alloc.buffer(head.headLength + 64);
+    out.writeBytes(HTTP_11);
+    out.writeByte('0' + head.status / 100)
+        .writeByte('0' + head.status / 10 % 10)
+        .writeByte('0' + head.status % 10)
+        .writeByte(' ');
+    out.writeBytes(in, head.reasonStart, head.reasonEnd - head.reasonStart).writeShort(CRLF);
+    for (int i = 0; i < head.fieldCount(); i++) {
+      if (!dropped(head, i)) {
+        out.writeBytes(in, head.nameStart(i), head.nameEnd(i) - head.nameStart(i));
+        out.writeShort(COLON_SP);
+        out.writeBytes(in, head.valueStart(i), head.valueEnd(i) - head.valueStart(i));
+        out.writeShort(CRLF);
+      }
+    }
+    if (chunked) {
+      out.writeBytes(CHUNKED);
+    }
+    if (connection != null) {
+      out.writeBytes(CONNECTION).writeCharSequence(connection, StandardCharsets.US_ASCII);
+      out.writeShort(CRLF);
+    }
+    return out.writeShort(CRLF);
+  }
+
+  private static boolean dropped(OriginHead head, int field) {
+    for (AsciiString hop : HopByHopHeaders.FIXED) {
+      if (head.nameIs(field, hop)) {
+        return true;
+      }
+    }
+    if (head.transferEncoding && head.nameIs(field, HttpHeaderNames.CONTENT_LENGTH)) {
+      return true;
+    }
+    return head.connectionTokenCount > 0
+        && head.namedByConnection(field)
+        && !isProtected(head, field);
+  }
+
+  private static boolean isProtected(OriginHead head, int field) {
+    for (AsciiString name : HopByHopHeaders.PROTECTED) {
+      if (head.nameIs(field, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

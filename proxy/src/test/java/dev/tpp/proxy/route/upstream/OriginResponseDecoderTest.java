@@ -1,0 +1,159 @@
+package dev.tpp.proxy.route.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.codec.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The origin's bytes as the relay gets them, whole and in small pieces. */
+class OriginResponseDecoderTest {
+  private static final String NGINX =
+      "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
+          + "Connection: keep-alive\r\n\r\nhello";
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 1000})
+  void aLengthFramedResponseIsHeadThenBody(int piece) {
+    DecodedResponses seen = DecodedResponses.of(NGINX, HttpMethod.GET, piece, false);
+    assertEquals(1, seen.heads.size());
+    DecodedResponses.Head head = seen.heads.get(0);
+    assertEquals(200, head.status());
+    assertTrue(head.keepAlive());
+    assertEquals(5, head.contentLength());
+    assertEquals(
+        "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n",
+        head.forClient());
+    assertEquals("hello", seen.body.toString());
+    assertEquals(1, seen.ends);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 1000})
+  void aChunkedBodyIsDechunkedAndItsTrailersDropped(int piece) {
+    DecodedResponses seen =
+        DecodedResponses.of(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n"
+                + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n",
+            HttpMethod.GET,
+            piece,
+            false);
+    assertEquals(-1, seen.heads.get(0).contentLength());
+    assertEquals("HTTP/1.1 200 OK\r\n\r\n", seen.heads.get(0).forClient(), "no TE, no CL");
+    assertEquals("hello world", seen.body.toString());
+    assertEquals(1, seen.ends);
+  }
+
+  @Test
+  void aBodyWithoutLengthRunsUntilTheOriginCloses() {
+    DecodedResponses open =
+        DecodedResponses.of("HTTP/1.1 200 OK\r\n\r\npart", HttpMethod.GET, 3, false);
+    assertEquals(0, open.ends);
+    assertTrue(!open.heads.get(0).keepAlive(), "the connection cannot be reused");
+    DecodedResponses closed =
+        DecodedResponses.of("HTTP/1.1 200 OK\r\n\r\npart", HttpMethod.GET, 3, true);
+    assertEquals("part", closed.body.toString());
+    assertEquals(1, closed.ends);
+    assertNull(closed.failure);
+  }
+
+  @Test
+  void responsesWithoutBodiesEndAtTheirHeads() {
+    DecodedResponses head =
+        DecodedResponses.of(
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+            HttpMethod.HEAD,
+            1000,
+            false);
+    assertEquals(2, head.heads.size(), "the 5 bytes announced for HEAD never come");
+    assertEquals(2, head.ends);
+    DecodedResponses notModified =
+        DecodedResponses.of("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n");
+    assertEquals(1, notModified.ends);
+    assertEquals("", notModified.body.toString());
+  }
+
+  @Test
+  void interimResponsesComeBeforeTheFinalOneWithoutAnEnd() {
+    DecodedResponses seen =
+        DecodedResponses.of(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n" + NGINX);
+    assertEquals(3, seen.heads.size());
+    assertEquals(100, seen.heads.get(0).status());
+    assertEquals(200, seen.heads.get(2).status());
+    assertEquals(1, seen.ends);
+  }
+
+  @Test
+  void hopByHopFieldsAndConnectionOptionsStayOnTheOriginsHop() {
+    DecodedResponses seen =
+        DecodedResponses.of(
+            "HTTP/1.0 200 Fine\r\nConnection: keep-alive, X-Hop, Content-Type\r\nX-Hop: 1\r\n"
+                + "Keep-Alive: timeout=5\r\nProxy-Authenticate: Basic\r\nContent-Type: a/b\r\n"
+                + "X-End : 2 \r\nContent-Length: 0\r\n\r\n");
+    DecodedResponses.Head head = seen.heads.get(0);
+    assertTrue(head.keepAlive(), "HTTP/1.0 with keep-alive");
+    assertEquals(
+        "HTTP/1.1 200 Fine\r\nContent-Type: a/b\r\nX-End: 2\r\nContent-Length: 0\r\n\r\n",
+        head.forClient());
+  }
+
+  @Test
+  void sameContentLengthsAreOneAndHttp10ClosesByDefault() {
+    DecodedResponses seen =
+        DecodedResponses.of(
+            "HTTP/1.0 200 OK\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nok");
+    assertEquals(2, seen.heads.get(0).contentLength());
+    assertTrue(!seen.heads.get(0).keepAlive());
+    assertEquals("ok", seen.body.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nX-A: a\u0000b\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nX-A: a\rb\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nBad Name: 1\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+        "HTTP/2.0 200 OK\r\n\r\n",
+        "HTTP/1.1 20 OK\r\n\r\n",
+        "HTTP/1.1 2000 OK\r\n\r\n",
+        "ICY 200 OK\r\n\r\n",
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      })
+  void malformedResponsesFail(String response) {
+    DecodedResponses seen = DecodedResponses.of(response);
+    assertNotNull(seen.failure, response);
+    assertEquals(0, seen.ends);
+  }
+
+  @Test
+  void anOversizedHeadFailsWithoutWaitingForItsEnd() {
+    DecodedResponses seen = DecodedResponses.of("HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(9000));
+    assertNotNull(seen.failure);
+    DecodedResponses line = DecodedResponses.of("HTTP/1.1 200 " + "x".repeat(5000));
+    assertNotNull(line.failure);
+  }
+
+  @Test
+  void aCloseInsideTheHeadFailsButInsideALengthBodyYieldsNoEnd() {
+    DecodedResponses head = DecodedResponses.of("HTTP/1.1 200 OK\r\nX-A", HttpMethod.GET, 5, true);
+    assertNotNull(head.failure);
+    DecodedResponses body =
+        DecodedResponses.of(
+            "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc", HttpMethod.GET, 5, true);
+    assertNull(body.failure);
+    assertEquals(0, body.ends, "the call sees the close and fails as a reset");
+    DecodedResponses idle = DecodedResponses.of("\r\n", HttpMethod.GET, 5, true);
+    assertNull(idle.failure, "a stale connection that closes says nothing");
+    assertEquals(0, idle.heads.size());
+  }
+}
