@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,7 @@ class HotReloadIT {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   static final List<com.sun.net.httpserver.HttpServer> SERVERS = new ArrayList<>();
+  static final List<ExecutorService> ORIGIN_THREADS = new ArrayList<>();
 
   @org.junit.jupiter.api.BeforeAll
   static void origins() throws java.io.IOException {
@@ -56,8 +59,10 @@ class HotReloadIT {
             exchange.getResponseBody().write(bytes);
             exchange.close();
           });
-      origin.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      origin.setExecutor(threads);
       origin.start();
+      ORIGIN_THREADS.add(threads);
       SERVERS.add(origin);
       ORIGINS.put(body, origin.getAddress().getPort());
     }
@@ -66,6 +71,7 @@ class HotReloadIT {
   @org.junit.jupiter.api.AfterAll
   static void stopOrigins() {
     SERVERS.forEach(o -> o.stop(0));
+    ORIGIN_THREADS.forEach(ExecutorService::shutdownNow);
   }
 
   /**
