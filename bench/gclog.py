@@ -36,7 +36,7 @@ def read(path, start=None, end=None):
             if not m:
                 continue
             when, tags, message = timestamp(m.group(1)), m.group(2), m.group(3)
-            if message.startswith("Using "):
+            if tags == "gc" and message.startswith("Using "):
                 result["collector"] = message[len("Using "):]
             if (start is not None and when < start) or (end is not None and when > end):
                 continue
