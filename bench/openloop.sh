@@ -10,7 +10,8 @@
 # p99), and logs the JVM's GC and safepoints (-Xlog:gc*,safepoint) for the summary. OPEN_GCS="serial parallel g1 z
 # shenandoah" adds the GC comparison: mode OPEN_GC_MODE (low) under each collector, alternating in the same rounds.
 # Knobs: OPEN_RATE=500 (req/s to /hello), OPEN_CONNECTIONS=10, OPEN_ROUNDS=2, OPEN_MODES="low normal t0" (empty:
-# no mode rows and no nginx row), OPEN_GCS="" OPEN_GC_MODE=low, VEGETA=path (default: built once from the Go
+# no mode rows and no nginx row), OPEN_GCS="" OPEN_GC_MODE=low, OPEN_PERF=1 (perf sched of the server CPU during
+# each loaded window: per-thread wake-ups, the loop's scheduling delay; bench/schedstats.py), VEGETA=path (default: built once from the Go
 # module github.com/tsenart/vegeta into ~/.cache/tpp/bin). Summary: bench/openloop.py summary OUTDIR.
 VEGETA_MODULE=github.com/tsenart/vegeta/v12@v12.13.0
 OPEN_RATE="${OPEN_RATE:-500}"
@@ -54,13 +55,25 @@ vegeta_run() {
 # open_load NAME BASE SECONDS SERVER: /hello alone at the rate (idle), then thumbnails closed-loop from 1 s before
 # to 1 s after the same open-loop /hello window; SERVER's CPU over each (NAME-idle.cpu, NAME-thumb.cpu).
 open_load() {
-  local name="$1" base="$2" seconds="$3" server="$4" thumbs
+  local name="$1" base="$2" seconds="$3" server="$4" thumbs perf=""
   vegeta_run "$name-idle" "$OPEN_RATE" "$seconds" "$base/hello" "$server"
   wrk_run "$name-thumb" 20 $((seconds + 2)) "$base/thumb/sample.jpg" "$server" &
   thumbs=$!
   sleep 1
+  if [ "${OPEN_PERF:-0}" = 1 ]; then sched_record "$name" & perf=$!; fi
   vegeta_run "$name-hello" "$OPEN_RATE" "$seconds" "$base/hello"
   wait "$thumbs"
+  [ -z "$perf" ] || wait "$perf" # never a bare wait: the server runs in the background of this shell too
+  [ ! -f "$OUT/$name.perf" ] || { perf sched timehist -i "$OUT/$name.perf" > "$OUT/$name.sched.txt" 2>/dev/null
+    python3 "$BENCH/schedstats.py" "$OUT/$name.sched.txt" | tail -2; rm -f "$OUT/$name.perf"; }
+}
+
+# sched_record NAME (OPEN_PERF=1): perf sched record of the server CPU for 4 s from 1 s into the loaded window,
+# into OUT/NAME.perf; the scheduler's view per thread (bench/schedstats.py). Needs perf (linux-perf) and root.
+sched_record() {
+  mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+  sleep 1
+  perf sched record -C "$SERVER_CPU" -o "$OUT/$1.perf" -- sleep 4 > /dev/null 2>&1 || log "perf sched record failed"
 }
 
 # gc_flag NAME: the JVM flag that selects collector NAME (serial, parallel, g1, z, shenandoah).
