@@ -1,6 +1,12 @@
 package dev.tpp.proxy.route.thumbnail;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
@@ -17,11 +23,12 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * What one thread reuses from one thumbnail to the next, so a render allocates little more than its
  * result: the image readers (one per format) and the JPEG writer with their internal buffers, the
- * decode destination, and the encoder's output buffer. Every allocation a pool task saves is time
- * to the next stop-the-world collection, which stalls every event loop. One instance per thread
- * ({@link #current}); never shared, so no locking. Each kept image is at most {@link
- * #MAX_KEPT_PIXELS} pixels (4 MB; a 300x200 route decodes at most about 1200x800); a larger one is
- * allocated for that render only. A pool thread's buffers go with the thread when its pool retires.
+ * decode destination, the scaling steps' scratch images, the encoder's byte-RGB input and its
+ * output buffer. Every allocation a pool task saves is time to the next stop-the-world collection,
+ * which stalls every event loop. One instance per thread ({@link #current}); never shared, so no
+ * locking. Each kept image is at most {@link #MAX_KEPT_PIXELS} pixels (4 MB; a 300x200 route
+ * decodes at most about 1200x800); a larger one is allocated for that render only. A pool thread's
+ * buffers go with the thread when its pool retires.
  */
 final class RenderBuffers {
   static final long MAX_KEPT_PIXELS = 1L << 20;
@@ -33,6 +40,8 @@ final class RenderBuffers {
   private final Output output = new Output();
   private BufferedImage destination;
   private final BufferedImage[] scratch = new BufferedImage[2];
+  private BufferedImage encodable;
+  private int[] row = new int[0];
 
   private RenderBuffers() {}
 
@@ -98,6 +107,44 @@ final class RenderBuffers {
       scratch[index] = grown;
     }
     return grown;
+  }
+
+  /**
+   * A byte-interleaved RGB image (samples in R, G, B order) at least {@code width} x {@code height}
+   * for the JPEG writer: it copies such rows as they are, where an {@code INT_RGB} source costs it
+   * a new {@code int[]} per row (about 720 KB per 300x200 thumbnail).
+   */
+  BufferedImage encodable(int width, int height) {
+    if (encodable != null && encodable.getWidth() >= width && encodable.getHeight() >= height) {
+      return encodable;
+    }
+    int w = encodable == null ? width : Math.max(width, encodable.getWidth());
+    int h = encodable == null ? height : Math.max(height, encodable.getHeight());
+    WritableRaster raster =
+        Raster.createInterleavedRaster(
+            DataBuffer.TYPE_BYTE, w, h, w * 3, 3, new int[] {0, 1, 2}, null);
+    ComponentColorModel rgb =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_BYTE);
+    BufferedImage image = new BufferedImage(rgb, raster, false, null);
+    if ((long) w * h <= MAX_KEPT_PIXELS) {
+      encodable = image;
+    }
+    return image;
+  }
+
+  /**
+   * An {@code int[]} of at least {@code width} pixels: one row on its way to {@link #encodable}.
+   */
+  int[] row(int width) {
+    if (row.length < width) {
+      row = new int[width];
+    }
+    return row;
   }
 
   /**

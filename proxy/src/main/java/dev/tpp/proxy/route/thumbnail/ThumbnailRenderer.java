@@ -4,8 +4,11 @@ import dev.tpp.proxy.statics.HttpStatusException;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -147,19 +150,47 @@ public final class ThumbnailRenderer {
     }
   }
 
+  /**
+   * JPEG at {@link #QUALITY} of {@code image} (the scaled RGB corner), through the thread's
+   * byte-RGB image, which the writer reads without converting row by row.
+   */
   private static byte[] encode(BufferedImage image, RenderBuffers buffers) throws IOException {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    BufferedImage rgb = buffers.encodable(width, height);
+    toRgbBytes(image.getRaster(), rgb, buffers.row(width));
     ImageWriter writer = buffers.jpegWriter();
     RenderBuffers.Output bytes = buffers.output();
     // an in-memory stream: ImageIO's default output cache would write a temp file
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setSourceRegion(new Rectangle(0, 0, width, height));
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(QUALITY);
-      writer.write(null, new IIOImage(image, null, null), param);
+      writer.write(null, new IIOImage(rgb, null, null), param);
     } finally {
       writer.setOutput(null);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Copies {@code from} (packed {@code INT_RGB} pixels) into the top-left corner of {@code to} (R,
+   * G, B bytes), one row at a time through {@code row}.
+   */
+  private static void toRgbBytes(Raster from, BufferedImage to, int[] row) {
+    byte[] bytes = ((DataBufferByte) to.getRaster().getDataBuffer()).getData();
+    int stride = to.getWidth() * 3;
+    int width = from.getWidth();
+    for (int y = 0; y < from.getHeight(); y++) {
+      from.getDataElements(from.getMinX(), from.getMinY() + y, width, 1, row);
+      for (int x = 0, at = y * stride; x < width; x++) {
+        int pixel = row[x];
+        bytes[at++] = (byte) (pixel >> 16);
+        bytes[at++] = (byte) (pixel >> 8);
+        bytes[at++] = (byte) pixel;
+      }
+    }
   }
 }
