@@ -52,6 +52,8 @@ final class ResponseHold implements ResponseInterceptor {
   private boolean collecting;
   private boolean submitted;
   private boolean replaced;
+  private boolean inspecting; // phase 4 may be reading the spool file: it stays until the verdict
+  private boolean releaseOwed;
   private ChannelPromise drained;
   private ChannelPromise lastWritten;
 
@@ -134,8 +136,15 @@ final class ResponseHold implements ResponseInterceptor {
     return lastWritten;
   }
 
-  /** Frees whatever is still held: the exchange ended (client gone, aborted) before a verdict. */
+  /**
+   * Frees whatever is still held: the exchange ended (client gone, aborted) before the response
+   * went out. While an inspection runs, that waits for its verdict.
+   */
   void release() {
+    if (inspecting) {
+      releaseOwed = true;
+      return;
+    }
     body.release();
     tail.forEach(HttpContent::release);
     tail.clear();
@@ -154,11 +163,15 @@ final class ResponseHold implements ResponseInterceptor {
       return;
     }
     submitted = true;
+    inspecting = true;
     inspection.submit(
         snapshot(),
         true,
         status -> {
-          if (status > 0) {
+          inspecting = false;
+          if (releaseOwed || exchange.isFinished()) {
+            drop(); // the exchange ended meanwhile (client gone)
+          } else if (status > 0) {
             replace(status, "response blocked by the WAF (id " + exchange.requestId() + ")");
           } else {
             flush();
@@ -179,14 +192,14 @@ final class ResponseHold implements ResponseInterceptor {
         HttpUtil.getContentLength(head, ended ? length : -1L));
   }
 
+  private void drop() {
+    replaced = true;
+    release();
+    complete(drained, true);
+    complete(lastWritten, true);
+  }
+
   private void flush() {
-    if (exchange.isFinished()) { // the client went away meanwhile: drop what is held
-      replaced = true;
-      release();
-      complete(drained, true);
-      complete(lastWritten, true);
-      return;
-    }
     // The relay's read batch that brought the end may have left flushes held (it lets go of the
     // origin at the end); the body is sent chunk by chunk, each once the last was written, so each
     // write must be flushed as it goes.
