@@ -35,6 +35,7 @@ NGINX_MIXED=127.0.0.1:28082
 WAF_NGINX=127.0.0.1:28083
 CRS="${BENCH_CRS:-$(cd "$ROOT/.." && pwd)/shared/crs-3.3.4}" # the Makefile's CRS_RULES
 [ -n "${BENCH_CRS:-}" ] || [ -d "$CRS/rules" ] || CRS=/usr/share/modsecurity-crs
+CRS="$(cd "$CRS" 2>/dev/null && pwd || echo "$CRS")" # absolute: ModSecurity reads it from OUT/nginx-waf
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$BENCH/lib.sh"

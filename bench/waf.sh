@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Scenario 3 "waf" of bench/run.sh (sourced, not run): tpp with CRS at paranoia level 1 against nginx +
 # ModSecurity v3 with the same CRS files, both in front of the same origin (bench/README.md, scenario 3).
+# Response bodies of type text/html are inspected on both sides (phase 4): the html64k case proxies a 64 KB page.
 # Every request is measured with the WAF on and off on the same server (host waf.bench.test vs
 # off.bench.test): the difference in server CPU per request is what the WAF costs. Then tpp's /hello p99,
 # idle and while 64 KB POSTs saturate the waf pool, in BENCH_ROUNDS alternating rounds. Expects what run.sh
@@ -9,15 +10,18 @@
 WAF_CONNS=16
 WAF_HOST=waf.bench.test
 OFF_HOST=off.bench.test
-WAF_REQUESTS="get post attack"
+WAF_REQUESTS="get post attack html64k"
 declare -A WAF_PATH=(
   [get]="/search?q=blue+running+shoes&size=42&colour=navy&sort=price_asc&page=2&utm_source=newsletter"
   [post]="/account/profile"
   [attack]="/search?q=1%27+UNION+SELECT+username%2C+password+FROM+users--+&page=2"
   [post64k]="/upload/form"
+  [html64k]="/page-64k.html"
 )
 declare -A WAF_BODY=([post]=post-4k.form [post64k]=post-64k.form)
-declare -A WAF_STATUS=([get]=200 [post]=200 [attack]=403 [post64k]=200)
+declare -A WAF_STATUS=([get]=200 [post]=200 [attack]=403 [post64k]=200 [html64k]=200)
+# the response body size a check expects, where the case is about the response
+declare -A WAF_SIZE=([html64k]=65536)
 
 # waf_crs_setup DIR: the crs-setup file tpp would load for DIR (WafEngineBuilder's order), for ModSecurity.
 waf_crs_setup() {
@@ -51,6 +55,39 @@ open(path, "w").write(body)
 EOF
 }
 
+# waf_page FILE SIZE: a benign HTML page (a shop's catalogue: head, navigation, product cards, footer) of
+# exactly SIZE bytes, for the html64k case: what CRS's RESPONSE-95x rules scan when response bodies are inspected.
+waf_page() {
+  python3 - "$1" "$2" <<'EOF'
+import sys
+path, size = sys.argv[1], int(sys.argv[2])
+words = ("comfortable lightweight running shoe with breathable mesh upper cushioned midsole and durable rubber "
+         "outsole designed for daily training long distance races and casual wear in all seasons").split()
+head = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<title>Running shoes | Example Shop</title>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="stylesheet" href="/static/css/site.css">\n<script src="/static/js/site.js" defer></script>\n'
+        '</head>\n<body>\n<header class="site-header"><nav><ul>\n'
+        + "".join('<li><a href="/catalogue/%s">%s</a></li>\n' % (c, c.title())
+                  for c in ("shoes", "clothing", "accessories", "sale", "brands", "new"))
+        + '</ul></nav></header>\n<main class="catalogue">\n<h1>Running shoes</h1>\n')
+tail = '</main>\n<footer class="site-footer"><p>Example Shop Ltd, 1 High Street, London</p></footer>\n</body>\n</html>\n'
+cards, length, i = [], len(head) + len(tail), 0
+while length < size:
+    text = " ".join(words[(i + k) % len(words)] for k in range(20))
+    card = ('<article class="product" data-id="%d">\n<a href="/product/%d"><img src="/img/p%d.jpg" alt="Shoe %d" '
+            'width="300" height="200"></a>\n<h2>Trail Runner %d</h2>\n<p class="price">&pound;%d.99</p>\n'
+            '<p>%s.</p>\n<button type="button" class="add-to-cart">Add to basket</button>\n</article>\n'
+            % (i, i, i % 40, i, i, 40 + i % 60, text.capitalize()))
+    cards.append(card)
+    length += len(card)
+    i += 1
+body = (head + "".join(cards))[:size - len(tail) - 1]
+body = body[:body.rfind("</article>\n") + len("</article>\n")]  # whole cards; blanks fill the rest
+open(path, "w").write(body.ljust(size - len(tail), " ") + tail)
+EOF
+}
+
 # waf_args HOST REQ: the Lua script and its arguments (host, headers file, body file if any) for one request kind.
 waf_args() {
   local args=("$CONF/browser-headers.txt")
@@ -75,6 +112,10 @@ waf_check() {
   status="$(curl "${curl_args[@]}" "$1${WAF_PATH[$req]}" || true)"
   if [ "$status" != "$expected" ]; then
     log "check failed: $req to $2 at $1 answered '$status' (expected $expected); not measured"
+    return 1
+  fi
+  if [ -n "${WAF_SIZE[$req]:-}" ] && [ "$(stat -c %s "$OUT/check.body")" != "${WAF_SIZE[$req]}" ]; then
+    log "check failed: $req to $2 at $1 sent $(stat -c %s "$OUT/check.body") bytes (expected ${WAF_SIZE[$req]})"
     return 1
   fi
 }
@@ -122,6 +163,8 @@ scenario_waf() {
   log "scenario 3: waf, CRS at paranoia level 1 from $CRS"
   waf_form "$OUT/post-4k.form" 4096
   waf_form "$OUT/post-64k.form" 65536
+  mkdir -p "$OUT/origin/html"
+  waf_page "$OUT/origin/html/page-64k.html" 65536
   start_nginx origin "$LOAD_CPU"
   wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
   local sides=() side req base mode

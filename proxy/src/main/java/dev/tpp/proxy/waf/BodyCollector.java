@@ -9,40 +9,27 @@ import dev.tpp.proxy.pool.OffloadPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a request body whole so the WAF can inspect it: in memory up to {@code inMemoryBodyLimit},
- * then spooled to a temp file whose creation and writes run in the WAF pool, one chunk at a time
- * (the client is not read faster than the disk takes it), within the worker's {@link SpoolBudget}
- * (else 503); past {@code requestBodyLimit}, 413. Chunks arrive on the loop and are copied before
- * they go to the pool, so pool threads never see a Netty buffer.
+ * then spooled to a {@link SpoolFile} written by the WAF pool, one chunk at a time (the client is
+ * not read faster than the disk takes it), within the worker's {@link SpoolBudget} (else 503); past
+ * {@code requestBodyLimit}, 413. Chunks arrive on the loop and are copied before they go to the
+ * pool, so pool threads never see a Netty buffer.
  */
 final class BodyCollector implements BodyListener {
   /** The whole body: {@code memory} or {@code file} (null when the other is set). */
   record Collected(byte[] memory, Path file, long length) {}
 
   private final HttpExchange exchange;
-  private static final Logger log = LoggerFactory.getLogger("tpp.waf");
   private final WafConfig config;
-  private final HttpLimits limits;
-  private final SpoolBudget budget; // this loop's
-  private int spooledFiles;
-  private long spooledBytes;
-  private final OffloadPool pool;
+  private final SpoolFile spool;
   private final Consumer<Collected> done;
   private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
-  private Path file;
-  private FileChannel channel; // written by one pool task at a time
+  private boolean spooling;
   private long length;
   private boolean failed;
 
@@ -54,15 +41,13 @@ final class BodyCollector implements BodyListener {
       Consumer<Collected> done) {
     this.exchange = exchange;
     this.config = config;
-    this.limits = limits;
-    this.budget = SpoolBudget.ofThisLoop();
-    this.pool = pool;
+    this.spool = new SpoolFile(SpoolFile.Kind.REQUEST, exchange, limits, pool);
     this.done = done;
   }
 
   void start() {
     exchange.onEnd(this::cleanUpIfFailed);
-    exchange.onEnd(() -> budget.give(spooledFiles, spooledBytes));
+    exchange.onEnd(spool::giveBack);
     exchange.body().read(this);
   }
 
@@ -79,20 +64,25 @@ final class BodyCollector implements BodyListener {
           "request body larger than " + config.requestBodyLimit() + " bytes");
       return;
     }
-    if (file == null && length <= config.inMemoryBodyLimit()) {
+    if (!spooling && length <= config.inMemoryBodyLimit()) {
       memory.writeBytes(bytes);
       next(last);
       return;
     }
-    byte[] pending = file == null ? concat(memory.toByteArray(), bytes) : bytes;
+    byte[] pending = spooling ? bytes : concat(memory.toByteArray(), bytes);
     memory.reset();
-    if (!reserveSpool(pending.length)) {
+    spooling = true;
+    if (!spool.reserve(pending.length)) {
+      failed = true;
+      exchange.sendError(
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "no spool space for the request body, retry later");
       return;
     }
-    pool.submit(
-        exchange.loop(),
-        () -> write(pending, last),
-        (ok, failure) -> {
+    spool.append(
+        pending,
+        last,
+        failure -> {
           if (failure != null) {
             fail(failure);
           } else {
@@ -101,55 +91,14 @@ final class BodyCollector implements BodyListener {
         });
   }
 
-  /**
-   * Takes spool space from this worker's budget (a file on the first spooled chunk); answers 503
-   * when it is spent.
-   */
-  private boolean reserveSpool(long more) {
-    int newFiles = spooledFiles == 0 ? 1 : 0;
-    if (!budget.tryTake(
-        newFiles, more, limits.spoolFilesPerWorker(), limits.spoolBytesPerWorker())) {
-      failed = true;
-      log.warn(
-          "event=spool_full id={} files={} bytes={} error=\"worker spool budget spent\"",
-          exchange.requestId(),
-          budget.files(),
-          budget.bytes());
-      exchange.sendError(
-          HttpResponseStatus.SERVICE_UNAVAILABLE,
-          "no spool space for the request body, retry later");
-      return false;
-    }
-    spooledFiles += newFiles;
-    spooledBytes += more;
-    return true;
-  }
-
   private void next(boolean last) {
     if (!last) {
       exchange.body().read(this);
-    } else if (file == null) {
+    } else if (!spooling) {
       done.accept(new Collected(memory.toByteArray(), null, length));
     } else {
-      done.accept(new Collected(null, file, length));
+      done.accept(new Collected(null, spool.handOver(), length));
     }
-  }
-
-  /** Pool thread: appends to the spool file, creating it first. */
-  private Void write(byte[] bytes, boolean last) throws IOException {
-    if (channel == null) {
-      file = Files.createTempFile("tpp-body-", ".spool");
-      channel = FileChannel.open(file, StandardOpenOption.WRITE);
-    }
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    while (buf.hasRemaining()) {
-      channel.write(buf);
-    }
-    if (last) {
-      channel.close();
-      channel = null;
-    }
-    return null;
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -171,10 +120,8 @@ final class BodyCollector implements BodyListener {
 
   /** The spool file is handed on when collection succeeds; otherwise it is ours to delete. */
   private void cleanUpIfFailed() {
-    if (failed && file != null) {
-      Path f = file;
-      file = null;
-      BufferedBody.deleteSpool(f, pool, exchange.loop(), channel);
+    if (failed) {
+      spool.delete();
     }
   }
 }

@@ -2,11 +2,12 @@ package dev.tpp.proxy.waf;
 
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.ResponseInterceptor;
+import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.waf.engine.ResponsePolicy;
 import dev.tpp.waf.engine.WafResponse;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -21,14 +22,14 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Holds a proxied response whose body the rules inspect (SecResponseBodyAccess On, its type listed)
- * until the WAF's phases 3 and 4 decided on it, so that a deny can still replace it: nothing
- * reaches the client before the verdict. The body is collected in memory up to {@code
- * SecResponseBodyLimit} (beyond it: Reject answers 500, ProcessPartial inspects the first bytes).
- * While an inspection runs, the futures handed back stay pending, which stops the upstream reading.
- * Any other response streams untouched while phases 3 and 5 inspect its head beside it (they can
- * then only log). Loop thread only; owns the held head and body pieces until it passes or releases
- * them.
+ * Holds a proxied response whose body the rules inspect (body access on, its type listed) until the
+ * WAF's phases 3 and 4 decided on it, so that a deny can still replace it: nothing reaches the
+ * client before the verdict. The body is kept by a {@link HeldBody} (memory, then a spool file) up
+ * to {@code SecResponseBodyLimit}; beyond it Reject answers 500, ProcessPartial inspects the first
+ * bytes and keeps what else came with them. While the inspection runs, the futures handed back stay
+ * pending, which stops the upstream reading. Any other response streams untouched while phases 3
+ * and 5 inspect its head beside it (they can then only log). Loop thread only; owns the held head
+ * and body pieces until it passes or releases them.
  */
 final class ResponseHold implements ResponseInterceptor {
   /**
@@ -43,20 +44,37 @@ final class ResponseHold implements ResponseInterceptor {
   private final HttpExchange exchange;
   private final ResponsePolicy policy;
   private final Inspection inspection;
-  private final ArrayDeque<HttpContent> held = new ArrayDeque<>();
+  private final HeldBody body;
+  private final ArrayDeque<HttpContent> tail = new ArrayDeque<>(); // came after the inspected part
   private HttpResponse head;
-  private LastHttpContent last;
-  private long heldBytes;
+  private long length;
+  private boolean ended;
   private boolean collecting;
   private boolean submitted;
   private boolean replaced;
+  private boolean inspecting; // phase 4 may be reading the spool file: it stays until the verdict
+  private boolean releaseOwed;
   private ChannelPromise drained;
   private ChannelPromise lastWritten;
 
-  ResponseHold(HttpExchange exchange, ResponsePolicy policy, Inspection inspection) {
+  /** Keeps bodies in memory up to {@code inMemoryLimit}, beyond it in {@code spool}. */
+  ResponseHold(
+      HttpExchange exchange,
+      ResponsePolicy policy,
+      Inspection inspection,
+      long inMemoryLimit,
+      OffloadPool pool,
+      SpoolFile spool) {
     this.exchange = exchange;
     this.policy = policy;
     this.inspection = inspection;
+    this.body =
+        new HeldBody(
+            exchange,
+            inMemoryLimit,
+            pool,
+            spool,
+            status -> replace(status.code(), "no room to hold the response for inspection"));
   }
 
   @Override
@@ -69,7 +87,7 @@ final class ResponseHold implements ResponseInterceptor {
     // No body to inspect: the response streams untouched; phases 3 and 5 run beside it and can only
     // log.
     exchange.interceptResponse(null);
-    inspection.submit(snapshot(null), false, status -> {});
+    inspection.submit(snapshot(), false, status -> {});
     return exchange.passHead(response);
   }
 
@@ -79,23 +97,23 @@ final class ResponseHold implements ResponseInterceptor {
       content.release();
       return exchange.ctx().newSucceededFuture();
     }
-    held.add(content);
-    heldBytes += content.content().readableBytes();
-    if (collecting && heldBytes > policy.bodyLimit()) {
-      collecting = false;
-      if (policy.rejectOverLimit()) {
-        replace(500);
-        return exchange.ctx().newSucceededFuture();
-      }
-      submit(body(policy.bodyLimit())); // ProcessPartial: the first bodyLimit bytes
+    if (!collecting) { // inspected already (ProcessPartial): kept until the verdict
+      tail.add(content);
+      return drained();
     }
-    if (collecting) {
-      return exchange.ctx().newSucceededFuture(); // read on: the body is wanted whole
+    length += content.content().readableBytes();
+    if (length <= policy.bodyLimit()) {
+      return body.add(content); // read on: the body is wanted whole
     }
-    if (drained == null) {
-      drained = exchange.ctx().newPromise();
+    collecting = false;
+    if (policy.rejectOverLimit()) {
+      content.release();
+      replace(500, "response body larger than SecResponseBodyLimit " + policy.bodyLimit());
+      return exchange.ctx().newSucceededFuture();
     }
-    return drained;
+    body.add(content); // ProcessPartial: the first bodyLimit bytes are in what is held
+    body.store(this::submit);
+    return drained();
   }
 
   @Override
@@ -104,41 +122,57 @@ final class ResponseHold implements ResponseInterceptor {
       end.release();
       return exchange.ctx().newSucceededFuture();
     }
-    last = end;
-    heldBytes += end.content().readableBytes();
+    ended = true;
     lastWritten = exchange.ctx().newPromise();
-    if (collecting) {
+    if (end.content().isReadable()) {
+      content(new DefaultHttpContent(end.content())); // trailers: the relay passes none
+    } else {
+      end.release();
+    }
+    if (collecting && !replaced) {
       collecting = false;
-      if (policy.rejectOverLimit() && heldBytes > policy.bodyLimit()) {
-        replace(500);
-      } else {
-        submit(body(policy.bodyLimit()));
-      }
+      body.store(this::submit);
     }
     return lastWritten;
   }
 
-  /** Frees whatever is still held: the exchange ended (client gone, aborted) before a verdict. */
+  /**
+   * Frees whatever is still held: the exchange ended (client gone, aborted) before the response
+   * went out. While an inspection runs, that waits for its verdict.
+   */
   void release() {
-    held.forEach(HttpContent::release);
-    held.clear();
-    if (last != null) {
-      last.release();
-      last = null;
+    if (inspecting) {
+      releaseOwed = true;
+      return;
     }
+    body.release();
+    tail.forEach(HttpContent::release);
+    tail.clear();
   }
 
-  private void submit(byte[] body) {
-    if (submitted) {
+  private ChannelPromise drained() {
+    if (drained == null) {
+      drained = exchange.ctx().newPromise();
+    }
+    return drained;
+  }
+
+  /** The body is stored (all of it, or its first bodyLimit bytes): phases 3 and 4 may run. */
+  private void submit() {
+    if (submitted || replaced) {
       return;
     }
     submitted = true;
+    inspecting = true;
     inspection.submit(
-        snapshot(body),
+        snapshot(),
         true,
         status -> {
-          if (status > 0) {
-            replace(status);
+          inspecting = false;
+          if (releaseOwed || exchange.isFinished()) {
+            drop(); // the exchange ended meanwhile (client gone)
+          } else if (status > 0) {
+            replace(status, "response blocked by the WAF (id " + exchange.requestId() + ")");
           } else {
             flush();
           }
@@ -146,64 +180,61 @@ final class ResponseHold implements ResponseInterceptor {
   }
 
   /** Loop: an immutable copy of the head (and the body, when inspected) for the pool. */
-  private WafResponse snapshot(byte[] body) {
+  private WafResponse snapshot() {
     List<Map.Entry<String, String>> headers = new ArrayList<>(head.headers().size());
     head.headers().forEach(e -> headers.add(Map.entry(e.getKey(), e.getValue())));
-    long length =
-        HttpUtil.getContentLength(head, body == null || last == null ? -1L : (long) body.length);
     return new WafResponse(
-        head.status().code(), head.protocolVersion().text(), headers, body, length);
+        head.status().code(),
+        head.protocolVersion().text(),
+        headers,
+        submitted ? body.memoryCopy(policy.bodyLimit()) : null,
+        submitted ? body.file() : null,
+        HttpUtil.getContentLength(head, ended ? length : -1L));
   }
 
-  /** Up to {@code limit} bytes of what is held, copied for the pool. */
-  private byte[] body(long limit) {
-    int size = (int) Math.min(limit, heldBytes);
-    byte[] out = new byte[size];
-    int at = 0;
-    List<ByteBuf> pieces = new ArrayList<>();
-    held.forEach(c -> pieces.add(c.content()));
-    if (last != null) {
-      pieces.add(last.content());
-    }
-    for (ByteBuf piece : pieces) {
-      int n = Math.min(piece.readableBytes(), size - at);
-      piece.getBytes(piece.readerIndex(), out, at, n);
-      at += n;
-    }
-    return out;
+  private void drop() {
+    replaced = true;
+    release();
+    complete(drained, true);
+    complete(lastWritten, true);
   }
 
   private void flush() {
-    if (exchange
-        .isFinished()) { // the client went away meanwhile: drop what is held and whatever still
-      // comes
-      replaced = true;
-      release();
-      complete(drained, true);
-      complete(lastWritten, true);
-      return;
-    }
-    exchange.interceptResponse(null); // what comes after the verdict streams straight through
-    ChannelFuture written = exchange.passHead(head);
-    while (!held.isEmpty()) {
-      written = exchange.passContent(held.poll());
-    }
-    if (last != null) {
-      LastHttpContent end = last;
-      last =
-          null; // the write may complete, and end the exchange (release()), before passLast returns
-      exchange.passLast(end).addListener(f -> complete(lastWritten, f.isSuccess()));
-    }
-    ChannelPromise waiting = drained;
-    written.addListener(f -> complete(waiting, f.isSuccess()));
+    // The relay's read batch that brought the end may have left flushes held (it lets go of the
+    // origin at the end); the body is sent chunk by chunk, each once the last was written, so each
+    // write must be flushed as it goes.
+    exchange.flushHeld();
+    exchange.passHead(head);
+    body.send(this::afterBody);
   }
 
-  private void replace(int status) {
+  /** The inspected body is out: what came after it, then the end, and the rest streams through. */
+  private void afterBody(ChannelFuture bodyWritten) {
+    exchange.interceptResponse(null);
+    ChannelFuture written = bodyWritten;
+    while (!tail.isEmpty()) {
+      written = exchange.passContent(tail.poll());
+    }
+    if (ended) {
+      exchange
+          .passLast(LastHttpContent.EMPTY_LAST_CONTENT)
+          .addListener(f -> complete(lastWritten, f.isSuccess()));
+    }
+    ChannelPromise waiting = drained;
+    if (written == null) {
+      complete(waiting, true);
+    } else {
+      written.addListener(f -> complete(waiting, f.isSuccess()));
+    }
+  }
+
+  private void replace(int status, String detail) {
+    if (replaced) {
+      return;
+    }
     replaced = true;
     release();
-    exchange.sendError(
-        HttpResponseStatus.valueOf(status),
-        "response blocked by the WAF (id " + exchange.requestId() + ")");
+    exchange.sendError(HttpResponseStatus.valueOf(status), detail);
     complete(drained, true);
     complete(lastWritten, true);
   }

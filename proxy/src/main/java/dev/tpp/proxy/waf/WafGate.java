@@ -165,11 +165,17 @@ public final class WafGate {
     if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
       return;
     }
-    if (config.mode() != WafConfig.Mode.BLOCK
-        && policy.rejectOverLimit()) { // detect never refuses: inspect the start
+    boolean detect = config.mode() != WafConfig.Mode.BLOCK;
+    if (tx.responseBodyAccess() != policy.bodyAccess() || (detect && policy.rejectOverLimit())) {
+      // ctl:responseBodyAccess changed this transaction's body access; detect never refuses, so
+      // Reject inspects the start of the body as ProcessPartial does
       policy =
           new ResponsePolicy(
-              true, policy.bodyAccess(), policy.mimeTypes(), policy.bodyLimit(), false);
+              true,
+              tx.responseBodyAccess(),
+              policy.mimeTypes(),
+              policy.bodyLimit(),
+              policy.rejectOverLimit() && !detect);
     }
     ResponseHold hold =
         new ResponseHold(
@@ -201,7 +207,10 @@ public final class WafGate {
                     int status = result.verdict().status();
                     blockStatus.accept(!block ? 0 : status >= 400 && status < 600 ? status : 403);
                   });
-            });
+            },
+            config.inMemoryBodyLimit(),
+            pool,
+            new SpoolFile(SpoolFile.Kind.RESPONSE, exchange, limits, pool));
     exchange.interceptResponse(hold);
     exchange.onEnd(hold::release);
   }

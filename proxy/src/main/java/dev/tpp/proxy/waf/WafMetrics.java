@@ -4,6 +4,7 @@ import dev.tpp.proxy.metrics.Buckets;
 import dev.tpp.waf.engine.operator.RegexBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
@@ -44,6 +45,24 @@ final class WafMetrics {
     auditCounter("written", AuditLogWriter.WRITTEN);
     auditCounter("dropped", AuditLogWriter.DROPPED);
     auditCounter("failed", AuditLogWriter.FAILED);
+    spoolMeters();
+  }
+
+  /** Process-wide like the budgets they read; the first generation's registration is kept. */
+  private void spoolMeters() {
+    Gauge.builder("tpp.waf.spool.files", SpoolBudget.FILES_IN_USE, LongAdder::sum)
+        .description(
+            "Spool files held by WAF-inspected bodies in progress (requests and responses)")
+        .register(registry);
+    Gauge.builder("tpp.waf.spool.bytes", SpoolBudget.BYTES_IN_USE, LongAdder::sum)
+        .description("Bytes spooled to disk by WAF-inspected bodies in progress")
+        .register(registry);
+    for (SpoolFile.Kind kind : SpoolFile.Kind.values()) {
+      FunctionCounter.builder("tpp.waf.spool.full", kind.refused, LongAdder::sum)
+          .description("Bodies answered 503 because the worker's spool budget was spent")
+          .tag("body", kind.label())
+          .register(registry);
+    }
   }
 
   /**

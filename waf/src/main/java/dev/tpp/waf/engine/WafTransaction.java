@@ -12,8 +12,18 @@ public interface WafTransaction {
   WafVerdict requestVerdict();
 
   /**
-   * Runs phases 3 (headers), 4 (body, when {@code response.body()} is set) and 5 (logging); at most
-   * once.
+   * {@code SecResponseBodyAccess} as the request phases left it ({@code ctl:responseBodyAccess}
+   * turns it on or off per transaction): the proxy holds a response back for phase 4 only when it
+   * is on. Read after {@link #requestVerdict}, by the thread that got the transaction handed over.
+   * By default (no response phases) off.
+   */
+  default boolean responseBodyAccess() {
+    return false;
+  }
+
+  /**
+   * Runs phases 3 (headers), 4 (body, when {@link WafResponse#hasBody} and body access is still on)
+   * and 5 (logging); at most once.
    */
   WafVerdict inspectResponse(WafResponse response);
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResponsePhasesTest {
   private static final String RULES =
@@ -86,6 +88,56 @@ class ResponsePhasesTest {
             .inspectResponse(response(200, null, Map.entry("X-Other", "1")));
     assertFalse(v.disruptive());
     assertEquals(List.of(), ids(v));
+  }
+
+  @Test
+  void aSpooledBodyIsReadFromItsFileUpToTheBodyLimit(@TempDir Path dir) throws Exception {
+    Path early =
+        Files.writeString(dir.resolve("early"), "x".repeat(900) + "ORA-00933" + "y".repeat(3000));
+    Path late = Files.writeString(dir.resolve("late"), "x".repeat(1500) + "ORA-00933");
+    assertEquals(List.of("5"), ids(engine(RULES).begin(get("/")).inspectResponse(spooled(early))));
+    assertEquals(List.of(), ids(engine(RULES).begin(get("/")).inspectResponse(spooled(late))));
+  }
+
+  private static WafResponse spooled(Path file) throws Exception {
+    return new WafResponse(
+        200,
+        "HTTP/1.1",
+        List.of(Map.entry("Content-Type", "application/json")),
+        null,
+        file,
+        Files.size(file));
+  }
+
+  @Test
+  void ctlResponseBodyAccessTurnsBodyInspectionOnOrOffPerTransaction() throws Exception {
+    WafEngine off =
+        engine(
+            """
+            SecResponseBodyAccess Off
+            SecRule ARGS:inspect "@streq 1" "id:1,phase:1,pass,nolog,ctl:responseBodyAccess=On"
+            SecRule RESPONSE_BODY "@contains ORA-00933" "id:5,phase:4,deny,log"
+            """);
+    WafTransaction asked = off.begin(get("/?inspect=1"));
+    assertTrue(asked.responseBodyAccess());
+    assertEquals(
+        List.of("5"),
+        ids(asked.inspectResponse(response(200, "ORA-00933", Map.entry("X-Other", "1")))));
+    WafTransaction plain = off.begin(get("/"));
+    assertFalse(plain.responseBodyAccess());
+    assertEquals(
+        List.of(),
+        ids(plain.inspectResponse(response(200, "ORA-00933", Map.entry("X-Other", "1")))));
+
+    WafEngine on =
+        engine(
+            RULES
+                + "SecRule ARGS:skip \"@streq 1\" \"id:2,phase:2,pass,nolog,ctl:responseBodyAccess=Off\"\n");
+    WafTransaction skipped = on.begin(get("/?skip=1"));
+    assertFalse(skipped.responseBodyAccess());
+    assertEquals(
+        List.of(),
+        ids(skipped.inspectResponse(response(200, "ORA-00933", Map.entry("X-Other", "1")))));
   }
 
   @Test

@@ -203,10 +203,12 @@ public abstract sealed class Regex {
   static final class Backtracking extends Regex {
     private final java.util.regex.Pattern pattern;
     private final String source;
+    private final String literalStart;
 
     Backtracking(java.util.regex.Pattern pattern, String source) {
       this.pattern = pattern;
       this.source = source;
+      this.literalStart = LiteralStart.of(pattern.pattern());
     }
 
     record Result(List<String> groups, boolean overrun) {}
@@ -219,9 +221,13 @@ public abstract sealed class Regex {
     /** Matches within the step budget; an overrun is logged, counted and reported as no groups. */
     Result run(String input) {
       try {
+        int first = input.indexOf(literalStart); // 0 when there is none to look for
+        if (first < 0) {
+          return new Result(null, false); // no match can begin without it
+        }
         java.util.regex.Matcher m =
             pattern.matcher(new BudgetedCharSequence(input, RegexBudget.budgetFor(input.length())));
-        if (!m.find()) {
+        if (!m.find(first)) {
           return new Result(null, false);
         }
         List<String> groups = new ArrayList<>(m.groupCount() + 1);

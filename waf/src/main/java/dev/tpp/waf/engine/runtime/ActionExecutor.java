@@ -74,6 +74,7 @@ final class ActionExecutor {
       }
       case REQUEST_BODY_PROCESSOR -> tx.bodyProcessor = v.text();
       case REQUEST_BODY_ACCESS -> tx.bodyAccess = v.on();
+      case RESPONSE_BODY_ACCESS -> tx.responseBodyAccess = v.on();
       case FORCE_REQUEST_BODY_VARIABLE -> tx.forceBodyVariable = v.on();
       default -> {} // options that do not apply returned above
     }

@@ -47,6 +47,11 @@ public final class Inspector implements WafTransaction {
   }
 
   @Override
+  public boolean responseBodyAccess() {
+    return tx.responseBodyAccess;
+  }
+
+  @Override
   public WafVerdict inspectResponse(WafResponse response) {
     if (responseSeen || tx.interrupted) {
       throw new IllegalStateException("response already inspected or request refused");
@@ -58,7 +63,8 @@ public final class Inspector implements WafTransaction {
     if (!tx.engineMode.equals("Off")
         && !tx.allowed
         && RuleRunner.runPhase(rules.phase3(), 3, tx)
-        && response.body() != null) {
+        && tx.responseBodyAccess
+        && response.hasBody()) {
       RuleRunner.runPhase(rules.phase4(), 4, tx);
     }
     WafVerdict verdict = verdict(tx);

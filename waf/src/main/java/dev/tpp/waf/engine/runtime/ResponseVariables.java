@@ -2,6 +2,10 @@ package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.WafResponse;
 import dev.tpp.waf.engine.seclang.Variable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +13,8 @@ import java.util.Map;
 
 /**
  * The RESPONSE_* variables: empty in request phases, filled from the {@link WafResponse} in phases
- * 3-5 (RESPONSE_BODY only when the body was handed over for phase 4). Transaction thread only.
+ * 3-5 (RESPONSE_BODY only when the body was handed over for phase 4: its first {@code
+ * SecResponseBodyLimit} bytes, from memory or read from the spool file). Transaction thread only.
  */
 final class ResponseVariables {
   private ResponseVariables() {}
@@ -62,12 +67,29 @@ final class ResponseVariables {
   }
 
   private static List<KeyValue> body(Transaction tx) {
-    if (tx.response.body() == null) {
+    if (!tx.response.hasBody()) {
       return List.of();
     }
     if (tx.responseBody == null) {
-      tx.responseBody = new String(tx.response.body(), StandardCharsets.ISO_8859_1);
+      tx.responseBody = text(tx.response, tx.ruleSet.response().policy().bodyLimit());
     }
     return Variables.scalar(tx.responseBody);
+  }
+
+  /** The first {@code limit} bytes of the body as ISO-8859-1 text (one char per byte). */
+  private static String text(WafResponse r, long limit) {
+    if (r.body() != null) {
+      int n = (int) Math.min(limit, r.body().length);
+      return new String(r.body(), 0, n, StandardCharsets.ISO_8859_1);
+    }
+    try (FileChannel file = FileChannel.open(r.bodyFile())) {
+      ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(limit, file.size()));
+      while (bytes.hasRemaining() && file.read(bytes) >= 0) {
+        // until the limit or the end of the file
+      }
+      return new String(bytes.array(), 0, bytes.position(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read spooled response body " + r.bodyFile(), e);
+    }
   }
 }

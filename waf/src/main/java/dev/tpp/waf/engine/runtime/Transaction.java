@@ -41,6 +41,7 @@ public final class Transaction implements MatchContext {
 
   String engineMode;
   boolean bodyAccess;
+  boolean responseBodyAccess;
   String bodyProcessor;
   boolean forceBodyVariable;
   final List<IdRange> removedIds = new ArrayList<>();
@@ -114,6 +115,7 @@ public final class Transaction implements MatchContext {
     this.line = RequestLine.of(request);
     this.engineMode = ruleSet.engineMode();
     this.bodyAccess = ruleSet.requestBodyAccess();
+    this.responseBodyAccess = ruleSet.response().policy().bodyAccess();
     for (Map.Entry<String, String> h : request.headers()) {
       headers.add(new KeyValue(h.getKey(), h.getValue()));
       if (h.getKey().equalsIgnoreCase("cookie")) {

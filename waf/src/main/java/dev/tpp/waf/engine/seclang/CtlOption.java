@@ -26,7 +26,7 @@ public enum CtlOption {
   AUDIT_LOG_PARTS("auditLogParts", false),
   DEBUG_LOG_LEVEL("debugLogLevel", false),
   REQUEST_BODY_LIMIT("requestBodyLimit", false),
-  RESPONSE_BODY_ACCESS("responseBodyAccess", false),
+  RESPONSE_BODY_ACCESS("responseBodyAccess", true),
   RESPONSE_BODY_LIMIT("responseBodyLimit", false),
   HASH_ENGINE("hashEngine", false),
   HASH_ENFORCEMENT("hashEnforcement", false),

@@ -10,7 +10,7 @@ import java.util.Locale;
  * @param text the value as written (the tag for the ByTag options, the processor name upper-cased)
  * @param ids the rule ids of ruleRemoveById / ruleRemoveTargetById, else null
  * @param targets the targets of ruleRemoveTargetBy*, else empty
- * @param on the boolean of requestBodyAccess / forceRequestBodyVariable
+ * @param on the boolean of requestBodyAccess / responseBodyAccess / forceRequestBodyVariable
  * @param mode ruleEngine's value: On, Off or DetectionOnly
  */
 public record CtlValue(String text, IdRange ids, List<Target> targets, boolean on, String mode) {
@@ -39,7 +39,7 @@ public record CtlValue(String text, IdRange ids, List<Target> targets, boolean o
       }
       case REQUEST_BODY_PROCESSOR ->
           new CtlValue(v.toUpperCase(Locale.ROOT), null, List.of(), false, null);
-      case REQUEST_BODY_ACCESS, FORCE_REQUEST_BODY_VARIABLE ->
+      case REQUEST_BODY_ACCESS, RESPONSE_BODY_ACCESS, FORCE_REQUEST_BODY_VARIABLE ->
           new CtlValue(v, null, List.of(), on(v), null);
       default -> new CtlValue(v, null, List.of(), false, null);
     };
