@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.operator;
 
+import dev.tpp.waf.engine.seclang.MacroText;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ExpandedRegexOperator implements Operator {
   private static final int MAX_CACHED = 256;
-  private final String template;
+  private final MacroText template;
   private final ConcurrentHashMap<String, Regex> cache = new ConcurrentHashMap<>();
 
-  ExpandedRegexOperator(String template) {
+  ExpandedRegexOperator(MacroText template) {
     this.template = template;
   }
 

@@ -1,5 +1,6 @@
 package dev.tpp.waf.engine.operator;
 
+import dev.tpp.waf.engine.seclang.MacroText;
 import java.util.List;
 
 /**
@@ -14,8 +15,11 @@ public interface MatchContext {
   /** Stores TX:0 (whole match) to TX:9 from the groups given, in order. */
   void capture(List<String> groups);
 
-  /** Expands {@code %{...}} macros in an operator parameter. */
-  String expand(String text);
+  /**
+   * An operator parameter's macros ({@code %{tx.x}}), parsed when the rule was, expanded with this
+   * request's values: a lookup per reference.
+   */
+  String expand(MacroText text);
 
   /**
    * The rule set's {@link PrefilterIndex} scan of {@code text}, kept per text for the request, or

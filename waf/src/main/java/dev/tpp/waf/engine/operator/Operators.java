@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.operator;
 
 import dev.tpp.waf.engine.libinjection.SqliDetector;
 import dev.tpp.waf.engine.libinjection.XssDetector;
+import dev.tpp.waf.engine.seclang.MacroText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +21,10 @@ import java.util.Map;
  */
 public final class Operators {
   /**
-   * What a factory gets: the parameter (with {@code macro} set when it holds {@code %{...}}) and
-   * the build context.
+   * What a factory gets: the parameter as written, its macros parsed ({@code macro}, null when it
+   * has none: then the parameter is a constant and no request expands it) and the build context.
    */
-  record Spec(String param, boolean macro, Path baseDir, PrefilterIndex.Builder prefilters) {}
+  record Spec(String param, MacroText macro, Path baseDir, PrefilterIndex.Builder prefilters) {}
 
   @FunctionalInterface
   interface Factory {
@@ -42,8 +43,8 @@ public final class Operators {
     r.put(
         "rx",
         s ->
-            s.macro()
-                ? new ExpandedRegexOperator(s.param())
+            s.macro() != null
+                ? new ExpandedRegexOperator(s.macro())
                 : regex(Regex.compile(s.param(), s.prefilters())));
     r.put("pm", s -> phrases(new AhoCorasick(AhoCorasick.splitPhrases(s.param()))));
     r.put("pmFromFile", s -> phrases(new AhoCorasick(readDataFiles(s.param(), s.baseDir()))));
@@ -95,7 +96,7 @@ public final class Operators {
    * @param baseDir directory of the rule file, for relative data files
    * @param prefilters the rule set's index, where {@code @rx} registers its prefilter literals
    * @throws IllegalArgumentException naming the problem, when the operator is unknown or its
-   *     parameter is invalid
+   *     parameter is invalid (a macro naming no variable included)
    */
   public static Operator create(
       String name, String param, Path baseDir, PrefilterIndex.Builder prefilters) {
@@ -103,7 +104,8 @@ public final class Operators {
     if (factory == null) {
       throw new IllegalArgumentException("unknown operator @" + name);
     }
-    return factory.create(new Spec(param, param.contains("%{"), baseDir, prefilters));
+    MacroText macro = MacroText.of(param);
+    return factory.create(new Spec(param, macro.isConstant() ? null : macro, baseDir, prefilters));
   }
 
   static Operator regex(Regex regex) {
@@ -141,7 +143,7 @@ public final class Operators {
   }
 
   private static String arg(Spec spec, MatchContext ctx) {
-    return spec.macro() ? ctx.expand(spec.param()) : spec.param();
+    return spec.macro() == null ? spec.param() : ctx.expand(spec.macro());
   }
 
   /** Like C's atoi: optional sign, leading digits, anything else stops; no digits means 0. */

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 /**
  * Rewrites PCRE syntax that RE2 rejects but can express: possessive quantifiers become greedy,
  * {@code \Z} becomes an optional final newline then end of text, {@code (?<name>} becomes {@code
- * (?P<name>}, {@code \h} and {@code \e} become classes. Lookaround and backreferences are left
- * alone (RE2 then refuses and {@link Regex} falls back).
+ * (?P<name>}, {@code \e} becomes its character, {@code \s}, {@code \h} and {@code \v} become the
+ * classes PCRE means by them. Lookaround and backreferences are left alone (RE2 then refuses and
+ * {@link Regex} falls back).
  */
 final class PcreTranslator {
   private static final Pattern QUANTIFIER = Pattern.compile("\\{\\d+(?:,\\d*)?}");
@@ -84,6 +85,32 @@ final class PcreTranslator {
     };
   }
 
+  /**
+   * PCRE's meaning of {@code \s \S \h \v} without UTF mode (as ModSecurity compiles): {@code \s}
+   * includes the vertical tab (RE2's does not), {@code \h} is tab, space and 0xA0, {@code \v} is
+   * LF, VT, FF, CR and 0x85 (RE2's is the vertical tab alone). Null for any other escape, and for
+   * {@code \H}, {@code \V} inside a class (RE2 cannot subtract; CRS writes neither).
+   */
+  private static String pcreClass(char n, boolean inClass) {
+    String set =
+        switch (n) {
+          case 's', 'S' -> "\\t-\\r ";
+          case 'h', 'H' -> "\\t \\xa0";
+          case 'v', 'V' -> "\\n-\\r\\x85";
+          default -> null;
+        };
+    if (set == null) {
+      return null;
+    }
+    if (Character.isLowerCase(n)) {
+      return inClass ? set : "[" + set + "]";
+    }
+    if (!inClass) {
+      return "[^" + set + "]";
+    }
+    return n == 'S' ? "\\x00-\\x08\\x0e-\\x1f!-\\x{10FFFF}" : null;
+  }
+
   static String toRe2(String p) {
     return translate(p, new boolean[1]);
   }
@@ -96,10 +123,11 @@ final class PcreTranslator {
       char c = p.charAt(i);
       if (c == '\\' && i + 1 < p.length()) {
         char n = p.charAt(++i);
+        String cls = pcreClass(n, inClass);
         if (n == 'Z' && !inClass) {
           out.append("(?:\\n?\\z)");
-        } else if (n == 'h') {
-          out.append(inClass ? "\\t " : "[\\t ]");
+        } else if (cls != null) {
+          out.append(cls);
         } else if (n == 'e') {
           out.append("\\x1b");
         } else {

@@ -30,15 +30,15 @@ final class ActionExecutor {
     String name =
         s.name().isConstant()
             ? s.name().text()
-            : Macros.expand(s.name(), tx).toLowerCase(Locale.ROOT);
+            : s.name().expand(tx.macros).toLowerCase(Locale.ROOT);
     switch (s.op()) {
       case '!' -> coll.remove(name);
       case '+', '-' -> {
-        long delta = parse(Macros.expand(s.value(), tx));
+        long delta = parse(s.value().expand(tx.macros));
         long current = parse(coll.getOrDefault(name, "0"));
         coll.put(name, Long.toString(s.op() == '+' ? current + delta : current - delta));
       }
-      default -> coll.put(name, Macros.expand(s.value(), tx));
+      default -> coll.put(name, s.value().expand(tx.macros));
     }
   }
 
@@ -85,7 +85,7 @@ final class ActionExecutor {
    * parse.
    */
   private static CtlValue expanded(RuleAction.Ctl c, Transaction tx) {
-    String value = Macros.expand(c.value(), tx);
+    String value = c.value().expand(tx.macros);
     try {
       return CtlValue.parse(c.option(), value);
     } catch (IllegalArgumentException e) {

@@ -17,8 +17,8 @@ final class LogLines {
   static RuleMatch match(
       Rule rule, RuleRunner.MatchInfo info, Transaction tx, boolean interrupted, int phase) {
     RuleMeta m = rule.meta();
-    String msg = m.msg() == null ? "" : Macros.expand(m.msg(), tx);
-    String data = m.logdata() == null ? "" : Macros.expand(m.logdata(), tx);
+    String msg = m.msg() == null ? "" : m.msg().expand(tx.macros);
+    String data = m.logdata() == null ? "" : m.logdata().expand(tx.macros);
     StringBuilder b = new StringBuilder(256).append("ModSecurity: ");
     if (interrupted) {
       b.append("Access denied with code ")

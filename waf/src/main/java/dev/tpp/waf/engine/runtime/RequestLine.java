@@ -18,13 +18,15 @@ record RequestLine(
       int slash = raw.indexOf('/', scheme + 3);
       uri = slash < 0 ? "/" : raw.substring(slash);
     }
+    // a fragment is no part of the target (RFC 3986): only REQUEST_URI_RAW and REQUEST_LINE keep
+    // it, as in ModSecurity (Apache's parsed_uri, libmodsecurity3's processURI)
+    int hash = uri.indexOf('#');
+    if (hash >= 0) {
+      uri = uri.substring(0, hash);
+    }
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
     String query = q < 0 ? "" : uri.substring(q + 1);
-    int hash = path.indexOf('#');
-    if (hash >= 0) {
-      path = path.substring(0, hash);
-    }
     path = percentDecode(path); // REQUEST_FILENAME is the decoded path (Apache's parsed_uri.path,
     // libmodsecurity3)
     int lastSlash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

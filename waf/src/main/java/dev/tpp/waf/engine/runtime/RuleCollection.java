@@ -4,9 +4,13 @@ import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleMeta;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The RULE collection ({@code %{rule.id}}, {@code %{rule.msg}}...) of the rule being evaluated. */
 final class RuleCollection {
+  private static final List<String> KEYS =
+      List.of("id", "msg", "logdata", "severity", "ver", "rev", "phase", "maturity", "accuracy");
+
   private RuleCollection() {}
 
   static List<KeyValue> of(Transaction tx) {
@@ -15,25 +19,45 @@ final class RuleCollection {
     if (r == null) {
       return out;
     }
-    RuleMeta m = r.meta();
-    add(out, "id", m.id());
-    add(out, "msg", m.msg() == null ? null : Macros.expandShallow(m.msg(), tx));
-    add(out, "logdata", m.logdata());
-    add(out, "severity", m.severity());
-    add(out, "ver", m.ver());
-    add(out, "rev", m.rev());
-    add(out, "phase", Integer.toString(m.phase()));
-    add(out, "maturity", m.maturity());
-    add(out, "accuracy", m.accuracy());
-    for (String t : m.tags()) {
-      add(out, "tag", t);
+    for (String key : KEYS) {
+      String value = field(r.meta(), key, tx);
+      if (value != null) {
+        out.add(new KeyValue(key, value));
+      }
+    }
+    for (String t : r.meta().tags()) {
+      out.add(new KeyValue("tag", t));
     }
     return out;
   }
 
-  private static void add(List<KeyValue> out, String key, String value) {
-    if (value != null) {
-      out.add(new KeyValue(key, value));
+  /** RULE:key's first value, "" when none: what {@code %{rule.key}} expands to. */
+  static String value(String key, Transaction tx) {
+    Rule r = tx.currentRule;
+    if (r == null) {
+      return "";
     }
+    String lower = key.toLowerCase(Locale.ROOT);
+    String value =
+        lower.equals("tag")
+            ? r.meta().tags().stream().findFirst().orElse(null)
+            : field(r.meta(), lower, tx);
+    return value == null ? "" : value;
+  }
+
+  /** One field by its lower-case key, or null; the msg is expanded, without its own rule.msg. */
+  private static String field(RuleMeta m, String key, Transaction tx) {
+    return switch (key) {
+      case "id" -> m.id();
+      case "msg" -> m.msg() == null ? null : m.msg().expand(tx.macrosButRuleMsg);
+      case "logdata" -> m.logdata() == null ? null : m.logdata().text();
+      case "severity" -> m.severity();
+      case "ver" -> m.ver();
+      case "rev" -> m.rev();
+      case "phase" -> Integer.toString(m.phase());
+      case "maturity" -> m.maturity();
+      case "accuracy" -> m.accuracy();
+      default -> null;
+    };
   }
 }

@@ -42,7 +42,7 @@ public final class RuleRunner {
         tx.interrupted = true;
         tx.status = rule.status();
         tx.redirectUrl =
-            rule.disruptive() == Disruptive.REDIRECT ? Macros.expand(rule.redirect(), tx) : null;
+            rule.disruptive() == Disruptive.REDIRECT ? rule.redirect().expand(tx.macros) : null;
         return false;
       }
       if (enforce && rule.disruptive() == Disruptive.ALLOW_PHASE) {

@@ -39,6 +39,13 @@ public final class Transaction implements MatchContext {
   /** Resolves the references of parsed macro texts against this transaction. */
   final MacroText.Resolver macros = (variable, key) -> Macros.resolve(variable, key, this);
 
+  /** As {@link #macros}, with {@code %{rule.msg}} empty: what the msg itself is expanded with. */
+  final MacroText.Resolver macrosButRuleMsg =
+      (variable, key) ->
+          variable == Variable.RULE && "msg".equalsIgnoreCase(key)
+              ? ""
+              : Macros.resolve(variable, key, this);
+
   String engineMode;
   boolean bodyAccess;
   boolean responseBodyAccess;
@@ -234,7 +241,7 @@ public final class Transaction implements MatchContext {
   }
 
   @Override
-  public String expand(String text) {
-    return Macros.expand(text, this);
+  public String expand(MacroText text) {
+    return text.expand(macros);
   }
 }

@@ -91,8 +91,8 @@ final class ActionParser {
     Map<String, Handler> r = new HashMap<>();
     r.put("id", (a, d) -> d.id = require(a).trim());
     r.put("phase", (a, d) -> d.phase = phase(require(a)));
-    r.put("msg", (a, d) -> d.msg = withMacros(require(a)));
-    r.put("logdata", (a, d) -> d.logdata = withMacros(require(a)));
+    r.put("msg", (a, d) -> d.msg = MacroText.of(require(a)));
+    r.put("logdata", (a, d) -> d.logdata = MacroText.of(require(a)));
     r.put("tag", (a, d) -> d.tags.add(require(a)));
     r.put("severity", (a, d) -> d.severity = RuleDraft.severityName(require(a)));
     r.put("ver", (a, d) -> d.ver = a.value());
@@ -113,7 +113,7 @@ final class ActionParser {
         "redirect",
         (a, d) -> {
           d.disruptive = "redirect";
-          d.redirect = withMacros(require(a));
+          d.redirect = MacroText.of(require(a));
         });
     r.put("status", (a, d) -> d.status = Integer.parseInt(require(a).trim()));
     r.put("log", (a, d) -> d.log = true);
@@ -153,15 +153,6 @@ final class ActionParser {
     Map<String, Handler> byLowerName = new HashMap<>();
     r.forEach((name, handler) -> byLowerName.put(name.toLowerCase(Locale.ROOT), handler));
     return Map.copyOf(byLowerName);
-  }
-
-  /**
-   * {@code text}, once every macro in it is known to name a variable (expanded as a string when a
-   * rule logs).
-   */
-  private static String withMacros(String text) {
-    MacroText.of(text);
-    return text;
   }
 
   private static String require(Action a) {

@@ -30,7 +30,7 @@ public final class Exclusions {
   }
 
   static void removeByMsg(List<Rule> rules, List<String> msgs) {
-    rules.removeIf(r -> !r.isMarker() && msgs.contains(r.meta().msg()));
+    rules.removeIf(r -> !r.isMarker() && msgs.contains(r.meta().msgText()));
   }
 
   static void updateTargets(List<Rule> rules, Directive d, Predicate<Rule> which)

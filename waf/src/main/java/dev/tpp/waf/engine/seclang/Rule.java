@@ -23,7 +23,7 @@ public record Rule(
     boolean multiMatch,
     Disruptive disruptive,
     int status,
-    String redirect,
+    MacroText redirect,
     boolean log,
     boolean capture,
     List<RuleAction> actions,

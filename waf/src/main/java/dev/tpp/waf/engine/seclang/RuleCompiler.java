@@ -108,7 +108,6 @@ final class RuleCompiler {
         opParam = o;
       }
       try {
-        MacroText.of(opParam); // fails on a macro naming no variable
         op = Operators.create(opName, opParam, dir.baseDir(), prefilters);
       } catch (IllegalArgumentException e) {
         throw new WafCompileException(dir.where() + ": " + e.getMessage(), e);

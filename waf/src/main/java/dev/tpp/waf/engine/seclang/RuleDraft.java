@@ -10,8 +10,8 @@ import java.util.List;
 final class RuleDraft {
   String id;
   Integer phase;
-  String msg;
-  String logdata;
+  MacroText msg;
+  MacroText logdata;
   final List<String> tags = new ArrayList<>();
   String severity;
   String ver;
@@ -23,7 +23,7 @@ final class RuleDraft {
   boolean multiMatch;
   String disruptive; // pass, block, deny, drop, allow, allow:phase, allow:request, redirect
   int status;
-  String redirect;
+  MacroText redirect;
   Boolean log;
   boolean capture;
   final List<RuleAction> actions = new ArrayList<>();

@@ -2,14 +2,17 @@ package dev.tpp.waf.engine.seclang;
 
 import java.util.List;
 
-/** What a rule says about itself, for log lines and exclusions. Immutable. */
+/**
+ * What a rule says about itself, for log lines and exclusions. Immutable. {@code msg} and {@code
+ * logdata} are parsed once (their macros expand per match); null when the rule has none.
+ */
 public record RuleMeta(
     String id,
     int phase,
     String file,
     int line,
-    String msg,
-    String logdata,
+    MacroText msg,
+    MacroText logdata,
     List<String> tags,
     String severity,
     String ver,
@@ -19,6 +22,11 @@ public record RuleMeta(
 
   public RuleMeta {
     tags = List.copyOf(tags);
+  }
+
+  /** The msg as written (macros unexpanded), or null: what {@code SecRuleRemoveByMsg} compares. */
+  public String msgText() {
+    return msg == null ? null : msg.text();
   }
 
   public int numericId() {

@@ -145,7 +145,7 @@ public final class SecLangParser {
       case "secruleupdatetargetbytag" ->
           Exclusions.updateTargets(rules, d, r -> r.meta().tags().contains(a.get(0)));
       case "secruleupdatetargetbymsg" ->
-          Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msg()));
+          Exclusions.updateTargets(rules, d, r -> a.get(0).equals(r.meta().msgText()));
       default -> {
         if (response.apply(name, d) || audit.apply(name, d.where(), a)) {
           return;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpp.waf.engine.seclang.MacroText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -108,8 +109,8 @@ class LiteralPrefilterTest {
       public void capture(List<String> groups) {}
 
       @Override
-      public String expand(String text) {
-        return text;
+      public String expand(MacroText text) {
+        return text.text();
       }
 
       @Override

@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpp.waf.engine.seclang.MacroText;
+import dev.tpp.waf.engine.seclang.Variable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperatorsTest {
-  /** A context that records captures and expands %{x} to "X". */
+  /** A context that records captures and expands {@code %{tx.KEY}} from {@link #tx}. */
   static final class Ctx implements MatchContext {
     final List<String> captured = new ArrayList<>();
+    final Map<String, String> tx = new HashMap<>(Map.of("x", "X"));
+    int expansions;
 
     @Override
     public boolean capturing() {
@@ -29,8 +35,10 @@ class OperatorsTest {
     }
 
     @Override
-    public String expand(String text) {
-      return text.replace("%{x}", "X");
+    public String expand(MacroText text) {
+      expansions++;
+      return text.expand(
+          (variable, key) -> variable == Variable.TX ? tx.getOrDefault(key, "") : "");
     }
   }
 
@@ -78,7 +86,7 @@ class OperatorsTest {
 
   @Test
   void stringOperatorsExpandMacros() {
-    assertTrue(m("streq", "%{x}", "X"));
+    assertTrue(m("streq", "%{tx.x}", "X"));
     assertTrue(m("contains", "b", "abc"));
     assertTrue(m("containsWord", "select", "a select b"));
     assertFalse(m("containsWord", "select", "selected"));

@@ -26,6 +26,23 @@ class RegexTest {
   }
 
   @Test
+  void whitespaceClassesMeanWhatPcreMeansWithoutUtf() {
+    // CRS 4's 932200 chains "@rx \\s" on values that may hold only a vertical tab as a space
+    for (String p : new String[] {"a\\sb", "a[\\s]b", "a[^\\S]b", "(?<!x)a\\sb"}) {
+      assertNotNull(Regex.compile(p).find("a\u000bb"), p);
+      assertNull(Regex.compile(p).find("a\u0085b"), p);
+    }
+    assertNull(Regex.compile("a\\Sb").find("a\u000bb"));
+    assertNull(Regex.compile("a[\\S]b").find("a\u000bb"));
+    assertNotNull(Regex.compile("a[\\s\\S]b").find("a\u000bb"));
+    assertNotNull(Regex.compile("a[\\S]b").find("a\u00ffb"));
+    assertNotNull(Regex.compile("a\\hb").find("a\u00a0b"));
+    assertNotNull(Regex.compile("--[\\v]").find("--\u0085"), "CRS 3.3.4 942440 writes \\v");
+    assertNull(Regex.compile("--\\v").find("--\t"));
+    assertTrue(Regex.compile("a\\sb").linear());
+  }
+
+  @Test
   void lookbehindFallsBackToBacktrackingEngine() {
     Regex r = Regex.compile("(?<!&amp);");
     assertFalse(r.linear());

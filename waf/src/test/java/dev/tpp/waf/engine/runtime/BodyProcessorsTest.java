@@ -115,6 +115,22 @@ class BodyProcessorsTest {
   }
 
   @Test
+  void xmlTextStopsAtAControlCharacterWithTheTextBeforeItKept() {
+    // libxml2 hands over the text it read before a character XML forbids, then fails
+    String note = "<note>&lt;details open ontoggle=ale\u0000rt(1)&gt;</note>";
+    BodyData nul =
+        run(
+            "application/xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r><a id=\"1\">one</a>" + note + "</r>");
+    assertTrue(nul.error);
+    assertEquals(List.of("one<details open ontoggle=ale"), nul.xmlText);
+    BodyData trailing = run("application/xml", "<r a=\"v\">text</r>\u0001");
+    assertTrue(trailing.error, "a forbidden character after the root is still an error");
+    assertEquals(List.of("text"), trailing.xmlText);
+    assertEquals(List.of("v"), trailing.xmlAttributes);
+  }
+
+  @Test
   void malformedMultipartBoundaryIsABodyErrorAndNothingIsParsed() {
     String body = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--B--\r\n";
     for (String ct :

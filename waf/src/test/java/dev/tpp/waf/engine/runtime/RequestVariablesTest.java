@@ -55,6 +55,22 @@ class RequestVariablesTest {
   }
 
   @Test
+  void aFragmentIsNoPartOfArgsQueryStringOrRequestUri() throws Exception {
+    // CRS 920100's test sends "?I=Like&Apples=Today#tag": ARGS:Apples is "Today", as in ModSecurity
+    String rules =
+        """
+        SecRule ARGS:Apples "@streq Today" "id:1,phase:1,pass,log"
+        SecRule QUERY_STRING "@endsWith Today" "id:2,phase:1,pass,log"
+        SecRule REQUEST_URI "@endsWith Today" "id:3,phase:1,pass,log"
+        SecRule REQUEST_URI_RAW "@endsWith #tag" "id:4,phase:1,pass,log"
+        SecRule REQUEST_FILENAME "@streq /a" "id:5,phase:1,pass,log"
+        """;
+    assertEquals(
+        List.of("1", "2", "3", "4"), ids(rules, "/index.html?I=Like&Apples=Today#tag", null, null));
+    assertEquals(List.of("5"), ids(rules, "/a#?Apples=Today", null, null));
+  }
+
+  @Test
   void reqbodyProcessorIsKnownInPhaseOneAndEmptyWithoutOne() throws Exception {
     String rules =
         """

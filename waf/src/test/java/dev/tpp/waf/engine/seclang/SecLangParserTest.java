@@ -27,7 +27,7 @@ class SecLangParserTest {
             "SecRule ARGS \"@rx a\" \\\n    \"id:1,\\\n    phase:1,deny,status:401,msg:'x, y',tag:'t1'\"");
     Rule r = rs.phase1().get(0);
     assertEquals("1", r.meta().id());
-    assertEquals("x, y", r.meta().msg());
+    assertEquals("x, y", r.meta().msgText());
     assertEquals(Disruptive.DENY, r.disruptive());
     assertEquals(401, r.status());
     assertEquals(List.of("t1"), r.meta().tags());
