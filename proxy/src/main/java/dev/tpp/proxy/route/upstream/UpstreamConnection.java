@@ -21,6 +21,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private Throwable failure;
   private boolean fromPool;
   private boolean leased;
+  private long idleSince;
 
   UpstreamConnection(UpstreamConnectionPool pool) {
     this.pool = pool;
@@ -61,6 +62,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       leased = false;
       pool.endpoint().finished();
     }
+  }
+
+  /** When it went back to the idle pool, on the loop's scheduler clock. */
+  long idleSince() {
+    return idleSince;
+  }
+
+  void idleSince(long nanos) {
+    idleSince = nanos;
   }
 
   /** Taken from the idle pool. */
