@@ -37,6 +37,14 @@ h2_check() {
   fi
 }
 
+# h2_certificate: the ECDSA P-256 certificate both servers load, in OUT/h2/.
+h2_certificate() {
+  mkdir -p "$OUT/h2"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=h2.bench.test \
+    -addext "subjectAltName=DNS:h2.bench.test" -keyout "$OUT/h2/h2.key" -out "$OUT/h2/h2.crt" 2> /dev/null \
+    || die "openssl could not make the h2 certificate"
+}
+
 # h2_summary: per path and server, the medians over rounds, and the tpp/nginx ratio of requests per CPU-second.
 h2_summary() {
   python3 - "$OUT" > "$OUT/h2.txt" <<'PY'
@@ -79,10 +87,7 @@ PY
 scenario_h2() {
   log "scenario h2: HTTP/2 over TLS, tpp vs nginx http2, $ROUNDS rounds"
   command -v h2load > /dev/null || { log "no h2load: scenario h2 not measured"; return 0; }
-  mkdir -p "$OUT/h2"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=h2.bench.test \
-    -addext "subjectAltName=DNS:h2.bench.test" -keyout "$OUT/h2/h2.key" -out "$OUT/h2/h2.crt" 2> /dev/null \
-    || die "openssl could not make the h2 certificate"
+  h2_certificate
   cp "$CONF/tpp-h2.yaml" "$OUT/tpp-h2.yaml" # beside h2/, which its certFile names
   start_nginx origin "$LOAD_CPU"
   wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
