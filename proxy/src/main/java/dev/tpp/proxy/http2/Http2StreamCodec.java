@@ -3,14 +3,19 @@ package dev.tpp.proxy.http2;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameStream;
@@ -57,6 +62,19 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
       }
     } else {
       super.decode(ctx, frame, out); // trailers, DATA
+    }
+  }
+
+  @Override
+  protected void encode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out)
+      throws Exception {
+    if (msg instanceof HttpResponse head
+        && !(msg instanceof HttpContent)
+        && head.status().codeClass() != HttpStatusClass.INFORMATIONAL
+        && ResponseHeads.convertible(head.headers())) {
+      out.add(new DefaultHttp2HeadersFrame(ResponseHeads.toHttp2(head), false));
+    } else {
+      super.encode(ctx, msg, out);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tpp.proxy.http2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What an origin receives for an HTTP/2 request (h2c, raw frames): the HTTP/1.1 request a browser
  * would have sent, with Host from {@code :authority}, the cookie fields joined, a body without a
- * length chunked, and none of the {@code x-http2-*} fields a client may try to smuggle in.
+ * length chunked, and none of the {@code x-http2-*} fields a client may try to smuggle in; and what
+ * an HTTP/2 client (curl) receives of the origin's response head: its fields, names lower-cased.
  */
-class Http2RequestHeadersIT {
+class Http2HeadConversionIT {
   private record Seen(String method, Headers headers, String body) {}
 
   private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
@@ -36,6 +38,9 @@ class Http2RequestHeadersIT {
         "/",
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
+          exchange.getResponseHeaders().add("X-Mixed-Case", "Value ABC");
+          exchange.getResponseHeaders().add("ETag", "\"v1\"");
+          exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=UTF-8");
           seen.add(
               new Seen(
                   exchange.getRequestMethod(),
@@ -92,6 +97,31 @@ class Http2RequestHeadersIT {
     assertNull(request.headers().get("X-http2-stream-id"));
     assertNull(request.headers().get("X-http2-scheme"));
     assertEquals(List.of("h2.test"), request.headers().get("X-forwarded-host"));
+  }
+
+  @Test
+  void theClientGetsTheOriginsFieldsWithLowerCaseNames() throws Exception {
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-s",
+                "--http2-prior-knowledge",
+                "-D",
+                "-",
+                "-o",
+                "/dev/null",
+                "http://127.0.0.1:" + proxy.port() + "/page")
+            .start();
+    List<String> head =
+        new String(curl.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)
+            .lines()
+            .toList();
+    assertEquals(0, curl.waitFor(), "curl accepted the HEADERS: " + head);
+    assertTrue(head.get(0).startsWith("HTTP/2 200"), head.get(0));
+    assertTrue(head.contains("x-mixed-case: Value ABC"), head.toString());
+    assertTrue(head.contains("etag: \"v1\""), head.toString());
+    assertTrue(head.contains("content-type: text/plain; charset=UTF-8"), head.toString());
+    assertTrue(head.contains("content-length: 2"), head.toString());
   }
 
   @Test
