@@ -36,8 +36,13 @@ final class ResponseHeads {
           ExtensionHeaderNames.PATH.text(),
           ExtensionHeaderNames.PROTOCOL.text());
 
-  /** Response field names as origins spell them, to their lower-case constants. */
+  /**
+   * Response field names as origins spell them, to their lower-case constants: as strings, and as
+   * the {@code AsciiString}s Netty's HTTP/1.1 decoder makes of names (their hash ignores case).
+   */
   private static final Map<String, AsciiString> KNOWN = known();
+
+  private static final Map<AsciiString, AsciiString> KNOWN_ASCII = knownAscii();
 
   private ResponseHeads() {}
 
@@ -65,11 +70,15 @@ final class ResponseHeads {
   }
 
   private static AsciiString lowerCase(CharSequence name) {
-    if (name instanceof AsciiString ascii) {
-      return ascii.toLowerCase();
-    }
-    AsciiString known = KNOWN.get(name.toString());
+    AsciiString known =
+        name instanceof AsciiString ascii ? KNOWN_ASCII.get(ascii) : KNOWN.get(name.toString());
     return known != null ? known : AsciiString.of(name).toLowerCase();
+  }
+
+  private static Map<AsciiString, AsciiString> knownAscii() {
+    Map<AsciiString, AsciiString> known = new HashMap<>();
+    KNOWN.forEach((spelling, name) -> known.put(AsciiString.of(spelling), name));
+    return Map.copyOf(known);
   }
 
   private static Map<String, AsciiString> known() {
