@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Summary of a bench/profile.sh run: profstats.py OUTDIR (bench/out/profile).
 
-Reads OUTDIR/profile-{cpu,alloc}.wrk and .cpu (wrk output, server CPU seconds), windows.txt (JVM uptime at
+Reads OUTDIR/profile-{cpu,alloc}.wrk or .h2load (scenario h2) and .cpu (load output, server CPU seconds),
+origin-connections.txt (the origin's stub_status counts around each counted run), windows.txt (JVM uptime at
 the start and end of each window), alloc.json (`jfr print --json` of jdk.ThreadAllocationStatistics, taken when
 the recording of the cpu window started and ended), gc.log (-Xlog:gc*,safepoint with uptime decorations) and
 {cpu,alloc}.collapsed (async-profiler's collapsed stacks) for the top frames.
@@ -17,6 +18,41 @@ import wrkstats
 
 GC_PAUSE = re.compile(r"^\[([\d.]+)s\].*GC\(\d+\) (Pause \w+).* ([\d.]+)ms$")
 SAFEPOINT = re.compile(r'^\[([\d.]+)s\].*Safepoint "(\w+)".*Reaching safepoint: (\d+) ns.*Total: (\d+) ns')
+
+
+def h2load(outdir, name):
+    """An h2load run like wrkstats.load's (requests, rps, errors; h2load prints no percentiles), or None."""
+    path = os.path.join(outdir, name + ".h2load")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    rate = re.search(r"finished in [^,]*, ([0-9.]+) req/s", text)
+    done = re.search(r"requests: .* (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout", text)
+    run = {"requests": int(done.group(1)) if done else 0, "rps": float(rate.group(1)) if rate else 0.0,
+           "latency_ms": {}, "errors": sum(int(g) for g in done.groups()[1:]) if done else 0}
+    return wrkstats.with_cpu(outdir, name, run)
+
+
+def load_run(outdir, name):
+    return wrkstats.load(outdir, name) or h2load(outdir, name)
+
+
+def origin_connections(outdir):
+    """Per counted run: origin connections accepted, requests served, and connections per request."""
+    path = os.path.join(outdir, "origin-connections.txt")
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) != 5:
+                continue
+            name, accepts0, requests0, accepts1, requests1 = fields[0], *map(int, fields[1:])
+            # the second stub_status request and its connection are counted in the "after" figures
+            accepts, requests = accepts1 - accepts0 - 1, requests1 - requests0 - 1
+            print("origin connections opened in %-13s %7d for %9d requests: %.4f per request" % (
+                name, accepts, requests, accepts / max(1, requests)))
 
 
 def windows(outdir):
@@ -89,14 +125,15 @@ def main(outdir):
     spans = windows(outdir)
     seconds = sum(end - start for start, end in spans)
     for name in ("cpu", "alloc"):
-        run = wrkstats.load(outdir, "profile-" + name)
+        run = load_run(outdir, "profile-" + name)
         cpu_us = 1e6 / run["per_cpu_s"] if run.get("per_cpu_s") else float("nan")
         print("window %-5s %9d requests, %8.0f req/s, p99 %.2f ms, %.1f us CPU per request, errors %d" % (
             name, run["requests"], run["rps"], run["latency_ms"].get("p99", 0), cpu_us, run["errors"]))
-    cpu_run = wrkstats.load(outdir, "profile-cpu")
+    cpu_run = load_run(outdir, "profile-cpu")
     total = allocated_bytes(outdir)
     print("allocated in the cpu window: %.1f MB, %.0f bytes per request (all threads, JFR counters)" % (
         total / 1e6, total / max(1, cpu_run["requests"])))
+    origin_connections(outdir)
     gc, safepoints = pauses(outdir, spans)
     print("GC pauses in both windows (%.0f s): %s" % (seconds, distribution(gc)))
     for name, values in sorted(safepoints.items(), key=lambda kv: -sum(kv[1])):

@@ -46,19 +46,37 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
     BUSY
   }
 
+  /**
+   * For an HTTP/2 stream: kept out of its pipeline, and its methods do nothing. A stream carries
+   * one request whose head is whole when the stream opens, and its connection has its own idle
+   * timer, so a per-stream timer would only cost a scheduled task made and cancelled per stream.
+   */
+  private static final ConnectionTimeouts UNTIMED = new ConnectionTimeouts(0, 0, false);
+
   private final long idleNanos;
   private final long headerNanos;
   private final long
       checkEvery; // no check runs later than this after it was scheduled: no deadline is missed
+  private final boolean timed;
   private ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private long deadline; // when the IDLE or HEAD state expires, on the scheduler's clock
   private ScheduledFuture<?> timer;
 
   public ConnectionTimeouts(long idleNanos, long headerNanos) {
+    this(idleNanos, headerNanos, true);
+  }
+
+  private ConnectionTimeouts(long idleNanos, long headerNanos, boolean timed) {
     this.idleNanos = idleNanos;
     this.headerNanos = headerNanos;
     this.checkEvery = Math.min(idleNanos, headerNanos);
+    this.timed = timed;
+  }
+
+  /** The timeouts of an HTTP/2 stream: none (see {@link #UNTIMED}); one instance for all. */
+  public static ConnectionTimeouts untimed() {
+    return UNTIMED;
   }
 
   @Override
@@ -104,10 +122,15 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   /** A whole request head arrived: no timer until the response is done. */
   public void requestStarted() {
-    state = State.BUSY; // a pending check finds nothing to do and is not renewed
+    if (timed) {
+      state = State.BUSY; // a pending check finds nothing to do and is not renewed
+    }
   }
 
   private void arm(State next, long nanos) {
+    if (!timed) {
+      return;
+    }
     state = next;
     deadline = now() + nanos;
     if (timer == null) {

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class Http2Pipeline {
                     stream.closeFuture().addListener(f -> metrics.streamClosed());
                     stream
                         .pipeline()
-                        .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true))
+                        .addLast("h2-http", Http2StreamCodec.INSTANCE)
                         .addLast("h2-request", new Http2RequestAdapter(metrics));
                     handlers.addTo(stream.pipeline());
                   }

@@ -2,54 +2,22 @@ package dev.tpp.proxy.http2;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
- * Makes a stream's request look like what the dispatcher, the WAF and the origin expect: the
- * protocol version {@code HTTP/2.0} (the WAF's {@code REQUEST_PROTOCOL}; with it the dispatcher
- * closes the stream, not the connection, after the response), a head and its last content as two
- * messages (an HTTP/1.1 decoder's shape), and none of Netty's {@code x-http2-*} conversion headers
- * (a client cannot smuggle them to an origin either). Counts a client's RST_STREAM. Stream
- * channel's event loop only.
+ * Sits behind {@link Http2StreamCodec} on each stream: delays the stream's first read by one loop
+ * task (see {@link #read}), resets the stream with its RFC 9113 code on a stream error, and counts
+ * a client's RST_STREAM. Stream channel's event loop only.
  */
 final class Http2RequestAdapter extends ChannelDuplexHandler {
-  static final HttpVersion HTTP_2 = HttpVersion.valueOf("HTTP/2.0");
-
   private final Http2Metrics metrics;
   private boolean firstRead = true;
 
   Http2RequestAdapter(Http2Metrics metrics) {
     this.metrics = metrics;
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      request.setProtocolVersion(HTTP_2);
-      for (HttpConversionUtil.ExtensionHeaderNames name :
-          HttpConversionUtil.ExtensionHeaderNames.values()) {
-        request.headers().remove(name.text());
-      }
-    }
-    if (msg instanceof FullHttpRequest full) {
-      // HEADERS with END_STREAM: a head and an (empty) last content, as an HTTP/1.1 decoder
-      // delivers them
-      DefaultHttpRequest head =
-          new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
-      ctx.fireChannelRead(head);
-      ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
-      return;
-    }
-    ctx.fireChannelRead(msg);
   }
 
   /**

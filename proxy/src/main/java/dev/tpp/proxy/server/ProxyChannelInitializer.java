@@ -147,19 +147,14 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         config.keepalive().idleTimeout().toNanos(),
         config.shutdownTimeout().toMillis(),
         server.http2Metrics(),
-        stream -> {
-          ConnectionTimeouts streamTimeouts =
-              new ConnectionTimeouts(
-                  config.keepalive().idleTimeout().toNanos(),
-                  config.http().headerTimeout().toNanos());
-          stream
-              .addLast("timeouts", streamTimeouts)
-              .addLast("flow", new FlowControlHandler())
-              .addLast("chunked", new ChunkedWriteHandler())
-              .addLast(
-                  "dispatch",
-                  new HttpDispatchHandler(server, streamTimeouts, LingeringClose.STREAM, null));
-        });
+        stream ->
+            stream
+                .addLast("flow", new FlowControlHandler())
+                .addLast("chunked", new ChunkedWriteHandler())
+                .addLast(
+                    "dispatch",
+                    new HttpDispatchHandler(
+                        server, ConnectionTimeouts.untimed(), LingeringClose.STREAM, null)));
     if (workers.retiring() || server.draining()) {
       Http2Pipeline.drain(ch); // it was told to drain as HTTP/1.1, whose dispatcher just gave way
     }

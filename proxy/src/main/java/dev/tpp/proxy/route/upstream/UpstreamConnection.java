@@ -22,6 +22,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private Throwable failure;
   private boolean fromPool;
   private boolean leased;
+  private long idleSince;
 
   UpstreamConnection(UpstreamConnectionPool pool) {
     this.pool = pool;
@@ -67,6 +68,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       leased = false;
       pool.endpoint().finished();
     }
+  }
+
+  /** When it went back to the idle pool, on the loop's scheduler clock. */
+  long idleSince() {
+    return idleSince;
+  }
+
+  void idleSince(long nanos) {
+    idleSince = nanos;
   }
 
   /** Taken from the idle pool. */
