@@ -73,13 +73,14 @@ public final class ConfigDefaults {
 
   /**
    * The priority of a pool that does not write one, by the work it does: {@code low} for a pool
-   * that only thumbnail routes use (CPU-heavy batch work; the client waits for it anyway, a fast
-   * request should not); {@code normal} for everything else: WAF inspection and file reads sit on
-   * the request's own path, TLS key operations on the handshake's, so starving them would slow the
-   * very requests the loops serve.
+   * that only thumbnail routes or TLS listeners use (thumbnails: batch CPU work whose client waits
+   * for it anyway; TLS: the handshake work, its handshake loops and signatures, which must yield to
+   * the requests of established connections: measured in docs/tls.md); {@code normal} for a pool
+   * that WAF inspection or {@code files} routes use (on the request's own path, so starving them
+   * would slow the very requests the loops serve), and for everything else.
    */
   public static PoolConfig.Priority poolPriority(
-      List<RouteConfig> routes, WafConfig waf, String pool) {
+      List<RouteConfig> routes, WafConfig waf, List<ListenerConfig> listeners, String pool) {
     boolean thumbnails = false;
     for (RouteConfig route : routes) {
       if (route == null) {
@@ -91,19 +92,35 @@ public final class ConfigDefaults {
         return PoolConfig.Priority.NORMAL;
       }
     }
-    boolean wafPool = waf != null && waf.enabled() && pool.equals(waf.pool());
-    return thumbnails && !wafPool ? PoolConfig.Priority.LOW : PoolConfig.Priority.NORMAL;
+    if (waf != null && waf.enabled() && pool.equals(waf.pool())) {
+      return PoolConfig.Priority.NORMAL;
+    }
+    return thumbnails || signsHandshakes(listeners, pool)
+        ? PoolConfig.Priority.LOW
+        : PoolConfig.Priority.NORMAL;
+  }
+
+  private static boolean signsHandshakes(List<ListenerConfig> listeners, String pool) {
+    for (ListenerConfig l : listeners) {
+      if (l != null && l.tls() != null && pool.equals(l.tls().pool())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code pools} with every unwritten priority set to {@link #poolPriority}. */
   static List<PoolConfig> withPriorities(
-      List<PoolConfig> pools, List<RouteConfig> routes, WafConfig waf) {
+      List<PoolConfig> pools,
+      List<RouteConfig> routes,
+      WafConfig waf,
+      List<ListenerConfig> listeners) {
     return pools.stream()
         .map(
             p ->
                 p == null || p.priority() != null || p.name() == null
                     ? p
-                    : p.withPriority(poolPriority(routes, waf, p.name())))
+                    : p.withPriority(poolPriority(routes, waf, listeners, p.name())))
         .toList();
   }
 

@@ -49,7 +49,11 @@ public final class ConfigRenderer {
     root.put("shutdownTimeout", Durations.format(c.shutdownTimeout()));
     root.put(
         "pools",
-        each(c.pools(), p -> pool(p, ConfigDefaults.poolPriority(c.routes(), c.waf(), p.name()))));
+        each(
+            c.pools(),
+            p ->
+                pool(
+                    p, ConfigDefaults.poolPriority(c.routes(), c.waf(), c.listeners(), p.name()))));
     root.put("upstreams", each(c.upstreams(), ConfigRenderer::upstream));
     root.put("routes", each(c.routes(), ConfigRenderer::route));
     root.put("waf", waf(c.waf()));

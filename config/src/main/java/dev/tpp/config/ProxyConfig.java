@@ -34,7 +34,7 @@ public record ProxyConfig(
     listeners = List.copyOf(listeners);
     // A pool that does not write its priority gets the default for its work, whoever built the
     // config.
-    pools = List.copyOf(ConfigDefaults.withPriorities(pools, routes, waf));
+    pools = List.copyOf(ConfigDefaults.withPriorities(pools, routes, waf, listeners));
   }
 
   /** A config with only the main listener ({@code listen:}, plain HTTP/1.1). */

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.config.PoolConfig.Priority;
+import dev.tpp.config.tls.OpensslCertificates;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pools[].priority}: read, validated, defaulted by the pool's work, rendered only when not
@@ -36,6 +39,25 @@ class PoolPriorityTest {
     assertEquals(
         List.of(Priority.LOW, Priority.NORMAL, Priority.NORMAL, Priority.NORMAL),
         c.pools().stream().map(PoolConfig::priority).toList());
+  }
+
+  @Test
+  void defaultsToLowForThePoolThatSignsTlsHandshakesUnlessTheWafSharesIt(@TempDir Path dir)
+      throws Exception {
+    Path[] pair = OpensslCertificates.make(dir, "a", "ec", 30, "a.test");
+    String tls =
+        """
+        pools: [{name: tls}, {name: waf}]
+        listeners:
+          - name: https
+            port: 8443
+            tls: {certificates: [{certFile: "%s", keyFile: "%s"}], pool: %%s}
+        waf: {enabled: true, pool: waf}
+        """
+            .formatted(pair[0], pair[1]);
+    assertEquals(Priority.LOW, parse(tls.formatted("tls")).pool("tls").priority());
+    assertEquals(Priority.NORMAL, parse(tls.formatted("waf")).pool("waf").priority());
+    assertFalse(ConfigRenderer.toYaml(parse(tls.formatted("tls"))).contains("priority"));
   }
 
   @Test

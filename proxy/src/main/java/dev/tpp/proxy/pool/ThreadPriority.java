@@ -17,11 +17,12 @@ import org.slf4j.LoggerFactory;
  * so it works as non-root with every capability dropped (the reverse, back to {@code SCHED_OTHER},
  * would not: a pool whose priority changes gets new threads instead).
  *
- * <p>Called by each pool thread once, before its first task. Where the platform lacks it (not
- * Linux, an unknown CPU architecture, JNA unable to load), pool threads stay normal and one {@code
- * event=pool_priority_unsupported} line is logged at start.
+ * <p>Called by each pool thread once, before its first task, and by each TLS handshake loop ({@code
+ * tpp-handshake-N}, which runs at its key pool's priority) before its first event. Where the
+ * platform lacks it (not Linux, an unknown CPU architecture, JNA unable to load), pool threads stay
+ * normal and one {@code event=pool_priority_unsupported} line is logged at start.
  */
-final class ThreadPriority {
+public final class ThreadPriority {
   private static final Logger log = LoggerFactory.getLogger("tpp.pool");
   static final int SCHED_OTHER = 0;
   static final int SCHED_IDLE = 5;
@@ -41,7 +42,7 @@ final class ThreadPriority {
    * Applies {@code priority} to the calling thread; {@code normal} (or null) leaves it as the JVM
    * made it.
    */
-  static void applyToCurrentThread(String pool, @Nullable Priority priority) {
+  public static void applyToCurrentThread(String pool, @Nullable Priority priority) {
     if (priority != Priority.LOW || NATIVE.unsupported() != null) {
       return;
     }

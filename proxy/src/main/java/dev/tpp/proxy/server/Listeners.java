@@ -206,7 +206,8 @@ final class Listeners {
   private record Target(Workers workers, boolean ownLoop) {}
 
   /**
-   * Registers each accepted connection on its worker, with the pipeline of that worker generation.
+   * Registers each accepted connection on its worker (or, for its TLS handshake, on the handshake
+   * loop beside that worker), with the pipeline of that worker generation.
    */
   private final class ChildAcceptor extends ChannelInboundHandlerAdapter {
     volatile Target target;
@@ -222,8 +223,10 @@ final class Listeners {
       EventLoop loop = t.ownLoop() ? ctx.channel().eventLoop() : t.workers().nextForAccept();
       child.config().setOption(ChannelOption.AUTO_READ, false);
       child.config().setOption(ChannelOption.TCP_NODELAY, true);
-      child.pipeline().addLast(initializers.create(t.workers(), t.ownLoop(), name));
-      loop.register(child)
+      ProxyChannelInitializer init = initializers.create(t.workers(), t.ownLoop(), name, loop);
+      child.pipeline().addLast(init);
+      init.registrationLoop() // a handshake loop for TLS with a key pool, else the worker itself
+          .register(child)
           .addListener(
               f -> {
                 if (!f.isSuccess()) {

@@ -68,8 +68,8 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
         new Topology(
             transport,
             metrics,
-            (w, countOnInit, listener) ->
-                new ProxyChannelInitializer(this, w, connections, countOnInit, listener),
+            (w, countOnInit, listener, serving) ->
+                new ProxyChannelInitializer(this, w, connections, countOnInit, listener, serving),
             retirements);
     this.wafCompiler = wafCompiler;
     this.pools = new OffloadPools(PoolMetrics.factory(metrics.registry()));

@@ -56,7 +56,7 @@ final class Retirements {
     run(
         () -> {
           acceptsInFlight.run();
-          for (EventLoop loop : old.loops()) {
+          for (EventLoop loop : old.allLoops()) {
             loop.submit(() -> {})
                 .awaitUninterruptibly(1, TimeUnit.SECONDS); // their registrations ran
           }

@@ -1,5 +1,6 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.config.PoolConfig.Priority;
 import dev.tpp.proxy.metrics.LoopMonitor;
 import dev.tpp.proxy.metrics.ProxyMetrics;
 import dev.tpp.proxy.metrics.WorkerMetrics;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * labels stay {@code 0..N-1}. When connections come through the shared acceptor, {@link
  * #nextForAccept} hands each to the worker with the fewest open connections (the measure of load:
  * with keepalive clients a connection is what a worker carries from then on), ties taken in turn.
+ * Beside each worker loop, a {@link HandshakeLoops handshake loop} runs the TLS handshakes of the
+ * connections that worker will serve; it stops with the generation.
  */
 public final class Workers {
   private static final long HEARTBEAT_MS = 100;
@@ -36,6 +39,7 @@ public final class Workers {
   private final Map<EventExecutor, WorkerMetrics> metricsByLoop = new IdentityHashMap<>();
   private final ChannelGroup channels =
       new DefaultChannelGroup("tpp-worker-connections", GlobalEventExecutor.INSTANCE);
+  private final HandshakeLoops handshakes;
   private volatile boolean retiring;
   private int tieBreak; // the acceptor thread's alone
 
@@ -49,6 +53,7 @@ public final class Workers {
             count,
             new ThreadPerTaskExecutor(new DefaultThreadFactory("tpp-worker", false)),
             LoopMonitor.wrap(transport.ioHandlerFactory(), byIndex::get));
+    this.handshakes = new HandshakeLoops(count, transport);
     int i = 0;
     for (EventExecutor e : group) {
       loops.add((EventLoop) e);
@@ -69,6 +74,25 @@ public final class Workers {
 
   public int size() {
     return loops.size();
+  }
+
+  /**
+   * The loop that runs the TLS handshakes of connections that {@code serving} will serve, at {@code
+   * priority} (the key pool's), or {@code serving} itself once this generation stopped.
+   */
+  EventLoop handshakeLoop(EventLoop serving, Priority priority) {
+    EventLoop loop = handshakes.loop(loops.indexOf(serving), priority);
+    return loop == null ? serving : loop;
+  }
+
+  /**
+   * Worker and handshake loops: a task on each has run once every registration submitted before it
+   * has.
+   */
+  List<EventLoop> allLoops() {
+    List<EventLoop> all = new ArrayList<>(loops);
+    all.addAll(handshakes.started());
+    return all;
   }
 
   /** True when {@code loop} is one of this generation's loops. */
@@ -126,7 +150,9 @@ public final class Workers {
     return chosen;
   }
 
+  /** Stops the worker loops and the handshake loops; the future is the worker loops'. */
   public Future<?> shutdownGracefully(long quietMs, long timeoutMs) {
+    handshakes.shutdownGracefully(quietMs, timeoutMs);
     return group.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS);
   }
 }

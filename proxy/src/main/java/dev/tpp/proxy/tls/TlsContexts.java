@@ -6,6 +6,7 @@ import dev.tpp.config.TlsConfig;
 import dev.tpp.config.tls.CertificateFileException;
 import dev.tpp.config.tls.CertificateFiles;
 import dev.tpp.config.tls.CertificatePair;
+import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -98,7 +99,8 @@ public final class TlsContexts implements AutoCloseable {
         ServerContexts.sni(pairs, contexts),
         pairs,
         contexts,
-        tls.handshakeTimeout().toMillis());
+        tls.handshakeTimeout().toMillis(),
+        tls.pool());
   }
 
   /** Puts {@code prepared} in force for new handshakes. Control thread. */
@@ -126,6 +128,16 @@ public final class TlsContexts implements AutoCloseable {
    */
   public ListenerTls forListener(String name) {
     return listeners.get(name);
+  }
+
+  /**
+   * The pool that signs for {@code tls}'s handshakes when it has threads, else null ({@code
+   * threads: 0}: everything, signature included, runs on the connection's own loop). A listener
+   * with such a pool handshakes on the handshake loops, off the serving loops. Any thread.
+   */
+  public OffloadPool signingPool(ListenerTls tls) {
+    OffloadPool pool = pools.get(tls.pool());
+    return pool != null && pool.threads() > 0 ? pool : null;
   }
 
   /** Every certificate and key file in force, for the file watcher. */

@@ -6,10 +6,11 @@ import reactor.blockhound.BlockHound;
 
 /**
  * Installs BlockHound for integration tests (system property {@code tpp.blockhound=true}, set by
- * failsafe): a blocking call on a worker loop ({@code tpp-worker-*}) is recorded and fails the test
- * that made it. Logging to stderr is allowed (one line per event is the deal we make with the
- * loop), and so is a task a pool runs inline ({@code overflow: inline}, {@code threads: 0}): that
- * is configured, counted, and visible as block time.
+ * failsafe): a blocking call on a worker loop ({@code tpp-worker-*}) or a TLS handshake loop
+ * ({@code tpp-handshake-*}) is recorded and fails the test that made it. Logging to stderr is
+ * allowed (one line per event is the deal we make with the loop), and so is a task a pool runs
+ * inline ({@code overflow: inline}, {@code threads: 0}): that is configured, counted, and visible
+ * as block time.
  */
 public final class LoopGuard {
   private static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
@@ -28,7 +29,12 @@ public final class LoopGuard {
     BlockHound.install(
         builder ->
             builder
-                .nonBlockingThreadPredicate(p -> p.or(t -> t.getName().startsWith("tpp-worker")))
+                .nonBlockingThreadPredicate(
+                    p ->
+                        p.or(
+                            t ->
+                                t.getName().startsWith("tpp-worker")
+                                    || t.getName().startsWith("tpp-handshake")))
                 .allowBlockingCallsInside("org.slf4j.simple.SimpleLogger", "write")
                 // The one sanctioned exception: overflow: inline / threads: 0 run the task on the
                 // loop, counted as inlined.
