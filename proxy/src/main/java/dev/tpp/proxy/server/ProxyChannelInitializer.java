@@ -160,7 +160,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     addHttp1(ch.pipeline(), server, config, HttpsRedirect.route(config, listener));
     handoff.fireChannelActive();
     if (workers.retiring() || server.draining()) {
-      HttpDispatchHandler.drain(ch); // told to drain while its handshake ran
+      ConnectionLifecycle.drain(ch); // told to drain while its handshake ran
     }
   }
 
