@@ -41,6 +41,7 @@ final class DifferenceReport {
   private long tppMillis;
   private long modsecMillis;
   private int identical;
+  private final Map<String, Integer> notCompared = new TreeMap<>(); // reason -> requests
 
   DifferenceReport(String mode) {
     this.mode = mode;
@@ -75,6 +76,14 @@ final class DifferenceReport {
     }
     differences.add(diff.append(" # ").append(entry.source()).toString());
     differingRequests.put(key, ModsecOracle.line(entry.request()).strip());
+  }
+
+  /**
+   * A request left out of the comparison because libmodsecurity's answer to it is undefined ({@link
+   * OracleUndefined}); counted per reason and printed, not part of {@link #requests()}.
+   */
+  void notCompared(String reason) {
+    notCompared.merge(reason, 1, Integer::sum);
   }
 
   /** Wall time of each engine over this configuration's requests (they run side by side). */
@@ -118,6 +127,8 @@ final class DifferenceReport {
     System.out.printf(
         "  %s: %d requests, %d identical (%.2f%%); tpp %d ms, libmodsecurity %d ms%n",
         mode, requests, identical, 100.0 * identical / requests, tppMillis, modsecMillis);
+    notCompared.forEach(
+        (reason, n) -> System.out.printf("    %6d requests not compared: %s%n", n, reason));
     bySource.forEach(
         (g, c) -> {
           if (c[0] != c[1]) {

@@ -102,6 +102,11 @@ final class DifferentialRun {
     report.timing(tppNanos / 1_000_000, modsecNanos[0] / 1_000_000);
     for (int i = 0; i < entries.size(); i++) {
       Corpus.Entry e = entries.get(i);
+      String undefined = OracleUndefined.reason(e.request());
+      if (undefined != null) {
+        report.notCompared(undefined);
+        continue;
+      }
       report.add(e, new TreeSet<>(theirs.get(e.request().id()).ruleIds()), ours.get(i));
     }
   }
