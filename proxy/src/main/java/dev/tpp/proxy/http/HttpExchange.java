@@ -51,7 +51,8 @@ public final class HttpExchange {
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final String path;
-  private final String requestId;
+  private final long requestNumber;
+  private String requestId; // made from requestNumber when first read
   private final RouteConfig route;
   private final long startNanos;
   private final ExchangeOwner owner;
@@ -69,14 +70,14 @@ public final class HttpExchange {
       ChannelHandlerContext ctx,
       HttpRequest request,
       String path,
-      String requestId,
+      long requestNumber,
       RouteConfig route,
       RequestBody body,
       ExchangeOwner owner) {
     this.ctx = ctx;
     this.request = request;
     this.path = path;
-    this.requestId = requestId;
+    this.requestNumber = requestNumber;
     this.route = route;
     this.body = body;
     this.owner = owner;
@@ -101,7 +102,11 @@ public final class HttpExchange {
     return path;
   }
 
+  /** The request's id ({@link RequestIds}), made on first use. */
   public String requestId() {
+    if (requestId == null) {
+      requestId = RequestIds.format(requestNumber);
+    }
     return requestId;
   }
 
