@@ -57,7 +57,8 @@ public final class HttpExchange {
   private final long startNanos;
   private final ExchangeOwner owner;
   private RequestBody body;
-  private List<Runnable> endHooks;
+  private Runnable endHook; // the first hook; most exchanges have one (the upstream call's)
+  private List<Runnable> moreEndHooks;
   private int status;
   private boolean finished;
   private boolean aborted;
@@ -320,18 +321,27 @@ public final class HttpExchange {
    * client gone).
    */
   public void onEnd(Runnable hook) {
-    if (endHooks == null) {
-      endHooks = new ArrayList<>(2);
+    if (endHook == null && moreEndHooks == null) {
+      endHook = hook;
+      return;
     }
-    endHooks.add(hook);
+    if (moreEndHooks == null) {
+      moreEndHooks = new ArrayList<>(2);
+    }
+    moreEndHooks.add(hook);
   }
 
   /** Called once by the dispatcher when the exchange is over. */
   public void ended() {
-    List<Runnable> hooks = endHooks;
-    endHooks = null;
-    if (hooks != null) {
-      hooks.forEach(Runnable::run);
+    Runnable first = endHook;
+    List<Runnable> more = moreEndHooks;
+    endHook = null;
+    moreEndHooks = null;
+    if (first != null) {
+      first.run();
+    }
+    if (more != null) {
+      more.forEach(Runnable::run);
     }
   }
 
