@@ -7,7 +7,9 @@
 #   cpu.html    CPU flame graph of the whole JVM (event loop, JIT, GC) over one measured window
 #   alloc.html  allocation flame graph (bytes, sampled by TLAB) over a second window
 #   summary.txt requests, req/s, CPU per request, bytes allocated per request (JFR's per-thread counters at the
-#               start and end of the first window), GC and safepoint pauses during both windows (-Xlog)
+#               start and end of the first window), GC and safepoint pauses during both windows (-Xlog), and
+#               the proxy's threads in the first window: CPU each took from the proxy's one CPU, and how long
+#               each waited, runnable, for the CPU (the scheduler's run delay, /proc/PID/task/TID/schedstat)
 # Raw files (wrk output, gc.log, the JFR recording, the proxy's log) stay in bench/out/profile/ (git-ignored).
 # Knobs: PROFILE_SCENARIO=plain|h2 PROFILE_SECONDS=20 (each window) BENCH_WARMUP=20 PROFILE_EVENT=cpu (or itimer where perf_events are
 #   not allowed) PROFILE_DIR TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
@@ -76,7 +78,9 @@ window() {
   local name="$1" event="$2"
   echo "$name.start $(uptime_s)" >> "$OUT/windows.txt"
   asprof "start,event=$event"
+  thread_counters "${PIDS[$SERVER]}" "$OUT/$name.threads0"
   counted "profile-$name" "$SECONDS_PER_WINDOW" "$SERVER" ""
+  thread_counters "${PIDS[$SERVER]}" "$OUT/$name.threads1"
   asprof "dump,collapsed,file=$OUT/$name.collapsed" # for the top frames in summary.txt
   asprof "stop,file=$PROF/$name.html"
   echo "$name.end $(uptime_s)" >> "$OUT/windows.txt"
