@@ -179,6 +179,18 @@ load_note() {
   fi
 }
 
+# thread_counters PID FILE: per thread of PID, its scheduler counters (/proc/PID/task/TID/schedstat: ns on the
+# CPU, ns runnable but waiting for it, timeslices), involuntary context switches and name; profstats.py threads
+# compares two such files.
+thread_counters() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s %s %s %s\n' "${task##*/}" "$(cat "$task/schedstat" 2>/dev/null || echo 0 0 0)" \
+      "$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "$task/status" 2>/dev/null || echo 0)" \
+      "$(tr ' ' _ < "$task/comm" 2>/dev/null || echo gone)"
+  done > "$2"
+}
+
 # wrk_run NAME CONNECTIONS SECONDS URL [SERVER [SCRIPT ARG...]]: one pinned wrk (WRK_THREADS threads, default 1),
 # raw output in OUT/NAME.wrk;
 # with SERVER (a started server's name, or "" for none), the CPU seconds it used during the run go to

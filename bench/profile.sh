@@ -7,7 +7,9 @@
 #   cpu.html    CPU flame graph of the whole JVM (event loop, JIT, GC) over one measured window
 #   alloc.html  allocation flame graph (bytes, sampled by TLAB) over a second window
 #   summary.txt requests, req/s, CPU per request, bytes allocated per request (JFR's per-thread counters at the
-#               start and end of the first window), GC and safepoint pauses during both windows (-Xlog)
+#               start and end of the first window), GC and safepoint pauses during both windows (-Xlog), and
+#               the proxy's threads in the first window: CPU each took from the proxy's one CPU, and how long
+#               each waited, runnable, for the CPU (the scheduler's run delay, /proc/PID/task/TID/schedstat)
 # Raw files (wrk output, gc.log, the JFR recording, the proxy's log) stay in bench/out/profile/ (git-ignored).
 # Knobs: PROFILE_SCENARIO=plain|h2 PROFILE_SECONDS=20 (each window) BENCH_WARMUP=20 PROFILE_EVENT=cpu (or itimer where perf_events are
 #   not allowed) PROFILE_DIR TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
@@ -76,7 +78,9 @@ window() {
   local name="$1" event="$2"
   echo "$name.start $(uptime_s)" >> "$OUT/windows.txt"
   asprof "start,event=$event"
+  thread_counters "${PIDS[$SERVER]}" "$OUT/$name.threads0"
   counted "profile-$name" "$SECONDS_PER_WINDOW" "$SERVER" ""
+  thread_counters "${PIDS[$SERVER]}" "$OUT/$name.threads1"
   asprof "dump,collapsed,file=$OUT/$name.collapsed" # for the top frames in summary.txt
   asprof "stop,file=$PROF/$name.html"
   echo "$name.end $(uptime_s)" >> "$OUT/windows.txt"
@@ -110,6 +114,13 @@ else
   start_tpp plain "$CONF/tpp-plain.yaml" || die "tpp did not start"
   check_http "http://$TPP/" 200 "origin says hello" || die "tpp does not proxy"
 fi
+# The profiler's agent and JFR are started once before the warm-up and stopped: their first start makes the JVM
+# discard and recompile its code (thousands of compilations, a third of them "made not entrant", in the 10 s after),
+# which would otherwise fall into the cpu window and inflate its CPU, p99 and bytes per request.
+asprof "start,event=${PROFILE_EVENT:-cpu}"
+jcmd "${PIDS[$SERVER]}" JFR.start name=settle settings="$BENCH/conf/alloc-counters.jfc" > /dev/null
+asprof stop
+jcmd "${PIDS[$SERVER]}" JFR.stop name=settle > /dev/null
 load profile-warmup "$WARMUP"
 # JFR only for the per-thread allocation counters, taken when the recording starts and when it ends.
 jcmd "${PIDS[$SERVER]}" JFR.start name=alloc settings="$BENCH/conf/alloc-counters.jfc" > /dev/null

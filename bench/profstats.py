@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Summary of a bench/profile.sh run: profstats.py OUTDIR (bench/out/profile).
+"""Summary of a bench/profile.sh run: profstats.py OUTDIR (bench/out/profile); or `profstats.py threads BEFORE
+AFTER [COUNT]`: the threads that took the most CPU between two bench/lib.sh thread_counters files.
 
 Reads OUTDIR/profile-{cpu,alloc}.wrk or .h2load (scenario h2) and .cpu (load output, server CPU seconds),
 origin-connections.txt (the origin's stub_status counts around each counted run), windows.txt (JVM uptime at
@@ -121,6 +122,40 @@ def top_frames(outdir, name, count=25):
         print("  %5.1f%%  %s" % (100.0 * weight / max(1, total), frame[:150]))
 
 
+def thread_counters(path):
+    """tid -> (name, ns on the CPU, ns runnable but waiting, timeslices, involuntary switches), from profile.sh."""
+    counters = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) == 6:
+                counters[fields[0]] = (fields[5], *map(int, fields[1:5]))
+    return counters
+
+
+def scheduling(outdir, name="cpu"):
+    """The threads that ran most during window NAME (profile.sh's NAME.threads0 and NAME.threads1)."""
+    before, after = (os.path.join(outdir, name + ".threads" + i) for i in "01")
+    if os.path.exists(before) and os.path.exists(after):
+        print("threads in the %s window: CPU taken (share of the proxy's), run delay (runnable, waiting for the CPU)"
+              " per timeslice, involuntary switches:" % name)
+        threads(before, after)
+
+
+def threads(before_path, after_path, count=8):
+    """The threads that ran most between two thread_counters files (bench/lib.sh)."""
+    before, after = thread_counters(before_path), thread_counters(after_path)
+    rows = []
+    for tid, (thread, ran, waited, slices, involuntary) in after.items():
+        ran0, waited0, slices0, involuntary0 = before.get(tid, (thread, 0, 0, 0, 0))[1:]
+        rows.append((ran - ran0, waited - waited0, slices - slices0, involuntary - involuntary0, thread))
+    total = sum(r[0] for r in rows)
+    for ran, waited, slices, involuntary, thread in sorted(rows, reverse=True)[:count]:
+        print("  %-22s %6.2f s %5.1f%%  run delay %8.3f s, %7d slices, %.3f ms per slice, %6d involuntary" % (
+            thread, ran / 1e9, 100.0 * ran / max(1, total), waited / 1e9, slices,
+            waited / 1e6 / max(1, slices), involuntary))
+
+
 def main(outdir):
     spans = windows(outdir)
     seconds = sum(end - start for start, end in spans)
@@ -138,9 +173,13 @@ def main(outdir):
     print("GC pauses in both windows (%.0f s): %s" % (seconds, distribution(gc)))
     for name, values in sorted(safepoints.items(), key=lambda kv: -sum(kv[1])):
         print("  safepoint %-28s %s" % (name, distribution(values)))
+    scheduling(outdir)
     top_frames(outdir, "cpu")
     top_frames(outdir, "alloc")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "threads":  # profstats.py threads BEFORE AFTER [COUNT]: the busiest threads in between
+        threads(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 8)
+    else:
+        main(sys.argv[1])

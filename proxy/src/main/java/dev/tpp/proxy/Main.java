@@ -11,6 +11,7 @@ import dev.tpp.proxy.reload.EndpointsReloader;
 import dev.tpp.proxy.server.AddressOverride;
 import dev.tpp.proxy.server.ProxyServer;
 import dev.tpp.waf.engine.WafCompileException;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class Main {
       System.err.println("usage: java -jar tpp-proxy.jar --config FILE | --check FILE");
       System.exit(2);
     }
+    leakDetectionOffUnlessAsked();
     Path file = Path.of(args[1]);
     byte[] bytes = readOrExit(file, System.err);
     ProxyConfig config = loadOrExit(file, System.err);
@@ -44,6 +46,19 @@ public final class Main {
       System.exit(0);
     }
     run(file, config, bytes, addressesOrExit(System.err));
+  }
+
+  /**
+   * Netty tracks one buffer in 128 for leaks by default, each with a stack trace taken when it is
+   * allocated: 2 to 4 % of the event loop's CPU in scenario 1's profiles (bench/README.md, issue
+   * 13). Off in the proxy unless {@code -Dio.netty.leakDetection.level} asks for it; the test
+   * suites run it paranoid.
+   */
+  static void leakDetectionOffUnlessAsked() {
+    if (System.getProperty("io.netty.leakDetection.level") == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
   }
 
   private static AddressOverride addressesOrExit(PrintStream err) {

@@ -51,12 +51,14 @@ public final class HttpExchange {
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final String path;
-  private final String requestId;
+  private final long requestNumber;
+  private String requestId; // made from requestNumber when first read
   private final RouteConfig route;
   private final long startNanos;
   private final ExchangeOwner owner;
   private RequestBody body;
-  private List<Runnable> endHooks;
+  private Runnable endHook; // the first hook; most exchanges have one (the upstream call's)
+  private List<Runnable> moreEndHooks;
   private int status;
   private boolean finished;
   private boolean aborted;
@@ -69,14 +71,14 @@ public final class HttpExchange {
       ChannelHandlerContext ctx,
       HttpRequest request,
       String path,
-      String requestId,
+      long requestNumber,
       RouteConfig route,
       RequestBody body,
       ExchangeOwner owner) {
     this.ctx = ctx;
     this.request = request;
     this.path = path;
-    this.requestId = requestId;
+    this.requestNumber = requestNumber;
     this.route = route;
     this.body = body;
     this.owner = owner;
@@ -101,7 +103,11 @@ public final class HttpExchange {
     return path;
   }
 
+  /** The request's id ({@link RequestIds}), made on first use. */
   public String requestId() {
+    if (requestId == null) {
+      requestId = RequestIds.format(requestNumber);
+    }
     return requestId;
   }
 
@@ -315,18 +321,27 @@ public final class HttpExchange {
    * client gone).
    */
   public void onEnd(Runnable hook) {
-    if (endHooks == null) {
-      endHooks = new ArrayList<>(2);
+    if (endHook == null && moreEndHooks == null) {
+      endHook = hook;
+      return;
     }
-    endHooks.add(hook);
+    if (moreEndHooks == null) {
+      moreEndHooks = new ArrayList<>(2);
+    }
+    moreEndHooks.add(hook);
   }
 
   /** Called once by the dispatcher when the exchange is over. */
   public void ended() {
-    List<Runnable> hooks = endHooks;
-    endHooks = null;
-    if (hooks != null) {
-      hooks.forEach(Runnable::run);
+    Runnable first = endHook;
+    List<Runnable> more = moreEndHooks;
+    endHook = null;
+    moreEndHooks = null;
+    if (first != null) {
+      first.run();
+    }
+    if (more != null) {
+      more.forEach(Runnable::run);
     }
   }
 

@@ -23,6 +23,17 @@ public record RequestTarget(String path, String query, String authority) {
 
   /** Parses and normalises {@code raw} (already checked to be visible ASCII by the decoder). */
   public static RequestTarget parse(String raw, boolean allowEncodedSlash) {
+    int query = normalQueryStart(raw);
+    if (query >= 0) { // already normal: no copy of the path, and originForm() is raw itself
+      return query == raw.length()
+          ? new RequestTarget(raw, null, null)
+          : new RequestTarget(raw.substring(0, query), raw.substring(query + 1), null);
+    }
+    return parseFully(raw, allowEncodedSlash);
+  }
+
+  /** {@link #parse} without the shortcut for targets already normal. */
+  static RequestTarget parseFully(String raw, boolean allowEncodedSlash) {
     String authority = null;
     String rest = raw;
     if (!raw.startsWith("/")) {
@@ -53,6 +64,33 @@ public record RequestTarget(String path, String query, String authority) {
         removeDotSegments(decodeUnreserved(path, allowEncodedSlash)),
         q < 0 ? null : rest.substring(q + 1),
         authority);
+  }
+
+  /**
+   * Where the query of an origin-form target that normalising would leave as it is begins (its
+   * {@code ?}, or the length when there is none); -1 when {@code raw} needs the full parse: not
+   * origin-form, or its path has a {@code %}, a backslash, an empty segment before the last, or a
+   * segment that starts with {@code .}; or it has a fragment.
+   */
+  static int normalQueryStart(String raw) {
+    int n = raw.length();
+    if (n == 0 || raw.charAt(0) != '/') {
+      return -1;
+    }
+    int i = 1;
+    for (; i < n; i++) {
+      char c = raw.charAt(i);
+      if (c == '?') {
+        break;
+      }
+      if (c == '%'
+          || c == '\\'
+          || c == '#'
+          || (raw.charAt(i - 1) == '/' && (c == '/' || c == '.'))) {
+        return -1;
+      }
+    }
+    return i < n && raw.indexOf('#', i) >= 0 ? -1 : i;
   }
 
   private static String decodeUnreserved(String path, boolean allowEncodedSlash) {

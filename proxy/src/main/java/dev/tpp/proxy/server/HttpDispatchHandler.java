@@ -6,6 +6,7 @@ import dev.tpp.proxy.http.ConnectionTimeouts;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.LogValues;
+import dev.tpp.proxy.http.RequestIds;
 import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.metrics.WorkerMetrics;
@@ -55,6 +56,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private Refusals refusals;
   private BodyReadTimer bodyTimer; // runs while the current exchange waits for body bytes
   private final Runnable readBody = this::readBody; // made once, not per request
+  private final RequestTargets.HostCache hosts = new RequestTargets.HostCache();
   private @Nullable HttpExchange current;
   // the client's next request, read ahead while current is answered; at most one
   private @Nullable HttpRequest next;
@@ -214,9 +216,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   /** The route for a well-formed request: the listener's fixed one, else the first that matches. */
   private @Nullable Route route(Generation gen, HttpRequest request, RequestTarget target) {
-    return fixedRoute != null
-        ? fixedRoute
-        : gen.router().match(RequestTargets.host(request), target.path());
+    return fixedRoute != null ? fixedRoute : gen.router().match(hosts.host(request), target.path());
   }
 
   @Override

@@ -52,9 +52,27 @@ final class RequestTargets {
     }
   }
 
-  /** The Host header without its port, lower-cased; null when absent. */
-  static @Nullable String host(HttpRequest request) {
-    String host = request.headers().get(HttpHeaderNames.HOST);
+  /**
+   * The routing host of a request (its Host without the port, lower-cased; null when absent), with
+   * the last answer kept: a keepalive connection sends the same {@code Host} on every request, so
+   * the routing host is cut out of it once, not per request. One per connection, on its loop.
+   */
+  static final class HostCache {
+    private @Nullable String raw;
+    private @Nullable String host;
+
+    @Nullable String host(HttpRequest request) {
+      String value = request.headers().get(HttpHeaderNames.HOST);
+      if (value == null || !value.equals(raw)) {
+        raw = value;
+        host = routingHost(value);
+      }
+      return host;
+    }
+  }
+
+  /** A Host value without its port, lower-cased; null when absent or empty. */
+  private static @Nullable String routingHost(@Nullable String host) {
     if (host == null || host.isEmpty()) {
       return null;
     }

@@ -2,7 +2,10 @@ package dev.tpp.proxy.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -79,5 +82,31 @@ class RequestTargetTest {
       value = {"http://evil.test/x | evil.test", "http://[::1]:80/ | [::1]:80"})
   void takesTheAuthorityOfAnAbsoluteForm(String raw, String authority) {
     assertEquals(authority, RequestTarget.parse(raw, false).authority());
+  }
+
+  /**
+   * The shortcut for targets already normal ({@link RequestTarget#normalQueryStart}) must give what
+   * the full parse gives: random targets over the characters that matter (separators, dots,
+   * escapes, {@code ;}, {@code ?}, {@code #}, backslash), compared whenever the shortcut applies.
+   */
+  @Test
+  void theShortcutForNormalTargetsAgreesWithTheFullParse() {
+    Random random = new Random(13);
+    String alphabet = "/./?#%;\\a2F.";
+    int shortcuts = 0;
+    for (int n = 0; n < 50_000; n++) {
+      StringBuilder raw = new StringBuilder("/");
+      for (int len = random.nextInt(12); len > 0; len--) {
+        raw.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String target = raw.toString();
+      if (RequestTarget.normalQueryStart(target) < 0) {
+        continue;
+      }
+      shortcuts++;
+      assertEquals(RequestTarget.parseFully(target, false), RequestTarget.parse(target, false));
+      assertEquals(target, RequestTarget.parse(target, false).originForm());
+    }
+    assertTrue(shortcuts > 1000, "the shortcut applied to " + shortcuts + " targets");
   }
 }

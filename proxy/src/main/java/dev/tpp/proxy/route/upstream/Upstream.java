@@ -147,7 +147,7 @@ public final class Upstream implements AutoCloseable {
     if (set.size() == 0) {
       return client.eventLoop().newFailedFuture(new NoEndpointsException(config.name()));
     }
-    return connect(client, set, hashKey, fresh, new ArrayList<>(1));
+    return connect(client, set, hashKey, fresh, List.of()); // a list only once one failed
   }
 
   private Future<UpstreamConnection> connect(
@@ -175,11 +175,12 @@ public final class Upstream implements AutoCloseable {
               }
               e.finished();
               outliers.error(e, "connect_error", timer(client.eventLoop()));
-              tried.add(e);
-              if (tried.size() >= set.size()) {
+              List<UpstreamEndpoint> failed = new ArrayList<>(tried);
+              failed.add(e);
+              if (failed.size() >= set.size()) {
                 result.setFailure(f.cause());
               } else {
-                connect(client, set, hashKey, fresh, tried)
+                connect(client, set, hashKey, fresh, failed)
                     .addListener(new PromiseNotifier<>(result));
               }
             });

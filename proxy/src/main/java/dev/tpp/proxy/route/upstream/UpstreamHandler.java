@@ -29,31 +29,35 @@ public final class UpstreamHandler implements RouteHandler {
   }
 
   private void attempt(HttpExchange exchange, String hashKey, boolean isRetry) {
-    upstream
-        .acquire(exchange.ctx().channel(), isRetry, hashKey)
-        .addListener(
-            (Future<UpstreamConnection> f) -> {
-              if (!f.isSuccess()) {
-                connectFailed(exchange, f.cause());
-                return;
-              }
-              UpstreamConnection connection = f.getNow();
-              if (!exchange.ctx().channel().isActive()) {
-                connection
-                    .recycle(); // the client left while we connected; the connection is unused and
-                // clean
-                return;
-              }
-              boolean mayRetry =
-                  !isRetry
-                      && ProxiedRequest.retryable(exchange.request(), exchange.body().length());
-              new UpstreamCall(
-                      upstream,
-                      exchange,
-                      connection,
-                      mayRetry ? () -> attempt(exchange, hashKey, true) : null)
-                  .start();
-            });
+    Future<UpstreamConnection> acquired =
+        upstream.acquire(exchange.ctx().channel(), isRetry, hashKey);
+    if (acquired.isDone()) { // an idle connection was at hand: no listener to make and call
+      acquired(exchange, hashKey, isRetry, acquired);
+    } else {
+      acquired.addListener(
+          (Future<UpstreamConnection> f) -> acquired(exchange, hashKey, isRetry, f));
+    }
+  }
+
+  private void acquired(
+      HttpExchange exchange, String hashKey, boolean isRetry, Future<UpstreamConnection> f) {
+    if (!f.isSuccess()) {
+      connectFailed(exchange, f.cause());
+      return;
+    }
+    UpstreamConnection connection = f.getNow();
+    if (!exchange.ctx().channel().isActive()) {
+      connection.recycle(); // the client left while we connected; the connection is unused, clean
+      return;
+    }
+    boolean mayRetry =
+        !isRetry && ProxiedRequest.retryable(exchange.request(), exchange.body().length());
+    new UpstreamCall(
+            upstream,
+            exchange,
+            connection,
+            mayRetry ? () -> attempt(exchange, hashKey, true) : null)
+        .start();
   }
 
   private void connectFailed(HttpExchange exchange, Throwable cause) {

@@ -5,6 +5,7 @@ import dev.tpp.config.RouteAction;
 import dev.tpp.config.RouteConfig;
 import dev.tpp.proxy.http.ExchangeOwner;
 import dev.tpp.proxy.http.HttpExchange;
+import dev.tpp.proxy.http.RequestIds;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.PoolMetrics;
@@ -217,7 +218,7 @@ public final class RouteHarness implements AutoCloseable {
                 ctx,
                 request,
                 query < 0 ? uri : uri.substring(0, query),
-                "test",
+                RequestIds.next(),
                 route,
                 new StreamingBody(0, () -> {}),
                 this);
