@@ -20,7 +20,7 @@
 # Raw wrk output, configs and logs go to bench/out/; the summary is printed last (bench/README.md).
 # Knobs (environment): BENCH_DURATION=10 BENCH_WARMUP=10 BENCH_ROUNDS=3 BENCH_SCENARIOS="plain plain2 mixed waf tls balance h2 workers"
 #   BENCH_CRS=DIR (default ../shared/crs-3.3.4, else /usr/share/modsecurity-crs) LOAD_CPU=0 SERVER_CPU=1 TPP_JAVA_OPTS=... TPP_JAR=... (default proxy/target/tpp-proxy.jar)
-#   TLS_STORM_CONNS=32 TLS_HELLO_RATE=1000 TLS_HELLO_CONNS=64 TLS_POOL_PRIORITY=low|normal (scenario 4)
+#   WAF_POOL_PRIORITY=normal|low (scenario 3) TLS_STORM_CONNS=32 TLS_HELLO_RATE=1000 TLS_HELLO_CONNS=64 TLS_POOL_PRIORITY=low|normal (scenario 4)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -130,7 +130,7 @@ waf_checks() {
 
 waf_start_tpp() {
   local config="$OUT/tpp-waf.yaml"
-  sed "s|@CRS@|$CRS|" "$CONF/tpp-waf.yaml" > "$config"
+  sed -e "s|@CRS@|$CRS|" -e "s|@PRIORITY@|${WAF_POOL_PRIORITY:-normal}|" "$CONF/tpp-waf.yaml" > "$config"
   start_tpp waf "$config" && waf_checks "http://$TPP"
 }
 

@@ -13,6 +13,10 @@ import java.util.Set;
  */
 final class LiteralPrefilter {
   private static final int MAX_STRINGS = 64;
+
+  /** What {@code \s} stands for in RE2 (and RE2/J): tab, newline, form feed, return, space. */
+  private static final Set<String> RE2_SPACE = Set.of("\t", "\n", "\f", "\r", " ");
+
   private final AhoCorasick strings;
 
   /**
@@ -129,7 +133,8 @@ final class LiteralPrefilter {
       Set<String> best = null;
       boolean inexact = false;
       while (i < s.length() && s.charAt(i) != '|' && s.charAt(i) != ')') {
-        Info atom = quantified(atom());
+        Info raw = atom();
+        Info atom = quantified(raw);
         if (atom.exact != null) {
           Set<String> crossed = cross(run, atom.exact);
           if (crossed != null) {
@@ -142,6 +147,14 @@ final class LiteralPrefilter {
           continue;
         }
         inexact = true;
+        if (raw.exact != null && atom.any != null && !raw.exact.contains("")) {
+          // E+ (or E{n,} with n >= 1): its first repetition follows the run, its last one precedes
+          // the next atom, e.g. "at" + one of [\s\x0b] for at[\s\x0b]+
+          Set<String> crossed = cross(run, raw.exact);
+          best = better(best, crossed != null ? crossed : run);
+          run = raw.exact;
+          continue;
+        }
         best = better(better(best, run), atom.any);
         run = Set.of("");
       }
@@ -289,40 +302,62 @@ final class LiteralPrefilter {
       boolean first = true;
       while (j < s.length() && (s.charAt(j) != ']' || first)) {
         first = false;
-        char c = s.charAt(j);
-        if (c == '[' && s.startsWith("[:", j)) {
+        if (s.startsWith("[:", j)) {
           return skipClass();
         }
-        if (c == '\\') {
-          if (j + 1 >= s.length()) {
-            throw new IllegalArgumentException("dangling escape");
-          }
-          char n = s.charAt(j + 1);
-          Character lit = escapedLiteral(n);
-          if (lit == null) {
-            return skipClass();
-          }
-          c = lit;
+        if (s.startsWith("\\s", j)) {
+          chars.addAll(RE2_SPACE); // RE2's \s: no \v, unlike PCRE's
           j += 2;
-          if (n == 'x') {
+          continue;
+        }
+        long lo = classChar(j);
+        if (lo < 0) {
+          return skipClass();
+        }
+        j = (int) (lo >>> 32);
+        int hi = (char) lo;
+        if (j + 1 < s.length() && s.charAt(j) == '-' && s.charAt(j + 1) != ']') {
+          long top = classChar(j + 1); // a range: kept when short, as PCRE's \s becomes \t-\r
+          if (top < 0 || (char) top < (char) lo || (char) top - (char) lo >= 8) {
             return skipClass();
           }
-        } else {
-          j++;
+          j = (int) (top >>> 32);
+          hi = (char) top;
         }
-        if (j + 1 < s.length() && s.charAt(j) == '-' && s.charAt(j + 1) != ']') {
+        if (hi >= 128) {
           return skipClass();
         }
-        if (c >= 128) {
-          return skipClass();
+        for (int c = (char) lo; c <= hi; c++) {
+          chars.add(String.valueOf((char) c).toLowerCase(Locale.ROOT));
         }
-        chars.add(String.valueOf(c).toLowerCase(Locale.ROOT));
       }
       if (j >= s.length()) {
         throw new IllegalArgumentException("unclosed class");
       }
       i = j + 1;
       return chars.size() <= 8 && !chars.isEmpty() ? new Info(chars, null) : Info.UNKNOWN;
+    }
+
+    /**
+     * The single char a class element at {@code j} stands for and the position after it, packed
+     * ({@code next << 32 | char}), or -1 for anything else (class escapes, unsure escapes).
+     */
+    private long classChar(int j) {
+      char c = s.charAt(j);
+      if (c != '\\') {
+        return (long) (j + 1) << 32 | c;
+      }
+      if (j + 1 >= s.length()) {
+        throw new IllegalArgumentException("dangling escape");
+      }
+      char n = s.charAt(j + 1);
+      if (n == 'x') {
+        return Decoded.hex2(s, j + 2)
+            ? (long) (j + 4) << 32 | Integer.parseInt(s.substring(j + 2, j + 4), 16)
+            : -1;
+      }
+      Character lit = escapedLiteral(n);
+      return lit == null ? -1 : (long) (j + 2) << 32 | lit;
     }
 
     private Info skipClass() {

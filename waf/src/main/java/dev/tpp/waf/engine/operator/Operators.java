@@ -46,8 +46,8 @@ public final class Operators {
             s.macro() != null
                 ? new ExpandedRegexOperator(s.macro())
                 : regex(Regex.compile(s.param(), s.prefilters())));
-    r.put("pm", s -> phrases(new AhoCorasick(AhoCorasick.splitPhrases(s.param()))));
-    r.put("pmFromFile", s -> phrases(new AhoCorasick(readDataFiles(s.param(), s.baseDir()))));
+    r.put("pm", s -> Phrases.of(AhoCorasick.splitPhrases(s.param()), s.prefilters()));
+    r.put("pmFromFile", s -> Phrases.of(readDataFiles(s.param(), s.baseDir()), s.prefilters()));
     r.put("pmf", r.get("pmFromFile"));
     r.put("ipMatch", s -> ip(new IpMatcher(List.of(s.param().split(",")))));
     r.put("ipMatchFromFile", s -> ip(new IpMatcher(readDataFiles(s.param(), s.baseDir()))));
@@ -124,15 +124,11 @@ public final class Operators {
     };
   }
 
-  private static Operator phrases(AhoCorasick ac) {
-    return (in, ctx) -> capture(ctx, ac.find(in));
-  }
-
   private static Operator ip(IpMatcher matcher) {
     return (in, ctx) -> matcher.matches(in);
   }
 
-  private static boolean capture(MatchContext ctx, String found) {
+  static boolean capture(MatchContext ctx, String found) {
     if (found == null) {
       return false;
     }

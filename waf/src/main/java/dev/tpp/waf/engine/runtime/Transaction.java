@@ -73,6 +73,19 @@ public final class Transaction implements MatchContext {
   /** Prefilter hits of inspected texts, shared by equal texts. */
   private final Map<String, PrefilterIndex.Hits> hitsByText = new HashMap<>(256);
 
+  /**
+   * Texts of {@link #LONG} chars or more are looked up by identity, in maps of their own: hashing a
+   * 64 KB response body costs more than the rest of a rule's work on it, and each rule gets the
+   * same instance ({@link #responseBody}). An equal text in another instance is just computed
+   * again.
+   */
+  private static final int LONG = 4096;
+
+  private final Map<String, PrefilterIndex.Hits> hitsByLongText = new IdentityHashMap<>();
+
+  private final Map<List<Transformation>, Map<String, Transformed>> transformedLong =
+      new IdentityHashMap<>();
+
   private final PrefilterIndex prefilters;
 
   /**
@@ -145,7 +158,10 @@ public final class Transaction implements MatchContext {
     if (chain.isEmpty()) {
       return value;
     }
-    Map<String, Transformed> byInput = transformed.computeIfAbsent(chain, k -> new HashMap<>(64));
+    Map<String, Transformed> byInput =
+        value.length() >= LONG
+            ? transformedLong.computeIfAbsent(chain, k -> new IdentityHashMap<>())
+            : transformed.computeIfAbsent(chain, k -> new HashMap<>(64));
     Transformed out = byInput.get(value);
     if (out == null) {
       String text = value;
@@ -232,10 +248,11 @@ public final class Transaction implements MatchContext {
   }
 
   private PrefilterIndex.Hits hitsFor(String text) {
-    PrefilterIndex.Hits hits = hitsByText.get(text);
+    Map<String, PrefilterIndex.Hits> byText = text.length() >= LONG ? hitsByLongText : hitsByText;
+    PrefilterIndex.Hits hits = byText.get(text);
     if (hits == null) {
       hits = prefilters.scan(text);
-      hitsByText.put(text, hits);
+      byText.put(text, hits);
     }
     return hits;
   }

@@ -23,7 +23,10 @@ final class RuleCompiler {
    */
   private final Map<List<Transformation>, List<Transformation>> chains = new HashMap<>();
 
-  /** The literals of every {@code @rx} prefilter, scanned once per text at run time. */
+  /**
+   * The literals of every {@code @rx} prefilter (and the response phases' {@code @pm} phrases),
+   * scanned once per text and lane at run time.
+   */
   private final PrefilterIndex.Builder prefilters = new PrefilterIndex.Builder();
 
   /** The index over the prefilters of every rule compiled so far. */
@@ -108,7 +111,7 @@ final class RuleCompiler {
         opParam = o;
       }
       try {
-        op = Operators.create(opName, opParam, dir.baseDir(), prefilters);
+        op = Operators.create(opName, opParam, dir.baseDir(), prefilters.lane(lane(phase)));
       } catch (IllegalArgumentException e) {
         throw new WafCompileException(dir.where() + ": " + e.getMessage(), e);
       }
@@ -141,6 +144,11 @@ final class RuleCompiler {
         d.skipAfter,
         chain,
         null);
+  }
+
+  /** Response phases scan their texts (a response body, mostly) in a lane of their own. */
+  private static int lane(int phase) {
+    return phase == 3 || phase == 4 ? PrefilterIndex.RESPONSE : PrefilterIndex.REQUEST;
   }
 
   private static int indexOfSpace(String s) {

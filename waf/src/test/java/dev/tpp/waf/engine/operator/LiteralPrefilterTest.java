@@ -23,6 +23,17 @@ class LiteralPrefilterTest {
   }
 
   @Test
+  void crossesARepeatedClassWithItsNeighbours() {
+    // CRS 952110's at[\s\x0b]+: "at" then a space char (RE2's \s has no \v: \x0b is listed)
+    LiteralPrefilter p = LiteralPrefilter.of("(?i)\\bat[\\s\\x0b]+(?:org|com)\\b");
+    assertNotNull(p);
+    assertFalse(p.mayMatch("a great shoe,comfortable, from the web.org"));
+    assertTrue(p.mayMatch("AT\u000bCOM"));
+    assertTrue(p.mayMatch("at\r\n org"));
+    assertTrue(p.mayMatch("at\fcom"));
+  }
+
+  @Test
   void givesUpWhenAMatchNeedsNoLiteral() {
     assertNull(LiteralPrefilter.of("^.*$"));
     assertNull(LiteralPrefilter.of("a?b*"));
@@ -46,9 +57,16 @@ class LiteralPrefilterTest {
       "(?i)<\\s*scr(?:ipt)?",
       "[\\\\/]etc[\\\\/]passwd",
       "(?:^|;)\\s*(?:cat|ls)\\b",
-      "ab(?i:CD)ef"
+      "ab(?i:CD)ef",
+      "(?i)\\bat[\\s\\x0b]+(?:ja(?:vax?|karta)|org|com)\\b",
+      "x[\\x41-\\x43]+y",
+      "(?i)at[\\t-\\r \\x0b]+com", // PcreTranslator's form of [\s\x0b]
+      "a[\\s-]+b",
+      "(?:ab|c)+d",
+      "q[\\x3b:]{2,}z[\\s]{1,3}w"
     };
-    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;:/\\<> \t\u00e9";
+    String alphabet =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ;:/\\<> \t\n\r\f\u000b-\u00e9";
     Random random = new Random(7);
     PrefilterIndex.Builder builder = new PrefilterIndex.Builder();
     List<LiteralPrefilter> indexed = new ArrayList<>();
@@ -130,7 +148,12 @@ class LiteralPrefilterTest {
       "<  SCRipt",
       "/etc\\passwd",
       ";cat",
-      "abCdef"
+      "abCdef",
+      "at \u000bCom",
+      "xAbBy",
+      "a -\tb",
+      "ababcd",
+      "q;:z \fw"
     };
     return pieces[random.nextInt(pieces.length)];
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OperatorsTest {
   /** A context that records captures and expands {@code %{tx.KEY}} from {@link #tx}. */
-  static final class Ctx implements MatchContext {
+  static class Ctx implements MatchContext {
     final List<String> captured = new ArrayList<>();
     final Map<String, String> tx = new HashMap<>(Map.of("x", "X"));
     int expansions;
