@@ -18,6 +18,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,7 @@ public final class TlsContexts implements AutoCloseable {
   private final TicketKeys tickets = new TicketKeys();
   private final ScheduledThreadPoolExecutor rotation;
   private volatile Map<String, ListenerTls> listeners = Map.of();
+  private final Queue<Collection<ListenerTls>> retiring = new ConcurrentLinkedQueue<>();
 
   public TlsContexts(OffloadPools pools, MeterRegistry registry) {
     this.pools = pools;
@@ -189,7 +192,13 @@ public final class TlsContexts implements AutoCloseable {
     if (replaced.isEmpty()) {
       return;
     }
-    Runnable release = () -> release(replaced);
+    retiring.add(replaced);
+    Runnable release =
+        () -> {
+          if (retiring.remove(replaced)) { // else close() released it already
+            release(replaced);
+          }
+        };
     try {
       rotation.schedule(release, RELEASE_GRACE_SECONDS, TimeUnit.SECONDS);
     } catch (RejectedExecutionException closed) {
@@ -206,9 +215,18 @@ public final class TlsContexts implements AutoCloseable {
     unused.forEach(l -> l.contexts().forEach(ReferenceCountUtil::release));
   }
 
+  /** After the server stopped: every context this registry still holds is released. */
   @Override
   public void close() {
-    rotation.shutdownNow(); // the contexts in force go with the process
+    rotation.shutdownNow();
+    for (Collection<ListenerTls> replaced = retiring.poll();
+        replaced != null;
+        replaced = retiring.poll()) {
+      release(replaced);
+    }
+    Map<String, ListenerTls> current = listeners;
+    listeners = Map.of();
+    release(current.values());
   }
 
   /** Contexts built by {@link #prepare}, ready to {@link #publish}. */
