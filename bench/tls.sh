@@ -67,7 +67,8 @@ tls_storm() {
 # tls_busy NAME SIDE SECONDS: /hello at TLS_HELLO_RATE a second on TLS_HELLO_CONNS keepalive connections (opened
 # before the storm) for SECONDS, inside an RSA storm that starts 1.5 s before and ends 1.5 s after.
 tls_busy() {
-  local name="$1" side="$2" seconds="$3"
+  local name="$1" side="$2" seconds="$3" start
+  start="$(date +%s.%N)"
   tls_load "$name-hello" "" rate -addr "${TLS_ADDR[$side]}" -sni rsa.bench.test -conns "$TLS_HELLO_CONNS" \
     -rate "$TLS_HELLO_RATE" -duration "${seconds}s" -delay 2s -path /hello &
   local hello=$!
@@ -76,6 +77,8 @@ tls_busy() {
   # server, not the load generator's own time slices (its send lag was 3 ms at p99 when the two were equals).
   TLS_LOAD_SCHED="chrt --idle 0" tls_storm "$name-storm" "$side" rsa $((seconds + 3))
   wait "$hello"
+  # the measured window (after the sender's 2 s delay), for the GC pauses in tpp's -Xlog file (tlsstats.py)
+  echo "$(awk -v s="$start" 'BEGIN { printf "%.3f", s + 2 }') $(date +%s.%N)" > "$OUT/$name.window"
 }
 
 # tls_check SIDE: /hello and / over HTTPS for both names, each verified with the certificate made for that name
@@ -99,7 +102,12 @@ tls_start_tpp() {
   local side="$1" config="$OUT/${TLS_SERVER[$1]}.yaml" plain="${TLS_PLAIN[$1]}" admin="${TLS_ADMIN[$1]}"
   sed -e "s/@THREADS@/${1#tpp}/" -e "s/@PRIORITY@/${TLS_POOL_PRIORITY:-low}/" -e "s/@PLAIN@/${plain##*:}/" -e "s/@ADMIN@/${admin##*:}/" \
     -e "s/@TLS@/${TLS_ADDR[$side]##*:}/" "$CONF/tpp-tls.yaml" > "$config"
-  start_tpp "${TLS_SERVER[$side]#tpp-}" "$config" "$plain" "$admin" && tls_check "$side"
+  local saved="$TPP_JAVA_OPTS" ok=0
+  # GC and safepoint pauses, with wall-clock stamps: the summary counts those inside each /hello window
+  TPP_JAVA_OPTS="$TPP_JAVA_OPTS -Xlog:gc*,safepoint:file=$OUT/${TLS_SERVER[$side]}.gc.log:time,uptime,level,tags"
+  start_tpp "${TLS_SERVER[$side]#tpp-}" "$config" "$plain" "$admin" && tls_check "$side" && ok=1
+  TPP_JAVA_OPTS="$saved"
+  [ "$ok" = 1 ]
 }
 
 # tls_metrics SIDE: tpp's handshake counters and its tls pool's task outcomes, into OUT/tls-metrics-SIDE.txt.

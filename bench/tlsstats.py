@@ -15,6 +15,7 @@ import os
 import re
 import statistics
 
+import gclog
 import wrkstats
 
 SIDES = (("tpp1", "tpp tls threads 1"), ("tpp0", "tpp tls threads 0"), ("nginx", "nginx"))
@@ -117,6 +118,23 @@ def busy_row(label, hello, storm):
         errors(hello), "  CLIENT-BOUND: sender lag >= half the p99" if late else "")
 
 
+def gc_pauses(outdir, side, rounds):
+    """tpp's stop-the-world GC pauses inside the measured /hello windows: count, median, max (None: no log)."""
+    server = {"tpp1": "tpp-tls-t1", "tpp0": "tpp-tls-t0"}.get(side)
+    log = server and os.path.join(outdir, server + ".gc.log")
+    if not log or not os.path.exists(log):
+        return None
+    pauses = []
+    for i in range(1, rounds + 1):
+        window = os.path.join(outdir, "tls-busy-%s-%d.window" % (side, i))
+        if os.path.exists(window):
+            with open(window) as f:
+                start, end = (float(v) for v in f.read().split())
+            pauses += gclog.read(log, start, end)["pauses"]
+    return "%d pauses, median %.2f ms, max %.2f ms" % (
+        len(pauses), statistics.median(pauses) if pauses else 0.0, max(pauses, default=0.0))
+
+
 def busy(outdir, out):
     out.append("  2. /hello at a fixed rate on keepalive connections during the RSA storm (tlsload rate; latency from"
                " the scheduled send)")
@@ -128,6 +146,9 @@ def busy(outdir, out):
         storms_ = numbered(outdir, "tls-busy-%s-{}-storm" % side)
         for i, hello in enumerate(hellos, 1):
             out.append(busy_row("%s round %d" % (label, i), hello, storms_[i - 1] if i <= len(storms_) else None))
+        pauses = gc_pauses(outdir, side, len(hellos))
+        if pauses is not None:
+            out.append("  %-30s %s" % (label + " GC in the windows", pauses))
         p99[side] = med(hellos, lambda r: r["latency_ms"].get("p99"))
         out.append("  %-30s %s" % (label + " median", "p99 " + wrkstats.ms(p99[side]) if p99[side] is not None
                                      else "not measured (see bench/out/run.log)"))

@@ -29,6 +29,17 @@ enum LingeringClose {
       }
       return false;
     }
+
+    /**
+     * A request without a body (no {@code Content-Length}, or 0, and not chunked: every plain GET)
+     * has nothing in flight behind its head, even though the decoder has not handed over its empty
+     * end yet: no half-close, no timer. A half-close there would also send TCP's FIN before TLS's
+     * {@code close_notify}, which then cannot follow (clients see a truncated connection).
+     */
+    @Override
+    boolean received(StreamingBody body) {
+      return body.isComplete() || body.length() == 0;
+    }
   },
 
   /**
@@ -48,9 +59,14 @@ enum LingeringClose {
   /** Ends the sending side where it can; false when the connection must close at once instead. */
   abstract boolean halfClose(ChannelHandlerContext ctx);
 
+  /** Whether the client has nothing more to send of {@code body}. */
+  boolean received(StreamingBody body) {
+    return body.isComplete();
+  }
+
   /** Closes now, or once the client stopped sending {@code body} (null: none), within the limit. */
   void close(ChannelHandlerContext ctx, @Nullable StreamingBody body) {
-    if (body == null || body.isComplete() || !halfClose(ctx)) {
+    if (body == null || received(body) || !halfClose(ctx)) {
       ctx.close();
       return;
     }

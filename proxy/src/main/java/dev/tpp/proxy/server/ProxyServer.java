@@ -206,6 +206,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
       if (change != null) {
         change.undo();
       }
+      tls.discard(certificates);
       afterPoolsUnused(previous, retired, config);
       String error = e.getMessage() == null ? e.toString() : e.getMessage();
       rejected(error);

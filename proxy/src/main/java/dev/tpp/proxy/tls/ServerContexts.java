@@ -22,6 +22,13 @@ import java.util.List;
  * chain, and every private-key operation goes through the {@link PooledKeyMethod}. ALPN offers
  * {@code h2} then {@code http/1.1} on a listener with {@code http2: true}, {@code http/1.1}
  * otherwise. Control thread.
+ *
+ * <p>The contexts are reference-counted ({@code OPENSSL_REFCNT}): their engines have no finalizer.
+ * With {@code OPENSSL} every connection's engine is finalizable, so under a handshake storm each
+ * one survives a young collection on its way to the finalizer thread, and those copies made every
+ * young pause several times longer (docs/tls.md, "What runs where"). An engine is freed when its
+ * SslHandler leaves the pipeline (the connection closes); a context when {@link TlsContexts} drops
+ * it and its last engine is gone.
  */
 final class ServerContexts {
   private static final ApplicationProtocolConfig ALPN_HTTP1 =
@@ -47,7 +54,7 @@ final class ServerContexts {
     try {
       return SslContextBuilder.forServer(
               OpenSslX509KeyManagerFactory.newKeyless(pair.chain().toArray(X509Certificate[]::new)))
-          .sslProvider(SslProvider.OPENSSL)
+          .sslProvider(SslProvider.OPENSSL_REFCNT)
           .protocols(tls.protocols())
           .applicationProtocolConfig(http2 ? ALPN_H2 : ALPN_HTTP1)
           .option(OpenSslContextOption.ASYNC_PRIVATE_KEY_METHOD, keyMethod)

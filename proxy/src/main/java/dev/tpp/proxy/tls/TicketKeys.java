@@ -1,7 +1,7 @@
 package dev.tpp.proxy.tls;
 
-import io.netty.handler.ssl.OpenSslContext;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,10 +33,8 @@ final class TicketKeys {
 
   /** Installs the current keys in {@code context} (enables tickets on it). */
   synchronized void applyTo(SslContext context) {
-    if (context instanceof OpenSslContext) {
-      ((OpenSslContext) context)
-          .sessionContext()
-          .setTicketKeys(keys.toArray(OpenSslSessionTicketKey[]::new));
+    if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+      openSsl.sessionContext().setTicketKeys(keys.toArray(OpenSslSessionTicketKey[]::new));
     }
   }
 

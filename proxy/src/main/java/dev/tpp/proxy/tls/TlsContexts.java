@@ -10,12 +10,17 @@ import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsContexts implements AutoCloseable {
   static final long TICKET_ROTATION_MINUTES = 60;
+  static final long RELEASE_GRACE_SECONDS = 60;
   private static final Logger log = LoggerFactory.getLogger("tpp.tls");
 
   private final OffloadPools pools;
@@ -40,6 +46,7 @@ public final class TlsContexts implements AutoCloseable {
   private final TicketKeys tickets = new TicketKeys();
   private final ScheduledThreadPoolExecutor rotation;
   private volatile Map<String, ListenerTls> listeners = Map.of();
+  private final Queue<Collection<ListenerTls>> retiring = new ConcurrentLinkedQueue<>();
 
   public TlsContexts(OffloadPools pools, MeterRegistry registry) {
     this.pools = pools;
@@ -62,11 +69,16 @@ public final class TlsContexts implements AutoCloseable {
    */
   public Prepared prepare(ProxyConfig config) throws CertificateFileException {
     Map<String, ListenerTls> built = new LinkedHashMap<>();
-    for (int i = 0; i < config.listeners().size(); i++) {
-      ListenerConfig listener = config.listeners().get(i);
-      if (listener.secure()) {
-        built.put(listener.name(), build(listener, "listeners[" + i + "].tls"));
+    try {
+      for (int i = 0; i < config.listeners().size(); i++) {
+        ListenerConfig listener = config.listeners().get(i);
+        if (listener.secure()) {
+          built.put(listener.name(), build(listener, "listeners[" + i + "].tls"));
+        }
       }
+    } catch (CertificateFileException e) {
+      release(built.values());
+      throw e;
     }
     return new Prepared(Map.copyOf(built));
   }
@@ -91,6 +103,7 @@ public final class TlsContexts implements AutoCloseable {
         tickets.applyTo(context);
         contexts.add(context);
       } catch (CertificateFileException e) {
+        contexts.forEach(ReferenceCountUtil::release);
         throw new CertificateFileException(path + ".certificates[" + c + "]: " + e.getMessage());
       }
     }
@@ -105,7 +118,9 @@ public final class TlsContexts implements AutoCloseable {
 
   /** Puts {@code prepared} in force for new handshakes. Control thread. */
   public void publish(Prepared prepared) {
+    Map<String, ListenerTls> replaced = listeners;
     listeners = prepared.listeners();
+    releaseLater(replaced.values());
     metrics.listeners(prepared.listeners().keySet());
     List<CertificatePair> all = new ArrayList<>();
     prepared.listeners().values().forEach(l -> all.addAll(l.certificates()));
@@ -168,9 +183,50 @@ public final class TlsContexts implements AutoCloseable {
     log.info("event=ticket_keys_rotated kept={}", TicketKeys.KEPT);
   }
 
+  /**
+   * Drops this registry's reference to replaced contexts, after {@link #RELEASE_GRACE_SECONDS}: a
+   * handshake that read the old mapping just before the swap still makes its engine from it (each
+   * engine holds its context until it is freed itself, so established connections are unaffected).
+   */
+  private void releaseLater(Collection<ListenerTls> replaced) {
+    if (replaced.isEmpty()) {
+      return;
+    }
+    retiring.add(replaced);
+    Runnable release =
+        () -> {
+          if (retiring.remove(replaced)) { // else close() released it already
+            release(replaced);
+          }
+        };
+    try {
+      rotation.schedule(release, RELEASE_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException closed) {
+      release.run(); // shutting down: no new handshakes
+    }
+  }
+
+  /** Frees what {@link #prepare} built when it will not be published (the reload failed later). */
+  public void discard(Prepared prepared) {
+    release(prepared.listeners().values());
+  }
+
+  private static void release(Collection<ListenerTls> unused) {
+    unused.forEach(l -> l.contexts().forEach(ReferenceCountUtil::release));
+  }
+
+  /** After the server stopped: every context this registry still holds is released. */
   @Override
   public void close() {
     rotation.shutdownNow();
+    for (Collection<ListenerTls> replaced = retiring.poll();
+        replaced != null;
+        replaced = retiring.poll()) {
+      release(replaced);
+    }
+    Map<String, ListenerTls> current = listeners;
+    listeners = Map.of();
+    release(current.values());
   }
 
   /** Contexts built by {@link #prepare}, ready to {@link #publish}. */
