@@ -145,8 +145,14 @@ public final class Http2Pipeline {
               ch.eventLoop()
                   .schedule(
                       () -> {
-                        ch.close(); // Http2ConnectionHandler.close: GOAWAY with the real last
-                        // stream, then wait for the streams
+                        if (!ch.isActive()) {
+                          return;
+                        }
+                        // The second GOAWAY must be written here: Http2ConnectionHandler.close
+                        // sends none once one went out (netty#5307), and the client would go on
+                        // opening streams up to 2^31-1 that the close then cuts unanswered.
+                        ch.write(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+                        ch.close(); // waits for the streams up to the last one named
                       },
                       DRAIN_GRACE_MS,
                       TimeUnit.MILLISECONDS);
