@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Aho-Corasick automaton over the literals of every {@link LiteralPrefilter} of a rule set: a
@@ -38,9 +39,9 @@ public final class PrefilterIndex {
   /** The prefilters (by bit) whose literals occur in one text. Immutable once scanned. */
   public static final class Hits {
     static final Hits ANY = new Hits(null);
-    private final long[] bits;
+    private final long @Nullable [] bits;
 
-    private Hits(long[] bits) {
+    private Hits(long @Nullable [] bits) {
       this.bits = bits;
     }
 
