@@ -5,6 +5,7 @@ import dev.tpp.proxy.route.RouteHandler;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class UpstreamHandler implements RouteHandler {
     attempt(exchange, upstream.hashKey(exchange.request()), false);
   }
 
-  private void attempt(HttpExchange exchange, String hashKey, boolean isRetry) {
+  private void attempt(HttpExchange exchange, @Nullable String hashKey, boolean isRetry) {
     upstream
         .acquire(exchange.ctx().channel(), isRetry, hashKey)
         .addListener(
