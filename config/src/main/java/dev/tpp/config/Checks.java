@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects {@link ConfigError}s with Armeria-style messages that say what was expected, such as
@@ -41,7 +42,7 @@ final class Checks {
   }
 
   /** A timeout in {@code (0, max]}, or {@code [0, max]} when {@code zeroAllowed}. */
-  void timeout(String path, Duration value, boolean zeroAllowed, Duration max) {
+  void timeout(String path, @Nullable Duration value, boolean zeroAllowed, Duration max) {
     if (value == null) {
       error(path, "is required");
     } else if (value.isNegative() || (value.isZero() && !zeroAllowed)) {
@@ -52,7 +53,7 @@ final class Checks {
   }
 
   /** A non-empty string; false (after recording an error) when it is missing. */
-  boolean required(String path, String value) {
+  boolean required(String path, @Nullable String value) {
     if (value == null || value.isEmpty()) {
       error(path, "is required");
       return false;
@@ -61,7 +62,7 @@ final class Checks {
   }
 
   /** A pool or upstream name: required, lower-case letters, digits and '-'. */
-  void name(String path, String value) {
+  void name(String path, @Nullable String value) {
     if (required(path, value) && !NAME.matcher(value).matches()) {
       error(path, Durations.quote(value) + " (expected: " + Limits.NAME_EXPECTED + ")");
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -76,7 +77,7 @@ public final class ConfigLoader {
    * The YAML tree of {@code yaml}: a mapping or null; {@code fields} names a few top-level fields
    * for the error.
    */
-  static Object tree(String yaml, String fields) throws ConfigException {
+  static @Nullable Object tree(String yaml, String fields) throws ConfigException {
     Object tree;
     try {
       tree = newYaml().load(yaml);

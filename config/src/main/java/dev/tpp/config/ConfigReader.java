@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the YAML tree of a {@code proxy.yaml} to a {@link ProxyConfig}, applying {@link
@@ -48,7 +49,7 @@ final class ConfigReader {
    * The absolute, normalized form of {@code node}'s path text, or {@code otherwise} when it is
    * absent.
    */
-  String path(YamlNode node, String otherwise) {
+  @Nullable String path(YamlNode node, @Nullable String otherwise) {
     String text = node.string(null);
     if (text == null) {
       return otherwise;
@@ -64,10 +65,10 @@ final class ConfigReader {
     }
   }
 
-  static <T> List<T> list(YamlNode node, Function<YamlNode, T> reader) {
+  static <T> List<T> list(YamlNode node, Function<YamlNode, @Nullable T> reader) {
     List<T> items = new ArrayList<>();
     for (YamlNode element : node.elements()) {
-      T item = reader.apply(element);
+      @Nullable T item = reader.apply(element);
       if (item != null) {
         items.add(item);
       }
@@ -140,6 +141,8 @@ final class ConfigReader {
                 n.get("spoolBytesPerWorker").size(d.spoolBytesPerWorker())));
   }
 
+  @SuppressWarnings(
+      "NullAway") // a required field left out reads as null; the validator reports it before use
   private static PoolConfig pool(YamlNode node) {
     return node.mapping(
         null,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one validator of a {@link ProxyConfig}: ranges, names, references between routes, pools and
@@ -92,7 +93,8 @@ public final class ConfigValidator {
     }
   }
 
-  static void unique(String path, String kind, String name, Set<String> seen, Checks checks) {
+  static void unique(
+      String path, String kind, @Nullable String name, Set<String> seen, Checks checks) {
     checks.name(path, name);
     if (name != null && !name.isEmpty() && !seen.add(name)) {
       checks.error(path, "duplicate " + kind + " name " + Durations.quote(name));

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Duration strings as written in {@code proxy.yaml}: a sequence of {@code <number><unit>} terms
@@ -90,7 +91,7 @@ public final class Durations {
     }
   }
 
-  static String quote(String s) {
+  static String quote(@Nullable String s) {
     return "\"" + s + "\"";
   }
 }

@@ -36,6 +36,8 @@ public record EndpointsFile(Map<String, List<HostPort>> upstreams) {
    * Reads {@code yaml}; throws with every problem, each naming its field. An empty file names no
    * upstream.
    */
+  @SuppressWarnings(
+      "NullAway") // a name left out reads as null; the checks report it before the file is used
   public static EndpointsFile parse(String yaml) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     YamlNode root = new YamlNode("", ConfigLoader.tree(yaml, "upstreams:"), errors);

@@ -4,6 +4,8 @@ package dev.tpp.config;
  * Reads one {@code listeners[i]} entry and its {@code tls:} block; defaults from {@link
  * ConfigDefaults}.
  */
+@SuppressWarnings(
+    "NullAway") // a required field left out reads as null; the validator reports it before use
 final class ListenerReader {
   private final ConfigReader paths;
 

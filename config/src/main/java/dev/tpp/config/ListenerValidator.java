@@ -50,7 +50,7 @@ final class ListenerValidator {
         }
       }
       checks.range(path + ".redirectToHttps", listener.redirectToHttps(), 0, 65535);
-      if (listener.secure()) {
+      if (listener.tls() != null) {
         if (listener.redirectToHttps() != 0) {
           checks.error(
               path + ".redirectToHttps", "is for plain listeners (expected: 0 on a TLS listener)");

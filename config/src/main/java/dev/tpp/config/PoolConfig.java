@@ -1,6 +1,7 @@
 package dev.tpp.config;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named offload pool (nginx {@code thread_pool}). {@code threads = 0} runs every task on the
@@ -10,7 +11,7 @@ import java.util.Locale;
  * work, {@link ConfigDefaults#poolPriority}).
  */
 public record PoolConfig(
-    String name, int threads, int maxQueue, Overflow overflow, Priority priority) {
+    String name, int threads, int maxQueue, Overflow overflow, @Nullable Priority priority) {
 
   /** A pool whose priority is not written: the default for its work once loaded. */
   public PoolConfig(String name, int threads, int maxQueue, Overflow overflow) {

@@ -3,6 +3,7 @@ package dev.tpp.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One complete, validated proxy configuration ({@code proxy.yaml}): immutable, so event loops and
@@ -104,7 +105,7 @@ public record ProxyConfig(
   }
 
   /** The pool named {@code name}, or {@code null}. */
-  public PoolConfig pool(String name) {
+  public @Nullable PoolConfig pool(@Nullable String name) {
     return pools.stream()
         .filter(p -> name != null && name.equals(p.name()))
         .findFirst()
@@ -112,7 +113,7 @@ public record ProxyConfig(
   }
 
   /** The upstream named {@code name}, or {@code null}. */
-  public UpstreamConfig upstream(String name) {
+  public @Nullable UpstreamConfig upstream(@Nullable String name) {
     return upstreams.stream()
         .filter(u -> name != null && name.equals(u.name()))
         .findFirst()

@@ -9,6 +9,8 @@ import java.util.List;
  * upstream}). A route without an action keeps a {@code null} one, which {@link ConfigValidator}
  * reports.
  */
+@SuppressWarnings(
+    "NullAway") // a required field left out reads as null; the validator reports it before use
 final class RouteReader {
   static final List<String> ACTIONS = List.of("files", "thumbnail", "return", "upstream");
 

@@ -2,6 +2,7 @@ package dev.tpp.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named group of origin endpoints and how requests are spread over them. {@code
@@ -16,9 +17,9 @@ public record UpstreamConfig(
     Duration connectTimeout,
     Duration responseTimeout,
     LoadBalancing loadBalancing,
-    HashOn hashOn,
+    @Nullable HashOn hashOn,
     Duration resolveEvery,
-    OutlierDetection outlierDetection) {
+    @Nullable OutlierDetection outlierDetection) {
 
   public UpstreamConfig {
     endpoints = List.copyOf(endpoints);
@@ -76,7 +77,7 @@ public record UpstreamConfig(
     }
 
     /** The constant written {@code text} in YAML, or null. */
-    static LoadBalancing of(String text) {
+    static @Nullable LoadBalancing of(String text) {
       for (LoadBalancing b : values()) {
         if (b.yamlName.equals(text)) {
           return b;
@@ -91,7 +92,7 @@ public record UpstreamConfig(
   }
 
   /** What {@code hash} balancing hashes: exactly one of a request header or a cookie, by name. */
-  public record HashOn(String header, String cookie) {}
+  public record HashOn(@Nullable String header, @Nullable String cookie) {}
 
   /**
    * Passive health: {@code consecutiveErrors} connect errors or 5xx in a row eject an endpoint for

@@ -4,12 +4,15 @@ import dev.tpp.config.UpstreamConfig.HashOn;
 import dev.tpp.config.UpstreamConfig.HostPort;
 import dev.tpp.config.UpstreamConfig.LoadBalancing;
 import dev.tpp.config.UpstreamConfig.OutlierDetection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one {@code upstreams[]} entry, and the {@code host:port} text that both {@code proxy.yaml}
  * and the endpoints file use. Type errors go to the shared error list; ranges and combinations are
  * {@link UpstreamValidator}'s job. On the loading thread.
  */
+@SuppressWarnings(
+    "NullAway") // a required field left out reads as null; the validator reports it before use
 final class UpstreamReader {
   private UpstreamReader() {}
 
@@ -59,7 +62,7 @@ final class UpstreamReader {
    * {@code host:port}, with IPv6 hosts in brackets ({@code [::1]:80}); null (after an error) when
    * it is not.
    */
-  static HostPort hostPort(YamlNode node) {
+  static @Nullable HostPort hostPort(YamlNode node) {
     String text = node.string("");
     int colon = text.lastIndexOf(':');
     boolean bracketed = text.startsWith("[") && colon > 0 && text.charAt(colon - 1) == ']';

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the {@code upstreams} list: names, endpoints, timeouts, and that the balancing fields fit
@@ -103,7 +104,7 @@ final class UpstreamValidator {
     }
   }
 
-  private static void outlierDetection(String path, OutlierDetection o, Checks checks) {
+  private static void outlierDetection(String path, @Nullable OutlierDetection o, Checks checks) {
     if (o == null) {
       return;
     }

@@ -27,6 +27,7 @@ final class WafReader {
                 n.get("rules").string(d.rules())));
   }
 
+  @SuppressWarnings("NullAway") // path(node, otherwise) is null only when otherwise is
   private WafConfig.Crs crs(YamlNode node) {
     WafConfig.Crs d = ConfigDefaults.CRS;
     return node.mapping(

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One value of the parsed YAML tree (plain maps, lists and scalars) with its field path, such as
@@ -19,11 +20,11 @@ import java.util.function.Function;
  */
 final class YamlNode {
   private final String path;
-  private final Object value;
+  private final @Nullable Object value;
   private final List<ConfigError> errors;
   private final Set<String> readKeys = new LinkedHashSet<>();
 
-  YamlNode(String path, Object value, List<ConfigError> errors) {
+  YamlNode(String path, @Nullable Object value, List<ConfigError> errors) {
     this.path = path;
     this.value = value;
     this.errors = errors;

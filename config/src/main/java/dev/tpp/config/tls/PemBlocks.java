@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The base64 bodies of {@code -----BEGIN TYPE-----} blocks in a PEM text. Pure; any thread. */
 final class PemBlocks {
@@ -26,7 +27,7 @@ final class PemBlocks {
   }
 
   /** The first block of {@code type}, or null. */
-  static byte[] first(String pem, String type) {
+  static byte @Nullable [] first(String pem, String type) {
     List<byte[]> all = all(pem, type);
     return all.isEmpty() ? null : all.get(0);
   }

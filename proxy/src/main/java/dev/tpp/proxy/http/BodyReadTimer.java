@@ -3,6 +3,7 @@ package dev.tpp.proxy.http;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request-body read timeout ({@code http.bodyTimeout}, nginx's {@code client_body_timeout}):
@@ -16,7 +17,7 @@ public final class BodyReadTimer {
   private long nanos;
   private final Runnable onExpiry;
   private long waitingSince; // 0 = not waiting for body bytes
-  private ScheduledFuture<?> check;
+  private @Nullable ScheduledFuture<?> check;
 
   public BodyReadTimer(EventExecutor loop, Runnable onExpiry) {
     this.loop = loop;

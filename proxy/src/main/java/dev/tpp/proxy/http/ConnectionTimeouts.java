@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds how long a client may hold a connection without making progress. Between requests the
@@ -61,7 +62,7 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
   private ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private long deadline; // when the IDLE or HEAD state expires, on the scheduler's clock
-  private ScheduledFuture<?> timer;
+  private @Nullable ScheduledFuture<?> timer;
 
   public ConnectionTimeouts(long idleNanos, long headerNanos) {
     this(idleNanos, headerNanos, true);

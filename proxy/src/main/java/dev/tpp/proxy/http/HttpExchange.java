@@ -22,6 +22,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request and its response, as a route handler sees them. Created by the dispatcher on the
@@ -57,12 +58,13 @@ public final class HttpExchange {
   private final long startNanos;
   private final ExchangeOwner owner;
   private RequestBody body;
-  private Runnable endHook; // the first hook; most exchanges have one (the upstream call's)
-  private List<Runnable> moreEndHooks;
+  private @Nullable Runnable
+      endHook; // the first hook; most exchanges have one (the upstream call's)
+  private @Nullable List<Runnable> moreEndHooks;
   private int status;
   private boolean finished;
   private boolean aborted;
-  private ResponseInterceptor interceptor;
+  private @Nullable ResponseInterceptor interceptor;
   private boolean
       batching; // between holdFlushes and flushHeld: writes wait for one flush at the batch's end
   private boolean flushOwed; // written but not flushed, while batching
@@ -151,7 +153,7 @@ public final class HttpExchange {
   /**
    * Routes the streamed response through {@code interceptor} (null: straight to the client again).
    */
-  public void interceptResponse(ResponseInterceptor interceptor) {
+  public void interceptResponse(@Nullable ResponseInterceptor interceptor) {
     this.interceptor = interceptor;
   }
 

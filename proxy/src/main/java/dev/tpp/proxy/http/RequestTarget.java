@@ -3,6 +3,7 @@ package dev.tpp.proxy.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request-target as the proxy routes, inspects and forwards it (RFC 9112 §3.2, RFC 3986 §6.2.2):
@@ -14,7 +15,7 @@ import java.util.Locale;
  * ({@code %2F} stays allowed — kept encoded, never a separator — with {@code
  * http.allowEncodedSlash}). Pure.
  */
-public record RequestTarget(String path, String query, String authority) {
+public record RequestTarget(String path, @Nullable String query, @Nullable String authority) {
 
   /** The origin-form sent to the origin: the normalised path and the query. */
   public String originForm() {

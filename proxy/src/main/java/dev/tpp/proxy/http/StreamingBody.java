@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.channels.ClosedChannelException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request body read straight off the client connection, one decoded chunk per {@link #read}: the
@@ -13,12 +14,12 @@ import java.nio.channels.ClosedChannelException;
 public final class StreamingBody implements RequestBody {
   private final long length;
   private final Runnable readMore;
-  private BodyListener listener;
+  private @Nullable BodyListener listener;
   private boolean complete;
-  private Throwable
+  private @Nullable Throwable
       failure; // the body was refused (malformed, timed out): consumers get it instead of an end
   private boolean discarding;
-  private Runnable onComplete;
+  private @Nullable Runnable onComplete;
   private long received;
 
   /** {@code readMore} asks the connection for its next decoded message. */

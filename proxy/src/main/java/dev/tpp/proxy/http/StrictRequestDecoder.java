@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Netty's request decoder for the head, made strict, and our own {@link BodyDecoder} for the body.
@@ -30,9 +31,9 @@ import java.util.List;
 public final class StrictRequestDecoder extends HttpRequestDecoder {
   private final HttpLimits limits;
   private boolean lineChecked; // the request line of the message in progress passed RequestLine
-  private BodyDecoder
+  private @Nullable BodyDecoder
       nextBody; // chosen from the head Netty is parsing, taken over once Netty has emitted it
-  private BodyDecoder body;
+  private @Nullable BodyDecoder body;
   private boolean failed;
 
   public StrictRequestDecoder(HttpLimits limits) {

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Map.Entry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream's frames as the HTTP/1.1 objects the dispatcher, the WAF and the origin expect, and the
@@ -140,7 +141,8 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
   /**
    * One Host: {@code :authority}, or a {@code host} field that agrees with it (RFC 9113 §8.3.1).
    */
-  private static CharSequence host(int id, CharSequence seen, CharSequence value, HttpHeaders out)
+  private static CharSequence host(
+      int id, @Nullable CharSequence seen, CharSequence value, HttpHeaders out)
       throws Http2Exception {
     if (seen == null) {
       out.add(HttpHeaderNames.HOST, value);

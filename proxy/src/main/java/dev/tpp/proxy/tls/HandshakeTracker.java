@@ -4,6 +4,7 @@ import dev.tpp.proxy.pool.PoolRejectedException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which handshakes in progress needed the private key, and why a key operation failed. A finished
@@ -33,7 +34,7 @@ final class HandshakeTracker {
    * Why {@code engine}'s key operation failed, or null; the entry stays until {@link
    * #finishedFull}.
    */
-  String keyFailure(SSLEngine engine) {
+  @Nullable String keyFailure(SSLEngine engine) {
     String reason = keyOperations.get(engine);
     return reason == null || reason.isEmpty() ? null : reason;
   }

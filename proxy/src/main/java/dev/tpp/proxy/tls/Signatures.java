@@ -12,6 +12,7 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Map;
 import javax.crypto.Cipher;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,11 @@ final class Signatures {
    * AWS-LC (Amazon Corretto Crypto Provider) where its native library loads, else null: the JDK's
    * providers sign.
    */
-  static final Provider NATIVE = nativeProvider();
+  static final @Nullable Provider NATIVE = nativeProvider();
 
   private Signatures() {}
 
-  private static Provider nativeProvider() {
+  private static @Nullable Provider nativeProvider() {
     try {
       Throwable error = AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError();
       if (error == null) {

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +142,7 @@ public final class TlsContexts implements AutoCloseable {
    * The listener's certificates in force, or null when it has no TLS. Any thread (event loops per
    * connection).
    */
-  public ListenerTls forListener(String name) {
+  public @Nullable ListenerTls forListener(String name) {
     return listeners.get(name);
   }
 
@@ -150,7 +151,7 @@ public final class TlsContexts implements AutoCloseable {
    * threads: 0}: everything, signature included, runs on the connection's own loop). A listener
    * with such a pool handshakes on the handshake loops, off the serving loops. Any thread.
    */
-  public OffloadPool signingPool(ListenerTls tls) {
+  public @Nullable OffloadPool signingPool(ListenerTls tls) {
     OffloadPool pool = pools.get(tls.pool());
     return pool != null && pool.threads() > 0 ? pool : null;
   }

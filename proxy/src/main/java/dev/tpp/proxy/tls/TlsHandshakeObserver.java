@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLEngine;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
   private final String listener;
   private final TlsContexts contexts;
   private long helloNanos;
-  private SSLEngine engine;
+  private @Nullable SSLEngine engine;
   private boolean done;
 
   TlsHandshakeObserver(String listener, TlsContexts contexts) {
@@ -72,7 +73,7 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  private void failed(ChannelHandlerContext ctx, Throwable cause) {
+  private void failed(ChannelHandlerContext ctx, @Nullable Throwable cause) {
     if (done) {
       return;
     }
@@ -99,7 +100,7 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
   }
 
   /** A short, single-line reason: no stack trace, no client bytes. */
-  static String reason(Throwable cause) {
+  static String reason(@Nullable Throwable cause) {
     if (cause == null) {
       return "closed before the handshake completed";
     }

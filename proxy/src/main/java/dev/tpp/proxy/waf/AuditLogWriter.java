@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +135,7 @@ final class AuditLogWriter {
   }
 
   /** After a write failed: closed (a file is reopened for the next record), never System.out. */
-  private static OutputStream closeQuietly(OutputStream out) {
+  private static @Nullable OutputStream closeQuietly(@Nullable OutputStream out) {
     if (out != null && out != System.out) {
       try {
         out.close();

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a request body whole so the WAF can inspect it: in memory up to {@code inMemoryBodyLimit},
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  */
 final class BodyCollector implements BodyListener {
   /** The whole body: {@code memory} or {@code file} (null when the other is set). */
-  record Collected(byte[] memory, Path file, long length) {}
+  record Collected(byte @Nullable [] memory, @Nullable Path file, long length) {}
 
   private final HttpExchange exchange;
   private final WafConfig config;

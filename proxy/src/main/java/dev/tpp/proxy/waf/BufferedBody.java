@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,18 +24,22 @@ import org.slf4j.LoggerFactory;
 final class BufferedBody implements RequestBody {
   private static final int CHUNK = 64 * 1024;
 
-  private final byte[] memory;
-  private final Path file;
+  private final byte @Nullable [] memory;
+  private final @Nullable Path file;
   private final long length;
-  private final OffloadPool pool;
-  private final EventExecutor loop;
-  private FileChannel channel; // touched by one pool task at a time
+  private final @Nullable OffloadPool pool;
+  private final @Nullable EventExecutor loop;
+  private @Nullable FileChannel channel; // touched by one pool task at a time
   private long position;
   private boolean complete;
   private boolean deleted;
 
   private BufferedBody(
-      byte[] memory, Path file, long length, OffloadPool pool, EventExecutor loop) {
+      byte @Nullable [] memory,
+      @Nullable Path file,
+      long length,
+      @Nullable OffloadPool pool,
+      @Nullable EventExecutor loop) {
     this.memory = memory;
     this.file = file;
     this.length = length;
@@ -110,7 +115,8 @@ final class BufferedBody implements RequestBody {
   }
 
   /** Closes and deletes a spool file in the pool; if the pool is full, at JVM exit (logged). */
-  static void deleteSpool(Path file, OffloadPool pool, EventExecutor loop, FileChannel channel) {
+  static void deleteSpool(
+      Path file, OffloadPool pool, EventExecutor loop, @Nullable FileChannel channel) {
     pool.submit(
         loop,
         () -> {

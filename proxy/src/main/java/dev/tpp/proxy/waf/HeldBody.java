@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of a response {@link ResponseHold} keeps back for phase 4: in memory up to {@code
@@ -32,7 +33,7 @@ final class HeldBody {
   private long memoryBytes;
   private boolean spooling;
   private int writesPending;
-  private Runnable onStored;
+  private @Nullable Runnable onStored;
 
   /** {@code failed} replaces the response when the body cannot be kept (no spool space, I/O). */
   HeldBody(
@@ -99,12 +100,12 @@ final class HeldBody {
   }
 
   /** The spool file, or null while the body is in memory. */
-  Path file() {
+  @Nullable Path file() {
     return spooling ? spool.path() : null;
   }
 
   /** A copy of the first {@code limit} bytes held in memory, for the pool; null when spooled. */
-  byte[] memoryCopy(long limit) {
+  byte @Nullable [] memoryCopy(long limit) {
     if (spooling) {
       return null;
     }

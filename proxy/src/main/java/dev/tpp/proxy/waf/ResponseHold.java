@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds a proxied response whose body the rules inspect (body access on, its type listed) until the
@@ -46,7 +47,7 @@ final class ResponseHold implements ResponseInterceptor {
   private final Inspection inspection;
   private final HeldBody body;
   private final ArrayDeque<HttpContent> tail = new ArrayDeque<>(); // came after the inspected part
-  private HttpResponse head;
+  private @Nullable HttpResponse head;
   private long length;
   private boolean ended;
   private boolean collecting;
@@ -54,8 +55,8 @@ final class ResponseHold implements ResponseInterceptor {
   private boolean replaced;
   private boolean inspecting; // phase 4 may be reading the spool file: it stays until the verdict
   private boolean releaseOwed;
-  private ChannelPromise drained;
-  private ChannelPromise lastWritten;
+  private @Nullable ChannelPromise drained;
+  private @Nullable ChannelPromise lastWritten;
 
   /** Keeps bodies in memory up to {@code inMemoryLimit}, beyond it in {@code spool}. */
   ResponseHold(
@@ -239,7 +240,7 @@ final class ResponseHold implements ResponseInterceptor {
     complete(lastWritten, true);
   }
 
-  private static void complete(ChannelPromise promise, boolean success) {
+  private static void complete(@Nullable ChannelPromise promise, boolean success) {
     if (promise != null) {
       if (success) {
         promise.trySuccess();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +56,14 @@ final class SpoolFile {
   private final SpoolBudget budget = SpoolBudget.ofThisLoop();
   private int takenFiles;
   private long takenBytes;
-  private Path file; // created by the first write task, read on the loop once it answered
-  private FileChannel channel; // touched by one write task at a time
+  private @Nullable Path file; // created by the first write task, read on the loop once it answered
+  private @Nullable FileChannel channel; // touched by one write task at a time
   private long length;
   private List<byte[]> waiting = new ArrayList<>();
   private List<Consumer<Throwable>> waiters = new ArrayList<>();
   private boolean closeAfter;
   private boolean writing;
-  private Throwable failure;
+  private @Nullable Throwable failure;
   private boolean gone; // deleted or handed over
   private boolean deleteWhenIdle;
 
@@ -157,7 +158,7 @@ final class SpoolFile {
   }
 
   /** The file, once the first write created it. */
-  Path path() {
+  @Nullable Path path() {
     return file;
   }
 

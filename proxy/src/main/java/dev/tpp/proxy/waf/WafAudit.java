@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit log side of a {@link WafGate}: for each inspected request a {@link Trail} gathers the
@@ -28,7 +29,7 @@ final class WafAudit {
   private static final String SERVER_ID = serverId();
 
   private final AuditPolicy policy;
-  private final AuditLogWriter writer;
+  private final @Nullable AuditLogWriter writer;
   private final List<String> components;
   private final String engineState;
 
@@ -43,7 +44,7 @@ final class WafAudit {
    * Starts the trail of an inspected request, or returns null when there is no audit log. Loop
    * thread.
    */
-  Trail begin(
+  @Nullable Trail begin(
       HttpExchange exchange, WafRequest request, long timeMillis, List<RuleMatch> requestMatches) {
     if (writer == null) {
       return null;
@@ -59,7 +60,7 @@ final class WafAudit {
     private final WafRequest request;
     private final long timeMillis;
     private final List<RuleMatch> matches;
-    private WafResponse response;
+    private @Nullable WafResponse response;
     private int pendingResponses;
     private int status = -1;
 

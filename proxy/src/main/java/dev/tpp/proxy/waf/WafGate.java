@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +136,7 @@ public final class WafGate {
       BodyCollector.Collected body,
       Timed result,
       Runnable proceed,
-      WafAudit.Trail trail) {
+      WafAudit.@Nullable Trail trail) {
     WafVerdict verdict = result.verdict();
     boolean block = judge(exchange, result, true);
     metrics.verdict(action(block, verdict), result.nanos());
@@ -160,7 +161,8 @@ public final class WafGate {
    * Upstream responses go through phases 3 and 4 when the rules have any; other routes answer on
    * their own.
    */
-  private void holdResponse(HttpExchange exchange, WafTransaction tx, WafAudit.Trail trail) {
+  private void holdResponse(
+      HttpExchange exchange, WafTransaction tx, WafAudit.@Nullable Trail trail) {
     ResponsePolicy policy = engine.responsePolicy();
     if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
       return;

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine;
 
 import dev.tpp.waf.engine.audit.MatchDetails;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One rule that matched a request, with the line the proxy logs for it in ModSecurity's shape, e.g.
@@ -14,7 +15,7 @@ public record RuleMatch(
     String data,
     String severity,
     String logLine,
-    MatchDetails details) {
+    @Nullable MatchDetails details) {
 
   public RuleMatch(String ruleId, String message, String data, String severity, String logLine) {
     this(ruleId, message, data, severity, logLine, null);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class WafEngineBuilder {
    */
   public record Source(String name, String text, Path baseDir) {}
 
-  private Crs crs;
+  private @Nullable Crs crs;
   private final List<Path> files = new ArrayList<>();
   private final List<Source> inline = new ArrayList<>();
 
@@ -54,7 +55,7 @@ public final class WafEngineBuilder {
     return this;
   }
 
-  public Crs crs() {
+  public @Nullable Crs crs() {
     return crs;
   }
 

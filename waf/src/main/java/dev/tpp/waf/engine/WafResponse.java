@@ -3,6 +3,7 @@ package dev.tpp.waf.engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One response as the WAF's phases 3 and 4 see it: an immutable copy taken on the event loop,
@@ -19,8 +20,8 @@ public record WafResponse(
     int status,
     String protocol,
     List<Map.Entry<String, String>> headers,
-    byte[] body,
-    Path bodyFile,
+    byte @Nullable [] body,
+    @Nullable Path bodyFile,
     long bodyLength) {
 
   public WafResponse {
@@ -32,7 +33,7 @@ public record WafResponse(
       int status,
       String protocol,
       List<Map.Entry<String, String>> headers,
-      byte[] body,
+      byte @Nullable [] body,
       long bodyLength) {
     this(status, protocol, headers, body, null, bodyLength);
   }

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of inspecting one request. {@code disruptive} is true when a rule asked to interrupt
@@ -9,7 +10,7 @@ import java.util.List;
  * logs.
  */
 public record WafVerdict(
-    boolean disruptive, int status, String redirectUrl, List<RuleMatch> matches) {
+    boolean disruptive, int status, @Nullable String redirectUrl, List<RuleMatch> matches) {
 
   public WafVerdict {
     matches = List.copyOf(matches);

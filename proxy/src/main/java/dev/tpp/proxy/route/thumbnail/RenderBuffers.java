@@ -19,6 +19,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one thread reuses from one thumbnail to the next, so a render allocates little more than its
@@ -38,9 +39,9 @@ final class RenderBuffers {
   private final Map<ImageReaderSpi, ImageReader> readers = new HashMap<>();
   private final ImageWriter jpegWriter = ImageIO.getImageWritersByFormatName("jpeg").next();
   private final Output output = new Output();
-  private BufferedImage destination;
+  private @Nullable BufferedImage destination;
   private final BufferedImage[] scratch = new BufferedImage[2];
-  private BufferedImage encodable;
+  private @Nullable BufferedImage encodable;
   private int[] row = new int[0];
 
   private RenderBuffers() {}
@@ -50,7 +51,7 @@ final class RenderBuffers {
   }
 
   /** A reader for {@code in}'s format, reset for a new input; null when no format matches. */
-  ImageReader reader(ImageInputStream in) throws IOException {
+  @Nullable ImageReader reader(ImageInputStream in) throws IOException {
     Iterator<ImageReaderSpi> spis =
         IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
     while (spis.hasNext()) {
@@ -73,7 +74,7 @@ final class RenderBuffers {
    * corner is used), or null when {@code type} is not a standard one: the reader then allocates its
    * own.
    */
-  BufferedImage destination(ImageTypeSpecifier type, int width, int height) {
+  @Nullable BufferedImage destination(ImageTypeSpecifier type, int width, int height) {
     int standard = type.getBufferedImageType();
     if (standard == BufferedImage.TYPE_CUSTOM) {
       return null;

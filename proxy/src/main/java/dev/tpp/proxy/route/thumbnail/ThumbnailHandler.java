@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code thumbnail} route (nginx {@code image_filter resize}): GET or HEAD of an image under
@@ -47,7 +48,7 @@ public final class ThumbnailHandler implements RouteHandler {
   /**
    * A pool task's answer: the encoded thumbnail, or null for 304; the source's modification time.
    */
-  private record Rendered(byte[] jpeg, long lastModified) {}
+  private record Rendered(byte @Nullable [] jpeg, long lastModified) {}
 
   @Override
   public void handle(HttpExchange exchange) {

@@ -4,6 +4,7 @@ import dev.tpp.config.UpstreamConfig.LoadBalancing;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks the endpoint for the next request of an upstream: {@code roundRobin} in turn; {@code
@@ -26,7 +27,8 @@ final class Balancer {
    * The endpoint for a request with {@code hashKey} (null: none), not one of {@code tried}; null
    * when none is left.
    */
-  UpstreamEndpoint pick(EndpointSet set, String hashKey, List<UpstreamEndpoint> tried) {
+  @Nullable UpstreamEndpoint pick(
+      EndpointSet set, @Nullable String hashKey, List<UpstreamEndpoint> tried) {
     if (set.size() == 0) {
       return null;
     }
@@ -34,8 +36,8 @@ final class Balancer {
     return e != null ? e : pick(set, hashKey, tried, true);
   }
 
-  private UpstreamEndpoint pick(
-      EndpointSet set, String hashKey, List<UpstreamEndpoint> tried, boolean ejectedToo) {
+  private @Nullable UpstreamEndpoint pick(
+      EndpointSet set, @Nullable String hashKey, List<UpstreamEndpoint> tried, boolean ejectedToo) {
     if (mode == LoadBalancing.HASH && hashKey != null) {
       return byHash(set, HashRing.hash(hashKey), tried, ejectedToo);
     }
@@ -65,7 +67,7 @@ final class Balancer {
     return -1;
   }
 
-  private static UpstreamEndpoint byHash(
+  private static @Nullable UpstreamEndpoint byHash(
       EndpointSet set, long keyHash, List<UpstreamEndpoint> tried, boolean ejectedToo) {
     HashRing ring = set.ring();
     int point = ring.firstPoint(keyHash);

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route.upstream;
 
 import io.netty.handler.codec.http.HttpObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link UpstreamConnection} in use reports to the request it carries; called on the
@@ -17,5 +18,5 @@ interface ConnectionListener {
   /**
    * The connection closed; {@code cause} is the error that closed it, or null for an orderly close.
    */
-  void onClosed(Throwable cause);
+  void onClosed(@Nullable Throwable cause);
 }

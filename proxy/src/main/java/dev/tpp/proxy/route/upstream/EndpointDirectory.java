@@ -3,6 +3,7 @@ package dev.tpp.proxy.route.upstream;
 import dev.tpp.config.EndpointsFile;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The endpoint sets that come from outside the config ({@code endpoints.yaml}, written by the
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EndpointDirectory {
   private final Set<Upstream> upstreams = ConcurrentHashMap.newKeySet();
-  private volatile EndpointsFile current;
+  private volatile @Nullable EndpointsFile current;
 
   /**
    * {@code file} (null: none) is now the source of the sets it names; every live upstream applies

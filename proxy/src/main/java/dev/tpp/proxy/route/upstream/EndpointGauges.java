@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tpp_upstream_endpoints{upstream, state=healthy|ejected|draining}}: three series per
@@ -20,7 +21,7 @@ final class EndpointGauges {
 
   /** What the gauges of one upstream name read. */
   static final class Source {
-    private volatile Upstream current;
+    private volatile @Nullable Upstream current;
 
     private double count(String state) {
       Upstream u = current;

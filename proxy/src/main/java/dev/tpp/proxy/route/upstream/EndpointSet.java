@@ -1,13 +1,14 @@
 package dev.tpp.proxy.route.upstream;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The endpoints an {@link Upstream} balances over at one moment, and their hash ring. Immutable: a
  * DNS or endpoints file change publishes a new set (a volatile write), requests read whichever set
  * is current. Ejection does not make a new set; pickers skip ejected endpoints as they go.
  */
-record EndpointSet(List<UpstreamEndpoint> all, HashRing ring) {
+record EndpointSet(List<UpstreamEndpoint> all, @Nullable HashRing ring) {
   static final EndpointSet EMPTY = new EndpointSet(List.of(), new HashRing(List.of()));
 
   static EndpointSet of(List<UpstreamEndpoint> endpoints, boolean withRing) {

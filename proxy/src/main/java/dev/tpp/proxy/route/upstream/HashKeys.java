@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value that {@code hash} balancing hashes: a request header's value, or a cookie's. A request
@@ -17,7 +18,7 @@ final class HashKeys {
    * The key of a request with {@code headers} under {@code on}; null when {@code on} is null or the
    * value absent.
    */
-  static String of(HashOn on, HttpHeaders headers) {
+  static @Nullable String of(@Nullable HashOn on, HttpHeaders headers) {
     if (on == null) {
       return null;
     }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes an origin's responses for the relay, in place of Netty's {@code HttpClientCodec} decoder:
@@ -28,7 +29,7 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
   private static final int MAX_TRAILERS = OriginHeadParser.MAX_FIELDS;
   private final OriginHead head = new OriginHead();
   private final List<Object> pieces = new ArrayList<>(4);
-  private BodyDecoder body;
+  private @Nullable BodyDecoder body;
   private boolean untilClose;
   private boolean headRequest;
   private boolean failed;

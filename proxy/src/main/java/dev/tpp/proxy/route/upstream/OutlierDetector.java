@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class OutlierDetector {
   /** {@code config} null: nothing is ever ejected. */
   OutlierDetector(
       String upstream,
-      OutlierDetection config,
+      @Nullable OutlierDetection config,
       Supplier<EndpointSet> endpoints,
       Counter ejections,
       LongSupplier nanoTime) {

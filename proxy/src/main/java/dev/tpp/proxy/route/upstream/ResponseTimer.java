@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code responseTimeout}: how long the origin may stay silent while the proxy waits on it. One per
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class ResponseTimer {
   private final EventLoop loop;
   private long timeoutNanos;
-  private Runnable onTimeout;
-  private ScheduledFuture<?> task;
+  private @Nullable Runnable onTimeout;
+  private @Nullable ScheduledFuture<?> task;
   private long taskDue; // when the pending check runs, on the scheduler's clock
   private boolean waiting;
   private long waitingSince;

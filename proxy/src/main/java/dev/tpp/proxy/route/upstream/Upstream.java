@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class Upstream implements AutoCloseable {
   private final EndpointResolver resolver;
   private final Map<UpstreamOutcome, Counter> outcomes = new EnumMap<>(UpstreamOutcome.class);
   private final Set<UpstreamEndpoint> draining = ConcurrentHashMap.newKeySet();
-  private final ScheduledFuture<?> refresh;
+  private final @Nullable ScheduledFuture<?> refresh;
   private final EndpointDirectory directory;
   private volatile EndpointSet endpoints = EndpointSet.EMPTY;
   private volatile boolean closed;
@@ -113,7 +114,7 @@ public final class Upstream implements AutoCloseable {
    * the configured endpoints again. On the endpoints watcher thread or the builder's; resolves
    * names in the file, so never on a loop.
    */
-  synchronized void overrideFrom(EndpointsFile file) {
+  synchronized void overrideFrom(@Nullable EndpointsFile file) {
     List<HostPort> named = file == null ? null : file.upstreams().get(config.name());
     if (named == null && !overridden) {
       return; // nothing to change: the configured endpoints are in force
@@ -142,7 +143,7 @@ public final class Upstream implements AutoCloseable {
    * with {@link NoEndpointsException} when the set is empty. The connection counts as in flight on
    * its endpoint until it is recycled or closed. Called on that loop; the future completes there.
    */
-  Future<UpstreamConnection> acquire(Channel client, boolean fresh, String hashKey) {
+  Future<UpstreamConnection> acquire(Channel client, boolean fresh, @Nullable String hashKey) {
     EndpointSet set = endpoints;
     if (set.size() == 0) {
       return client.eventLoop().newFailedFuture(new NoEndpointsException(config.name()));
@@ -153,7 +154,7 @@ public final class Upstream implements AutoCloseable {
   private Future<UpstreamConnection> connect(
       Channel client,
       EndpointSet set,
-      String hashKey,
+      @Nullable String hashKey,
       boolean fresh,
       List<UpstreamEndpoint> tried) {
     UpstreamEndpoint e = balancer.pick(set, hashKey, tried);
@@ -191,7 +192,7 @@ public final class Upstream implements AutoCloseable {
    * The hash key of {@code request} under {@code hashOn}, or null (also when balancing is not by
    * hash).
    */
-  String hashKey(HttpRequest request) {
+  @Nullable String hashKey(HttpRequest request) {
     return HashKeys.of(config.hashOn(), request.headers());
   }
 

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ final class UpstreamCall implements ConnectionListener {
   private final Upstream upstream;
   private final HttpExchange exchange;
   private final UpstreamConnection connection;
-  private final Runnable retry;
+  private final @Nullable Runnable retry;
   private final RequestRelay request;
   private final ResponseRelay response;
   private boolean done;
@@ -31,7 +32,10 @@ final class UpstreamCall implements ConnectionListener {
    * = no retry.
    */
   UpstreamCall(
-      Upstream upstream, HttpExchange exchange, UpstreamConnection connection, Runnable retry) {
+      Upstream upstream,
+      HttpExchange exchange,
+      UpstreamConnection connection,
+      @Nullable Runnable retry) {
     this.upstream = upstream;
     this.exchange = exchange;
     this.connection = connection;
@@ -86,7 +90,7 @@ final class UpstreamCall implements ConnectionListener {
   }
 
   @Override
-  public void onClosed(Throwable cause) {
+  public void onClosed(@Nullable Throwable cause) {
     if (done) {
       return;
     }
@@ -146,7 +150,10 @@ final class UpstreamCall implements ConnectionListener {
 
   /** {@code cause}, when known, is logged for the operator; the client sees only {@code detail}. */
   private void fail(
-      UpstreamOutcome outcome, HttpResponseStatus status, String detail, Throwable cause) {
+      UpstreamOutcome outcome,
+      HttpResponseStatus status,
+      String detail,
+      @Nullable Throwable cause) {
     if (done) {
       return;
     }

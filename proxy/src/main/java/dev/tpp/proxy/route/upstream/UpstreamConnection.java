@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection to an origin, and the last handler of its pipeline: while a request uses it, every
@@ -15,11 +16,11 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final UpstreamConnectionPool pool;
-  private Channel channel;
-  private OriginResponseDecoder decoder;
-  private ResponseTimer responseTimer;
-  private ConnectionListener listener;
-  private Throwable failure;
+  private @Nullable Channel channel;
+  private @Nullable OriginResponseDecoder decoder;
+  private @Nullable ResponseTimer responseTimer;
+  private @Nullable ConnectionListener listener;
+  private @Nullable Throwable failure;
   private boolean fromPool;
   private boolean leased;
   private long idleSince;

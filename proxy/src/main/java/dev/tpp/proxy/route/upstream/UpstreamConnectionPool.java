@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The idle keepalive connections to one {@link UpstreamEndpoint} on one event loop, most recently
@@ -38,7 +39,7 @@ final class UpstreamConnectionPool {
   private final Bootstrap bootstrap;
   private final int maxIdle;
   private final Deque<UpstreamConnection> idle = new ArrayDeque<>();
-  private ScheduledFuture<?> trim; // pending while there is a surplus
+  private @Nullable ScheduledFuture<?> trim; // pending while there is a surplus
   private boolean closed;
 
   UpstreamConnectionPool(
@@ -62,7 +63,7 @@ final class UpstreamConnectionPool {
   }
 
   /** An idle connection that is still open, or null. */
-  UpstreamConnection poll() {
+  @Nullable UpstreamConnection poll() {
     UpstreamConnection c;
     while ((c = idle.pollFirst()) != null) {
       if (c.channel().isActive()) {

@@ -5,6 +5,7 @@ import dev.tpp.proxy.route.RouteHandler;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class UpstreamHandler implements RouteHandler {
     attempt(exchange, upstream.hashKey(exchange.request()), false);
   }
 
-  private void attempt(HttpExchange exchange, String hashKey, boolean isRetry) {
+  private void attempt(HttpExchange exchange, @Nullable String hashKey, boolean isRetry) {
     Future<UpstreamConnection> acquired =
         upstream.acquire(exchange.ctx().channel(), isRetry, hashKey);
     if (acquired.isDone()) { // an idle connection was at hand: no listener to make and call
@@ -40,7 +41,10 @@ public final class UpstreamHandler implements RouteHandler {
   }
 
   private void acquired(
-      HttpExchange exchange, String hashKey, boolean isRetry, Future<UpstreamConnection> f) {
+      HttpExchange exchange,
+      @Nullable String hashKey,
+      boolean isRetry,
+      Future<UpstreamConnection> f) {
     if (!f.isSuccess()) {
       connectFailed(exchange, f.cause());
       return;

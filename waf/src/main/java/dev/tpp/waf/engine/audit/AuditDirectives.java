@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,9 @@ public final class AuditDirectives {
 
   private AuditPolicy.Engine engine = AuditPolicy.Engine.OFF;
   private String parts = AuditPolicy.OFF.parts();
-  private Pattern relevantStatus;
-  private String target;
-  private String engineWhere;
+  private @Nullable Pattern relevantStatus;
+  private @Nullable String target;
+  private @Nullable String engineWhere;
   private final List<String> components = new ArrayList<>();
 
   /**

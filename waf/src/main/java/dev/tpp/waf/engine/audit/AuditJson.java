@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders an {@link AuditRecord} as one line of JSON in libmodsecurity3's shape ({@code
@@ -144,7 +145,7 @@ public final class AuditJson {
     return b;
   }
 
-  private static String utf8(byte[] body) {
+  private static String utf8(byte @Nullable [] body) {
     return body == null ? "" : new String(body, StandardCharsets.UTF_8);
   }
 

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.audit;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the rule set asks of the audit log, from {@code SecAuditEngine}, {@code SecAuditLogParts},
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  *     or null
  * @param log where records go: a file path (appended to), or {@code /dev/stdout}
  */
-public record AuditPolicy(Engine engine, String parts, Pattern relevantStatus, String log) {
+public record AuditPolicy(
+    Engine engine, String parts, @Nullable Pattern relevantStatus, @Nullable String log) {
   /** SecAuditEngine. */
   public enum Engine {
     OFF,

@@ -4,6 +4,7 @@ import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.WafRequest;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One finished transaction as the audit log writes it. Built on the proxy's event loop from
@@ -22,7 +23,7 @@ public record AuditRecord(
     long timeMillis,
     int status,
     List<Map.Entry<String, String>> responseHeaders,
-    byte[] responseBody,
+    byte @Nullable [] responseBody,
     List<RuleMatch> matches,
     String engineState,
     List<String> components) {

@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.audit;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the audit log's {@code messages[].details} hold for one matched rule, as libmodsecurity3
@@ -30,7 +31,7 @@ public record MatchDetails(
   }
 
   /** A rule's {@code severity} action (a name or a number) as ModSecurity's number. */
-  public static int severityNumber(String severity) {
+  public static int severityNumber(@Nullable String severity) {
     if (severity == null || severity.isEmpty()) {
       return 0;
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * libinjection's {@code sql_keywords} table, split in two generated resources: {@code
@@ -88,7 +89,7 @@ final class SqlKeywords {
       }
     }
 
-    char get(CharSequence s, char[] chars, int from, int len) {
+    char get(@Nullable CharSequence s, char @Nullable [] chars, int from, int len) {
       for (int i = hash(s, chars, from, len) & mask; keys[i] != null; i = (i + 1) & mask) {
         if (matches(keys[i], s, chars, from, len)) {
           return types[i];
@@ -97,7 +98,8 @@ final class SqlKeywords {
       return 0;
     }
 
-    private static boolean matches(String key, CharSequence s, char[] chars, int from, int len) {
+    private static boolean matches(
+        String key, @Nullable CharSequence s, char @Nullable [] chars, int from, int len) {
       if (key.length() != len) {
         return false;
       }
@@ -109,7 +111,7 @@ final class SqlKeywords {
       return true;
     }
 
-    private static int hash(CharSequence s, char[] chars, int from, int len) {
+    private static int hash(@Nullable CharSequence s, char @Nullable [] chars, int from, int len) {
       int h = len;
       for (int i = 0; i < len; i++) {
         h = 31 * h + upper(s != null ? s.charAt(from + i) : chars[from + i]);

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.libinjection;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code @detectSQLi}: a port of libinjection's {@code libinjection_sqli} (v3.9.2, the copy inside
@@ -21,7 +22,7 @@ public final class SqliDetector {
    * The fingerprint that made {@code input} (one char per byte) look like SQL injection, or null
    * when it does not.
    */
-  public static String fingerprintIfSqli(String input) {
+  public static @Nullable String fingerprintIfSqli(String input) {
     if (input == null || input.isEmpty()) {
       return null;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Case-insensitive multi-phrase matcher for {@code @pm} / {@code @pmFromFile} (ModSecurity
@@ -34,14 +35,14 @@ final class AhoCorasick {
   private final int[] delta;
 
   /** Per state: the longest phrase ending there (or reached through fail links), else null. */
-  private final String[] output;
+  private final @Nullable String[] output;
 
   /**
    * Per state, {@link #labelWords} longs: the bits of the labels of every phrase ending there (or
    * reached through fail links); null when unlabelled. Bit sets rather than label lists: short
    * literals make most states outputs.
    */
-  private final long[] labelBits;
+  private final long @Nullable [] labelBits;
 
   private final int labelWords;
 
@@ -110,7 +111,7 @@ final class AhoCorasick {
   }
 
   /** The first phrase found in {@code text}, or null. */
-  String find(String text) {
+  @Nullable String find(String text) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       int next = delta[state + classOf(text.charAt(i))];
@@ -182,9 +183,9 @@ final class AhoCorasick {
     static final class Node {
       final Map<Character, Node> next = new HashMap<>();
       final int id;
-      Node fail;
-      String output;
-      int[] labels;
+      @Nullable Node fail;
+      @Nullable String output;
+      int @Nullable [] labels;
 
       Node(int id) {
         this.id = id;
@@ -196,7 +197,7 @@ final class AhoCorasick {
     private int size = 1;
     int maxLabel = -1;
 
-    static Trie of(Collection<String> phrases, Map<String, int[]> labels) {
+    static Trie of(Collection<String> phrases, @Nullable Map<String, int[]> labels) {
       Trie trie = new Trie();
       for (String phrase : phrases) {
         if (!phrase.isEmpty()) {
@@ -206,7 +207,7 @@ final class AhoCorasick {
       return trie;
     }
 
-    void add(String phrase, int[] phraseLabels) {
+    void add(String phrase, int @Nullable [] phraseLabels) {
       Node n = root;
       for (char raw : phrase.toCharArray()) {
         char c = fold(raw);
@@ -222,7 +223,7 @@ final class AhoCorasick {
       }
     }
 
-    private static int[] union(int[] a, int[] b) {
+    private static int @Nullable [] union(int @Nullable [] a, int @Nullable [] b) {
       if (a == null || b == null) {
         return a == null ? b : a;
       }

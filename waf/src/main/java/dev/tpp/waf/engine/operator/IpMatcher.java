@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.operator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code @ipMatch}: IPv4 and IPv6 addresses and CIDR blocks. Parses literals itself, so no input
@@ -59,11 +60,11 @@ final class IpMatcher {
     return (a[full] & mask) == (b[full] & mask);
   }
 
-  static byte[] parse(String s) {
+  static byte @Nullable [] parse(String s) {
     return s.indexOf(':') >= 0 ? parseV6(s) : parseV4(s);
   }
 
-  private static byte[] parseV4(String s) {
+  private static byte @Nullable [] parseV4(String s) {
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) {
       return null;
@@ -84,7 +85,7 @@ final class IpMatcher {
     return out;
   }
 
-  private static byte[] parseV6(String s) {
+  private static byte @Nullable [] parseV6(String s) {
     int dbl = s.indexOf("::");
     String head = dbl < 0 ? s : s.substring(0, dbl);
     String tail = dbl < 0 ? "" : s.substring(dbl + 2);
@@ -115,7 +116,7 @@ final class IpMatcher {
     return idx + 2;
   }
 
-  private static List<Integer> groups(String s) {
+  private static @Nullable List<Integer> groups(String s) {
     List<Integer> out = new ArrayList<>();
     if (s.isEmpty()) {
       return out;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers "does the pattern match anywhere in this input" for an RE2/J program, as a DFA built
@@ -87,7 +88,7 @@ final class LazyDfa {
   }
 
   /** The DFA for {@code pattern}'s program, or null when the program cannot be read. */
-  static LazyDfa of(Pattern pattern) {
+  static @Nullable LazyDfa of(Pattern pattern) {
     Re2Program prog = Re2Program.of(pattern);
     return prog == null ? null : new LazyDfa(prog);
   }
@@ -122,7 +123,7 @@ final class LazyDfa {
    * Builds (and caches) the transition of {@code s} on rune {@code c}; null once the state budget
    * is spent.
    */
-  private State step(State s, int c) {
+  private @Nullable State step(State s, int c) {
     int[] waiting = new int[prog.op.length];
     int[] count = {0};
     if (closure(s, flags(s.kind, c), (pc) -> waiting[count[0]++] = pc)) {
@@ -169,7 +170,7 @@ final class LazyDfa {
    * start (the search is unanchored) under the position's {@code flags}; hands rune instructions to
    * {@code runes} and returns whether a MATCH instruction is reachable.
    */
-  private boolean closure(State s, int flags, PcSink runes) {
+  private boolean closure(State s, int flags, @Nullable PcSink runes) {
     boolean[] seen = new boolean[prog.op.length];
     int[] stack = new int[prog.op.length + 1];
     int top = 0;

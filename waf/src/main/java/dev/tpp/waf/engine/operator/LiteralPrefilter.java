@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.operator;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A necessary condition in front of RE2: a set of ASCII strings, at least one of which every match
@@ -33,7 +34,7 @@ final class LiteralPrefilter {
    * The prefilter for an RE2-syntax pattern, or null when no useful necessary literal set can be
    * derived.
    */
-  static LiteralPrefilter of(String re2Pattern) {
+  static @Nullable LiteralPrefilter of(String re2Pattern) {
     return of(re2Pattern, null);
   }
 
@@ -41,7 +42,7 @@ final class LiteralPrefilter {
    * {@link #of(String)}, registering the literals in {@code index} (when not null) for one scan per
    * text.
    */
-  static LiteralPrefilter of(String re2Pattern, PrefilterIndex.Builder index) {
+  static @Nullable LiteralPrefilter of(String re2Pattern, PrefilterIndex.@Nullable Builder index) {
     try {
       Parser p = new Parser(re2Pattern);
       Info root = p.alternation();
@@ -62,7 +63,7 @@ final class LiteralPrefilter {
    * {@link #mayMatch(String)}, read from the request's scan of {@code input} when this prefilter is
    * indexed.
    */
-  boolean mayMatch(String input, MatchContext context) {
+  boolean mayMatch(String input, @Nullable MatchContext context) {
     if (group >= 0 && context != null) {
       PrefilterIndex.Hits hits = context.literalHits(input);
       if (hits != null) {
@@ -89,11 +90,11 @@ final class LiteralPrefilter {
    * exact: the node matches exactly one of these strings; any: every match contains one of these;
    * null = unknown.
    */
-  record Info(Set<String> exact, Set<String> any) {
+  record Info(@Nullable Set<String> exact, @Nullable Set<String> any) {
     static final Info UNKNOWN = new Info(null, null);
     static final Info EMPTY = new Info(Set.of(""), null);
 
-    Set<String> anyOf() {
+    @Nullable Set<String> anyOf() {
       return exact != null ? exact : any;
     }
   }
@@ -122,7 +123,7 @@ final class LiteralPrefilter {
       return new Info(exact, any);
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
+    private static @Nullable Set<String> union(Set<String> a, Set<String> b) {
       Set<String> out = new HashSet<>(a);
       out.addAll(b);
       return out.size() > MAX_STRINGS ? null : out;
@@ -164,7 +165,7 @@ final class LiteralPrefilter {
       return new Info(null, better(best, run));
     }
 
-    private static Set<String> cross(Set<String> a, Set<String> b) {
+    private static @Nullable Set<String> cross(Set<String> a, Set<String> b) {
       if ((long) a.size() * b.size() > MAX_STRINGS) {
         return null;
       }
@@ -181,7 +182,7 @@ final class LiteralPrefilter {
      * The more selective of two necessary sets (longer shortest string); null and sets with "" are
      * useless.
      */
-    private static Set<String> better(Set<String> a, Set<String> b) {
+    private static @Nullable Set<String> better(@Nullable Set<String> a, @Nullable Set<String> b) {
       if (b == null || b.isEmpty() || b.contains("")) {
         return a;
       }
@@ -405,7 +406,7 @@ final class LiteralPrefilter {
      * The literal char an escape stands for, or null for classes (\d, \w, \s...) and anything
      * unsure.
      */
-    private static Character escapedLiteral(char n) {
+    private static @Nullable Character escapedLiteral(char n) {
       switch (n) {
         case 'n':
           return '\n';

@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.operator;
 
 import dev.tpp.waf.engine.seclang.MacroText;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-request services an operator may need: capture groups and macro expansion. One per
@@ -26,7 +27,7 @@ public interface MatchContext {
    * null when the context keeps none: it lets regex prefilters skip their own scan; it never
    * changes an answer.
    */
-  default PrefilterIndex.Hits literalHits(String text) {
+  default PrefilterIndex.@Nullable Hits literalHits(String text) {
     return null;
   }
 }

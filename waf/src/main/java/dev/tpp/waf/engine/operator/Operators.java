@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator registry: builds operators from their SecLang name and parameter. Called by the
@@ -24,7 +25,8 @@ public final class Operators {
    * What a factory gets: the parameter as written, its macros parsed ({@code macro}, null when it
    * has none: then the parameter is a constant and no request expands it) and the build context.
    */
-  record Spec(String param, MacroText macro, Path baseDir, PrefilterIndex.Builder prefilters) {}
+  record Spec(
+      String param, @Nullable MacroText macro, Path baseDir, PrefilterIndex.Builder prefilters) {}
 
   @FunctionalInterface
   interface Factory {
@@ -128,7 +130,7 @@ public final class Operators {
     return (in, ctx) -> matcher.matches(in);
   }
 
-  static boolean capture(MatchContext ctx, String found) {
+  static boolean capture(MatchContext ctx, @Nullable String found) {
     if (found == null) {
       return false;
     }

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.operator;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rewrites PCRE syntax that RE2 rejects but can express: possessive quantifiers become greedy,
@@ -91,7 +92,7 @@ final class PcreTranslator {
    * LF, VT, FF, CR and 0x85 (RE2's is the vertical tab alone). Null for any other escape, and for
    * {@code \H}, {@code \V} inside a class (RE2 cannot subtract; CRS writes neither).
    */
-  private static String pcreClass(char n, boolean inClass) {
+  private static @Nullable String pcreClass(char n, boolean inClass) {
     String set =
         switch (n) {
           case 's', 'S' -> "\\t-\\r ";

@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.operator;
 import com.google.re2j.Pattern;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The instructions RE2/J compiled a pattern into, copied out of its package-private {@code Prog} at
@@ -50,7 +51,7 @@ final class Re2Program {
   }
 
   /** The program of {@code pattern}, or null when it cannot be read (then RE2/J alone decides). */
-  static Re2Program of(Pattern pattern) {
+  static @Nullable Re2Program of(Pattern pattern) {
     try {
       Object re2 = field(Pattern.class, "re2").get(pattern);
       Object prog = field(re2.getClass(), "prog").get(re2);

@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public abstract sealed class Regex {
    * {@link #compile(String)}, registering the prefilter's literals in the rule set's {@code
    * prefilters}.
    */
-  static Regex compile(String pattern, PrefilterIndex.Builder prefilters) {
+  static Regex compile(String pattern, PrefilterIndex.@Nullable Builder prefilters) {
     RepetitionLimit.check(pattern);
     String translated = PcreTranslator.toRe2(pattern);
     Pattern re2;
@@ -76,7 +77,7 @@ public abstract sealed class Regex {
     }
 
     @Override
-    public boolean matches(String input, MatchContext context) {
+    public boolean matches(String input, @Nullable MatchContext context) {
       if (!filter.matches(input, context)) {
         return false;
       }
@@ -85,12 +86,12 @@ public abstract sealed class Regex {
     }
 
     @Override
-    public List<String> find(String input) {
+    public @Nullable List<String> find(String input) {
       return find(input, null);
     }
 
     @Override
-    public List<String> find(String input, MatchContext context) {
+    public @Nullable List<String> find(String input, @Nullable MatchContext context) {
       List<String> candidate = filter.find(input, context);
       if (candidate == null) {
         return null;
@@ -109,7 +110,7 @@ public abstract sealed class Regex {
    * Returns the groups (0..n) of the first match, or null when there is none (or the budget ran
    * out).
    */
-  public abstract List<String> find(String input);
+  public abstract @Nullable List<String> find(String input);
 
   /**
    * Whether there is a match; cheaper than {@link #find} on RE2, which recomputes submatches for
@@ -123,7 +124,7 @@ public abstract sealed class Regex {
    * {@link #find(String)}, with the request's {@link MatchContext#literalHits} to spare prefilter
    * scans.
    */
-  public List<String> find(String input, MatchContext context) {
+  public @Nullable List<String> find(String input, @Nullable MatchContext context) {
     return find(input);
   }
 
@@ -131,7 +132,7 @@ public abstract sealed class Regex {
    * {@link #matches(String)}, with the request's {@link MatchContext#literalHits} to spare
    * prefilter scans.
    */
-  public boolean matches(String input, MatchContext context) {
+  public boolean matches(String input, @Nullable MatchContext context) {
     return matches(input);
   }
 
@@ -140,10 +141,10 @@ public abstract sealed class Regex {
 
   static final class Re2 extends Regex {
     private final Pattern pattern;
-    private final LiteralPrefilter prefilter;
-    private final LazyDfa dfa;
+    private final @Nullable LiteralPrefilter prefilter;
+    private final @Nullable LazyDfa dfa;
 
-    Re2(Pattern pattern, LiteralPrefilter prefilter, LazyDfa dfa) {
+    Re2(Pattern pattern, @Nullable LiteralPrefilter prefilter, @Nullable LazyDfa dfa) {
       this.pattern = pattern;
       this.prefilter = prefilter;
       this.dfa = dfa;
@@ -152,7 +153,7 @@ public abstract sealed class Regex {
     /**
      * MATCH or NO_MATCH when the prefilter or the DFA can tell; UNKNOWN leaves it to RE2/J's NFA.
      */
-    private LazyDfa.Answer quick(String input, MatchContext context) {
+    private LazyDfa.Answer quick(String input, @Nullable MatchContext context) {
       if (prefilter != null && !prefilter.mayMatch(input, context)) {
         return LazyDfa.Answer.NO_MATCH;
       }
@@ -165,7 +166,7 @@ public abstract sealed class Regex {
     }
 
     @Override
-    public boolean matches(String input, MatchContext context) {
+    public boolean matches(String input, @Nullable MatchContext context) {
       LazyDfa.Answer quick = quick(input, context);
       if (quick != LazyDfa.Answer.UNKNOWN) {
         return quick == LazyDfa.Answer.MATCH;
@@ -174,12 +175,12 @@ public abstract sealed class Regex {
     }
 
     @Override
-    public List<String> find(String input) {
+    public @Nullable List<String> find(String input) {
       return find(input, null);
     }
 
     @Override
-    public List<String> find(String input, MatchContext context) {
+    public @Nullable List<String> find(String input, @Nullable MatchContext context) {
       if (quick(input, context) == LazyDfa.Answer.NO_MATCH) {
         return null; // groups come from the NFA, only for matches
       }
@@ -211,10 +212,10 @@ public abstract sealed class Regex {
       this.literalStart = LiteralStart.of(pattern.pattern());
     }
 
-    record Result(List<String> groups, boolean overrun) {}
+    record Result(@Nullable List<String> groups, boolean overrun) {}
 
     @Override
-    public List<String> find(String input) {
+    public @Nullable List<String> find(String input) {
       return run(input).groups();
     }
 

@@ -6,6 +6,7 @@ import dev.tpp.waf.engine.seclang.Target;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ final class ActionExecutor {
    * A value with macros, parsed once they are expanded; null (with a WARN line) when it does not
    * parse.
    */
-  private static CtlValue expanded(RuleAction.Ctl c, Transaction tx) {
+  private static @Nullable CtlValue expanded(RuleAction.Ctl c, Transaction tx) {
     String value = c.value().expand(tx.macros);
     try {
       return CtlValue.parse(c.option(), value);

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses and runs the request-body processor between phases 1 and 2: the one set by {@code
@@ -10,7 +11,7 @@ import java.util.Locale;
 final class BodyProcessors {
   private BodyProcessors() {}
 
-  static String byContentType(String contentType) {
+  static String byContentType(@Nullable String contentType) {
     String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
     if (ct.startsWith("application/x-www-form-urlencoded")) {
       return "URLENCODED";
@@ -27,7 +28,7 @@ final class BodyProcessors {
     return "";
   }
 
-  static void run(String processor, String contentType, String body, BodyData out) {
+  static void run(String processor, @Nullable String contentType, String body, BodyData out) {
     out.processor = processor;
     out.raw = body;
     switch (processor) {

@@ -1,5 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A multipart part's Content-Disposition ({@code form-data; name="a"; filename="b"}), read as
  * ModSecurity's {@code parse_content_disposition} reads it (v2 and libmodsecurity3): {@code error}
@@ -8,7 +10,7 @@ package dev.tpp.waf.engine.runtime;
  * quotes and a stray quote after a value raise MULTIPART_INVALID_QUOTING. Pure, apart from the flag
  * it records in the caller's {@link BodyData}.
  */
-record ContentDisposition(String name, String filename, int error) {
+record ContentDisposition(@Nullable String name, @Nullable String filename, int error) {
   private static final String MIME_CHARSET_SPECIAL = "!#$%&+-^_`{}~";
   private static final String ATTR_CHAR_SPECIAL = "!#$&+-.^_`~";
 

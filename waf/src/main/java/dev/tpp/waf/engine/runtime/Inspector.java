@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One inspection: phase 1, the request-body processor, phase 2, the verdict; later, for the
@@ -112,7 +113,7 @@ public final class Inspector implements WafTransaction {
     BodyProcessors.run(processor, contentType, body, tx.body);
   }
 
-  private static String readBody(WafRequest r) {
+  private static @Nullable String readBody(WafRequest r) {
     try {
       if (r.body() != null) {
         return new String(r.body(), StandardCharsets.ISO_8859_1);

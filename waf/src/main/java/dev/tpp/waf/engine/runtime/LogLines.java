@@ -4,6 +4,7 @@ import dev.tpp.waf.engine.RuleMatch;
 import dev.tpp.waf.engine.audit.MatchDetails;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.seclang.RuleMeta;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Formats a matched rule as ModSecurity logs it, so CRS regression regexes ({@code id "942100"})
@@ -79,26 +80,26 @@ final class LogLines {
         + "' )";
   }
 
-  private static String orEmpty(String s) {
+  private static String orEmpty(@Nullable String s) {
     return s == null ? "" : s;
   }
 
-  private static String orZero(String s) {
+  private static String orZero(@Nullable String s) {
     return s == null ? "0" : s;
   }
 
-  private static void field(StringBuilder b, String name, String value) {
+  private static void field(StringBuilder b, String name, @Nullable String value) {
     if (value == null) {
       return;
     }
     b.append(" [").append(name).append(" \"").append(value.replace("\"", "\\\"")).append("\"]");
   }
 
-  private static String capitalize(String s) {
+  private static String capitalize(@Nullable String s) {
     return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static String cut(String s) {
+  private static String cut(@Nullable String s) {
     if (s == null) {
       return "";
     }

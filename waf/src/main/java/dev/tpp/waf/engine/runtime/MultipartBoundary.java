@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.runtime;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The boundary of a multipart/form-data Content-Type, with ModSecurity's checks (its {@code
@@ -13,7 +14,7 @@ final class MultipartBoundary {
   private MultipartBoundary() {}
 
   /** The boundary, or null after recording why there is none. */
-  static String of(String contentType, BodyData out) {
+  static @Nullable String of(String contentType, BodyData out) {
     String error = check(contentType, out);
     if (error == null) {
       return boundary(contentType, out);
@@ -22,7 +23,7 @@ final class MultipartBoundary {
     return null;
   }
 
-  private static String check(String ct, BodyData out) {
+  private static @Nullable String check(String ct, BodyData out) {
     if (ct.length() > 1024) {
       return "Invalid boundary in C-T (length).";
     }

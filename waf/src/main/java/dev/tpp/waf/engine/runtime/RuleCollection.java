@@ -5,6 +5,7 @@ import dev.tpp.waf.engine.seclang.RuleMeta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The RULE collection ({@code %{rule.id}}, {@code %{rule.msg}}...) of the rule being evaluated. */
 final class RuleCollection {
@@ -46,7 +47,7 @@ final class RuleCollection {
   }
 
   /** One field by its lower-case key, or null; the msg is expanded, without its own rule.msg. */
-  private static String field(RuleMeta m, String key, Transaction tx) {
+  private static @Nullable String field(RuleMeta m, String key, Transaction tx) {
     return switch (key) {
       case "id" -> m.id();
       case "msg" -> m.msg() == null ? null : m.msg().expand(tx.macrosButRuleMsg);

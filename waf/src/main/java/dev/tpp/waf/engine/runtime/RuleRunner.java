@@ -5,6 +5,7 @@ import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.transform.Transformation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the rules of one phase over a transaction: targets, transformations, operator, chain,
@@ -100,7 +101,7 @@ public final class RuleRunner {
   static final class MatchInfo {
     String variable = "";
     String value = "";
-    Rule rule;
+    @Nullable Rule rule;
   }
 
   private static boolean evaluate(Rule link, Rule starter, Transaction tx, MatchInfo info) {

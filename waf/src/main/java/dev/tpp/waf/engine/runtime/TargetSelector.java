@@ -7,6 +7,7 @@ import dev.tpp.waf.engine.seclang.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the values a rule inspects: its targets, minus {@code !} exclusions and ctl-removed
@@ -17,7 +18,7 @@ final class TargetSelector {
    * One value to inspect; {@link #name} is what logs and MATCHED_VAR_NAME show ({@code ARGS:foo}),
    * built only for values that match (most values of most rules never do).
    */
-  record Value(Variable variable, String key, String label, String value) {
+  record Value(Variable variable, @Nullable String key, @Nullable String label, String value) {
     String name() {
       if (label != null) {
         return label;

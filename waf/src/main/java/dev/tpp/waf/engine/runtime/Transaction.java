@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-request state of one inspection: the parsed request, the TX/IP/GLOBAL/SESSION
@@ -49,7 +50,7 @@ public final class Transaction implements MatchContext {
   String engineMode;
   boolean bodyAccess;
   boolean responseBodyAccess;
-  String bodyProcessor;
+  @Nullable String bodyProcessor;
   boolean forceBodyVariable;
   final List<IdRange> removedIds = new ArrayList<>();
   final List<String> removedTags = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class Transaction implements MatchContext {
   String matchedVar = "";
   String matchedVarName = "";
   final List<KeyValue> matchedVars = new ArrayList<>();
-  Rule currentRule;
+  @Nullable Rule currentRule;
   boolean capturing;
 
   final List<RuleMatch> matches = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class Transaction implements MatchContext {
    * What {@link #transform} returned last: the operator asks for that text's prefilter hits right
    * after.
    */
-  private Transformed lastTransformed;
+  private @Nullable Transformed lastTransformed;
 
   /**
    * A transformed value and its prefilter hits, once asked for: saves the operator a lookup by
@@ -100,7 +101,7 @@ public final class Transaction implements MatchContext {
    */
   private static final class Transformed {
     final String text;
-    PrefilterIndex.Hits hits;
+    PrefilterIndex.@Nullable Hits hits;
 
     Transformed(String text) {
       this.text = text;
@@ -111,21 +112,21 @@ public final class Transaction implements MatchContext {
    * ARGS and ARGS_NAMES as of {@link #argsBody} holding {@link #argsPostCount} args: dozens of
    * rules read them.
    */
-  private List<KeyValue> args;
+  private @Nullable List<KeyValue> args;
 
-  private List<KeyValue> argsNames;
-  private BodyData argsBody;
+  private @Nullable List<KeyValue> argsNames;
+  private @Nullable BodyData argsBody;
   private int argsPostCount = -1;
 
   /** Set when the response's phases run; its headers and body text are built on first use. */
-  WafResponse response;
+  @Nullable WafResponse response;
 
-  List<KeyValue> responseHeaders;
-  String responseBody;
+  @Nullable List<KeyValue> responseHeaders;
+  @Nullable String responseBody;
 
   boolean interrupted;
   int status;
-  String redirectUrl;
+  @Nullable String redirectUrl;
   boolean allowed;
 
   public Transaction(RuleSet ruleSet, WafRequest request) {
@@ -195,7 +196,7 @@ public final class Transaction implements MatchContext {
     return argsNames;
   }
 
-  String header(String name) {
+  @Nullable String header(String name) {
     for (KeyValue h : headers) {
       if (h.key().equalsIgnoreCase(name)) {
         return h.value();
@@ -208,7 +209,7 @@ public final class Transaction implements MatchContext {
    * One of the six key/value stores ({@link Variable#isStore()}): TX, IP, GLOBAL, SESSION, USER,
    * RESOURCE.
    */
-  Map<String, String> collection(Variable store) {
+  @Nullable Map<String, String> collection(Variable store) {
     return collections.get(store);
   }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The action registry, and the parser of a SecLang action list ({@code "id:1,phase:2,deny,msg:'x,
@@ -26,7 +27,7 @@ final class ActionParser {
 
   private ActionParser() {}
 
-  record Action(String name, String value) {}
+  record Action(String name, @Nullable String value) {}
 
   static List<Action> split(String text) {
     List<Action> out = new ArrayList<>();
@@ -208,7 +209,7 @@ final class ActionParser {
     return setVar(target, '=', value);
   }
 
-  private static RuleAction.SetVar setVar(String target, char op, String value) {
+  private static RuleAction.SetVar setVar(String target, char op, @Nullable String value) {
     int dot = target.indexOf('.');
     if (dot <= 0) {
       throw new IllegalArgumentException("setvar needs collection.name: " + target);

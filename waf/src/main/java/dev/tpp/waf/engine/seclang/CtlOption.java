@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.seclang;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code ctl} registry: every option ModSecurity v3 documents, resolved when the rule is
@@ -52,7 +53,7 @@ public enum CtlOption {
    * The option named {@code name} (case-insensitive, as ModSecurity reads it), or null when there
    * is none.
    */
-  public static CtlOption byName(String name) {
+  public static @Nullable CtlOption byName(String name) {
     return BY_NAME.get(name.toLowerCase(Locale.ROOT));
   }
 

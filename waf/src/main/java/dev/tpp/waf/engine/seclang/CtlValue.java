@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.seclang;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parsed value of a {@code ctl} action: parsed once when the rule is built, or per match when
@@ -13,7 +14,8 @@ import java.util.Locale;
  * @param on the boolean of requestBodyAccess / responseBodyAccess / forceRequestBodyVariable
  * @param mode ruleEngine's value: On, Off or DetectionOnly
  */
-public record CtlValue(String text, IdRange ids, List<Target> targets, boolean on, String mode) {
+public record CtlValue(
+    String text, @Nullable IdRange ids, List<Target> targets, boolean on, @Nullable String mode) {
 
   public CtlValue {
     targets = List.copyOf(targets);

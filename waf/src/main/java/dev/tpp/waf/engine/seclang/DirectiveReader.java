@@ -4,6 +4,7 @@ import dev.tpp.waf.engine.WafCompileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits SecLang text into directives: joins lines ending in a backslash, skips comments and blank
@@ -13,7 +14,8 @@ import java.util.List;
 final class DirectiveReader {
   private DirectiveReader() {}
 
-  static List<Directive> read(String text, String source, Path baseDir) throws WafCompileException {
+  static List<Directive> read(String text, String source, @Nullable Path baseDir)
+      throws WafCompileException {
     List<Directive> out = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     StringBuilder logical = new StringBuilder();
@@ -41,7 +43,7 @@ final class DirectiveReader {
     return out;
   }
 
-  private static Directive parse(String text, String source, int line, Path baseDir)
+  private static Directive parse(String text, String source, int line, @Nullable Path baseDir)
       throws WafCompileException {
     List<String> tokens = new ArrayList<>();
     int i = 0;

@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.seclang;
 import dev.tpp.waf.engine.operator.Operator;
 import dev.tpp.waf.engine.transform.Transformation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled SecRule / SecAction / SecMarker. Built once per rule set and shared read-only by every
@@ -15,22 +16,22 @@ import java.util.List;
 public record Rule(
     RuleMeta meta,
     List<Target> targets,
-    String operatorName,
-    String operatorParam,
-    Operator operator,
+    @Nullable String operatorName,
+    @Nullable String operatorParam,
+    @Nullable Operator operator,
     boolean negated,
     List<Transformation> transforms,
     boolean multiMatch,
     Disruptive disruptive,
     int status,
-    MacroText redirect,
+    @Nullable MacroText redirect,
     boolean log,
     boolean capture,
     List<RuleAction> actions,
     int skip,
-    String skipAfter,
-    Rule chain,
-    String marker) {
+    @Nullable String skipAfter,
+    @Nullable Rule chain,
+    @Nullable String marker) {
 
   public Rule {
     targets = List.copyOf(targets);

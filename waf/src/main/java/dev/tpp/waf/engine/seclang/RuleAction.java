@@ -1,5 +1,7 @@
 package dev.tpp.waf.engine.seclang;
 
+import org.jspecify.annotations.Nullable;
+
 /** A non-disruptive action run, in order, when a rule (with its whole chain) matches. Immutable. */
 public sealed interface RuleAction {
 
@@ -7,7 +9,7 @@ public sealed interface RuleAction {
    * {@code setvar:collection.name=value}; op is '=', '+', '-', '!' (delete, value null) or ' ' (set
    * to 1). The name is lower-cased at parse time (collections' keys are case-insensitive).
    */
-  record SetVar(Variable collection, MacroText name, char op, MacroText value)
+  record SetVar(Variable collection, MacroText name, char op, @Nullable MacroText value)
       implements RuleAction {}
 
   /**
@@ -15,5 +17,5 @@ public sealed interface RuleAction {
    * time; {@code parsed} is the value parsed then, or null when the value holds a macro and is
    * parsed per match.
    */
-  record Ctl(CtlOption option, MacroText value, CtlValue parsed) implements RuleAction {}
+  record Ctl(CtlOption option, MacroText value, @Nullable CtlValue parsed) implements RuleAction {}
 }

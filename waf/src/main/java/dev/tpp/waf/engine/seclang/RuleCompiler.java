@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns parsed rule drafts (a chain of one or more links) into an immutable {@link Rule}. Build
@@ -74,7 +75,7 @@ final class RuleCompiler {
   }
 
   private Rule build(
-      SecLangParser.PendingLink link, RuleDraft d, RuleDraft first, int phase, Rule chain)
+      SecLangParser.PendingLink link, RuleDraft d, RuleDraft first, int phase, @Nullable Rule chain)
       throws WafCompileException {
     Directive dir = link.directive();
     RuleMeta meta =
@@ -160,7 +161,7 @@ final class RuleCompiler {
     return -1;
   }
 
-  private static Disruptive disruptive(String s) {
+  private static Disruptive disruptive(@Nullable String s) {
     if (s == null) {
       return Disruptive.PASS;
     }

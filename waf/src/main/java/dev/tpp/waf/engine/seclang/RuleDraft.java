@@ -2,33 +2,35 @@ package dev.tpp.waf.engine.seclang;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mutable actions of one rule while its directive is parsed; frozen into a {@link Rule} by the
  * parser.
  */
 final class RuleDraft {
-  String id;
-  Integer phase;
-  MacroText msg;
-  MacroText logdata;
+  @Nullable String id;
+  @Nullable Integer phase;
+  @Nullable MacroText msg;
+  @Nullable MacroText logdata;
   final List<String> tags = new ArrayList<>();
-  String severity;
-  String ver;
-  String rev;
-  String maturity;
-  String accuracy;
+  @Nullable String severity;
+  @Nullable String ver;
+  @Nullable String rev;
+  @Nullable String maturity;
+  @Nullable String accuracy;
   final List<String> transforms = new ArrayList<>();
   boolean transformsReset;
   boolean multiMatch;
-  String disruptive; // pass, block, deny, drop, allow, allow:phase, allow:request, redirect
+  @Nullable String
+      disruptive; // pass, block, deny, drop, allow, allow:phase, allow:request, redirect
   int status;
-  MacroText redirect;
-  Boolean log;
+  @Nullable MacroText redirect;
+  @Nullable Boolean log;
   boolean capture;
   final List<RuleAction> actions = new ArrayList<>();
   int skip;
-  String skipAfter;
+  @Nullable String skipAfter;
   boolean chain;
 
   /** The default action list's settings fill what this rule leaves unset. */
@@ -61,7 +63,7 @@ final class RuleDraft {
     }
   }
 
-  static String severityName(String s) {
+  static @Nullable String severityName(String s) {
     if (s == null) {
       return null;
     }

@@ -1,31 +1,32 @@
 package dev.tpp.waf.engine.seclang;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a rule says about itself, for log lines and exclusions. Immutable. {@code msg} and {@code
  * logdata} are parsed once (their macros expand per match); null when the rule has none.
  */
 public record RuleMeta(
-    String id,
+    @Nullable String id,
     int phase,
     String file,
     int line,
-    MacroText msg,
-    MacroText logdata,
+    @Nullable MacroText msg,
+    @Nullable MacroText logdata,
     List<String> tags,
-    String severity,
-    String ver,
-    String rev,
-    String maturity,
-    String accuracy) {
+    @Nullable String severity,
+    @Nullable String ver,
+    @Nullable String rev,
+    @Nullable String maturity,
+    @Nullable String accuracy) {
 
   public RuleMeta {
     tags = List.copyOf(tags);
   }
 
   /** The msg as written (macros unexpanded), or null: what {@code SecRuleRemoveByMsg} compares. */
-  public String msgText() {
+  public @Nullable String msgText() {
     return msg == null ? null : msg.text();
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +83,11 @@ public final class SecLangParser {
   private final AuditDirectives audit = new AuditDirectives();
   private int includeDepth;
 
-  record PendingLink(RuleDraft draft, Directive directive, String targets, String operator) {}
+  record PendingLink(
+      RuleDraft draft, Directive directive, @Nullable String targets, @Nullable String operator) {}
 
   /** Parses one SecLang text; {@code baseDir} resolves Include and data files. */
-  public void parse(String text, String source, Path baseDir) throws WafCompileException {
+  public void parse(String text, String source, @Nullable Path baseDir) throws WafCompileException {
     for (Directive d : DirectiveReader.read(text, source, baseDir)) {
       try {
         directive(d);
@@ -206,7 +208,8 @@ public final class SecLangParser {
     defaults.put(draft.phase, draft);
   }
 
-  private void rule(Directive d, String targets, String operator, String actions)
+  private void rule(
+      Directive d, @Nullable String targets, @Nullable String operator, String actions)
       throws WafCompileException {
     RuleDraft draft = new RuleDraft();
     ActionParser.apply(actions, draft);

@@ -1,6 +1,7 @@
 package dev.tpp.waf.engine.seclang;
 
 import dev.tpp.waf.engine.operator.Regex;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a rule's target list (immutable, shared by pool threads), e.g. {@code ARGS:foo},
@@ -13,7 +14,11 @@ import dev.tpp.waf.engine.operator.Regex;
  * @param exclude {@code !}: removes matching values produced by the other targets
  */
 public record Target(
-    Variable variable, String key, Regex keyRegex, boolean count, boolean exclude) {
+    Variable variable,
+    @Nullable String key,
+    @Nullable Regex keyRegex,
+    boolean count,
+    boolean exclude) {
 
   /** Whether a value named {@code name} inside this collection is selected by this target's key. */
   public boolean selects(String name) {

@@ -3,6 +3,7 @@ package dev.tpp.waf.engine.seclang;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The variable registry: every SecLang variable the parser accepts, resolved once when a rule's
@@ -148,7 +149,7 @@ public enum Variable {
   }
 
   /** The variable named {@code name} (any case), or null when there is none. */
-  public static Variable byName(String name) {
+  public static @Nullable Variable byName(String name) {
     Variable v = BY_NAME.get(name);
     return v != null ? v : BY_NAME.get(name.toUpperCase(Locale.ROOT));
   }
