@@ -58,6 +58,18 @@ stop() {
 cleanup() {
   local name
   for name in "${!PIDS[@]}"; do stop "$name"; done
+  [ -z "${HOST_SAMPLER:-}" ] || kill "$HOST_SAMPLER" 2>/dev/null || true
+}
+
+# host_sampler: every 0.5 s, a wall-clock stamp and every cpu line of /proc/stat (user nice system idle iowait irq
+# softirq steal ...) as one line of OUT/procstat.log, for the whole run; bench/hoststats.py reads it (steal per CPU:
+# a stall of both servers that lines up with steal on the server's CPU is the hypervisor's, not the server's).
+host_sampler() {
+  while :; do
+    printf '%s %s\n' "$(date +%s.%N)" "$(grep '^cpu' /proc/stat | tr '\n' '|')"
+    sleep 0.5
+  done > "$OUT/procstat.log" &
+  HOST_SAMPLER=$!
 }
 
 listen_of() { sed -n 's/^ *listen \([0-9.]*:[0-9]*\).*/\1/p' "$CONF/$1.conf" | head -1; }

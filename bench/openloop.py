@@ -20,6 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gclog  # noqa: E402
+import hoststats  # noqa: E402
 import wrkstats  # noqa: E402
 
 MODES = (("low", "tpp thumbs threads 2, priority low"), ("normal", "tpp thumbs threads 2, priority normal"),
@@ -171,6 +172,28 @@ def gc_summary(outdir):
     return out
 
 
+def round_rows(outdir):
+    """One row per loaded run: its /hello p99 and max and, from the host sampler (hoststats.py), the worst steal
+    per CPU inside its window, so a round that stalled can be told apart from a host that stole the CPU."""
+    procstat = os.path.join(outdir, "procstat.log")
+    out = []
+    for mode, label in MODES + (("nginx", "nginx"),):
+        prefix = "open-tpp-" + mode if mode != "nginx" else "open-nginx"
+        for r in rounds(outdir, prefix):
+            hello = vegeta(os.path.join(outdir, "%s-%d-hello.vegeta.json" % (prefix, r)))
+            if not hello:
+                continue
+            steal = "-"
+            if os.path.exists(procstat) and hello.get("window"):
+                worst = {}
+                for _, _, cpu, st, _, _ in hoststats.intervals(procstat, *hello["window"]):
+                    worst[cpu] = max(worst.get(cpu, 0.0), st)
+                steal = ", ".join("%s %.0f%%" % kv for kv in sorted(worst.items())) or "-"
+            out.append("  round %d %-8s /hello p99 %8.2f ms, max %8.2f ms; worst steal in window: %s" % (
+                r, mode, hello["p99"], hello["max"], steal))
+    return (["Per round (a stall with steal on the server's CPU is the host's)"] + out) if out else []
+
+
 def verdict(ok):
     return "PASS" if ok else "FAIL"
 
@@ -201,7 +224,7 @@ def summary(outdir):
         ok = s["p99"] <= 2 and s["p99"] <= 1.5 * s["idle_p99"] and ratio >= 0.95 and s["errors"] == 0
         out.append("  priority %s: /hello p99 %.2f ms (<= 2 ms and <= 1.5x idle), thumbnails %.2fx threads 0 "
                    "(>= 0.95x), %d errors: %s" % (mode, s["p99"], ratio, s["errors"], verdict(ok)))
-    return "\n".join(out + gc_summary(outdir))
+    return "\n".join(out + round_rows(outdir) + gc_summary(outdir))
 
 
 def main(argv):

@@ -48,6 +48,8 @@ vegeta_run() {
   echo "$start $(date +%s.%N)" > "$OUT/$name.window"
   [ -z "$before" ] || cpu_since "$server" "$before" "$OUT/$name.cpu"
   "$vegeta" report -type=json < "$OUT/$name.vegeta.bin" > "$OUT/$name.vegeta.json"
+  # per request: send time (ns since the epoch), status and latency (ns), for lining a stall up with the GC log
+  "$vegeta" encode -to csv < "$OUT/$name.vegeta.bin" | cut -d, -f1-3 | gzip > "$OUT/$name.requests.csv.gz"
   rm -f "$OUT/$name.vegeta.bin"
   log "$name: $(python3 "$BENCH/openloop.py" line "$OUT/$name.vegeta.json")"
 }
@@ -97,10 +99,14 @@ open_tpp() {
   [ "$mode" != t0 ] || { threads=0; priority=normal; }
   sed "s/@THREADS@/$threads/; s/@PRIORITY@/$priority/" "$CONF/tpp-mixed-open.yaml" > "$config"
   [ -z "$gc" ] || { run="open-gc-$gc" server="open-gc-$gc" TPP_JAVA_OPTS="$TPP_JAVA_OPTS $(gc_flag "$gc")"; }
-  TPP_JAVA_OPTS="$TPP_JAVA_OPTS -Xlog:gc*,safepoint:file=$OUT/$run-$round.gc.log:time,uptime,level,tags"
+  TPP_JAVA_OPTS="$TPP_JAVA_OPTS -Xlog:gc*,safepoint,gc+jni=debug:file=$OUT/$run-$round.gc.log:time,uptime,level,tags"
   if start_tpp "$server" "$config" && check_http "$base/hello" 200 hello \
       && check_http "$base/thumb/sample.jpg" 200 ""; then
     open_load "$run-warmup" "$base" "$WARMUP" "tpp-$server" # every run is a fresh JVM: JIT it first
+    # OPEN_THREADS=1: every thread's state every 20 ms over the measured run (threadstates.py), to see what a
+    # stalled loop was doing
+    [ "${OPEN_THREADS:-0}" = 0 ] || taskset -c "$LOAD_CPU" python3 "$BENCH/threadstates.py" sample \
+      "${PIDS[tpp-$server]}" $((DURATION + 3)) "$OUT/$run-$round.threads.gz" &
     open_load "$run-$round" "$base" "$DURATION" "tpp-$server"
   fi
   TPP_JAVA_OPTS="$saved"

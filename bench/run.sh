@@ -165,6 +165,7 @@ scenario_mixed() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare
+host_sampler
 load_note "at start"
 for scenario in $SCENARIOS; do
   load_note "before scenario $scenario"
@@ -183,6 +184,7 @@ echo
   [ ! -f "$OUT/balance.txt" ] || { echo; cat "$OUT/balance.txt"; }
   [ ! -f "$OUT/h2.txt" ] || { echo; cat "$OUT/h2.txt"; }
   [ ! -f "$OUT/workers.txt" ] || { echo; cat "$OUT/workers.txt"; }
+  echo; python3 "$BENCH/hoststats.py" summary "$OUT/procstat.log"
 } | tee "$OUT/summary.txt"
 echo
 echo "raw wrk output, configs and server logs: $OUT"
