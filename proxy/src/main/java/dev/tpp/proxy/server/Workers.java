@@ -49,7 +49,7 @@ public final class Workers {
       byIndex.add(metrics.worker(Integer.toString(i)));
     }
     this.group =
-        new MultiThreadIoEventLoopGroup(
+        new WorkerLoopGroup(
             count,
             new ThreadPerTaskExecutor(new DefaultThreadFactory("tpp-worker", false)),
             LoopMonitor.wrap(transport.ioHandlerFactory(), byIndex::get));
