@@ -24,7 +24,7 @@ import hoststats  # noqa: E402
 import wrkstats  # noqa: E402
 
 MODES = (("low", "tpp thumbs threads 2, priority low"), ("normal", "tpp thumbs threads 2, priority normal"),
-         ("t0", "tpp thumbs threads 0 (inline)"))
+         ("t0", "tpp thumbs threads 0 (inline)"), ("low1", "tpp thumbs threads 1, priority low"))
 GC_PAUSE = re.compile(r"Pause.*?([\d.]+)ms\s*$")
 COLLECTORS = ("serial", "parallel", "g1", "z", "shenandoah")
 
@@ -216,7 +216,7 @@ def summary(outdir):
             label, s["idle_p99"], s["p99"], s["p99"] / max(s["idle_p99"], 1e-6), s["max"], s["thumb_rps"],
             s["errors"], gc))
     t0 = stats["t0"]
-    for mode in ("low", "normal"):
+    for mode in ("low", "normal", "low1"):
         s = stats[mode]
         if not s or not t0:
             continue

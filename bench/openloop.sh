@@ -6,6 +6,7 @@
 #   low    thumbs threads 2, priority low (SCHED_IDLE pool threads)
 #   normal thumbs threads 2, priority normal
 #   t0     thumbs threads 0 (every thumbnail inline on the event loop)
+#   low1   thumbs threads 1, priority low (opt-in: one pool thread for the server's one CPU)
 # and nginx image_filter as the reference row. Each tpp run first measures /hello alone at the same rate (its idle
 # p99), and logs the JVM's GC and safepoints (-Xlog:gc*,safepoint) for the summary. OPEN_GCS="serial parallel g1 z
 # shenandoah" adds the GC comparison: mode OPEN_GC_MODE (low) under each collector, alternating in the same rounds.
@@ -97,6 +98,7 @@ open_tpp() {
   mkdir -p "$OUT/open-conf"
   [ -e "$OUT/open-conf/images" ] || ln -s "$OUT/images" "$OUT/open-conf/images"
   [ "$mode" != t0 ] || { threads=0; priority=normal; }
+  [ "$mode" != low1 ] || { threads=1; priority=low; } # one pool thread per server CPU
   sed "s/@THREADS@/$threads/; s/@PRIORITY@/$priority/" "$CONF/tpp-mixed-open.yaml" > "$config"
   [ -z "$gc" ] || { run="open-gc-$gc" server="open-gc-$gc" TPP_JAVA_OPTS="$TPP_JAVA_OPTS $(gc_flag "$gc")"; }
   TPP_JAVA_OPTS="$TPP_JAVA_OPTS -Xlog:gc*,safepoint,gc+jni=debug:file=$OUT/$run-$round.gc.log:time,uptime,level,tags"
