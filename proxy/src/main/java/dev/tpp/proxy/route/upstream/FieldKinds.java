@@ -11,9 +11,9 @@ import java.util.List;
  * parsed: the framing fields, and the names {@link ClientHeadEncoder} drops ({@link
  * HopByHopHeaders#FIXED}) or keeps even when {@code Connection} lists them ({@link
  * HopByHopHeaders#PROTECTED}). Before, the parser and the encoder compared every field's name with
- * each of those a dozen names in turn. The candidates are kept by name length, so a field whose
- * length no special name has (most: {@code Server}, {@code Date}, {@code ETag}...) costs one array
- * read. Pure; any thread.
+ * each of those names in turn. The candidates are kept by name length, so a field whose length no
+ * special name has (most: {@code Server}, {@code Date}, {@code ETag}...) costs one array read.
+ * Pure; any thread; it reads the buffer it is given and neither keeps nor releases it.
  */
 final class FieldKinds {
   static final int CONTENT_LENGTH = 1;
