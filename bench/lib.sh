@@ -72,6 +72,21 @@ host_sampler() {
   HOST_SAMPLER=$!
 }
 
+# bench_ports: with BENCH_PORT_OFFSET=N, every 280xx port of bench/conf moved by N (a copy in OUT/conf, which CONF
+# then names), so that a run does not meet another bench run on the same host. Keep the ports below the ephemeral
+# range (/proc/sys/net/ipv4/ip_local_port_range, 32768 up): a client's socket may hold one of those (nginx then
+# fails with "bind() ... Address already in use"); -1300 (26780-26793) is one choice. Call once OUT exists.
+bench_ports() {
+  local offset="${BENCH_PORT_OFFSET:-0}" f
+  [ "$offset" != 0 ] || return 0
+  mkdir -p "$OUT/conf"
+  for f in "$CONF"/*; do perl -pe "s/\\b(280\\d\\d)\\b/\$1+$offset/ge" "$f" > "$OUT/conf/${f##*/}"; done
+  CONF="$OUT/conf"
+  ORIGIN="127.0.0.1:$((28080 + offset))"
+  TPP="127.0.0.1:$((28090 + offset))"
+  TPP_ADMIN="127.0.0.1:$((28091 + offset))"
+}
+
 listen_of() { sed -n 's/^ *listen \([0-9.]*:[0-9]*\).*/\1/p' "$CONF/$1.conf" | head -1; }
 
 # start_nginx NAME CPU: bench/conf/NAME.conf with prefix OUT/NAME/ and NGINX_WORKERS (default 1) worker

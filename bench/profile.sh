@@ -12,7 +12,7 @@
 #               each waited, runnable, for the CPU (the scheduler's run delay, /proc/PID/task/TID/schedstat)
 # Raw files (wrk output, gc.log, the JFR recording, the proxy's log) stay in bench/out/profile/ (git-ignored).
 # Knobs: PROFILE_SCENARIO=plain|h2 PROFILE_SECONDS=20 (each window) BENCH_WARMUP=20 PROFILE_EVENT=cpu (or itimer where perf_events are
-#   not allowed) PROFILE_DIR TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
+#   not allowed) PROFILE_DIR BENCH_PORT_OFFSET (bench/lib.sh) TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
 # Figures from a busy host are indicative; CPU and bytes per request are the least distorted (bench/README.md).
 set -euo pipefail
 
@@ -92,6 +92,7 @@ command -v jcmd > /dev/null || die "jcmd (a full JDK) is needed"
 [ "$SCENARIO" = plain ] || "$ROOT/scripts/install-deps.sh" openssl nghttp2-client curl
 rm -rf "$OUT"
 mkdir -p "$OUT"
+bench_ports
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
 [ -z "$(git -C "$ROOT" status --porcelain -- proxy config waf bench/conf)" ] || COMMIT="$COMMIT-dirty"
 [ "$SCENARIO" = plain ] || COMMIT="$COMMIT-$SCENARIO"

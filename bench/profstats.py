@@ -6,7 +6,8 @@ Reads OUTDIR/profile-{cpu,alloc}.wrk or .h2load (scenario h2) and .cpu (load out
 origin-connections.txt (the origin's stub_status counts around each counted run), windows.txt (JVM uptime at
 the start and end of each window), alloc.json (`jfr print --json` of jdk.ThreadAllocationStatistics, taken when
 the recording of the cpu window started and ended), gc.log (-Xlog:gc*,safepoint with uptime decorations) and
-{cpu,alloc}.collapsed (async-profiler's collapsed stacks) for the top frames.
+{cpu,alloc}.collapsed (async-profiler's collapsed stacks) for the top frames and the event loop's user-space
+self time (`profstats.py userland OUTDIR` prints that part alone).
 """
 import collections
 import json
@@ -122,6 +123,44 @@ def top_frames(outdir, name, count=25):
         print("  %5.1f%%  %s" % (100.0 * weight / max(1, total), frame[:150]))
 
 
+def is_loop(stack):
+    """An event loop's stack (Netty's I/O loop at its root), not the JIT's, GC's or a pool's."""
+    return "SingleThreadIoEventLoop" in stack or "SingleThreadEventExecutor" in stack
+
+
+def userland(outdir, name="cpu", count=25):
+    """The event loop's user-space self time: each loop sample charged to its deepest frame that is not the
+    kernel's (async-profiler marks kernel frames _[k]), ranked by method and by class, as shares of all loop
+    samples; the kernel's share is printed first. Shows what Java (and libc, the JVM's stubs) costs per request
+    apart from the system calls both servers make."""
+    path = os.path.join(outdir, name + ".collapsed")
+    if not os.path.exists(path):
+        return
+    methods, classes, kernel, total = collections.Counter(), collections.Counter(), 0, 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            stack, _, weight = line.rstrip().rpartition(" ")
+            if not stack or not is_loop(stack):
+                continue
+            frames, weight = stack.split(";"), int(weight)
+            total += weight
+            if frames[-1].endswith("_[k]"):
+                kernel += weight
+                continue
+            leaf = re.sub(r"_\[[a-z0-9]\]$", "", frames[-1])
+            methods[leaf] += weight
+            classes[leaf.rsplit(".", 1)[0] if "." in leaf else leaf] += weight
+    if not total:
+        return
+    print("event loop, %s profile: %d samples, %.1f%% of them in the kernel; user-space self time by method"
+          " (share of all loop samples):" % (name, total, 100.0 * kernel / total))
+    for frame, weight in methods.most_common(count):
+        print("  %5.1f%%  %s" % (100.0 * weight / total, frame[:150]))
+    print("by class:")
+    for cls, weight in classes.most_common(count):
+        print("  %5.1f%%  %s" % (100.0 * weight / total, cls[:150]))
+
+
 def thread_counters(path):
     """tid -> (name, ns on the CPU, ns runnable but waiting, timeslices, involuntary switches), from profile.sh."""
     counters = {}
@@ -176,10 +215,13 @@ def main(outdir):
     scheduling(outdir)
     top_frames(outdir, "cpu")
     top_frames(outdir, "alloc")
+    userland(outdir)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "threads":  # profstats.py threads BEFORE AFTER [COUNT]: the busiest threads in between
         threads(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 8)
+    elif sys.argv[1] == "userland":  # profstats.py userland OUTDIR: the loop's user-space self time, ranked
+        userland(sys.argv[2])
     else:
         main(sys.argv[1])

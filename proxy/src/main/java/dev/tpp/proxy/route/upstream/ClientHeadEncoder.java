@@ -2,8 +2,6 @@ package dev.tpp.proxy.route.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -56,25 +54,15 @@ final class ClientHeadEncoder {
   }
 
   private static boolean dropped(OriginHead head, int field) {
-    for (AsciiString hop : HopByHopHeaders.FIXED) {
-      if (head.nameIs(field, hop)) {
-        return true;
-      }
+    int kind = head.kind(field);
+    if ((kind & FieldKinds.HOP_BY_HOP) != 0) {
+      return true;
     }
-    if (head.transferEncoding && head.nameIs(field, HttpHeaderNames.CONTENT_LENGTH)) {
+    if (head.transferEncoding && (kind & FieldKinds.CONTENT_LENGTH) != 0) {
       return true;
     }
     return head.connectionTokenCount > 0
-        && head.namedByConnection(field)
-        && !isProtected(head, field);
-  }
-
-  private static boolean isProtected(OriginHead head, int field) {
-    for (AsciiString name : HopByHopHeaders.PROTECTED) {
-      if (head.nameIs(field, name)) {
-        return true;
-      }
-    }
-    return false;
+        && (kind & FieldKinds.PROTECTED) == 0
+        && head.namedByConnection(field);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route.upstream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.util.Arrays;
 
 /**
@@ -9,6 +10,19 @@ import java.util.Arrays;
  * MalformedResponseException}. Pure; event loop.
  */
 final class HeadLines {
+  /** RFC 9110 §5.6.2 tchar, by byte value. */
+  private static final boolean[] TCHAR = new boolean[256];
+
+  static {
+    for (int c = 0x21; c < 0x7f; c++) {
+      TCHAR[c] = "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+  }
+
+  // Scanned with forEachByte: one range check per run of bytes instead of one per getByte.
+  private static final ByteProcessor TOKEN = c -> TCHAR[c & 0xff];
+  private static final ByteProcessor TEXT = c -> (c < 0 || c >= 0x20 || c == '\t') && c != 0x7f;
+
   private HeadLines() {}
 
   /** The end of the line whose LF is at {@code lf}: before its CR, if it has one. */
@@ -52,10 +66,8 @@ final class HeadLines {
     if (OriginHeadParser.isOws(in.getByte(start))) {
       throw new MalformedResponseException("obs-fold (a line starting with whitespace)");
     }
-    int nameEnd = start;
-    while (nameEnd < end && isTokenChar(in.getByte(nameEnd))) {
-      nameEnd++;
-    }
+    int notToken = in.forEachByte(start, end - start, TOKEN);
+    int nameEnd = notToken < 0 ? end : notToken;
     int colon = OriginHeadParser.skipOws(in, nameEnd, end);
     if (nameEnd == start || colon == end || in.getByte(colon) != ':') {
       throw new MalformedResponseException("header field is not: token \":\" value");
@@ -79,18 +91,11 @@ final class HeadLines {
 
   /** Visible ASCII, spaces, tabs and obs-text: no controls (a bare CR, NUL...), no DEL. */
   private static void checkText(ByteBuf in, int start, int end, String what) {
-    for (int i = start; i < end; i++) {
-      byte c = in.getByte(i);
-      if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
-        throw new MalformedResponseException(
-            String.format("control character 0x%02x in a %s", c, what));
-      }
+    int bad = end > start ? in.forEachByte(start, end - start, TEXT) : -1;
+    if (bad >= 0) {
+      throw new MalformedResponseException(
+          String.format("control character 0x%02x in a %s", in.getByte(bad), what));
     }
-  }
-
-  /** RFC 9110 §5.6.2 tchar. */
-  private static boolean isTokenChar(byte c) {
-    return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
   }
 
   private static boolean isDigit(byte c) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * An origin's response head as {@link OriginHeadParser} found it: the status, and each header field
@@ -38,6 +39,9 @@ final class OriginHead implements HttpObject, Http1Head {
   int[] fields = new int[64];
 
   int fieldCount;
+
+  /** Per field: its {@link FieldKinds} bits, set by the parser. */
+  int[] kinds = new int[16];
 
   /** Per token of the {@code Connection} fields: start, end. */
   int[] connectionTokens = new int[8];
@@ -111,8 +115,16 @@ final class OriginHead implements HttpObject, Http1Head {
     return fields[field * 4 + 3];
   }
 
-  boolean nameIs(int field, AsciiString name) {
-    return equalsIgnoreCase(buf, nameStart(field), nameEnd(field), name);
+  /** The field's {@link FieldKinds} bits. */
+  int kind(int field) {
+    return kinds[field];
+  }
+
+  void kind(int field, int kind) {
+    if (kinds.length <= field) {
+      kinds = Arrays.copyOf(kinds, Math.max(field + 1, kinds.length * 2));
+    }
+    kinds[field] = kind;
   }
 
   /** True when a {@code Connection} field names this field (as a connection option). */

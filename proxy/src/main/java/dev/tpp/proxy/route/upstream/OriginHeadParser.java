@@ -16,9 +16,6 @@ import java.util.Arrays;
 final class OriginHeadParser {
   static final int MAX_STATUS_LINE = 4096;
   static final int MAX_FIELDS = 8192;
-  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-  private static final AsciiString CONNECTION = AsciiString.cached("connection");
   private static final AsciiString CHUNKED = AsciiString.cached("chunked");
   private static final AsciiString CLOSE = AsciiString.cached("close");
   private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
@@ -66,16 +63,18 @@ final class OriginHeadParser {
   private static void framing(ByteBuf in, int field, OriginHead head) {
     int start = head.valueStart(field);
     int end = head.valueEnd(field);
-    if (head.nameIs(field, CONTENT_LENGTH)) {
+    int kind = FieldKinds.of(in, head.nameStart(field), head.nameEnd(field));
+    head.kind(field, kind);
+    if ((kind & FieldKinds.CONTENT_LENGTH) != 0) {
       head.contentLength = contentLength(in, start, end, head.contentLength);
-    } else if (head.nameIs(field, TRANSFER_ENCODING)) {
+    } else if ((kind & FieldKinds.TRANSFER_ENCODING) != 0) {
       // The last field's last coding decides: chunked there frames the body, anything else means
       // the body runs until the connection closes (RFC 9112 §6.3).
       head.transferEncoding = true;
       int comma = in.forEachByteDesc(start, end - start, NOT_COMMA);
       int tokenStart = comma < 0 ? start : comma + 1;
       head.chunked = OriginHead.equalsIgnoreCase(in, skipOws(in, tokenStart, end), end, CHUNKED);
-    } else if (head.nameIs(field, CONNECTION)) {
+    } else if ((kind & FieldKinds.CONNECTION) != 0) {
       connectionTokens(in, start, end, head);
     }
   }
