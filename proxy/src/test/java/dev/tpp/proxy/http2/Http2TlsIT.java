@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.tls.OpensslCertificates;
 import dev.tpp.proxy.testing.TestProxy;
+import dev.tpp.proxy.testing.ThreadDump;
 import dev.tpp.proxy.tls.TrustingTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -148,6 +149,10 @@ class Http2TlsIT {
         thread.join(20_000);
       }
       client.close();
+      System.out.printf(
+          "Http2TlsIT reload summary: ok=%d failed=%d retried=%d (connection closed before the"
+              + " HEADERS were written: %d)%n",
+          ok.get(), failures.size(), client.retried.get(), client.unsent.get());
       assertEquals(List.of(), new ArrayList<>(failures), "failed requests during 4 reloads");
       assertTrue(ok.get() >= 250, "requests served: " + ok.get());
     } finally {
@@ -161,6 +166,9 @@ class Http2TlsIT {
     long before = ok.get();
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (ok.get() < before + 50) {
+      if (System.nanoTime() >= deadline) {
+        ThreadDump.print("no progress");
+      }
       assertTrue(System.nanoTime() < deadline, "no progress; failures: " + failures);
       Thread.sleep(5);
     }
