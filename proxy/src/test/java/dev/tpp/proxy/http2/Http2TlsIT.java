@@ -32,10 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 class Http2TlsIT {
   @TempDir Path dir;
 
+  /**
+   * The key pool runs at {@code priority: normal}: this class tests h2 and reload, and the default
+   * for a key pool, {@code low} ({@code SCHED_IDLE}), gets no CPU at all on a host whose cores
+   * other processes keep busy (docs/proxy.md), so a test run there would measure the host.
+   */
   String config(String body, int workers, int originPort) {
     return """
         workers: %d
-        pools: [{name: tls, threads: 1, maxQueue: 256}]
+        pools: [{name: tls, threads: 1, maxQueue: 256, priority: normal}]
         listeners:
           - {name: https, address: 127.0.0.1, port: 0, http2: true,
              tls: {certificates: [{certFile: site.crt, keyFile: site.key}]}}
