@@ -4,6 +4,7 @@ import dev.tpp.proxy.testing.ThreadDump;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,9 +24,11 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -159,12 +162,13 @@ final class H2LoadClient implements AutoCloseable {
                         null,
                         String.format(
                             "stream %d closed before its end at %s (goaway_received=%b"
-                                + " last_known_by_peer=%d, %s)",
+                                + " last_known_by_peer=%d, %s, ended by: %s)",
                             id,
                             Instant.now(),
                             h2.goAwayReceived(),
                             h2.local().lastStreamKnownByPeer(),
-                            parent),
+                            parent,
+                            parent.attr(ConnectionEnd.SEEN).get()),
                         unprocessed));
               }
             });
@@ -219,7 +223,9 @@ final class H2LoadClient implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                       ch.pipeline()
                           .addLast(
+                              new ConnectionEnd(),
                               ssl.newHandler(ch.alloc(), "127.0.0.1", port),
+                              new ConnectionEnd(),
                               Http2FrameCodecBuilder.forClient().build(),
                               new Http2MultiplexHandler(
                                   new SimpleChannelInboundHandler<Object>() {
@@ -240,6 +246,29 @@ final class H2LoadClient implements AutoCloseable {
   /** Any thread, the client's event loop too: takes no lock. */
   private void dropIf(Channel parent) {
     connection.compareAndSet(parent, null);
+  }
+
+  /**
+   * Notes how the server ended a connection, for a failure's message: a socket error (a reset
+   * discards what the client had not read yet, a GOAWAY among it) seen in front of TLS, and TLS's
+   * {@code close_notify} seen behind it. On the connection's event loop.
+   */
+  private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
+    static final AttributeKey<String> SEEN = AttributeKey.valueOf("h2load.connectionEnd");
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.channel().attr(SEEN).setIfAbsent(cause.toString());
+      ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof SslCloseCompletionEvent) {
+        ctx.channel().attr(SEEN).setIfAbsent("TLS close_notify");
+      }
+      ctx.fireUserEventTriggered(event);
+    }
   }
 
   @Override
