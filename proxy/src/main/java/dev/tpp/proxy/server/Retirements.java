@@ -55,12 +55,9 @@ final class Retirements {
     }
     run(
         () -> {
-          acceptsInFlight.run();
-          for (EventLoop loop : old.allLoops()) {
-            loop.submit(() -> {})
-                .awaitUninterruptibly(1, TimeUnit.SECONDS); // their registrations ran
-          }
           long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+          acceptsInFlight.run();
+          awaitRegistrations(old, deadline);
           int drained = old.channels().size();
           try {
             while (!old.channels().isEmpty() && System.nanoTime() < deadline) {
@@ -84,6 +81,28 @@ final class Retirements {
           }
         });
   }
+
+  /**
+   * Returns once a task on each of {@code old}'s loops has run, so every registration submitted
+   * before it has too (the connection is then in {@code old.channels()} and drains itself), or at
+   * {@code deadline}. Bounded by the drain's own deadline, not a shorter one: a starved loop that
+   * has not registered a connection yet when its generation stops would cut it unserved.
+   */
+  private static void awaitRegistrations(Workers old, long deadline) {
+    long start = System.nanoTime();
+    for (EventLoop loop : old.allLoops()) {
+      loop.submit(() -> {})
+          .awaitUninterruptibly(
+              Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    }
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    if (waitedMs >= SLOW_LOOPS_MS) {
+      log.info("event=workers_retire_loops_slow workers={} waited_ms={}", old.size(), waitedMs);
+    }
+  }
+
+  /** A wait for the old loops this long is worth a log line: they are starved or blocked. */
+  private static final long SLOW_LOOPS_MS = 1000;
 
   /** Stops everything still retiring at once (server close). */
   void close() throws InterruptedException {

@@ -1,8 +1,10 @@
 package dev.tpp.proxy.http2;
 
+import dev.tpp.proxy.testing.ThreadDump;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,13 +24,20 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP/2 client over TLS that behaves as RFC 9113 asks on GOAWAY (Netty's codec): streams up to
@@ -48,7 +57,16 @@ final class H2LoadClient implements AutoCloseable {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final SslContext ssl;
   private final int port;
-  private volatile Channel connection;
+  // Set by the test threads (one at a time: connect() is synchronized), cleared by them and by
+  // the client's event loop (a failed write's listener). The loop never takes the monitor: a test
+  // thread holds it while it waits for that very loop to finish connecting.
+  private final AtomicReference<@Nullable Channel> connection = new AtomicReference<>();
+
+  /** Requests retried because their connection closed before their HEADERS were written. */
+  final AtomicLong unsent = new AtomicLong();
+
+  /** Requests retried in all (never processed by the server). */
+  final AtomicLong retried = new AtomicLong();
 
   H2LoadClient(int port) throws Exception {
     this.port = port;
@@ -72,6 +90,7 @@ final class H2LoadClient implements AutoCloseable {
       if (!r.retry()) {
         return r;
       }
+      retried.incrementAndGet();
     }
     return r;
   }
@@ -128,12 +147,29 @@ final class H2LoadClient implements AutoCloseable {
 
               @Override
               public void channelInactive(ChannelHandlerContext ctx) {
-                // past the last stream id of a GOAWAY: the server never processed it (RFC 9113
-                // §6.8), so it may be retried
+                // Never processed, so it may be retried: past the last stream id of a GOAWAY (RFC
+                // 9113 §6.8), or without a stream id at all: the connection closed before the
+                // HEADERS were written (the id is taken when they are), so nothing was sent
+                int id = stream.stream().id();
                 boolean unprocessed =
-                    h2.goAwayReceived()
-                        && stream.stream().id() > h2.local().lastStreamKnownByPeer();
-                done.complete(new Result(0, null, "stream closed before its end", unprocessed));
+                    id <= 0 || (h2.goAwayReceived() && id > h2.local().lastStreamKnownByPeer());
+                if (id <= 0) {
+                  unsent.incrementAndGet();
+                }
+                done.complete(
+                    new Result(
+                        0,
+                        null,
+                        String.format(
+                            "stream %d closed before its end at %s (goaway_received=%b"
+                                + " last_known_by_peer=%d, %s, ended by: %s)",
+                            id,
+                            Instant.now(),
+                            h2.goAwayReceived(),
+                            h2.local().lastStreamKnownByPeer(),
+                            parent,
+                            parent.attr(ConnectionEnd.SEEN).get()),
+                        unprocessed));
               }
             });
     DefaultHttp2Headers headers = new DefaultHttp2Headers();
@@ -148,11 +184,34 @@ final class H2LoadClient implements AutoCloseable {
                 done.complete(new Result(0, null, "write: " + f.cause(), true));
               }
             });
-    return done.get(30, TimeUnit.SECONDS);
+    try {
+      return done.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // the client's view of the stalled stream, to hold against the proxy's log lines
+      String state =
+          String.format(
+              "stream %d %s active=%b on %s active=%b goaway_received=%b last_known_by_peer=%d"
+                  + " active_streams=%d",
+              stream.stream().id(),
+              stream.stream().state(),
+              stream.isActive(),
+              parent,
+              parent.isActive(),
+              h2.goAwayReceived(),
+              h2.local().lastStreamKnownByPeer(),
+              h2.numActiveStreams());
+      ThreadDump.print("no answer in 30 s: " + state);
+      throw new TimeoutException(state);
+    }
   }
 
-  private synchronized Channel connection() throws Exception {
-    Channel c = connection;
+  private Channel connection() throws Exception {
+    Channel c = connection.get();
+    return c != null && c.isActive() ? c : connect();
+  }
+
+  private synchronized Channel connect() throws Exception {
+    Channel c = connection.get();
     if (c == null || !c.isActive()) {
       c =
           new Bootstrap()
@@ -164,7 +223,9 @@ final class H2LoadClient implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                       ch.pipeline()
                           .addLast(
+                              new ConnectionEnd(),
                               ssl.newHandler(ch.alloc(), "127.0.0.1", port),
+                              new ConnectionEnd(),
                               Http2FrameCodecBuilder.forClient().build(),
                               new Http2MultiplexHandler(
                                   new SimpleChannelInboundHandler<Object>() {
@@ -177,14 +238,36 @@ final class H2LoadClient implements AutoCloseable {
               .connect("127.0.0.1", port)
               .sync()
               .channel();
-      connection = c;
+      connection.set(c);
     }
     return c;
   }
 
-  private synchronized void dropIf(Channel parent) {
-    if (connection == parent) {
-      connection = null;
+  /** Any thread, the client's event loop too: takes no lock. */
+  private void dropIf(Channel parent) {
+    connection.compareAndSet(parent, null);
+  }
+
+  /**
+   * Notes how the server ended a connection, for a failure's message: a socket error (a reset
+   * discards what the client had not read yet, a GOAWAY among it) seen in front of TLS, and TLS's
+   * {@code close_notify} seen behind it. On the connection's event loop.
+   */
+  private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
+    static final AttributeKey<String> SEEN = AttributeKey.valueOf("h2load.connectionEnd");
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.channel().attr(SEEN).setIfAbsent(cause.toString());
+      ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof SslCloseCompletionEvent) {
+        ctx.channel().attr(SEEN).setIfAbsent("TLS close_notify");
+      }
+      ctx.fireUserEventTriggered(event);
     }
   }
 

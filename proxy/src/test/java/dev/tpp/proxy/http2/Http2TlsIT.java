@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tpp.config.ConfigLoader;
 import dev.tpp.config.tls.OpensslCertificates;
 import dev.tpp.proxy.testing.TestProxy;
+import dev.tpp.proxy.testing.ThreadDump;
 import dev.tpp.proxy.tls.TrustingTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,10 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 class Http2TlsIT {
   @TempDir Path dir;
 
+  /**
+   * The key pool runs at {@code priority: normal}: this class tests h2 and reload, and the default
+   * for a key pool, {@code low} ({@code SCHED_IDLE}), gets no CPU at all on a host whose cores
+   * other processes keep busy (docs/proxy.md), so a test run there would measure the host.
+   */
   String config(String body, int workers, int originPort) {
     return """
         workers: %d
-        pools: [{name: tls, threads: 1, maxQueue: 256}]
+        pools: [{name: tls, threads: 1, maxQueue: 256, priority: normal}]
         listeners:
           - {name: https, address: 127.0.0.1, port: 0, http2: true,
              tls: {certificates: [{certFile: site.crt, keyFile: site.key}]}}
@@ -148,6 +154,10 @@ class Http2TlsIT {
         thread.join(20_000);
       }
       client.close();
+      System.out.printf(
+          "Http2TlsIT reload summary: ok=%d failed=%d retried=%d (connection closed before the"
+              + " HEADERS were written: %d)%n",
+          ok.get(), failures.size(), client.retried.get(), client.unsent.get());
       assertEquals(List.of(), new ArrayList<>(failures), "failed requests during 4 reloads");
       assertTrue(ok.get() >= 250, "requests served: " + ok.get());
     } finally {
@@ -161,6 +171,9 @@ class Http2TlsIT {
     long before = ok.get();
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (ok.get() < before + 50) {
+      if (System.nanoTime() >= deadline) {
+        ThreadDump.print("no progress");
+      }
       assertTrue(System.nanoTime() < deadline, "no progress; failures: " + failures);
       Thread.sleep(5);
     }
