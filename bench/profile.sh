@@ -2,8 +2,11 @@
 # `make profile`: scenario 1 (plain proxy, bench/run.sh) under async-profiler, for finding where tpp's CPU and
 # allocations go; `PROFILE_SCENARIO=h2 make profile`: scenario h2's proxied path instead (h2load -c 50 -m 10
 # over TLS on /, bench/h2.sh), which also counts the origin connections each proxy opens per request (tpp, then
-# nginx http2 for one window, from the origin's stub_status). Writes into bench/profiles/COMMIT/ (COMMIT = git HEAD,
-# "-dirty" when the tree has changes; "-h2" appended for scenario h2):
+# nginx http2 for one window, from the origin's stub_status); PROFILE_PATH=/hello profiles the path tpp answers
+# itself. Scenario h2 ends with syscalls and TLS records per 1,000 requests of tpp and nginx (bench/h2syscalls.sh,
+# under strace). Writes into bench/profiles/COMMIT/ (COMMIT = git HEAD, "-dirty" when the tree has changes; "-h2"
+# appended for scenario h2, "-h2-hello" with PROFILE_PATH=/hello):
+#   syscalls.txt (h2) write/read/epoll_wait calls and TLS records per 1,000 requests, tpp and nginx
 #   cpu.html    CPU flame graph of the whole JVM (event loop, JIT, GC) over one measured window
 #   alloc.html  allocation flame graph (bytes, sampled by TLAB) over a second window
 #   summary.txt requests, req/s, CPU per request, bytes allocated per request (JFR's per-thread counters at the
@@ -11,7 +14,7 @@
 #               the proxy's threads in the first window: CPU each took from the proxy's one CPU, and how long
 #               each waited, runnable, for the CPU (the scheduler's run delay, /proc/PID/task/TID/schedstat)
 # Raw files (wrk output, gc.log, the JFR recording, the proxy's log) stay in bench/out/profile/ (git-ignored).
-# Knobs: PROFILE_SCENARIO=plain|h2 PROFILE_SECONDS=20 (each window) BENCH_WARMUP=20 PROFILE_EVENT=cpu (or itimer where perf_events are
+# Knobs: PROFILE_SCENARIO=plain|h2 PROFILE_PATH=/ (h2: / or /hello) PROFILE_SECONDS=20 (each window) BENCH_WARMUP=20 PROFILE_EVENT=cpu (or itimer where perf_events are
 #   not allowed) PROFILE_DIR BENCH_PORT_OFFSET (bench/lib.sh) TPP_JAVA_OPTS LOAD_CPU SERVER_CPU TPP_JAR ASYNC_PROFILER_LIB (else fetched with Maven: MVN).
 # Figures from a busy host are indicative; CPU and bytes per request are the least distorted (bench/README.md).
 set -euo pipefail
@@ -22,11 +25,14 @@ OUT="$BENCH/out/profile"
 SECONDS_PER_WINDOW="${PROFILE_SECONDS:-20}"
 WARMUP="${BENCH_WARMUP:-20}"
 SCENARIO="${PROFILE_SCENARIO:-plain}"
+H2_PATH="${PROFILE_PATH:-/}"
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$BENCH/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=h2.sh
 . "$BENCH/h2.sh"
+# shellcheck source-path=SCRIPTDIR source=h2syscalls.sh
+. "$BENCH/h2syscalls.sh"
 case "$SCENARIO" in
   plain) SERVER="tpp-plain" ;;
   h2) SERVER="tpp-h2" ;;
@@ -54,7 +60,7 @@ uptime_s() { jcmd "${PIDS[$SERVER]}" VM.uptime | awk 'NR == 2 { print $1 }'; }
 # or OUT/NAME.h2load; with SERVER, its CPU seconds in OUT/NAME.cpu.
 load() {
   if [ "$SCENARIO" = h2 ]; then
-    h2_load "$1" "${4:-https://127.0.0.1:${H2_TPP##*:}/}" "${3:-}" "$2"
+    h2_load "$1" "${4:-https://127.0.0.1:${H2_TPP##*:}$H2_PATH}" "${3:-}" "$2"
   else
     wrk_run "$1" 50 "$2" "http://$TPP/" "${3:-}"
   fi
@@ -89,13 +95,14 @@ window() {
 command -v jcmd > /dev/null || die "jcmd (a full JDK) is needed"
 [ -f "$JAR" ] || die "no $JAR (build it with: make build)"
 "$ROOT/scripts/install-deps.sh" nginx wrk unzip
-[ "$SCENARIO" = plain ] || "$ROOT/scripts/install-deps.sh" openssl nghttp2-client curl
+[ "$SCENARIO" = plain ] || "$ROOT/scripts/install-deps.sh" openssl nghttp2-client curl strace
 rm -rf "$OUT"
 mkdir -p "$OUT"
 bench_ports
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
 [ -z "$(git -C "$ROOT" status --porcelain -- proxy config waf bench/conf)" ] || COMMIT="$COMMIT-dirty"
 [ "$SCENARIO" = plain ] || COMMIT="$COMMIT-$SCENARIO"
+[ "$SCENARIO" != h2 ] || [ "$H2_PATH" = / ] || COMMIT="$COMMIT-${H2_PATH#/}"
 PROF="${PROFILE_DIR:-$BENCH/profiles/$COMMIT}" # PROFILE_DIR: elsewhere, e.g. for A/B runs of TPP_JAR builds
 mkdir -p "$PROF"
 LIB="$(profiler_lib)"
@@ -111,6 +118,7 @@ if [ "$SCENARIO" = h2 ]; then
   cp "$CONF/tpp-h2.yaml" "$OUT/tpp-h2.yaml" # beside h2/, which its certFile names
   start_tpp h2 "$OUT/tpp-h2.yaml" "$H2_TPP" || die "tpp did not start"
   h2_check "${H2_TPP##*:}" / origin || die "tpp does not proxy over HTTP/2"
+  h2_check "${H2_TPP##*:}" /hello hello || die "tpp does not answer /hello over HTTP/2"
 else
   start_tpp plain "$CONF/tpp-plain.yaml" || die "tpp did not start"
   check_http "http://$TPP/" 200 "origin says hello" || die "tpp does not proxy"
@@ -128,6 +136,7 @@ jcmd "${PIDS[$SERVER]}" JFR.start name=alloc settings="$BENCH/conf/alloc-counter
 window cpu "${PROFILE_EVENT:-cpu}"
 jcmd "${PIDS[$SERVER]}" JFR.stop name=alloc filename="$OUT/alloc.jfr" > /dev/null
 window alloc alloc
+[ "$SCENARIO" != h2 ] || h2_syscalls tpp "$SERVER" "https://127.0.0.1:${H2_TPP##*:}$H2_PATH"
 stop_tpp
 if [ "$SCENARIO" = h2 ]; then # nginx's origin connections per request under the same load, for comparison
   mkdir -p "$BENCH/out/h2"
@@ -135,6 +144,7 @@ if [ "$SCENARIO" = h2 ]; then # nginx's origin connections per request under the
   start_nginx nginx-h2 "$SERVER_CPU"
   load h2-nginx-warmup "$WARMUP" "" "https://127.0.0.1:${H2_NGINX##*:}/"
   counted nginx "$SECONDS_PER_WINDOW" nginx-h2 "https://127.0.0.1:${H2_NGINX##*:}/"
+  h2_syscalls nginx nginx-h2 "https://127.0.0.1:${H2_NGINX##*:}$H2_PATH"
   stop_nginx nginx-h2
 fi
 stop_nginx origin
@@ -143,5 +153,6 @@ jfr print --json --events jdk.ThreadAllocationStatistics "$OUT/alloc.jfr" > "$OU
   echo "commit: $COMMIT, date: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "TPP_JAVA_OPTS=$TPP_JAVA_OPTS"
   python3 "$BENCH/profstats.py" "$OUT"
+  [ "$SCENARIO" != h2 ] || cat "$OUT/syscalls.txt"
 } | tee "$PROF/summary.txt"
 log "flame graphs: $PROF/cpu.html, $PROF/alloc.html"

@@ -1,8 +1,11 @@
 package dev.tpp.proxy.http2;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -15,6 +18,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -37,10 +41,12 @@ import org.jspecify.annotations.Nullable;
  * joined, and with END_STREAM an empty last content as a second message. Netty's own conversion
  * (kept for trailers, bodies and responses) made a full request with a pooled empty buffer, added
  * {@code x-http2-*} headers that had to be removed again, and copied the headers twice per stream.
- * The rules are Netty's ({@code HttpConversionUtil}): a {@code host} field that differs from {@code
- * :authority} is a stream error, a client's {@code x-http2-*} fields are dropped, a request with a
- * body and no {@code content-length} is chunked. Stateless: one instance serves every stream of
- * every connection; called on each stream's event loop.
+ * A response head, or a whole response without trailers (a {@code return} route's, an error page),
+ * becomes HEADERS (and one DATA) through {@link ResponseHeads}, not through Netty's field-by-field
+ * conversion. The rules are Netty's ({@code HttpConversionUtil}): a {@code host} field that differs
+ * from {@code :authority} is a stream error, a client's {@code x-http2-*} fields are dropped, a
+ * request with a body and no {@code content-length} is chunked. Stateless: one instance serves
+ * every stream of every connection; called on each stream's event loop.
  */
 @Sharable
 final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
@@ -66,17 +72,55 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
     }
   }
 
+  /**
+   * A whole response without trailers (a {@code return} route's, an error page) goes out as the
+   * frames Netty's conversion makes, HEADERS then one DATA ending the stream, but written here one
+   * by one: the encoder would tie two frames to the caller's promise with a promise combiner and a
+   * promise per frame, the largest allocation of a {@code /hello} stream after its channel. The
+   * DATA frame takes over the response's reference to its body.
+   */
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+      throws Exception {
+    if (!(msg instanceof FullHttpResponse full)
+        || !full.trailingHeaders().isEmpty()
+        || !fastHead(full)) {
+      super.write(ctx, msg, promise);
+      return;
+    }
+    Http2Headers headers;
+    try {
+      headers = ResponseHeads.toHttp2(full);
+    } catch (RuntimeException e) {
+      full.release();
+      promise.setFailure(e);
+      return;
+    }
+    ByteBuf body = full.content();
+    if (!body.isReadable()) {
+      full.release();
+      ctx.write(new DefaultHttp2HeadersFrame(headers, true), promise);
+      return;
+    }
+    // the HEADERS' own promise has no listener: if it fails, the stream is gone and so is the DATA
+    ctx.write(new DefaultHttp2HeadersFrame(headers, false), ctx.newPromise());
+    ctx.write(new DefaultHttp2DataFrame(body, true), promise);
+  }
+
   @Override
   protected void encode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out)
       throws Exception {
-    if (msg instanceof HttpResponse head
-        && !(msg instanceof HttpContent)
-        && head.status().codeClass() != HttpStatusClass.INFORMATIONAL
-        && ResponseHeads.convertible(head.headers())) {
+    if (msg instanceof HttpResponse head && !(msg instanceof HttpContent) && fastHead(head)) {
       out.add(new DefaultHttp2HeadersFrame(ResponseHeads.toHttp2(head), false));
     } else {
       super.encode(ctx, msg, out);
     }
+  }
+
+  /** A final response head whose fields only need {@link ResponseHeads}' renaming. */
+  private static boolean fastHead(HttpResponse head) {
+    return head.status().codeClass() != HttpStatusClass.INFORMATIONAL
+        && ResponseHeads.convertible(head.headers());
   }
 
   private static HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {

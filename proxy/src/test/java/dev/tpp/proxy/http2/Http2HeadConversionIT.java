@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * What an origin receives for an HTTP/2 request (h2c, raw frames): the HTTP/1.1 request a browser
  * would have sent, with Host from {@code :authority}, the cookie fields joined, a body without a
  * length chunked, and none of the {@code x-http2-*} fields a client may try to smuggle in; and what
- * an HTTP/2 client (curl) receives of the origin's response head: its fields, names lower-cased.
+ * an HTTP/2 client (curl) receives of the origin's response head: its fields, names lower-cased;
+ * and the frames of a whole response the proxy answers itself (a {@code return} route).
  */
 class Http2HeadConversionIT {
   private record Seen(String method, Headers headers, String body) {}
@@ -58,6 +59,7 @@ class Http2HeadConversionIT {
             workers: 1
             upstreams: [{name: o, endpoints: ["127.0.0.1:%d"]}]
             routes:
+              - {path: /fixed, return: {status: 200, body: "fixed\\n"}}
               - {path: /, upstream: o}
             """
                 .formatted(origin.getAddress().getPort()));
@@ -151,5 +153,35 @@ class Http2HeadConversionIT {
       assertNotNull(h2.await(RawH2Client.DATA, 3), "the connection goes on");
     }
     assertEquals(1, seen.size(), "only the second request reached the origin");
+  }
+
+  @Test
+  void aReturnRouteIsOneHeadersAndOneDataFrameEndingTheStream() throws Exception {
+    try (RawH2Client h2 = new RawH2Client(proxy.port(), -1)) {
+      h2.request(1, "GET", "/fixed", true);
+      RawH2Client.Frame headers = h2.await(RawH2Client.HEADERS, 1);
+      assertEquals(0, headers.flags() & RawH2Client.END_STREAM, "the body follows the HEADERS");
+      RawH2Client.Frame data = h2.await(RawH2Client.DATA, 1);
+      assertEquals("fixed\n", new String(data.payload(), StandardCharsets.US_ASCII));
+      assertEquals(RawH2Client.END_STREAM, data.flags() & RawH2Client.END_STREAM);
+      h2.request(3, "HEAD", "/fixed", true);
+      RawH2Client.Frame head = h2.await(RawH2Client.HEADERS, 3);
+      assertEquals(RawH2Client.END_STREAM, head.flags() & RawH2Client.END_STREAM, "no DATA");
+    }
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-s",
+                "--http2-prior-knowledge",
+                "-i",
+                "http://127.0.0.1:" + proxy.port() + "/fixed")
+            .start();
+    String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    assertEquals(0, curl.waitFor(), answer);
+    List<String> lines = answer.lines().toList();
+    assertTrue(lines.get(0).startsWith("HTTP/2 200"), answer);
+    assertTrue(lines.contains("content-type: text/plain; charset=utf-8"), answer);
+    assertTrue(lines.contains("content-length: 6"), answer);
+    assertTrue(answer.endsWith("\r\n\r\nfixed\n"), answer);
   }
 }
