@@ -10,7 +10,7 @@ CRS4_RULES ?= ../shared/crs-4.28.0
 crs_conformance = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(1)) -Dcrs.rules=$(abspath $(2))
 
-.PHONY: help deps build run test check fmt bench profile warmup cpusplit fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
+.PHONY: help deps build run test nullness check fmt bench profile warmup cpusplit fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,6 +30,7 @@ run: build ## run one proxy on deploy/local/proxy.yaml: data :8080, admin :9090
 # scripts/test-go.sh first: it downloads the pinned Go toolchain (once, ~70 MB; later steps build helm and the control
 # plane with it when the machine has no Go that new) and checks that a tampered download is refused.
 test: deps ## every test: unit, integration (real sockets), CRS conformance, Helm chart and dashboards, end-to-end
+	$(MAKE) --no-print-directory nullness
 	scripts/test-go.sh
 	$(MVN) install
 	deploy/local/prepare.sh
@@ -39,6 +40,10 @@ test: deps ## every test: unit, integration (real sockets), CRS conformance, Hel
 	scripts/h2spec.sh
 	helm/test.sh
 	$(MAKE) --no-print-directory e2e
+
+# JSpecify mode needs javac >= 22: the script finds one under /usr/lib/jvm (docs/architecture.md, "Nullness").
+nullness: ## NullAway over config, waf and proxy on a JDK >= 22; any finding fails (make test runs it)
+	MVN="$(MVN)" scripts/nullness.sh
 
 check: ## validate a config file: make check CONFIG=path/to/proxy.yaml
 	java -jar $(PROXY_JAR) --check $(CONFIG)

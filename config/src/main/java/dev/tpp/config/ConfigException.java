@@ -1,6 +1,7 @@
 package dev.tpp.config;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** A config that could not be loaded: every error found, each naming its field. */
@@ -14,5 +15,11 @@ public final class ConfigException extends Exception {
 
   public List<ConfigError> errors() {
     return errors;
+  }
+
+  /** Always set: every constructor takes the message. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage(), "message");
   }
 }

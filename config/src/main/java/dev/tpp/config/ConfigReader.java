@@ -49,6 +49,7 @@ final class ConfigReader {
    * The absolute, normalized form of {@code node}'s path text, or {@code otherwise} when it is
    * absent.
    */
+  @SuppressWarnings("NullAway") // string(null): null in, null out for an absent node, checked next
   @Nullable String path(YamlNode node, @Nullable String otherwise) {
     String text = node.string(null);
     if (text == null) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -192,7 +193,9 @@ public final class ConfigRenderer {
           "hashOn",
           u.hashOn().header() != null
               ? map("header", u.hashOn().header())
-              : map("cookie", u.hashOn().cookie()));
+              : map(
+                  "cookie",
+                  Objects.requireNonNull(u.hashOn().cookie(), "hashOn: header or cookie")));
     }
     if (!ConfigDefaults.UPSTREAM_RESOLVE_EVERY.equals(u.resolveEvery())) {
       m.put("resolveEvery", Durations.format(u.resolveEvery()));

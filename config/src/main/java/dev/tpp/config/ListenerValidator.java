@@ -126,7 +126,9 @@ final class ListenerValidator {
           CertificateFiles.load(cert.certFile(), cert.keyFile(), cert.serverNames(), Instant.now());
         } catch (CertificateFileException e) {
           errors.add(
-              new ConfigError("listeners[" + i + "].tls.certificates[" + c + "]", e.getMessage()));
+              new ConfigError(
+                  "listeners[" + i + "].tls.certificates[" + c + "]",
+                  String.valueOf(e.getMessage())));
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.tpp.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One route: the first whose {@code host} ("*" or exact, case-insensitive) and {@code path} prefix
  * match a request handles it. {@code name} labels metrics (defaults to the path). {@code waf:
@@ -11,7 +13,7 @@ public record RouteConfig(String name, String path, String host, boolean waf, Ro
    * True when this route serves a request for {@code requestHost} (port stripped) and {@code
    * requestPath}.
    */
-  public boolean matches(String requestHost, String requestPath) {
+  public boolean matches(@Nullable String requestHost, String requestPath) {
     if (!requestPath.startsWith(path)) {
       return false;
     }

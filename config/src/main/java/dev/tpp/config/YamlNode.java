@@ -193,7 +193,7 @@ final class YamlNode {
     try {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
-      error(e.getMessage());
+      error(String.valueOf(e.getMessage()));
       return otherwise;
     }
   }

@@ -67,7 +67,7 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       System.exit(1);
-      return null;
+      throw new AssertionError("System.exit returned");
     }
   }
 
@@ -77,7 +77,7 @@ public final class Main {
     } catch (IOException e) {
       err.println(file + ": cannot read: " + e.getMessage());
       System.exit(1);
-      return null;
+      throw new AssertionError("System.exit returned");
     }
   }
 
@@ -100,7 +100,7 @@ public final class Main {
       err.println(file + ": cannot read: " + e.getMessage());
     }
     System.exit(1);
-    return null;
+    throw new AssertionError("System.exit returned");
   }
 
   private static void run(Path file, ProxyConfig config, byte[] bytes, AddressOverride addresses)

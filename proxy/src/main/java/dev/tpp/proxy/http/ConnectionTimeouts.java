@@ -59,7 +59,10 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
   private final long
       checkEvery; // no check runs later than this after it was scheduled: no deadline is missed
   private final boolean timed;
+
+  @SuppressWarnings("NullAway.Init") // set in handlerAdded, before any other event
   private ChannelHandlerContext ctx;
+
   private State state = State.IDLE;
   private long deadline; // when the IDLE or HEAD state expires, on the scheduler's clock
   private @Nullable ScheduledFuture<?> timer;

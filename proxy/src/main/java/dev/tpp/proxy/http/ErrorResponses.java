@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that turns a problem into an HTTP error response: a short text body naming the
@@ -21,7 +22,7 @@ public final class ErrorResponses {
 
   /** A complete error response with {@code detail} (one line, no secrets) as its body. */
   public static FullHttpResponse of(
-      ByteBufAllocator alloc, HttpResponseStatus status, String detail) {
+      ByteBufAllocator alloc, HttpResponseStatus status, @Nullable String detail) {
     String text =
         status.code() + " " + status.reasonPhrase() + (detail == null ? "" : ": " + detail) + "\n";
     ByteBuf body = alloc.buffer(text.length()).writeBytes(text.getBytes(StandardCharsets.UTF_8));

@@ -53,8 +53,8 @@ public final class HttpExchange {
   private final HttpRequest request;
   private final String path;
   private final long requestNumber;
-  private String requestId; // made from requestNumber when first read
-  private final RouteConfig route;
+  private @Nullable String requestId; // made from requestNumber when first read
+  private final @Nullable RouteConfig route;
   private final long startNanos;
   private final ExchangeOwner owner;
   private RequestBody body;
@@ -74,7 +74,7 @@ public final class HttpExchange {
       HttpRequest request,
       String path,
       long requestNumber,
-      RouteConfig route,
+      @Nullable RouteConfig route,
       RequestBody body,
       ExchangeOwner owner) {
     this.ctx = ctx;
@@ -107,13 +107,15 @@ public final class HttpExchange {
 
   /** The request's id ({@link RequestIds}), made on first use. */
   public String requestId() {
-    if (requestId == null) {
-      requestId = RequestIds.format(requestNumber);
+    String id = requestId;
+    if (id == null) {
+      id = RequestIds.format(requestNumber);
+      requestId = id;
     }
-    return requestId;
+    return id;
   }
 
-  public RouteConfig route() {
+  public @Nullable RouteConfig route() {
     return route;
   }
 
@@ -290,7 +292,7 @@ public final class HttpExchange {
   /**
    * Sends an error response via {@link ErrorResponses}; after a head was written it can only abort.
    */
-  public void sendError(HttpResponseStatus status, String detail) {
+  public void sendError(HttpResponseStatus status, @Nullable String detail) {
     if (isHeadWritten()) {
       abort(
           new IllegalStateException(

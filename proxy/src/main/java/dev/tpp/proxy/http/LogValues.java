@@ -1,5 +1,7 @@
 package dev.tpp.proxy.http;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes client-controlled text safe inside a log line or an error body: every byte outside
  * printable ASCII (ESC, CR, LF, NUL, DEL, non-ASCII) becomes {@code \xHH}, and {@code "} and {@code
@@ -10,7 +12,7 @@ public final class LogValues {
   private LogValues() {}
 
   /** {@code text} escaped; {@code "null"} for null. */
-  public static String escape(Object value) {
+  public static String escape(@Nullable Object value) {
     String text = String.valueOf(value);
     StringBuilder b = null;
     for (int i = 0; i < text.length(); i++) {

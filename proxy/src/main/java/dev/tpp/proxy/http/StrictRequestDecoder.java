@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,7 +71,8 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
   }
 
   private void decodeBody(ByteBuf in, List<Object> out) {
-    if (body.decode(in, out)) {
+    if (Objects.requireNonNull(body, "body: decodeBody runs while a body is open")
+        .decode(in, out)) {
       body = null;
       lineChecked = false;
     }
@@ -103,18 +105,20 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         failed = true;
         return;
       }
-      if (msg instanceof LastHttpContent && nextBody == null) {
+      BodyDecoder next = nextBody;
+      if (msg instanceof LastHttpContent && next == null) {
         lineChecked = false;
       } else if (msg instanceof LastHttpContent
           && i > before
           && out.get(i - 1) instanceof HttpRequest request) {
         out.remove(i);
-        if (nextBody.isChunked()) {
+        next = Objects.requireNonNull(next, "nextBody: the branch above takes an end without one");
+        if (next.isChunked()) {
           request
               .headers()
               .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // Netty removed it
         }
-        body = nextBody;
+        body = next;
         nextBody = null;
         return;
       }

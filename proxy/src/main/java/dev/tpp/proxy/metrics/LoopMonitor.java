@@ -106,7 +106,9 @@ public final class LoopMonitor implements IoHandler {
    * wait.
    */
   private static final class ReportingContext implements IoHandlerContext {
+    @SuppressWarnings("NullAway.Init") // set before each run, which is the only caller
     IoHandlerContext inner;
+
     long activeNanos;
 
     @Override

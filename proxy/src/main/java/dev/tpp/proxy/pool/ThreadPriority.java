@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import dev.tpp.config.PoolConfig.Priority;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public final class ThreadPriority {
       return;
     }
     int tid = NATIVE.gettid();
-    if (NATIVE.libc.sched_setscheduler(tid, SCHED_IDLE, new int[] {0}) != 0) {
+    if (NATIVE.loaded().sched_setscheduler(tid, SCHED_IDLE, new int[] {0}) != 0) {
       log.warn(
           "event=pool_priority_failed pool={} tid={} errno={}", pool, tid, Native.getLastError());
     }
@@ -98,7 +99,12 @@ public final class ThreadPriority {
     }
 
     int gettid() {
-      return (int) libc.syscall(gettidNumber);
+      return (int) loaded().syscall(gettidNumber);
+    }
+
+    /** Callers first check that {@code unsupported} is null, which means libc loaded. */
+    LibC loaded() {
+      return Objects.requireNonNull(libc, "libc: checked via unsupported()");
     }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,7 +56,9 @@ public final class ConfigWatcher implements AutoCloseable {
    */
   public static ConfigWatcher start(Path file, FileChangeHandler handler, String threadName)
       throws IOException {
-    Path dir = file.toAbsolutePath().normalize().getParent();
+    Path dir =
+        Objects.requireNonNull(
+            file.toAbsolutePath().normalize().getParent(), "an absolute file has a parent");
     WatchService watch = dir.getFileSystem().newWatchService();
     ConfigWatcher watcher = new ConfigWatcher(watch, handler, threadName);
     try {

@@ -98,7 +98,7 @@ public record AddressOverride(@Nullable String listen, @Nullable String admin) {
         config.http2());
   }
 
-  private static Endpoint endpoint(Endpoint written, String address) {
+  private static Endpoint endpoint(Endpoint written, @Nullable String address) {
     return address == null ? written : new Endpoint(address, written.port());
   }
 }

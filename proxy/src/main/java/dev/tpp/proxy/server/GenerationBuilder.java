@@ -8,6 +8,7 @@ import dev.tpp.config.RuleFiles;
 import dev.tpp.config.UpstreamConfig;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.metrics.ProxyMetrics;
+import dev.tpp.proxy.pool.OffloadPool;
 import dev.tpp.proxy.pool.OffloadPools;
 import dev.tpp.proxy.route.Route;
 import dev.tpp.proxy.route.RouteHandler;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -114,11 +116,7 @@ public final class GenerationBuilder {
         engine == null
             ? null
             : new WafGate(
-                engine,
-                config.waf(),
-                config.http(),
-                pools.get(config.waf().pool()),
-                metrics.registry());
+                engine, config.waf(), config.http(), pool(config.waf().pool()), metrics.registry());
     List<Route> routes = new ArrayList<>();
     for (RouteConfig rc : config.routes()) {
       RouteHandler custom = override == null ? null : override.handlerFor(rc);
@@ -135,10 +133,18 @@ public final class GenerationBuilder {
     if (action instanceof RouteAction.Return r) {
       return new ReturnHandler(r);
     } else if (action instanceof RouteAction.Files f) {
-      return new FilesHandler(f, pools.get(f.pool()));
+      return new FilesHandler(f, pool(f.pool()));
     } else if (action instanceof RouteAction.Thumbnail t) {
-      return new ThumbnailHandler(t, pools.get(t.pool()));
+      return new ThumbnailHandler(t, pool(t.pool()));
     }
-    return new UpstreamHandler(upstreams.get(((RouteAction.Upstream) action).upstream()));
+    String upstream = ((RouteAction.Upstream) action).upstream();
+    return new UpstreamHandler(
+        Objects.requireNonNull(
+            upstreams.get(upstream), () -> "upstream " + upstream + ": validated"));
+  }
+
+  /** A pool the config names: the validator checked that it exists. */
+  private OffloadPool pool(String name) {
+    return Objects.requireNonNull(pools.get(name), () -> "pool " + name + ": validated");
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,8 @@ final class HandshakeLoops {
 
   private final int size;
   private final Transport transport;
-  private volatile List<EventLoop> loops;
-  private MultiThreadIoEventLoopGroup group; // guarded by this
+  private volatile @Nullable List<EventLoop> loops;
+  private @Nullable MultiThreadIoEventLoopGroup group; // guarded by this
   private boolean stopped; // guarded by this
 
   HandshakeLoops(int size, Transport transport) {
@@ -48,7 +49,7 @@ final class HandshakeLoops {
    * Handshake loop {@code index} (the worker loop's index), started now if need be; null once
    * stopped (the generation retired: its worker loop handshakes the odd late connection itself).
    */
-  EventLoop loop(int index, Priority priority) {
+  @Nullable EventLoop loop(int index, Priority priority) {
     List<EventLoop> started = loops;
     if (started == null) {
       started = start(priority);
@@ -60,7 +61,8 @@ final class HandshakeLoops {
     if (stopped) {
       return List.of();
     }
-    if (loops == null) {
+    List<EventLoop> current = loops;
+    if (current == null) {
       ThreadFactory named = new DefaultThreadFactory("tpp-handshake", true);
       ThreadFactory prioritized =
           task ->
@@ -69,15 +71,18 @@ final class HandshakeLoops {
                     ThreadPriority.applyToCurrentThread("tls", priority);
                     task.run();
                   });
-      group = new MultiThreadIoEventLoopGroup(size, prioritized, transport.ioHandlerFactory());
+      MultiThreadIoEventLoopGroup started =
+          new MultiThreadIoEventLoopGroup(size, prioritized, transport.ioHandlerFactory());
+      group = started;
       List<EventLoop> all = new ArrayList<>();
-      for (EventExecutor e : group) {
+      for (EventExecutor e : started) {
         all.add((EventLoop) e);
       }
-      loops = List.copyOf(all);
+      current = List.copyOf(all);
+      loops = current;
       log.info("event=handshake_loops_started loops={} priority={}", size, priority.yamlName());
     }
-    return loops;
+    return current;
   }
 
   /** The loops started so far (none before the first TLS connection that needed them). */
@@ -88,9 +93,10 @@ final class HandshakeLoops {
 
   synchronized Future<?> shutdownGracefully(long quietMs, long timeoutMs) {
     stopped = true;
-    if (group == null) {
+    MultiThreadIoEventLoopGroup started = group;
+    if (started == null) {
       return new SucceededFuture<>(ImmediateEventExecutor.INSTANCE, null);
     }
-    return group.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS);
+    return started.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS);
   }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -67,6 +68,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
    * {@code lingering}: how this connection (a socket, or an HTTP/2 stream) closes after a response
    * that announced it.
    */
+  @SuppressWarnings("NullAway.Init") // ctx and the per-connection parts: set in handlerAdded
   HttpDispatchHandler(
       ServerState server,
       ConnectionTimeouts timeouts,
@@ -160,7 +162,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     if (current != null
         && next == null
         && !lifecycle.closing()
-        && (body.isComplete() || body.length() == 0)) {
+        && (body().isComplete() || body().length() == 0)) {
       read();
     }
   }
@@ -224,7 +226,12 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     Generation held = exchange == current ? generation.held() : null;
     Generation gen = held != null ? held : server.generation();
     int max = gen.config().keepalive().maxRequestsPerConnection();
-    lifecycle.beforeHead(exchange.request(), head, max, body);
+    lifecycle.beforeHead(exchange.request(), head, max, body());
+  }
+
+  /** The current request's body: set by begin(), before any exchange exists. */
+  private StreamingBody body() {
+    return Objects.requireNonNull(body, "body: begin() sets it with the first exchange");
   }
 
   @Override

@@ -61,7 +61,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final boolean countOnInit;
   private final String listener;
   private final EventLoop serving;
-  private ListenerTls tls; // the listener's certificates when the connection was accepted
+  private @Nullable ListenerTls tls; // the listener's certificates when the connection was accepted
   private boolean placed; // registrationLoop() ran
   private boolean handshakeApart; // the handshake runs on a handshake loop, then moves to serving
 

@@ -21,6 +21,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -336,7 +337,7 @@ public final class ProxyServer implements ServerState, AdminState, AutoCloseable
   }
 
   public int adminPort() {
-    return admin.port();
+    return Objects.requireNonNull(admin, "admin: start() starts it").port();
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,7 +65,9 @@ final class Topology {
     boolean rehome = newWorkers || !old.accept().equals(config.accept());
     Change change =
         new Change(
-            old, config, newWorkers ? new Workers(config.workers(), transport, metrics) : workers);
+            old,
+            config,
+            newWorkers ? new Workers(config.workers(), transport, metrics) : workers());
     try {
       for (ListenerConfig l : config.allListeners()) {
         Listeners current = listeners.get(l.name());
@@ -119,7 +122,7 @@ final class Topology {
       }
       listeners = Map.copyOf(next);
       if (nextWorkers != workers) {
-        Workers replaced = workers;
+        Workers replaced = workers();
         workers = nextWorkers;
         retire(replaced, config.shutdownTimeout().toMillis());
       }
@@ -133,7 +136,7 @@ final class Topology {
       fresh.forEach(Listeners::close);
       for (Listeners l : rehomed) {
         try {
-          l.place(workers, old.accept().reusePort());
+          l.place(workers(), old.accept().reusePort());
         } catch (InterruptedException | RuntimeException e) {
           log.error("event=reload_undo_failed listener={} error=\"{}\"", l.name(), e.toString());
         }
@@ -161,7 +164,7 @@ final class Topology {
   }
 
   Workers workers() {
-    return workers;
+    return Objects.requireNonNull(workers, "workers: start() sets them");
   }
 
   /** The bound port of the main listener ({@code listen:}). */

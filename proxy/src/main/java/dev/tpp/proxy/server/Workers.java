@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,7 +103,7 @@ public final class Workers {
 
   /** The meters of the worker that owns {@code loop}. */
   public WorkerMetrics metricsOf(EventExecutor loop) {
-    return metricsByLoop.get(loop);
+    return Objects.requireNonNull(metricsByLoop.get(loop), "a loop of this generation");
   }
 
   /** The client connections on this generation's loops (closed ones leave by themselves). */
@@ -131,13 +132,13 @@ public final class Workers {
     int bestCount = Integer.MAX_VALUE;
     for (int i = 0; i < n; i++) {
       EventLoop loop = loops.get((start + i) % n);
-      int count = metricsByLoop.get(loop).activeConnections();
+      int count = metricsOf(loop).activeConnections();
       if (count < bestCount) {
         best = loop;
         bestCount = count;
       }
     }
-    return best;
+    return Objects.requireNonNull(best, "best: a generation has at least one loop");
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.tpp.proxy.statics;
 
+import java.util.Objects;
+
 /**
  * A files or thumbnail request that ends in a known status (400, 403, 404, 415) rather than a
  * failure: thrown by {@link SafePath} on the event loop or in a pool task, answered on the loop by
@@ -17,5 +19,11 @@ public final class HttpStatusException extends Exception {
   /** The HTTP status the client gets. */
   public int status() {
     return status;
+  }
+
+  /** Always set: every constructor takes the message. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage(), "message");
   }
 }

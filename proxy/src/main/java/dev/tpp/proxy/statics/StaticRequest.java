@@ -1,5 +1,6 @@
 package dev.tpp.proxy.statics;
 
+import dev.tpp.config.RouteConfig;
 import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,7 @@ public record StaticRequest(
       return null;
     }
     try {
-      String relative = SafePath.relative(exchange.path(), exchange.route().path());
+      String relative = SafePath.relative(exchange.path(), routed(exchange).path());
       HttpHeaders headers = exchange.request().headers();
       return new StaticRequest(
           relative,
@@ -74,6 +76,11 @@ public record StaticRequest(
    * file gone missing, 403 when the OS refuses, 503 for a full pool (with Retry-After), 500
    * (logged) for anything else.
    */
+  /** A static route's exchange: the dispatcher gives a route handler only routed exchanges. */
+  private static RouteConfig routed(HttpExchange exchange) {
+    return Objects.requireNonNull(exchange.route(), "a route handler's exchange has a route");
+  }
+
   public static void fail(HttpExchange exchange, Throwable failure) {
     if (failure instanceof HttpStatusException e) {
       exchange.sendError(HttpResponseStatus.valueOf(e.status()), e.getMessage());

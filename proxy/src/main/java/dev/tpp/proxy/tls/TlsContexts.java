@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -85,7 +86,7 @@ public final class TlsContexts implements AutoCloseable {
   }
 
   private ListenerTls build(ListenerConfig listener, String path) throws CertificateFileException {
-    TlsConfig tls = listener.tls();
+    TlsConfig tls = Objects.requireNonNull(listener.tls(), "tls: built for TLS listeners only");
     List<CertificatePair> pairs = new ArrayList<>();
     List<SslContext> contexts = new ArrayList<>();
     for (int c = 0; c < tls.certificates().size(); c++) {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -76,7 +77,7 @@ final class TlsMetrics {
             name -> {
               boolean gone = !wanted.containsKey(name);
               if (gone) {
-                registry.remove(expiry.get(name));
+                registry.remove(Objects.requireNonNull(expiry.get(name), name));
               }
               return gone;
             });

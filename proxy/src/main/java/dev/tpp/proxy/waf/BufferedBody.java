@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,14 @@ final class BufferedBody implements RequestBody {
     this.loop = loop;
   }
 
+  private OffloadPool pool() {
+    return Objects.requireNonNull(pool, "pool: a spooled body has one");
+  }
+
+  private EventExecutor loop() {
+    return Objects.requireNonNull(loop, "loop: a spooled body has one");
+  }
+
   static BufferedBody inMemory(byte[] bytes) {
     return new BufferedBody(bytes, null, bytes.length, null, null);
   }
@@ -73,21 +82,22 @@ final class BufferedBody implements RequestBody {
       listener.onChunk(Unpooled.wrappedBuffer(bytes), true);
       return;
     }
-    pool.submit(
-        loop,
-        this::readChunk,
-        (bytes, failure) -> {
-          if (failure != null) {
-            discard();
-            listener.onError(failure);
-            return;
-          }
-          boolean last = position >= length;
-          if (last) {
-            discard();
-          }
-          listener.onChunk(Unpooled.wrappedBuffer(bytes), last);
-        });
+    pool()
+        .submit(
+            loop(),
+            this::readChunk,
+            (bytes, failure) -> {
+              if (failure != null) {
+                discard();
+                listener.onError(failure);
+                return;
+              }
+              boolean last = position >= length;
+              if (last) {
+                discard();
+              }
+              listener.onChunk(Unpooled.wrappedBuffer(bytes), last);
+            });
   }
 
   /** Pool thread: the next chunk of the spool file. */
@@ -110,7 +120,7 @@ final class BufferedBody implements RequestBody {
     complete = true;
     if (file != null && !deleted) {
       deleted = true;
-      deleteSpool(file, pool, loop, channel);
+      deleteSpool(file, pool(), loop(), channel);
     }
   }
 

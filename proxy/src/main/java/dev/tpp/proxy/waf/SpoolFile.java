@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -144,14 +145,15 @@ final class SpoolFile {
       file = Files.createTempFile(kind.prefix, ".spool");
       channel = FileChannel.open(file, StandardOpenOption.WRITE);
     }
+    FileChannel open = Objects.requireNonNull(channel, "channel: open until the closing write");
     for (byte[] bytes : batch) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
-        channel.write(buf);
+        open.write(buf);
       }
     }
     if (close) {
-      channel.close();
+      open.close();
       channel = null;
     }
     return null;
@@ -173,7 +175,7 @@ final class SpoolFile {
    */
   Path handOver() {
     gone = true;
-    return file;
+    return Objects.requireNonNull(file, "file: handed over complete, so created");
   }
 
   /** Deletes the file in the pool, once a write in progress has ended; idempotent. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,11 @@ final class WafAudit {
 
   WafAudit(WafEngine engine, WafConfig config) {
     this.policy = engine.auditPolicy();
-    this.writer = policy.enabled() ? AuditLogWriter.forTarget(policy.log()) : null;
+    this.writer =
+        policy.enabled()
+            ? AuditLogWriter.forTarget(
+                Objects.requireNonNull(policy.log(), "log: the config requires it when enabled"))
+            : null;
     this.components = engine.components();
     this.engineState = config.mode() == WafConfig.Mode.DETECT ? "DetectionOnly" : "Enabled";
   }
@@ -93,6 +98,8 @@ final class WafAudit {
       write();
     }
 
+    // body: byte @Nullable [] in AuditRecord, which NullAway 0.14.3 does not see from here
+    @SuppressWarnings("NullAway")
     private void write() {
       if (status < 0 || pendingResponses > 0) {
         return;
@@ -102,11 +109,12 @@ final class WafAudit {
       }
       List<Map.Entry<String, String>> headers = response == null ? List.of() : response.headers();
       byte[] body = response == null ? null : response.body();
-      writer.offer(
-          new AuditRecord(
-              request, timeMillis, status, headers, body, matches, engineState, components),
-          policy,
-          SERVER_ID);
+      Objects.requireNonNull(writer, "writer: policy.writes() is false when audit is off")
+          .offer(
+              new AuditRecord(
+                  request, timeMillis, status, headers, body, matches, engineState, components),
+              policy,
+              SERVER_ID);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tpp.proxy.waf;
 
 import dev.tpp.config.HttpLimits;
 import dev.tpp.config.RouteAction;
+import dev.tpp.config.RouteConfig;
 import dev.tpp.config.WafConfig;
 import dev.tpp.proxy.http.ErrorResponses;
 import dev.tpp.proxy.http.HttpExchange;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,7 @@ public final class WafGate {
             exchange.sendError(ErrorResponses.statusOf(failure), "request could not be inspected");
             return;
           }
+          Objects.requireNonNull(result, "the pool gives a result when there is no failure");
           WafAudit.Trail trail =
               audit.begin(exchange, request, arrived, result.verdict().matches());
           apply(exchange, body, result, proceed, trail);
@@ -150,7 +153,8 @@ public final class WafGate {
     }
     exchange.replaceBody(
         body.file() == null
-            ? BufferedBody.inMemory(body.memory())
+            ? BufferedBody.inMemory(
+                Objects.requireNonNull(body.memory(), "memory: a body not spooled is in memory"))
             : BufferedBody.spooled(body.file(), body.length(), pool, exchange.loop()));
     exchange.onEnd(exchange.body()::discard);
     holdResponse(exchange, result.tx(), trail);
@@ -164,7 +168,8 @@ public final class WafGate {
   private void holdResponse(
       HttpExchange exchange, WafTransaction tx, WafAudit.@Nullable Trail trail) {
     ResponsePolicy policy = engine.responsePolicy();
-    if (!policy.inspects() || !(exchange.route().action() instanceof RouteAction.Upstream)) {
+    RouteConfig route = Objects.requireNonNull(exchange.route(), "the gate sees routed exchanges");
+    if (!policy.inspects() || !(route.action() instanceof RouteAction.Upstream)) {
       return;
     }
     boolean detect = config.mode() != WafConfig.Mode.BLOCK;
@@ -193,7 +198,12 @@ public final class WafGate {
                   (result, failure) -> {
                     if (trail != null) {
                       trail.responseInspected(
-                          failure == null ? result.verdict().matches() : List.of());
+                          failure == null
+                              ? Objects.requireNonNull(
+                                      result, "the pool gives a result when there is no failure")
+                                  .verdict()
+                                  .matches()
+                              : List.of());
                     }
                     if (failure != null) {
                       log.warn(
@@ -204,6 +214,8 @@ public final class WafGate {
                           ErrorResponses.statusOf(failure).code()); // fail closed, as for requests
                       return;
                     }
+                    Objects.requireNonNull(
+                        result, "the pool gives a result when there is no failure");
                     boolean block = judge(exchange, result, enforceable);
                     metrics.responseVerdict(action(block, result.verdict()), result.nanos());
                     int status = result.verdict().status();
@@ -224,6 +236,9 @@ public final class WafGate {
   }
 
   /** Loop: an immutable copy of everything the engine may look at. */
+  // the body is byte @Nullable [] in WafRequest; NullAway 0.14.3 does not see that type-use
+  // annotation on a waf record's array component from here (as for AuditRecord in WafAudit)
+  @SuppressWarnings("NullAway")
   private static WafRequest snapshot(HttpExchange exchange, BodyCollector.Collected body) {
     var head = exchange.request();
     List<Map.Entry<String, String>> headers = new ArrayList<>(head.headers().size());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,6 +86,7 @@ public final class WafEngineBuilder {
   }
 
   private void loadCrs(SecLangParser parser) throws WafCompileException {
+    Crs crs = Objects.requireNonNull(this.crs, "crs: build() loads it only when set");
     Path setup = crs.path().resolve("crs-setup.conf");
     if (!Files.isRegularFile(setup)) {
       setup = crs.path().resolve("crs-setup.conf.example");

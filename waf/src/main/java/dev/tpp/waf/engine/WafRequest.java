@@ -3,6 +3,7 @@ package dev.tpp.waf.engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request as the WAF sees it: an immutable copy taken on the event loop, handed to a pool
@@ -24,8 +25,8 @@ public record WafRequest(
     String uri,
     String protocol,
     List<Map.Entry<String, String>> headers,
-    byte[] body,
-    Path bodyFile,
+    byte @Nullable [] body,
+    @Nullable Path bodyFile,
     long bodyLength) {
 
   public WafRequest {

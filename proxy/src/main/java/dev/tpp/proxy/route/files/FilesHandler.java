@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpContentEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import java.util.Objects;
 
 /**
  * The {@code files} route: serves GET and HEAD for files under the route's root (nginx {@code root}
@@ -60,7 +61,9 @@ public final class FilesHandler implements RouteHandler {
           } else if (failure != null) {
             StaticRequest.fail(exchange, failure);
           } else {
-            respond(exchange, reply);
+            respond(
+                exchange,
+                Objects.requireNonNull(reply, "the pool gives a result when there is no failure"));
           }
         });
   }

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +44,8 @@ final class PooledFileWriter {
   }
 
   private void readNext() {
-    FileChannel file = reply.file();
+    FileChannel file =
+        Objects.requireNonNull(reply.file(), "file: only a reply with a body is written");
     long at = position;
     int length = (int) Math.min(CHUNK, remaining);
     pool.submit(exchange.loop(), () -> read(file, at, length), this::onChunk);
@@ -70,6 +72,7 @@ final class PooledFileWriter {
       exchange.abort(failure);
       return;
     }
+    Objects.requireNonNull(chunk, "the pool gives a result when there is no failure");
     position += chunk.length;
     remaining -= chunk.length;
     var future = exchange.write(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));

@@ -79,12 +79,16 @@ final class RenderBuffers {
     if (standard == BufferedImage.TYPE_CUSTOM) {
       return null;
     }
-    boolean sameType = destination != null && destination.getType() == standard;
-    if (sameType && destination.getWidth() >= width && destination.getHeight() >= height) {
-      return destination;
+    BufferedImage kept = destination;
+    int w = width;
+    int h = height;
+    if (kept != null && kept.getType() == standard) {
+      if (kept.getWidth() >= width && kept.getHeight() >= height) {
+        return kept;
+      }
+      w = Math.max(width, kept.getWidth());
+      h = Math.max(height, kept.getHeight());
     }
-    int w = sameType ? Math.max(width, destination.getWidth()) : width;
-    int h = sameType ? Math.max(height, destination.getHeight()) : height;
     if ((long) w * h > MAX_KEPT_PIXELS) {
       return null;
     }

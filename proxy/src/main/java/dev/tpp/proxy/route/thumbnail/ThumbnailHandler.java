@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +67,11 @@ public final class ThumbnailHandler implements RouteHandler {
           } else if (failure != null) {
             StaticRequest.fail(exchange, failure);
           } else {
-            exchange.send(response(rendered, request.head()));
+            exchange.send(
+                response(
+                    Objects.requireNonNull(
+                        rendered, "the pool gives a result when there is no failure"),
+                    request.head()));
           }
         });
   }

@@ -2,6 +2,7 @@ package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.config.UpstreamConfig.LoadBalancing;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +70,8 @@ final class Balancer {
 
   private static @Nullable UpstreamEndpoint byHash(
       EndpointSet set, long keyHash, List<UpstreamEndpoint> tried, boolean ejectedToo) {
-    HashRing ring = set.ring();
+    HashRing ring =
+        Objects.requireNonNull(set.ring(), "ring: every set of a hashing upstream has one");
     int point = ring.firstPoint(keyHash);
     for (int i = 0; i < ring.size(); i++) {
       UpstreamEndpoint e = set.all().get(ring.owner(point + i));

@@ -28,7 +28,9 @@ final class OriginHead implements HttpObject, Http1Head {
   private static final DefaultHttpHeadersFactory HEADERS =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false); // the parser checked them
 
+  @SuppressWarnings("NullAway.Init") // set by the decoder before it emits the head
   ByteBuf buf;
+
   int headLength;
   int status;
   boolean http10;

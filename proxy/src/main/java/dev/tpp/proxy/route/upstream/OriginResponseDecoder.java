@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,7 +106,8 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
   private void decodeBody(ChannelHandlerContext ctx, ByteBuf in) {
     RuntimeException refused = null;
     try {
-      if (body.decode(in, pieces)) {
+      if (Objects.requireNonNull(body, "body: decodeBody runs while a body is open")
+          .decode(in, pieces)) {
         body = null;
       }
     } catch (RuntimeException e) {

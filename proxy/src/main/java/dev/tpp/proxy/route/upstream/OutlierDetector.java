@@ -38,6 +38,8 @@ final class OutlierDetector {
   private final AtomicInteger ejected = new AtomicInteger();
 
   /** {@code config} null: nothing is ever ejected. */
+  // null config: every use of it is past the null check that returns before any ejection
+  @SuppressWarnings("NullAway")
   OutlierDetector(
       String upstream,
       @Nullable OutlierDetection config,

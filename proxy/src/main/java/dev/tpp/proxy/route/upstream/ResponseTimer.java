@@ -2,6 +2,7 @@ package dev.tpp.proxy.route.upstream;
 
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +90,7 @@ final class ResponseTimer {
     }
     long left = waitingSince + timeoutNanos - loop.ticker().nanoTime();
     if (left <= 0) {
-      Runnable expired = onTimeout;
+      Runnable expired = Objects.requireNonNull(onTimeout, "onTimeout: set while waiting");
       stop();
       expired.run();
     } else {

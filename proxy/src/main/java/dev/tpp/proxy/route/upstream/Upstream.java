@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -126,7 +127,8 @@ public final class Upstream implements AutoCloseable {
           named != null ? EndpointsFile.FILE_NAME : "config");
     }
     overridden = named != null;
-    update(overridden ? new EndpointResolver(config.name(), named).resolve() : resolver.resolve());
+    update(
+        named != null ? new EndpointResolver(config.name(), named).resolve() : resolver.resolve());
   }
 
   public String name() {
@@ -157,7 +159,9 @@ public final class Upstream implements AutoCloseable {
       @Nullable String hashKey,
       boolean fresh,
       List<UpstreamEndpoint> tried) {
-    UpstreamEndpoint e = balancer.pick(set, hashKey, tried);
+    UpstreamEndpoint e =
+        Objects.requireNonNull(
+            balancer.pick(set, hashKey, tried), "pick: null only for an empty set, refused above");
     e.started();
     UpstreamConnectionPool pool = e.pool(client);
     UpstreamConnection idle = fresh ? null : pool.poll();
@@ -215,7 +219,7 @@ public final class Upstream implements AutoCloseable {
   }
 
   void count(UpstreamOutcome outcome) {
-    outcomes.get(outcome).increment();
+    Objects.requireNonNull(outcomes.get(outcome), "a counter per outcome").increment();
   }
 
   /**

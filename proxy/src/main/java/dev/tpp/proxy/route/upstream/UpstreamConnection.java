@@ -16,9 +16,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final UpstreamConnectionPool pool;
-  private @Nullable Channel channel;
-  private @Nullable OriginResponseDecoder decoder;
-  private @Nullable ResponseTimer responseTimer;
+
+  @SuppressWarnings("NullAway.Init") // set in handlerAdded, before any other use
+  private Channel channel;
+
+  @SuppressWarnings("NullAway.Init") // set in handlerAdded, before any other use
+  private OriginResponseDecoder decoder;
+
+  @SuppressWarnings("NullAway.Init") // set in handlerAdded, before any other use
+  private ResponseTimer responseTimer;
+
   private @Nullable ConnectionListener listener;
   private @Nullable Throwable failure;
   private boolean fromPool;

@@ -68,6 +68,8 @@ final class Html5Tokenizer {
   private int state;
   private int tokenStart;
   private int tokenLength;
+
+  @SuppressWarnings("NullAway.Init") // set with every TOKEN; read only after next() says TOKEN
   private Type tokenType;
 
   Html5Tokenizer(String s, Start start) {

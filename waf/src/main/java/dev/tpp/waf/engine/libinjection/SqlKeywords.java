@@ -98,6 +98,7 @@ final class SqlKeywords {
       return 0;
     }
 
+    @SuppressWarnings("NullAway") // exactly one of s and chars is non-null (the two public forms)
     private static boolean matches(
         String key, @Nullable CharSequence s, char @Nullable [] chars, int from, int len) {
       if (key.length() != len) {
@@ -111,6 +112,7 @@ final class SqlKeywords {
       return true;
     }
 
+    @SuppressWarnings("NullAway") // exactly one of s and chars is non-null (the two public forms)
     private static int hash(@Nullable CharSequence s, char @Nullable [] chars, int from, int len) {
       int h = len;
       for (int i = 0; i < len; i++) {

@@ -38,7 +38,10 @@ final class SqlTokenizer {
   int flags;
   int pos;
   final SqlToken[] tokens = new SqlToken[8];
+
+  @SuppressWarnings("NullAway.Init") // set by the first tokenize step, before any read
   SqlToken current;
+
   int statsCommentDdx;
   int statsCommentHash;
   int statsTokens;

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -81,14 +82,20 @@ final class AhoCorasick {
       output[n.id] = n.output;
       if (labelled && n.labels != null) {
         for (int label : n.labels) {
-          labelBits[n.id * labelWords + (label >>> 6)] |= 1L << label;
+          Objects.requireNonNull(labelBits)[n.id * labelWords + (label >>> 6)] |= 1L << label;
         }
       }
       for (char c : trie.alphabet) {
         Trie.Node to = n.next.get(c);
         int cls = classOf(c);
         delta[n.id * classes + cls] =
-            to != null ? entry(to) : n == trie.root ? 0 : delta[n.fail.id * classes + cls];
+            to != null
+                ? entry(to)
+                : n == trie.root
+                    ? 0
+                    : delta[
+                        Objects.requireNonNull(n.fail, "fail: set breadth-first").id * classes
+                            + cls];
       }
     }
   }
@@ -158,8 +165,9 @@ final class AhoCorasick {
       int next = delta[state + latin1Class[c]];
       if (next < 0) {
         int id = -next - 1;
+        long[] labels = Objects.requireNonNull(labelBits, "labelBits: a label state is labelled");
         for (int w = 0, from = id * labelWords; w < labelWords; w++) {
-          bits[w] |= labelBits[from + w];
+          bits[w] |= labels[from + w];
         }
         next = id * classes;
       }
@@ -245,9 +253,9 @@ final class AhoCorasick {
         all.add(n);
         for (Map.Entry<Character, Node> e : n.next.entrySet()) {
           Node child = e.getValue();
-          Node f = n.fail;
+          Node f = Objects.requireNonNull(n.fail, "fail: set breadth-first");
           while (f != root && !f.next.containsKey(e.getKey())) {
-            f = f.fail;
+            f = Objects.requireNonNull(f.fail, "fail: set breadth-first");
           }
           Node target = f.next.get(e.getKey());
           child.fail = target != null && target != child ? target : root;

@@ -26,7 +26,10 @@ public final class Operators {
    * has none: then the parameter is a constant and no request expands it) and the build context.
    */
   record Spec(
-      String param, @Nullable MacroText macro, Path baseDir, PrefilterIndex.Builder prefilters) {}
+      String param,
+      @Nullable MacroText macro,
+      @Nullable Path baseDir,
+      PrefilterIndex.Builder prefilters) {}
 
   @FunctionalInterface
   interface Factory {
@@ -101,7 +104,7 @@ public final class Operators {
    *     parameter is invalid (a macro naming no variable included)
    */
   public static Operator create(
-      String name, String param, Path baseDir, PrefilterIndex.Builder prefilters) {
+      String name, String param, @Nullable Path baseDir, PrefilterIndex.Builder prefilters) {
     Factory factory = REGISTRY.get(name.toLowerCase(Locale.ROOT));
     if (factory == null) {
       throw new IllegalArgumentException("unknown operator @" + name);
@@ -178,7 +181,7 @@ public final class Operators {
     return false;
   }
 
-  private static List<String> readDataFiles(String param, Path baseDir) {
+  private static List<String> readDataFiles(String param, @Nullable Path baseDir) {
     List<String> lines = new ArrayList<>();
     for (String file : param.trim().split("\\s+")) {
       Path path = baseDir == null ? Path.of(file) : baseDir.resolve(file);

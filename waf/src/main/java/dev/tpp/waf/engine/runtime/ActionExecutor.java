@@ -1,11 +1,13 @@
 package dev.tpp.waf.engine.runtime;
 
 import dev.tpp.waf.engine.seclang.CtlValue;
+import dev.tpp.waf.engine.seclang.MacroText;
 import dev.tpp.waf.engine.seclang.RuleAction;
 import dev.tpp.waf.engine.seclang.Target;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +37,16 @@ final class ActionExecutor {
     switch (s.op()) {
       case '!' -> coll.remove(name);
       case '+', '-' -> {
-        long delta = parse(s.value().expand(tx.macros));
+        long delta = parse(value(s).expand(tx.macros));
         long current = parse(coll.getOrDefault(name, "0"));
         coll.put(name, Long.toString(s.op() == '+' ? current + delta : current - delta));
       }
-      default -> coll.put(name, s.value().expand(tx.macros));
+      default -> coll.put(name, value(s).expand(tx.macros));
     }
+  }
+
+  private static MacroText value(RuleAction.SetVar s) {
+    return Objects.requireNonNull(s.value(), "setvar: only =! has no value");
   }
 
   private static long parse(String s) {
@@ -60,7 +66,8 @@ final class ActionExecutor {
       return;
     }
     switch (c.option()) {
-      case RULE_ENGINE -> tx.engineMode = v.mode();
+      case RULE_ENGINE ->
+          tx.engineMode = Objects.requireNonNull(v.mode(), "ruleEngine: parsed to a mode");
       case RULE_REMOVE_BY_ID -> tx.removedIds.add(v.ids());
       case RULE_REMOVE_BY_TAG -> tx.removedTags.add(v.text());
       case RULE_REMOVE_TARGET_BY_ID -> {

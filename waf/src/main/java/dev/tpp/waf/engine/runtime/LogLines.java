@@ -59,8 +59,12 @@ final class LogLines {
             m.tags(),
             orZero(m.maturity()),
             orZero(m.accuracy()));
-    return new RuleMatch(
-        m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString(), details);
+    // a logged rule is a chain starter, which RuleCompiler refuses without an id
+    @SuppressWarnings("NullAway")
+    RuleMatch logged =
+        new RuleMatch(
+            m.id(), msg, data, m.severity() == null ? "" : m.severity(), b.toString(), details);
+    return logged;
   }
 
   /** ModSecurity's description of what matched (the audit log's {@code details.match}). */

@@ -2,6 +2,7 @@ package dev.tpp.waf.engine.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * multipart/form-data body processor: fields become ARGS_POST, file parts FILES, and the
@@ -104,7 +105,7 @@ final class MultipartParser {
     int strict = 0;
     for (String f : FLAGS) {
       if (!f.equals("MULTIPART_UNMATCHED_BOUNDARY")) {
-        strict |= out.multipartFlags.get(f);
+        strict |= Objects.requireNonNull(out.multipartFlags.get(f), f);
       }
     }
     out.multipartFlags.put("MULTIPART_STRICT_ERROR", strict | (out.error ? 1 : 0));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The RESPONSE_* variables: empty in request phases, filled from the {@link WafResponse} in phases
@@ -46,10 +47,16 @@ final class ResponseVariables {
     }
   }
 
+  /** The response values() found; headers and body are read only after that check. */
+  private static WafResponse response(Transaction tx) {
+    return Objects.requireNonNull(tx.response, "tx.response: values() returns early without one");
+  }
+
   private static List<KeyValue> headers(Transaction tx) {
     if (tx.responseHeaders == null) {
-      List<KeyValue> out = new ArrayList<>(tx.response.headers().size());
-      for (Map.Entry<String, String> h : tx.response.headers()) {
+      WafResponse response = response(tx);
+      List<KeyValue> out = new ArrayList<>(response.headers().size());
+      for (Map.Entry<String, String> h : response.headers()) {
         out.add(new KeyValue(h.getKey(), h.getValue()));
       }
       tx.responseHeaders = out;
@@ -59,7 +66,7 @@ final class ResponseVariables {
 
   private static List<KeyValue> header(Transaction tx, String name) {
     for (KeyValue h : headers(tx)) {
-      if (h.key().equalsIgnoreCase(name)) {
+      if (name.equalsIgnoreCase(h.key())) {
         return Variables.scalar(h.value());
       }
     }
@@ -67,11 +74,11 @@ final class ResponseVariables {
   }
 
   private static List<KeyValue> body(Transaction tx) {
-    if (!tx.response.hasBody()) {
+    if (!response(tx).hasBody()) {
       return List.of();
     }
     if (tx.responseBody == null) {
-      tx.responseBody = text(tx.response, tx.ruleSet.response().policy().bodyLimit());
+      tx.responseBody = text(response(tx), tx.ruleSet.response().policy().bodyLimit());
     }
     return Variables.scalar(tx.responseBody);
   }

@@ -1,10 +1,12 @@
 package dev.tpp.waf.engine.runtime;
 
+import dev.tpp.waf.engine.operator.Operator;
 import dev.tpp.waf.engine.seclang.Disruptive;
 import dev.tpp.waf.engine.seclang.IdRange;
 import dev.tpp.waf.engine.seclang.Rule;
 import dev.tpp.waf.engine.transform.Transformation;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +45,10 @@ public final class RuleRunner {
         tx.interrupted = true;
         tx.status = rule.status();
         tx.redirectUrl =
-            rule.disruptive() == Disruptive.REDIRECT ? rule.redirect().expand(tx.macros) : null;
+            rule.disruptive() == Disruptive.REDIRECT
+                ? Objects.requireNonNull(rule.redirect(), "redirect: the parser requires a URL")
+                    .expand(tx.macros)
+                : null;
         return false;
       }
       if (enforce && rule.disruptive() == Disruptive.ALLOW_PHASE) {
@@ -65,7 +70,7 @@ public final class RuleRunner {
       for (int j = i + 1; j < rules.size(); j++) {
         Rule r = rules.get(j);
         if (r.isMarker()
-            ? r.marker().equals(rule.skipAfter())
+            ? Objects.requireNonNull(r.marker(), "marker").equals(rule.skipAfter())
             : rule.skipAfter().equals(r.meta().id())) {
           return j + 1;
         }
@@ -141,7 +146,8 @@ public final class RuleRunner {
 
   private static boolean test(
       Rule link, String value, Transaction tx, TargetSelector.Value v, MatchInfo info) {
-    if (link.operator().matches(value, tx) == link.negated()) {
+    Operator op = Objects.requireNonNull(link.operator(), "operator: only markers have none");
+    if (op.matches(value, tx) == link.negated()) {
       return false;
     }
     tx.matched(v.name(), value);

@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -184,7 +185,7 @@ public final class Transaction implements MatchContext {
       argsBody = body;
       argsPostCount = body.args.size();
     }
-    return args;
+    return Objects.requireNonNull(args, "args: set on the first call, when argsBody is null");
   }
 
   /** The names of {@link #args()} as values. */
@@ -198,7 +199,7 @@ public final class Transaction implements MatchContext {
 
   @Nullable String header(String name) {
     for (KeyValue h : headers) {
-      if (h.key().equalsIgnoreCase(name)) {
+      if (name.equalsIgnoreCase(h.key())) {
         return h.value();
       }
     }
@@ -209,8 +210,8 @@ public final class Transaction implements MatchContext {
    * One of the six key/value stores ({@link Variable#isStore()}): TX, IP, GLOBAL, SESSION, USER,
    * RESOURCE.
    */
-  @Nullable Map<String, String> collection(Variable store) {
-    return collections.get(store);
+  Map<String, String> collection(Variable store) {
+    return Objects.requireNonNull(collections.get(store), () -> "not a store: " + store);
   }
 
   void matched(String name, String value) {

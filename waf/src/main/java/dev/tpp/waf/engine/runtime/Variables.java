@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Produces the values of one SecLang variable for a transaction: keyed collections as (name, value)
@@ -235,6 +236,7 @@ final class Variables {
     return out;
   }
 
+  @SuppressWarnings("NullAway") // names are taken of collections, whose entries all have keys
   static List<KeyValue> names(List<KeyValue> in) {
     List<KeyValue> out = new ArrayList<>(in.size());
     for (KeyValue kv : in) {
@@ -250,7 +252,8 @@ final class Variables {
   private static String combinedSize(List<KeyValue> args) {
     long n = 0;
     for (KeyValue kv : args) {
-      n += kv.key().length() + kv.value().length();
+      n +=
+          Objects.requireNonNull(kv.key(), "ARGS entries have keys").length() + kv.value().length();
     }
     return Long.toString(n);
   }

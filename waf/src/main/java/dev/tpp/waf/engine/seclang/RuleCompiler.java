@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,7 +65,7 @@ final class RuleCompiler {
       }
       next = build(link, d, first, phase, next);
     }
-    return next;
+    return Objects.requireNonNull(next, "next: a chain has at least one link");
   }
 
   private static RuleDraft builtInDefault() {
