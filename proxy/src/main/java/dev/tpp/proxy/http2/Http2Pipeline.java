@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -129,13 +130,15 @@ public final class Http2Pipeline {
    * the largest stream id tells the client to open no more streams here without refusing any it may
    * have sent meanwhile; after {@link #DRAIN_GRACE_MS} the second GOAWAY names the last stream
    * served, the streams in flight finish, then the connection closes (at the latest after the
-   * codec's graceful-shutdown timeout, {@code shutdownTimeout}). Any thread.
+   * codec's graceful-shutdown timeout, {@code shutdownTimeout}). Once per connection: a connection
+   * accepted during a reload may be told twice (by the retiring sweep and as it turns HTTP/2). Any
+   * thread.
    */
   public static void drain(Channel ch) {
     ch.eventLoop()
         .execute(
             () -> {
-              if (!ch.isActive()) {
+              if (!ch.isActive() || ch.attr(DRAINING).getAndSet(Boolean.TRUE) != null) {
                 return;
               }
               DefaultHttp2GoAwayFrame announce = new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR);
@@ -158,6 +161,9 @@ public final class Http2Pipeline {
                       TimeUnit.MILLISECONDS);
             });
   }
+
+  /** Set on a connection once its drain has begun. */
+  private static final AttributeKey<Boolean> DRAINING = AttributeKey.valueOf("tpp.http2.draining");
 
   /**
    * Flushes merged into one write at most: bounds the bytes held back when many streams answer in

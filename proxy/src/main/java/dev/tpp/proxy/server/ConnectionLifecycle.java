@@ -111,31 +111,42 @@ final class ConnectionLifecycle {
   /** The connection waits for its next request; one drained meanwhile closes unless one comes. */
   void awaitingRequest() {
     if (closeAfterResponse) {
-      closeIfStillIdleAfterGrace();
+      closeIfStillIdleAfter(DRAIN_IDLE_GRACE_MS);
     }
   }
 
   /**
    * The server or this connection's worker generation drains: the response in progress (or the one
    * request that arrives within a short grace) goes out with {@code Connection: close}; an idle
-   * connection closes after the grace.
+   * connection closes after the grace. A connection that has not sent its first request yet (just
+   * accepted, or in its TLS handshake) gets {@code http.headerTimeout} instead: its client is about
+   * to speak, and 200 ms would cut a handshake or a first request on a busy host.
    */
   void drain() {
     closeAfterResponse = true;
     if (idle.getAsBoolean()) {
-      closeIfStillIdleAfterGrace();
+      closeIfStillIdleAfter(
+          served == 0
+              ? server.generation().config().http().headerTimeout().toMillis()
+              : DRAIN_IDLE_GRACE_MS);
     }
   }
 
-  private void closeIfStillIdleAfterGrace() {
+  /**
+   * Closes the connection after {@code graceMs} unless a request came meanwhile, or unless it
+   * turned HTTP/2 (an h2c preface, ALPN {@code h2} after its handshake): its HTTP/1.1 handlers,
+   * this dispatcher's context among them, are gone then, and HTTP/2 drains it with GOAWAY while its
+   * streams finish. A close from the removed context would go around the HTTP/2 codec and cut them.
+   */
+  private void closeIfStillIdleAfter(long graceMs) {
     ctx.executor()
         .schedule(
             () -> {
-              if (idle.getAsBoolean()) {
+              if (!ctx.isRemoved() && idle.getAsBoolean()) {
                 ctx.close();
               }
             },
-            DRAIN_IDLE_GRACE_MS,
+            graceMs,
             TimeUnit.MILLISECONDS);
   }
 

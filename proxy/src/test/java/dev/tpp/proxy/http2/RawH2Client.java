@@ -27,6 +27,14 @@ final class RawH2Client implements AutoCloseable {
 
   /** A frame as read: type, flags, stream id, payload. */
   record Frame(int type, int flags, int stream, byte[] payload) {
+    /** The last stream id of a GOAWAY frame. */
+    int lastStreamId() {
+      return ((payload[0] & 0x7f) << 24)
+          | ((payload[1] & 0xff) << 16)
+          | ((payload[2] & 0xff) << 8)
+          | (payload[3] & 0xff);
+    }
+
     /** The error code of a RST_STREAM or GOAWAY frame. */
     int errorCode() {
       int at = type == GOAWAY ? 4 : 0;
@@ -46,10 +54,23 @@ final class RawH2Client implements AutoCloseable {
    * server's.
    */
   RawH2Client(int port, int initialWindow) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+    preface(initialWindow);
+  }
+
+  /**
+   * Over {@code socket}, already connected (plain, or TLS whose ALPN chose h2); sends nothing until
+   * {@link #preface}.
+   */
+  RawH2Client(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(10_000);
     out = socket.getOutputStream();
     in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** The client preface and SETTINGS with {@code initialWindow} (-1: default). */
+  RawH2Client preface(int initialWindow) throws IOException {
     out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     byte[] settings =
         initialWindow < 0
@@ -62,7 +83,7 @@ final class RawH2Client implements AutoCloseable {
               (byte) (initialWindow >>> 8),
               (byte) initialWindow
             };
-    frame(SETTINGS, 0, 0, settings);
+    return frame(SETTINGS, 0, 0, settings);
   }
 
   /**
