@@ -105,17 +105,24 @@ scenario_plain2() {
 }
 
 # plain_rounds NAME TPP_CONFIG CONNECTIONS: warm-ups, then ROUNDS alternating runs of tpp and nginx-proxy.
+# The warm-up alternates too, in runs as long as a measured one: every measured run of either server then follows
+# one run of the other, as rounds 2.. do, and the warm-up has the connection churn of the rounds (each wrk run
+# connects anew). One long warm-up per server left tpp's round 1 after 90 s idle, and its first new connections
+# after C2 had settled deoptimised ~90 hot methods (fireChannelRead, the dispatcher's channelRead ...) compiled
+# from a profile without connection setup in it: round 1 ran at 0.8x of round 2 (bench/README.md, issue 13).
 plain_rounds() {
-  local name="$1" config="$2" conns="$3" tpp="" nginx="http://$NGINX_PROXY/" round
+  local name="$1" config="$2" conns="$3" tpp="" nginx="http://$NGINX_PROXY/" round slice
   start_nginx origin "$LOAD_CPU"
   wait_http "http://$ORIGIN/" 200 || die "origin did not come up"
   if [ "$TPP_OK" = 1 ] && start_tpp "$name" "$config" && check_http "http://$TPP/" 200 "origin says hello"; then
     tpp="http://$TPP/"
-    wrk_run "$name-tpp-warmup" "$conns" "$WARMUP" "$tpp"
   fi
   start_nginx nginx-proxy "$SERVER_CPU"
   check_http "$nginx" 200 "origin says hello" || nginx=""
-  [ -z "$nginx" ] || wrk_run "$name-nginx-warmup" "$conns" "$WARMUP" "$nginx"
+  for ((slice = 1; slice * DURATION <= WARMUP || slice == 1; slice++)); do
+    [ -z "$tpp" ] || wrk_run "$name-tpp-warmup-$slice" "$conns" "$DURATION" "$tpp"
+    [ -z "$nginx" ] || wrk_run "$name-nginx-warmup-$slice" "$conns" "$DURATION" "$nginx"
+  done
   for ((round = 1; round <= ROUNDS; round++)); do
     [ -z "$tpp" ] || wrk_run "$name-tpp-$round" "$conns" "$DURATION" "$tpp" "tpp-$name"
     [ -z "$nginx" ] || wrk_run "$name-nginx-$round" "$conns" "$DURATION" "$nginx" nginx-proxy
