@@ -25,7 +25,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -183,7 +182,6 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("encoder", new Http1ResponseEncoder())
         .addLast("expect", new HttpServerExpectContinueHandler())
         .addLast("flow", new FlowControlHandler())
-        .addLast("chunked", new ChunkedWriteHandler())
         .addLast(
             "dispatch",
             new HttpDispatchHandler(server, timeouts, LingeringClose.SOCKET, fixedRoute));
@@ -208,7 +206,6 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         stream ->
             stream
                 .addLast("flow", new FlowControlHandler())
-                .addLast("chunked", new ChunkedWriteHandler())
                 .addLast(
                     "dispatch",
                     new HttpDispatchHandler(

@@ -36,7 +36,6 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,10 +47,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs a route handler on a real event loop, without the server: a LocalChannel pair whose server
- * side has the production encoder and ChunkedWriteHandler and a tiny dispatcher that builds the
- * {@link HttpExchange}, the client side an HTTP client codec. LocalChannel has no FileRegion
- * support, so the files route takes its pooled-read path here (the real server's sendfile path is
- * covered by the ITs). The pool is a real {@link OffloadPool}.
+ * side has an HTTP/1.1 codec and a tiny dispatcher that builds the {@link HttpExchange}, the client
+ * side an HTTP client codec. LocalChannel has no FileRegion support, so the files route takes its
+ * pooled-read path here (the real server's sendfile path is covered by the ITs). The pool is a real
+ * {@link OffloadPool}.
  */
 public final class RouteHarness implements AutoCloseable {
   /** What came back: the response (copied, nothing to release) and how the exchange ended. */
@@ -95,7 +94,6 @@ public final class RouteHarness implements AutoCloseable {
                         .addLast(
                             new HttpRequestDecoder(),
                             new HttpResponseEncoder(),
-                            new ChunkedWriteHandler(),
                             new Dispatcher(routeHandler));
                   }
                 })
