@@ -8,6 +8,12 @@ import io.netty.handler.codec.http.HttpResponse;
  */
 public interface ExchangeOwner {
   /**
+   * True when the connection's {@link Http1ResponseEncoder} takes bytes a route framed ({@link
+   * HttpExchange#takesHttp1Bytes}); the owner knows it once per connection.
+   */
+  boolean takesHttp1Bytes();
+
+  /**
    * Adds the connection headers (keepalive or close) before the head goes out; records the status.
    * For a head the route encodes itself ({@link HttpExchange#passHead(Http1Head)}), {@code head} is
    * a scratch head whose {@code Connection} header is copied into the bytes: set headers only.

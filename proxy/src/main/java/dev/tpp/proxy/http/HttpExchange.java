@@ -180,7 +180,7 @@ public final class HttpExchange {
    * (not an HTTP/2 stream) and no {@link ResponseInterceptor}, which needs message objects.
    */
   public boolean takesHttp1Bytes() {
-    return interceptor == null && ctx.pipeline().get(Http1ResponseEncoder.class) != null;
+    return interceptor == null && owner.takesHttp1Bytes();
   }
 
   /**

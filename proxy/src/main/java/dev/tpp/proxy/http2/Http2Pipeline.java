@@ -36,8 +36,7 @@ public final class Http2Pipeline {
   }
 
   /** The HTTP/1.1 handlers an upgrading connection drops (they saw none of its bytes). */
-  private static final List<String> HTTP1 =
-      List.of("timeouts", "decoder", "encoder", "expect", "flow", "dispatch");
+  private static final List<String> HTTP1 = List.of("timeouts", "decoder", "encoder", "dispatch");
 
   private Http2Pipeline() {}
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-worker meters: block time, busy time and the balance (connections, requests). {@link
@@ -79,15 +80,17 @@ public final class WorkerMetrics {
   }
 
   /**
-   * Counts one request on the worker of {@code ch}, a connection or one of its HTTP/2 streams. Its
-   * event loop.
+   * The worker whose requests {@code ch} counts, a connection or one of its HTTP/2 streams; null
+   * when none was attached. Looked up once per connection or stream, not per request.
    */
-  public static void requestServed(Channel ch) {
+  public static @Nullable WorkerMetrics of(Channel ch) {
     Channel connection = ch.parent() instanceof SocketChannel parent ? parent : ch;
-    WorkerMetrics worker = connection.attr(WORKER).get();
-    if (worker != null) {
-      worker.requests.increment();
-    }
+    return connection.attr(WORKER).get();
+  }
+
+  /** Counts one request served; on the worker's loop. */
+  public void requestServed() {
+    requests.increment();
   }
 
   /** Unregisters this worker's meters (its loops have stopped). */

@@ -4,6 +4,7 @@ import dev.tpp.config.HttpLimits;
 import dev.tpp.proxy.http.BodyReadTimer;
 import dev.tpp.proxy.http.ConnectionTimeouts;
 import dev.tpp.proxy.http.ExchangeOwner;
+import dev.tpp.proxy.http.Http1ResponseEncoder;
 import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.LogValues;
 import dev.tpp.proxy.http.RequestIds;
@@ -11,15 +12,22 @@ import dev.tpp.proxy.http.RequestTarget;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.metrics.WorkerMetrics;
 import dev.tpp.proxy.route.Route;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -28,14 +36,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of every connection and of every HTTP/2 stream: turns decoded messages into
- * {@link HttpExchange}s, one at a time, and hands each to its route. AUTO_READ is off and a {@code
- * FlowControlHandler} sits in front, so exactly one message arrives per {@link #read}: pipelined
- * requests wait in order until the previous response is flushed, and request bodies flow only as
- * fast as their consumer pulls them. Once a request is wholly received, one read stays outstanding
- * while it is answered ({@link #readAhead}): the socket keeps its read interest, so a keepalive
- * connection costs no epoll_ctl pair per request (strace showed one to clear and one to set EPOLLIN
- * on every request otherwise), and a request that arrives early waits in {@link #next} until the
- * response before it has gone.
+ * {@link HttpExchange}s, one at a time, and hands each to its route. AUTO_READ is off, and the
+ * handler takes exactly one decoded message per {@link #read}: what one socket read decoded beyond
+ * that waits in {@link #queued} (the job of Netty's {@code FlowControlHandler}, done here to spare
+ * every message and every read a pass through one more handler). So pipelined requests wait in
+ * order until the previous response is flushed, and request bodies flow only as fast as their
+ * consumer pulls them. Once a request is wholly received, one read stays outstanding while it is
+ * answered ({@link #readAhead}): the socket keeps its read interest, so a keepalive connection
+ * costs no epoll_ctl pair per request (strace showed one to clear and one to set EPOLLIN on every
+ * request otherwise), and a request that arrives early waits in {@link #next} until the response
+ * before it has gone. On HTTP/1.1, a request with {@code Expect: 100-continue} is told {@code 100
+ * Continue} when its turn comes, not when it was read: a pipelined request's interim response must
+ * not come before the responses to the requests ahead of it.
  *
  * <p>What it hands off: whether the connection takes another request and how it closes to its
  * {@link ConnectionLifecycle} (the lingering kind chosen when the pipeline was built, the only
@@ -45,6 +57,13 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
   private static final Logger log = LoggerFactory.getLogger("tpp.http");
+  private static final FullHttpResponse CONTINUE =
+      new DefaultFullHttpResponse(
+          HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+
+  static {
+    CONTINUE.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0); // as Netty's handler sent it
+  }
 
   private final ServerState server;
   private final ConnectionTimeouts timeouts;
@@ -62,7 +81,15 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   // the client's next request, read ahead while current is answered; at most one
   private @Nullable HttpRequest next;
   private @Nullable StreamingBody body;
-  private boolean readPending;
+  private boolean readPending; // a message was asked for and has not come yet
+  // decoded messages no read asked for yet, in order; taken one per read
+  private final ArrayDeque<Object> queued = new ArrayDeque<>(4);
+  private boolean
+      delivering; // deliverQueued runs: a read asked for inside it is served by its loop
+  // an HTTP/1.1 connection (its encoder is in front), not an HTTP/2 stream: Expect: 100-continue is
+  // answered here, and routes may write bytes they framed (HttpExchange#takesHttp1Bytes)
+  private boolean http1;
+  private @Nullable WorkerMetrics worker; // counts this connection's requests, once looked up
 
   /**
    * {@code lingering}: how this connection (a socket, or an HTTP/2 stream) closes after a response
@@ -83,6 +110,8 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.http1 =
+        ctx.pipeline().get(Http1ResponseEncoder.class) != null; // looked up once, not per request
     this.lifecycle = new ConnectionLifecycle(server, lingering, ctx, () -> current == null);
     this.generation = new GenerationHold(server, ctx.executor());
     this.refusals = new Refusals(server, ctx);
@@ -95,17 +124,51 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     ctx.fireChannelActive();
   }
 
-  /** Asks for the next decoded message, at most one outstanding. */
+  /**
+   * Asks for the next decoded message, at most one outstanding: the first one queued, else the
+   * socket's next.
+   */
   private void read() {
-    if (!readPending) {
-      readPending = true;
+    if (readPending) {
+      return;
+    }
+    readPending = true;
+    if (queued.isEmpty()) {
       ctx.read();
+    } else if (!delivering) {
+      deliverQueued();
     }
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    readPending = false;
+    queued.add(msg);
+    if (readPending && !delivering) {
+      deliverQueued();
+    }
+  }
+
+  /**
+   * Hands queued messages on, one per read asked for, in a loop rather than by recursion (a handled
+   * message often asks for the next). After each, as at the end of a socket read, the next request
+   * may be read ahead.
+   */
+  private void deliverQueued() {
+    delivering = true;
+    try {
+      while (readPending && !queued.isEmpty()) {
+        readPending = false;
+        handle(queued.poll());
+        if (!readPending) {
+          readAhead();
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  private void handle(Object msg) {
     if (msg instanceof HttpRequest request) {
       if (current != null) {
         next = request; // read ahead: it waits its turn, and nothing more is read until it began
@@ -146,7 +209,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (readPending) {
+    if (readPending && queued.isEmpty()) {
       ctx.read(); // the socket gave a partial message: keep reading until one is whole
     } else {
       readAhead();
@@ -179,6 +242,12 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
 
   private void begin(HttpRequest request) {
     timeouts.requestStarted();
+    if (http1 && HttpUtil.is100ContinueExpected(request)) {
+      // its turn has come: the responses to the requests before it are all written
+      ctx.writeAndFlush(CONTINUE.retainedDuplicate())
+          .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      request.headers().remove(HttpHeaderNames.EXPECT);
+    }
     Generation gen = generation.acquire();
     HttpLimits limits = gen.config().http();
     RequestTargets.Prepared prepared = RequestTargets.prepare(request, limits);
@@ -219,6 +288,11 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   /** The route for a well-formed request: the listener's fixed one, else the first that matches. */
   private @Nullable Route route(Generation gen, HttpRequest request, RequestTarget target) {
     return fixedRoute != null ? fixedRoute : gen.router().match(hosts.host(request), target.path());
+  }
+
+  @Override
+  public boolean takesHttp1Bytes() {
+    return http1;
   }
 
   @Override
@@ -276,7 +350,12 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     server
         .metrics()
         .requestDone(routeName(exchange), status, System.nanoTime() - exchange.startNanos());
-    WorkerMetrics.requestServed(ctx.channel());
+    if (worker == null) {
+      worker = WorkerMetrics.of(ctx.channel()); // attached when the connection was accepted
+    }
+    if (worker != null) {
+      worker.requestServed();
+    }
   }
 
   private static String routeName(HttpExchange exchange) {
@@ -305,7 +384,20 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
     if (body != null) {
       body.onClosed();
     }
+    releaseQueued();
     ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseQueued(); // the connection turned HTTP/2 (nothing is queued then) or closed
+  }
+
+  private void releaseQueued() {
+    Object msg;
+    while ((msg = queued.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
   }
 
   @Override

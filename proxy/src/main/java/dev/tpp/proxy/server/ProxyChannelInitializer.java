@@ -22,8 +22,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import org.jspecify.annotations.Nullable;
 
@@ -180,8 +178,6 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("timeouts", timeouts)
         .addLast("decoder", new StrictRequestDecoder(config.http()))
         .addLast("encoder", new Http1ResponseEncoder())
-        .addLast("expect", new HttpServerExpectContinueHandler())
-        .addLast("flow", new FlowControlHandler())
         .addLast(
             "dispatch",
             new HttpDispatchHandler(server, timeouts, LingeringClose.SOCKET, fixedRoute));
@@ -204,12 +200,10 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
         config.shutdownTimeout().toMillis(),
         server.http2Metrics(),
         stream ->
-            stream
-                .addLast("flow", new FlowControlHandler())
-                .addLast(
-                    "dispatch",
-                    new HttpDispatchHandler(
-                        server, ConnectionTimeouts.untimed(), LingeringClose.STREAM, null)));
+            stream.addLast(
+                "dispatch",
+                new HttpDispatchHandler(
+                    server, ConnectionTimeouts.untimed(), LingeringClose.STREAM, null)));
     if (workers.retiring() || server.draining()) {
       Http2Pipeline.drain(ch); // it was told to drain as HTTP/1.1, whose dispatcher just gave way
     }

@@ -226,6 +226,11 @@ public final class RouteHarness implements AutoCloseable {
     }
 
     @Override
+    public boolean takesHttp1Bytes() {
+      return false; // HttpServerCodec's encoder takes messages only
+    }
+
+    @Override
     public void beforeHead(HttpExchange exchange, HttpResponse head) {}
 
     @Override
