@@ -35,14 +35,32 @@ final class ClientHeadEncoder {
         .writeByte('0' + head.status % 10)
         .writeByte(' ');
     out.writeBytes(in, head.reasonStart, head.reasonEnd - head.reasonStart).writeShort(CRLF);
+    // Kept fields already written as "name: value CRLF" (most origins write every field so) are
+    // copied as they are, consecutive ones in one run: one copy for the usual head instead of four
+    // writes per field. Any other form is rewritten to that one.
+    int runStart = -1;
+    int runEnd = -1;
     for (int i = 0; i < head.fieldCount(); i++) {
-      if (!dropped(head, i)) {
-        out.writeBytes(in, head.nameStart(i), head.nameEnd(i) - head.nameStart(i));
-        out.writeShort(COLON_SP);
-        out.writeBytes(in, head.valueStart(i), head.valueEnd(i) - head.valueStart(i));
-        out.writeShort(CRLF);
+      if (dropped(head, i)) {
+        continue;
       }
+      if (canonical(in, head, i)) {
+        if (head.nameStart(i) != runEnd) {
+          copy(in, runStart, runEnd, out);
+          runStart = head.nameStart(i);
+        }
+        runEnd = head.valueEnd(i) + 2;
+        continue;
+      }
+      copy(in, runStart, runEnd, out);
+      runStart = -1;
+      runEnd = -1;
+      out.writeBytes(in, head.nameStart(i), head.nameEnd(i) - head.nameStart(i));
+      out.writeShort(COLON_SP);
+      out.writeBytes(in, head.valueStart(i), head.valueEnd(i) - head.valueStart(i));
+      out.writeShort(CRLF);
     }
+    copy(in, runStart, runEnd, out);
     if (chunked) {
       out.writeBytes(CHUNKED);
     }
@@ -51,6 +69,20 @@ final class ClientHeadEncoder {
       out.writeShort(CRLF);
     }
     return out.writeShort(CRLF);
+  }
+
+  /** The field's line is exactly {@code name ": " value CRLF}. */
+  private static boolean canonical(ByteBuf in, OriginHead head, int field) {
+    int nameEnd = head.nameEnd(field);
+    return head.valueStart(field) == nameEnd + 2
+        && in.getShort(nameEnd) == COLON_SP
+        && in.getShort(head.valueEnd(field)) == CRLF;
+  }
+
+  private static void copy(ByteBuf in, int start, int end, ByteBuf out) {
+    if (start >= 0) {
+      out.writeBytes(in, start, end - start);
+    }
   }
 
   private static boolean dropped(OriginHead head, int field) {

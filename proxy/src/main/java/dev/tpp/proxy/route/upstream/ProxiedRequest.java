@@ -29,6 +29,7 @@ final class ProxiedRequest {
   static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
   private static final byte[] HTTP_11 = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final short CRLF = ('\r' << 8) | '\n';
+  private static final short COLON_SP = (':' << 8) | ' ';
 
   /** Replaced by the proxy's own values, or framing the proxy decides. */
   private static final List<AsciiString> REPLACED =
@@ -66,8 +67,8 @@ final class ProxiedRequest {
       ByteBufAllocator alloc) {
     HttpHeaders headers = client.headers();
     ByteBuf out = alloc.buffer(256);
-    out.writeCharSequence(client.method().asciiName(), StandardCharsets.US_ASCII);
-    out.writeByte(' ').writeCharSequence(client.uri(), StandardCharsets.US_ASCII);
+    write(out, client.method().asciiName());
+    write(out.writeByte(' '), client.uri());
     out.writeBytes(HTTP_11);
     endToEndFields(headers, out);
     String host = headers.get(HttpHeaderNames.HOST);
@@ -110,11 +111,11 @@ final class ProxiedRequest {
     field(out, X_FORWARDED_FOR, "");
     if (headers.contains(X_FORWARDED_FOR)) {
       for (String prior : headers.getAll(X_FORWARDED_FOR)) {
-        out.writeCharSequence(prior, StandardCharsets.US_ASCII);
+        write(out, prior);
         out.writeByte(',').writeByte(' ');
       }
     }
-    out.writeCharSequence(ip, StandardCharsets.US_ASCII);
+    write(out, ip);
     out.writeShort(CRLF);
     line(out, X_FORWARDED_PROTO, https ? "https" : "http");
     if (host != null) {
@@ -142,10 +143,24 @@ final class ProxiedRequest {
 
   /** {@code name: value} without the line end. */
   private static void field(ByteBuf out, CharSequence name, CharSequence value) {
-    // US-ASCII here writes chars up to 0xFF as their byte, as Netty's encoder did
-    out.writeCharSequence(name, StandardCharsets.US_ASCII);
-    out.writeByte(':').writeByte(' ');
-    out.writeCharSequence(value, StandardCharsets.US_ASCII);
+    write(out, name);
+    out.writeShort(COLON_SP);
+    write(out, value);
+  }
+
+  /**
+   * Each char up to 0xFF as its byte, as Netty's encoder wrote them (decoded heads hold no others).
+   * A {@code String} goes as one copy of its Latin-1 bytes: {@code writeCharSequence} writes it a
+   * char at a time.
+   */
+  private static void write(ByteBuf out, CharSequence text) {
+    if (text instanceof String s) {
+      out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
+    } else if (text instanceof AsciiString a) {
+      out.writeBytes(a.array(), a.arrayOffset(), a.length());
+    } else {
+      out.writeCharSequence(text, StandardCharsets.US_ASCII);
+    }
   }
 
   private static void line(ByteBuf out, CharSequence name, CharSequence value) {

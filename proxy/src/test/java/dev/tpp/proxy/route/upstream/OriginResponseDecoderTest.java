@@ -103,6 +103,18 @@ class OriginResponseDecoderTest {
   }
 
   @Test
+  void everyKeptFieldReachesTheClientAsNameColonSpaceValueInOrder() {
+    DecodedResponses seen =
+        DecodedResponses.of(
+            "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC:3\r\nD: \r\nE:\t5 \r\nKeep-Alive: x\r\n"
+                + "F: 6\nG: 7\r\nH: 8\r\nContent-Length: 0\r\n\r\n");
+    assertEquals(
+        "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: \r\nE: 5\r\nF: 6\r\nG: 7\r\nH: 8\r\n"
+            + "Content-Length: 0\r\n\r\n",
+        seen.heads.get(0).forClient());
+  }
+
+  @Test
   void sameContentLengthsAreOneAndHttp10ClosesByDefault() {
     DecodedResponses seen =
         DecodedResponses.of(
