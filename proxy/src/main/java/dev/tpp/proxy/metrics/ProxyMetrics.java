@@ -56,8 +56,10 @@ public final class ProxyMetrics {
    * tpp_http_request_duration_seconds}.
    */
   public void requestDone(String route, int status, long nanos) {
-    AtomicReferenceArray<Counter> byStatus =
-        requests.computeIfAbsent(route, r -> new AtomicReferenceArray<>(600));
+    AtomicReferenceArray<Counter> byStatus = requests.get(route); // no bin lookup twice
+    if (byStatus == null) {
+      byStatus = requests.computeIfAbsent(route, r -> new AtomicReferenceArray<>(600));
+    }
     int index = status >= 0 && status < 600 ? status : 0;
     Counter counter = byStatus.get(index);
     if (counter == null) {
