@@ -41,6 +41,7 @@ final class ResponseRelay {
   private boolean chunkForClient;
   private boolean originKeepsAlive;
   private boolean closeClientAfter;
+  private boolean holding; // inside a read batch, the exchange's flushes held (holdFlushes)
 
   ResponseRelay(
       UpstreamCall call,
@@ -70,15 +71,25 @@ final class ResponseRelay {
 
   void stop() {
     timer.stop();
+    if (holding) {
+      // The call failed inside a read batch: no onReadComplete comes for it (the connection has
+      // left the call), and what the exchange writes next must not wait for that batch's flush.
+      holding = false;
+      exchange.flushHeld();
+    }
   }
 
   void onRead(HttpObject msg) {
     timer.notWaiting(); // the origin spoke
-    exchange.holdFlushes(); // what this read batch brings goes to the client in one flush, at
-    // onReadComplete
     if (call.isDone()) {
       ReferenceCountUtil.release(msg);
-    } else if (msg.decoderResult().isFailure()) {
+      return;
+    }
+    // What this read batch brings goes to the client in one flush, at onReadComplete, or when the
+    // call ends inside the batch (stop).
+    holding = true;
+    exchange.holdFlushes();
+    if (msg.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
       call.malformedResponse(msg.decoderResult().cause());
     } else if (msg instanceof OriginHead head) {
@@ -91,6 +102,7 @@ final class ResponseRelay {
   }
 
   void onReadComplete() {
+    holding = false;
     exchange
         .flushHeld(); // may complete writes, whose listeners find the batch not yet ended: no read
     // from there
@@ -123,6 +135,10 @@ final class ResponseRelay {
 
   private void onContent(HttpContent content) {
     if (content instanceof LastHttpContent) {
+      // This batch gets no onReadComplete here once the call is over (the connection leaves it):
+      // its held flushes end after the last write below, not in stop().
+      boolean held = holding;
+      holding = false;
       // The origin is done: settle its connection first, as the exchange may end inside writeLast.
       call.responseComplete(originKeepsAlive);
       // Trailers are dropped: the client side may not be chunked, and nginx does not pass them
@@ -132,6 +148,11 @@ final class ResponseRelay {
               ? exchange.passEncodedLast(framed(content.content(), true))
               : exchange.writeLast(
                   new DefaultLastHttpContent(content.content(), EmptyHttpHeaders.INSTANCE));
+      if (held) {
+        // Flushes nothing after a last write of our own; a WAF hold that kept the response back
+        // writes it later, and those writes must not wait for a flush that no batch will give.
+        exchange.flushHeld();
+      }
       if (closeClientAfter) {
         last.addListener(f -> exchange.ctx().close());
       }
