@@ -189,26 +189,12 @@ public final class HttpExchange {
    * #passEncodedLast}, framed for this connection by the route.
    */
   public ChannelFuture passHead(Http1Head head) {
-    return passEncodedHead(encodeHead(head));
-  }
-
-  /**
-   * {@link #passHead(Http1Head)} in two steps: the head's bytes, with the {@code Connection} header
-   * the owner chooses, which the route then sends with {@link #passEncodedHead}, or with a small
-   * body after it in the same buffer through {@link #passEncodedLast}. The response has begun
-   * ({@link #isHeadWritten}) from here; the route owns the buffer until it passes it on.
-   */
-  public ByteBuf encodeHead(Http1Head head) {
     status = head.status();
     HttpResponse probe = CONNECTION_PROBE.get();
     probe.headers().clear();
     owner.beforeHead(this, probe);
-    return head.encode(ctx.alloc(), probe.headers().get(HttpHeaderNames.CONNECTION));
-  }
-
-  /** Writes a head made by {@link #encodeHead}, as {@link #passHead(Http1Head)} does. */
-  public ChannelFuture passEncodedHead(ByteBuf head) {
-    return writeHeadMessage(new Http1Bytes(head));
+    ByteBuf bytes = head.encode(ctx.alloc(), probe.headers().get(HttpHeaderNames.CONNECTION));
+    return writeHeadMessage(new Http1Bytes(bytes));
   }
 
   private ChannelFuture writeHeadMessage(Object head) {

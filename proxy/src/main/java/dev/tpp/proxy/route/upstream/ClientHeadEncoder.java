@@ -23,17 +23,12 @@ final class ClientHeadEncoder {
 
   /**
    * {@code chunked}: the body goes to the client chunked; {@code connection}: the value of the
-   * {@code Connection} field to add, or null; {@code bodyRoom}: bytes of room to leave after the
-   * head.
+   * {@code Connection} field to add, or null.
    */
   static ByteBuf encode(
-      OriginHead head,
-      boolean chunked,
-      CharSequence connection,
-      int bodyRoom,
-      ByteBufAllocator alloc) {
+      OriginHead head, boolean chunked, CharSequence connection, ByteBufAllocator alloc) {
     ByteBuf in = head.buf;
-    ByteBuf out = alloc.buffer(head.headLength + 64 + bodyRoom);
+    ByteBuf out = alloc.buffer(head.headLength + 64);
     out.writeBytes(HTTP_11);
     out.writeByte('0' + head.status / 100)
         .writeByte('0' + head.status / 10 % 10)

@@ -54,7 +54,6 @@ final class OriginHead implements HttpObject, Http1Head {
   boolean chunked;
   boolean keepAlive;
   private boolean chunkForClient;
-  private int bodyRoom;
 
   void reset(ByteBuf buf) {
     this.buf = buf;
@@ -70,19 +69,15 @@ final class OriginHead implements HttpObject, Http1Head {
     return status;
   }
 
-  /**
-   * This head, encoding for the client with its body {@code chunked} or not, in a buffer with room
-   * for {@code bodyRoom} more bytes (a small body that may join it).
-   */
-  Http1Head forClient(boolean chunked, int bodyRoom) {
+  /** This head, encoding for the client with its body {@code chunked} or not. */
+  Http1Head forClient(boolean chunked) {
     chunkForClient = chunked;
-    this.bodyRoom = bodyRoom;
     return this;
   }
 
   @Override
   public ByteBuf encode(ByteBufAllocator alloc, CharSequence connection) {
-    return ClientHeadEncoder.encode(this, chunkForClient, connection, bodyRoom, alloc);
+    return ClientHeadEncoder.encode(this, chunkForClient, connection, alloc);
   }
 
   /** A 1xx: the final response follows. */

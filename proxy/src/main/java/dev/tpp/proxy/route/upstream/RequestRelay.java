@@ -37,14 +37,8 @@ final class RequestRelay implements BodyListener {
   void start(ByteBuf head, boolean chunked) {
     this.chunked = chunked;
     if (exchange.body().length() == 0) {
-      // One buffer, one promise and one flush for the whole request. The flush usually writes it
-      // at once: then no listener is made and called.
-      ChannelFuture written = upstream.writeAndFlush(head);
-      if (written.isDone()) {
-        lastWritten(written);
-      } else {
-        written.addListener(this::lastWritten);
-      }
+      // One buffer, one promise and one flush for the whole request.
+      upstream.writeAndFlush(head).addListener(this::lastWritten);
       return;
     }
     upstream

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Relays the origin's response to the client as it arrives. The upstream channel has AUTO_READ off:
@@ -25,15 +24,10 @@ import org.jspecify.annotations.Nullable;
  * further body, within it ends the call as a timeout. To an HTTP/1.1 client connection (no
  * interceptor) the head is written as bytes copied from the origin's ({@link OriginHead}) and the
  * body pieces as they came, chunked here when the length is unknown ({@link ChunkFraming});
- * otherwise as Netty messages. Such a head waits until the next piece of the same read: a whole
- * small response (the usual one, head and body in one origin read) then leaves as one buffer, in
- * one write with one promise, instead of two. Runs on the exchange's loop; decoded buffers pass
- * straight to the client channel, which releases them.
+ * otherwise as Netty messages. Runs on the exchange's loop; decoded buffers pass straight to the
+ * client channel, which releases them.
  */
 final class ResponseRelay {
-  /** A body up to this long (once framed) goes in its head's buffer when both come in one read. */
-  private static final int BODY_WITH_HEAD_MAX = 4096;
-
   private final UpstreamCall call;
   private final HttpExchange exchange;
   private final Channel upstream;
@@ -48,8 +42,6 @@ final class ResponseRelay {
   private boolean originKeepsAlive;
   private boolean closeClientAfter;
   private boolean holding; // inside a read batch, the exchange's flushes held (holdFlushes)
-  // the encoded head, until the next piece of its read joins it or the read ends; the relay's
-  private @Nullable ByteBuf pendingHead;
 
   ResponseRelay(
       UpstreamCall call,
@@ -85,10 +77,6 @@ final class ResponseRelay {
       holding = false;
       exchange.flushHeld();
     }
-    if (pendingHead != null) { // the call ended inside the read that brought the head
-      pendingHead.release();
-      pendingHead = null;
-    }
   }
 
   void onRead(HttpObject msg) {
@@ -114,7 +102,6 @@ final class ResponseRelay {
   }
 
   void onReadComplete() {
-    writePendingHead();
     holding = false;
     exchange
         .flushHeld(); // may complete writes, whose listeners find the batch not yet ended: no read
@@ -138,9 +125,7 @@ final class ResponseRelay {
           ProxiedResponse.unknownLength(origin.status(), origin.contentLength() >= 0, client);
       chunkForClient = unknown && client.protocolVersion().equals(HttpVersion.HTTP_1_1);
       closeClientAfter = unknown && !chunkForClient;
-      long length = origin.contentLength();
-      int room = chunkForClient || length < 0 || length > BODY_WITH_HEAD_MAX ? 0 : (int) length;
-      pendingHead = exchange.encodeHead(origin.forClient(chunkForClient, room));
+      track(exchange.passHead(origin.forClient(chunkForClient)));
     } else {
       HttpResponse head = ProxiedResponse.head(origin.toResponse(), client);
       closeClientAfter = ProxiedResponse.endsByClose(head, client);
@@ -150,8 +135,6 @@ final class ResponseRelay {
 
   private void onContent(HttpContent content) {
     if (content instanceof LastHttpContent) {
-      ByteBuf head = pendingHead; // taken before the call ends, which would release it
-      pendingHead = null;
       // This batch gets no onReadComplete here once the call is over (the connection leaves it):
       // its held flushes end after the last write below, not in stop().
       boolean held = holding;
@@ -162,7 +145,7 @@ final class ResponseRelay {
       // either.
       ChannelFuture last =
           encoded
-              ? exchange.passEncodedLast(withHead(head, framed(content.content(), true)))
+              ? exchange.passEncodedLast(framed(content.content(), true))
               : exchange.writeLast(
                   new DefaultLastHttpContent(content.content(), EmptyHttpHeaders.INSTANCE));
       if (held) {
@@ -174,36 +157,9 @@ final class ResponseRelay {
         last.addListener(f -> exchange.ctx().close());
       }
     } else if (encoded) {
-      writePendingHead();
       track(exchange.passEncoded(framed(content.content(), false)));
     } else {
       track(exchange.write(content));
-    }
-  }
-
-  /**
-   * The last piece, after the head of the same read if there is one: in the head's buffer when it
-   * has the room, else the head is written first.
-   */
-  private ByteBuf withHead(@Nullable ByteBuf head, ByteBuf last) {
-    if (head == null) {
-      return last;
-    }
-    if (head.writableBytes() >= last.readableBytes()) {
-      head.writeBytes(last);
-      last.release();
-      return head;
-    }
-    track(exchange.passEncodedHead(head));
-    return last;
-  }
-
-  /** The head waiting for a piece of its read goes on its own. */
-  private void writePendingHead() {
-    ByteBuf head = pendingHead;
-    if (head != null) {
-      pendingHead = null;
-      track(exchange.passEncodedHead(head));
     }
   }
 

@@ -52,7 +52,7 @@ final class DecodedResponses extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof OriginHead head) {
-      var bytes = head.forClient(false, 0).encode(ByteBufAllocator.DEFAULT, null);
+      var bytes = head.forClient(false).encode(ByteBufAllocator.DEFAULT, null);
       heads.add(
           new Head(
               head.status(),
