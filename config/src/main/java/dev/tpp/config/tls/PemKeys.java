@@ -69,16 +69,61 @@ final class PemKeys {
     return der(0x30, cat(new byte[] {0x02, 0x01, 0x00}, algorithm, der(0x04, key)));
   }
 
-  /** The named-curve OID inside a SEC1 ECPrivateKey's {@code [0] parameters}. */
+  /**
+   * The named-curve OID inside a SEC1 ECPrivateKey's {@code [0] parameters}, found by walking the
+   * structure: {@code SEQUENCE { INTEGER version, OCTET STRING privateKey, [0] parameters, ... }}.
+   * (Scanning the bytes for the {@code [0]} tag could stop inside the random private key.)
+   */
   private static byte[] sec1Curve(byte[] der) throws GeneralSecurityException {
-    for (int i = 0; i + 2 < der.length; i++) {
-      if ((der[i] & 0xff) == 0xa0 && der[i + 2] == 0x06) { // [0] { OBJECT IDENTIFIER }
-        int length = der[i + 3] & 0xff;
-        return Arrays.copyOfRange(der, i + 2, i + 4 + length);
-      }
+    int at = contentStart(der, 0, 0x30);
+    at = next(der, at, 0x02); // version
+    at = next(der, at, 0x04); // privateKey
+    if (at >= der.length || (der[at] & 0xff) != 0xa0) {
+      throw new GeneralSecurityException(
+          "EC key without a named curve (expected: SEC1 with parameters)");
     }
-    throw new GeneralSecurityException(
-        "EC key without a named curve (expected: SEC1 with parameters)");
+    int oid = contentStart(der, at, 0xa0);
+    return Arrays.copyOfRange(der, oid, next(der, oid, 0x06));
+  }
+
+  /** Where the element with {@code tag} at {@code at} ends. */
+  private static int next(byte[] der, int at, int tag) throws GeneralSecurityException {
+    int content = contentStart(der, at, tag);
+    int end = content + length(der, at);
+    if (end > der.length) {
+      throw malformedSec1();
+    }
+    return end;
+  }
+
+  /** Where the content of the element with {@code tag} at {@code at} starts. */
+  private static int contentStart(byte[] der, int at, int tag) throws GeneralSecurityException {
+    if (at + 1 >= der.length || (der[at] & 0xff) != tag) {
+      throw malformedSec1();
+    }
+    int first = der[at + 1] & 0xff;
+    return first < 0x80 ? at + 2 : at + 2 + (first & 0x7f);
+  }
+
+  /** The DER length of the element at {@code at} (short or long form, up to 3 bytes). */
+  private static int length(byte[] der, int at) throws GeneralSecurityException {
+    int first = der[at + 1] & 0xff;
+    if (first < 0x80) {
+      return first;
+    }
+    int n = first & 0x7f;
+    if (n == 0 || n > 3 || at + 2 + n > der.length) {
+      throw malformedSec1();
+    }
+    int length = 0;
+    for (int k = 0; k < n; k++) {
+      length = (length << 8) | (der[at + 2 + k] & 0xff);
+    }
+    return length;
+  }
+
+  private static GeneralSecurityException malformedSec1() {
+    return new GeneralSecurityException("malformed EC PRIVATE KEY (expected: SEC1 DER)");
   }
 
   private static byte[] oid(String hex) {
