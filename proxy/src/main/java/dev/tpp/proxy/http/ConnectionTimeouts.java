@@ -1,5 +1,6 @@
 package dev.tpp.proxy.http;
 
+import dev.tpp.proxy.clock.LoopClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -143,7 +144,7 @@ public final class ConnectionTimeouts extends ChannelDuplexHandler {
   }
 
   private long now() {
-    return ctx.executor().ticker().nanoTime(); // the scheduler's own clock
+    return LoopClock.timerNanos(ctx.executor()); // read once per loop turn
   }
 
   private void cancel() {

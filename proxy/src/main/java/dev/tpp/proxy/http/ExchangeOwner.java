@@ -14,6 +14,12 @@ public interface ExchangeOwner {
   boolean takesHttp1Bytes();
 
   /**
+   * True when the client's connection came in over TLS ({@link Schemes#isHttps}); the owner looks
+   * it up once per connection.
+   */
+  boolean isHttps();
+
+  /**
    * Adds the connection headers (keepalive or close) before the head goes out; records the status.
    * For a head the route encodes itself ({@link HttpExchange#passHead(Http1Head)}), {@code head} is
    * a scratch head whose {@code Connection} header is copied into the bytes: set headers only.

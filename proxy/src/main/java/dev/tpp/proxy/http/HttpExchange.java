@@ -1,6 +1,7 @@
 package dev.tpp.proxy.http;
 
 import dev.tpp.config.RouteConfig;
+import dev.tpp.proxy.clock.LoopClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -84,7 +85,7 @@ public final class HttpExchange {
     this.route = route;
     this.body = body;
     this.owner = owner;
-    this.startNanos = System.nanoTime();
+    this.startNanos = LoopClock.nanoTime(ctx.executor()); // when its loop turn began reading
   }
 
   public ChannelHandlerContext ctx() {
@@ -172,6 +173,11 @@ public final class HttpExchange {
     status = head.status().code();
     owner.beforeHead(this, head);
     return writeHeadMessage(head);
+  }
+
+  /** True when the client's connection came in over TLS (an HTTP/2 stream: its connection's). */
+  public boolean isHttps() {
+    return owner.isHttps();
   }
 
   /**

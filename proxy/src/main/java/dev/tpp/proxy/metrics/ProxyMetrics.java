@@ -1,11 +1,13 @@
 package dev.tpp.proxy.metrics;
 
+import dev.tpp.proxy.clock.MeterClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class ProxyMetrics {
   private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new PrometheusMeterRegistry(
+          PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MeterClock());
 
   /** Per route, the counter of each status code, indexed by the code: no key built per request. */
   private final Map<String, AtomicReferenceArray<Counter>> requests = new ConcurrentHashMap<>();

@@ -9,6 +9,7 @@ import dev.tpp.proxy.http.HttpExchange;
 import dev.tpp.proxy.http.LogValues;
 import dev.tpp.proxy.http.RequestIds;
 import dev.tpp.proxy.http.RequestTarget;
+import dev.tpp.proxy.http.Schemes;
 import dev.tpp.proxy.http.StreamingBody;
 import dev.tpp.proxy.metrics.WorkerMetrics;
 import dev.tpp.proxy.route.Route;
@@ -90,6 +91,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   // answered here, and routes may write bytes they framed (HttpExchange#takesHttp1Bytes)
   private boolean http1;
   private @Nullable WorkerMetrics worker; // counts this connection's requests, once looked up
+  private @Nullable Boolean https; // the connection came over TLS, looked up at its first request
 
   /**
    * {@code lingering}: how this connection (a socket, or an HTTP/2 stream) closes after a response
@@ -293,6 +295,16 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public boolean takesHttp1Bytes() {
     return http1;
+  }
+
+  @Override
+  public boolean isHttps() {
+    Boolean known = https;
+    if (known == null) {
+      known = Schemes.isHttps(ctx.channel()); // set when the connection was accepted
+      https = known;
+    }
+    return known;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tpp.proxy.server;
 
+import dev.tpp.proxy.clock.LoopClock;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -26,6 +27,9 @@ import java.util.concurrent.Executor;
  * half-posted task: it finds the task or finds none, and sleeps in {@code epoll_wait} until the
  * producer's wake-up. It costs one small node per posted task.
  *
+ * <p>Each loop keeps a {@link LoopClock}: a new turn of it starts when the loop has woken from its
+ * wait and when it turns to its tasks.
+ *
  * <p>Thread-safety: as {@link MultiThreadIoEventLoopGroup}; {@link #newChild} runs on the
  * constructing thread.
  */
@@ -40,8 +44,13 @@ final class WorkerLoopGroup extends MultiThreadIoEventLoopGroup {
     return new Loop(this, executor, handlers);
   }
 
-  /** A worker loop whose task queues are {@link ConcurrentLinkedQueue}s (see the class comment). */
-  private static final class Loop extends SingleThreadIoEventLoop {
+  /**
+   * A worker loop whose task queues are {@link ConcurrentLinkedQueue}s, with a {@link LoopClock}
+   * (see the class comment).
+   */
+  private static final class Loop extends SingleThreadIoEventLoop implements LoopClock.Owner {
+    private final LoopClock clock = new LoopClock();
+
     Loop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory handlers) {
       super(
           parent,
@@ -50,6 +59,26 @@ final class WorkerLoopGroup extends MultiThreadIoEventLoopGroup {
           new ConcurrentLinkedQueue<>(),
           new ConcurrentLinkedQueue<>(),
           RejectedExecutionHandlers.reject());
+    }
+
+    @Override
+    public LoopClock clock() {
+      return clock;
+    }
+
+    @Override
+    protected void run() {
+      clock.attachToCurrentThread();
+      super.run();
+    }
+
+    /** Waits for I/O and handles it; the tasks run after this returns. */
+    @Override
+    protected int runIo() {
+      clock.nextTurn(); // what runs before the wait (nothing of ours) and after it read anew
+      int handled = super.runIo();
+      clock.nextTurn();
+      return handled;
     }
   }
 }

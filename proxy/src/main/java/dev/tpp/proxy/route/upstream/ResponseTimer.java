@@ -1,5 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
+import dev.tpp.proxy.clock.LoopClock;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,7 +45,7 @@ final class ResponseTimer {
   /** A wait on the origin starts now. */
   void waiting() {
     waiting = true;
-    waitingSince = loop.ticker().nanoTime(); // the scheduler's own clock
+    waitingSince = LoopClock.timerNanos(loop); // read once per loop turn
     long due = waitingSince + timeoutNanos;
     if (task != null && taskDue > due) {
       cancelTask(); // a shorter timeout than the call before had (a reloaded config)
@@ -72,7 +73,7 @@ final class ResponseTimer {
   }
 
   private void schedule(long nanos) {
-    taskDue = loop.ticker().nanoTime() + nanos;
+    taskDue = LoopClock.timerNanos(loop) + nanos;
     task = loop.schedule(this::check, nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -88,7 +89,7 @@ final class ResponseTimer {
     if (!waiting) {
       return; // the next wait schedules a new check
     }
-    long left = waitingSince + timeoutNanos - loop.ticker().nanoTime();
+    long left = waitingSince + timeoutNanos - LoopClock.timerNanos(loop);
     if (left <= 0) {
       Runnable expired = Objects.requireNonNull(onTimeout, "onTimeout: set while waiting");
       stop();

@@ -1,7 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.proxy.http.HttpExchange;
-import dev.tpp.proxy.http.Schemes;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -56,7 +55,7 @@ final class UpstreamCall implements ConnectionListener {
         ProxiedRequest.head(
             client,
             exchange.remoteAddress(),
-            Schemes.isHttps(exchange.ctx().channel()),
+            exchange.isHttps(),
             length,
             upstream.config().keepaliveConnections() > 0,
             connection.channel().remoteAddress(),

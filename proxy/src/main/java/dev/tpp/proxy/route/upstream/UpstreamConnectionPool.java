@@ -1,5 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
+import dev.tpp.proxy.clock.LoopClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -132,7 +133,7 @@ final class UpstreamConnectionPool {
   }
 
   private long now() {
-    return loop.ticker().nanoTime(); // the scheduler's own clock
+    return LoopClock.timerNanos(loop); // read once per loop turn
   }
 
   /** The origin closed an idle connection. */

@@ -231,6 +231,11 @@ public final class RouteHarness implements AutoCloseable {
     }
 
     @Override
+    public boolean isHttps() {
+      return false;
+    }
+
+    @Override
     public void beforeHead(HttpExchange exchange, HttpResponse head) {}
 
     @Override
