@@ -1,6 +1,5 @@
 package dev.tpp.proxy.route.upstream;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import java.util.List;
  * HopByHopHeaders#PROTECTED}). Before, the parser and the encoder compared every field's name with
  * each of those names in turn. The candidates are kept by name length, so a field whose length no
  * special name has (most: {@code Server}, {@code Date}, {@code ETag}...) costs one array read.
- * Pure; any thread; it reads the buffer it is given and neither keeps nor releases it.
+ * Pure; any thread.
  */
 final class FieldKinds {
   static final int CONTENT_LENGTH = 1;
@@ -55,15 +54,15 @@ final class FieldKinds {
     return kind;
   }
 
-  /** The kind bits of the field name {@code in[start, end)}, case-insensitively; 0: none. */
-  static int of(ByteBuf in, int start, int end) {
+  /** The kind bits of the field name {@code b[start, end)}, case-insensitively; 0: none. */
+  static int of(byte[] b, int start, int end) {
     int length = end - start;
     if (length > MAX_LENGTH) {
       return 0;
     }
     AsciiString[] candidates = NAMES[length];
     for (int i = 0; i < candidates.length; i++) {
-      if (OriginHead.equalsIgnoreCase(in, start, end, candidates[i])) {
+      if (OriginHeadParser.equalsIgnoreCase(b, start, end, candidates[i])) {
         return KINDS[length][i];
       }
     }

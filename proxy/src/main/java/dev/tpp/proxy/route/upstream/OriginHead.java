@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -30,6 +29,12 @@ final class OriginHead implements HttpObject, Http1Head {
 
   @SuppressWarnings("NullAway.Init") // set by the decoder before it emits the head
   ByteBuf buf;
+
+  /** The index in {@link #buf} where the head starts. */
+  int base;
+
+  /** The parser's copy of the head's bytes ({@link OriginHeadParser}). */
+  private byte[] scratch = new byte[1024];
 
   int headLength;
   int status;
@@ -55,13 +60,22 @@ final class OriginHead implements HttpObject, Http1Head {
   boolean keepAlive;
   private boolean chunkForClient;
 
-  void reset(ByteBuf buf) {
+  void reset(ByteBuf buf, int base) {
     this.buf = buf;
+    this.base = base;
     fieldCount = 0;
     connectionTokenCount = 0;
     contentLength = -1;
     transferEncoding = false;
     chunked = false;
+  }
+
+  /** The parser's array, at least {@code length} bytes long. */
+  byte[] scratch(int length) {
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    return scratch;
   }
 
   @Override
@@ -159,18 +173,6 @@ final class OriginHead implements HttpObject, Http1Head {
 
   private String text(int start, int end) {
     return buf.toString(start, end - start, StandardCharsets.ISO_8859_1);
-  }
-
-  static boolean equalsIgnoreCase(ByteBuf buf, int start, int end, AsciiString name) {
-    if (end - start != name.length()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (lower(buf.getByte(start + i)) != lower(name.byteAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean equalsIgnoreCase(ByteBuf buf, int start, int end, ByteBuf other, int at) {

@@ -156,6 +156,29 @@ class OriginResponseDecoderTest {
   }
 
   @Test
+  void aLongHeadReadsTheSameWholeOrInPiecesUpToItsLimits() {
+    // The parser copies 1 KiB of the head first and more only when the head goes on: fields that
+    // cross 1 KiB and 4 KiB, and heads right at the limits (a 4096-byte status line, 8192 bytes of
+    // fields with their line ends).
+    String fields =
+        "X-A: " + "a".repeat(1000) + "\r\nX-B: " + "b".repeat(3000) + "\r\nContent-Length: 2\r\n";
+    String padding = "X-Pad: " + "p".repeat(8192 - fields.length() - 9) + "\r\n";
+    String atLimit = "HTTP/1.1 200 " + "r".repeat(4096 - 13) + "\r\n" + fields + padding;
+    for (int piece : new int[] {Integer.MAX_VALUE, 1023, 1024, 1025, 4097, 7}) {
+      DecodedResponses seen = DecodedResponses.of(atLimit + "\r\nok", HttpMethod.GET, piece, false);
+      assertNull(seen.failure, "in pieces of " + piece);
+      assertEquals(atLimit + "\r\n", seen.heads.get(0).forClient(), "in pieces of " + piece);
+      assertEquals("ok", seen.body.toString());
+    }
+    DecodedResponses line =
+        DecodedResponses.of("HTTP/1.1 200 " + "r".repeat(4096 - 12) + "\r\n\r\n");
+    assertNotNull(line.failure, "a 4097-byte status line");
+    DecodedResponses over =
+        DecodedResponses.of("HTTP/1.1 200 OK\r\nX: " + "x".repeat(8192 - 4) + "\r\n\r\n");
+    assertNotNull(over.failure, "8193 bytes of fields");
+  }
+
+  @Test
   void aCloseInsideTheHeadFailsButInsideALengthBodyYieldsNoEnd() {
     DecodedResponses head = DecodedResponses.of("HTTP/1.1 200 OK\r\nX-A", HttpMethod.GET, 5, true);
     assertNotNull(head.failure);
