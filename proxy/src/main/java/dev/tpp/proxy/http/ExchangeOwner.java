@@ -20,6 +20,12 @@ public interface ExchangeOwner {
   boolean isHttps();
 
   /**
+   * The client's IP address as {@code X-Forwarded-For} names it ({@link HttpExchange#ipText}); the
+   * owner works it out once per connection.
+   */
+  String clientIp();
+
+  /**
    * Adds the connection headers (keepalive or close) before the head goes out; records the status.
    * For a head the route encodes itself ({@link HttpExchange#passHead(Http1Head)}), {@code head} is
    * a scratch head whose {@code Connection} header is copied into the bytes: set headers only.

@@ -175,6 +175,18 @@ public final class HttpExchange {
     return writeHeadMessage(head);
   }
 
+  /** The client's IP address as text, once per connection ({@link ExchangeOwner#clientIp}). */
+  public String clientIp() {
+    return owner.clientIp();
+  }
+
+  /** An address's IP as text ({@code 192.0.2.7}, {@code 2001:db8::1}), else its host string. */
+  public static String ipText(InetSocketAddress address) {
+    return address.getAddress() != null
+        ? address.getAddress().getHostAddress()
+        : address.getHostString();
+  }
+
   /** True when the client's connection came in over TLS (an HTTP/2 stream: its connection's). */
   public boolean isHttps() {
     return owner.isHttps();

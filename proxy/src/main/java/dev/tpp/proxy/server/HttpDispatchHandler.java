@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -92,6 +93,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   private boolean http1;
   private @Nullable WorkerMetrics worker; // counts this connection's requests, once looked up
   private @Nullable Boolean https; // the connection came over TLS, looked up at its first request
+  private @Nullable String clientIp; // as text, worked out at its first request
 
   /**
    * {@code lingering}: how this connection (a socket, or an HTTP/2 stream) closes after a response
@@ -295,6 +297,16 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public boolean takesHttp1Bytes() {
     return http1;
+  }
+
+  @Override
+  public String clientIp() {
+    String known = clientIp;
+    if (known == null) {
+      known = HttpExchange.ipText((InetSocketAddress) ctx.channel().remoteAddress());
+      clientIp = known;
+    }
+    return known;
   }
 
   @Override

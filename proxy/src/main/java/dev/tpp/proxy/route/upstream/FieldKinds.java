@@ -23,8 +23,10 @@ final class FieldKinds {
 
   private static final int MAX_LENGTH = 32;
 
-  /** By name length: the special names of that length, and their kinds (same order). */
-  private static final AsciiString[][] NAMES = new AsciiString[MAX_LENGTH + 1][];
+  /**
+   * By name length: the special names of that length, in lower case, and their kinds (same order).
+   */
+  private static final byte[][][] NAMES = new byte[MAX_LENGTH + 1][][];
 
   private static final int[][] KINDS = new int[MAX_LENGTH + 1][];
 
@@ -34,12 +36,28 @@ final class FieldKinds {
     for (int length = 0; length <= MAX_LENGTH; length++) {
       int len = length;
       List<AsciiString> same = names.stream().filter(n -> n.length() == len).toList();
-      NAMES[length] = same.toArray(new AsciiString[0]);
+      NAMES[length] = same.stream().map(FieldKinds::lowerLettersAndHyphens).toArray(byte[][]::new);
       KINDS[length] = same.stream().mapToInt(FieldKinds::kindOf).toArray();
     }
   }
 
   private FieldKinds() {}
+
+  /**
+   * {@code name}'s bytes in lower case; only letters and hyphens, so that {@link #of} can compare a
+   * token's byte {@code c} as {@code (c | 0x20)}: for a tchar that equals a lower-case letter only
+   * when {@code c} is that letter in either case, and {@code '-'} only when {@code c} is {@code
+   * '-'} (CR, 0x0d, is no tchar).
+   */
+  private static byte[] lowerLettersAndHyphens(AsciiString name) {
+    byte[] lower = name.toLowerCase().toByteArray();
+    for (byte c : lower) {
+      if (!(c >= 'a' && c <= 'z') && c != '-') {
+        throw new IllegalStateException("a special field name that is not letters and hyphens");
+      }
+    }
+    return lower;
+  }
 
   private static int kindOf(AsciiString name) {
     int kind = HopByHopHeaders.FIXED.contains(name) ? HOP_BY_HOP : 0;
@@ -54,15 +72,23 @@ final class FieldKinds {
     return kind;
   }
 
-  /** The kind bits of the field name {@code b[start, end)}, case-insensitively; 0: none. */
+  /**
+   * The kind bits of the field name {@code b[start, end)}, a token (RFC 9110 §5.6.2), compared
+   * case-insensitively; 0: none.
+   */
   static int of(byte[] b, int start, int end) {
     int length = end - start;
     if (length > MAX_LENGTH) {
       return 0;
     }
-    AsciiString[] candidates = NAMES[length];
+    byte[][] candidates = NAMES[length];
     for (int i = 0; i < candidates.length; i++) {
-      if (OriginHeadParser.equalsIgnoreCase(b, start, end, candidates[i])) {
+      byte[] name = candidates[i];
+      int at = 0;
+      while (at < length && (b[start + at] | 0x20) == name[at]) {
+        at++;
+      }
+      if (at == length) {
         return KINDS[length][i];
       }
     }

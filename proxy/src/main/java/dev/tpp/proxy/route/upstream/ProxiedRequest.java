@@ -28,6 +28,10 @@ final class ProxiedRequest {
   static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
   private static final byte[] HTTP_11 = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FORWARDED_FOR = bytes(X_FORWARDED_FOR + ": ");
+  private static final byte[] FORWARDED_HTTP = bytes(X_FORWARDED_PROTO + ": http\r\n");
+  private static final byte[] FORWARDED_HTTPS = bytes(X_FORWARDED_PROTO + ": https\r\n");
+  private static final byte[] FORWARDED_HOST = bytes(X_FORWARDED_HOST + ": ");
   private static final short CRLF = ('\r' << 8) | '\n';
   private static final short COLON_SP = (':' << 8) | ' ';
 
@@ -51,15 +55,20 @@ final class ProxiedRequest {
 
   private ProxiedRequest() {}
 
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
   /**
-   * The head for {@code origin}; {@code https}: the client connection is TLS ({@code
-   * X-Forwarded-Proto}). {@code bodyLength} is {@link dev.tpp.proxy.http.RequestBody#length()} (-1
-   * = unknown: chunked); {@code keepAlive} false asks the origin to close after its response (no
-   * pooling configured). The caller owns the buffer.
+   * The head for {@code origin}; {@code clientIp}: the client's address as text ({@code
+   * X-Forwarded-For}); {@code https}: the client connection is TLS ({@code X-Forwarded-Proto}).
+   * {@code bodyLength} is {@link dev.tpp.proxy.http.RequestBody#length()} (-1 = unknown: chunked);
+   * {@code keepAlive} false asks the origin to close after its response (no pooling configured).
+   * The caller owns the buffer.
    */
   static ByteBuf head(
       HttpRequest client,
-      InetSocketAddress remote,
+      String clientIp,
       boolean https,
       long bodyLength,
       boolean keepAlive,
@@ -80,7 +89,7 @@ final class ProxiedRequest {
           .writeCharSequence(Integer.toString(address.getPort()), StandardCharsets.US_ASCII);
       out.writeShort(CRLF);
     }
-    forwarded(headers, remote, https, host, out);
+    forwarded(headers, clientIp, https, host, out);
     if (bodyLength < 0) {
       line(out, HttpHeaderNames.TRANSFER_ENCODING, "chunked");
     } else if (bodyLength > 0 || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -105,10 +114,8 @@ final class ProxiedRequest {
   }
 
   private static void forwarded(
-      HttpHeaders headers, InetSocketAddress remote, boolean https, String host, ByteBuf out) {
-    String ip =
-        remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-    field(out, X_FORWARDED_FOR, "");
+      HttpHeaders headers, String ip, boolean https, String host, ByteBuf out) {
+    out.writeBytes(FORWARDED_FOR);
     if (headers.contains(X_FORWARDED_FOR)) {
       for (String prior : headers.getAll(X_FORWARDED_FOR)) {
         write(out, prior);
@@ -117,9 +124,10 @@ final class ProxiedRequest {
     }
     write(out, ip);
     out.writeShort(CRLF);
-    line(out, X_FORWARDED_PROTO, https ? "https" : "http");
+    out.writeBytes(https ? FORWARDED_HTTPS : FORWARDED_HTTP);
     if (host != null) {
-      line(out, X_FORWARDED_HOST, host);
+      write(out.writeBytes(FORWARDED_HOST), host);
+      out.writeShort(CRLF);
     }
   }
 

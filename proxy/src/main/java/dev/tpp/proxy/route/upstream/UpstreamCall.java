@@ -54,7 +54,7 @@ final class UpstreamCall implements ConnectionListener {
     ByteBuf head =
         ProxiedRequest.head(
             client,
-            exchange.remoteAddress(),
+            exchange.clientIp(),
             exchange.isHttps(),
             length,
             upstream.config().keepaliveConnections() > 0,

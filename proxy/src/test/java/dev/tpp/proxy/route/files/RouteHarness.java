@@ -236,6 +236,11 @@ public final class RouteHarness implements AutoCloseable {
     }
 
     @Override
+    public String clientIp() {
+      return "127.0.0.1";
+    }
+
+    @Override
     public void beforeHead(HttpExchange exchange, HttpResponse head) {}
 
     @Override

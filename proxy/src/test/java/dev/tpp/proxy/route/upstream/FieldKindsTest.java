@@ -45,7 +45,15 @@ class FieldKindsTest {
         "Content-Lengths",
         "Keep-Alivf",
         "X-Forwarded-Fo",
-        "a"
+        "a",
+        // other tchars in the place of a hyphen or a letter (the name bytes are compared as c |
+        // 0x20)
+        "Keep_Alive",
+        "Keep~Alive",
+        "Content.Length",
+        "Transfer+Encoding",
+        "UPGRAD^",
+        "Connectio`"
       })
   void otherNamesHaveNoKind(String name) {
     assertEquals(0, kindOf(name));
