@@ -2,6 +2,7 @@ package dev.tpp.proxy.clock;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LoopClock {
   private static final FastThreadLocal<LoopClock> CURRENT = new FastThreadLocal<>();
+
+  /** {@link System#nanoTime()} less Netty's scheduler clock, which counts from its own start. */
+  private static final long TICKER_BASE = System.nanoTime() - Ticker.systemTicker().nanoTime();
 
   private long nanos;
   private boolean fresh;
@@ -52,13 +56,14 @@ public final class LoopClock {
 
   /**
    * For timers of tasks scheduled on {@code executor}: its loop clock when it keeps one, else its
-   * scheduler's clock (which a test's {@code EmbeddedChannel} can freeze and advance). Only the
-   * difference of two readings on the same executor means anything.
+   * scheduler's clock (which a test's {@code EmbeddedChannel} can freeze and advance), shifted to
+   * {@link System#nanoTime()}'s base. So a deadline taken on one loop still holds on another: a
+   * channel can move between loops (a TLS connection leaves its handshake loop).
    */
   public static long timerNanos(EventExecutor executor) {
     return executor instanceof Owner owner
         ? owner.clock().nanoTime()
-        : executor.ticker().nanoTime();
+        : executor.ticker().nanoTime() + TICKER_BASE;
   }
 
   /** Makes this the clock of the calling thread, its loop's ({@link #current()}). */

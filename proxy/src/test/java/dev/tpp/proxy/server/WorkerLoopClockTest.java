@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpp.proxy.clock.LoopClock;
 import dev.tpp.proxy.clock.MeterClock;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -55,6 +56,26 @@ class WorkerLoopClockTest {
     assertTrue(
         later - first[0] >= TimeUnit.MILLISECONDS.toNanos(5),
         "the next turn reads the clock anew: " + (later - first[0]) + " ns later");
+  }
+
+  @Test
+  void timersOnOtherLoopsShareTheWorkerLoopsTimeBase() throws Exception {
+    // A TLS connection arms its timers on a worker loop after its handshake ran on another loop
+    // (Netty's own kind, which keeps no LoopClock): readings on both must be comparable.
+    MultiThreadIoEventLoopGroup other =
+        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      EventExecutor plain = other.next();
+      long onPlain = plain.submit(() -> LoopClock.timerNanos(plain)).get(10, TimeUnit.SECONDS);
+      long onWorker = loop.submit(() -> LoopClock.timerNanos(loop)).get(10, TimeUnit.SECONDS);
+      long now = System.nanoTime();
+      assertTrue(
+          Math.abs(onWorker - onPlain) < TimeUnit.SECONDS.toNanos(5),
+          "one base: " + onPlain + " vs " + onWorker);
+      assertTrue(onPlain <= now && onWorker <= now, "neither is ahead of System.nanoTime()");
+    } finally {
+      other.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 
   @Test
