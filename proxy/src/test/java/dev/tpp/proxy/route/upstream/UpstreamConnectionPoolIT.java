@@ -84,6 +84,9 @@ class UpstreamConnectionPoolIT {
   void reusesABurstsSurplusForTheNextBurst() throws Exception {
     UpstreamConnectionPool pool = pool(KEEP);
     releaseAll(pool, connectBurst(pool));
+    // The origin counts a connection when its accept thread takes it, which can come after the
+    // client's connect completed.
+    Await.until("the origin accepted the burst", () -> origin.connections.get() == BURST);
     assertEquals(BURST, onLoop(() -> pool.idleChannels().size()), "nothing closed on release");
     for (int round = 0; round < 3; round++) {
       List<UpstreamConnection> next = new ArrayList<>();
