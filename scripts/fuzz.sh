@@ -17,6 +17,7 @@ ALL=(
   waf:SecLangFuzzTest#ruleTextCompilesOrFailsNamingTheLine
   waf:BodyParsersFuzzTest#bodyProcessorsFailCleanlyInLinearTime
   proxy:RequestDecodingFuzzTest#requestBytesAreAnsweredOrRefusedCleanly
+  proxy:RequestHeadDifferentialFuzzTest#ourHeadsReadAsNettysDo
   proxy:OriginResponseFuzzTest#originBytesDecodeCleanlyWhateverTheSplit
 )
 TARGETS=("$@")

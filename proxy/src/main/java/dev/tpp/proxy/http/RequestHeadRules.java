@@ -1,17 +1,16 @@
 package dev.tpp.proxy.http;
 
 import dev.tpp.config.HttpLimits;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The checks on a parsed request head that Netty leaves to us (RFC 9112 §3.2, §6; RFC 9110 §7.2):
- * one valid {@code Host} (required in HTTP/1.1), {@code Transfer-Encoding} only as a single final
+ * The checks on a request head's fields (RFC 9112 §3.2, §6; RFC 9110 §7.2, §8.6), made by {@link
+ * RequestHeadParser} once it has read them all: one valid {@code Host} (required in HTTP/1.1), at
+ * most one {@code Content-Length} of digits only, {@code Transfer-Encoding} only as a single final
  * {@code chunked} and never beside {@code Content-Length} or in HTTP/1.0, at most {@code
  * maxHeaders} fields, and — unless {@code allowAmbiguousContentType} — one {@code Content-Type}
  * with at most one {@code boundary}, so the WAF and the origin cannot read the body differently.
@@ -19,53 +18,80 @@ import java.util.regex.Pattern;
  */
 final class RequestHeadRules {
   private static final Pattern BOUNDARY = Pattern.compile("[;\\s]boundary\\s*=");
+  private static final int MAX_LENGTH_DIGITS = 18; // < 10^18 < 2^63: no overflow in a long
 
   private RequestHeadRules() {}
 
-  static void check(HttpRequest request, HttpLimits limits) {
-    HttpHeaders headers = request.headers();
-    if (headers.size() > limits.maxHeaders()) {
+  static void fieldCount(int fields, HttpLimits limits) {
+    if (fields > limits.maxHeaders()) {
       throw new RequestRejectedException(
           431, "more than " + limits.maxHeaders() + " header fields");
     }
-    host(headers.getAll(HttpHeaderNames.HOST), request.protocolVersion());
-    if (headers.contains(
-        HttpHeaderNames.TRANSFER_ENCODING)) { // contains first: no list made for most requests
-      transferEncoding(headers, request.protocolVersion());
-    }
-    if (!limits.allowAmbiguousContentType() && headers.contains(HttpHeaderNames.CONTENT_TYPE)) {
-      contentType(headers.getAll(HttpHeaderNames.CONTENT_TYPE));
-    }
   }
 
-  private static void host(List<String> hosts, HttpVersion version) {
-    if (hosts.size() > 1) {
+  /**
+   * The body's length from the {@code count} {@code Content-Length} fields, the first of which is
+   * {@code value}: -1 when there is none.
+   */
+  static long contentLength(int count, @Nullable String value) {
+    if (count == 0 || value == null) {
+      return -1;
+    }
+    if (count > 1 || value.indexOf(',') >= 0) {
+      throw RequestRejectedException.badRequest("more than one Content-Length value");
+    }
+    int n = value.length();
+    if (n == 0 || n > MAX_LENGTH_DIGITS) {
+      throw notANumber(value);
+    }
+    long length = 0;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        throw notANumber(value);
+      }
+      length = length * 10 + (c - '0');
+    }
+    return length;
+  }
+
+  private static RequestRejectedException notANumber(String value) {
+    return RequestRejectedException.badRequest(
+        "Content-Length \""
+            + LogValues.escape(value)
+            + "\" is not a number of at most "
+            + MAX_LENGTH_DIGITS
+            + " digits");
+  }
+
+  /** {@code count} {@code Host} fields, the first of which is {@code host}. */
+  static void host(int count, @Nullable String host, HttpVersion version) {
+    if (count > 1) {
       throw RequestRejectedException.badRequest("more than one Host header");
     }
-    if (hosts.isEmpty()) {
+    if (count == 0 || host == null) {
       if (version.minorVersion() > 0) {
         throw RequestRejectedException.badRequest("HTTP/1.1 request without a Host header");
       }
       return;
     }
-    if (!isValidHost(hosts.get(0))) {
-      throw RequestRejectedException.badRequest(
-          "invalid Host \"" + LogValues.escape(hosts.get(0)) + "\"");
+    if (!isValidHost(host)) {
+      throw RequestRejectedException.badRequest("invalid Host \"" + LogValues.escape(host) + "\"");
     }
   }
 
-  private static void transferEncoding(HttpHeaders headers, HttpVersion version) {
-    List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-    if (codings.isEmpty()) {
-      return;
-    }
+  /**
+   * The {@code Transfer-Encoding} fields' values, joined with {@code ", "}: passes only a single
+   * {@code chunked} (in any case).
+   */
+  static void transferEncoding(String codings, HttpVersion version, boolean contentLength) {
     if (version.minorVersion() == 0) {
       throw RequestRejectedException.badRequest("Transfer-Encoding in an HTTP/1.0 request");
     }
-    if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    if (contentLength) {
       throw RequestRejectedException.badRequest("Content-Length and Transfer-Encoding together");
     }
-    String all = String.join(", ", codings).toLowerCase(Locale.ROOT);
+    String all = codings.toLowerCase(Locale.ROOT);
     List<String> tokens = List.of(all.split("\\s*,\\s*", -1));
     int chunked = tokens.indexOf("chunked");
     if (chunked == tokens.size() - 1 && chunked == 0) {
@@ -79,14 +105,15 @@ final class RequestHeadRules {
         501, "transfer coding \"" + LogValues.escape(all) + "\" is not supported");
   }
 
-  private static void contentType(List<String> types) {
-    if (types.size() > 1) {
+  /** {@code count} {@code Content-Type} fields, the first of which is {@code type}. */
+  static void contentType(int count, @Nullable String type) {
+    if (count > 1) {
       throw RequestRejectedException.badRequest("more than one Content-Type header");
     }
-    if (types.size() == 1) {
-      String type = types.get(0).toLowerCase(Locale.ROOT);
-      if (type.stripLeading().startsWith("multipart/")
-          && BOUNDARY.matcher(type).results().count() > 1) {
+    if (count == 1 && type != null) {
+      String lower = type.toLowerCase(Locale.ROOT);
+      if (lower.stripLeading().startsWith("multipart/")
+          && BOUNDARY.matcher(lower).results().count() > 1) {
         throw RequestRejectedException.badRequest(
             "multipart Content-Type with more than one boundary");
       }

@@ -1,14 +1,16 @@
 package dev.tpp.proxy.http;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Checks a raw request line against RFC 9112 §3 before Netty's lenient split sees it: {@code method
- * SP target SP HTTP/1.x CRLF} with single spaces (no tabs), an upper-case method of {@code A-Z},
- * {@code _} and {@code -} (like nginx; methods are case-sensitive), a target of visible ASCII only
- * (no NUL, controls, spaces or bytes over 0x7E), and the version spelt exactly. A major version of
- * 2 or more is a 505, any other fault (HTTP/0.x too) a 400. Pure; reads the buffer without moving
- * its indexes.
+ * Reads a raw request line by RFC 9112 §3: {@code method SP target SP HTTP/1.x} with single spaces
+ * (no tabs), an upper-case method of {@code A-Z}, {@code _} and {@code -} (like nginx; methods are
+ * case-sensitive), a target of visible ASCII only (no NUL, controls, spaces or bytes over 0x7E),
+ * and the version spelt exactly. A major version of 2 or more is a 505, any other fault (HTTP/0.x
+ * too) a 400. Pure: works on {@link RequestHeadParser}'s copy of the head.
  */
 final class RequestLine {
   private static final int MAX_METHOD = 32;
@@ -16,22 +18,13 @@ final class RequestLine {
   private RequestLine() {}
 
   /**
-   * Checks the line in {@code [start, lf)} of {@code buf}, where {@code lf} indexes its line feed.
+   * The end of the method in the line {@code [start, end)} of {@code b} (its CRLF excluded): the
+   * index of the space after it.
    */
-  static void check(ByteBuf buf, int start, int lf) {
-    if (lf == start || buf.getByte(lf - 1) != '\r') {
-      throw RequestRejectedException.badRequest("request line does not end with CRLF");
-    }
-    int end = lf - 1;
-    int methodEnd = method(buf, start, end);
-    int targetEnd = target(buf, methodEnd + 1, end);
-    version(buf, targetEnd + 1, end);
-  }
-
-  private static int method(ByteBuf buf, int start, int end) {
+  static int methodEnd(byte[] b, int start, int end) {
     int i = start;
     while (i < end && i - start <= MAX_METHOD) {
-      byte c = buf.getByte(i);
+      byte c = b[i];
       if (c == ' ') {
         break;
       }
@@ -44,17 +37,19 @@ final class RequestLine {
       }
       i++;
     }
-    if (i == start || i >= end || buf.getByte(i) != ' ') {
-      throw RequestRejectedException.badRequest(
-          "request line is not: method SP request-target SP HTTP-version");
+    if (i == start || i >= end || b[i] != ' ') {
+      throw notThreeParts();
     }
     return i;
   }
 
-  private static int target(ByteBuf buf, int start, int end) {
+  /**
+   * The end of the request-target that starts at {@code start}: the index of the space after it.
+   */
+  static int targetEnd(byte[] b, int start, int end) {
     int i = start;
     for (; i < end; i++) {
-      byte c = buf.getByte(i);
+      byte c = b[i];
       if (c == ' ') {
         break;
       }
@@ -64,38 +59,84 @@ final class RequestLine {
       }
     }
     if (i == start || i >= end) {
-      throw RequestRejectedException.badRequest(
-          "request line is not: method SP request-target SP HTTP-version");
+      throw notThreeParts();
     }
     return i;
   }
 
-  private static void version(ByteBuf buf, int start, int end) {
+  /** The version in {@code [start, end)}, the rest of the line. */
+  static HttpVersion version(byte[] b, int start, int end) {
     boolean shaped =
         end - start == 8
-            && buf.getByte(start) == 'H'
-            && buf.getByte(start + 1) == 'T'
-            && buf.getByte(start + 2) == 'T'
-            && buf.getByte(start + 3) == 'P'
-            && buf.getByte(start + 4) == '/'
-            && isDigit(buf.getByte(start + 5))
-            && buf.getByte(start + 6) == '.'
-            && isDigit(buf.getByte(start + 7));
+            && b[start] == 'H'
+            && b[start + 1] == 'T'
+            && b[start + 2] == 'T'
+            && b[start + 3] == 'P'
+            && b[start + 4] == '/'
+            && isDigit(b[start + 5])
+            && b[start + 6] == '.'
+            && isDigit(b[start + 7]);
     if (!shaped) {
       throw RequestRejectedException.badRequest("HTTP-version is not HTTP/DIGIT.DIGIT");
     }
-    if (buf.getByte(start + 5) == '0') {
+    if (b[start + 5] == '0') {
       throw RequestRejectedException.badRequest("HTTP/0.x is not served");
     }
-    if (buf.getByte(start + 5) != '1') {
+    if (b[start + 5] != '1') {
       throw new RequestRejectedException(
           505,
           "HTTP/"
-              + (char) buf.getByte(start + 5)
+              + (char) b[start + 5]
               + "."
-              + (char) buf.getByte(start + 7)
+              + (char) b[start + 7]
               + " is not served on an HTTP/1 connection");
     }
+    return switch (b[start + 7]) {
+      case '1' -> HttpVersion.HTTP_1_1;
+      case '0' -> HttpVersion.HTTP_1_0;
+      default -> HttpVersion.valueOf(new String(b, start, 8, StandardCharsets.US_ASCII));
+    };
+  }
+
+  /** The method in {@code [start, end)}, already checked: Netty's constant for the usual ones. */
+  static HttpMethod method(byte[] b, int start, int end) {
+    int n = end - start;
+    @Nullable HttpMethod known =
+        switch (n) {
+          case 3 ->
+              is(b, start, "GET") ? HttpMethod.GET : is(b, start, "PUT") ? HttpMethod.PUT : null;
+          case 4 ->
+              is(b, start, "POST")
+                  ? HttpMethod.POST
+                  : is(b, start, "HEAD") ? HttpMethod.HEAD : null;
+          case 5 ->
+              is(b, start, "PATCH")
+                  ? HttpMethod.PATCH
+                  : is(b, start, "TRACE") ? HttpMethod.TRACE : null;
+          case 6 -> is(b, start, "DELETE") ? HttpMethod.DELETE : null;
+          case 7 ->
+              is(b, start, "OPTIONS")
+                  ? HttpMethod.OPTIONS
+                  : is(b, start, "CONNECT") ? HttpMethod.CONNECT : null;
+          default -> null;
+        };
+    return known != null
+        ? known
+        : HttpMethod.valueOf(new String(b, start, n, StandardCharsets.US_ASCII));
+  }
+
+  private static boolean is(byte[] b, int start, String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (b[start + i] != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static RequestRejectedException notThreeParts() {
+    return RequestRejectedException.badRequest(
+        "request line is not: method SP request-target SP HTTP-version");
   }
 
   private static boolean isDigit(byte c) {

@@ -3,17 +3,12 @@ package dev.tpp.proxy.http;
 import dev.tpp.config.HttpLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
@@ -21,34 +16,35 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Netty's request decoder for the head, made strict, and our own {@link BodyDecoder} for the body.
- * Before Netty splits a request line, {@link RequestLine} checks its raw bytes; once Netty has the
- * headers, {@link RequestHeadRules} checks them; then the body (chunked or {@code Content-Length})
- * is framed by {@link BodyDecoder}, which refuses every malformed chunk Netty would let through. A
- * refusal is a message or content whose {@code DecoderResult} failed with a {@link
- * RequestRejectedException} (or Netty's own exception); after it, every further byte is dropped
- * until the connection closes. One instance per connection, on its event loop.
+ * Frames HTTP/1.1 requests strictly: finds each head line by line as its bytes arrive, measuring it
+ * against the limits (a request line longer than {@code maxRequestLine}: 414; field lines longer
+ * than {@code maxHeaderSize} in all: 431; a line that ends with a bare LF: 400), hands the whole
+ * head to {@link RequestHeadParser}, then frames the body (chunked or {@code Content-Length}) with
+ * {@link BodyDecoder}. Every byte is searched once, however the client splits its head. Empty lines
+ * before a request line are skipped (RFC 9112 §2.2). A refusal is a message or content whose {@code
+ * DecoderResult} failed with a {@link RequestRejectedException}; after it, every further byte is
+ * dropped until the connection closes. One instance per connection, on its event loop.
  */
-public final class StrictRequestDecoder extends HttpRequestDecoder {
+public final class StrictRequestDecoder extends ByteToMessageDecoder {
   private final HttpLimits limits;
-  private boolean lineChecked; // the request line of the message in progress passed RequestLine
-  private @Nullable BodyDecoder
-      nextBody; // chosen from the head Netty is parsing, taken over once Netty has emitted it
+  private final RequestHeadParser parser;
   private @Nullable BodyDecoder body;
   private boolean failed;
 
+  // the head in progress, as offsets from the buffer's reader index (which stays at its start)
+  private int lineStart; // where the line being looked at starts
+  private int searched; // how far the line feed of that line was searched for
+  private boolean inFields; // the request line is whole: lines are now field lines
+  private int fieldBytes; // the whole field lines' bytes, CRLFs not counted
+  private int emptyLineBytes; // CR and LF bytes skipped before the request line
+
   public StrictRequestDecoder(HttpLimits limits) {
-    super(
-        new HttpDecoderConfig()
-            .setMaxInitialLineLength(limits.maxRequestLine())
-            .setMaxHeaderSize(limits.maxHeaderSize())
-            .setMaxChunkSize(64 * 1024)
-            .setValidateHeaders(true));
     this.limits = limits;
+    this.parser = new RequestHeadParser(limits);
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (failed) {
       in.skipBytes(in.readableBytes());
       return;
@@ -58,12 +54,24 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         decodeBody(in, out);
         return;
       }
-      if (!lineChecked && !checkRequestLine(in)) {
+      int end = headEnd(in);
+      if (end < 0) {
         return;
       }
-      int before = out.size();
-      super.decode(ctx, in, out);
-      afterHead(out, before);
+      HttpRequest request = parser.parse(in, in.readerIndex(), end);
+      in.readerIndex(end);
+      lineStart = 0;
+      searched = 0;
+      inFields = false;
+      fieldBytes = 0;
+      emptyLineBytes = 0;
+      out.add(request);
+      BodyDecoder next = parser.body();
+      if (next == null) {
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      } else {
+        body = next;
+      }
     } catch (RequestRejectedException e) {
       fail(out, e);
       in.skipBytes(in.readableBytes());
@@ -74,85 +82,78 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     if (Objects.requireNonNull(body, "body: decodeBody runs while a body is open")
         .decode(in, out)) {
       body = null;
-      lineChecked = false;
     }
   }
 
-  /** False when the line is not all here yet; throws when it is malformed. */
-  private boolean checkRequestLine(ByteBuf in) {
-    int start = in.readerIndex();
+  /**
+   * The index just past the empty line that ends the head starting at the reader index, or -1 while
+   * it is not all here; throws when a line breaks a limit or ends with a bare LF.
+   */
+  private int headEnd(ByteBuf in) {
+    int base = in.readerIndex();
     int end = in.writerIndex();
-    while (start < end && (in.getByte(start) == '\r' || in.getByte(start) == '\n')) {
-      start++; // empty lines before a request line are ignored (RFC 9112 §2.2)
+    if (!inFields && searched == 0) {
+      int at = base;
+      while (at < end && (in.getByte(at) == '\r' || in.getByte(at) == '\n')) {
+        at++;
+      }
+      emptyLineBytes += at - base;
+      if (emptyLineBytes > limits.maxRequestLine()) {
+        throw RequestRejectedException.badRequest(
+            "more than " + limits.maxRequestLine() + " bytes of empty lines before a request line");
+      }
+      in.readerIndex(at);
+      base = at;
     }
-    int lf = in.indexOf(start, Math.min(end, start + limits.maxRequestLine() + 2), (byte) '\n');
-    if (lf < 0) {
-      return end - start > limits.maxRequestLine() + 1; // let Netty answer 414 for an overlong line
+    while (true) {
+      int from = base + searched;
+      int lf = from < end ? in.indexOf(from, end, (byte) '\n') : -1;
+      int start = base + lineStart;
+      if (lf < 0) {
+        searched = end - base;
+        measure(end - start - (end > start && in.getByte(end - 1) == '\r' ? 1 : 0));
+        return -1;
+      }
+      boolean crlf = lf > start && in.getByte(lf - 1) == '\r';
+      int length = lf - start - (crlf ? 1 : 0);
+      measure(length);
+      if (!crlf) {
+        throw RequestRejectedException.badRequest(
+            inFields
+                ? "a header line does not end with CRLF"
+                : "request line does not end with CRLF");
+      }
+      if (inFields && length == 0) {
+        return lf + 1;
+      }
+      if (inFields) {
+        fieldBytes += length;
+      }
+      inFields = true;
+      lineStart = lf + 1 - base;
+      searched = lineStart;
     }
-    RequestLine.check(in, start, lf);
-    lineChecked = true;
-    return true;
   }
 
-  /**
-   * Netty emitted a head (and an empty last content, for it was told there is no body): hand the
-   * body to ours.
-   */
-  private void afterHead(List<Object> out, int before) {
-    for (int i = before; i < out.size(); i++) {
-      Object msg = out.get(i);
-      if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
-        failed = true;
-        return;
-      }
-      BodyDecoder next = nextBody;
-      if (msg instanceof LastHttpContent && next == null) {
-        lineChecked = false;
-      } else if (msg instanceof LastHttpContent
-          && i > before
-          && out.get(i - 1) instanceof HttpRequest request) {
-        out.remove(i);
-        next = Objects.requireNonNull(next, "nextBody: the branch above takes an end without one");
-        if (next.isChunked()) {
-          request
-              .headers()
-              .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED); // Netty removed it
-        }
-        body = next;
-        nextBody = null;
-        return;
-      }
+  /** Throws when a line of {@code length} bytes (or more, when not whole) breaks its limit. */
+  private void measure(int length) {
+    if (!inFields && length > limits.maxRequestLine()) {
+      throw new RequestRejectedException(
+          414, "request line longer than " + limits.maxRequestLine() + " bytes");
     }
-  }
-
-  /**
-   * Called by Netty once it has the headers, before it frames the body: our checks run here (a
-   * throw makes Netty emit an invalid message), and every body is declared empty so that Netty
-   * leaves the bytes to {@link BodyDecoder}.
-   */
-  @Override
-  protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-    RequestHeadRules.check((HttpRequest) msg, limits);
-    nextBody = null;
-    if (HttpUtil.isTransferEncodingChunked(msg)) {
-      nextBody = BodyDecoder.chunked(limits.maxHeaderSize());
-    } else {
-      long length = HttpUtil.getContentLength(msg, 0L);
-      if (length > 0) {
-        nextBody = BodyDecoder.fixed(length);
-      }
+    if (inFields && fieldBytes + length > limits.maxHeaderSize()) {
+      throw new RequestRejectedException(
+          431, "header fields larger than " + limits.maxHeaderSize() + " bytes");
     }
-    return true;
   }
 
   /**
    * The connection closed: what is whole is still decoded, but a head or body cut short yields
-   * nothing (Netty would emit an invalid message there, which would be answered and counted as a
-   * 400 nobody can read); the dispatcher notices the close.
+   * nothing (it would be answered and counted as a 400 nobody can read); the dispatcher notices the
+   * close.
    */
   @Override
-  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
-      throws Exception {
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (in.isReadable()) {
       decode(ctx, in, out);
     }
@@ -172,10 +173,5 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
     invalid.setDecoderResult(DecoderResult.failure(cause));
     out.add(invalid);
-  }
-
-  @Override
-  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-    throw RequestRejectedException.badRequest("Content-Length and Transfer-Encoding together");
   }
 }
