@@ -32,8 +32,6 @@ final class ProxiedRequest {
   private static final byte[] FORWARDED_HTTP = bytes(X_FORWARDED_PROTO + ": http\r\n");
   private static final byte[] FORWARDED_HTTPS = bytes(X_FORWARDED_PROTO + ": https\r\n");
   private static final byte[] FORWARDED_HOST = bytes(X_FORWARDED_HOST + ": ");
-  private static final short CRLF = ('\r' << 8) | '\n';
-  private static final short COLON_SP = (':' << 8) | ' ';
 
   /** Replaced by the proxy's own values, or framing the proxy decides. */
   private static final List<AsciiString> REPLACED =
@@ -75,33 +73,29 @@ final class ProxiedRequest {
       SocketAddress origin,
       ByteBufAllocator alloc) {
     HttpHeaders headers = client.headers();
-    ByteBuf out = alloc.buffer(256);
-    write(out, client.method().asciiName());
-    write(out.writeByte(' '), client.uri());
-    out.writeBytes(HTTP_11);
+    HeadBytes out = HeadBytes.begin();
+    out.put(client.method().asciiName()).put(' ').put(client.uri()).put(HTTP_11);
     endToEndFields(headers, out);
     String host = headers.get(HttpHeaderNames.HOST);
     if (host == null && origin instanceof InetSocketAddress address) {
       // HTTP/1.0 may omit Host, HTTP/1.1 to the origin may not: nginx's default $proxy_host.
       String name = address.getHostString();
-      field(out, HttpHeaderNames.HOST, name.contains(":") ? "[" + name + "]" : name);
-      out.writeByte(':')
-          .writeCharSequence(Integer.toString(address.getPort()), StandardCharsets.US_ASCII);
-      out.writeShort(CRLF);
+      out.put(HttpHeaderNames.HOST).colonSpace();
+      out.put(name.contains(":") ? "[" + name + "]" : name).put(':').put(address.getPort()).crlf();
     }
     forwarded(headers, clientIp, https, host, out);
     if (bodyLength < 0) {
       line(out, HttpHeaderNames.TRANSFER_ENCODING, "chunked");
     } else if (bodyLength > 0 || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      line(out, HttpHeaderNames.CONTENT_LENGTH, Long.toString(bodyLength));
+      out.put(HttpHeaderNames.CONTENT_LENGTH).colonSpace().put(bodyLength).crlf();
     }
     if (!keepAlive) {
       line(out, HttpHeaderNames.CONNECTION, "close");
     }
-    return out.writeShort(CRLF);
+    return out.crlf().toBuffer(alloc);
   }
 
-  private static void endToEndFields(HttpHeaders headers, ByteBuf out) {
+  private static void endToEndFields(HttpHeaders headers, HeadBytes out) {
     List<String> named = HopByHopHeaders.namedOptions(headers);
     Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
     while (fields.hasNext()) {
@@ -114,20 +108,17 @@ final class ProxiedRequest {
   }
 
   private static void forwarded(
-      HttpHeaders headers, String ip, boolean https, String host, ByteBuf out) {
-    out.writeBytes(FORWARDED_FOR);
+      HttpHeaders headers, String ip, boolean https, String host, HeadBytes out) {
+    out.put(FORWARDED_FOR);
     if (headers.contains(X_FORWARDED_FOR)) {
       for (String prior : headers.getAll(X_FORWARDED_FOR)) {
-        write(out, prior);
-        out.writeByte(',').writeByte(' ');
+        out.put(prior).put(',').put(' ');
       }
     }
-    write(out, ip);
-    out.writeShort(CRLF);
-    out.writeBytes(https ? FORWARDED_HTTPS : FORWARDED_HTTP);
+    out.put(ip).crlf();
+    out.put(https ? FORWARDED_HTTPS : FORWARDED_HTTP);
     if (host != null) {
-      write(out.writeBytes(FORWARDED_HOST), host);
-      out.writeShort(CRLF);
+      out.put(FORWARDED_HOST).put(host).crlf();
     }
   }
 
@@ -149,31 +140,8 @@ final class ProxiedRequest {
     return false;
   }
 
-  /** {@code name: value} without the line end. */
-  private static void field(ByteBuf out, CharSequence name, CharSequence value) {
-    write(out, name);
-    out.writeShort(COLON_SP);
-    write(out, value);
-  }
-
-  /**
-   * Each char up to 0xFF as its byte, as Netty's encoder wrote them (decoded heads hold no others).
-   * A {@code String} goes as one copy of its Latin-1 bytes: {@code writeCharSequence} writes it a
-   * char at a time.
-   */
-  private static void write(ByteBuf out, CharSequence text) {
-    if (text instanceof String s) {
-      out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
-    } else if (text instanceof AsciiString a) {
-      out.writeBytes(a.array(), a.arrayOffset(), a.length());
-    } else {
-      out.writeCharSequence(text, StandardCharsets.US_ASCII);
-    }
-  }
-
-  private static void line(ByteBuf out, CharSequence name, CharSequence value) {
-    field(out, name, value);
-    out.writeShort(CRLF);
+  private static void line(HeadBytes out, CharSequence name, CharSequence value) {
+    out.put(name).colonSpace().put(value).crlf();
   }
 
   /**

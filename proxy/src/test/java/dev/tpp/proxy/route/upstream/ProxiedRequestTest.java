@@ -141,4 +141,17 @@ class ProxiedRequestTest {
     assertFalse(ProxiedRequest.retryable(client(HttpVersion.HTTP_1_1, HttpMethod.POST), 0));
     assertFalse(ProxiedRequest.retryable(client(HttpVersion.HTTP_1_1, HttpMethod.PATCH), 0));
   }
+
+  @Test
+  void writesLongHeadsAndLatin1ValuesWholeOneAfterAnother() {
+    HttpRequest long1 = client(HttpVersion.HTTP_1_1, HttpMethod.GET);
+    long1.headers().set("X-Long", "v".repeat(5000));
+    long1.headers().set("X-Latin", "caf\u00e9 \u00ff");
+    HttpRequest first = head(long1, 0, true);
+    assertEquals("v".repeat(5000), first.headers().get("X-Long"), "grown past the first array");
+    assertEquals("caf\u00e9 \u00ff", first.headers().get("X-Latin"), "obs-text as its own byte");
+    HttpRequest second = head(client(HttpVersion.HTTP_1_1, HttpMethod.GET), 0, true);
+    assertNull(second.headers().get("X-Long"), "nothing of the previous head is left over");
+    assertEquals("shop.example:8080", second.headers().get("Host"));
+  }
 }
