@@ -70,6 +70,19 @@ public final class HttpExchange {
       batching; // between holdFlushes and flushHeld: writes wait for one flush at the batch's end
   private boolean flushOwed; // written but not flushed, while batching
 
+  /**
+   * A head passed as bytes while batching, not yet written: a short last body that comes in the
+   * same batch joins it in its buffer ({@link #passEncodedLast}), and the response leaves as one
+   * buffer, one write. Written before anything else is, and at the batch's end.
+   */
+  private @Nullable ByteBuf heldHead;
+
+  /**
+   * The longest body {@link #passEncodedLast} adds to a held head's buffer (the head's encoder
+   * leaves room for it); longer ones go as their own buffer.
+   */
+  public static final int JOINED_BODY_MAX = 4096;
+
   public HttpExchange(
       ChannelHandlerContext ctx,
       HttpRequest request,
@@ -204,18 +217,37 @@ public final class HttpExchange {
   /**
    * Writes a head encoded by the route, with the {@code Connection} header the owner chooses; only
    * when {@link #takesHttp1Bytes}, and then the body goes with {@link #passEncoded} and {@link
-   * #passEncodedLast}, framed for this connection by the route.
+   * #passEncodedLast}, framed for this connection by the route. While batching ({@link
+   * #holdFlushes}) the head is held back until the next write or the batch's end, so that a short
+   * last body can leave in its buffer. A failed write of the head closes the connection (the body's
+   * writes report it).
    */
-  public ChannelFuture passHead(Http1Head head) {
+  public void passHead(Http1Head head) {
     status = head.status();
     HttpResponse probe = CONNECTION_PROBE.get();
     probe.headers().clear();
     owner.beforeHead(this, probe);
     ByteBuf bytes = head.encode(ctx.alloc(), probe.headers().get(HttpHeaderNames.CONNECTION));
-    return writeHeadMessage(new Http1Bytes(bytes));
+    if (batching) {
+      writeHeld();
+      heldHead = bytes;
+      flushOwed = true;
+      return;
+    }
+    writeHeadMessage(new Http1Bytes(bytes));
+  }
+
+  /** Writes the held head, if any (not flushed). */
+  private void writeHeld() {
+    ByteBuf held = heldHead;
+    if (held != null) {
+      heldHead = null;
+      ctx.write(new Http1Bytes(held), ctx.voidPromise());
+    }
   }
 
   private ChannelFuture writeHeadMessage(Object head) {
+    writeHeld();
     ChannelFuture written = ctx.write(head);
     if (batching) {
       flushOwed = true;
@@ -240,6 +272,7 @@ public final class HttpExchange {
 
   /** {@link #write} past any interceptor. */
   public ChannelFuture passContent(Object content) {
+    writeHeld();
     if (batching) {
       flushOwed = true;
       return ctx.write(content);
@@ -264,10 +297,18 @@ public final class HttpExchange {
 
   /** The end of a response begun with {@link #passHead(Http1Head)}, as {@link #passLast}. */
   public ChannelFuture passEncodedLast(ByteBuf framed) {
+    ByteBuf held = heldHead;
+    if (held != null && framed.readableBytes() <= held.writableBytes()) {
+      heldHead = null;
+      held.writeBytes(framed);
+      framed.release();
+      return writeLastMessage(new Http1Bytes(held));
+    }
     return writeLastMessage(new Http1Bytes(framed));
   }
 
   private ChannelFuture writeLastMessage(Object last) {
+    writeHeld();
     finished = true;
     flushOwed = false; // this flush takes everything written before
     return ctx.writeAndFlush(last).addListener(this::afterLast);
@@ -285,6 +326,7 @@ public final class HttpExchange {
 
   /** Ends {@link #holdFlushes}: flushes what was written meanwhile, if anything still waits. */
   public void flushHeld() {
+    writeHeld();
     batching = false;
     if (flushOwed) {
       flushOwed = false;
@@ -300,6 +342,7 @@ public final class HttpExchange {
       ReferenceCountUtil.release(response);
       return;
     }
+    writeHeld();
     status = response.status().code();
     finished = true;
     flushOwed = false;
@@ -327,7 +370,16 @@ public final class HttpExchange {
     }
     aborted = true;
     finished = true;
+    releaseHeld();
     owner.abort(this, cause);
+  }
+
+  private void releaseHeld() {
+    ByteBuf held = heldHead;
+    if (held != null) {
+      heldHead = null;
+      held.release();
+    }
   }
 
   private void afterLast(Future<? super Void> f) {
@@ -355,6 +407,7 @@ public final class HttpExchange {
 
   /** Called once by the dispatcher when the exchange is over. */
   public void ended() {
+    releaseHeld();
     Runnable first = endHook;
     List<Runnable> more = moreEndHooks;
     endHook = null;

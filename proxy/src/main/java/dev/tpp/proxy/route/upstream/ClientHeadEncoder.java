@@ -1,5 +1,6 @@
 package dev.tpp.proxy.route.upstream;
 
+import dev.tpp.proxy.http.HttpExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,13 @@ final class ClientHeadEncoder {
   static ByteBuf encode(
       OriginHead head, boolean chunked, CharSequence connection, ByteBufAllocator alloc) {
     ByteBuf in = head.buf;
-    ByteBuf out = alloc.buffer(head.headLength + 64);
+    // room for a short body too: HttpExchange sends it in the head's buffer when it comes in the
+    // same read
+    int spare =
+        !chunked && head.contentLength > 0 && head.contentLength <= HttpExchange.JOINED_BODY_MAX
+            ? (int) head.contentLength
+            : 0;
+    ByteBuf out = alloc.buffer(head.headLength + 64 + spare);
     out.writeBytes(HTTP_11);
     out.writeByte('0' + head.status / 100)
         .writeByte('0' + head.status / 10 % 10)

@@ -125,7 +125,7 @@ final class ResponseRelay {
           ProxiedResponse.unknownLength(origin.status(), origin.contentLength() >= 0, client);
       chunkForClient = unknown && client.protocolVersion().equals(HttpVersion.HTTP_1_1);
       closeClientAfter = unknown && !chunkForClient;
-      track(exchange.passHead(origin.forClient(chunkForClient)));
+      exchange.passHead(origin.forClient(chunkForClient)); // its write is the body's to track
     } else {
       HttpResponse head = ProxiedResponse.head(origin.toResponse(), client);
       closeClientAfter = ProxiedResponse.endsByClose(head, client);
