@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * route may instead write bytes it framed itself ({@link #takesHttp1Bytes}, {@link
  * #passHead(Http1Head)}): the upstream relay copies the origin's head and body that way.
  */
-public final class HttpExchange {
+public final class HttpExchange implements ChannelFutureListener {
   /**
    * A scratch head per loop thread: the owner sets its {@code Connection} header there for a head
    * written as bytes ({@link #passHead(Http1Head)}), which copies it.
@@ -300,7 +299,11 @@ public final class HttpExchange {
     ByteBuf held = heldHead;
     if (held != null && framed.readableBytes() <= held.writableBytes()) {
       heldHead = null;
-      held.writeBytes(framed);
+      // Copied from the source's side: a direct buffer's getBytes copies memory to memory, while
+      // held.writeBytes(framed) would make two NIO views of a sliced source per response.
+      int length = framed.readableBytes();
+      framed.getBytes(framed.readerIndex(), held, held.writerIndex(), length);
+      held.writerIndex(held.writerIndex() + length);
       framed.release();
       return writeLastMessage(new Http1Bytes(held));
     }
@@ -311,7 +314,7 @@ public final class HttpExchange {
     writeHeld();
     finished = true;
     flushOwed = false; // this flush takes everything written before
-    return ctx.writeAndFlush(last).addListener(this::afterLast);
+    return ctx.writeAndFlush(last).addListener(this); // operationComplete: no listener to make
   }
 
   /**
@@ -347,7 +350,7 @@ public final class HttpExchange {
     finished = true;
     flushOwed = false;
     owner.beforeHead(this, response);
-    ctx.writeAndFlush(response).addListener(this::afterLast);
+    ctx.writeAndFlush(response).addListener(this);
   }
 
   /**
@@ -382,7 +385,12 @@ public final class HttpExchange {
     }
   }
 
-  private void afterLast(Future<? super Void> f) {
+  /**
+   * The response's last write finished: the exchange completes, or aborts if the write failed. The
+   * exchange listens itself, so finishing a response makes no listener object. Loop only.
+   */
+  @Override
+  public void operationComplete(ChannelFuture f) {
     if (f.isSuccess()) {
       owner.responseComplete(this);
     } else {

@@ -99,6 +99,9 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
    * {@code lingering}: how this connection (a socket, or an HTTP/2 stream) closes after a response
    * that announced it.
    */
+  /** {@link #awaitNextRequest}, made once per connection rather than once per response. */
+  private final Runnable toNextRequest = this::awaitNextRequest;
+
   @SuppressWarnings("NullAway.Init") // ctx and the per-connection parts: set in handlerAdded
   HttpDispatchHandler(
       ServerState server,
@@ -335,7 +338,7 @@ final class HttpDispatchHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void responseComplete(HttpExchange exchange) {
     record(exchange, exchange.status());
-    lifecycle.responseComplete(body, this::awaitNextRequest);
+    lifecycle.responseComplete(body, toNextRequest);
   }
 
   private void awaitNextRequest() {

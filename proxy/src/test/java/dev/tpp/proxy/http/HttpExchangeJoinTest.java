@@ -99,6 +99,20 @@ class HttpExchangeJoinTest {
   }
 
   @Test
+  void aBodySlicedFromADirectReadBufferIsCopiedInAndReleased() {
+    // As the origin's decoder hands it over: a retained slice of the socket read's direct buffer.
+    ByteBuf read = channel.alloc().directBuffer(16).writeBytes("..hello..".getBytes(ISO_8859_1));
+    ByteBuf body = read.retainedSlice(2, 5);
+    read.release();
+    exchange.holdFlushes();
+    exchange.passHead(head(HttpExchange.JOINED_BODY_MAX));
+    exchange.passEncodedLast(body);
+    exchange.flushHeld();
+    assertEquals(List.of(HEAD + "hello"), written());
+    assertEquals(0, read.refCnt(), "the read buffer is released once its bytes were copied");
+  }
+
+  @Test
   void aBodyLongerThanTheRoomLeftGoesAfterTheHead() {
     exchange.holdFlushes();
     exchange.passHead(head(2));

@@ -5,6 +5,7 @@ import dev.tpp.proxy.http.HttpExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -15,7 +16,7 @@ import io.netty.util.concurrent.Future;
  * Runs on the exchange's loop; each pulled chunk is handed to the upstream channel, which releases
  * it once written (or the relay releases it when the call already ended).
  */
-final class RequestRelay implements BodyListener {
+final class RequestRelay implements BodyListener, ChannelFutureListener {
   private final UpstreamCall call;
   private final HttpExchange exchange;
   private final Channel upstream;
@@ -38,7 +39,7 @@ final class RequestRelay implements BodyListener {
     this.chunked = chunked;
     if (exchange.body().length() == 0) {
       // One buffer, one promise and one flush for the whole request.
-      upstream.writeAndFlush(head).addListener(this::lastWritten);
+      upstream.writeAndFlush(head).addListener(this); // operationComplete: the last write
       return;
     }
     upstream
@@ -83,6 +84,12 @@ final class RequestRelay implements BodyListener {
   @Override
   public void onError(Throwable cause) {
     call.clientGone();
+  }
+
+  /** The request's last write finished. */
+  @Override
+  public void operationComplete(ChannelFuture f) {
+    lastWritten(f);
   }
 
   private void lastWritten(Future<? super Void> f) {

@@ -21,24 +21,27 @@ final class UpstreamCall implements ConnectionListener {
   private final Upstream upstream;
   private final HttpExchange exchange;
   private final UpstreamConnection connection;
-  private final @Nullable Runnable retry;
+  private final @Nullable UpstreamHandler retryVia;
+  private final @Nullable String hashKey;
   private final RequestRelay request;
   private final ResponseRelay response;
   private boolean done;
 
   /**
-   * {@code retry} sends the request again on a new connection when this reused one was stale; null
-   * = no retry.
+   * {@code retryVia} sends the request again (with {@code hashKey}) on a new connection when this
+   * reused one was stale; null = no retry. A handler and a key, not a closure: no object per call.
    */
   UpstreamCall(
       Upstream upstream,
       HttpExchange exchange,
       UpstreamConnection connection,
-      @Nullable Runnable retry) {
+      @Nullable UpstreamHandler retryVia,
+      @Nullable String hashKey) {
     this.upstream = upstream;
     this.exchange = exchange;
     this.connection = connection;
-    this.retry = retry;
+    this.retryVia = retryVia;
+    this.hashKey = hashKey;
     this.request = new RequestRelay(this, exchange, connection.channel());
     this.response =
         new ResponseRelay(this, exchange, connection, upstream.config().responseTimeout());
@@ -93,12 +96,12 @@ final class UpstreamCall implements ConnectionListener {
     if (done) {
       return;
     }
-    if (!response.started() && retry != null) {
+    if (!response.started() && retryVia != null) {
       // A stale keepalive connection, or an origin that closed before answering (a pod draining
       // with the connection still in its accept queue): an idempotent request without a body is
       // sent once more on a new connection, as nginx's default proxy_next_upstream error does.
       end();
-      retry.run();
+      retryVia.retry(exchange, hashKey);
       return;
     }
     String detail = cause == null ? "upstream closed the connection" : "upstream connection failed";

@@ -56,12 +56,12 @@ public final class UpstreamHandler implements RouteHandler {
     }
     boolean mayRetry =
         !isRetry && ProxiedRequest.retryable(exchange.request(), exchange.body().length());
-    new UpstreamCall(
-            upstream,
-            exchange,
-            connection,
-            mayRetry ? () -> attempt(exchange, hashKey, true) : null)
-        .start();
+    new UpstreamCall(upstream, exchange, connection, mayRetry ? this : null, hashKey).start();
+  }
+
+  /** Sends {@code exchange}'s request once more, on a new connection (the first one was stale). */
+  void retry(HttpExchange exchange, @Nullable String hashKey) {
+    attempt(exchange, hashKey, true);
   }
 
   private void connectFailed(HttpExchange exchange, Throwable cause) {
