@@ -48,6 +48,20 @@ public final class BodyDecoder {
     return new BodyDecoder(State.FIXED, length, 0);
   }
 
+  /**
+   * This fixed-length decoder, set up again for the next body of {@code length} bytes, as {@link
+   * #fixed} would make it: a keepalive connection's decoder frames one response after another
+   * without an object per response. Only once the body before is done (or abandoned).
+   */
+  public BodyDecoder restartFixed(long length) {
+    if (chunked) {
+      throw new IllegalStateException("restartFixed on a chunked decoder");
+    }
+    state = State.FIXED;
+    remaining = length;
+    return this;
+  }
+
   public static BodyDecoder chunked(int maxTrailerBytes) {
     return new BodyDecoder(State.SIZE, 0, maxTrailerBytes);
   }

@@ -31,6 +31,7 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
   private final OriginHead head = new OriginHead();
   private final List<Object> pieces = new ArrayList<>(4);
   private @Nullable BodyDecoder body;
+  private @Nullable BodyDecoder fixedSpare; // restarted for each fixed-length body
   private boolean untilClose;
   private boolean headRequest;
   private boolean failed;
@@ -93,7 +94,11 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
     if (head.transferEncoding && head.chunked) {
       body = BodyDecoder.chunked(MAX_TRAILERS);
     } else if (head.contentLength() > 0) {
-      body = BodyDecoder.fixed(head.contentLength());
+      BodyDecoder spare = fixedSpare;
+      body =
+          spare != null
+              ? spare.restartFixed(head.contentLength())
+              : (fixedSpare = BodyDecoder.fixed(head.contentLength()));
     } else if (head.contentLength() == 0) {
       return true;
     } else {

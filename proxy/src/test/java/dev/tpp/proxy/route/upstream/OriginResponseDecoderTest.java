@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +49,33 @@ class OriginResponseDecoderTest {
     assertEquals("HTTP/1.1 200 OK\r\n\r\n", seen.heads.get(0).forClient(), "no TE, no CL");
     assertEquals("hello world", seen.body.toString());
     assertEquals(1, seen.ends);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4, 1000})
+  void keepaliveResponsesOfDifferentLengthsEachEndAtTheirOwnLength(int piece) {
+    // One decoder frames a connection's responses one after another (its fixed-length body
+    // decoder is set up again for each): no body may run short or long into the next one.
+    DecodedResponses seen = new DecodedResponses();
+    OriginResponseDecoder decoder = new OriginResponseDecoder();
+    EmbeddedChannel ch = new EmbeddedChannel(decoder, seen);
+    String[] bodies = {"hello", "abc", "0123456", "z"};
+    StringBuilder all = new StringBuilder();
+    for (String body : bodies) {
+      decoder.expectResponseTo(HttpMethod.GET);
+      byte[] bytes =
+          ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+              .getBytes(StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < bytes.length; i += piece) {
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes, i, Math.min(piece, bytes.length - i)));
+      }
+      all.append(body);
+      assertEquals(all.toString(), seen.body.toString(), "after the response with " + body);
+    }
+    assertEquals(bodies.length, seen.heads.size());
+    assertEquals(bodies.length, seen.ends);
+    assertNull(seen.failure);
+    ch.finishAndReleaseAll();
   }
 
   @Test
