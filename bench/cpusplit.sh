@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/cpusplit.sh: scenario 1's CPU per request split into user and kernel time, tpp against nginx-proxy (and,
 # with TPP_JAR_B or TPP_JAVA_OPTS_B, a second tpp "tppB" for an A/B of two builds or two sets of JVM flags).
-# Same origin, config, pinning and wrk -c50 as bench/run.sh. After a long warm-up of each tpp (C2 settled: see
-# bench/warmup.sh), SPLIT_ROUNDS alternating runs of SPLIT_SECONDS each; per run the server's utime and stime
+# Same origin, config, pinning and wrk -c50 as bench/run.sh. After SPLIT_WARMUP s of alternating warm-up runs of
+# SPLIT_SECONDS each (C2 settled: see bench/warmup.sh), SPLIT_ROUNDS alternating runs of SPLIT_SECONDS each; per run the server's utime and stime
 # (/proc/PID/stat, the nginx worker included) and perf's context switches, migrations and page faults, divided by
 # the requests wrk completed. That split holds on a busy host better than req/s or p99 do: a server's own CPU per
 # request does not depend much on how long it waited for the CPU. Writes bench/out/cpusplit/summary.txt.
@@ -90,9 +90,12 @@ if [ -n "${TPP_JAR_B:-}${TPP_JAVA_OPTS_B:-}" ]; then
 fi
 declare -A URL=([nginx-proxy]="http://$NGINX/" [tpp-plain]="http://$TPP/"
   [tpp-plainB]="http://127.0.0.1:$((28092 + SHIFT))/")
-for s in "${servers[@]}"; do
-  check_http "${URL[$s]}" 200 "origin says hello" || die "$s does not proxy"
-  wrk_run "$s-warmup" 50 "$([ "$s" = nginx-proxy ] && echo 5 || echo "$WARM")" "${URL[$s]}"
+for s in "${servers[@]}"; do check_http "${URL[$s]}" 200 "origin says hello" || die "$s does not proxy"; done
+# The warm-up alternates the servers in runs as long as a measured one, as bench/run.sh's does: each run connects
+# anew, so C2's code has met connection churn before the rounds. After one long run instead, the first new
+# connections of each round deoptimised hot methods and C2 compiled them again inside the rounds.
+for ((slice = 1; slice * SECONDS_PER_RUN <= WARM || slice == 1; slice++)); do
+  for s in "${servers[@]}"; do wrk_run "$s-warmup-$slice" 50 "$SECONDS_PER_RUN" "${URL[$s]}"; done
 done
 for ((round = 1; round <= ROUNDS; round++)); do
   for s in "${servers[@]}"; do split_run "$s-$round" "$s" "${URL[$s]}"; done
