@@ -10,7 +10,7 @@ CRS4_RULES ?= ../shared/crs-4.28.0
 crs_conformance = $(MVN) -pl proxy verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=CrsConformanceIT -Dcrs.tests=$(abspath $(1)) -Dcrs.rules=$(abspath $(2))
 
-.PHONY: help deps build run test nullness check fmt bench profile warmup cpusplit loopturns turnstacks fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
+.PHONY: help deps build run test nullness check fmt bench profile warmup cpusplit loopturns turnstacks stalls fuzz e2e e2e-cluster-up e2e-cluster-down waf-conformance waf-differential clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ loopturns: build ## scenario 1: events per epoll wait, busy time per loop turn, 
 
 turnstacks: build ## scenario 1: call stacks of the event loop's longest turns against the rest, tpp and nginx (bench/README.md)
 	bench/turnstacks.sh
+
+stalls: build ## scenario 1: what took the server's CPU during tpp's longest loop turns, over whole rounds (bench/README.md)
+	bench/stalls.sh
 
 fuzz: ## fuzz each parser with Jazzer: make fuzz [FUZZ_TIME=5m] [FUZZ_MAX_LEN=65536] [FUZZ_TARGETS=module:Class#method] (docs/proxy.md)
 	MVN="$(MVN)" FUZZ_TIME=$(or $(FUZZ_TIME),5m) FUZZ_MAX_LEN=$(or $(FUZZ_MAX_LEN),65536) scripts/fuzz.sh $(FUZZ_TARGETS)
