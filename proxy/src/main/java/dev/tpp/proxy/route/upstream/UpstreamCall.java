@@ -140,14 +140,21 @@ final class UpstreamCall implements ConnectionListener {
   }
 
   /**
-   * The client went away (closed, or a write to it failed): the origin connection cannot be reused.
+   * The client went away (closed, or a write to it failed). The origin connection is kept when the
+   * request reached the origin whole and what is left of the response is short: it is drained
+   * ({@link ResponseDrain}), then parked. Otherwise it is closed.
    */
   void clientGone() {
     if (done) {
       return;
     }
     end();
-    connection.close();
+    if (request.isComplete() && upstream.config().keepaliveConnections() > 0) {
+      ResponseDrain.start(
+          connection, response.started(), response.originKeepsAlive(), response.bodyLeft());
+    } else {
+      connection.close();
+    }
   }
 
   /** {@code cause}, when known, is logged for the operator; the client sees only {@code detail}. */
