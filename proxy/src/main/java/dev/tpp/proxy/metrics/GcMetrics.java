@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,15 +47,15 @@ final class GcMetrics implements NotificationListener, AutoCloseable {
   private final MeterRegistry registry;
   private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
-  private @Nullable Allocated allocated;
 
   GcMetrics(MeterRegistry registry) {
     this.registry = registry;
     if (ManagementFactory.getThreadMXBean() instanceof ThreadMXBean threads
         && threads.isThreadAllocatedMemorySupported()) {
-      // Micrometer holds the object weakly: this field keeps it.
-      allocated = new Allocated(threads);
-      FunctionCounter.builder("jvm.gc.memory.allocated", allocated, Allocated::total)
+      FunctionCounter.builder(
+              "jvm.gc.memory.allocated",
+              threads,
+              t -> Math.max(0, t.getTotalThreadAllocatedBytes()))
           .baseUnit("bytes")
           .description("Bytes the JVM's threads allocated in the heap since it started")
           .register(registry);
@@ -134,42 +133,6 @@ final class GcMetrics implements NotificationListener, AutoCloseable {
 
   private static double max(@Nullable MemoryUsage usage) {
     return usage == null ? Double.NaN : usage.getMax();
-  }
-
-  /**
-   * The threads' allocation counters summed, kept monotonic across threads that end: a thread gone
-   * since the last read adds what it had then (what it allocated after that read is not counted).
-   * {@code ThreadMXBean.getTotalThreadAllocatedBytes} would do this exactly, but it is not part of
-   * the Java 17 API (a later addition backported to some 17 updates only). Read at scrape time.
-   */
-  private static final class Allocated {
-    private final ThreadMXBean threads;
-    private Map<Long, Long> lastSeen = new HashMap<>();
-    private long ended;
-
-    Allocated(ThreadMXBean threads) {
-      this.threads = threads;
-    }
-
-    synchronized double total() {
-      long[] ids = threads.getAllThreadIds();
-      long[] bytes = threads.getThreadAllocatedBytes(ids);
-      Map<Long, Long> now = new HashMap<>();
-      long live = 0;
-      for (int i = 0; i < ids.length; i++) {
-        if (bytes[i] >= 0) {
-          now.put(ids[i], bytes[i]);
-          live += bytes[i];
-        }
-      }
-      for (Map.Entry<Long, Long> e : lastSeen.entrySet()) {
-        if (!now.containsKey(e.getKey())) {
-          ended += e.getValue();
-        }
-      }
-      lastSeen = now;
-      return ended + live;
-    }
   }
 
   /** Stops listening (a proxy stopped in a JVM that goes on, as in tests). */
