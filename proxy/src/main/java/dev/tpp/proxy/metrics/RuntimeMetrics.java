@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -19,12 +20,11 @@ import java.lang.management.ManagementFactory;
  * jvm_threads_*}), CPU ({@code process_cpu_usage}, {@code process_cpu_seconds_total}, {@code
  * system_cpu_usage}), open files ({@code process_files_*}) and uptime. A GC pause stalls every
  * event loop, so it belongs beside {@code tpp_event_loop_block_seconds}. Created and closed by the
- * thread that owns the {@link ProxyMetrics}; the GC meters are tpp's own ({@link GcMetrics}, the
- * same names, lighter on the CPU after each collection) and listen to GC notifications on the JVM's
- * notification thread until {@link #close}.
+ * thread that owns the {@link ProxyMetrics}; the GC binder listens to GC notifications on a JMX
+ * thread until {@link #close}.
  */
 final class RuntimeMetrics implements AutoCloseable {
-  private final GcMetrics gc;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
 
   RuntimeMetrics(MeterRegistry registry) {
     // Two ProcessorMetrics names break Prometheus naming (promtool: "_ns" is an abbreviated unit,
@@ -45,7 +45,7 @@ final class RuntimeMetrics implements AutoCloseable {
           .register(registry);
     }
     new JvmMemoryMetrics().bindTo(registry);
-    gc = new GcMetrics(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmInfoMetrics().bindTo(registry);
