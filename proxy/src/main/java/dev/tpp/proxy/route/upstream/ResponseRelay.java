@@ -40,7 +40,6 @@ final class ResponseRelay {
   private boolean encoded; // the response goes to the client as bytes framed here
   private boolean chunkForClient;
   private boolean originKeepsAlive;
-  private long bodyLeft = -1; // of a final response with a known length, still to come
   private boolean closeClientAfter;
   private boolean holding; // inside a read batch, the exchange's flushes held (holdFlushes)
 
@@ -59,16 +58,6 @@ final class ResponseRelay {
   /** True once a (final) response head came from the origin. */
   boolean started() {
     return started;
-  }
-
-  /** True when the origin keeps the connection open after the response that started. */
-  boolean originKeepsAlive() {
-    return originKeepsAlive;
-  }
-
-  /** Body bytes of the started response still to come; -1 when its length is not known. */
-  long bodyLeft() {
-    return bodyLeft;
   }
 
   void start() {
@@ -129,7 +118,6 @@ final class ResponseRelay {
     started = true;
     call.responded(origin.status());
     originKeepsAlive = origin.keepAlive();
-    bodyLeft = origin.contentLength();
     HttpRequest client = exchange.request();
     encoded = exchange.takesHttp1Bytes();
     if (encoded) {
@@ -146,9 +134,6 @@ final class ResponseRelay {
   }
 
   private void onContent(HttpContent content) {
-    if (bodyLeft > 0) {
-      bodyLeft -= content.content().readableBytes();
-    }
     if (content instanceof LastHttpContent) {
       // This batch gets no onReadComplete here once the call is over (the connection leaves it):
       // its held flushes end after the last write below, not in stop().

@@ -140,21 +140,14 @@ final class UpstreamCall implements ConnectionListener {
   }
 
   /**
-   * The client went away (closed, or a write to it failed). The origin connection is kept when the
-   * request reached the origin whole and what is left of the response is short: it is drained
-   * ({@link ResponseDrain}), then parked. Otherwise it is closed.
+   * The client went away (closed, or a write to it failed): the origin connection cannot be reused.
    */
   void clientGone() {
     if (done) {
       return;
     }
     end();
-    if (request.isComplete() && upstream.config().keepaliveConnections() > 0) {
-      ResponseDrain.start(
-          connection, response.started(), response.originKeepsAlive(), response.bodyLeft());
-    } else {
-      connection.close();
-    }
+    connection.close();
   }
 
   /** {@code cause}, when known, is logged for the operator; the client sees only {@code detail}. */

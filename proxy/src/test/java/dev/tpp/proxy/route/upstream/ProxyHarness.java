@@ -2,7 +2,6 @@ package dev.tpp.proxy.route.upstream;
 
 import dev.tpp.config.UpstreamConfig;
 import dev.tpp.proxy.server.GenerationBuilder;
-import dev.tpp.proxy.testing.Metrics;
 import dev.tpp.proxy.testing.TestProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
@@ -89,11 +88,6 @@ final class ProxyHarness implements AutoCloseable {
       sizes.add(loop.submit(() -> upstream.idleChannels(loop).size()).get(5, TimeUnit.SECONDS));
     }
     return sizes;
-  }
-
-  /** The proxy's own metrics, as its admin endpoint serves them. */
-  Metrics metrics() throws Exception {
-    return proxy.metrics();
   }
 
   double count(String outcome) {

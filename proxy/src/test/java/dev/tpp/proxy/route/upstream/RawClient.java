@@ -46,11 +46,6 @@ final class RawClient implements AutoCloseable {
     socket.getOutputStream().flush();
   }
 
-  /** What the proxy sends back, to read as the test needs. */
-  InputStream input() throws IOException {
-    return socket.getInputStream();
-  }
-
   @Override
   public void close() throws IOException {
     socket.close();

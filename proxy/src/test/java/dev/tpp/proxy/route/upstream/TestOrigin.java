@@ -14,7 +14,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,9 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chunked (pausing after the first MiB until {@link #downloadGate} opens); {@code /hop} answers
  * with hop-by-hop headers; {@code /bighead} with a 10 KB header; {@code /cut} closes after 10 of
  * 1000 bytes; {@code /hang} never answers; {@code /close-reused} closes a connection it already
- * answered on instead of answering; {@code /close-after} answers with keep-alive, then closes;
- * {@code /gated?bytes=N} answers N bytes once {@link #answerGate} opens (with {@code &chunked}: of
- * unknown length; with {@code &split}: the head and the first half at once, the rest then).
+ * answered on instead of answering; {@code /close-after} answers with keep-alive, then closes.
  */
 final class TestOrigin implements AutoCloseable {
   /** What the origin saw of one request. */
@@ -63,7 +60,6 @@ final class TestOrigin implements AutoCloseable {
   final BlockingQueue<Channel> closedConnections = new LinkedBlockingQueue<>();
   final CountDownLatch firstUploadBytes = new CountDownLatch(1);
   volatile CountDownLatch downloadGate = new CountDownLatch(0);
-  volatile CountDownLatch answerGate = new CountDownLatch(0);
 
   /**
    * The status of the plain text answers ({@code /echo} and most others); 503 makes a failing
@@ -186,7 +182,6 @@ final class TestOrigin implements AutoCloseable {
               .addListener(f -> ctx.close());
         }
         case "/close-after" -> ctx.writeAndFlush(text("bye")).addListener(f -> ctx.close());
-        case "/gated" -> gated(ctx, request.uri());
         case "/download" ->
             download(ctx, Integer.parseInt(request.uri().replaceAll(".*bytes=", "")));
         case "/hop" -> {
@@ -212,38 +207,6 @@ final class TestOrigin implements AutoCloseable {
           .set("X-Origin", "test")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
       return r;
-    }
-
-    private void gated(ChannelHandlerContext ctx, String uri) {
-      int size = Integer.parseInt(uri.replaceAll(".*bytes=(\\d+).*", "$1"));
-      byte[] data = bytes(size);
-      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-      if (uri.contains("&chunked")) {
-        HttpUtil.setTransferEncodingChunked(head, true);
-      } else {
-        head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, size);
-      }
-      int first = 0;
-      if (uri.contains("&split")) {
-        first = size / 2;
-        ctx.write(head);
-        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(data, 0, first)));
-      }
-      int from = first;
-      CountDownLatch gate = answerGate;
-      CompletableFuture.runAsync(() -> awaitQuietly(gate))
-          .thenRun(
-              () ->
-                  ctx.executor()
-                      .execute(
-                          () -> {
-                            if (from == 0) {
-                              ctx.write(head);
-                            }
-                            ctx.writeAndFlush(
-                                new DefaultLastHttpContent(
-                                    Unpooled.wrappedBuffer(data, from, size - from)));
-                          }));
     }
 
     /** Chunked (no length), 64 KiB at a time, each after the previous was flushed. */

@@ -1,6 +1,7 @@
 package dev.tpp.proxy.route.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -83,5 +84,15 @@ class UpstreamStreamingIT extends UpstreamITSupport {
         r.headers().firstValue("Transfer-Encoding").isPresent(),
         "re-framed chunked for the client");
     assertEquals(1.0, proxy.count("ok"));
+  }
+
+  @Test
+  void clientLeavingMidRequestClosesTheOriginConnection() throws Exception {
+    try (RawClient raw = new RawClient(proxy.port())) {
+      raw.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertNotNull(origin.seen.poll(5, TimeUnit.SECONDS));
+    }
+    assertNotNull(
+        origin.closedConnections.poll(5, TimeUnit.SECONDS), "the origin connection was closed");
   }
 }
