@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -100,14 +102,26 @@ class AddressOverrideIT {
    * in force.
    */
   BlockingQueue<String> start(Path file, String listen, String admin) throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(),
-                "--config",
-                file.toString())
-            .redirectErrorStream(true);
+    return start(List.of(), List.of(), file, listen, admin);
+  }
+
+  /**
+   * As {@link #start(Path, String, String)}, the command run by {@code launcher} (another command
+   * that then runs it: TransportIT's seccomp wrapper) with {@code jvmOptions} before {@code -jar}.
+   */
+  BlockingQueue<String> start(
+      List<String> launcher, List<String> jvmOptions, Path file, String listen, String admin)
+      throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            Path.of("target", "tpp-proxy.jar").toAbsolutePath().toString(),
+            "--config",
+            file.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("TPP_LISTEN_ADDRESS");
     builder.environment().remove("TPP_ADMIN_ADDRESS");
     if (listen != null) {

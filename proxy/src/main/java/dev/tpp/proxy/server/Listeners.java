@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ReflectiveChannelFactory;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * workers} or {@code accept} change re-homes them instead — each socket is deregistered from its
  * old loop (the kernel keeps queueing) and registered on its new one.
  *
- * <p>With {@code reusePort} (epoll) socket {@code i} sits on worker loop {@code i mod N}, which
- * also serves the connections it accepts — nginx's model. Otherwise the sockets sit on one
- * long-lived acceptor thread ({@code tpp-acceptor}) that hands each connection to the least-loaded
- * worker. Every socket has SO_REUSEPORT where epoll is available, so a new socket (more workers, or
- * a mode change) can bind beside the old ones. Sockets are only ever added: after a shrink the
- * surplus stays open on loop {@code i mod N}, unless the kernel migrates a closing socket's queue
- * ({@code net.ipv4.tcp_migrate_req = 1}), in which case it is closed. Called on the control thread
- * only.
+ * <p>With {@code reusePort} (io_uring, epoll) socket {@code i}'s connections are served by worker
+ * loop {@code i mod N}. On epoll the socket sits on that loop, which also accepts them — nginx's
+ * model; on io_uring, where a listening socket cannot change loops ({@link
+ * Transport#movesListeners}), it sits on the acceptor thread, which hands each connection to that
+ * worker. Otherwise the sockets sit on one long-lived acceptor thread ({@code tpp-acceptor}) that
+ * hands each connection to the least-loaded worker. Every socket has SO_REUSEPORT where the
+ * transport has it, so a new socket (more workers, or a mode change) can bind beside the old ones.
+ * Sockets are only ever added: after a shrink the surplus stays open on loop {@code i mod N},
+ * unless the kernel migrates a closing socket's queue ({@code net.ipv4.tcp_migrate_req = 1}), in
+ * which case it is closed. Called on the control thread only.
  */
 final class Listeners {
   private static final Logger log = LoggerFactory.getLogger("tpp.server");
@@ -78,11 +79,15 @@ final class Listeners {
     }
     int wanted = perWorker ? workers.size() : 1;
     for (int i = 0; i < Math.max(wanted, sockets.size()); i++) {
-      EventLoop loop = perWorker ? workers.loops().get(i % workers.size()) : acceptorLoop();
+      EventLoop loop =
+          perWorker && transport.movesListeners()
+              ? workers.loops().get(i % workers.size())
+              : acceptorLoop();
+      Target target = new Target(workers, perWorker, i);
       if (i < sockets.size()) {
-        rehome(sockets.get(i), acceptors.get(i), loop, new Target(workers, perWorker));
+        rehome(sockets.get(i), acceptors.get(i), loop, target);
       } else {
-        bind(loop, new Target(workers, perWorker));
+        bind(loop, target);
       }
     }
     if (sockets.size() > wanted && migratesAcceptQueue()) {
@@ -105,8 +110,9 @@ final class Listeners {
     Channel ch = new ReflectiveChannelFactory<>(transport.serverChannel()).newChannel();
     ch.config().setOption(ChannelOption.SO_BACKLOG, 1024);
     ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
-    if (transport.supportsReusePort()) {
-      ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+    ChannelOption<Boolean> reusePort = transport.reusePort();
+    if (reusePort != null) {
+      ch.config().setOption(reusePort, true);
     }
     ChildAcceptor handler = new ChildAcceptor(target);
     ch.pipeline().addLast("accept", handler);
@@ -201,9 +207,16 @@ final class Listeners {
   }
 
   /**
-   * Where a socket's new connections go: its own loop (per-worker mode) or the least-loaded worker.
+   * Where a socket's new connections go: its own worker (per-worker mode: worker {@code index mod
+   * N}, the loop the socket sits on unless the transport cannot move listeners) or the least-loaded
+   * worker.
    */
-  private record Target(Workers workers, boolean ownLoop) {}
+  private record Target(Workers workers, boolean ownLoop, int index) {
+    /** Socket {@code index}'s own worker, in per-worker mode. */
+    EventLoop own() {
+      return workers.loops().get(index % workers.size());
+    }
+  }
 
   /**
    * Registers each accepted connection on its worker (or, for its TLS handshake, on the handshake
@@ -220,7 +233,7 @@ final class Listeners {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       Channel child = (Channel) msg;
       Target t = target;
-      EventLoop loop = t.ownLoop() ? ctx.channel().eventLoop() : t.workers().nextForAccept();
+      EventLoop loop = t.ownLoop() ? t.own() : t.workers().nextForAccept();
       child.config().setOption(ChannelOption.AUTO_READ, false);
       child.config().setOption(ChannelOption.TCP_NODELAY, true);
       ProxyChannelInitializer init = initializers.create(t.workers(), t.ownLoop(), name, loop);

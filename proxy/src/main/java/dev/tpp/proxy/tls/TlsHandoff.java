@@ -1,8 +1,11 @@
 package dev.tpp.proxy.tls;
 
+import dev.tpp.proxy.transport.LoopMove;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -14,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a connection whose TLS handshake ran on a handshake loop to the worker loop that serves it:
- * once the handshake succeeded, the channel leaves the handshake loop ({@code deregister}; the
- * kernel keeps its bytes) and registers on {@code serving}, where {@link AfterHandshake} builds the
- * HTTP handlers for the protocol ALPN chose; then the decrypted bytes that arrived with the
- * client's Finished (held here meanwhile, in order) go to them, and this handler leaves. A failed
- * handshake closes the connection where it is (the observer in front counted and logged it).
+ * once the handshake succeeded, the channel leaves the handshake loop ({@link LoopMove}; the kernel
+ * keeps its bytes) and registers on {@code serving}, where {@link AfterHandshake} builds the HTTP
+ * handlers for the protocol ALPN chose; then the decrypted bytes that arrived with the client's
+ * Finished (held here meanwhile, in order) go to them, and this handler leaves. A failed handshake
+ * closes the connection where it is (the observer in front counted and logged it).
  *
  * <p>Sits last in the pipeline while the handshake runs. Event loops: the handshake loop until the
  * move, then {@code serving}. The held buffers are this handler's until it passes them on or the
@@ -70,7 +73,30 @@ public final class TlsHandoff extends ChannelInboundHandlerAdapter {
 
   private void move(ChannelHandlerContext ctx, String protocol) {
     Channel ch = ctx.channel();
-    ctx.deregister()
+    ChannelOutboundBuffer unsent = ch.unsafe().outboundBuffer();
+    if (unsent != null && !unsent.isEmpty()) {
+      // The handshake's last flight is still being written (io_uring writes asynchronously; its
+      // deregister cancels a write in flight, which then is not sent again). An empty write behind
+      // the SSL handler completes once everything before it is on the wire.
+      ctx.pipeline()
+          .context(SslHandler.class)
+          .writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(
+              written -> {
+                if (written.isSuccess()) {
+                  leave(ctx, protocol);
+                } else {
+                  ctx.close();
+                }
+              });
+      return;
+    }
+    leave(ctx, protocol);
+  }
+
+  private void leave(ChannelHandlerContext ctx, String protocol) {
+    Channel ch = ctx.channel();
+    LoopMove.leave(ch)
         .addListener(
             left -> {
               if (!left.isSuccess()) {

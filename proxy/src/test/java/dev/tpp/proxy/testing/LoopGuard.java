@@ -51,6 +51,10 @@ public final class LoopGuard {
                     "io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
                 .allowBlockingCallsInside(
                     "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "free")
+                // io_uring's ring teardown, when a loop stops (after its last task): it spins until
+                // no other thread is mid-wakeup on the ring's eventfd. The loop serves nothing
+                // then.
+                .allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "destroy")
                 .blockingMethodCallback(
                     m -> {
                       StringBuilder where = new StringBuilder();

@@ -13,6 +13,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.HttpContentEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
@@ -96,12 +98,16 @@ public final class FilesHandler implements RouteHandler {
 
   /**
    * sendfile needs plain bytes to a socket: no TLS, no compressor, a transport that implements
-   * FileRegion.
+   * FileRegion (io_uring does it with splice, where the kernel has it).
    */
   static boolean zeroCopy(ChannelHandlerContext ctx) {
     Channel channel = ctx.channel();
     ChannelPipeline pipeline = ctx.pipeline();
-    return (channel instanceof EpollSocketChannel || channel instanceof NioSocketChannel)
+    boolean regions =
+        channel instanceof EpollSocketChannel
+            || channel instanceof NioSocketChannel
+            || (channel instanceof IoUringSocketChannel && IoUring.isSpliceSupported());
+    return regions
         && pipeline.get(SslHandler.class) == null
         && pipeline.get(HttpContentEncoder.class) == null;
   }

@@ -8,15 +8,16 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.time.Duration;
 
 /**
  * How connections to origins are made: on the client's own event loop, with the client socket's
- * transport (epoll or NIO: a channel can only register on a loop of its own kind), AUTO_READ off so
- * the response is read only as fast as the client takes it (Netty's {@code example/proxy}).
- * Endpoint addresses are resolved off the loops ({@link EndpointResolver}), so no DNS lookup ever
- * runs here.
+ * transport (io_uring, epoll or NIO: a channel can only register on a loop of its own kind),
+ * AUTO_READ off so the response is read only as fast as the client takes it (Netty's {@code
+ * example/proxy}). Endpoint addresses are resolved off the loops ({@link EndpointResolver}), so no
+ * DNS lookup ever runs here.
  */
 final class UpstreamBootstrap {
   private UpstreamBootstrap() {}
@@ -40,6 +41,9 @@ final class UpstreamBootstrap {
         client.parent() instanceof SocketChannel
             ? client.parent()
             : client; // an HTTP/2 stream's socket
+    if (socket instanceof IoUringSocketChannel) {
+      return IoUringSocketChannel.class;
+    }
     return socket instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 

@@ -14,6 +14,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -135,5 +137,12 @@ class UpstreamTest {
     assertEquals(NioSocketChannel.class, UpstreamBootstrap.socketClassOf(new NioSocketChannel()));
     assertEquals(
         EpollSocketChannel.class, UpstreamBootstrap.socketClassOf(new EpollSocketChannel()));
+    IoUring.ensureAvailability();
+    IoUringSocketChannel uring = new IoUringSocketChannel();
+    try {
+      assertEquals(IoUringSocketChannel.class, UpstreamBootstrap.socketClassOf(uring));
+    } finally {
+      uring.unsafe().closeForcibly();
+    }
   }
 }
